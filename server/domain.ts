@@ -1,0 +1,219 @@
+/**
+ * The domain's data, shared by every module (text, align, qa, formats, review, store, web).
+ * Plain data only: no behaviour, no Express, no database. Everything here is JSON-serialisable.
+ *
+ * Conventions
+ * - Offsets are UTF-16 code-unit offsets (JavaScript string indices) into the *normalised* text of
+ *   one side (after BOM removal, CRLF/CR → LF, NFC). `text.slice(start, end)` gives the original span.
+ * - Sentence and paragraph indices are 0-based and global within one side of a document.
+ * - In a Document, `source` is the original (English by default) and `target` the translation
+ *   (Chinese by default). The aligner itself is symmetric and calls its inputs "a" and "b".
+ */
+
+/** A language code as written in files and exports: 'en', 'zh', 'zh-CN' … */
+export type Lang = string;
+
+/** Half-open span [start, end) of UTF-16 offsets into a normalised text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export type ParagraphKind = 'title' | 'date' | 'numbered' | 'plain';
+
+/** A paragraph of one text; may be the join of page-break fragments (then `spans` has several parts). */
+export interface Paragraph {
+  index: number;
+  kind: ParagraphKind;
+  /** The number label as written ('12', '（一）', '一'), normalised to its value where it is a numeral. */
+  number: string | null;
+  /** The paragraph's text with fragments joined (no space between CJK characters across a break). */
+  text: string;
+  /** Where the paragraph comes from: one span, or one per fragment joined across a page break. */
+  spans: Span[];
+}
+
+/** A sentence of one side, with its place in the normalised text. */
+export interface Sentence {
+  index: number;
+  paragraph: number;
+  /** The sentence as shown (fragments joined, whitespace collapsed). */
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** One side of a document after the text pipeline. */
+export interface TextSide {
+  lang: Lang;
+  /** The normalised text: the reference for every offset. */
+  text: string;
+  paragraphs: Paragraph[];
+  sentences: Sentence[];
+}
+
+/** Paragraph indices of one side paired with paragraph indices of the other (1-1, 1-0, 0-1, 1-2, 2-1). */
+export interface ParagraphPair {
+  a: number[];
+  b: number[];
+  /** How the pair was found. */
+  method: 'number' | 'dp' | 'whole';
+}
+
+/** Consecutive sentences of side a ↔ consecutive sentences of side b; either may be empty. */
+export interface Bead {
+  a: number[];
+  b: number[];
+  /** Confidence in [0, 1] that this bead is right. */
+  confidence: number;
+}
+
+/** The output of the aligner for one document. */
+export interface AlignmentResult {
+  /** The similarity model that was used ('lexical', 'length', 'neural:Xenova/LaBSE' …). */
+  model: string;
+  a: TextSide;
+  b: TextSide;
+  paragraphPairs: ParagraphPair[];
+  /** Paragraph indices that no counterpart was found for (kept, reported). */
+  unpaired: { a: number[]; b: number[] };
+  beads: Bead[];
+}
+
+// ───────────────────────────── similarity models ─────────────────────────────
+
+/**
+ * Scores candidate beads. The DP only ever sees this: not embeddings, not dictionaries.
+ * `score(a0, a1, b0, b1)` rates sentences [a0, a1) of side a against [b0, b1) of side b
+ * (indices into the arrays given to `prepare`), both ranges non-empty. Higher is better; 0 means
+ * "no evidence". Each model documents its scale; the aligner calibrates weights per model name.
+ */
+export interface BeadScorer {
+  score(a0: number, a1: number, b0: number, b1: number): number;
+}
+
+export interface SimilarityModel {
+  /** Printed and stored with every alignment: 'lexical', 'length', 'neural:Xenova/LaBSE'. */
+  readonly name: string;
+  /** Precompute whatever is needed for these two sentence lists (embeddings, token sets …). */
+  prepare(a: readonly string[], b: readonly string[], langs: { a: Lang; b: Lang }): Promise<BeadScorer>;
+}
+
+// ───────────────────────────── review ─────────────────────────────
+
+export type BeadStatus = 'automatic' | 'confirmed' | 'flagged';
+
+/** A bead of a document under review. Source = original (en), target = translation (zh). */
+export interface ReviewBead {
+  /** Stable id, kept across edits that do not dissolve the bead (merge keeps the first bead's id). */
+  id: string;
+  source: number[];
+  target: number[];
+  confidence: number;
+  status: BeadStatus;
+  /** Model that proposed it, or 'manual' when a reviewer made it. */
+  origin: string;
+}
+
+/** A target sentence as corrected by a reviewer; `original` is the machine output, never changed. */
+export interface TargetSentence extends Sentence {
+  original: string;
+}
+
+export type MqmCategory =
+  | 'Accuracy/Mistranslation'
+  | 'Accuracy/Omission'
+  | 'Accuracy/Addition'
+  | 'Accuracy/Untranslated'
+  | 'Terminology'
+  | 'Fluency/Punctuation'
+  | 'Fluency/Grammar'
+  | 'Fluency/Spelling'
+  | 'Style';
+
+export type Severity = 'minor' | 'major' | 'critical';
+
+/** What a QA check reports on a bead. */
+export interface Finding {
+  /** Check id: 'numbers', 'untranslated', 'punctuation', 'repetition', 'terminology', … */
+  check: string;
+  category: MqmCategory;
+  severity: Severity;
+  message: string;
+  beadId: string;
+  /** Spans into the bead's joined source text / joined target text (sentences joined with '' for zh, ' ' for en). */
+  sourceSpan: Span | null;
+  targetSpan: Span | null;
+}
+
+/** What a reviewer records on a bead (or a finding they accepted). */
+export interface ReviewIssue {
+  id: string;
+  beadId: string;
+  category: MqmCategory;
+  severity: Severity;
+  comment: string;
+  targetSpan: Span | null;
+  origin: 'human' | 'automatic';
+  /** For origin 'automatic': the check that found it. */
+  check: string | null;
+  status: 'open' | 'resolved' | 'dismissed';
+  author: string;
+  createdAt: string;
+}
+
+/** A further target version (e.g. an official translation) aligned to the same source sentences. */
+export interface TargetVersion {
+  id: string;
+  name: string;
+  lang: Lang;
+  /** Per source-bead id: the version's text for that bead ('' where it has none). */
+  textByBead: Record<string, string>;
+}
+
+/** Everything the review works on: the unit stored, reviewed and exported. */
+export interface ReviewDocument {
+  id: string;
+  name: string;
+  source: TextSide;
+  /** Target side; its sentences carry the machine original beside the corrected text. */
+  target: Omit<TextSide, 'sentences'> & { sentences: TargetSentence[] };
+  paragraphPairs: ParagraphPair[];
+  beads: ReviewBead[];
+  issues: ReviewIssue[];
+  versions: TargetVersion[];
+  model: string;
+  /** Incremented by every accepted operation; a change posted against an older revision may conflict. */
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One reviewer operation. Pure functions apply it: (document, op) → document. */
+export type ReviewOp =
+  | { kind: 'confirm'; beadId: string }
+  | { kind: 'unconfirm'; beadId: string }
+  | { kind: 'confirmAbove'; beadId: string }
+  | { kind: 'merge'; beadId: string }
+  | { kind: 'split'; beadId: string; sourceAt: number; targetAt: number }
+  | { kind: 'shiftUp'; beadId: string; side: 'source' | 'target' }
+  | { kind: 'shiftDown'; beadId: string; side: 'source' | 'target' }
+  | { kind: 'detach'; beadId: string; side: 'source' | 'target' }
+  | { kind: 'editTarget'; sentence: number; text: string }
+  | { kind: 'flag'; beadId: string }
+  | { kind: 'addIssue'; beadId: string; category: MqmCategory; severity: Severity; comment: string; targetSpan?: Span | null; check?: string | null }
+  | { kind: 'setIssueStatus'; issueId: string; status: ReviewIssue['status'] }
+  | { kind: 'realign'; beads: ReviewBead[] };
+
+/** One recorded operation: the history that undo, audit and export dates come from. */
+export interface HistoryEntry {
+  seq: number;
+  documentId: string;
+  /** Document revision after this entry. */
+  revision: number;
+  author: string;
+  at: string;
+  op: ReviewOp | { kind: 'undo'; of: number } | { kind: 'redo'; of: number } | { kind: 'import' };
+  /** Bead ids touched, for per-bead change dates in exports. */
+  beadIds: string[];
+}

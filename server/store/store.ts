@@ -1,0 +1,67 @@
+/**
+ * The contract of the SQLite store (implemented in server/store/sqlite.ts). Web routes, CLI scripts and
+ * tests talk to the store only through this interface. Every mutating call is one transaction: it
+ * either applies completely (and records history) or throws and changes nothing.
+ */
+import type { HistoryEntry, ReviewDocument, ReviewOp, TargetVersion } from '../domain.js';
+
+export interface DocumentSummary {
+  id: string;
+  name: string;
+  sourceLang: string;
+  targetLang: string;
+  sourceSentences: number;
+  targetSentences: number;
+  beads: number;
+  confirmed: number;
+  flagged: number;
+  openIssues: number;
+  model: string;
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+  /** Folder in corpus/ it was imported from, if any (so a restart does not import it twice). */
+  corpusKey: string | null;
+}
+
+/** Thrown when an operation is posted against an old revision and conflicts with what changed since. */
+export class ConflictError extends Error {
+  constructor(
+    message: string,
+    readonly currentRevision: number,
+    /** The history entries the poster has not seen. */
+    readonly changes: HistoryEntry[],
+  ) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+
+/** Thrown for a missing document, bead, sentence or issue. */
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+}
+
+/** Thrown when an operation is not valid on the current state (bad split point, nothing to undo …). */
+export class InvalidOperationError extends Error {
+  override name = 'InvalidOperationError';
+}
+
+export interface Store {
+  listDocuments(): DocumentSummary[];
+  getDocument(id: string): ReviewDocument; // throws NotFoundError
+  /** Stores a new document (already aligned) and records an 'import' history entry. Returns its id. */
+  createDocument(doc: Omit<ReviewDocument, 'id' | 'revision' | 'createdAt' | 'updatedAt'>, opts: { author: string; corpusKey?: string | null }): string;
+  deleteDocument(id: string): void;
+  /**
+   * Applies one review operation as `author`. `baseRevision` is the revision the client saw; when it is
+   * older than the current one, the op is accepted only if it touches nothing changed since, else
+   * ConflictError. Returns the updated document.
+   */
+  apply(id: string, op: ReviewOp, opts: { author: string; baseRevision?: number }): ReviewDocument;
+  undo(id: string, opts: { author: string; baseRevision?: number }): ReviewDocument;
+  redo(id: string, opts: { author: string; baseRevision?: number }): ReviewDocument;
+  history(id: string, opts?: { limit?: number; offset?: number }): HistoryEntry[];
+  addVersion(id: string, version: Omit<TargetVersion, 'id'>, opts: { author: string }): ReviewDocument;
+  close(): void;
+}

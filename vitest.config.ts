@@ -5,8 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Browser and server tests bind ports and share Chromium: run files in forks, two at a time.
+    // Server and browser tests bind ports and share Chromium: separate processes, two at a time (2 cores).
     pool: 'forks',
-    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    maxWorkers: 2,
   },
 });

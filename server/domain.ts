@@ -216,4 +216,17 @@ export interface HistoryEntry {
   op: ReviewOp | { kind: 'undo'; of: number } | { kind: 'redo'; of: number } | { kind: 'import' };
   /** Bead ids touched, for per-bead change dates in exports. */
   beadIds: string[];
+  /** The touched part of the document before this entry (absent on 'import'); undo restores it. */
+  before?: HistoryChangeSide;
+  /** The touched part after this entry; redo restores it. */
+  after?: HistoryChangeSide;
+  /** For operations: true while undone (redo may bring it back). */
+  undone?: boolean;
+}
+
+/** One side of a recorded change: the rows [at, at + items.length), issues likewise, edited target sentences. */
+export interface HistoryChangeSide {
+  beads: { at: number; items: ReviewBead[] } | null;
+  issues: { at: number; items: ReviewIssue[] } | null;
+  target: TargetSentence[];
 }

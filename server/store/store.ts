@@ -61,7 +61,8 @@ export interface Store {
   apply(id: string, op: ReviewOp, opts: { author: string; baseRevision?: number }): ReviewDocument;
   undo(id: string, opts: { author: string; baseRevision?: number }): ReviewDocument;
   redo(id: string, opts: { author: string; baseRevision?: number }): ReviewDocument;
-  history(id: string, opts?: { limit?: number; offset?: number }): HistoryEntry[];
+  /** Oldest first by default (the order of replay); `newestFirst` for history pages; `sinceRevision`: entries after it. */
+  history(id: string, opts?: { limit?: number; offset?: number; newestFirst?: boolean; sinceRevision?: number }): HistoryEntry[];
   addVersion(id: string, version: Omit<TargetVersion, 'id'>, opts: { author: string }): ReviewDocument;
   close(): void;
 }

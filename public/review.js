@@ -1,0 +1,219 @@
+// Progressive enhancement of the review page: keyboard shortcuts and in-place updates.
+// Every action is also a plain form that works without this script; here the same forms are posted
+// with fetch (CSRF token in the x-csrf-token header) and the page content is swapped in place.
+(function () {
+  'use strict';
+
+  var current = -1;
+
+  function rows() {
+    return Array.prototype.slice.call(document.querySelectorAll('tr.row'));
+  }
+  function csrf() {
+    var m = document.querySelector('meta[name="csrf-token"]');
+    return m ? m.getAttribute('content') || '' : '';
+  }
+  function isReviewPage() {
+    return !!document.getElementById('review-table');
+  }
+
+  function setCurrent(i, scroll) {
+    var list = rows();
+    if (!list.length) return;
+    i = Math.max(0, Math.min(list.length - 1, i));
+    if (list[current]) list[current].classList.remove('current');
+    current = i;
+    list[i].classList.add('current');
+    if (scroll) list[i].scrollIntoView({ block: 'nearest' });
+  }
+  function currentRow() {
+    return rows()[current] || null;
+  }
+  function selectBead(id) {
+    var list = rows();
+    for (var i = 0; i < list.length; i++) {
+      if (list[i].getAttribute('data-bead') === id) return setCurrent(i, true);
+    }
+    if (list.length) setCurrent(Math.min(Math.max(current, 0), list.length - 1), false);
+  }
+
+  var toastTimer = null;
+  function toast(message, isError) {
+    var t = document.getElementById('toast');
+    if (!t) {
+      t = document.createElement('div');
+      t.id = 'toast';
+      t.className = 'toast';
+      t.setAttribute('role', 'status');
+      document.body.appendChild(t);
+    }
+    t.textContent = message;
+    t.className = isError ? 'toast error' : 'toast';
+    t.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(function () { t.hidden = true; }, isError ? 6000 : 1500);
+  }
+
+  // Reloads the main content of the page (same URL) and keeps the keyboard position.
+  function refresh(url, beadId) {
+    var target = url ? new URL(url, location.href) : new URL(location.href);
+    var path = target.pathname + target.search;
+    return fetch(path, { headers: { accept: 'text/html' }, credentials: 'same-origin' })
+      .then(function (r) { return r.text(); })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, 'text/html');
+        var fresh = doc.querySelector('main');
+        var main = document.querySelector('main');
+        if (fresh && main) main.innerHTML = fresh.innerHTML;
+        var meta = doc.querySelector('meta[name="csrf-token"]');
+        var mine = document.querySelector('meta[name="csrf-token"]');
+        if (meta && mine) mine.setAttribute('content', meta.getAttribute('content') || '');
+        var hash = target.hash || (beadId ? '#b-' + beadId : '');
+        if (path + hash !== location.pathname + location.search + location.hash) history.replaceState(null, '', path + hash);
+        current = -1;
+        if (beadId) selectBead(beadId);
+        else if (target.hash) selectBead(decodeURIComponent(target.hash.slice(3)));
+        document.body.setAttribute('data-revision', String(Date.now()));
+      });
+  }
+
+  function post(form, submitter) {
+    var data = new FormData(form);
+    if (submitter && submitter.name) data.append(submitter.name, submitter.value);
+    var body = new URLSearchParams();
+    data.forEach(function (v, k) { if (typeof v === 'string') body.append(k, v); });
+    var keep = currentRow() ? currentRow().getAttribute('data-bead') : null;
+    document.body.classList.add('busy');
+    return fetch(form.getAttribute('action'), {
+      method: 'POST',
+      body: body,
+      credentials: 'same-origin',
+      headers: { accept: 'application/json', 'x-csrf-token': csrf() },
+    })
+      .then(function (r) {
+        return r.json().then(function (j) { return { status: r.status, json: j }; }, function () { return { status: r.status, json: {} }; });
+      })
+      .then(function (res) {
+        if (res.status >= 200 && res.status < 300) {
+          return refresh(res.json.location, res.json.beadId || keep);
+        }
+        var msg = res.json.error || 'The change was not made (' + res.status + ').';
+        if (res.status === 409) msg = 'Conflict: ' + msg + ' The page was reloaded with the current version.';
+        toast(msg, true);
+        return refresh(null, keep);
+      })
+      .catch(function () { toast('Network error: the change may not have been made.', true); })
+      .then(function () { document.body.classList.remove('busy'); });
+  }
+
+  // Forms of the review page that change the document are posted in place.
+  document.addEventListener('submit', function (e) {
+    if (!isReviewPage()) return;
+    var form = e.target;
+    var action = form.getAttribute('action') || '';
+    if ((form.getAttribute('method') || '').toLowerCase() !== 'post') return;
+    if (!/\/docs\/[^/]+\/(op|undo|redo)$/.test(action)) return;
+    e.preventDefault();
+    var submitter = e.submitter || null;
+    if (submitter && submitter.closest) {
+      var tr = submitter.closest('tr.row');
+      if (tr) selectBead(tr.getAttribute('data-bead'));
+    }
+    post(form, submitter);
+  });
+
+  // Clicking a row makes it the keyboard's current row.
+  document.addEventListener('click', function (e) {
+    var el = e.target;
+    if (el && el.closest && el.closest('[data-help]')) {
+      e.preventDefault();
+      toggleHelp();
+      return;
+    }
+    if (el && el.closest && el.closest('[data-close-help]')) {
+      toggleHelp(false);
+      return;
+    }
+    var tr = el && el.closest ? el.closest('tr.row') : null;
+    if (tr) selectBead(tr.getAttribute('data-bead'));
+  });
+
+  function toggleHelp(show) {
+    var help = document.getElementById('help');
+    if (!help) return;
+    help.hidden = show === undefined ? !help.hidden : !show;
+  }
+
+  function press(op) {
+    var row = currentRow();
+    if (!row) return;
+    var btn = row.querySelector('[data-op="' + op + '"]');
+    if (!btn) return;
+    if (btn.tagName === 'A') location.href = btn.getAttribute('href');
+    else btn.click();
+  }
+
+  function openRow(hash) {
+    var row = currentRow();
+    var href = row && row.getAttribute('data-row');
+    if (href) location.href = href + hash;
+  }
+
+  // The next row after the current one that is not confirmed; past the page, the server finds it.
+  function nextUnconfirmed() {
+    var list = rows();
+    for (var i = current + 1; i < list.length; i++) {
+      if (!list[i].classList.contains('st-confirmed')) return setCurrent(i, true);
+    }
+    var form = document.getElementById('ops');
+    var next = form && form.getAttribute('data-next');
+    if (next) location.href = next;
+  }
+
+  document.addEventListener('keydown', function (e) {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    var t = e.target;
+    var tag = t && t.tagName ? t.tagName.toLowerCase() : '';
+    if (tag === 'input' || tag === 'textarea' || tag === 'select' || (t && t.isContentEditable)) return;
+    var help = document.getElementById('help');
+    if (e.key === 'Escape' && help && !help.hidden) { toggleHelp(false); return; }
+    if (e.key === '?') { e.preventDefault(); toggleHelp(); return; }
+    if (!isReviewPage()) return;
+    if (current < 0 && rows().length && e.key !== 'u') setCurrent(0, false);
+    switch (e.key) {
+      case 'j': {
+        e.preventDefault();
+        var ops = document.getElementById('ops');
+        var nextPage = ops && ops.getAttribute('data-next-page');
+        if (current === rows().length - 1 && nextPage) location.href = nextPage;
+        else setCurrent(current + 1, true);
+        break;
+      }
+      case 'k': e.preventDefault(); setCurrent(current - 1, true); break;
+      case 'c': press('confirm'); break;
+      case 'a': press('confirmAbove'); break;
+      case 'm': press('merge'); break;
+      case 'f': press('flag'); break;
+      case 'n': nextUnconfirmed(); break;
+      case 's': openRow('#split'); break;
+      case 'e': openRow('#edit'); break;
+      case 'u': {
+        var undo = document.querySelector('button[data-key="u"]');
+        if (undo) undo.click();
+        break;
+      }
+      default: return;
+    }
+  });
+
+  function start() {
+    if (!isReviewPage()) return;
+    if (location.hash.indexOf('#b-') === 0) selectBead(decodeURIComponent(location.hash.slice(3)));
+  }
+  // Links to a row (#b-…) move the keyboard position too.
+  window.addEventListener('hashchange', function () {
+    if (isReviewPage() && location.hash.indexOf('#b-') === 0) selectBead(decodeURIComponent(location.hash.slice(3)));
+  });
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();

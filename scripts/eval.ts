@@ -1,0 +1,82 @@
+/**
+ * npm run eval -- --src DIR --tgt DIR --gold DIR [--model …] [--json]
+ * Aligns every NNN.txt pair (one sentence per line) and scores it against gold/NNN.align:
+ * strict and lax precision / recall / F1, micro-averaged over all files (Vecalign's definition).
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { alignSentenceLists, getModel, MODEL_NAMES } from '../server/align/index.js';
+import { addCounts, countBeads, parseBeads, scoresOf, ZERO_COUNTS, type EvalScores } from '../server/align/evaluate.js';
+import { decodeBytes, detectLang } from '../server/text/index.js';
+import { CliError, parseCli, runCli, UsageError, type CliSpec } from './cli-util.js';
+
+const spec: CliSpec = {
+  command: 'npm run eval --',
+  description: 'Aligns every NNN.txt of --src with NNN.txt of --tgt (presplit) and scores against --gold/NNN.align.',
+  options: {
+    src: { type: 'string', arg: 'DIR', help: 'source texts, one sentence per line (side a of the gold beads)' },
+    tgt: { type: 'string', arg: 'DIR', help: 'target texts, one sentence per line (side b)' },
+    gold: { type: 'string', arg: 'DIR', help: 'gold alignments NNN.align, lines like [0,1]:[0]' },
+    model: { type: 'string', choices: MODEL_NAMES, default: 'auto', help: 'similarity model' },
+    json: { type: 'boolean', help: 'print the scores as one JSON object on the last line' },
+  },
+};
+
+/** Lines of a presplit file, numbered as the gold numbers them (a final newline adds no line). */
+function lines(text: string): string[] {
+  const ls = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  if (ls.length > 0 && ls[ls.length - 1] === '') ls.pop();
+  return ls;
+}
+
+async function readText(path: string): Promise<string> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch {
+    throw new CliError(`${path}: cannot be read`);
+  }
+  return decodeBytes(bytes, { name: path });
+}
+
+const fmt = (x: number): string => x.toFixed(4);
+
+async function main(): Promise<void> {
+  const cli = parseCli(spec);
+  const src = cli.str('src');
+  const tgt = cli.str('tgt');
+  const gold = cli.str('gold');
+  if (!src || !tgt || !gold) throw new UsageError('--src, --tgt and --gold are required');
+  let names: string[];
+  try {
+    names = (await readdir(gold)).filter((f) => /\.align$/.test(f)).sort();
+  } catch {
+    throw new CliError(`${gold}: not a readable directory`);
+  }
+  if (names.length === 0) throw new CliError(`${gold}: no .align files`);
+  const t0 = performance.now();
+  let total = ZERO_COUNTS;
+  let modelName = '';
+  for (const name of names) {
+    const base = name.replace(/\.align$/, '');
+    const a = lines(await readText(join(src, `${base}.txt`)));
+    const b = lines(await readText(join(tgt, `${base}.txt`)));
+    const goldBeads = parseBeads(await readFile(join(gold, name), 'utf8'));
+    const langs = { a: detectLang(a.join('\n')), b: detectLang(b.join('\n')) };
+    const model = await getModel(cli.str('model') ?? 'auto', langs);
+    modelName = model.name;
+    const beads = await alignSentenceLists(a, b, langs, model);
+    const c = countBeads(beads, goldBeads);
+    total = addCounts(total, c);
+    const s = scoresOf(c);
+    process.stdout.write(`${base}  strict P/R/F1 ${fmt(s.precision_strict)} ${fmt(s.recall_strict)} ${fmt(s.f1_strict)}  lax ${fmt(s.precision_lax)} ${fmt(s.recall_lax)} ${fmt(s.f1_lax)}\n`);
+  }
+  const s: EvalScores = scoresOf(total);
+  process.stdout.write(
+    `all   strict P/R/F1 ${fmt(s.precision_strict)} ${fmt(s.recall_strict)} ${fmt(s.f1_strict)}  lax ${fmt(s.precision_lax)} ${fmt(s.recall_lax)} ${fmt(s.f1_lax)}\n` +
+      `model: ${modelName} · ${names.length} files · ${((performance.now() - t0) / 1000).toFixed(2)} s\n`,
+  );
+  if (cli.flag('json')) process.stdout.write(JSON.stringify(s) + '\n');
+}
+
+runCli(main);

@@ -1,0 +1,240 @@
+/**
+ * npm run export -- (--doc ID | --all) --format FORMAT --out PATH [--confirmed-only] [--no-empty] [--bom]
+ * npm run export -- --src FILE --tgt FILE --format FORMAT --out PATH      (aligns, no server needed)
+ * npm run export -- --import FILE.tmx|FILE.json                            (stores an import)
+ * npm run export -- --list
+ *
+ * Reads the SQLite store in DATA_DIR (default ./data). Output is written to PATH.partial and renamed
+ * when complete, so a failed export never leaves a truncated file. bitext writes two files:
+ * PATH.<source code> and PATH.<target code> (e.g. out.en and out.zh).
+ */
+import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { finished } from 'node:stream/promises';
+import { alignTexts } from '../server/align/index.js';
+import {
+  DEFAULT_MAX_IMPORT_BYTES,
+  EXPORT_FORMATS,
+  exportDocuments,
+  ImportError,
+  importJson,
+  importTmx,
+  type ExportFormat,
+  type ExportItem,
+  type ExportOptions,
+  type ImportedDocument,
+} from '../server/formats/index.js';
+import { itemFor, itemsFromStore } from '../server/formats/items.js';
+import { reviewDocumentFromAlignment } from '../server/review/index.js';
+import { DB_FILE, openStore } from '../server/store/sqlite.js';
+import { NotFoundError, type Store } from '../server/store/store.js';
+import { readTextFile } from '../server/text/index.js';
+import { CliError, parseCli, progress, runCli, UsageError, type CliSpec } from './cli-util.js';
+
+const spec: CliSpec = {
+  command: 'npm run export --',
+  description: [
+    'Exports reviewed alignments from the store (DATA_DIR, default ./data), or aligns two text files and',
+    'exports the result without the server, or imports a TMX/JSON file into the store.',
+    '',
+    'Formats: tmx (TMX 1.4), xliff (XLIFF 2.0), json (schemas/alignment.schema.json), jsonl ({"id", "translation": {en, zh}}),',
+    'tsv, csv (UTF-8; --bom for Excel), bitext (two files PATH.<source lang> and PATH.<target lang>, one line per bead).',
+    'Issues and QA findings become notes (TMX, XLIFF) or a notes column (TSV, CSV); --no-qa skips the QA checks.',
+    '',
+    'Examples:',
+    '  npm run export -- --doc 1 --format tmx --out brics.tmx',
+    '  npm run export -- --all --format json --confirmed-only --out all.json',
+    '  npm run export -- --src corpus/brics-fm-2020-09-04/zh.txt --tgt corpus/brics-fm-2020-09-04/en.txt --format tmx --out brics.tmx',
+    '  npm run export -- --import other-tool.tmx --target-lang zh-CN',
+  ].join('\n'),
+  options: {
+    doc: { type: 'string', arg: 'ID', help: 'export this document' },
+    all: { type: 'boolean', help: 'export every document in the store (one file)' },
+    src: { type: 'string', arg: 'FILE', help: 'align this text file with --tgt and export (no store)' },
+    tgt: { type: 'string', arg: 'FILE', help: 'the other text file for --src' },
+    format: { type: 'string', choices: EXPORT_FORMATS, help: 'output format' },
+    out: { type: 'string', arg: 'PATH', help: 'output file ("-" for stdout, except bitext)' },
+    'confirmed-only': { type: 'boolean', help: 'only beads a reviewer confirmed' },
+    'no-empty': { type: 'boolean', help: 'leave out 1-0 and 0-1 beads (one side empty)' },
+    bom: { type: 'boolean', help: 'UTF-8 byte order mark (TSV/CSV/bitext, for Excel)' },
+    'source-lang': { type: 'string', arg: 'CODE', help: 'language code written for the original (default en); on --import: the source language to take' },
+    'target-lang': { type: 'string', arg: 'CODE', help: 'language code written for the translation (default zh-CN in TMX/XLIFF, zh elsewhere); on --import: the target language' },
+    'no-qa': { type: 'boolean', help: 'do not run the QA checks (no findings in the notes)' },
+    model: { type: 'string', default: 'auto', choices: ['auto', 'lexical', 'length', 'neural'], help: 'similarity model for --src/--tgt' },
+    'original-lang': { type: 'string', arg: 'CODE', default: 'en', help: 'with --src/--tgt: the language of the original (the export source side)' },
+    import: { type: 'string', arg: 'FILE', help: 'import a TMX 1.4 or this tool\'s JSON export into the store' },
+    name: { type: 'string', arg: 'NAME', help: 'document name for --import or --src/--tgt' },
+    list: { type: 'boolean', help: 'list the documents in the store' },
+    'data-dir': { type: 'string', arg: 'DIR', help: 'store folder (default: $DATA_DIR or ./data)' },
+  },
+};
+
+type Cli = ReturnType<typeof parseCli>;
+
+function dataDir(cli: Cli): string {
+  return resolve(cli.str('data-dir') ?? process.env.DATA_DIR ?? 'data');
+}
+
+function withStore<T>(cli: Cli, fn: (store: Store) => Promise<T> | T, opts: { create?: boolean } = {}): Promise<T> {
+  // Reading commands must not leave an empty database behind in a mistyped folder.
+  if (!opts.create && !existsSync(join(dataDir(cli), DB_FILE))) {
+    throw new CliError(`no store in ${dataDir(cli)} (set DATA_DIR or --data-dir; the server creates it on first start)`);
+  }
+  let store: Store;
+  try {
+    store = openStore(dataDir(cli));
+  } catch (e) {
+    throw new CliError(`cannot open the store in ${dataDir(cli)}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return Promise.resolve()
+    .then(() => fn(store))
+    .finally(() => store.close());
+}
+
+/** Streams `items` to `path` (via PATH.partial, renamed on success) or stdout. */
+async function writeOut(path: string, items: () => AsyncIterable<ExportItem> | Iterable<ExportItem>, format: ExportFormat, opts: ExportOptions, multi: boolean): Promise<void> {
+  if (path === '-') {
+    await exportDocuments(items(), format, opts, process.stdout, multi);
+    return;
+  }
+  const tmp = `${path}.partial`;
+  const out = createWriteStream(tmp);
+  try {
+    await exportDocuments(items(), format, opts, out, multi);
+    out.end();
+    await finished(out);
+    renameSync(tmp, path);
+  } catch (e) {
+    out.destroy();
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  progress(`wrote ${path}`);
+}
+
+async function exportAll(cli: Cli, items: () => AsyncIterable<ExportItem> | Iterable<ExportItem>, langs: { source: string; target: string }, multi: boolean): Promise<void> {
+  const format = cli.str('format') as ExportFormat | undefined;
+  const out = cli.str('out');
+  if (!format) throw new UsageError('--format is required');
+  if (!out) throw new UsageError('--out is required');
+  const opts: ExportOptions = {
+    confirmedOnly: cli.flag('confirmed-only'),
+    includeEmpty: !cli.flag('no-empty'),
+    bom: cli.flag('bom'),
+    ...(cli.str('source-lang') ? { sourceLang: cli.str('source-lang') } : {}),
+    ...(cli.str('target-lang') ? { targetLang: cli.str('target-lang') } : {}),
+  };
+  if (format !== 'bitext') return writeOut(out, items, format, opts, multi);
+  if (out === '-') throw new UsageError('bitext writes two files: give --out PATH (PATH.<lang> are written)');
+  for (const side of ['source', 'target'] as const) {
+    const code = side === 'source' ? (opts.sourceLang ?? langs.source) : (opts.targetLang ?? langs.target);
+    await writeOut(`${out}.${code}`, items, format, { ...opts, side }, multi);
+  }
+}
+
+function warn(msg: string): void {
+  process.stderr.write(`warning: ${msg}\n`);
+}
+
+async function fromFiles(cli: Cli): Promise<void> {
+  const src = cli.str('src');
+  const tgt = cli.str('tgt');
+  if (!src || !tgt) throw new UsageError('--src and --tgt go together');
+  progress('reading and aligning…');
+  const [a, b] = await Promise.all([readTextFile(src), readTextFile(tgt)]);
+  const result = await alignTexts(a, b, { model: cli.str('model') ?? 'auto' });
+  const original = (cli.str('original-lang') ?? 'en').toLowerCase();
+  const sourceSide = result.b.lang.toLowerCase() === original && result.a.lang.toLowerCase() !== original ? 'b' : 'a';
+  const doc = reviewDocumentFromAlignment(result, { name: cli.str('name') ?? src.replace(/^.*[\\/]/, ''), sourceSide });
+  doc.id = 'aligned';
+  progress(`model ${result.model}: ${doc.beads.length} beads`);
+  const item = itemFor(doc, null, { qa: !cli.flag('no-qa'), onWarning: warn });
+  await exportAll(cli, () => [item], { source: doc.source.lang, target: doc.target.lang }, false);
+}
+
+async function fromStore(cli: Cli): Promise<void> {
+  await withStore(cli, async (store) => {
+    const docs = store.listDocuments();
+    let ids: string[];
+    if (cli.flag('all')) {
+      ids = docs.map((d) => d.id);
+      if (ids.length === 0) throw new CliError(`no documents in the store (${dataDir(cli)})`);
+    } else {
+      const id = cli.str('doc')!;
+      if (!docs.some((d) => d.id === id)) {
+        throw new CliError(`no document "${id}" in ${dataDir(cli)}; known: ${docs.map((d) => d.id).join(', ') || 'none'} (see --list)`);
+      }
+      ids = [id];
+    }
+    const first = docs.find((d) => d.id === ids[0]);
+    const qa = !cli.flag('no-qa');
+    await exportAll(cli, () => itemsFromStore(store, ids, { qa, onWarning: warn }), { source: first?.sourceLang ?? 'en', target: first?.targetLang ?? 'zh' }, ids.length > 1);
+  });
+}
+
+async function importFile(cli: Cli): Promise<void> {
+  const file = cli.str('import')!;
+  let size: number;
+  try {
+    size = (await stat(file)).size;
+  } catch {
+    throw new CliError(`cannot read ${file}`);
+  }
+  // Refuse before reading a huge file into memory.
+  if (size > DEFAULT_MAX_IMPORT_BYTES) {
+    throw new CliError(`${file} is too large (${(size / 1024 / 1024).toFixed(1)} MB; the limit is ${DEFAULT_MAX_IMPORT_BYTES / 1024 / 1024} MB)`);
+  }
+  const bytes = await readFile(file);
+  let docs: ImportedDocument[];
+  try {
+    docs = /\.json$/i.test(file)
+      ? importJson(bytes)
+      : [importTmx(bytes, {
+          ...(cli.str('source-lang') ? { sourceLang: cli.str('source-lang') } : {}),
+          ...(cli.str('target-lang') ? { targetLang: cli.str('target-lang') } : {}),
+          ...(cli.str('name') ? { name: cli.str('name') } : {}),
+        })];
+  } catch (e) {
+    if (e instanceof ImportError) throw new CliError(`${file}: ${e.message}`);
+    throw e;
+  }
+  await withStore(cli, (store) => {
+    for (const { document } of docs) {
+      const { id: _id, revision: _r, createdAt: _c, updatedAt: _u, ...rest } = document;
+      let id: string;
+      try {
+        id = store.createDocument({ ...rest, ...(cli.str('name') ? { name: cli.str('name')! } : {}) }, { author: process.env.USER || 'import' });
+      } catch (e) {
+        throw new CliError(`${file}: not stored: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      process.stdout.write(`imported "${document.name}" as document ${id} (${document.beads.length} beads)\n`);
+    }
+  }, { create: true });
+}
+
+async function main(): Promise<void> {
+  const cli = parseCli(spec);
+  const modes = [cli.str('doc') !== undefined, cli.flag('all'), cli.str('src') !== undefined || cli.str('tgt') !== undefined, cli.str('import') !== undefined, cli.flag('list')];
+  if (modes.filter(Boolean).length !== 1) throw new UsageError('give exactly one of --doc ID, --all, --src/--tgt, --import FILE, --list');
+  const exporting = !cli.flag('list') && cli.str('import') === undefined;
+  if (exporting && !cli.str('format')) throw new UsageError('--format is required');
+  if (exporting && !cli.str('out')) throw new UsageError('--out is required');
+  try {
+    if (cli.flag('list')) {
+      await withStore(cli, (store) => {
+        for (const d of store.listDocuments()) process.stdout.write(`${d.id}\t${d.name}\t${d.beads} beads, ${d.confirmed} confirmed\n`);
+      });
+    } else if (cli.str('import') !== undefined) await importFile(cli);
+    else if (cli.str('src') !== undefined || cli.str('tgt') !== undefined) await fromFiles(cli);
+    else await fromStore(cli);
+  } catch (e) {
+    if (e instanceof NotFoundError) throw new CliError(e.message);
+    if (e instanceof Error && (e as NodeJS.ErrnoException).code && /^E[A-Z]+$/.test((e as NodeJS.ErrnoException).code!)) {
+      throw new CliError(`cannot write ${cli.str('out') ?? 'output'}: ${e.message}`);
+    }
+    throw e;
+  }
+}
+
+runCli(main);

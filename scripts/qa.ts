@@ -1,0 +1,72 @@
+/**
+ * npm run qa -- ZH_FILE EN_FILE [--glossary FILE] [--config FILE] [--format text|json|csv] [--model …]
+ * Aligns a Chinese translation with its English original and prints the QA findings.
+ */
+import { alignTexts, MODEL_NAMES } from '../server/align/index.js';
+import { detectLang, readTextFile } from '../server/text/index.js';
+import { loadQaConfig, pairsFromAlignment, runChecksOnPairs, withGlossary, type QaConfig } from '../server/qa/index.js';
+import { findingRows, rowsToCsv, rowsToText, countFindings } from '../server/qa/report.js';
+import { CliError, parseCli, progress, runCli, type CliSpec } from './cli-util.js';
+
+const FORMATS = ['text', 'json', 'csv'] as const;
+
+const spec: CliSpec = {
+  command: 'npm run qa --',
+  args: 'ZH_FILE EN_FILE',
+  description:
+    'Checks a Chinese translation (ZH_FILE) against its English original (EN_FILE): numbers, untranslated text,\n' +
+    'punctuation, repetition, terminology (glossary), consistency, length ratio, coverage and alignment.\n' +
+    'The texts are aligned first (sentence beads). json prints one array of findings with paragraph, check,\n' +
+    'category, severity, message, target_span (+ bead, source_span, source_text, target_text).\n' +
+    'Checks and thresholds come from qa.config.json (repository root) unless --config is given.',
+  positionals: { min: 2, max: 2 },
+  options: {
+    glossary: { type: 'string', arg: 'FILE', help: 'glossary TSV (english, accepted|…, forbidden|…, note, unless|…) instead of the configured one' },
+    config: { type: 'string', arg: 'FILE', help: 'QA config JSON (default: qa.config.json at the repository root)' },
+    format: { type: 'string', choices: FORMATS, default: 'text', help: 'output format' },
+    model: { type: 'string', choices: MODEL_NAMES, default: 'auto', help: 'alignment model: neural if installed, else lexical' },
+    encoding: { type: 'string', arg: 'NAME', help: 'encoding of both files, e.g. gb18030 (default: UTF-8)' },
+  },
+};
+
+function config(configPath: string | undefined, glossary: string | undefined): QaConfig {
+  try {
+    const c = loadQaConfig(configPath);
+    return glossary ? withGlossary(c, glossary) : c;
+  } catch (e) {
+    const err = e as Error;
+    if (err.name === 'QaConfigError' || err.name === 'GlossaryError') throw new CliError(err.message);
+    throw e;
+  }
+}
+
+runCli(async () => {
+  const cli = parseCli(spec);
+  const [zhFile = '', enFile = ''] = cli.positionals;
+  const cfg = config(cli.str('config'), cli.str('glossary'));
+  const enc = cli.str('encoding');
+  const readOpts = enc ? { encoding: enc } : {};
+  const [zhText, enText] = await Promise.all([readTextFile(zhFile, readOpts), readTextFile(enFile, readOpts)]);
+  if (!zhText.trim()) throw new CliError(`${zhFile} is empty`);
+  if (!enText.trim()) throw new CliError(`${enFile} is empty`);
+  const zl = detectLang(zhText);
+  const el = detectLang(enText);
+  if (/^en/.test(zl) && /^zh/.test(el)) throw new CliError(`${zhFile} looks English and ${enFile} Chinese: the order is ZH_FILE EN_FILE`);
+  progress(`qa: aligning ${enFile} ↔ ${zhFile} …`);
+  const result = await alignTexts(enText, zhText, { aLang: 'en', bLang: 'zh', model: cli.str('model') ?? 'auto' });
+  const pairs = pairsFromAlignment(result, 'a');
+  const t0 = performance.now();
+  const findings = runChecksOnPairs(pairs, cfg);
+  const ms = performance.now() - t0;
+  const rows = findingRows(findings, pairs);
+  const format = cli.str('format') ?? 'text';
+  if (format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+  else if (format === 'csv') process.stdout.write(rowsToCsv(rows));
+  else {
+    process.stdout.write(rowsToText(rows));
+    const c = countFindings(findings);
+    const summary = Object.entries(c.byCheck).map(([k, n]) => `${k} ${n}`).join(', ');
+    process.stdout.write(`\n${findings.length} findings in ${pairs.length} beads (${summary || 'none'})\n`);
+  }
+  progress(`qa: model ${result.model}, ${pairs.length} beads, checks ${ms.toFixed(0)} ms`);
+});

@@ -1,0 +1,67 @@
+/**
+ * TSV and CSV (UTF-8, optional BOM for Excel), and plain bitext (one line per bead).
+ *
+ * Columns: id, document, paragraph, status, confidence, <source lang>, <target lang>,
+ * original_target (machine output, empty when uncorrected), notes (issues and findings, " | ").
+ * CSV follows RFC 4180: CRLF rows, fields with , " CR LF or edge spaces quoted, quotes doubled.
+ * TSV has no quoting, so \ tab LF CR inside a field are written as \\ \t \n \r.
+ * Bitext: newlines inside a bead become spaces, so line N of both files is bead N.
+ */
+import { beadRows, rowNotes, type BeadRow, type ExportItem, type ExportOptions } from './model.js';
+import { formatConfidence } from './tmx.js';
+import type { StreamWriter } from './writer.js';
+
+export function csvField(s: string): string {
+  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function tsvField(s: string): string {
+  return s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+}
+
+function cells(r: BeadRow): string[] {
+  return [
+    r.uid,
+    r.item.doc.name,
+    String(r.paragraph),
+    r.bead.status,
+    formatConfidence(r.bead.confidence),
+    r.sourceText,
+    r.targetText,
+    r.corrected ? r.originalTarget : '',
+    rowNotes(r).join(' | '),
+  ];
+}
+
+export async function writeDelimited(
+  kind: 'tsv' | 'csv',
+  items: AsyncIterable<ExportItem>,
+  first: ExportItem | null,
+  opts: ExportOptions,
+  w: StreamWriter,
+  multi: boolean,
+): Promise<void> {
+  const field = kind === 'csv' ? csvField : tsvField;
+  const sep = kind === 'csv' ? ',' : '\t';
+  const eol = kind === 'csv' ? '\r\n' : '\n';
+  const sl = opts.sourceLang ?? first?.doc.source.lang ?? 'en';
+  const tl = opts.targetLang ?? first?.doc.target.lang ?? 'zh';
+  if (opts.bom) await w.write('\uFEFF');
+  const head = ['id', 'document', 'paragraph', 'status', 'confidence', sl, tl, 'original_target', 'notes'];
+  await w.write(head.map(field).join(sep) + eol);
+  for await (const item of items) {
+    for (const r of beadRows(item, opts, multi)) await w.write(cells(r).map(field).join(sep) + eol);
+  }
+}
+
+/** One side of a bitext: line N is bead N's text on that side (LF line ends, no header). */
+export async function writeBitextSide(items: AsyncIterable<ExportItem>, opts: ExportOptions, w: StreamWriter, multi: boolean): Promise<void> {
+  if (opts.bom) await w.write('\uFEFF');
+  const side = opts.side ?? 'source';
+  for await (const item of items) {
+    for (const r of beadRows(item, opts, multi)) {
+      const text = side === 'source' ? r.sourceText : r.targetText;
+      await w.write(text.replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, ' ') + '\n');
+    }
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Terminology against the glossary: where the English has a term, the Chinese must have one of its
+ * accepted renderings and none of its forbidden ones; entries without an English term forbid a
+ * Chinese term everywhere except where the English licenses it (双方 only for "both sides").
+ */
+import type { Finding, Severity, Span } from '../../domain.js';
+import type { GlossaryEntry } from '../glossary.js';
+import { escapeRegExp, halfWidth, indicesOf, squeeze, unsqueezeSpan, type Squeezed } from '../text-util.js';
+import type { BaseOptions, Check, QaPair } from '../types.js';
+
+export interface TerminologyOptions extends BaseOptions {
+  /** Report beads whose English has a term and whose Chinese has none of its accepted renderings. */
+  reportMissing: boolean;
+  missingSeverity: Severity;
+}
+
+const regexCache = new Map<string, RegExp>();
+
+/** Regex of an English term: word boundaries, flexible spaces, case-insensitive unless an acronym. */
+export function englishTermRegex(term: string): RegExp {
+  let re = regexCache.get(term);
+  if (!re) {
+    const acronym = /^[A-Z0-9-]+$/.test(term) && /[A-Z].*[A-Z]|[A-Z]\d/.test(term);
+    const body = term.split(/\s+/).map(escapeRegExp).join('\\s+');
+    // A plain plural of the last word also counts ("ICTs", "developing country" → "countries" is
+    // not covered: write such variants out).
+    re = new RegExp(`(?<![A-Za-z0-9])${body}(?:s|es)?(?![A-Za-z0-9])`, acronym ? 'g' : 'gi');
+    regexCache.set(term, re);
+  }
+  re.lastIndex = 0;
+  return re;
+}
+
+/** First match of any of the English variants in the text. */
+export function matchEnglish(variants: readonly string[], en: string): Span | null {
+  let best: Span | null = null;
+  for (const v of variants) {
+    const m = englishTermRegex(v).exec(en);
+    if (m && (best === null || m.index < best.start)) best = { start: m.index, end: m.index + m[0].length };
+  }
+  return best;
+}
+
+/** The Chinese as terms are matched: whitespace out, full-width ASCII folded (offsets mapped back). */
+export function normalizeZh(zh: string): Squeezed {
+  return squeeze(halfWidth(zh));
+}
+
+export function normalizeTerm(t: string): string {
+  return halfWidth(t).replace(/\s+/g, '');
+}
+
+function describeEnglish(e: GlossaryEntry): string {
+  return e.english[0] ?? '';
+}
+
+export function termFindings(pair: QaPair, entries: readonly GlossaryEntry[], opts: TerminologyOptions): Finding[] {
+  if (!pair.zh.trim()) return [];
+  const zh = normalizeZh(pair.zh);
+  const out: Finding[] = [];
+  for (const e of entries) {
+    const global = e.english.length === 0;
+    const enSpan = global ? null : matchEnglish(e.english, pair.en);
+    if (!global && !enSpan) continue;
+    const licensed = e.unless.length > 0 && matchEnglish(e.unless, pair.en) !== null;
+    // Occurrences inside an accepted term are not forbidden ones (权 in 人权 …).
+    const acceptedAt: Span[] = [];
+    for (const a of e.accepted) for (const i of indicesOf(zh.text, normalizeTerm(a))) acceptedAt.push({ start: i, end: i + normalizeTerm(a).length });
+    let forbiddenFound = false;
+    if (!licensed) {
+      for (const f of e.forbidden) {
+        const nf = normalizeTerm(f);
+        for (const i of indicesOf(zh.text, nf)) {
+          if (acceptedAt.some((s) => i >= s.start && i + nf.length <= s.end)) continue;
+          forbiddenFound = true;
+          const use = e.accepted.length ? `; use ${e.accepted.join(' / ')}` : '';
+          const note = e.note ? ` (${e.note})` : '';
+          out.push({
+            check: 'terminology',
+            category: 'Terminology',
+            severity: opts.severity,
+            message: global
+              ? `"${f}" where the English does not license it${use}${note}`
+              : `"${f}" is a wrong rendering of "${describeEnglish(e)}"${use}${note}`,
+            beadId: pair.id,
+            sourceSpan: enSpan,
+            targetSpan: unsqueezeSpan(zh, i, i + nf.length),
+          });
+        }
+      }
+    }
+    if (opts.reportMissing && !global && !forbiddenFound && e.accepted.length > 0 && acceptedAt.length === 0) {
+      out.push({
+        check: 'terminology',
+        category: 'Terminology',
+        severity: opts.missingSeverity,
+        message: `"${pair.en.slice(enSpan?.start ?? 0, enSpan?.end ?? 0)}" is not rendered as ${e.accepted.join(' / ')}${e.note ? ` (${e.note})` : ''}`,
+        beadId: pair.id,
+        sourceSpan: enSpan,
+        targetSpan: null,
+      });
+    }
+  }
+  return out;
+}
+
+export const terminologyCheck: Check<TerminologyOptions> = {
+  id: 'terminology',
+  category: 'Terminology',
+  description: 'Glossary terms: accepted renderings required, forbidden variants reported (with English-licensed exceptions).',
+  defaults: { enabled: true, severity: 'major', reportMissing: true, missingSeverity: 'minor' },
+  run(pairs, ctx, opts) {
+    return pairs.flatMap((p) => termFindings(p, ctx.glossary.entries, opts));
+  },
+};

@@ -1,0 +1,129 @@
+/**
+ * The QA configuration: which checks run, with which severity and thresholds, and which glossary.
+ * A JSON file (qa.config.json at the repository root by default):
+ *
+ *   {
+ *     "glossary": "glossary/un-diplomatic.tsv",          // relative to the config file
+ *     "checks": {
+ *       "numbers":      { "enabled": true, "severity": "major", "reportExtra": true },
+ *       "coverage":     { "enabled": false },
+ *       "length-ratio": { "zThreshold": 3.5 }
+ *     }
+ *   }
+ *
+ * Unknown check ids and options, and values of the wrong type, are errors (a typo must not silently
+ * turn a check off). Options left out keep the check's defaults (see each module in checks/).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Severity } from '../domain.js';
+import { EMPTY_GLOSSARY, loadGlossary, type Glossary } from './glossary.js';
+import { CHECKS } from './registry.js';
+import type { BaseOptions, OptionValue } from './types.js';
+
+export interface QaConfig {
+  /** Resolved options per check id (defaults merged with the file). */
+  checks: Record<string, BaseOptions>;
+  glossary: Glossary;
+  /** The glossary file (for the web editor), or null when none is configured. */
+  glossaryPath: string | null;
+  /** The config file it came from, or null for the built-in defaults. */
+  path: string | null;
+}
+
+export class QaConfigError extends Error {
+  override name = 'QaConfigError';
+}
+
+/**
+ * The repository root, where qa.config.json and glossary/ live: the first folder up with a
+ * package.json (server/qa → ../.. from the sources, ../../.. from the build in dist/).
+ */
+function findRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    dir = dirname(dir);
+  }
+  return process.cwd();
+}
+export const REPO_ROOT = findRoot();
+export const DEFAULT_CONFIG_PATH = resolve(REPO_ROOT, 'qa.config.json');
+export const DEFAULT_GLOSSARY_PATH = resolve(REPO_ROOT, 'glossary', 'un-diplomatic.tsv');
+
+const SEVERITIES: readonly Severity[] = ['minor', 'major', 'critical'];
+
+function sameType(def: OptionValue, v: unknown): boolean {
+  if (Array.isArray(def)) return Array.isArray(v) && v.every((x) => typeof x === 'string');
+  return typeof v === typeof def && (typeof v !== 'number' || Number.isFinite(v));
+}
+
+/** Merges user options into a check's defaults, validating names and types. */
+export function resolveOptions(id: string, user: unknown, where = 'config'): BaseOptions {
+  const check = CHECKS.find((c) => c.id === id);
+  if (!check) throw new QaConfigError(`${where}: unknown check "${id}" (known: ${CHECKS.map((c) => c.id).join(', ')})`);
+  const out: BaseOptions = { ...check.defaults };
+  if (user === undefined) return out;
+  if (typeof user !== 'object' || user === null || Array.isArray(user)) throw new QaConfigError(`${where}: checks.${id} must be an object`);
+  for (const [k, v] of Object.entries(user as Record<string, unknown>)) {
+    const def = check.defaults[k];
+    if (def === undefined) throw new QaConfigError(`${where}: check "${id}" has no option "${k}" (options: ${Object.keys(check.defaults).join(', ')})`);
+    if (!sameType(def, v)) throw new QaConfigError(`${where}: checks.${id}.${k} must be ${Array.isArray(def) ? 'a list of strings' : `a ${typeof def}`}`);
+    if (/severity$/i.test(k) && !SEVERITIES.includes(v as Severity)) {
+      throw new QaConfigError(`${where}: checks.${id}.${k} must be one of ${SEVERITIES.join(', ')}`);
+    }
+    out[k] = v as OptionValue;
+  }
+  return out;
+}
+
+/** Builds a config from parsed JSON; `baseDir` resolves a relative glossary path. */
+export function qaConfigFromJson(json: unknown, baseDir: string, where = 'config'): QaConfig {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new QaConfigError(`${where}: must be a JSON object`);
+  const obj = json as Record<string, unknown>;
+  for (const k of Object.keys(obj)) if (k !== 'glossary' && k !== 'checks' && k !== '$comment') throw new QaConfigError(`${where}: unknown key "${k}" (expected glossary, checks)`);
+  const userChecks = obj.checks ?? {};
+  if (typeof userChecks !== 'object' || userChecks === null || Array.isArray(userChecks)) throw new QaConfigError(`${where}: "checks" must be an object`);
+  for (const id of Object.keys(userChecks)) resolveOptions(id, undefined, where);
+  const checks: Record<string, BaseOptions> = {};
+  for (const c of CHECKS) checks[c.id] = resolveOptions(c.id, (userChecks as Record<string, unknown>)[c.id], where);
+  let glossaryPath: string | null = DEFAULT_GLOSSARY_PATH;
+  if (obj.glossary === null || obj.glossary === '') glossaryPath = null;
+  else if (typeof obj.glossary === 'string') glossaryPath = isAbsolute(obj.glossary) ? obj.glossary : resolve(baseDir, obj.glossary);
+  else if (obj.glossary !== undefined) throw new QaConfigError(`${where}: "glossary" must be a file path or null`);
+  const glossary = glossaryPath ? loadGlossary(glossaryPath) : EMPTY_GLOSSARY;
+  return { checks, glossary, glossaryPath, path: null };
+}
+
+/** The config file used when none is given: $QA_CONFIG, else qa.config.json at the repository root. */
+export function defaultConfigPath(): string {
+  return process.env.QA_CONFIG || DEFAULT_CONFIG_PATH;
+}
+
+/**
+ * Loads the QA config. With a path, that file must exist; without one, $QA_CONFIG or qa.config.json
+ * at the repository root is used if present, else the built-in defaults with the starter glossary.
+ */
+export function loadQaConfig(path?: string): QaConfig {
+  const file = path ?? (existsSync(defaultConfigPath()) ? defaultConfigPath() : null);
+  if (!file) return qaConfigFromJson({}, REPO_ROOT, 'defaults');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new QaConfigError(`cannot read QA config ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new QaConfigError(`${file}: invalid JSON: ${(err as Error).message}`);
+  }
+  return { ...qaConfigFromJson(json, dirname(resolve(file)), file), path: resolve(file) };
+}
+
+/** The same config with another glossary (CLI --glossary, web editor). */
+export function withGlossary(config: QaConfig, glossaryPath: string): QaConfig {
+  return { ...config, glossary: loadGlossary(glossaryPath), glossaryPath };
+}

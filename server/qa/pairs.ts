@@ -1,0 +1,62 @@
+/** Builds the checks' input (QaPair[]) from a ReviewDocument or directly from an AlignmentResult. */
+import type { AlignmentResult, Paragraph, ReviewDocument, Sentence } from '../domain.js';
+import type { QaPair } from './types.js';
+
+/** Joins the sentences of one side as the Finding spans expect: '' for Chinese, ' ' for English. */
+export function joinSentences(sentences: readonly Pick<Sentence, 'text'>[], lang: string): string {
+  return sentences.map((s) => s.text).join(/^(zh|ja|ko)/i.test(lang) ? '' : ' ');
+}
+
+function paragraphLabel(paragraphs: readonly Paragraph[], sentences: readonly Sentence[], idx: readonly number[]): string | null {
+  const first = idx[0];
+  if (first === undefined) return null;
+  const s = sentences[first];
+  if (!s) return null;
+  const p = paragraphs[s.paragraph];
+  if (!p) return null;
+  if (p.number !== null) return p.number;
+  // A fragment after a page break belongs to the numbered paragraph before it.
+  for (let k = s.paragraph - 1; k >= 0; k--) {
+    const q = paragraphs[k];
+    if (!q || q.kind === 'title' || q.kind === 'date') break;
+    if (q.number !== null) return q.number;
+  }
+  return p.kind === 'title' || p.kind === 'date' ? p.kind : null;
+}
+
+function pick<T>(arr: readonly T[], idx: readonly number[]): T[] {
+  return idx.map((i) => arr[i]).filter((x): x is T => x !== undefined);
+}
+
+/** Source = English, target = Chinese: the beads of a review document as QA pairs. */
+export function pairsFromDocument(doc: ReviewDocument): QaPair[] {
+  return doc.beads.map((b) => ({
+    id: b.id,
+    paragraph:
+      paragraphLabel(doc.source.paragraphs, doc.source.sentences, b.source) ??
+      paragraphLabel(doc.target.paragraphs, doc.target.sentences, b.target),
+    en: joinSentences(pick(doc.source.sentences, b.source), doc.source.lang),
+    zh: joinSentences(pick(doc.target.sentences, b.target), doc.target.lang),
+    confidence: b.confidence,
+  }));
+}
+
+/**
+ * QA pairs straight from the aligner's result. `sourceSide` says which side is the English original.
+ * Bead ids are 'b1', 'b2' … in order.
+ */
+export function pairsFromAlignment(result: AlignmentResult, sourceSide: 'a' | 'b' = 'a'): QaPair[] {
+  const src = sourceSide === 'a' ? result.a : result.b;
+  const tgt = sourceSide === 'a' ? result.b : result.a;
+  return result.beads.map((b, i) => {
+    const si = sourceSide === 'a' ? b.a : b.b;
+    const ti = sourceSide === 'a' ? b.b : b.a;
+    return {
+      id: `b${i + 1}`,
+      paragraph: paragraphLabel(src.paragraphs, src.sentences, si) ?? paragraphLabel(tgt.paragraphs, tgt.sentences, ti),
+      en: joinSentences(pick(src.sentences, si), src.lang),
+      zh: joinSentences(pick(tgt.sentences, ti), tgt.lang),
+      confidence: b.confidence,
+    };
+  });
+}

@@ -1,0 +1,11 @@
+/** The review core: pure operations on a document under review (no database, no HTTP). */
+export { applyOp, lastConfirmedIndex, beadIndex, newBeadId, MQM_CATEGORIES, SEVERITIES, ISSUE_STATUSES } from './ops.js';
+export type { OpContext } from './ops.js';
+export { checkInvariants } from './invariants.js';
+export { diffDocuments, applyChange, changeSize } from './change.js';
+export type { ChangeSide, DocumentChange } from './change.js';
+export { reviewDocumentFromAlignment } from './from-alignment.js';
+export type { FromAlignmentOptions } from './from-alignment.js';
+export { replayHistory } from './replay.js';
+export { parseOp, OpValidationError, OP_KINDS, ID_RE } from './validate.js';
+export { syntheticDocument } from './synthetic.js';

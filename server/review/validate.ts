@@ -1,0 +1,147 @@
+/**
+ * Strict validation of review operations arriving from outside (JSON API, forms): every kind has a
+ * hand-written check; unknown kinds, unknown fields and wrong types are refused with a message that
+ * names the field. Returns a clean op (only the known fields).
+ */
+import type { MqmCategory, ReviewBead, ReviewIssue, ReviewOp, Severity, Span } from '../domain.js';
+import { ISSUE_STATUSES, MQM_CATEGORIES, SEVERITIES } from './ops.js';
+
+export class OpValidationError extends Error {
+  override name = 'OpValidationError';
+}
+
+/** Bead, issue and document ids: letters, digits, '.', '_', '-' (never a path). */
+export const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+export const MAX_EDIT_CHARS = 20_000;
+export const MAX_COMMENT_CHARS = 5_000;
+
+type Obj = Record<string, unknown>;
+
+function isObj(x: unknown): x is Obj {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function onlyKeys(o: Obj, allowed: readonly string[], what: string): void {
+  for (const k of Object.keys(o)) {
+    if (!allowed.includes(k)) throw new OpValidationError(`${what}: unknown field "${k}" (allowed: ${allowed.join(', ')})`);
+  }
+}
+
+function id(o: Obj, key: string, what: string): string {
+  const v = o[key];
+  if (typeof v !== 'string' || !ID_RE.test(v)) throw new OpValidationError(`${what}: "${key}" must be an id (letters, digits, . _ -)`);
+  return v;
+}
+
+function int(o: Obj, key: string, what: string, min = 0, max = 10_000_000): number {
+  const v = o[key];
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new OpValidationError(`${what}: "${key}" must be an integer ≥ ${min}`);
+  return v;
+}
+
+function side(o: Obj, what: string): 'source' | 'target' {
+  const v = o.side;
+  if (v !== 'source' && v !== 'target') throw new OpValidationError(`${what}: "side" must be "source" or "target"`);
+  return v;
+}
+
+function str(o: Obj, key: string, what: string, max: number): string {
+  const v = o[key];
+  if (typeof v !== 'string') throw new OpValidationError(`${what}: "${key}" must be a string`);
+  if (v.length > max) throw new OpValidationError(`${what}: "${key}" is longer than ${max} characters`);
+  return v;
+}
+
+function oneOf<T extends string>(o: Obj, key: string, values: readonly T[], what: string): T {
+  const v = o[key];
+  if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) throw new OpValidationError(`${what}: "${key}" must be one of ${values.join(', ')}`);
+  return v as T;
+}
+
+function span(v: unknown, what: string): Span | null {
+  if (v === undefined || v === null) return null;
+  if (!isObj(v)) throw new OpValidationError(`${what}: "targetSpan" must be {start, end} or null`);
+  onlyKeys(v, ['start', 'end'], `${what} targetSpan`);
+  const start = int(v, 'start', `${what} targetSpan`);
+  const end = int(v, 'end', `${what} targetSpan`);
+  if (end < start) throw new OpValidationError(`${what}: targetSpan end is before start`);
+  return { start, end };
+}
+
+function bead(v: unknown, i: number): ReviewBead {
+  const what = `realign bead ${i + 1}`;
+  if (!isObj(v)) throw new OpValidationError(`${what}: must be an object`);
+  onlyKeys(v, ['id', 'source', 'target', 'confidence', 'status', 'origin'], what);
+  const nums = (key: string): number[] => {
+    const a = v[key];
+    if (!Array.isArray(a) || a.length > 100 || !a.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0)) {
+      throw new OpValidationError(`${what}: "${key}" must be an array of sentence indices`);
+    }
+    return a as number[];
+  };
+  const confidence = v.confidence;
+  if (typeof confidence !== 'number' || !(confidence >= 0 && confidence <= 1)) throw new OpValidationError(`${what}: "confidence" must be a number in [0, 1]`);
+  return {
+    id: id(v, 'id', what),
+    source: nums('source'),
+    target: nums('target'),
+    confidence,
+    status: oneOf(v, 'status', ['automatic', 'confirmed', 'flagged'] as const, what),
+    origin: str(v, 'origin', what, 200),
+  };
+}
+
+const BEAD_OPS = ['confirm', 'unconfirm', 'confirmAbove', 'merge', 'flag'] as const;
+export const OP_KINDS: readonly ReviewOp['kind'][] = [...BEAD_OPS, 'split', 'shiftUp', 'shiftDown', 'detach', 'editTarget', 'addIssue', 'setIssueStatus', 'realign'];
+
+export function parseOp(input: unknown): ReviewOp {
+  if (!isObj(input)) throw new OpValidationError('op must be an object with a "kind"');
+  const kind = input.kind;
+  if (typeof kind !== 'string' || !(OP_KINDS as readonly string[]).includes(kind)) {
+    throw new OpValidationError(`unknown op kind ${JSON.stringify(kind)} (expected one of ${OP_KINDS.join(', ')})`);
+  }
+  const what = `op ${kind}`;
+  const o = input;
+  switch (kind as ReviewOp['kind']) {
+    case 'confirm':
+    case 'unconfirm':
+    case 'confirmAbove':
+    case 'merge':
+    case 'flag':
+      onlyKeys(o, ['kind', 'beadId'], what);
+      return { kind: kind as (typeof BEAD_OPS)[number], beadId: id(o, 'beadId', what) };
+    case 'split':
+      onlyKeys(o, ['kind', 'beadId', 'sourceAt', 'targetAt'], what);
+      return { kind: 'split', beadId: id(o, 'beadId', what), sourceAt: int(o, 'sourceAt', what), targetAt: int(o, 'targetAt', what) };
+    case 'shiftUp':
+    case 'shiftDown':
+    case 'detach':
+      onlyKeys(o, ['kind', 'beadId', 'side'], what);
+      return { kind: kind as 'shiftUp' | 'shiftDown' | 'detach', beadId: id(o, 'beadId', what), side: side(o, what) };
+    case 'editTarget':
+      onlyKeys(o, ['kind', 'sentence', 'text'], what);
+      return { kind: 'editTarget', sentence: int(o, 'sentence', what), text: str(o, 'text', what, MAX_EDIT_CHARS) };
+    case 'addIssue': {
+      onlyKeys(o, ['kind', 'beadId', 'category', 'severity', 'comment', 'targetSpan', 'check'], what);
+      const check = o.check;
+      if (check !== undefined && check !== null && (typeof check !== 'string' || check.length > 100)) throw new OpValidationError(`${what}: "check" must be a check id or null`);
+      return {
+        kind: 'addIssue',
+        beadId: id(o, 'beadId', what),
+        category: oneOf<MqmCategory>(o, 'category', MQM_CATEGORIES, what),
+        severity: oneOf<Severity>(o, 'severity', SEVERITIES, what),
+        comment: o.comment === undefined ? '' : str(o, 'comment', what, MAX_COMMENT_CHARS),
+        targetSpan: span(o.targetSpan, what),
+        check: typeof check === 'string' ? check : null,
+      };
+    }
+    case 'setIssueStatus':
+      onlyKeys(o, ['kind', 'issueId', 'status'], what);
+      return { kind: 'setIssueStatus', issueId: id(o, 'issueId', what), status: oneOf<ReviewIssue['status']>(o, 'status', ISSUE_STATUSES, what) };
+    case 'realign': {
+      onlyKeys(o, ['kind', 'beads'], what);
+      if (!Array.isArray(o.beads) || o.beads.length > 200_000) throw new OpValidationError(`${what}: "beads" must be an array`);
+      return { kind: 'realign', beads: o.beads.map(bead) };
+    }
+  }
+}

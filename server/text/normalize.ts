@@ -1,0 +1,49 @@
+import { codePointAtIndex, codePointBefore, isCjkCodePoint } from './chars.js';
+
+/**
+ * Normalisation: the text every offset refers to. Steps: drop a leading BOM, CRLF/CR (and the
+ * Unicode line/paragraph separators) → LF, NFC, NBSP-like spaces and the ideographic space U+3000 → ' '.
+ * Every space replacement is one UTF-16 unit for one unit, so only NFC and line endings move offsets.
+ * Idempotent: normalizeText(normalizeText(s)) === normalizeText(s).
+ */
+export function normalizeText(s: string): string {
+  let t = s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
+  t = t.replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n');
+  // U+3000 is used for indentation in Chinese text; NBSP-likes come from word processors and PDFs.
+  t = t.replace(/[\u00a0\u2007\u202f\u3000]/g, ' ');
+  t = t.normalize('NFC');
+  return t;
+}
+
+/** True when the text has no content at all (only whitespace). Empty input is not an error here: callers decide. */
+export function isBlankText(s: string): boolean {
+  return !/[^\s\ufeff]/.test(s);
+}
+
+/**
+ * The shown form of a span of normalised text: whitespace runs collapse to one space, except a run
+ * containing a line break inside Chinese (between two CJK characters, or CJK and punctuation such as
+ * "，\n维护" or "(CWC)\n保护"), which disappears: a line or page break there is not a word gap.
+ * Leading and trailing whitespace is dropped.
+ */
+export function collapseWhitespace(s: string): string {
+  return s.replace(/\s+/g, (run: string, off: number, whole: string) => {
+    if (off === 0 || off + run.length === whole.length) return '';
+    if (run.includes('\n') && joinsWithoutSpace(whole, off, off + run.length)) return '';
+    return ' ';
+  });
+}
+
+/** Across a line break: no space when neither side is a letter or digit of a spaced script and one side is CJK. */
+function joinsWithoutSpace(s: string, runStart: number, runEnd: number): boolean {
+  const before = codePointBefore(s, runStart);
+  const after = codePointAtIndex(s, runEnd);
+  const cjkBefore = isCjkCodePoint(before);
+  const cjkAfter = isCjkCodePoint(after);
+  if (!cjkBefore && !cjkAfter) return false;
+  return (cjkBefore || !isSpacedWordChar(before)) && (cjkAfter || !isSpacedWordChar(after));
+}
+
+function isSpacedWordChar(cp: number): boolean {
+  return cp >= 0 && /[\p{L}\p{N}]/u.test(String.fromCodePoint(cp));
+}

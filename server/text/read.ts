@@ -1,0 +1,22 @@
+import { readFile } from 'node:fs/promises';
+import { decodeBytes } from './decode.js';
+import { TextInputError } from './errors.js';
+import { normalizeText } from './normalize.js';
+
+/**
+ * Reads, decodes and normalises a text file. File-system problems (missing file, a directory, no
+ * permission) become TextInputError with one clear line; an empty file gives '' (callers decide).
+ */
+export async function readTextFile(path: string, opts: { encoding?: string } = {}): Promise<string> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a text file' : code === 'EACCES' ? 'permission denied' : `cannot be read (${code ?? String(err)})`;
+    throw new TextInputError(path, `${path}: ${why}`);
+  }
+  const decodeOpts = opts.encoding === undefined ? { name: path } : { name: path, encoding: opts.encoding };
+  return normalizeText(decodeBytes(bytes, decodeOpts));
+}

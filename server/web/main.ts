@@ -1,0 +1,76 @@
+/**
+ * `npm start`: opens the store in DATA_DIR (default ./data), imports the corpus folders not imported
+ * yet, and serves http://HOST:PORT (default 127.0.0.1:3000). The server listens first and imports
+ * in the background, so the document list is usable at once; imports appear as they finish.
+ * Graceful shutdown on SIGTERM/SIGINT.
+ */
+import { resolve } from 'node:path';
+import { importCorpus } from '../import/index.js';
+import { openStore } from '../store/sqlite.js';
+import { createApp, projectRoot } from './app.js';
+import type { AppContext } from './context.js';
+
+function fail(message: string): never {
+  process.stderr.write(`error: ${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(
+      'Usage: npm start\n\nServes the review tool. Environment:\n' +
+        '  PORT      port (default 3000)\n  HOST      address to bind (default 127.0.0.1)\n' +
+        '  DATA_DIR  database folder (default ./data)\n  CORPUS_DIR folders of zh.txt + en.txt imported on first start (default ./corpus)\n' +
+        '  IMPORT_MODEL model for the corpus import (default auto)\n',
+    );
+    return;
+  }
+  const t0 = performance.now();
+  const root = projectRoot();
+  const port = Number(process.env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PORT must be a port number, got "${process.env.PORT}"`);
+  const host = process.env.HOST ?? '127.0.0.1';
+  const dataDir = resolve(process.env.DATA_DIR ?? 'data');
+  const corpusDir = resolve(process.env.CORPUS_DIR ?? resolve(root, 'corpus'));
+  let store;
+  try {
+    store = openStore(dataDir);
+  } catch (e) {
+    fail(`cannot open the database in ${dataDir}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const ctx: AppContext = { store, dataDir, corpusDir };
+  const app = createApp(ctx);
+  const server = app.listen(port, host, () => {
+    const addr = server.address();
+    const shown = typeof addr === 'object' && addr ? `http://${addr.address}:${addr.port}` : `${host}:${port}`;
+    process.stderr.write(`listening on ${shown} (data: ${dataDir}) after ${Math.round(performance.now() - t0)} ms\n`);
+  });
+  server.on('error', (e) => fail(`cannot listen on ${host}:${port}: ${e.message}`));
+
+  let closing = false;
+  const shutdown = (signal: string): void => {
+    if (closing) return;
+    closing = true;
+    process.stderr.write(`${signal}: shutting down\n`);
+    server.close(() => {
+      store.close();
+      process.exit(0);
+    });
+    server.closeAllConnections();
+    // Do not hang on a stuck connection.
+    setTimeout(() => {
+      store.close();
+      process.exit(0);
+    }, 3000).unref();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+
+  const result = await importCorpus(store, corpusDir, {
+    model: process.env.IMPORT_MODEL ?? 'auto',
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  if (result.imported.length) process.stderr.write(`ready: ${result.imported.length} corpus document(s) imported, ${Math.round(performance.now() - t0)} ms after start\n`);
+}
+
+main().catch((e: unknown) => fail(e instanceof Error ? e.message : String(e)));

@@ -1,0 +1,111 @@
+/** View model of the per-row page: the forms for split, move, insert, edit (with diff) and issues. */
+import type { MqmCategory, ReviewDocument, ReviewIssue, Severity } from '../../domain.js';
+import { confClass, confText, langLabel, rowAnchor, shortTime } from './common.js';
+import { diffText, type DiffSegment } from './diff.js';
+
+export const MQM_CATEGORIES: readonly MqmCategory[] = [
+  'Accuracy/Mistranslation',
+  'Accuracy/Omission',
+  'Accuracy/Addition',
+  'Accuracy/Untranslated',
+  'Terminology',
+  'Fluency/Punctuation',
+  'Fluency/Grammar',
+  'Style',
+];
+export const SEVERITIES: readonly Severity[] = ['minor', 'major', 'critical'];
+
+export interface RowSentenceVM {
+  index: number;
+  text: string;
+  original: string;
+  edited: boolean;
+  diff: DiffSegment[];
+}
+
+export interface BriefRowVM {
+  id: string;
+  n: number;
+  target: string[];
+  source: string[];
+}
+
+export interface RowPageVM {
+  docId: string;
+  docName: string;
+  revision: number;
+  id: string;
+  n: number;
+  anchor: string;
+  status: string;
+  conf: string;
+  confClass: string;
+  targetLabel: string;
+  sourceLabel: string;
+  targetLang: string;
+  sourceLang: string;
+  target: RowSentenceVM[];
+  source: { index: number; text: string }[];
+  prev: BriefRowVM | null;
+  next: BriefRowVM | null;
+  issues: (ReviewIssue & { created: string })[];
+  categories: readonly MqmCategory[];
+  severities: readonly Severity[];
+  /** Split points: after k sentences of a side (0…len). */
+  sourceSplits: number[];
+  targetSplits: number[];
+  /** Preselected split: halves of a side; a 1-1 row splits into 1-0 and 0-1. */
+  sourceSplitDefault: number;
+  targetSplitDefault: number;
+}
+
+function brief(doc: ReviewDocument, i: number): BriefRowVM | null {
+  const b = doc.beads[i];
+  if (!b) return null;
+  return {
+    id: b.id,
+    n: i + 1,
+    target: b.target.map((k) => doc.target.sentences[k]?.text ?? ''),
+    source: b.source.map((k) => doc.source.sentences[k]?.text ?? ''),
+  };
+}
+
+/** Returns null when the bead does not exist. */
+export function buildRowVM(doc: ReviewDocument, beadId: string): RowPageVM | null {
+  const i = doc.beads.findIndex((b) => b.id === beadId);
+  const b = doc.beads[i];
+  if (!b) return null;
+  const tLang = doc.target.lang;
+  const range = (n: number): number[] => Array.from({ length: n + 1 }, (_, k) => k);
+  return {
+    docId: doc.id,
+    docName: doc.name,
+    revision: doc.revision,
+    id: b.id,
+    n: i + 1,
+    anchor: rowAnchor(b.id),
+    status: b.status,
+    conf: confText(b.confidence),
+    confClass: confClass(b.confidence),
+    targetLabel: langLabel(tLang),
+    sourceLabel: langLabel(doc.source.lang),
+    targetLang: tLang,
+    sourceLang: doc.source.lang,
+    target: b.target.map((k) => {
+      const s = doc.target.sentences[k];
+      const text = s?.text ?? '';
+      const original = s?.original ?? text;
+      return { index: k, text, original, edited: text !== original, diff: diffText(original, text, tLang) };
+    }),
+    source: b.source.map((k) => ({ index: k, text: doc.source.sentences[k]?.text ?? '' })),
+    prev: brief(doc, i - 1),
+    next: brief(doc, i + 1),
+    issues: doc.issues.filter((x) => x.beadId === b.id).map((x) => ({ ...x, created: shortTime(x.createdAt) })),
+    categories: MQM_CATEGORIES,
+    severities: SEVERITIES,
+    sourceSplits: range(b.source.length),
+    targetSplits: range(b.target.length),
+    sourceSplitDefault: b.source.length > 1 ? Math.floor(b.source.length / 2) : 0,
+    targetSplitDefault: b.target.length > 1 ? Math.floor(b.target.length / 2) : b.target.length,
+  };
+}

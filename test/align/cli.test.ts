@@ -1,0 +1,177 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '..', '..');
+let dir = '';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a script; MODEL_DIR points at an empty folder so `--model auto` never picks up a local neural model. */
+function run(script: string, args: string[]): Promise<Run> {
+  return new Promise((res) => {
+    execFile(process.execPath, ['--import', 'tsx', join(root, 'scripts', script), ...args], { cwd: root, maxBuffer: 64 << 20, env: { ...process.env, MODEL_DIR: join(dir, 'no-models') } }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      res({ code, stdout, stderr });
+    });
+  });
+}
+const align = (...args: string[]): Promise<Run> => run('align.ts', args);
+
+/** A user's mistake: exit 1 (or 2 for usage), one line (plus the --help hint), no stack trace. */
+function expectCleanError(r: Run, code: number, pattern: RegExp): void {
+  expect(r.code).toBe(code);
+  expect(r.stderr).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+  expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+}
+
+const f = (name: string): string => join(dir, name);
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'align-cli-'));
+  writeFileSync(f('zh.txt'), '第一段：猫坐在垫子上。它看着狗。\n\n2020年9月4日，外长们举行了第六届会晤。\n');
+  writeFileSync(f('en.txt'), 'The cat sat on the mat. It looked at the dog.\n\nOn 4 September 2020, the ministers held their sixth meeting.\n');
+  writeFileSync(f('en2.txt'), 'Another English text. It has two sentences.\n');
+  writeFileSync(f('empty.txt'), '');
+  writeFileSync(f('blank.txt'), ' \n\n \n');
+  writeFileSync(f('binary.bin'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 1, 2, 3]));
+  // "猫坐在垫子上。它看着狗。" in GB18030.
+  writeFileSync(f('gb.txt'), Buffer.from('c3a8d7f8d4dab5e6d7d3c9cfa1a3cbfcbfb4d7c5b9b7a1a3', 'hex'));
+  writeFileSync(f('en-short.txt'), 'The cat sat on the mat. It looked at the dog.\n');
+  // 10 MB on one line, no sentence punctuation at all.
+  writeFileSync(f('huge.txt'), 'word '.repeat(2_000_000) + '\n');
+});
+
+describe('npm run align', () => {
+  it('prints help with exit code 0', async () => {
+    const r = await align('--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Usage: npm run align -- FILE_A FILE_B/);
+    expect(r.stdout).toMatch(/--format pairs\|beads\|json\|tsv/);
+  });
+
+  it('rejects bad usage with exit code 2', async () => {
+    const [noArgs, badFormat, badOption] = await Promise.all([
+      align(),
+      align(f('zh.txt'), f('en.txt'), '--format', 'xml'),
+      align(f('zh.txt'), f('en.txt'), '--frobnicate'),
+    ]);
+    expectCleanError(noArgs, 2, /expected 2 arguments/);
+    expectCleanError(badFormat, 2, /--format must be one of pairs, beads, json, tsv/);
+    expectCleanError(badOption, 2, /frobnicate/);
+  });
+
+  it('writes every format, the first file as side a, and prints the model', async () => {
+    const [beads, tsv, json, pairs, swapped] = await Promise.all([
+      align(f('zh.txt'), f('en.txt'), '--format', 'beads'),
+      align(f('zh.txt'), f('en.txt'), '--format', 'tsv', '--model', 'lexical'),
+      align(f('zh.txt'), f('en.txt'), '--format', 'json', '--out', f('out.json')),
+      align(f('zh.txt'), f('en.txt')),
+      align(f('en.txt'), f('zh.txt'), '--format', 'beads'),
+    ]);
+    expect(beads.code).toBe(0);
+    expect(beads.stderr).toMatch(/^model: lexical/m);
+    expect(beads.stdout.trim().split('\n')).toEqual(['[0]:[0]', '[1]:[1]', '[2]:[2]']);
+    expect(swapped.stdout.trim().split('\n')).toEqual(['[0]:[0]', '[1]:[1]', '[2]:[2]']);
+
+    const rows = tsv.stdout.trim().split('\n');
+    expect(rows[0]).toBe('a\tb\tconfidence\ta_text\tb_text');
+    expect(rows[1]?.split('\t').slice(0, 2)).toEqual(['0', '0']);
+    expect(rows[1]).toContain('猫坐在垫子上。');
+
+    expect(json.code).toBe(0);
+    expect(json.stdout).toBe('');
+    const { readFileSync } = await import('node:fs');
+    const doc = JSON.parse(readFileSync(f('out.json'), 'utf8')) as {
+      model: string;
+      a: { lang: string; sentences: Array<{ start: number; end: number; text: string }>; text?: string };
+      b: { lang: string; paragraphs: unknown[] };
+      beads: Array<{ a: number[]; b: number[]; confidence: number }>;
+      paragraphPairs: unknown[];
+    };
+    expect(doc.model).toBe('lexical');
+    expect([doc.a.lang, doc.b.lang]).toEqual(['zh', 'en']);
+    expect(doc.b.paragraphs.length).toBe(2);
+    expect(doc.paragraphPairs.length).toBe(2);
+    expect(doc.a.sentences[0]).toMatchObject({ start: 0, text: '第一段：猫坐在垫子上。' });
+    for (const b of doc.beads) {
+      expect(b.confidence).toBeGreaterThanOrEqual(0);
+      expect(b.confidence).toBeLessThanOrEqual(1);
+    }
+
+    expect(pairs.stdout.split('\n\n')[0]).toBe('第一段：猫坐在垫子上。\nThe cat sat on the mat.');
+  });
+
+  it('is deterministic', async () => {
+    const [x, y] = await Promise.all([align(f('zh.txt'), f('en.txt'), '--format', 'json'), align(f('zh.txt'), f('en.txt'), '--format', 'json')]);
+    expect(x.stdout).toBe(y.stdout);
+  });
+
+  it('reports bad input in one line without a stack trace', async () => {
+    const [empty, blank, binary, sameLang, missing, badEnc, gb, neural] = await Promise.all([
+      align(f('empty.txt'), f('en.txt')),
+      align(f('zh.txt'), f('blank.txt')),
+      align(f('binary.bin'), f('en.txt')),
+      align(f('en.txt'), f('en2.txt')),
+      align(f('nope.txt'), f('en.txt')),
+      align(f('zh.txt'), f('en.txt'), '--encoding', 'klingon'),
+      align(f('gb.txt'), f('en-short.txt')),
+      align(f('zh.txt'), f('en.txt'), '--model', 'neural'),
+    ]);
+    expectCleanError(empty, 1, /empty\.txt: the file is empty/);
+    expectCleanError(blank, 1, /blank\.txt: the file is empty/);
+    expectCleanError(binary, 1, /binary\.bin: .*binary/);
+    expectCleanError(sameLang, 1, /both look like en text/);
+    expectCleanError(missing, 1, /nope\.txt: no such file/);
+    expectCleanError(badEnc, 1, /unknown encoding/);
+    expectCleanError(gb, 1, /gb\.txt: not valid UTF-8.*--encoding gb18030/);
+    expectCleanError(neural, 1, /model:fetch/);
+  });
+
+  it('decodes legacy Chinese files with --encoding gb18030', async () => {
+    const r = await align(f('gb.txt'), f('en-short.txt'), '--encoding', 'gb18030', '--format', 'tsv');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('猫坐在垫子上。');
+  });
+
+  it('aligns two texts of one language when the languages are given', async () => {
+    const r = await align(f('en.txt'), f('en2.txt'), '--src-lang', 'en', '--tgt-lang', 'en', '--format', 'beads');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^model: length/m);
+  });
+
+  it('gives a sensible result for 10 MB on one line', async () => {
+    const r = await align(f('huge.txt'), f('zh.txt'), '--format', 'beads');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    // Every sentence of each side once: the zh side has 3 sentences, the huge line many.
+    const b = lines.flatMap((l) => JSON.parse(`[${l.replace(':', ',')}]`)[1] as number[]);
+    expect(b.sort((x, y) => x - y)).toEqual([0, 1, 2]);
+    expect(lines.length).toBeGreaterThan(100);
+  }, 120_000);
+});
+
+describe('npm run eval', () => {
+  it('scores a folder of presplit files against gold and prints JSON last', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'align-eval-'));
+    const { mkdirSync } = await import('node:fs');
+    for (const sub of ['src', 'tgt', 'gold']) mkdirSync(join(d, sub));
+    writeFileSync(join(d, 'src', '001.txt'), '猫坐在垫子上。\n它看着狗。\n外长们举行了第六届会晤。\n');
+    writeFileSync(join(d, 'tgt', '001.txt'), 'The cat sat on the mat.\nIt looked at the dog.\nThe ministers held their sixth meeting.\n');
+    writeFileSync(join(d, 'gold', '001.align'), '[0]:[0]\n[1]:[1]\n[2]:[2]\n');
+    const r = await run('eval.ts', ['--src', join(d, 'src'), '--tgt', join(d, 'tgt'), '--gold', join(d, 'gold'), '--json', '--model', 'lexical']);
+    expect(r.code).toBe(0);
+    const last = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as Record<string, number>;
+    expect(Object.keys(last).sort()).toEqual(['f1_lax', 'f1_strict', 'precision_lax', 'precision_strict', 'recall_lax', 'recall_strict']);
+    expect(last.f1_strict).toBe(1);
+    const missing = await run('eval.ts', ['--src', join(d, 'src')]);
+    expectCleanError(missing, 2, /--src, --tgt and --gold are required/);
+  });
+});

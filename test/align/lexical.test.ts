@@ -1,0 +1,121 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cleanGlosses, loadDictionary, tokenizeEn, tokenizeZh, zhTokens } from '../../server/align/lexical/dictionary.js';
+import { englishTerms, stem } from '../../server/align/lexical/english.js';
+import { prepareLexical } from '../../server/align/lexical/model.js';
+import { chineseNumbers, parseChineseNumber } from '../../server/align/lexical/numbers.js';
+import { trainIbm1 } from '../../server/align/lexical/ibm1.js';
+
+beforeAll(() => {
+  loadDictionary(); // once per file: CC-CEDICT and jieba
+  tokenizeZh('预热');
+});
+
+describe('numbers', () => {
+  it('parses Chinese numerals with 万/亿 scaling', () => {
+    expect(parseChineseNumber('100亿')).toBe(1e10);
+    expect(parseChineseNumber('三十五')).toBe(35);
+    expect(parseChineseNumber('一百二十')).toBe(120);
+    expect(parseChineseNumber('一万五千')).toBe(15000);
+    expect(parseChineseNumber('两亿三千万')).toBe(230_000_000);
+    expect(parseChineseNumber('二〇二〇')).toBe(2020);
+    expect(parseChineseNumber('1.5万')).toBe(15000);
+    expect(parseChineseNumber('abc')).toBeNull();
+  });
+
+  it('finds numbers in text but leaves a lone 一 (= "a") alone unless it is an ordinal', () => {
+    expect(chineseNumbers('一个人')).toEqual([]);
+    expect(chineseNumbers('第一')).toEqual([1]);
+    expect(chineseNumbers('第六届')).toEqual([6]);
+  });
+
+  it('makes the same literal terms on both sides', () => {
+    const zh = (s: string): string[] => zhTokens(s).flatMap((t) => t.terms);
+    expect(zh('100亿美元')).toContain('#10000000000');
+    expect(englishTerms('10 billion dollars')).toContain('#10000000000');
+    expect(zh('第六届会晤')).toContain('#6');
+    expect(englishTerms('the 6th meeting')).toContain('#6');
+    expect(englishTerms('the sixth meeting')).toContain('#6');
+    expect(zh('2020年9月4日')).toEqual(expect.arrayContaining(['#2020', 'month:9', '#4']));
+    expect(englishTerms('4 September 2020')).toEqual(['#4', 'month:9', '#2020']);
+    expect(zh('第2532号决议')).toContain('#2532');
+    expect(zh('《禁止化学武器公约》（CWC）')).toContain('cwc');
+    expect(englishTerms('COVID-19 and the CWC')).toEqual(['covid', '#19', 'cwc']);
+  });
+});
+
+describe('English normalisation', () => {
+  it('stems inflections onto one key and drops stop words', () => {
+    expect(stem('loved')).toBe(stem('love'));
+    expect(stem('making')).toBe(stem('make'));
+    expect(stem('countries')).toBe(stem('country'));
+    expect(stem('said')).toBe(stem('say'));
+    expect(tokenizeEn('She was not in the house.')).toEqual(['hous']);
+  });
+});
+
+describe('CC-CEDICT', () => {
+  it('cleans glosses: parentheticals, "to ", variants, classifiers and surnames go', () => {
+    expect(cleanGlosses('to hit; to strike (esp. hard)/variant of 打[da3]/CL:個|个[ge4]/surname Da')).toEqual(['hit', 'strike']);
+  });
+
+  it('maps words to normalised English terms, with a per-character fallback for unknown words', () => {
+    const d = loadDictionary();
+    expect(d.terms('友谊')).toEqual(expect.arrayContaining(['friendship']));
+    const [name] = zhTokens('清扬');
+    expect(name?.fallback).toBe(true);
+    expect(name?.terms).toContain('qingyang'); // pinyin meets the transliterated name
+  });
+});
+
+describe('lexical scorer', () => {
+  // Hand-computed: IDF over the English side (2 sentences) is ln(1 + N / df):
+  // "love" df 1 → ln 3; "Beijing" df 2 → ln 2. 爱 ↔ love, 北京 ↔ Beijing.
+  const zh = ['我爱北京。'];
+  const en = ['I love Beijing.', 'Beijing is big.'];
+
+  it('sums the IDF of matched terms (unnormalised)', () => {
+    const s = prepareLexical(zh, en, { a: 'zh', b: 'en' });
+    expect(s.score(0, 1, 0, 1)).toBeCloseTo(Math.log(3) + Math.log(2), 10);
+    expect(s.score(0, 1, 1, 2)).toBeCloseTo(Math.log(2), 10);
+    // One Chinese word matches at most one English occurrence: 北京 counts once over both sentences.
+    expect(s.score(0, 1, 0, 2)).toBeCloseTo(Math.log(3) + Math.log(2), 10);
+  });
+
+  it('gives the same scores with the sides swapped', () => {
+    const s = prepareLexical(en, zh, { a: 'en', b: 'zh' });
+    expect(s.score(0, 1, 0, 1)).toBeCloseTo(Math.log(3) + Math.log(2), 10);
+    expect(s.score(1, 2, 0, 1)).toBeCloseTo(Math.log(2), 10);
+  });
+
+  it('scores 0 when nothing matches', () => {
+    const s = prepareLexical(['今天下雨。'], ['The cat sleeps.'], { a: 'zh', b: 'en' });
+    expect(s.score(0, 1, 0, 1)).toBe(0);
+  });
+
+  it('learns document vocabulary from confident 1-1 beads (IBM Model 1) and scores with it', () => {
+    // "Blorf" is no dictionary word: only the document itself says that 伊塔 is Blorf.
+    const zh2 = ['伊塔来了。', '伊塔走了。', '他来了。', '伊塔笑了。'];
+    const en2 = ['Blorf came.', 'Blorf left.', 'He came.', 'Blorf laughed.'];
+    const s = prepareLexical(zh2, en2, { a: 'zh', b: 'en' });
+    const before = s.score(1, 2, 1, 2);
+    const beads = [0, 1, 2, 3].map((i) => ({ a: [i], b: [i], confidence: 1 }));
+    const after = s.retrain(beads).score(1, 2, 1, 2);
+    expect(after).toBeGreaterThan(before);
+  });
+});
+
+describe('IBM Model 1', () => {
+  it('learns word translations from co-occurrence', () => {
+    const table = trainIbm1(
+      [
+        [['猫', '睡'], ['cat', 'sleep']],
+        [['猫', '跑'], ['cat', 'run']],
+        [['狗', '跑'], ['dog', 'run']],
+        [['狗', '睡'], ['dog', 'sleep']],
+      ],
+      { iterations: 10, threshold: 0.3, minCount: 2 },
+    );
+    expect(table.get('猫')?.[0]).toBe('cat');
+    expect(table.get('跑')?.[0]).toBe('run');
+  });
+});

@@ -1,0 +1,86 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'qa-cli-'));
+// Three paragraphs of the demo corpus keep the spawned runs fast (the whole corpus is corpus.test.ts).
+const corpus = (lang: string) => readFileSync(join(ROOT, 'corpus/brics-fm-2020-09-04', `${lang}.txt`), 'utf8');
+const pick = (text: string, nums: string[]) =>
+  text
+    .split(/\n+/)
+    .filter((l) => nums.some((n) => l.startsWith(`${n}. `)))
+    .join('\n\n');
+const ZH = join(dir, 'zh.txt');
+const EN = join(dir, 'en.txt');
+writeFileSync(ZH, pick(corpus('zh'), ['12', '16', '23']) + '\n');
+writeFileSync(EN, pick(corpus('en'), ['12', '16', '23']) + '\n');
+// No coverage check: the spawned runs need not load the dictionary.
+const CONFIG = join(dir, 'qa.json');
+writeFileSync(CONFIG, JSON.stringify({ glossary: join(ROOT, 'glossary/un-diplomatic.tsv'), checks: { coverage: { enabled: false } } }));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function qa(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/qa.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+interface Row {
+  paragraph: string | null;
+  check: string;
+  category: string;
+  severity: string;
+  message: string;
+  target_span: [number, number] | null;
+  target_text: string;
+}
+
+describe('scripts/qa.ts', () => {
+  it('prints the findings of the demo corpus as one JSON array with the documented fields', () => {
+    const r = qa(ZH, EN, '--format', 'json', '--model', 'length', '--config', CONFIG);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as Row[];
+    expect(Array.isArray(rows)).toBe(true);
+    for (const k of ['paragraph', 'check', 'category', 'severity', 'message', 'target_span']) expect(rows[0]).toHaveProperty(k);
+    expect(rows.some((x) => x.paragraph === '16' && x.check === 'terminology' && x.target_text === '国家党')).toBe(true);
+    expect(rows.some((x) => x.paragraph === '23' && x.check === 'untranslated' && x.target_text === 'and')).toBe(true);
+    expect(rows.filter((x) => x.check === 'numbers')).toEqual([]); // 100 亿美元 = USD 10 billion …
+  }, 60_000);
+
+  it('uses another glossary and prints CSV', () => {
+    const g = join(dir, 'g.tsv');
+    writeFileSync(g, 'Ministers\t外长|部长\t部长们\tfor the test\n');
+    const r = qa(ZH, EN, '--glossary', g, '--format', 'csv', '--model', 'length', '--config', CONFIG);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split(/\r?\n/);
+    expect(lines[0]).toBe('paragraph,bead,check,category,severity,message,source_span,target_span,source_text,target_text');
+    expect(lines.some((l) => l.includes('"部长们"'))).toBe(true);
+    expect(lines.some((l) => l.includes('国家党'))).toBe(false);
+  }, 60_000);
+
+  it('answers --help and reports mistakes in one line without a stack trace', () => {
+    const help = qa('--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('ZH_FILE EN_FILE');
+    expect(help.stdout).toContain('--glossary');
+
+    const missing = qa(join(dir, 'nope.txt'), EN);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).not.toMatch(/at .*\.ts:\d+/);
+
+    const swapped = qa(EN, ZH);
+    expect(swapped.code).toBe(1);
+    expect(swapped.stderr).toContain('ZH_FILE EN_FILE');
+
+    const badGlossary = join(dir, 'bad.tsv');
+    writeFileSync(badGlossary, 'only-one-column\n');
+    const bad = qa(ZH, EN, '--glossary', badGlossary);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/bad\.tsv:1: expected 2 to 5/);
+
+  }, 60_000);
+});

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { alignmentCheck, alignmentFindings } from '../../server/qa/checks/alignment.js';
+import { consistencyCheck, sentenceConsistency, termConsistency } from '../../server/qa/checks/consistency.js';
+import { coverageCheck, coverageFindings } from '../../server/qa/checks/coverage.js';
+import { lengthRatioCheck, lengthRatioFindings, median } from '../../server/qa/checks/length-ratio.js';
+import { parseGlossary } from '../../server/qa/glossary.js';
+import { loadLexicon } from '../../server/qa/lexicon.js';
+import { pair } from './helpers.js';
+
+describe('consistency', () => {
+  const opts = consistencyCheck.defaults;
+  it('reports the minority translation of a repeated English sentence', () => {
+    const en = 'The Ministers reaffirmed their commitment to multilateralism.';
+    const pairs = [pair(en, '部长们重申致力于多边主义。'), pair(en, '部长们重申致力于多边主义。'), pair(en, '外长们重申支持多边主义。')];
+    const f = sentenceConsistency(pairs, opts);
+    expect(f).toHaveLength(1);
+    expect(f[0]?.beadId).toBe(pairs[2]!.id);
+  });
+
+  it('reports one Chinese text used for different English', () => {
+    const pairs = [pair('They welcomed the report.', '他们欢迎该报告的发布。'), pair('They noted the report.', '他们欢迎该报告的发布。')];
+    expect(sentenceConsistency(pairs, opts)).toHaveLength(1);
+  });
+
+  it('ignores identical translations, short sentences and label differences', () => {
+    const pairs = [pair('1. The Ministers met in Moscow today.', '1. 部长们今天在莫斯科会晤。'), pair('2. The Ministers met in Moscow today.', '2. 部长们今天在莫斯科会晤。'), pair('Yes.', '是。'), pair('Yes.', '对。')];
+    expect(sentenceConsistency(pairs, opts)).toEqual([]);
+  });
+
+  it('reports a name rendered with different accepted variants, not common nouns or shared renderings', () => {
+    const g = parseGlossary(['COVID-19\t2019冠状病毒病|新冠肺炎', 'pandemic\t大流行|疫情', 'WTO\t世贸组织|世界贸易组织', 'World Trade Organization\t世界贸易组织|世贸组织'].join('\n'));
+    const pairs = [
+      pair('the COVID-19 pandemic', '2019冠状病毒病大流行'),
+      pair('the COVID-19 pandemic', '2019冠状病毒病大流行'),
+      pair('the COVID-19 pandemic', '新冠肺炎疫情'),
+      pair('the WTO', '世贸组织'),
+      pair('the WTO and the World Trade Organization', '世界贸易组织'),
+    ];
+    const f = termConsistency(pairs, g.entries, opts);
+    expect(f).toHaveLength(1);
+    expect(f[0]?.beadId).toBe(pairs[2]!.id);
+    expect(f[0]?.message).toContain('新冠肺炎');
+  });
+});
+
+describe('length ratio', () => {
+  const opts = lengthRatioCheck.defaults;
+  const normal = Array.from({ length: 12 }, (_, i) => pair('The Ministers discussed cooperation in many areas'.slice(0, 40 + (i % 3)), '部长们讨论了许多领域的合作问题'));
+  it('computes a median', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 2, 3])).toBe(2.5);
+  });
+
+  it('flags a bead far shorter than the document norm as a possible omission', () => {
+    const short = pair('The Ministers discussed cooperation in many areas and much else besides, at length.', '部长们。');
+    const f = lengthRatioFindings([...normal, short], opts);
+    expect(f.map((x) => x.beadId)).toEqual([short.id]);
+    expect(f[0]?.category).toBe('Accuracy/Omission');
+  });
+
+  it('flags nothing in a uniform document or one too small to judge', () => {
+    expect(lengthRatioFindings(normal, opts)).toEqual([]);
+    expect(lengthRatioFindings([pair('The Ministers discussed cooperation in many areas.', '部长们。')], opts)).toEqual([]);
+  });
+});
+
+describe('alignment', () => {
+  const opts = alignmentCheck.defaults;
+  it('flags 1-0 and 0-1 beads and low confidence', () => {
+    const f = alignmentFindings([pair('They met.', ''), pair('', '他们会晤。'), pair('They met.', '他们会晤。', { confidence: 0.05 })], opts);
+    expect(f.map((x) => x.category)).toEqual(['Accuracy/Omission', 'Accuracy/Addition', 'Accuracy/Omission']);
+    expect(f[2]?.severity).toBe('minor');
+  });
+  it('is quiet on confident 1-1 beads', () => {
+    expect(alignmentFindings([pair('They met.', '他们会晤。', { confidence: 0.9 }), pair('They met.', '他们会晤。')], opts)).toEqual([]);
+  });
+});
+
+describe('coverage (CC-CEDICT)', () => {
+  const lex = loadLexicon();
+  const opts = coverageCheck.defaults;
+  it('flags a long run of English with no counterpart in a poorly covered bead', () => {
+    const en = 'They extended their condolences for the lives lost, expressed solidarity with the affected families and paid tribute to all frontline health workers.';
+    const f = coverageFindings(pair(en, '他们对遇难者表示哀悼。'), lex, opts);
+    expect(f).toHaveLength(1);
+    expect(en.slice(f[0]!.sourceSpan!.start, f[0]!.sourceSpan!.end)).toContain('frontline health workers');
+    expect(f[0]?.severity).toBe('minor');
+  });
+
+  it('accepts a full translation, paraphrases and acronyms kept in Latin', () => {
+    const en = 'They discussed also the possibilities for mutual support of their initiatives and closer cooperation at the 75th session of the UN General Assembly.';
+    expect(coverageFindings(pair(en, '双方还讨论了在第75届联合国大会上相互支持各自倡议和加强合作的可能性。'), lex, opts)).toEqual([]);
+    expect(coverageFindings(pair('They supported the OPCW and the CWC.', '他们支持 OPCW 和 CWC。'), lex, opts)).toEqual([]);
+  });
+});

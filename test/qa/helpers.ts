@@ -1,0 +1,26 @@
+import { numbersCheck } from '../../server/qa/checks/numbers.js';
+import type { QaPair } from '../../server/qa/types.js';
+import { parseGlossary, type Glossary } from '../../server/qa/glossary.js';
+import type { CheckContext, Lexicon } from '../../server/qa/types.js';
+
+let n = 0;
+export function pair(en: string, zh: string, extra: Partial<QaPair> = {}): QaPair {
+  n++;
+  return { id: `b${n}`, paragraph: null, en, zh, ...extra };
+}
+
+/** A context with a small glossary and a lexicon that must not be used. */
+export function ctx(glossary: Glossary = { entries: [], path: null }): CheckContext {
+  return {
+    glossary,
+    lexicon: (): Lexicon => {
+      throw new Error('lexicon not expected in this test');
+    },
+  };
+}
+
+export function glossary(tsv: string): Glossary {
+  return parseGlossary(tsv);
+}
+
+export const numberDefaults = numbersCheck.defaults;

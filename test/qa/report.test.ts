@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import type { Finding, ReviewIssue } from '../../server/domain.js';
+import { alignTexts } from '../../server/align/index.js';
+import { reviewDocumentFromAlignment } from '../../server/review/index.js';
+import { addIssueOp, findingStatus } from '../../server/qa/finding-state.js';
+import { findingKey, pairsFromDocument, runChecks } from '../../server/qa/index.js';
+import { countFindings, findingRows, rowsToCsv, rowsToText } from '../../server/qa/report.js';
+import { pair } from './helpers.js';
+
+const finding = (over: Partial<Finding> = {}): Finding => ({
+  check: 'untranslated',
+  category: 'Accuracy/Untranslated',
+  severity: 'major',
+  message: 'Untranslated English "and" in the Chinese text',
+  beadId: 'b1',
+  sourceSpan: null,
+  targetSpan: { start: 5, end: 8 },
+  ...over,
+});
+
+describe('report rows', () => {
+  it('flattens findings with paragraph and spanned text; CSV quotes and neutralises formulas', () => {
+    const p = { ...pair('whenever and wherever', '无论何时 and 何地'), id: 'b1', paragraph: '23' };
+    const rows = findingRows([finding(), finding({ message: '=HYPERLINK("x")', targetSpan: null })], [p]);
+    expect(rows[0]).toMatchObject({ paragraph: '23', check: 'untranslated', target_span: [5, 8], target_text: 'and' });
+    const csv = rowsToCsv(rows).split('\r\n');
+    expect(csv[0]).toBe('paragraph,bead,check,category,severity,message,source_span,target_span,source_text,target_text');
+    expect(csv[1]).toContain('"Untranslated English ""and"" in the Chinese text"');
+    expect(csv[2]).toContain(`"'=HYPERLINK(""x"")"`);
+    expect(rowsToText(rows)).toContain('¶23\tmajor\tuntranslated');
+  });
+
+  it('counts per check, category and severity', () => {
+    const c = countFindings([finding(), finding({ check: 'numbers', category: 'Accuracy/Mistranslation', severity: 'minor' }), finding()]);
+    expect(c.byCheck).toEqual({ untranslated: 2, numbers: 1 });
+    expect(c.bySeverity).toEqual({ major: 2, minor: 1 });
+    expect(c.byCategory['Accuracy/Untranslated']).toBe(2);
+  });
+});
+
+describe('finding state', () => {
+  const issue = (over: Partial<ReviewIssue>): ReviewIssue => ({
+    id: 'i1', beadId: 'b1', category: 'Accuracy/Untranslated', severity: 'major', comment: finding().message,
+    targetSpan: { start: 5, end: 8 }, origin: 'automatic', check: 'untranslated', status: 'open', author: 'a', createdAt: '',
+    ...over,
+  });
+  it('is open until an issue records it, then issue or dismissed', () => {
+    expect(findingStatus(finding(), [])).toBe('open');
+    expect(findingStatus(finding(), [issue({})])).toBe('issue');
+    expect(findingStatus(finding(), [issue({ status: 'dismissed' })])).toBe('dismissed');
+    expect(findingStatus(finding(), [issue({ targetSpan: { start: 0, end: 1 } })])).toBe('open');
+    expect(findingStatus(finding(), [issue({ origin: 'human', check: null })])).toBe('open');
+  });
+  it('builds the addIssue op and a stable key', () => {
+    expect(addIssueOp(finding())).toEqual({ kind: 'addIssue', beadId: 'b1', category: 'Accuracy/Untranslated', severity: 'major', comment: finding().message, targetSpan: { start: 5, end: 8 }, check: 'untranslated' });
+    expect(findingKey(finding())).toBe(findingKey(finding()));
+    expect(findingKey(finding())).not.toBe(findingKey(finding({ message: 'other' })));
+  });
+});
+
+describe('pairs from a review document', () => {
+  it('joins sentences per bead, labels paragraphs and runs the checks on the corrected target', async () => {
+    const en = '1. They met in Moscow. They talked.\n\n2. The Ministers reaffirmed their commitment.';
+    const zh = '1. 他们在莫斯科会晤。他们进行了会谈。\n\n2. 双方重申了承诺。';
+    const doc = reviewDocumentFromAlignment(await alignTexts(en, zh, { aLang: 'en', bLang: 'zh', model: 'length' }), { name: 't', sourceSide: 'a' });
+    const pairs = pairsFromDocument(doc);
+    expect(pairs.map((p) => p.paragraph)).toEqual(pairs.map((p) => (p.en.includes('Ministers') ? '2' : '1')));
+    const last = pairs.at(-1)!;
+    expect(last.zh).toContain('双方');
+    expect(runChecks(doc, undefined, { only: ['terminology'] }).some((f) => f.check === 'terminology' && f.beadId === last.id)).toBe(true);
+    // A finding made into an issue (or dismissed) is no longer returned, unless asked for.
+    const f = runChecks(doc, undefined, { only: ['terminology'] }).find((x) => x.beadId === last.id)!;
+    const decided = { ...doc, issues: [{ id: 'i1', ...addIssueOp(f), targetSpan: f.targetSpan, check: f.check, origin: 'automatic' as const, status: 'dismissed' as const, author: 'a', createdAt: '' }] };
+    expect(runChecks(decided, undefined, { only: ['terminology'] }).some((x) => x.beadId === last.id)).toBe(false);
+    expect(runChecks(decided, undefined, { only: ['terminology'], includeDecided: true }).some((x) => x.beadId === last.id)).toBe(true);
+    // A reviewer's correction removes the finding.
+    const s = doc.target.sentences.find((x) => x.text.includes('双方'))!;
+    const fixed = { ...doc, target: { ...doc.target, sentences: doc.target.sentences.map((x) => (x === s ? { ...x, text: x.text.replace('双方', '外长们') } : x)) } };
+    expect(runChecks(fixed, undefined, { only: ['terminology'] }).some((f) => f.check === 'terminology' && f.beadId === last.id)).toBe(false);
+  });
+});

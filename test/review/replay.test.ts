@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { HistoryEntry, ReviewDocument, ReviewOp } from '../../server/domain.js';
+import { applyChange, applyOp, diffDocuments, replayHistory, syntheticDocument } from '../../server/review/index.js';
+import { realignAfterLastConfirmed } from '../../server/review/realign.js';
+import { getModel } from '../../server/align/index.js';
+
+describe('replayHistory', () => {
+  it('rebuilds the final state from the initial document, ops, undo and redo', () => {
+    const initial = syntheticDocument(12);
+    let doc: ReviewDocument = initial;
+    const entries: HistoryEntry[] = [];
+    let seq = 1;
+    const record = (op: HistoryEntry['op'], next: ReviewDocument, at: string): void => {
+      const change = diffDocuments(doc, next);
+      const revision = doc.revision + 1;
+      entries.push({ seq: seq++, documentId: 'd', revision, author: 'r', at, op, beadIds: change.beadIds, before: change.before, after: change.after });
+      doc = { ...next, revision };
+    };
+    const ops: ReviewOp[] = [
+      { kind: 'merge', beadId: 'b2' },
+      { kind: 'split', beadId: 'b4', sourceAt: 1, targetAt: 1 },
+      { kind: 'addIssue', beadId: 'b5', category: 'Style', severity: 'minor', comment: 'c' },
+      { kind: 'editTarget', sentence: 0, text: '新' },
+      { kind: 'shiftDown', beadId: 'b6', side: 'source' },
+    ];
+    ops.forEach((op, k) => {
+      const at = `2026-01-01T00:00:0${k}.000Z`;
+      record(op, applyOp(doc, op, { author: 'r', at }), at);
+    });
+    // Undo the last op, redo it, undo it again.
+    const last = entries[entries.length - 1]!;
+    record({ kind: 'undo', of: last.seq }, applyChange(doc, last.after!, last.before!), 'u1');
+    record({ kind: 'redo', of: last.seq }, applyChange(doc, last.before!, last.after!), 'r1');
+    record({ kind: 'undo', of: last.seq }, applyChange(doc, last.after!, last.before!), 'u2');
+    const replayed = replayHistory(initial, entries);
+    expect(replayed.beads).toEqual(doc.beads);
+    expect(replayed.issues).toEqual(doc.issues);
+    expect(replayed.target.sentences).toEqual(doc.target.sentences);
+    expect(replayed.revision).toBe(entries.length);
+  });
+});
+
+describe('realignAfterLastConfirmed', () => {
+  it('re-aligns only the rows after the last confirmed one, with new ids', async () => {
+    let doc = syntheticDocument(8);
+    doc = applyOp(doc, { kind: 'confirm', beadId: 'b3' });
+    doc = applyOp(doc, { kind: 'merge', beadId: 'b5' });
+    const op = await realignAfterLastConfirmed(doc, await getModel('length', { a: 'en', b: 'zh' }));
+    const next = applyOp(doc, op);
+    expect(next.beads.slice(0, 3)).toEqual(doc.beads.slice(0, 3));
+    expect(op.beads[0]!.source[0]).toBe(3);
+    expect(op.beads.every((b) => b.id.startsWith('n') && b.origin === 'length')).toBe(true);
+  });
+});

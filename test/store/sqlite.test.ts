@@ -1,0 +1,262 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ReviewDocument, ReviewOp } from '../../server/domain.js';
+import { replayHistory, syntheticDocument } from '../../server/review/index.js';
+import { DB_FILE, migrate, openStore, SqliteStore } from '../../server/store/sqlite.js';
+import { ConflictError, InvalidOperationError, NotFoundError } from '../../server/store/store.js';
+
+let dir: string;
+let store: SqliteStore;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'store-test-'));
+  store = openStore(dir);
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const state = (d: ReviewDocument): unknown => ({ beads: d.beads, issues: d.issues, target: d.target.sentences, versions: d.versions });
+
+describe('schema', () => {
+  it('a fresh database is migrated, in WAL mode, with foreign keys on', () => {
+    const v = store.db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number };
+    expect(v.v).toBe(1);
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    const tables = (store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
+    for (const t of ['documents', 'paragraphs', 'sentences', 'beads', 'versions', 'history', 'issues']) expect(tables).toContain(t);
+  });
+
+  it('migrations run once and a newer schema is refused', () => {
+    expect(migrate(store.db)).toBe(1);
+    expect((store.db.prepare('SELECT COUNT(*) AS n FROM schema_version').get() as { n: number }).n).toBe(1);
+    const extra = [{ version: 1, description: 'x', sql: '' }, { version: 2, description: 'add a column', sql: 'ALTER TABLE documents ADD COLUMN note TEXT' }];
+    expect(migrate(store.db, extra)).toBe(2);
+    expect(() => migrate(store.db)).toThrow(/newer than this program/);
+  });
+});
+
+describe('documents', () => {
+  it('stores, lists, reopens and deletes a document', () => {
+    const doc = syntheticDocument(20);
+    const id = store.createDocument(doc, { author: 'ann', corpusKey: 'demo' });
+    const got = store.getDocument(id);
+    expect(state(got)).toEqual(state(doc));
+    expect(got.source).toEqual(doc.source);
+    expect(got.target).toEqual(doc.target);
+    expect(got.paragraphPairs).toEqual(doc.paragraphPairs);
+    expect(got.revision).toBe(0);
+    store.apply(id, { kind: 'confirm', beadId: 'b1' }, { author: 'ann' });
+    store.apply(id, { kind: 'addIssue', beadId: 'b2', category: 'Terminology', severity: 'minor', comment: '<b>&' }, { author: 'ann' });
+    const [summary] = store.listDocuments();
+    expect(summary).toMatchObject({ id, name: doc.name, beads: 20, confirmed: 1, openIssues: 1, sourceSentences: 20, revision: 2, corpusKey: 'demo' });
+    expect(store.findByCorpusKey('demo')).toBe(id);
+    const before = store.getDocument(id);
+    store.close();
+    store = openStore(dir);
+    expect(store.getDocument(id)).toEqual(before);
+    expect(store.history(id).map((h) => h.op.kind)).toEqual(['import', 'confirm', 'addIssue']);
+    store.deleteDocument(id);
+    expect(() => store.getDocument(id)).toThrow(NotFoundError);
+    expect((store.db.prepare('SELECT COUNT(*) AS n FROM beads').get() as { n: number }).n).toBe(0);
+    expect(() => store.deleteDocument(id)).toThrow(NotFoundError);
+  });
+
+  it('refuses a second import of the same corpus folder and stores nothing', () => {
+    store.createDocument(syntheticDocument(3), { author: 'a', corpusKey: 'k' });
+    expect(() => store.createDocument(syntheticDocument(3), { author: 'a', corpusKey: 'k' })).toThrow(/already imported/);
+    expect(store.listDocuments()).toHaveLength(1);
+  });
+
+  it('adds target versions', () => {
+    const id = store.createDocument(syntheticDocument(3), { author: 'a' });
+    const d = store.addVersion(id, { name: 'official', lang: 'zh', textByBead: { b1: '官方一', b2: '', b3: '官方三' } }, { author: 'a' });
+    expect(d.versions[0]).toMatchObject({ name: 'official', textByBead: { b1: '官方一' } });
+    store.close();
+    store = openStore(dir);
+    expect(store.getDocument(id).versions).toEqual(d.versions);
+    expect(() => store.addVersion(id, { name: 'x', lang: 'zh', textByBead: { nope: 'x' } }, { author: 'a' })).toThrow(InvalidOperationError);
+  });
+});
+
+describe('transactions', () => {
+  it('an invalid operation changes nothing', () => {
+    const id = store.createDocument(syntheticDocument(5), { author: 'a' });
+    const before = store.getDocument(id);
+    expect(() => store.apply(id, { kind: 'merge', beadId: 'b5' }, { author: 'a' })).toThrow(InvalidOperationError);
+    expect(() => store.apply(id, { kind: 'confirm', beadId: 'zz' }, { author: 'a' })).toThrow(NotFoundError);
+    expect(store.getDocument(id)).toEqual(before);
+    expect(store.history(id)).toHaveLength(1);
+  });
+
+  it('a failure half-way through the writes rolls everything back (db and cache)', () => {
+    const id = store.createDocument(syntheticDocument(5), { author: 'a' });
+    const before = store.getDocument(id);
+    // The history insert comes after the bead rows are written: make it fail.
+    store.db.exec(`CREATE TRIGGER boom BEFORE INSERT ON history WHEN NEW.author = 'boom' BEGIN SELECT RAISE(ABORT, 'boom'); END`);
+    expect(() => store.apply(id, { kind: 'split', beadId: 'b4', sourceAt: 1, targetAt: 1 }, { author: 'boom' })).toThrow(/boom/);
+    expect(store.getDocument(id)).toEqual(before);
+    store.close();
+    store = openStore(dir);
+    expect(store.getDocument(id)).toEqual(before);
+    expect(store.history(id)).toHaveLength(1);
+  });
+
+  it('writes only the touched rows (a confirm on 2,000 rows)', () => {
+    const id = store.createDocument(syntheticDocument(2000), { author: 'a' });
+    store.getDocument(id);
+    const t0 = (store.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    store.apply(id, { kind: 'confirm', beadId: 'b1000' }, { author: 'a' });
+    store.apply(id, { kind: 'merge', beadId: 'b1500' }, { author: 'a' });
+    const t1 = (store.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    // confirm: bead + history + kill-redo (0) + document; merge: delete + upsert + history + document.
+    expect(t1 - t0).toBeLessThanOrEqual(8);
+  });
+});
+
+describe('conflicts', () => {
+  it('accepts a stale change to untouched rows and refuses one to changed rows', () => {
+    const id = store.createDocument(syntheticDocument(10), { author: 'a' });
+    const seen = store.getDocument(id).revision;
+    store.apply(id, { kind: 'merge', beadId: 'b2' }, { author: 'ann', baseRevision: seen });
+    // Bob saw the old revision: confirming b7 touches nothing Ann changed.
+    const ok = store.apply(id, { kind: 'confirm', beadId: 'b7' }, { author: 'bob', baseRevision: seen });
+    expect(ok.revision).toBe(2);
+    // Editing b3's row (merged away by Ann) or confirming b2 (changed by Ann) conflicts.
+    for (const op of [{ kind: 'confirm', beadId: 'b3' }, { kind: 'flag', beadId: 'b2' }, { kind: 'editTarget', sentence: 1, text: 'x' }] as ReviewOp[]) {
+      let err: unknown;
+      try {
+        store.apply(id, op, { author: 'bob', baseRevision: seen });
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(ConflictError);
+      const c = err as ConflictError;
+      expect(c.currentRevision).toBe(2);
+      expect(c.changes.map((x) => x.author)).toEqual(['ann', 'bob']);
+      expect(c.message).toMatch(/ann/);
+    }
+    expect(store.getDocument(id).revision).toBe(2);
+    // With the current revision it is accepted; a revision from the future is an error.
+    expect(store.apply(id, { kind: 'flag', beadId: 'b2' }, { author: 'bob', baseRevision: 2 }).revision).toBe(3);
+    expect(() => store.apply(id, { kind: 'flag', beadId: 'b2' }, { author: 'bob', baseRevision: 9 })).toThrow(InvalidOperationError);
+  });
+
+  it('reports an op made invalid by unseen changes as a conflict', () => {
+    const id = store.createDocument(syntheticDocument(10), { author: 'a' });
+    const doc = store.getDocument(id);
+    const all = { id: 'r1', source: doc.source.sentences.map((x) => x.index), target: doc.target.sentences.map((x) => x.index), confidence: 0.5, status: 'automatic' as const, origin: 'length' };
+    store.apply(id, { kind: 'confirm', beadId: 'b5' }, { author: 'ann' });
+    expect(() => store.apply(id, { kind: 'realign', beads: [all] }, { author: 'bob', baseRevision: 0 })).toThrow(ConflictError);
+    expect(() => store.apply(id, { kind: 'realign', beads: [all] }, { author: 'bob', baseRevision: 1 })).toThrow(InvalidOperationError);
+  });
+
+  it('refuses an undo that would undo a change the poster has not seen', () => {
+    const id = store.createDocument(syntheticDocument(10), { author: 'a' });
+    store.apply(id, { kind: 'confirm', beadId: 'b1' }, { author: 'ann' });
+    store.apply(id, { kind: 'confirm', beadId: 'b5' }, { author: 'bob' });
+    expect(() => store.undo(id, { author: 'ann', baseRevision: 1 })).toThrow(ConflictError);
+    expect(store.undo(id, { author: 'ann', baseRevision: 2 }).beads[4]!.status).toBe('automatic');
+  });
+});
+
+describe('undo and redo', () => {
+  it('undo restores, redo re-applies, a new change clears the redo stack', () => {
+    const id = store.createDocument(syntheticDocument(10), { author: 'a' });
+    const s0 = store.getDocument(id);
+    const s1 = store.apply(id, { kind: 'split', beadId: 'b4', sourceAt: 1, targetAt: 1 }, { author: 'a' });
+    const s2 = store.apply(id, { kind: 'editTarget', sentence: 0, text: '改' }, { author: 'a' });
+    const s3 = store.apply(id, { kind: 'addIssue', beadId: 'b1', category: 'Style', severity: 'minor', comment: '' }, { author: 'a' });
+    expect(state(store.undo(id, { author: 'a' }))).toEqual(state(s2));
+    expect(state(store.undo(id, { author: 'a' }))).toEqual(state(s1));
+    expect(state(store.redo(id, { author: 'a' }))).toEqual(state(s2));
+    expect(state(store.redo(id, { author: 'a' }))).toEqual(state(s3));
+    expect(() => store.redo(id, { author: 'a' })).toThrow(/nothing to redo/);
+    store.undo(id, { author: 'a' });
+    store.undo(id, { author: 'a' });
+    store.apply(id, { kind: 'confirm', beadId: 'b9' }, { author: 'a' });
+    expect(() => store.redo(id, { author: 'a' })).toThrow(/nothing to redo/);
+    store.undo(id, { author: 'a' });
+    expect(state(store.undo(id, { author: 'a' }))).toEqual(state(s0));
+    expect(() => store.undo(id, { author: 'a' })).toThrow(/nothing to undo/);
+    const h = store.history(id);
+    expect(h.map((e) => e.op.kind)).toEqual(['import', 'split', 'editTarget', 'addIssue', 'undo', 'undo', 'redo', 'redo', 'undo', 'undo', 'confirm', 'undo', 'undo']);
+    expect(h[1]!.undone).toBe(true);
+    expect(store.history(id, { limit: 2, newestFirst: true }).map((e) => e.seq)).toEqual([h[12]!.seq, h[11]!.seq]);
+    // After a reopen the state is the same, and equals a replay of the history.
+    const final = store.getDocument(id);
+    store.close();
+    store = openStore(dir);
+    expect(store.getDocument(id)).toEqual(final);
+    expect(state(replayHistory({ ...s0, revision: 0 }, store.history(id)))).toEqual(state(final));
+  });
+
+  it('random operations, undos and redos replay to the stored state', () => {
+    const id = store.createDocument(syntheticDocument(60), { author: 'a' });
+    const initial = store.getDocument(id);
+    let seed = 42;
+    const rnd = (n: number): number => {
+      seed = (seed * 16807) % 2147483647;
+      return seed % n;
+    };
+    let accepted = 0;
+    for (let i = 0; i < 400; i++) {
+      const doc = store.getDocument(id);
+      const b = doc.beads[rnd(doc.beads.length)]!;
+      const side = rnd(2) ? 'source' : 'target';
+      const ops: ReviewOp[] = [
+        { kind: 'confirm', beadId: b.id },
+        { kind: 'merge', beadId: b.id },
+        { kind: 'split', beadId: b.id, sourceAt: rnd(b.source.length + 1), targetAt: rnd(b.target.length + 1) },
+        { kind: 'shiftUp', beadId: b.id, side },
+        { kind: 'shiftDown', beadId: b.id, side },
+        { kind: 'detach', beadId: b.id, side },
+        { kind: 'editTarget', sentence: rnd(doc.target.sentences.length), text: `t${i}` },
+        { kind: 'flag', beadId: b.id },
+        { kind: 'confirmAbove', beadId: b.id },
+        { kind: 'addIssue', beadId: b.id, category: 'Style', severity: 'minor', comment: `c${i}` },
+      ];
+      try {
+        const k = rnd(13);
+        if (k === 10 || k === 11) store.undo(id, { author: 'a' });
+        else if (k === 12) store.redo(id, { author: 'a' });
+        else store.apply(id, ops[k]!, { author: 'a' });
+        accepted++;
+      } catch (e) {
+        if (!(e instanceof InvalidOperationError)) throw e;
+      }
+    }
+    const final = store.getDocument(id);
+    expect(accepted).toBeGreaterThan(200);
+    expect(final.revision).toBe(accepted);
+    expect(state(replayHistory(initial, store.history(id)))).toEqual(state(final));
+    store.close();
+    store = openStore(dir);
+    expect(store.getDocument(id)).toEqual(final);
+  });
+
+  it('renumbers row order keys when one gap is exhausted', () => {
+    const id = store.createDocument(syntheticDocument(80), { author: 'a' });
+    for (let i = 0; i < 79; i++) store.apply(id, { kind: 'merge', beadId: 'b1' }, { author: 'a' });
+    // Splitting off the rest again and again narrows the same gap by a third each time.
+    let last = 'b1';
+    for (let i = 0; i < 70; i++) {
+      const d = store.apply(id, { kind: 'split', beadId: last, sourceAt: 1, targetAt: 1 }, { author: 'a' });
+      last = d.beads[d.beads.length - 1]!.id;
+    }
+    const ords = (store.db.prepare('SELECT ord FROM beads ORDER BY ord').all() as { ord: number }[]).map((r) => r.ord);
+    expect(Math.min(...ords.slice(1).map((o, i) => o - ords[i]!))).toBeGreaterThan(1e-7);
+    const d = store.getDocument(id);
+    store.close();
+    store = openStore(dir);
+    expect(store.getDocument(id).beads).toEqual(d.beads);
+    const db = new Database(join(dir, DB_FILE), { readonly: true });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  });
+});

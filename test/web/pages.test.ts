@@ -1,0 +1,420 @@
+/**
+ * The HTML pages through the whole app (createApp with security middleware) on a temporary DATA_DIR:
+ * every page renders, user text is escaped, forms carry the CSRF token, operations redirect back to
+ * the row, filters and search, the 409 page, import errors keep the values and store nothing.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import type { Express } from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/web/app.js';
+import { openStore } from '../../server/store/sqlite.js';
+import type { Store } from '../../server/store/store.js';
+import { makeDoc } from './fixtures.js';
+
+const NASTY_ZH = '<script>alert("zh")</script>中文 & “引号” \'单\'';
+const NASTY_EN = '<script>alert(\'en\')</script> Tom & "Jerry" <b>bold</b>';
+
+let dir: string;
+let store: Store;
+let app: Express;
+let agent: ReturnType<typeof request.agent>;
+let token = '';
+
+function csrfOf(html: string): string {
+  const m = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!m?.[1]) throw new Error('no _csrf field in the page');
+  return m[1];
+}
+
+/** Every POST form carries a hidden _csrf with the current token. */
+function expectCsrfOnEveryPostForm(html: string): void {
+  const forms = html.match(/<form\b[^>]*method="post"[\s\S]*?<\/form>/g) ?? [];
+  expect(forms.length).toBeGreaterThan(0);
+  for (const f of forms) expect(f).toMatch(/<input type="hidden" name="_csrf" value="[^"]+">/);
+}
+
+function newDoc(n: number, opts: Parameters<typeof makeDoc>[1] = {}): string {
+  return store.createDocument(makeDoc(n, opts), { author: 'tester' });
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'web-pages-'));
+  store = openStore(join(dir, 'data'));
+  app = createApp({ store, dataDir: join(dir, 'data'), corpusDir: join(dir, 'corpus') }, { log: false });
+  agent = request.agent(app);
+  const home = await agent.get('/').expect(200);
+  token = csrfOf(home.text);
+});
+
+afterAll(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('documents list', () => {
+  it('lists documents with escaped names, progress and delete/re-align', async () => {
+    const id = newDoc(6, { name: 'Doc <script>x</script> & "q"' });
+    const res = await agent.get('/').expect(200).expect('content-type', /html/);
+    expect(res.text).toContain('Doc &lt;script&gt;x&lt;/script&gt; &amp; &#34;q&#34;');
+    expect(res.text).not.toContain('<script>x</script>');
+    expect(res.text).toContain(`href="/docs/${id}"`);
+    expect(res.text).toMatch(/<progress max="6" value="0">/);
+    expect(res.text).toContain(`/docs/${id}/delete`);
+    expect(res.text).toContain(`/docs/${id}/realign`);
+    expectCsrfOnEveryPostForm(res.text);
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+  });
+});
+
+describe('review page', () => {
+  it('renders one row per bead with paragraph headers and escapes both sides', async () => {
+    const id = newDoc(8, { zh: (i) => (i === 2 ? NASTY_ZH : `第${i + 1}句。`), en: (i) => (i === 2 ? NASTY_EN : `Sentence ${i + 1}.`) });
+    const res = await agent.get(`/docs/${id}`).expect(200);
+    expect(res.text.match(/<tr id="b-/g)?.length).toBe(8);
+    expect(res.text).toContain('class="para"');
+    expect(res.text).not.toMatch(/<script>alert/);
+    expect(res.text).toContain('&lt;script&gt;alert(&#34;zh&#34;)&lt;/script&gt;中文 &amp; “引号” &#39;单&#39;');
+    expect(res.text).toContain('&lt;script&gt;alert(&#39;en&#39;)&lt;/script&gt; Tom &amp; &#34;Jerry&#34; &lt;b&gt;bold&lt;/b&gt;');
+    // No inline script or style (the CSP forbids them).
+    expect(res.text).not.toMatch(/<script>(?!<)/);
+    expect(res.text).not.toMatch(/\sstyle="/);
+    expect(res.text).toMatch(/class="conf conf-\d"/);
+    expectCsrfOnEveryPostForm(res.text);
+    expect(res.text).toContain(`name="baseRevision" value="0"`);
+  });
+
+  it('filters: unconfirmed, confidence below a threshold, flagged; search either side', async () => {
+    const id = newDoc(10, { zh: (i) => `中文句子${i + 1}号。`, en: (i) => `English row ${i + 1} here.` });
+    const doc = store.getDocument(id);
+    store.apply(id, { kind: 'confirm', beadId: 'b1' }, { author: 't' });
+    store.apply(id, { kind: 'flag', beadId: 'b3' }, { author: 't' });
+    const rowsOf = (html: string): string[] => [...html.matchAll(/<tr id="b-([^"]+)"/g)].map((m) => m[1]!);
+
+    const unconf = await agent.get(`/docs/${id}?filter=unconfirmed`).expect(200);
+    expect(rowsOf(unconf.text)).not.toContain('b1');
+    expect(rowsOf(unconf.text)).toHaveLength(9);
+
+    const flagged = await agent.get(`/docs/${id}?filter=flagged`).expect(200);
+    expect(rowsOf(flagged.text)).toEqual(['b3']);
+
+    const low = await agent.get(`/docs/${id}?below=0.3`).expect(200);
+    const expected = doc.beads.filter((b) => b.confidence < 0.3).map((b) => b.id);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(rowsOf(low.text)).toEqual(expected);
+
+    const zh = await agent.get(`/docs/${id}?q=${encodeURIComponent('句子7号')}`).expect(200);
+    expect(rowsOf(zh.text)).toEqual(['b7']);
+    const en = await agent.get(`/docs/${id}?q=ROW%204%20`).expect(200);
+    expect(rowsOf(en.text)).toEqual(['b4']);
+    expect(en.text).toContain('value="ROW 4 "');
+  });
+
+  it('shows QA findings of the rows as markers with a tooltip', async () => {
+    const id = newDoc(3, {
+      zh: (i) => (i === 1 ? '我们有25个成员。' : `第${i + 1}句。`),
+      en: (i) => (i === 1 ? 'We have 52 members.' : `Sentence ${i + 1}.`),
+    });
+    const res = await agent.get(`/docs/${id}`).expect(200);
+    const row = /<tr id="b-b2"[\s\S]*?<\/tr>/.exec(res.text)?.[0] ?? '';
+    expect(row).toMatch(/class="mk mk-finding sev-\w+" title="QA [^"]+"/);
+  });
+
+  it('jumps to the next unconfirmed row on the right page', async () => {
+    const id = newDoc(620);
+    store.apply(id, { kind: 'confirmAbove', beadId: 'b550' }, { author: 't' });
+    const page = await agent.get(`/docs/${id}`).expect(200);
+    expect(page.text.match(/<tr id="b-/g)?.length).toBe(500);
+    expect(page.text).toContain(`href="/docs/${id}/next"`);
+    await agent.get(`/docs/${id}/next`).expect(303).expect('location', `/docs/${id}/go/b551`);
+    await agent.get(`/docs/${id}/next?after=b560`).expect(303).expect('location', `/docs/${id}/go/b561`);
+    expect(page.text).toContain(`data-next="/docs/${id}/next?after=b500"`);
+    const go = await agent.get(`/docs/${id}/go/b551`).expect(303);
+    expect(go.headers['location']).toBe(`/docs/${id}?page=2#b-b551`);
+    const p2 = await agent.get(`/docs/${id}?page=2`).expect(200);
+    expect(p2.text.match(/<tr id="b-/g)?.length).toBe(120);
+    const all = await agent.get(`/docs/${id}?page=all`).expect(200);
+    expect(all.text.match(/<tr id="b-/g)?.length).toBe(620);
+  });
+});
+
+describe('operations through the forms', () => {
+  it('confirm, merge, split, move, insert counterpart, confirm above: each redirects back to the row', async () => {
+    const id = newDoc(6);
+    const post = (fields: Record<string, string>) =>
+      agent.post(`/docs/${id}/op`).type('form').send({ _csrf: token, back: `/docs/${id}?filter=all`, ...fields });
+
+    let res = await post({ act: 'confirm:b2', baseRevision: '0' }).expect(303);
+    expect(res.headers['location']).toBe(`/docs/${id}?filter=all#b-b2`);
+    expect(store.getDocument(id).beads[1]!.status).toBe('confirmed');
+
+    await post({ act: 'merge:b3' }).expect(303);
+    let doc = store.getDocument(id);
+    expect(doc.beads[2]!.source).toEqual([2, 3]);
+
+    res = await post({ op: 'split', beadId: 'b3', sourceAt: '1', targetAt: '1' }).expect(303);
+    doc = store.getDocument(id);
+    expect(doc.beads).toHaveLength(6);
+    expect(doc.beads[2]!.source).toEqual([2]);
+
+    await post({ act: 'shiftUp:target:b5' }).expect(303);
+    doc = store.getDocument(id);
+    expect(doc.beads.find((b) => b.target.includes(4))?.source).toEqual([3]);
+
+    await post({ act: 'detach:source:b6' }).expect(303);
+    doc = store.getDocument(id);
+    expect(doc.beads.some((b) => b.source.length === 1 && b.target.length === 0)).toBe(true);
+
+    await post({ act: 'confirmAbove:b2' }).expect(303);
+    expect(store.getDocument(id).beads[0]!.status).toBe('confirmed');
+
+    const history = await agent.get(`/docs/${id}/history`).expect(200);
+    expect(history.text).toContain('merged row b3 with the next row');
+    expect(history.text).toContain('tester');
+    expectCsrfOnEveryPostForm(history.text);
+  });
+
+  it('edits a target sentence and shows the character diff against the machine output', async () => {
+    const id = newDoc(3, { zh: (i) => `原来的第${i + 1}句。` });
+    await agent
+      .post(`/docs/${id}/op`)
+      .type('form')
+      .send({ _csrf: token, op: 'editTarget', beadId: 'b2', sentence: '1', text: '修改后的第2句 & <i>。', back: `/docs/${id}/rows/b2` })
+      .expect(303)
+      .expect('location', `/docs/${id}/rows/b2#b-b2`);
+    const row = await agent.get(`/docs/${id}/rows/b2`).expect(200);
+    expect(row.text).toContain('<ins>');
+    expect(row.text).toContain('<del>');
+    expect(row.text).toContain('&lt;i&gt;');
+    expect(row.text).toContain('原来的第2句。'); // the machine original is kept and shown
+    expectCsrfOnEveryPostForm(row.text);
+    const review = await agent.get(`/docs/${id}`).expect(200);
+    expect(review.text).toContain('class="s edited"');
+  });
+
+  it('adds an issue with an escaped comment shown as a marker tooltip; undo and redo', async () => {
+    const id = newDoc(3);
+    await agent
+      .post(`/docs/${id}/op`)
+      .type('form')
+      .send({ _csrf: token, op: 'addIssue', beadId: 'b1', category: 'Accuracy/Omission', severity: 'major', comment: '<script>x</script> & "it"' })
+      .expect(303);
+    let review = await agent.get(`/docs/${id}`).expect(200);
+    expect(review.text).toMatch(/class="mk mk-issue sev-major" title="Accuracy\/Omission \(major\): &lt;script&gt;x&lt;\/script&gt; &amp; &#34;it&#34;/);
+    await agent.post(`/docs/${id}/undo`).type('form').send({ _csrf: token }).expect(303);
+    expect(store.getDocument(id).issues).toHaveLength(0);
+    review = await agent.get(`/docs/${id}`).expect(200);
+    expect(review.text).not.toContain('mk-issue');
+    await agent.post(`/docs/${id}/redo`).type('form').send({ _csrf: token }).expect(303);
+    expect(store.getDocument(id).issues).toHaveLength(1);
+  });
+
+  it('answers the script with JSON when asked', async () => {
+    const id = newDoc(3);
+    const res = await agent
+      .post(`/docs/${id}/op`)
+      .set('accept', 'application/json')
+      .set('x-csrf-token', token)
+      .type('form')
+      .send({ act: 'flag:b2', back: `/docs/${id}` })
+      .expect(200);
+    expect(res.body).toMatchObject({ ok: true, revision: 1, location: `/docs/${id}#b-b2`, beadId: 'b2' });
+  });
+
+  it('refuses a POST without the CSRF token', async () => {
+    const id = newDoc(2);
+    await request(app).post(`/docs/${id}/op`).type('form').send({ act: 'confirm:b1' }).expect(403);
+    expect(store.getDocument(id).beads[0]!.status).toBe('automatic');
+  });
+
+  it('shows a 409 page with what changed when the change conflicts', async () => {
+    const id = newDoc(4);
+    store.apply(id, { kind: 'merge', beadId: 'b2' }, { author: 'Alice <a&b>' });
+    const res = await agent
+      .post(`/docs/${id}/op`)
+      .type('form')
+      .send({ _csrf: token, act: 'confirm:b3', baseRevision: '0', back: `/docs/${id}` })
+      .expect(409);
+    expect(res.text).toContain('Someone else changed this document');
+    expect(res.text).toContain('merged row b2 with the next row');
+    expect(res.text).toContain('Alice &lt;a&amp;b&gt;');
+    expect(store.getDocument(id).revision).toBe(1);
+    // A change that touches nothing changed since is still accepted.
+    await agent.post(`/docs/${id}/op`).type('form').send({ _csrf: token, act: 'confirm:b4', baseRevision: '0' }).expect(303);
+  });
+
+  it('refuses an oversized request with a clear message on the error page', async () => {
+    const id = newDoc(2);
+    const res = await agent
+      .post(`/docs/${id}/op`)
+      .type('form')
+      .send({ _csrf: token, op: 'editTarget', sentence: '0', text: '长'.repeat(200_000) })
+      .expect(413);
+    expect(res.text).toContain('Error 413');
+    expect(res.text).toContain('too large');
+    expect(store.getDocument(id).revision).toBe(0);
+  });
+
+  it('shows a clear message for an invalid operation and never redirects off-site', async () => {
+    const id = newDoc(2);
+    const res = await agent.post(`/docs/${id}/op`).type('form').send({ _csrf: token, act: 'merge:b2', back: '//evil.example/' }).expect(422);
+    expect(res.text).toContain('cannot be merged');
+    const ok = await agent.post(`/docs/${id}/op`).type('form').send({ _csrf: token, act: 'confirm:b1', back: 'https://evil.example/' }).expect(303);
+    expect(ok.headers['location']).toBe(`/docs/${id}#b-b1`);
+  });
+});
+
+describe('re-align', () => {
+  it('re-aligns the rows after the last confirmed one, keeping confirmed rows fixed; undo restores them', async () => {
+    const id = store.createDocument({ ...makeDoc(8), model: 'length' }, { author: 'tester' });
+    store.apply(id, { kind: 'confirmAbove', beadId: 'b3' }, { author: 't' });
+    store.apply(id, { kind: 'merge', beadId: 'b5' }, { author: 't' });
+    const before = store.getDocument(id);
+    await agent.post(`/docs/${id}/realign`).type('form').send({ _csrf: token, baseRevision: String(before.revision), back: `/docs/${id}` }).expect(303);
+    const after = store.getDocument(id);
+    expect(after.revision).toBe(before.revision + 1);
+    expect(after.beads.slice(0, 3)).toEqual(before.beads.slice(0, 3));
+    expect(after.beads.slice(3).every((b) => b.status === 'automatic')).toBe(true);
+    const history = await agent.get(`/docs/${id}/history`).expect(200);
+    expect(history.text).toContain('re-aligned');
+    await agent.post(`/docs/${id}/undo`).type('form').send({ _csrf: token }).expect(303);
+    expect(store.getDocument(id).beads).toEqual(before.beads);
+    store.apply(id, { kind: 'confirmAbove', beadId: before.beads.at(-1)!.id }, { author: 't' });
+    const none = await agent.post(`/docs/${id}/realign`).type('form').send({ _csrf: token }).expect(422);
+    expect(none.text).toContain('nothing to re-align');
+  });
+});
+
+describe('versions', () => {
+  it('imports a further target version and shows the per-row diff against it', async () => {
+    const id = newDoc(4, { zh: (i) => `第${i + 1}句说的是数字${i * 3}。`, en: (i) => `Sentence ${i + 1} is about the number ${i * 3}.` });
+    const text = ['第1句讲的是数字0。', '第2句说的是数字3。', '第3句说的是数字6。', '第4句说的是数字9 & <b>。'].join('\n');
+    const bad = await agent.post(`/docs/${id}/versions/import`).field('_csrf', token).field('name', 'official').field('lang', 'zh').field('text', '').expect(422);
+    expect(bad.text).toContain('Text: no text');
+    expect(bad.text).toContain('value="official"');
+    const res = await agent
+      .post(`/docs/${id}/versions/import`)
+      .field('_csrf', token)
+      .field('name', 'Official <v>')
+      .field('lang', 'zh')
+      .field('text', text)
+      .expect(303);
+    const location = String(res.headers['location']);
+    expect(location).toMatch(new RegExp(`^/docs/${id}\\?version=`));
+    const page = await agent.get(location).expect(200);
+    expect(page.text).toContain('Official &lt;v&gt;');
+    expect(page.text.match(/class="vdiff"/g)?.length).toBe(4);
+    expect(page.text).toMatch(/<del>说<\/del>|<ins>讲<\/ins>/);
+    expect(page.text).toContain('&amp; &lt;b&gt;');
+    const versions = await agent.get(`/docs/${id}/versions`).expect(200);
+    expect(versions.text).toContain('Official &lt;v&gt;');
+  });
+});
+
+describe('other pages', () => {
+  it('renders row, paragraphs, map, history, versions, delete and reviewer pages', async () => {
+    const id = newDoc(7, { zh: (i) => (i === 0 ? NASTY_ZH : `第${i + 1}句。`), en: (i) => (i === 0 ? NASTY_EN : `Sentence ${i + 1}.`) });
+    store.apply(id, { kind: 'flag', beadId: 'b4' }, { author: 't' });
+    for (const path of ['rows/b1', 'paragraphs', 'map', 'history', 'versions', 'delete']) {
+      const res = await agent.get(`/docs/${id}/${path}`).expect(200);
+      expect(res.text).not.toMatch(/<script>alert/);
+      expect(res.text).not.toMatch(/\sstyle="/);
+      expectCsrfOnEveryPostForm(res.text);
+    }
+    const map = await agent.get(`/docs/${id}/map`).expect(200);
+    expect(map.text).toContain('<svg');
+    expect(map.text.match(/<a href="\/docs\/[^"]+\/go\/b\d+">/g)?.length).toBe(7);
+    expect(map.text).toContain('class="flag-mark"');
+    const paras = await agent.get(`/docs/${id}/paragraphs`).expect(200);
+    expect(paras.text).toContain('&lt;script&gt;alert(&#34;zh&#34;)');
+    // Every tab and export link of the document's navigation leads somewhere.
+    const nav = /<nav class="doc-nav">[\s\S]*?<\/nav>/.exec(map.text)?.[0] ?? '';
+    const links = [...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+    expect(links.length).toBeGreaterThanOrEqual(8);
+    for (const href of links) expect((await agent.get(href)).status, href).toBe(200);
+    const rev = await agent.get('/reviewer').expect(200);
+    expectCsrfOnEveryPostForm(rev.text);
+    await agent.get('/docs/nope').expect(404);
+  });
+
+  it('deletes a document only after the confirmation step', async () => {
+    const id = newDoc(2);
+    await agent.post(`/docs/${id}/delete`).type('form').send({ _csrf: token }).expect(303).expect('location', `/docs/${id}/delete`);
+    expect(store.getDocument(id).id).toBe(id);
+    await agent.post(`/docs/${id}/delete`).type('form').send({ _csrf: token, confirm: 'yes' }).expect(303).expect('location', '/');
+    expect(store.listDocuments().some((d) => d.id === id)).toBe(false);
+  });
+
+  it('shows the reviewer name once set and records it with changes', async () => {
+    const a = request.agent(app);
+    const t = csrfOf((await a.get('/').expect(200)).text);
+    await a.post('/reviewer').type('form').send({ _csrf: t, name: 'Zoë <b>' }).expect(303);
+    const home = await a.get('/').expect(200);
+    expect(home.text).toContain('Reviewer: <strong>Zoë &lt;b&gt;</strong>');
+    const id = newDoc(2);
+    await a.post(`/docs/${id}/op`).type('form').send({ _csrf: t, act: 'confirm:b1' }).expect(303);
+    expect(store.history(id).at(-1)!.author).toBe('Zoë <b>');
+  });
+});
+
+describe('import page', () => {
+  it('keeps the entered values and stores nothing on error', async () => {
+    const before = store.listDocuments().length;
+    const res = await agent
+      .post('/import')
+      .field('_csrf', token)
+      .field('name', '')
+      .field('targetLang', 'zh')
+      .field('sourceLang', 'en')
+      .field('targetText', '保留<我>的文字 & “引号”')
+      .field('sourceText', '')
+      .expect(422);
+    expect(res.text).toContain('Name: please give the document a name.');
+    expect(res.text).toContain('Original: no text');
+    expect(res.text).toContain('保留&lt;我&gt;的文字 &amp; “引号”');
+    expect(store.listDocuments().length).toBe(before);
+    expectCsrfOnEveryPostForm(res.text);
+  });
+
+  it('refuses a text in a wrong encoding with a clear message, and imports an uploaded GB18030 file', async () => {
+    // "中文。" in GB18030.
+    const zhGb = Buffer.from([0xd6, 0xd0, 0xce, 0xc4, 0xa1, 0xa3, 0x0a]);
+    const bad = await agent
+      .post('/import')
+      .field('_csrf', token)
+      .field('name', 'gb')
+      .field('targetEncoding', 'utf-8')
+      .attach('targetFile', zhGb, 'zh.txt')
+      .field('sourceText', 'Chinese.')
+      .expect(422);
+    expect(bad.text).toContain('not valid UTF-8');
+    const ok = await agent
+      .post('/import')
+      .field('_csrf', token)
+      .field('name', 'gb detected')
+      .field('model', 'length')
+      .field('targetEncoding', 'auto')
+      .attach('targetFile', zhGb, 'zh.txt')
+      .field('sourceText', 'Chinese.')
+      .expect(303);
+    const id = decodeURIComponent(String(ok.headers['location']).replace('/docs/', ''));
+    expect(store.getDocument(id).target.sentences[0]!.text).toBe('中文。');
+  });
+
+  it('imports pasted texts and opens the review page', async () => {
+    const res = await agent
+      .post('/import')
+      .field('_csrf', token)
+      .field('name', 'pasted')
+      .field('model', 'length')
+      .field('targetText', '第一句。第二句。')
+      .field('sourceText', 'First sentence. Second sentence.')
+      .expect(303);
+    expect(res.headers['location']).toMatch(/^\/docs\//);
+    const page = await agent.get(String(res.headers['location'])).expect(200);
+    expect(page.text).toContain('第一句。');
+    expect(page.text).toContain('Second sentence.');
+  });
+});

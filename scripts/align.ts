@@ -9,7 +9,7 @@ import { alignTexts, MODEL_NAMES } from '../server/align/index.js';
 import { detectLang, isBlankText, readTextFile } from '../server/text/index.js';
 import { CliError, parseCli, progress, runCli, type CliSpec } from './cli-util.js';
 
-export const FORMATS = ['pairs', 'beads', 'json', 'tsv'] as const;
+const FORMATS = ['pairs', 'beads', 'json', 'tsv'] as const;
 type Format = (typeof FORMATS)[number];
 
 const spec: CliSpec = {
@@ -40,7 +40,7 @@ function joined(side: TextSide, ids: readonly number[]): string {
 }
 
 /** The alignment in one of the CLI formats, as chunks (so 10 MB outputs are not one giant string). */
-export function* formatResult(r: AlignmentResult, format: Format, files: { a: string; b: string }): Generator<string> {
+function* formatResult(r: AlignmentResult, format: Format, files: { a: string; b: string }): Generator<string> {
   switch (format) {
     case 'beads':
       for (const b of r.beads) yield `[${b.a.join(',')}]:[${b.b.join(',')}]\n`;

@@ -133,6 +133,21 @@ export type MqmCategory =
 
 export type Severity = 'minor' | 'major' | 'critical';
 
+/** The categories reviewers and checks may use, in the order forms list them. */
+export const MQM_CATEGORIES: readonly MqmCategory[] = [
+  'Accuracy/Mistranslation',
+  'Accuracy/Omission',
+  'Accuracy/Addition',
+  'Accuracy/Untranslated',
+  'Terminology',
+  'Fluency/Punctuation',
+  'Fluency/Grammar',
+  'Fluency/Spelling',
+  'Style',
+];
+
+export const SEVERITIES: readonly Severity[] = ['minor', 'major', 'critical'];
+
 /** What a QA check reports on a bead. */
 export interface Finding {
   /** Check id: 'numbers', 'untranslated', 'punctuation', 'repetition', 'terminology', … */

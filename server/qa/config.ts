@@ -17,7 +17,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Severity } from '../domain.js';
+import { SEVERITIES, type Severity } from '../domain.js';
 import { EMPTY_GLOSSARY, loadGlossary, type Glossary } from './glossary.js';
 import { CHECKS } from './registry.js';
 import type { BaseOptions, OptionValue } from './types.js';
@@ -52,7 +52,6 @@ export const REPO_ROOT = findRoot();
 export const DEFAULT_CONFIG_PATH = resolve(REPO_ROOT, 'qa.config.json');
 export const DEFAULT_GLOSSARY_PATH = resolve(REPO_ROOT, 'glossary', 'un-diplomatic.tsv');
 
-const SEVERITIES: readonly Severity[] = ['minor', 'major', 'critical'];
 
 function sameType(def: OptionValue, v: unknown): boolean {
   if (Array.isArray(def)) return Array.isArray(v) && v.every((x) => typeof x === 'string');

@@ -6,7 +6,7 @@
  * New ids are derived from the document's revision, so applying the same op to the same document
  * always gives the same result (history replay depends on it).
  */
-import type { BeadStatus, MqmCategory, ReviewBead, ReviewDocument, ReviewIssue, ReviewOp, Severity } from '../domain.js';
+import { MQM_CATEGORIES, SEVERITIES, type BeadStatus, type ReviewBead, type ReviewDocument, type ReviewIssue, type ReviewOp } from '../domain.js';
 import { InvalidOperationError, NotFoundError } from '../store/store.js';
 import { checkInvariants } from './invariants.js';
 
@@ -16,18 +16,7 @@ export interface OpContext {
   at?: string;
 }
 
-export const MQM_CATEGORIES: readonly MqmCategory[] = [
-  'Accuracy/Mistranslation',
-  'Accuracy/Omission',
-  'Accuracy/Addition',
-  'Accuracy/Untranslated',
-  'Terminology',
-  'Fluency/Punctuation',
-  'Fluency/Grammar',
-  'Fluency/Spelling',
-  'Style',
-];
-export const SEVERITIES: readonly Severity[] = ['minor', 'major', 'critical'];
+export { MQM_CATEGORIES, SEVERITIES };
 export const ISSUE_STATUSES: readonly ReviewIssue['status'][] = ['open', 'resolved', 'dismissed'];
 
 export function applyOp(doc: ReviewDocument, op: ReviewOp, ctx: OpContext = {}): ReviewDocument {

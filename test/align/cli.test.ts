@@ -39,6 +39,7 @@ beforeAll(() => {
   writeFileSync(f('zh.txt'), '第一段：猫坐在垫子上。它看着狗。\n\n2020年9月4日，外长们举行了第六届会晤。\n');
   writeFileSync(f('en.txt'), 'The cat sat on the mat. It looked at the dog.\n\nOn 4 September 2020, the ministers held their sixth meeting.\n');
   writeFileSync(f('en2.txt'), 'Another English text. It has two sentences.\n');
+  writeFileSync(f('zh2.txt'), '另一篇中文。它有两句话。\n');
   writeFileSync(f('empty.txt'), '');
   writeFileSync(f('blank.txt'), ' \n\n \n');
   writeFileSync(f('binary.bin'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 1, 2, 3]));
@@ -115,11 +116,12 @@ describe('npm run align', () => {
   });
 
   it('reports bad input in one line without a stack trace', async () => {
-    const [empty, blank, binary, sameLang, missing, badEnc, gb, neural] = await Promise.all([
+    const [empty, blank, binary, sameLang, sameZh, missing, badEnc, gb, neural] = await Promise.all([
       align(f('empty.txt'), f('en.txt')),
       align(f('zh.txt'), f('blank.txt')),
       align(f('binary.bin'), f('en.txt')),
       align(f('en.txt'), f('en2.txt')),
+      align(f('zh.txt'), f('zh2.txt')),
       align(f('nope.txt'), f('en.txt')),
       align(f('zh.txt'), f('en.txt'), '--encoding', 'klingon'),
       align(f('gb.txt'), f('en-short.txt')),
@@ -129,6 +131,7 @@ describe('npm run align', () => {
     expectCleanError(blank, 1, /blank\.txt: the file is empty/);
     expectCleanError(binary, 1, /binary\.bin: .*binary/);
     expectCleanError(sameLang, 1, /both look like en text/);
+    expectCleanError(sameZh, 1, /both look like zh text/);
     expectCleanError(missing, 1, /nope\.txt: no such file/);
     expectCleanError(badEnc, 1, /unknown encoding/);
     expectCleanError(gb, 1, /gb\.txt: not valid UTF-8.*--encoding gb18030/);

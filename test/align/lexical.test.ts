@@ -87,6 +87,12 @@ describe('lexical scorer', () => {
     expect(s.score(1, 2, 0, 1)).toBeCloseTo(Math.log(2), 10);
   });
 
+  it('counts direct speech on both sides as one more match, but not apostrophes inside words', () => {
+    const s = prepareLexical(['“……”'], ["'...'", "I don't know."], { a: 'zh', b: 'en' });
+    expect(s.score(0, 1, 0, 1)).toBeCloseTo(Math.log(3), 10); // N = 2, df = 1
+    expect(s.score(0, 1, 1, 2)).toBe(0);
+  });
+
   it('scores 0 when nothing matches', () => {
     const s = prepareLexical(['今天下雨。'], ['The cat sleeps.'], { a: 'zh', b: 'en' });
     expect(s.score(0, 1, 0, 1)).toBe(0);

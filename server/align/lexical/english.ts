@@ -131,8 +131,3 @@ export function englishTerms(text: string): string[] {
 }
 
 const SCALE: Record<string, number> = { thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12 };
-
-/** Terms of one CC-CEDICT gloss (already cleaned): content words only. */
-export function glossTerms(gloss: string): string[] {
-  return englishTerms(gloss);
-}

@@ -30,6 +30,15 @@ export function isTrainable(s: BeadScorer): s is TrainableScorer {
 
 const isZh = (l: Lang): boolean => /^zh/i.test(l);
 
+/**
+ * Direct speech is a cue in narrative text: a sentence that quotes someone tends to pair with one
+ * that does too. Both sides get the literal term QUOTE when they open or close a quotation
+ * (English apostrophes inside words, as in "don't", do not count).
+ */
+const QUOTE = '<quote>';
+const ZH_QUOTE = /[“”「」『』"]/;
+const EN_QUOTE = /(?:^|[\s(—–-])['"“‘]|['"”’](?:[\s)—–-]|[.,!?;:]|$)/;
+
 export function createLexicalModel(opts: LexicalOptions = {}): SimilarityModel {
   return {
     name: 'lexical',
@@ -92,6 +101,8 @@ function sourceSide(sents: readonly string[], lang: Lang, translate: boolean, fa
   };
   for (let i = 0; i < sents.length; i++) {
     const s = sents[i] ?? '';
+    if (ZH_QUOTE.test(s) && isZh(lang)) add('“', [QUOTE], 1);
+    else if (EN_QUOTE.test(s) && !isZh(lang)) add(QUOTE, [QUOTE], 1);
     if (isZh(lang)) {
       for (const t of zhTokens(s)) {
         if (translate) add(t.word, t.terms, t.fallback ? fallbackWeight : 1);
@@ -112,6 +123,7 @@ function targetSide(sents: readonly string[], lang: Lang, sourceIsZh: boolean): 
   for (let j = 0; j < sents.length; j++) {
     const s = sents[j] ?? '';
     const ts = isZh(lang) && sourceIsZh ? zhTokens(s).map((t) => t.word) : englishTerms(s);
+    if (isZh(lang) ? ZH_QUOTE.test(s) : EN_QUOTE.test(s)) terms.push(vocab.id(QUOTE));
     for (const t of ts) terms.push(vocab.id(t));
     start[j + 1] = terms.length;
   }

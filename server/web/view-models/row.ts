@@ -1,19 +1,9 @@
 /** View model of the per-row page: the forms for split, move, insert, edit (with diff) and issues. */
-import type { MqmCategory, ReviewDocument, ReviewIssue, Severity } from '../../domain.js';
+import { MQM_CATEGORIES, SEVERITIES, type MqmCategory, type ReviewDocument, type ReviewIssue, type Severity } from '../../domain.js';
 import { confClass, confText, langLabel, rowAnchor, shortTime } from './common.js';
 import { diffText, type DiffSegment } from './diff.js';
 
-export const MQM_CATEGORIES: readonly MqmCategory[] = [
-  'Accuracy/Mistranslation',
-  'Accuracy/Omission',
-  'Accuracy/Addition',
-  'Accuracy/Untranslated',
-  'Terminology',
-  'Fluency/Punctuation',
-  'Fluency/Grammar',
-  'Style',
-];
-export const SEVERITIES: readonly Severity[] = ['minor', 'major', 'critical'];
+export { MQM_CATEGORIES, SEVERITIES };
 
 export interface RowSentenceVM {
   index: number;

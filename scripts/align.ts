@@ -5,9 +5,9 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { AlignmentResult, TextSide } from '../server/domain.js';
-import { alignTexts, MODEL_NAMES } from '../server/align/index.js';
+import { alignTexts, MODEL_NAMES, type NeuralChoice } from '../server/align/index.js';
 import { detectLang, isBlankText, readTextFile } from '../server/text/index.js';
-import { CliError, parseCli, progress, runCli, type CliSpec } from './cli-util.js';
+import { CliError, UsageError, parseCli, progress, runCli, type CliSpec } from './cli-util.js';
 
 const FORMATS = ['pairs', 'beads', 'json', 'tsv'] as const;
 type Format = (typeof FORMATS)[number];
@@ -22,6 +22,8 @@ const spec: CliSpec = {
   options: {
     presplit: { type: 'boolean', help: 'input is one sentence per line: take lines as sentences' },
     model: { type: 'string', choices: MODEL_NAMES, default: 'auto', help: 'similarity model: neural if installed, else lexical for zh/en, else length' },
+    'model-id': { type: 'string', arg: 'ID', help: 'neural model id under MODEL_DIR (default: $EMBED_MODEL or Xenova/LaBSE)' },
+    blend: { type: 'string', arg: 'W', help: 'neural: weight 0..1 of the dictionary score blended in (default: $EMBED_BLEND or 0)' },
     format: { type: 'string', choices: FORMATS, default: 'pairs', help: 'output: sentence pairs, [i,j]:[k] beads, JSON, or TSV' },
     out: { type: 'string', arg: 'FILE', help: 'write to FILE instead of stdout' },
     'src-lang': { type: 'string', arg: 'LANG', help: 'language of FILE_A (e.g. zh, en) instead of detecting it' },
@@ -29,6 +31,17 @@ const spec: CliSpec = {
     encoding: { type: 'string', arg: 'NAME', help: 'encoding of both files, e.g. gb18030 (default: UTF-8)' },
   },
 };
+
+function neuralChoice(modelId: string | undefined, blend: string | undefined): NeuralChoice {
+  const choice: NeuralChoice = {};
+  if (modelId !== undefined) choice.modelId = modelId;
+  if (blend !== undefined) {
+    const w = Number(blend);
+    if (!(w >= 0 && w <= 1)) throw new UsageError(`--blend must be a number from 0 to 1, not "${blend}"`);
+    choice.blend = w;
+  }
+  return choice;
+}
 
 function oneLine(s: string): string {
   return s.replace(/[\t\r\n]+/g, ' ');
@@ -105,6 +118,7 @@ async function main(): Promise<void> {
     bLang,
     model: cli.str('model') ?? 'auto',
     presplit: cli.flag('presplit'),
+    neural: neuralChoice(cli.str('model-id'), cli.str('blend')),
     onProgress: (stage, done, total) => {
       // Stage changes, and every tenth of a stage with many paragraph pairs.
       const step = Math.max(1, Math.round(total / 10));

@@ -20,40 +20,37 @@ export class AlignInputError extends Error {
   override readonly name = 'AlignInputError';
 }
 
-interface NeuralModule {
-  createNeuralModel(opts: { modelDir?: string; modelId?: string; allowRemote?: boolean }): Promise<SimilarityModel>;
-  neuralModelInstalled(opts?: { modelDir?: string; modelId?: string }): boolean;
-}
+/** Loaded on demand: transformers.js and ONNX Runtime cost start-up time that lexical runs never need. */
+const loadNeural = (): Promise<typeof import('./neural/index.js')> => import('./neural/index.js');
 
-async function loadNeural(): Promise<NeuralModule | null> {
-  // A variable specifier keeps the type checker from requiring the module to exist.
-  const spec = './neural/index.js';
-  try {
-    return (await import(spec)) as NeuralModule;
-  } catch (e) {
-    if ((e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return null;
-    throw e;
-  }
+/** Options of the neural model (ignored by the others). */
+export interface NeuralChoice {
+  /** Model id under MODEL_DIR (default EMBED_MODEL or Xenova/LaBSE). */
+  modelId?: string;
+  /** Weight in [0, 1] of the lexical score blended into the cosine (default EMBED_BLEND or 0). */
+  blend?: number;
 }
 
 const isZh = (l: Lang): boolean => /^zh/i.test(l);
 const isEn = (l: Lang): boolean => /^en/i.test(l);
 
 /** 'auto' → neural if installed, else lexical for zh/en, else length. */
-export async function getModel(name: ModelName | string, langs: { a: Lang; b: Lang }): Promise<SimilarityModel> {
+export async function getModel(name: ModelName | string, langs: { a: Lang; b: Lang }, neural: NeuralChoice = {}): Promise<SimilarityModel> {
+  const neuralOpts = {
+    ...(neural.modelId !== undefined ? { modelId: neural.modelId } : {}),
+    ...(neural.blend !== undefined ? { blend: neural.blend } : {}),
+  };
   switch (name) {
     case 'lexical':
       return createLexicalModel();
     case 'length':
       return createLengthModel();
     case 'neural': {
-      const mod = await loadNeural();
-      if (!mod) throw new AlignInputError('the neural model is not available in this build (server/align/neural is missing)');
-      return mod.createNeuralModel({});
+      return (await loadNeural()).createNeuralModel(neuralOpts);
     }
     case 'auto': {
       const mod = await loadNeural();
-      if (mod && mod.neuralModelInstalled()) return mod.createNeuralModel({});
+      if (mod.neuralModelInstalled(neuralOpts)) return mod.createNeuralModel(neuralOpts);
       const zhEn = (isZh(langs.a) && isEn(langs.b)) || (isEn(langs.a) && isZh(langs.b));
       return zhEn ? createLexicalModel() : createLengthModel();
     }
@@ -67,6 +64,8 @@ export interface AlignTextsOptions {
   bLang?: Lang;
   model?: ModelName | string;
   presplit?: boolean;
+  /** Options of the neural model (with 'neural' or 'auto'). */
+  neural?: NeuralChoice;
   onProgress?: ProgressFn;
 }
 
@@ -84,7 +83,7 @@ export async function alignTexts(aText: string, bText: string, opts: AlignTextsO
   const b = buildSide(bText, bLang, { presplit });
   if (a.sentences.length === 0) throw new AlignInputError('the first text has no sentences');
   if (b.sentences.length === 0) throw new AlignInputError('the second text has no sentences');
-  const model = await getModel(opts.model ?? 'auto', { a: aLang, b: bLang });
+  const model = await getModel(opts.model ?? 'auto', { a: aLang, b: bLang }, opts.neural);
   // Presplit text (one sentence per line) has no paragraph structure: align it as one sequence.
   return alignDocument(a, b, model, { whole: presplit, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
 }

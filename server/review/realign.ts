@@ -5,10 +5,12 @@
  */
 import type { ReviewBead, ReviewDocument, ReviewOp, SimilarityModel } from '../domain.js';
 import { alignSentenceLists } from '../align/index.js';
+import { InvalidOperationError } from '../store/store.js';
 import { lastConfirmedIndex } from './ops.js';
 
 export async function realignAfterLastConfirmed(doc: ReviewDocument, model: SimilarityModel): Promise<Extract<ReviewOp, { kind: 'realign' }>> {
   const keep = lastConfirmedIndex(doc) + 1;
+  if (keep === doc.beads.length) throw new InvalidOperationError('every row is confirmed: there is nothing to re-align');
   let s0 = 0;
   let t0 = 0;
   for (const b of doc.beads.slice(0, keep)) {

@@ -4,13 +4,12 @@
  * token (GET /api/csrf, then the x-csrf-token header with the cookie), like every POST.
  */
 import express from 'express';
-import type { Request, Response, Router } from 'express';
+import type { Request, Router } from 'express';
 import type { HistoryEntry, ReviewDocument } from '../domain.js';
 import { ImportError, importDocument, importVersion } from '../import/index.js';
 import type { ImportInput, VersionInput } from '../import/index.js';
 import { ID_RE, OpValidationError, parseOp } from '../review/index.js';
-import { realignAfterLastConfirmed } from '../review/realign.js';
-import { cachedModel } from '../import/common.js';
+import { realignStored } from '../import/realign.js';
 import type { AppContext } from './context.js';
 import { HttpError, authorOf } from './security.js';
 
@@ -186,15 +185,15 @@ export function createApiRouter(ctx: AppContext): Router {
     const o = body(req);
     onlyKeys(o, ['model', 'baseRevision']);
     const base = baseRevision(o);
-    const doc = store.getDocument(id);
-    const modelName = optString(o, 'model', 40) ?? 'auto';
-    const model = await cachedModel(modelName, { a: doc.source.lang, b: doc.target.lang }).catch((e: unknown) => {
-      throw new HttpError(422, e instanceof Error ? e.message : String(e));
+    const model = optString(o, 'model', 40);
+    const { doc: next, model: used } = await realignStored(store, id, {
+      author: authorOf(res),
+      ...(base !== undefined ? { baseRevision: base } : {}),
+      ...(model ? { model } : {}),
+    }).catch((e: unknown) => {
+      throw e instanceof ImportError ? new HttpError(e.status, e.message) : e;
     });
-    const op = await realignAfterLastConfirmed(doc, model);
-    // The op was computed on `doc`: if anyone changed the document meanwhile, refuse as a conflict.
-    const next = store.apply(id, op, { author: authorOf(res), baseRevision: base ?? doc.revision });
-    res.json({ ...opResult(ctx, next), beads: next.beads.length, model: model.name });
+    res.json({ ...opResult(ctx, next), beads: next.beads.length, model: used });
   });
 
   r.post('/documents/:id/versions', async (req, res) => {

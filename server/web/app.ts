@@ -1,17 +1,18 @@
 /**
- * The Express app shell: security middleware, static files, views, the JSON API and the routers
- * written by other modules (pages, export, QA). Those routers are loaded by a small dynamic-import
- * loader so the app works at every stage of development: a router whose module file does not exist
- * is skipped (and logged), never replaced by a placeholder.
+ * The Express app shell: security middleware (headers, body limits, CSRF, reviewer cookie), static
+ * files, views, then the routers: JSON API, pages, exports, QA. Errors become status codes here.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import express from 'express';
-import type { NextFunction, Request, Response, Router } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { ConflictError, InvalidOperationError, NotFoundError } from '../store/store.js';
 import { createApiRouter } from './api.js';
-import type { AppContext, RouterFactory } from './context.js';
+import type { AppContext } from './context.js';
+import { createExportRouter } from './export-routes.js';
+import { createPagesRouter } from './pages.js';
+import { createQaRouter } from './qa-routes.js';
 import {
   HttpError,
   bodyParsers,
@@ -37,47 +38,9 @@ export function projectRoot(): string {
   return process.cwd();
 }
 
-/** Routers by other owners: module (relative to this file, without suffix) and factory name. */
-const OPTIONAL_ROUTERS: { module: string; factory: string }[] = [
-  { module: 'pages', factory: 'createPagesRouter' },
-  { module: 'export-routes', factory: 'createExportRouter' },
-  { module: 'qa-routes', factory: 'createQaRouter' },
-];
-
 export interface AppOptions {
-  /** Log skipped routers and server errors (default true; tests pass false). */
+  /** Log server errors (default true; tests pass false). */
   log?: boolean;
-  /** The optional routers to load (default: pages, export-routes, qa-routes); tests pass others. */
-  routers?: { module: string; factory: string }[];
-  /** Where skipped routers are reported (default stderr). */
-  onNote?: (line: string) => void;
-}
-
-async function loadRouters(ctx: AppContext, list: { module: string; factory: string }[], note: (line: string) => void): Promise<Router[]> {
-  const routers: Router[] = [];
-  for (const r of list) {
-    // Module names are ours (never user input); the check keeps them to plain file names.
-    if (!/^[a-z0-9-]+$/.test(r.module)) throw new Error(`bad router module name ${r.module}`);
-    const file = [`${r.module}.js`, `${r.module}.ts`].map((f) => join(here, f)).find((f) => existsSync(f));
-    if (!file) {
-      note(`note: ${r.module} router not present yet (server/web/${r.module}.ts); skipped`);
-      continue;
-    }
-    try {
-      // Import the .js name: tsx maps it to the .ts source, the build has the .js file.
-      const mod = (await import(pathToFileURL(join(here, `${r.module}.js`)).href)) as Record<string, unknown>;
-      const factory = mod[r.factory];
-      if (typeof factory !== 'function') {
-        note(`note: server/web/${r.module} does not export ${r.factory}; skipped`);
-        continue;
-      }
-      routers.push((factory as RouterFactory)(ctx));
-    } catch (e) {
-      // One broken router must not take the API and the other pages down with it.
-      note(`error: server/web/${r.module} failed to load, skipped: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
-  return routers;
 }
 
 export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Express {
@@ -116,23 +79,9 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
 
   app.use('/api', createApiRouter(ctx));
 
-  // Routers of other owners, loaded once; requests wait for the loader on first use.
-  const note = opts.onNote ?? ((line: string) => log && process.stderr.write(`${line}\n`));
-  const loaded = loadRouters(ctx, opts.routers ?? OPTIONAL_ROUTERS, note);
-  loaded.catch((e: unknown) => {
-    if (log) process.stderr.write(`error loading routers: ${e instanceof Error ? e.message : String(e)}\n`);
-  });
-  app.use(async (req: Request, res: Response, next: NextFunction) => {
-    const routers = await loaded;
-    let i = 0;
-    const step = (err?: unknown): void => {
-      if (err !== undefined && err !== null && err !== 'route' && err !== 'router') return next(err);
-      const r = routers[i++];
-      if (!r) return next();
-      r(req, res, step);
-    };
-    step();
-  });
+  app.use(createPagesRouter(ctx));
+  app.use(createExportRouter(ctx));
+  app.use(createQaRouter(ctx));
 
   app.use((req: Request, _res: Response, next: NextFunction) => {
     next(new HttpError(404, `Not found: ${req.method} ${req.path}`));

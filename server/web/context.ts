@@ -1,8 +1,7 @@
 /**
  * What every router gets: the store and where things live. Created once by main.ts (or a test) and
- * passed to createApp and to each RouterFactory.
+ * passed to createApp and to each router factory.
  */
-import type { Router } from 'express';
 import type { Store } from '../store/store.js';
 
 export interface AppContext {
@@ -12,5 +11,3 @@ export interface AppContext {
   /** Folder of document folders (zh.txt + en.txt) imported on first start. */
   corpusDir: string;
 }
-
-export type RouterFactory = (ctx: AppContext) => Router;

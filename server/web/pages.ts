@@ -276,7 +276,7 @@ export function createPagesRouter(ctx: AppContext): express.Router {
       const query = parseReviewQuery(req.query as Record<string, unknown>);
       // Markers only for the rows shown: QA runs on those (cached per row content).
       const shown = shownBeads(doc, query);
-      const findings = await findingsForRows(doc, shown);
+      const findings = findingsForRows(doc, shown);
       const vm = buildReviewVM(doc, query, findings);
       await render(res, 'review', { title: doc.name, vm });
     }),
@@ -390,7 +390,7 @@ export function createPagesRouter(ctx: AppContext): express.Router {
       const limit = 200;
       const offset = Math.max(0, Number.parseInt(str(req.query['offset']), 10) || 0);
       // Newest first: the Store lists oldest first (replay order), so the list is reversed here.
-      const entries = buildHistoryVM(store.history(doc.id).reverse().slice(offset, offset + limit + 1));
+      const entries = buildHistoryVM(store.history(doc.id, { newestFirst: true, offset, limit: limit + 1 }));
       const base = docBase(doc.id);
       await render(res, 'history', {
         doc: docHeader(doc),

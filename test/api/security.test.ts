@@ -85,19 +85,6 @@ describe('app shell', () => {
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
   });
 
-  it('skips optional routers whose module is missing or lacks the factory, and still serves the API', async () => {
-    const notes: string[] = [];
-    const app = createApp(
-      { store, dataDir: dir, corpusDir: dir },
-      { log: false, routers: [{ module: 'no-such-router', factory: 'createX' }, { module: 'context', factory: 'createNothing' }], onNote: (l) => notes.push(l) },
-    );
-    await request(app).get('/api/documents').expect(200);
-    await request(app).get('/').set('Accept', 'text/html').expect(404);
-    expect(notes).toEqual([
-      'note: no-such-router router not present yet (server/web/no-such-router.ts); skipped',
-      'note: server/web/context does not export createNothing; skipped',
-    ]);
-  });
 
   it('keeps the CSRF secret across restarts (the server key is stored in DATA_DIR)', async () => {
     const a = request.agent(createApp({ store, dataDir: dir, corpusDir: dir }, { log: false }));

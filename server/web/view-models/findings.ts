@@ -1,46 +1,43 @@
 /**
- * QA findings for the review page's markers, from Q's runChecks (server/qa/index.ts) when that module
- * exists (imported dynamically; no markers otherwise). Checks run per row and are cached by the row's
- * content, so after an operation only the touched rows are checked again: running every check on a
- * 2,000-row document takes far longer than the page's time budget. Document-wide checks therefore see
- * the rows checked together, not the whole document; the QA page has the complete report.
+ * QA findings for the review page's markers. Checks run per row and are cached by the row's content
+ * and its recorded issues (so a dismissed finding disappears at once); after an operation only the
+ * touched rows are checked again: running every check on a 2,000-row document takes far longer than
+ * the page's time budget. Document-wide checks therefore see the rows checked together, not the
+ * whole document; the QA page has the complete report.
  */
 import type { Finding, ReviewBead, ReviewDocument } from '../../domain.js';
-
-type RunChecks = (doc: ReviewDocument) => Finding[];
-
-let loader: Promise<RunChecks | null> | null = null;
-function loadQa(): Promise<RunChecks | null> {
-  loader ??= import(new URL('../../qa/index.js', import.meta.url).href)
-    .then((m: Record<string, unknown>) => (typeof m['runChecks'] === 'function' ? (m['runChecks'] as RunChecks) : null))
-    .catch(() => null);
-  return loader;
-}
+import { runChecks } from '../../qa/index.js';
 
 /** Per document: row content key → its findings. */
 const cache = new Map<string, Map<string, Finding[]>>();
 
-function rowKey(doc: ReviewDocument, b: ReviewBead): string {
-  const t = b.target.map((i) => doc.target.sentences[i]?.text ?? '').join('\u0001');
-  return `${b.id}|${b.source.join(',')}|${b.target.join(',')}|${t}`;
+/** Per bead id: its issues' ids and statuses (runChecks leaves out findings already decided). */
+function issueKeys(doc: ReviewDocument): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const i of doc.issues) keys.set(i.beadId, `${keys.get(i.beadId) ?? ''}${i.id}:${i.status};`);
+  return keys;
 }
 
-/** Findings for the given rows (null when the QA module is absent or failed). */
-export async function findingsForRows(doc: ReviewDocument, rows: readonly ReviewBead[]): Promise<Finding[] | null> {
-  const run = await loadQa();
-  if (!run) return null;
+function rowKey(doc: ReviewDocument, b: ReviewBead, issues: Map<string, string>): string {
+  const t = b.target.map((i) => doc.target.sentences[i]?.text ?? '').join('\u0001');
+  return `${b.id}|${b.source.join(',')}|${b.target.join(',')}|${t}|${issues.get(b.id) ?? ''}`;
+}
+
+/** Findings for the given rows (null when a check failed: the page is shown without markers). */
+export function findingsForRows(doc: ReviewDocument, rows: readonly ReviewBead[]): Finding[] | null {
   let known = cache.get(doc.id);
   if (!known) {
     if (cache.size > 20) cache.clear();
     known = new Map();
     cache.set(doc.id, known);
   }
-  const keys = rows.map((b) => rowKey(doc, b));
+  const issues = issueKeys(doc);
+  const keys = rows.map((b) => rowKey(doc, b, issues));
   const missing = rows.filter((_, i) => !known.has(keys[i]!));
   if (missing.length) {
     let found: Finding[];
     try {
-      found = run({ ...doc, beads: [...missing] });
+      found = runChecks({ ...doc, beads: [...missing] });
     } catch {
       return null; // a failing check must not take the review page down
     }
@@ -51,7 +48,7 @@ export async function findingsForRows(doc: ReviewDocument, rows: readonly Review
       else byBead.set(f.beadId, [f]);
     }
     if (known.size > 4 * doc.beads.length + 1000) known.clear();
-    missing.forEach((b) => known.set(rowKey(doc, b), byBead.get(b.id) ?? []));
+    missing.forEach((b) => known.set(rowKey(doc, b, issues), byBead.get(b.id) ?? []));
   }
   return keys.flatMap((k) => known.get(k) ?? []);
 }

@@ -12,7 +12,7 @@ import { decodeBytes, TextInputError } from '../../text/index.js';
 import type { AppContext } from '../context.js';
 import type { UploadedFile } from '../security.js';
 import * as pipeline from '../../import/index.js';
-import { realignOp } from './realign.js';
+import { realignStored } from '../../import/realign.js';
 
 /** Characters per side (the pipeline's limit); larger texts are refused with a clear message. */
 export const IMPORT_TEXT_LIMIT = pipeline.MAX_TEXT_CHARS;
@@ -193,7 +193,5 @@ export async function realignAfterConfirmed(
   docId: string,
   opts: { author: string; baseRevision?: number },
 ): Promise<ReviewDocument> {
-  const doc = ctx.store.getDocument(docId);
-  // The new rows are computed on the revision read here; the store refuses them if it moved on.
-  return ctx.store.apply(docId, await realignOp(doc), { author: opts.author, baseRevision: opts.baseRevision ?? doc.revision });
+  return (await realignStored(ctx.store, docId, opts)).doc;
 }

@@ -2,7 +2,7 @@
  * View model of the review page: one row per bead, paragraph headers, filters, search, paging.
  * Kept lean (strings and small arrays only) because a 2,000-bead page must render in well under 100 ms.
  */
-import type { Finding, ReviewBead, ReviewDocument, ReviewIssue } from '../../domain.js';
+import type { Finding, Paragraph, ReviewBead, ReviewDocument, ReviewIssue } from '../../domain.js';
 import { confClass, confText, joinSentences, langLabel, rowAnchor } from './common.js';
 import { diffText, type DiffSegment } from './diff.js';
 
@@ -285,13 +285,14 @@ export function buildReviewVM(doc: ReviewDocument, query: ReviewQuery, findings:
   };
 }
 
+/** "¶ 12" for numbered paragraphs, "title" / "date" by kind, else the position: what reviewers cite. */
 function paraLabel(doc: ReviewDocument, tPara: number, sPara: number): string {
-  const parts: string[] = [];
-  const one = (lang: string, idx: number, p: { number: string | null } | undefined): string =>
-    `${lang} ¶${idx + 1}${p?.number ? ` (${p.number})` : ''}`;
-  if (tPara >= 0) parts.push(one(doc.target.lang, tPara, doc.target.paragraphs[tPara]));
-  if (sPara >= 0) parts.push(one(doc.source.lang, sPara, doc.source.paragraphs[sPara]));
-  return parts.join(' · ');
+  const name = (idx: number, p: Paragraph | undefined): string =>
+    p?.number ? `¶ ${p.number}` : p && (p.kind === 'title' || p.kind === 'date') ? p.kind : `paragraph ${idx + 1}`;
+  const t = tPara >= 0 ? name(tPara, doc.target.paragraphs[tPara]) : null;
+  const s = sPara >= 0 ? name(sPara, doc.source.paragraphs[sPara]) : null;
+  if (t !== null && t === s) return t;
+  return [t !== null ? `${doc.target.lang} ${t}` : null, s !== null ? `${doc.source.lang} ${s}` : null].filter(Boolean).join(' · ');
 }
 
 /** The 1-based page (of the given query's matching rows) holding a bead, or null when filtered out. */

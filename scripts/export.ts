@@ -1,7 +1,7 @@
 /**
  * npm run export -- (--doc ID | --all) --format FORMAT --out PATH [--confirmed-only] [--no-empty] [--bom]
  * npm run export -- --src FILE --tgt FILE --format FORMAT --out PATH      (aligns, no server needed)
- * npm run export -- --import FILE.tmx|FILE.json                            (stores an import)
+ * npm run export -- --import FILE.tmx|FILE.json                            (stores an import; JSON with its history)
  * npm run export -- --list
  *
  * Reads the SQLite store in DATA_DIR (default ./data). Output is written to PATH.partial and renamed
@@ -25,7 +25,7 @@ import {
   type ExportOptions,
   type ImportedDocument,
 } from '../server/formats/index.js';
-import { itemFor, itemsFromStore } from '../server/formats/items.js';
+import { itemFor, itemsFromStore, storeImported } from '../server/formats/items.js';
 import { reviewDocumentFromAlignment } from '../server/review/index.js';
 import { DB_FILE, openStore } from '../server/store/sqlite.js';
 import { NotFoundError, type Store } from '../server/store/store.js';
@@ -63,7 +63,7 @@ const spec: CliSpec = {
     'no-qa': { type: 'boolean', help: 'do not run the QA checks (no findings in the notes)' },
     model: { type: 'string', default: 'auto', choices: ['auto', 'lexical', 'length', 'neural'], help: 'similarity model for --src/--tgt' },
     'original-lang': { type: 'string', arg: 'CODE', default: 'en', help: 'with --src/--tgt: the language of the original (the export source side)' },
-    import: { type: 'string', arg: 'FILE', help: 'import a TMX 1.4 or this tool\'s JSON export into the store' },
+    import: { type: 'string', arg: 'FILE', help: 'import a TMX 1.4 or this tool\'s JSON export (restored with its history) into the store' },
     name: { type: 'string', arg: 'NAME', help: 'document name for --import or --src/--tgt' },
     list: { type: 'boolean', help: 'list the documents in the store' },
     'data-dir': { type: 'string', arg: 'DIR', help: 'store folder (default: $DATA_DIR or ./data)' },
@@ -200,11 +200,11 @@ async function importFile(cli: Cli): Promise<void> {
     throw e;
   }
   await withStore(cli, (store) => {
-    for (const { document } of docs) {
-      const { id: _id, revision: _r, createdAt: _c, updatedAt: _u, ...rest } = document;
+    for (const imported of docs) {
+      const { document } = imported;
       let id: string;
       try {
-        id = store.createDocument({ ...rest, ...(cli.str('name') ? { name: cli.str('name')! } : {}) }, { author: process.env.USER || 'import' });
+        id = storeImported(store, [imported], { format: /\.json$/i.test(file) ? 'json' : 'tmx', author: process.env.USER || 'import', name: cli.str('name') || undefined })[0]!;
       } catch (e) {
         throw new CliError(`${file}: not stored: ${e instanceof Error ? e.message : String(e)}`);
       }

@@ -113,6 +113,17 @@ export interface ReviewBead {
   status: BeadStatus;
   /** Model that proposed it, or 'manual' when a reviewer made it. */
   origin: string;
+  /** Props and notes of a foreign TMX unit (absent when there are none), kept so exports write them back. */
+  meta?: BeadMeta;
+}
+
+/**
+ * What another tool's TMX said about a unit that this domain has no field for: `<prop>`s (type, value)
+ * and `<note>`s, in file order. Stored with the bead and written back by the TMX and JSON exports.
+ */
+export interface BeadMeta {
+  props: { type: string; value: string }[];
+  notes: string[];
 }
 
 /** A target sentence as corrected by a reviewer; `original` is the machine output, never changed. */

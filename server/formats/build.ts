@@ -27,7 +27,7 @@ export interface ImportedDocument {
   document: ReviewDocument;
   /** History reconstructed from the file (dates and reviewers), in store order. */
   history: HistoryEntry[];
-  /** Props and notes kept per bead id that the domain has no field for. */
+  /** Foreign props and notes per bead id (the same objects as the beads' `meta`). */
   extras: Map<string, BeadExtras>;
   /** QA findings stored in the file (JSON only). */
   findings?: Finding[];
@@ -119,6 +119,8 @@ export function documentFromUnits(
       confidence: u.confidence,
       status: u.status,
       origin: opts.model,
+      // Stored with the bead, so a stored import still writes the foreign props and notes back.
+      ...(u.extras.props.length || u.extras.notes.length ? { meta: u.extras } : {}),
     });
     issues.push(...u.issues);
     if (u.extras.props.length || u.extras.notes.length) extras.set(u.id, u.extras);

@@ -1,10 +1,12 @@
 /**
- * ExportItems for the front doors (CLI, web): one document at a time from a Store, with its history
- * and, unless disabled, QA findings. Generators, so an --all export holds one document at a time.
+ * The front doors' (CLI, web) glue between server/formats and a Store. ExportItems: one document at
+ * a time from a Store, with its history and, unless disabled, QA findings (generators, so an --all
+ * export holds one document at a time). Imports: storeImported, the one way an import is stored.
  */
 import type { Finding, ReviewDocument } from '../domain.js';
 import { runChecks } from '../qa/index.js';
 import type { Store } from '../store/store.js';
+import type { ImportedDocument } from './build.js';
 import type { ExportItem } from './model.js';
 
 export interface ItemOptions {
@@ -39,4 +41,23 @@ export async function* itemsFromStore(
     // Let the event loop breathe between documents (HTTP clients, progress output).
     await new Promise((r) => setImmediate(r));
   }
+}
+
+/**
+ * Stores what importJson/importTmx read, each document in its own transaction; returns the ids.
+ * JSON is restored with its history (store.importDocument: statuses, issues, history, revision);
+ * TMX becomes a new document with one 'import' entry by `author` (its beads keep foreign props and
+ * notes as `meta`). `name` replaces the documents' names.
+ */
+export function storeImported(
+  store: Pick<Store, 'createDocument' | 'importDocument'>,
+  docs: readonly ImportedDocument[],
+  opts: { format: 'json' | 'tmx'; author: string; name?: string | undefined },
+): string[] {
+  return docs.map(({ document, history }) => {
+    const doc = opts.name === undefined ? document : { ...document, name: opts.name };
+    if (opts.format === 'json') return store.importDocument(doc, { author: opts.author, history });
+    const { id: _id, revision: _r, createdAt: _c, updatedAt: _u, ...rest } = doc;
+    return store.createDocument(rest, { author: opts.author });
+  });
 }

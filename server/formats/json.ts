@@ -6,7 +6,7 @@
  * bead list honours the export filters; sides, issues and history are always complete. Written
  * piece by piece (one bead, sentence or history entry at a time).
  */
-import type { Finding, HistoryEntry, ReviewDocument } from '../domain.js';
+import type { Finding, HistoryEntry, ReviewBead, ReviewDocument } from '../domain.js';
 import type { ImportedDocument } from './build.js';
 import { ImportError } from './errors.js';
 import { decodeImport } from './input.js';
@@ -83,6 +83,8 @@ async function writeDocumentBody(w: StreamWriter, item: ExportItem, opts: Export
     createdAt: r.createdAt,
     changedAt: r.changedAt,
     changedBy: r.changer,
+    // Only when the bead has foreign TMX props/notes, so other exports are unchanged.
+    ...(r.extras ? { meta: r.extras } : {}),
   }));
   await writeArray(w, 'issues', doc.issues, ind, (i) => i);
   await writeArray(w, 'findings', item.findings ?? [], ind, (f) => f);
@@ -146,7 +148,7 @@ interface JsonDocumentBody {
   source: ReviewDocument['source'];
   target: ReviewDocument['target'];
   paragraphPairs: ReviewDocument['paragraphPairs'];
-  beads: Array<{ id: string; source: number[]; target: number[]; confidence: number; status: ReviewDocument['beads'][number]['status']; origin: string }>;
+  beads: Array<Pick<ReviewBead, 'id' | 'source' | 'target' | 'confidence' | 'status' | 'origin' | 'meta'>>;
   issues: ReviewDocument['issues'];
   versions: ReviewDocument['versions'];
   findings: Finding[];
@@ -191,7 +193,10 @@ function restore(body: JsonDocumentBody, where: string, filters: { confirmedOnly
     source: body.source,
     target: body.target,
     paragraphPairs: body.paragraphPairs,
-    beads: body.beads.map((b) => ({ id: b.id, source: b.source, target: b.target, confidence: b.confidence, status: b.status, origin: b.origin })),
+    beads: body.beads.map((b) => ({
+      id: b.id, source: b.source, target: b.target, confidence: b.confidence, status: b.status, origin: b.origin,
+      ...(b.meta ? { meta: b.meta } : {}),
+    })),
     issues: body.issues,
     versions: body.versions,
   };

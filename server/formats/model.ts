@@ -3,7 +3,7 @@
  * with its joined texts, dates from the history, issues and findings. Rows are produced lazily
  * (a generator), so exporters stream bead by bead.
  */
-import type { Finding, HistoryEntry, Lang, ReviewBead, ReviewDocument, ReviewIssue } from '../domain.js';
+import type { BeadMeta, Finding, HistoryEntry, Lang, ReviewBead, ReviewDocument, ReviewIssue } from '../domain.js';
 
 export const EXPORT_FORMATS = ['tmx', 'xliff', 'json', 'jsonl', 'tsv', 'csv', 'bitext'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -34,11 +34,8 @@ export interface ExportOptions {
   now?: Date;
 }
 
-/** Props and notes from a foreign TMX that have no place in the domain, kept to be written back. */
-export interface BeadExtras {
-  props: Array<{ type: string; value: string }>;
-  notes: string[];
-}
+/** Props and notes from a foreign TMX (the bead's `meta`; also given per bead id by importTmx). */
+export type BeadExtras = BeadMeta;
 
 /** One document to export, with what the document itself does not carry. */
 export interface ExportItem {
@@ -47,7 +44,7 @@ export interface ExportItem {
   history?: readonly HistoryEntry[];
   /** QA findings (from server/qa runChecks), written as notes. */
   findings?: readonly Finding[];
-  /** Per bead id: foreign TMX props and notes kept by importTmx. */
+  /** Per bead id: foreign TMX props and notes, for beads without their own `meta`. */
   extras?: ReadonlyMap<string, BeadExtras>;
 }
 
@@ -183,7 +180,8 @@ export function* beadRows(item: ExportItem, opts: ExportOptions, prefixIds: bool
       changer: d?.lastAuthor || idx.creator,
       issues: idx.issues.get(bead.id) ?? [],
       findings: idx.findings.get(bead.id) ?? [],
-      extras: item.extras?.get(bead.id) ?? null,
+      // The bead's stored meta wins; the map serves documents that carry none (no double props).
+      extras: bead.meta ?? item.extras?.get(bead.id) ?? null,
     };
   }
 }

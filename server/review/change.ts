@@ -25,7 +25,8 @@ function sameBead(a: ReviewBead, b: ReviewBead): boolean {
       a.confidence === b.confidence &&
       a.origin === b.origin &&
       sameNumbers(a.source, b.source) &&
-      sameNumbers(a.target, b.target))
+      sameNumbers(a.target, b.target) &&
+      (a.meta === b.meta || JSON.stringify(a.meta) === JSON.stringify(b.meta)))
   );
 }
 

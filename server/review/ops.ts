@@ -51,6 +51,7 @@ function applyUnchecked(doc: ReviewDocument, op: ReviewOp, ctx: OpContext): Revi
         confidence: Math.min(a.confidence, b.confidence),
         status: changedStatus(a.status === 'flagged' || b.status === 'flagged' ? 'flagged' : 'automatic'),
         origin: 'manual',
+        ...joinMeta(a, b),
       };
       return { ...doc, beads: splice(doc.beads, i, 2, [merged]), issues: moveIssues(doc.issues, new Set([b.id]), a.id) };
     }
@@ -65,7 +66,8 @@ function applyUnchecked(doc: ReviewDocument, op: ReviewOp, ctx: OpContext): Revi
         throw new InvalidOperationError(`split point targetAt=${targetAt} is outside 0…${b.target.length}`);
       }
       const first: ReviewBead = { ...b, source: b.source.slice(0, sourceAt), target: b.target.slice(0, targetAt), status: changedStatus(b.status), origin: 'manual' };
-      const second: ReviewBead = { ...b, id: newBeadId(doc), source: b.source.slice(sourceAt), target: b.target.slice(targetAt), status: changedStatus(b.status), origin: 'manual' };
+      // Foreign TMX props/notes describe the unit as a whole: they stay with the part keeping its id.
+      const second: ReviewBead = { ...withoutMeta(b), id: newBeadId(doc), source: b.source.slice(sourceAt), target: b.target.slice(targetAt), status: changedStatus(b.status), origin: 'manual' };
       if (first.source.length + first.target.length === 0 || second.source.length + second.target.length === 0) {
         throw new InvalidOperationError('a split must leave at least one sentence in each part');
       }
@@ -82,7 +84,7 @@ function applyUnchecked(doc: ReviewDocument, op: ReviewOp, ctx: OpContext): Revi
       const rest: ReviewBead = { ...b, [op.side]: side.slice(1), status: changedStatus(b.status), origin: 'manual' };
       if (rest.source.length + rest.target.length === 0) {
         // The row emptied: it disappears and its issues go to the row that took its sentence.
-        return { ...doc, beads: splice(doc.beads, i - 1, 2, [newAbove]), issues: moveIssues(doc.issues, new Set([b.id]), above.id) };
+        return { ...doc, beads: splice(doc.beads, i - 1, 2, [{ ...newAbove, ...joinMeta(above, b) }]), issues: moveIssues(doc.issues, new Set([b.id]), above.id) };
       }
       return { ...doc, beads: splice(doc.beads, i - 1, 2, [newAbove, rest]) };
     }
@@ -96,7 +98,7 @@ function applyUnchecked(doc: ReviewDocument, op: ReviewOp, ctx: OpContext): Revi
       const rest: ReviewBead = { ...b, [op.side]: side.slice(0, -1), status: changedStatus(b.status), origin: 'manual' };
       const newBelow: ReviewBead = { ...below, [op.side]: [side[side.length - 1]!, ...below[op.side]], status: changedStatus(below.status), origin: 'manual' };
       if (rest.source.length + rest.target.length === 0) {
-        return { ...doc, beads: splice(doc.beads, i, 2, [newBelow]), issues: moveIssues(doc.issues, new Set([b.id]), below.id) };
+        return { ...doc, beads: splice(doc.beads, i, 2, [{ ...newBelow, ...joinMeta(b, below) }]), issues: moveIssues(doc.issues, new Set([b.id]), below.id) };
       }
       return { ...doc, beads: splice(doc.beads, i, 2, [rest, newBelow]) };
     }
@@ -108,7 +110,7 @@ function applyUnchecked(doc: ReviewDocument, op: ReviewOp, ctx: OpContext): Revi
       if (b[other].length === 0) throw new InvalidOperationError(`this row already has no ${other} counterpart`);
       // The row keeps its id and the other side; the detached side gets its own row below it.
       const kept: ReviewBead = { ...b, [op.side]: [], status: changedStatus(b.status), origin: 'manual' };
-      const detached: ReviewBead = { ...b, id: newBeadId(doc), [other]: [], status: 'automatic', origin: 'manual' };
+      const detached: ReviewBead = { ...withoutMeta(b), id: newBeadId(doc), [other]: [], status: 'automatic', origin: 'manual' };
       return { ...doc, beads: splice(doc.beads, i, 1, [kept, detached]) };
     }
     case 'editTarget': {
@@ -214,6 +216,22 @@ function splice<T>(arr: readonly T[], start: number, remove: number, insert: T[]
   const out = arr.slice();
   out.splice(start, remove, ...insert);
   return out;
+}
+
+/**
+ * Foreign TMX props and notes (`meta`) of two rows that become one: the first row's, then the
+ * second's, concatenated (nothing is dropped; no meta stays no meta). Like issues, they follow the
+ * row that survives.
+ */
+function joinMeta(a: ReviewBead, b: ReviewBead): Pick<ReviewBead, 'meta'> {
+  if (!a.meta && !b.meta) return {};
+  return { meta: { props: [...(a.meta?.props ?? []), ...(b.meta?.props ?? [])], notes: [...(a.meta?.notes ?? []), ...(b.meta?.notes ?? [])] } };
+}
+
+/** A copy of a row for a new row split off it: the meta stays with the row that keeps the id. */
+function withoutMeta(b: ReviewBead): ReviewBead {
+  const { meta: _meta, ...rest } = b;
+  return rest;
 }
 
 function moveIssues(issues: ReviewIssue[], from: Set<string>, to: string): ReviewIssue[] {

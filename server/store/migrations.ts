@@ -104,4 +104,11 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX history_doc_undo ON history (doc_id, undo_state, seq);
     `,
   },
+  {
+    version: 2,
+    description: 'beads.meta: props and notes of a foreign TMX unit',
+    sql: `
+      ALTER TABLE beads ADD COLUMN meta TEXT;  -- JSON BeadMeta; NULL when the bead has none
+    `,
+  },
 ];

@@ -12,6 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type {
+  BeadMeta,
   HistoryChangeSide,
   HistoryEntry,
   Paragraph,
@@ -38,6 +39,12 @@ type NewDocument = Omit<ReviewDocument, 'id' | 'revision' | 'createdAt' | 'updat
 const ORD_STEP = 1024;
 const CACHE_SIZE = 16;
 export const DB_FILE = 'review.sqlite';
+/** Ids an imported document may keep (they appear in URLs and file names). */
+const SAFE_DOC_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+function newDocumentId(): string {
+  return `d${randomBytes(6).toString('hex')}`;
+}
 
 interface Cached {
   doc: ReviewDocument;
@@ -109,7 +116,7 @@ export class SqliteStore implements Store {
       docById: p('SELECT * FROM documents WHERE id = ?'),
       docExists: p('SELECT revision FROM documents WHERE id = ?'),
       insertDoc: p(`INSERT INTO documents (id, name, source_lang, target_lang, source_text, target_text, paragraph_pairs, model, revision, created_at, updated_at, corpus_key)
-                    VALUES (@id, @name, @source_lang, @target_lang, @source_text, @target_text, @paragraph_pairs, @model, 0, @at, @at, @corpus_key)`),
+                    VALUES (@id, @name, @source_lang, @target_lang, @source_text, @target_text, @paragraph_pairs, @model, @revision, @created_at, @updated_at, @corpus_key)`),
       touchDoc: p('UPDATE documents SET revision = ?, updated_at = ? WHERE id = ?'),
       touchDocTime: p('UPDATE documents SET updated_at = ? WHERE id = ?'),
       deleteDoc: p('DELETE FROM documents WHERE id = ?'),
@@ -118,9 +125,9 @@ export class SqliteStore implements Store {
       insertSentence: p('INSERT INTO sentences (doc_id, side, idx, paragraph, text, original, start_offset, end_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       sentences: p('SELECT * FROM sentences WHERE doc_id = ? AND side = ? ORDER BY idx'),
       setSentenceText: p("UPDATE sentences SET text = ? WHERE doc_id = ? AND side = 'target' AND idx = ?"),
-      upsertBead: p(`INSERT INTO beads (doc_id, id, ord, source, target, confidence, status, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      upsertBead: p(`INSERT INTO beads (doc_id, id, ord, source, target, confidence, status, origin, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                      ON CONFLICT (doc_id, id) DO UPDATE SET ord = excluded.ord, source = excluded.source, target = excluded.target,
-                     confidence = excluded.confidence, status = excluded.status, origin = excluded.origin`),
+                     confidence = excluded.confidence, status = excluded.status, origin = excluded.origin, meta = excluded.meta`),
       deleteBead: p('DELETE FROM beads WHERE doc_id = ? AND id = ?'),
       setBeadOrd: p('UPDATE beads SET ord = ? WHERE doc_id = ? AND id = ?'),
       beads: p('SELECT * FROM beads WHERE doc_id = ? ORDER BY ord'),
@@ -133,6 +140,10 @@ export class SqliteStore implements Store {
       countVersions: p('SELECT COUNT(*) AS n FROM versions WHERE doc_id = ?'),
       insertHistory: p(`INSERT INTO history (doc_id, revision, author, at, op, before, after, bead_ids, undo_state)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertHistoryAt: p(`INSERT INTO history (seq, doc_id, revision, author, at, op, before, after, bead_ids, undo_state)
+                          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      // Highest seq ever given (AUTOINCREMENT never reuses one, even after a delete).
+      maxSeq: p("SELECT MAX(n) AS n FROM (SELECT COALESCE(MAX(seq), 0) AS n FROM history UNION ALL SELECT seq FROM sqlite_sequence WHERE name = 'history')"),
       // Conflict checks need who/what/which rows, not the (large) recorded changes.
       historySince: p('SELECT seq, doc_id, revision, author, at, op, NULL AS before, NULL AS after, bead_ids, undo_state FROM history WHERE doc_id = ? AND revision > ? ORDER BY revision'),
       // Revisions grow with seq within a document, so ordering by revision walks the index.
@@ -217,7 +228,7 @@ export class SqliteStore implements Store {
     const paragraphs = (side: string): Paragraph[] =>
       (this.stmt.paragraphs.all(id, side) as PRow[]).map((r) => ({ index: r.idx, kind: r.kind, number: r.number, text: r.text, spans: JSON.parse(r.spans) as Paragraph['spans'] }));
     const sentence = (r: SRow): Sentence => ({ index: r.idx, paragraph: r.paragraph, text: r.text, start: r.start_offset, end: r.end_offset });
-    type BRow = { id: string; ord: number; source: string; target: string; confidence: number; status: ReviewBead['status']; origin: string };
+    type BRow = { id: string; ord: number; source: string; target: string; confidence: number; status: ReviewBead['status']; origin: string; meta: string | null };
     const beadRows = this.stmt.beads.all(id) as BRow[];
     type IRow = {
       id: string; bead_id: string; category: ReviewIssue['category']; severity: ReviewIssue['severity']; comment: string;
@@ -248,6 +259,7 @@ export class SqliteStore implements Store {
         confidence: r.confidence,
         status: r.status,
         origin: r.origin,
+        ...(r.meta === null ? {} : { meta: JSON.parse(r.meta) as BeadMeta }),
       })),
       issues: (this.stmt.issues.all(id) as IRow[]).map((r) => ({
         id: r.id,
@@ -287,33 +299,81 @@ export class SqliteStore implements Store {
 
   createDocument(doc: NewDocument, opts: { author: string; corpusKey?: string | null }): string {
     checkInvariants(doc);
-    const id = `d${randomBytes(6).toString('hex')}`;
+    const id = newDocumentId();
     const at = new Date().toISOString();
     this.db.transaction(() => {
       if (opts.corpusKey && this.findByCorpusKey(opts.corpusKey)) throw new InvalidOperationError(`corpus folder ${opts.corpusKey} is already imported`);
-      this.stmt.insertDoc.run({
-        id,
-        name: doc.name,
-        source_lang: doc.source.lang,
-        target_lang: doc.target.lang,
-        source_text: doc.source.text,
-        target_text: doc.target.text,
-        paragraph_pairs: JSON.stringify(doc.paragraphPairs),
-        model: doc.model,
-        at,
-        corpus_key: opts.corpusKey ?? null,
-      });
-      for (const [side, ps] of [['source', doc.source.paragraphs], ['target', doc.target.paragraphs]] as const) {
-        for (const p of ps) this.stmt.insertParagraph.run(id, side, p.index, p.kind, p.number, p.text, JSON.stringify(p.spans));
-      }
-      for (const s of doc.source.sentences) this.stmt.insertSentence.run(id, 'source', s.index, s.paragraph, s.text, null, s.start, s.end);
-      for (const s of doc.target.sentences) this.stmt.insertSentence.run(id, 'target', s.index, s.paragraph, s.text, s.original, s.start, s.end);
-      doc.beads.forEach((b, i) => this.writeBead(id, b, (i + 1) * ORD_STEP));
-      doc.issues.forEach((x, i) => this.writeIssue(id, x, i));
-      for (const v of doc.versions) this.stmt.insertVersion.run(id, v.id, v.name, v.lang, JSON.stringify(v.textByBead), at, opts.author);
+      this.insertContent(id, doc, { revision: 0, createdAt: at, updatedAt: at, corpusKey: opts.corpusKey ?? null, author: opts.author, at });
       this.stmt.insertHistory.run(id, 0, opts.author, at, JSON.stringify({ kind: 'import' }), null, null, '[]', null);
     })();
     return id;
+  }
+
+  importDocument(doc: ReviewDocument, opts: { author: string; history: readonly HistoryEntry[] }): string {
+    checkInvariants(doc);
+    const entries = [...opts.history].sort((a, b) => a.seq - b.seq);
+    entries.forEach((e, k) => {
+      const prev = entries[k - 1];
+      if (!Number.isInteger(e.revision) || e.revision > doc.revision || (prev && (e.revision < prev.revision || e.seq === prev.seq))) {
+        throw new InvalidOperationError(`the imported history does not fit the document (entry ${e.seq}: revision ${e.revision}, document revision ${doc.revision})`);
+      }
+    });
+    const at = new Date().toISOString();
+    return this.db.transaction(() => {
+      // Kept when free, so a document restored into another store exports exactly as it did.
+      const id = SAFE_DOC_ID.test(doc.id) && !this.stmt.docExists.get(doc.id) ? doc.id : newDocumentId();
+      this.insertContent(id, doc, { revision: doc.revision, createdAt: doc.createdAt, updatedAt: doc.updatedAt, corpusKey: null, author: opts.author, at });
+      if (entries.length === 0) {
+        this.stmt.insertHistory.run(id, doc.revision, opts.author, at, JSON.stringify({ kind: 'import' }), null, null, '[]', null);
+        return id;
+      }
+      // Seqs are global to the store: kept when all are above every seq given so far (a fresh
+      // store), else renumbered after them, undo/redo references with them.
+      const maxSeq = (this.stmt.maxSeq.get() as { n: number }).n;
+      const keep = entries.every((e) => Number.isInteger(e.seq)) && entries[0]!.seq > maxSeq;
+      const seqOf = new Map(entries.map((e, k) => [e.seq, keep ? e.seq : maxSeq + 1 + k]));
+      for (const e of entries) {
+        const op = (e.op.kind === 'undo' || e.op.kind === 'redo') && seqOf.has(e.op.of) ? { ...e.op, of: seqOf.get(e.op.of)! } : e.op;
+        // undone: undefined = outside the undo stack (import, undo, redo); false = on it (undo refuses
+        // it unless before/after came along, see recordedChange); true = dead: never redone here.
+        const state = e.undone === undefined ? null : e.undone ? 'dead' : 'applied';
+        this.stmt.insertHistoryAt.run(
+          seqOf.get(e.seq)!, id, e.revision, e.author, e.at, JSON.stringify(op),
+          e.before ? JSON.stringify(e.before) : null, e.after ? JSON.stringify(e.after) : null, JSON.stringify(e.beadIds), state,
+        );
+      }
+      return id;
+    })();
+  }
+
+  /** Inserts a document's rows (not its history). */
+  private insertContent(
+    id: string,
+    doc: NewDocument,
+    o: { revision: number; createdAt: string; updatedAt: string; corpusKey: string | null; author: string; at: string },
+  ): void {
+    this.stmt.insertDoc.run({
+      id,
+      name: doc.name,
+      source_lang: doc.source.lang,
+      target_lang: doc.target.lang,
+      source_text: doc.source.text,
+      target_text: doc.target.text,
+      paragraph_pairs: JSON.stringify(doc.paragraphPairs),
+      model: doc.model,
+      revision: o.revision,
+      created_at: o.createdAt,
+      updated_at: o.updatedAt,
+      corpus_key: o.corpusKey,
+    });
+    for (const [side, ps] of [['source', doc.source.paragraphs], ['target', doc.target.paragraphs]] as const) {
+      for (const p of ps) this.stmt.insertParagraph.run(id, side, p.index, p.kind, p.number, p.text, JSON.stringify(p.spans));
+    }
+    for (const s of doc.source.sentences) this.stmt.insertSentence.run(id, 'source', s.index, s.paragraph, s.text, null, s.start, s.end);
+    for (const s of doc.target.sentences) this.stmt.insertSentence.run(id, 'target', s.index, s.paragraph, s.text, s.original, s.start, s.end);
+    doc.beads.forEach((b, i) => this.writeBead(id, b, (i + 1) * ORD_STEP));
+    doc.issues.forEach((x, i) => this.writeIssue(id, x, i));
+    for (const v of doc.versions) this.stmt.insertVersion.run(id, v.id, v.name, v.lang, JSON.stringify(v.textByBead), o.at, o.author);
   }
 
   deleteDocument(id: string): void {
@@ -358,7 +418,7 @@ export class SqliteStore implements Store {
       const top = this.stmt.undoTop.get(id) as HistoryRow | undefined;
       if (!top) throw new InvalidOperationError('there is nothing to undo');
       this.checkUndoRedoConflict(cur.doc, top, opts.baseRevision);
-      const entry = toEntry(top);
+      const entry = recordedChange(top, 'undone');
       const next = applyChange(cur.doc, entry.after!, entry.before!);
       checkInvariants(next);
       this.stmt.setUndoState.run('undone', top.seq);
@@ -373,7 +433,7 @@ export class SqliteStore implements Store {
       const top = this.stmt.redoTop.get(id) as HistoryRow | undefined;
       if (!top) throw new InvalidOperationError('there is nothing to redo');
       this.checkUndoRedoConflict(cur.doc, top, opts.baseRevision);
-      const entry = toEntry(top);
+      const entry = recordedChange(top, 'redone');
       const next = applyChange(cur.doc, entry.before!, entry.after!);
       checkInvariants(next);
       this.stmt.setUndoState.run('applied', top.seq);
@@ -492,7 +552,7 @@ export class SqliteStore implements Store {
   }
 
   private writeBead(id: string, b: ReviewBead, ord: number): void {
-    this.stmt.upsertBead.run(id, b.id, ord, JSON.stringify(b.source), JSON.stringify(b.target), b.confidence, b.status, b.origin);
+    this.stmt.upsertBead.run(id, b.id, ord, JSON.stringify(b.source), JSON.stringify(b.target), b.confidence, b.status, b.origin, b.meta ? JSON.stringify(b.meta) : null);
   }
 
   private writeIssue(id: string, x: ReviewIssue, ord: number): void {
@@ -513,6 +573,20 @@ function toEntry(r: HistoryRow): HistoryEntry {
   if (r.before !== null) e.before = JSON.parse(r.before) as HistoryChangeSide;
   if (r.after !== null) e.after = JSON.parse(r.after) as HistoryChangeSide;
   if (r.undo_state !== null) e.undone = r.undo_state !== 'applied';
+  return e;
+}
+
+/**
+ * The entry to undo or redo, with its recorded change. Entries restored from a JSON export carry no
+ * before/after (the export leaves them out), so they are refused rather than guessed at.
+ */
+function recordedChange(row: HistoryRow, what: 'undone' | 'redone'): HistoryEntry {
+  const e = toEntry(row);
+  if (!e.before || !e.after) {
+    throw new InvalidOperationError(
+      `the last change (${e.op.kind} by ${e.author} at ${e.at}) was imported from a file without the data needed to undo or redo it: it cannot be ${what}`,
+    );
+  }
   return e;
 }
 

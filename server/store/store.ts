@@ -52,6 +52,16 @@ export interface Store {
   getDocument(id: string): ReviewDocument; // throws NotFoundError
   /** Stores a new document (already aligned) and records an 'import' history entry. Returns its id. */
   createDocument(doc: Omit<ReviewDocument, 'id' | 'revision' | 'createdAt' | 'updatedAt'>, opts: { author: string; corpusKey?: string | null }): string;
+  /**
+   * Restores a document exported with its history (the JSON import): revision, dates, statuses and
+   * issues as they were, and `history` stored as it was (authors, dates, revisions, ops, undone
+   * flags) instead of a new 'import' entry (one is recorded only when `history` is empty), so the
+   * restored document exports as the file it came from. The id, and the entries' seqs, are kept when
+   * free in this store, else new ones are given. Later operations continue from the document's
+   * revision. Undo of an imported entry works when it carries before/after, and is refused with an
+   * InvalidOperationError when it does not (JSON exports leave them out). One transaction; returns the id.
+   */
+  importDocument(doc: ReviewDocument, opts: { author: string; history: readonly HistoryEntry[] }): string;
   deleteDocument(id: string): void;
   /**
    * Applies one review operation as `author`. `baseRevision` is the revision the client saw; when it is

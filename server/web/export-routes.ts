@@ -9,8 +9,8 @@
  *   POST /api/import/tmx?sourceLang=…&targetLang=…&name=…   body: the TMX file (raw bytes)
  *   POST /api/import/json                        body: this tool's JSON export (raw bytes)
  *        201 {documents:[{id,name,beads}]}; 400 empty body, 413 too large, 422 refused file.
- *        Send the file as application/octet-stream (or text/xml, text/plain): an application/json
- *        body goes through the app's small JSON parser first.
+ *        A JSON file is restored with its history (ids kept when free). Any content type works:
+ *        /api/import/* get the import body limit (isImportPath), application/json included.
  */
 import express, { type Request, type Response, type Router } from 'express';
 import {
@@ -24,7 +24,7 @@ import {
   type ExportOptions,
   type ImportedDocument,
 } from '../formats/index.js';
-import { itemsFromStore } from '../formats/items.js';
+import { itemsFromStore, storeImported } from '../formats/items.js';
 import type { AppContext } from './context.js';
 import { HttpError, IMPORT_BODY_LIMIT } from './security.js';
 
@@ -92,17 +92,11 @@ async function sendExport(ctx: AppContext, res: Response, ids: string[], format:
   }
 }
 
-function imported(ctx: AppContext, res: Response, docs: ImportedDocument[], name: string | undefined): void {
+function imported(ctx: AppContext, res: Response, docs: ImportedDocument[], format: 'json' | 'tmx', name: string | undefined): void {
   const author = typeof res.locals.reviewer === 'string' && res.locals.reviewer ? (res.locals.reviewer as string) : 'import';
-  const out: { id: string; name: string; beads: number }[] = [];
-  // Validated completely before anything is stored; each createDocument is one transaction.
-  for (const { document } of docs) {
-    const { id: _id, revision: _r, createdAt: _c, updatedAt: _u, ...rest } = document;
-    const docName = name ?? rest.name;
-    const id = ctx.store.createDocument({ ...rest, name: docName }, { author });
-    out.push({ id, name: docName, beads: rest.beads.length });
-  }
-  res.status(201).json({ documents: out });
+  // Validated completely before anything is stored; each document is stored in one transaction.
+  const ids = storeImported(ctx.store, docs, { format, author, name });
+  res.status(201).json({ documents: docs.map(({ document }, k) => ({ id: ids[k]!, name: name ?? document.name, beads: document.beads.length })) });
 }
 
 function bodyBytes(req: Request): Uint8Array {
@@ -161,7 +155,7 @@ export function createExportRouter(ctx: AppContext): Router {
     } catch (e) {
       importFailure(e);
     }
-    imported(ctx, res, [doc], str(q.name)?.slice(0, 200));
+    imported(ctx, res, [doc], 'tmx', str(q.name)?.slice(0, 200));
   });
 
   r.post('/api/import/json', raw, (req, res) => {
@@ -172,7 +166,7 @@ export function createExportRouter(ctx: AppContext): Router {
     } catch (e) {
       importFailure(e);
     }
-    imported(ctx, res, docs, undefined);
+    imported(ctx, res, docs, 'json', undefined);
   });
 
   return r;

@@ -73,7 +73,9 @@ export function isImportPath(method: string, path: string): boolean {
     path === '/import' ||
     /^\/api\/documents\/[^/]+\/versions$/.test(path) ||
     /^\/(documents|docs)\/[^/]+\/versions$/.test(path) ||
-    /\/import$/.test(path)
+    /\/import$/.test(path) ||
+    // File imports (TMX, JSON): a JSON export sent as application/json must not meet the 100 kB limit.
+    /^\/api\/import\/[^/]+$/.test(path)
   );
 }
 

@@ -1,0 +1,181 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BeadMeta, HistoryEntry, ReviewDocument } from '../../server/domain.js';
+import { syntheticDocument } from '../../server/review/index.js';
+import { MIGRATIONS } from '../../server/store/migrations.js';
+import { DB_FILE, migrate, openStore, type SqliteStore } from '../../server/store/sqlite.js';
+import { InvalidOperationError } from '../../server/store/store.js';
+
+let dir: string;
+let store: SqliteStore;
+const open: SqliteStore[] = [];
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'store-meta-'));
+});
+afterEach(() => {
+  for (const s of open.splice(0)) s.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+function openIn(sub: string): SqliteStore {
+  const s = openStore(join(dir, sub));
+  open.push(s);
+  return s;
+}
+
+const metaA: BeadMeta = { props: [{ type: 'x-project', value: 'Acme & <Co>' }], notes: ['checked by Kim'] };
+const metaB: BeadMeta = { props: [{ type: 'x-context', value: 'ui' }], notes: [] };
+const columns = (s: SqliteStore): string[] => (s.db.prepare('PRAGMA table_info(beads)').all() as { name: string }[]).map((c) => c.name);
+const version = (db: Database.Database): number => (db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number }).v;
+
+describe('migration 2 (beads.meta)', () => {
+  it('a fresh database ends at version 2 with the meta column', () => {
+    store = openIn('fresh');
+    expect(version(store.db)).toBe(2);
+    expect(columns(store)).toContain('meta');
+  });
+
+  it('a database at version 1 is migrated to 2; its documents load and can take meta afterwards', () => {
+    // A database as the previous release left it: migration 1 only, one document in it.
+    const sub = join(dir, 'old');
+    mkdirSync(sub);
+    const v1 = MIGRATIONS.filter((m) => m.version === 1);
+    const db = new Database(join(sub, DB_FILE));
+    expect(migrate(db, v1)).toBe(1);
+    const at = '2026-01-01T00:00:00.000Z';
+    db.prepare(`INSERT INTO documents (id, name, source_lang, target_lang, source_text, target_text, paragraph_pairs, model, revision, created_at, updated_at)
+                VALUES ('old1', 'old', 'en', 'zh', 'A. B.', '甲。乙。', '[]', 'lexical', 0, ?, ?)`).run(at, at);
+    const sent = db.prepare('INSERT INTO sentences (doc_id, side, idx, paragraph, text, original, start_offset, end_offset) VALUES (?, ?, ?, 0, ?, ?, ?, ?)');
+    sent.run('old1', 'source', 0, 'A.', null, 0, 2);
+    sent.run('old1', 'source', 1, 'B.', null, 3, 5);
+    sent.run('old1', 'target', 0, '甲。', '甲。', 0, 2);
+    sent.run('old1', 'target', 1, '乙。', '乙。', 2, 4);
+    const bead = db.prepare("INSERT INTO beads (doc_id, id, ord, source, target, confidence, status, origin) VALUES ('old1', ?, ?, ?, ?, 0.5, 'automatic', 'lexical')");
+    bead.run('b1', 1024, '[0]', '[0]');
+    bead.run('b2', 2048, '[1]', '[1]');
+    db.prepare("INSERT INTO history (doc_id, revision, author, at, op, bead_ids) VALUES ('old1', 0, 'a', ?, '{\"kind\":\"import\"}', '[]')").run(at);
+    db.close();
+
+    store = openIn('old');
+    expect(version(store.db)).toBe(2);
+    expect(columns(store)).toContain('meta');
+    const doc = store.getDocument('old1');
+    expect(doc.beads.map((b) => b.id)).toEqual(['b1', 'b2']);
+    expect(doc.beads[0]).not.toHaveProperty('meta');
+    const id = store.createDocument(withMeta(syntheticDocument(3)), { author: 'a' });
+    expect(store.getDocument(id).beads[0]!.meta).toEqual(metaA);
+    expect(store.apply('old1', { kind: 'merge', beadId: 'b1' }, { author: 'a' }).beads).toHaveLength(1);
+  });
+});
+
+function withMeta(doc: ReviewDocument): ReviewDocument {
+  doc.beads[0] = { ...doc.beads[0]!, meta: metaA };
+  doc.beads[1] = { ...doc.beads[1]!, meta: metaB };
+  return doc;
+}
+
+describe('bead meta in the store', () => {
+  it('is stored, survives a reopen, is concatenated by merge and restored by undo', () => {
+    store = openIn('s');
+    const id = store.createDocument(withMeta(syntheticDocument(5)), { author: 'a' });
+    store.close();
+    open.pop();
+    store = openIn('s');
+    expect(store.getDocument(id).beads.slice(0, 3).map((b) => b.meta)).toEqual([metaA, metaB, undefined]);
+    const merged = store.apply(id, { kind: 'merge', beadId: 'b1' }, { author: 'a' });
+    const both = { props: [...metaA.props, ...metaB.props], notes: metaA.notes };
+    expect(merged.beads[0]!.meta).toEqual(both);
+    store.close();
+    open.pop();
+    store = openIn('s');
+    expect(store.getDocument(id).beads[0]!.meta).toEqual(both);
+    const undone = store.undo(id, { author: 'a' });
+    expect(undone.beads.slice(0, 2).map((b) => b.meta)).toEqual([metaA, metaB]);
+    store.close();
+    open.pop();
+    store = openIn('s');
+    expect(store.getDocument(id).beads.slice(0, 2).map((b) => b.meta)).toEqual([metaA, metaB]);
+  });
+});
+
+/** A document with history made by real store calls: statuses, an edit, issues, an undone op. */
+function reviewed(s: SqliteStore): string {
+  const id = s.createDocument(syntheticDocument(8), { author: 'importer' });
+  s.apply(id, { kind: 'confirm', beadId: 'b1' }, { author: 'ann' });
+  s.apply(id, { kind: 'flag', beadId: 'b3' }, { author: 'bob' });
+  s.apply(id, { kind: 'editTarget', sentence: 1, text: '改过的译文。' }, { author: 'ann' });
+  s.apply(id, { kind: 'addIssue', beadId: 'b2', category: 'Terminology', severity: 'major', comment: 'term' }, { author: 'bob' });
+  s.apply(id, { kind: 'merge', beadId: 'b5' }, { author: 'ann' });
+  s.undo(id, { author: 'ann' });
+  s.apply(id, { kind: 'confirm', beadId: 'b6' }, { author: 'carol' });
+  return id;
+}
+/** What a JSON export keeps of the history: no before/after. */
+const exported = (h: HistoryEntry[]): HistoryEntry[] => h.map(({ before: _b, after: _a, ...rest }) => rest);
+
+describe('importDocument (restoring a document with its history)', () => {
+  it('keeps id, revision, dates and every entry in a fresh store; new ops continue the revision', () => {
+    const a = openIn('a');
+    const id = reviewed(a);
+    const doc = a.getDocument(id);
+    const history = exported(a.history(id));
+    const b = openIn('b');
+    const newId = b.importDocument(doc, { author: 'restorer', history });
+    expect(newId).toBe(id);
+    expect(b.getDocument(id)).toEqual(doc);
+    expect(b.history(id)).toEqual(history);
+    expect(b.listDocuments()[0]).toMatchObject({ id, revision: doc.revision, confirmed: 2, flagged: 1, openIssues: 1 });
+    // The imported entries have no undo data: refused, clearly, and nothing changes.
+    expect(() => b.undo(id, { author: 'x' })).toThrow(InvalidOperationError);
+    expect(() => b.undo(id, { author: 'x' })).toThrow(/confirm by carol at .* was imported from a file without the data needed to undo or redo it: it cannot be undone/);
+    expect(b.getDocument(id)).toEqual(doc);
+    expect(() => b.redo(id, { author: 'x' })).toThrow(/nothing to redo/);
+    // New work continues from the imported revision and is undoable as usual.
+    const next = b.apply(id, { kind: 'confirm', beadId: 'b7' }, { author: 'dave' });
+    expect(next.revision).toBe(doc.revision + 1);
+    expect(b.history(id).at(-1)!.seq).toBeGreaterThan(history.at(-1)!.seq);
+    expect(b.undo(id, { author: 'dave' }).beads).toEqual(doc.beads);
+    expect(() => b.undo(id, { author: 'dave' })).toThrow(/cannot be undone/);
+  });
+
+  it('gives a new id and new seqs when they are taken, with undo references renumbered', () => {
+    const a = openIn('a');
+    const id = reviewed(a);
+    const doc = a.getDocument(id);
+    const history = exported(a.history(id));
+    const again = a.importDocument(doc, { author: 'restorer', history });
+    expect(again).not.toBe(id);
+    const h = a.history(again);
+    expect(h.map(({ seq: _s, documentId: _d, op: _o, ...rest }) => rest)).toEqual(history.map(({ seq: _s, documentId: _d, op: _o, ...rest }) => rest));
+    expect(h.every((e) => e.documentId === again && e.seq > history.at(-1)!.seq)).toBe(true);
+    const undo = h.find((e) => e.op.kind === 'undo')!;
+    const merge = h.find((e) => e.op.kind === 'merge')!;
+    expect(undo.op).toEqual({ kind: 'undo', of: merge.seq });
+    expect(merge.undone).toBe(true);
+    expect(a.getDocument(again)).toEqual({ ...doc, id: again });
+  });
+
+  it('undo works on imported entries that carry their before/after', () => {
+    const a = openIn('a');
+    const id = reviewed(a);
+    const doc = a.getDocument(id);
+    const b = openIn('b');
+    b.importDocument(doc, { author: 'restorer', history: a.history(id) });
+    expect(b.undo(id, { author: 'x' }).beads).toEqual(a.undo(id, { author: 'x' }).beads);
+  });
+
+  it('refuses a history that does not fit the document, storing nothing', () => {
+    store = openIn('s');
+    const doc = { ...syntheticDocument(3), id: 'x1', revision: 1 };
+    const history: HistoryEntry[] = [{ seq: 1, documentId: 'x1', revision: 2, author: 'a', at: doc.createdAt, op: { kind: 'confirm', beadId: 'b1' }, beadIds: ['b1'] }];
+    expect(() => store.importDocument(doc, { author: 'a', history })).toThrow(/does not fit the document/);
+    expect(() => store.importDocument({ ...doc, beads: doc.beads.slice(1) }, { author: 'a', history: [] })).toThrow(InvalidOperationError);
+    expect(store.listDocuments()).toEqual([]);
+    // With no history at all, an 'import' entry records the restore.
+    const id = store.importDocument(doc, { author: 'a', history: [] });
+    expect(store.history(id).map((e) => [e.op.kind, e.revision, e.author])).toEqual([['import', 1, 'a']]);
+  });
+});

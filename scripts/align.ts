@@ -28,7 +28,7 @@ const spec: CliSpec = {
     out: { type: 'string', arg: 'FILE', help: 'write to FILE instead of stdout' },
     'src-lang': { type: 'string', arg: 'LANG', help: 'language of FILE_A (e.g. zh, en) instead of detecting it' },
     'tgt-lang': { type: 'string', arg: 'LANG', help: 'language of FILE_B instead of detecting it' },
-    encoding: { type: 'string', arg: 'NAME', help: 'encoding of both files, e.g. gb18030 (default: UTF-8)' },
+    encoding: { type: 'string', arg: 'NAME', help: 'encoding of a file that is not UTF-8, e.g. gb18030 (UTF-8 files stay UTF-8)' },
   },
 };
 

@@ -26,13 +26,22 @@ export function decodeBytes(bytes: Uint8Array, opts: DecodeOptions): string {
   if (!encoding.startsWith('utf-16') && looksBinary(bytes)) {
     throw new TextInputError(name, `${name}: looks like a binary file (it contains NUL bytes), not a plain text file (UTF-16 needs a byte order mark)`);
   }
-  if (WINDOWS_1252_LABELS.has(encoding)) return decodeWindows1252(bytes);
-  let decoder: TextDecoder;
-  try {
-    decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: false });
-  } catch {
-    throw new TextInputError(name, `${name}: unknown encoding "${opts.encoding ?? ''}" (try utf-8 or gb18030)`);
+  let decoder: TextDecoder | null = null;
+  if (!WINDOWS_1252_LABELS.has(encoding)) {
+    try {
+      decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: false });
+    } catch {
+      throw new TextInputError(name, `${name}: unknown encoding "${opts.encoding ?? ''}" (try utf-8 or gb18030)`);
+    }
   }
+  // A legacy encoding is asked for the Chinese file, but is given once for both files: a file that is
+  // valid UTF-8 (typically the English side) stays UTF-8. Real GB18030/cp1252 text is almost never
+  // valid UTF-8, and pure ASCII reads the same either way.
+  if (encoding !== 'utf-8' && !encoding.startsWith('utf-16')) {
+    const utf8 = tryUtf8(bytes);
+    if (utf8 !== null) return utf8;
+  }
+  if (decoder === null) return decodeWindows1252(bytes);
   try {
     return decoder.decode(bytes);
   } catch {
@@ -44,6 +53,14 @@ export function decodeBytes(bytes: Uint8Array, opts: DecodeOptions): string {
       );
     }
     throw new TextInputError(name, `${name}: not valid ${decoder.encoding} text; check --encoding`);
+  }
+}
+
+function tryUtf8(bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
   }
 }
 

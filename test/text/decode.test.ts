@@ -55,6 +55,14 @@ describe('decodeBytes', () => {
     expect(decodeBytes(GB18030_BYTES, { name: 'zh.txt', encoding: 'GB18030' })).toBe('中文测试。');
   });
 
+  it('keeps a valid UTF-8 file as UTF-8 when a legacy encoding is given for the pair', () => {
+    // One --encoding covers both files; the English side is usually UTF-8 with curly quotes and dashes.
+    const en = utf8('States Parties – “CWC”');
+    expect(decodeBytes(en, { name: 'en.txt', encoding: 'gb18030' })).toBe('States Parties – “CWC”');
+    expect(decodeBytes(en, { name: 'en.txt', encoding: 'windows-1252' })).toBe('States Parties – “CWC”');
+    expect(decodeBytes(GB18030_BYTES, { name: 'zh.txt', encoding: 'gb18030' })).toBe('中文测试。');
+  });
+
   it('rejects an unknown encoding', () => {
     expect(thrown(() => decodeBytes(utf8('x'), { name: 'f', encoding: 'klingon' })).message).toMatch(/f: unknown encoding "klingon"/);
   });

@@ -1,5 +1,7 @@
 /** Paragraph number labels: `1.`, `1、`, `(1)`, `（一）`, `一、`, `1)` — and Chinese numerals. */
 
+import { parseChineseNumber } from './numerals.js';
+
 export type LabelStyle = 'dot' | 'ideographic-comma' | 'paren' | 'right-paren';
 
 export interface NumberLabel {
@@ -16,7 +18,6 @@ export interface NumberLabel {
   contentStart: number;
 }
 
-const CN_DIGITS = '零〇一二三四五六七八九';
 const CN_NUM = '[零〇一二三四五六七八九十百千两]{1,6}';
 const DIGITS = '[0-9０-９]{1,3}';
 
@@ -60,28 +61,5 @@ export function numeralValue(s: string): string | null {
 
 export function chineseNumeralValue(s: string): number | null {
   if (!/^[零〇一二三四五六七八九十百千两]+$/.test(s)) return null;
-  // Digit-by-digit form: 二〇二〇
-  if (!/[十百千]/.test(s)) {
-    let v = 0;
-    for (const ch of s) v = v * 10 + digitOf(ch);
-    return v;
-  }
-  let total = 0;
-  let digit = 0;
-  for (const ch of s) {
-    if (ch === '十' || ch === '百' || ch === '千') {
-      const unit = ch === '十' ? 10 : ch === '百' ? 100 : 1000;
-      total += (digit === 0 ? 1 : digit) * unit;
-      digit = 0;
-    } else {
-      digit = digitOf(ch);
-    }
-  }
-  return total + digit;
-}
-
-function digitOf(ch: string): number {
-  if (ch === '两') return 2;
-  const i = CN_DIGITS.indexOf(ch);
-  return i <= 1 ? 0 : i - 1;
+  return parseChineseNumber(s);
 }

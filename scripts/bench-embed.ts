@@ -12,50 +12,36 @@ import { fileURLToPath } from 'node:url';
 import { createNeuralModel, neuralModelInstalled, resolveModel } from '../server/align/neural/index.js';
 import { loadEncoder } from '../server/align/neural/encoder.js';
 import { ensureFixtureModel, FIXTURE_DIR, FIXTURE_MODEL_ID } from './make-fixture-model.js';
+import { parseCli, runCli, type CliSpec } from './cli-util.js';
 
-const HELP = `Usage: npm run bench:embed -- [options]
-
-Measures, for the installed embedding model (the tiny test fixture if none is installed):
-  1. sentences/second on the calling thread, and peak RSS;
-  2. a 2-sided document (N English + N Chinese sentences, windows up to 4) embedded in the worker
-     thread while a local HTTP health endpoint is polled: request latency p50/p99/max.
-
-Options:
-  --sentences N     sentences per side (default 2000)
-  --model-id ID     model to bench (default $EMBED_MODEL or Xenova/LaBSE)
-  --model-dir DIR   model folder (default $MODEL_DIR or models/)
-  --fixture         use the tiny fixture model even if a real one is installed
-  --batch-size N    sentences per inference call (default 16)
-  --help            this text
-`;
+const spec: CliSpec = {
+  command: 'npm run bench:embed --',
+  description:
+    'Measures, for the installed embedding model (the tiny test fixture if none is installed):\n' +
+    '  1. sentences/second on the calling thread, and peak RSS;\n' +
+    '  2. a 2-sided document (N English + N Chinese sentences, windows up to 4) embedded in the worker\n' +
+    '     thread while a local HTTP health endpoint is polled: request latency p50/p99/max.',
+  options: {
+    sentences: { type: 'string', arg: 'N', default: '2000', help: 'sentences per side' },
+    'model-id': { type: 'string', arg: 'ID', help: 'model to bench (default $EMBED_MODEL or Xenova/LaBSE)' },
+    'model-dir': { type: 'string', arg: 'DIR', help: 'model folder (default $MODEL_DIR or models/)' },
+    fixture: { type: 'boolean', help: 'use the tiny fixture model even if a real one is installed' },
+    'batch-size': { type: 'string', arg: 'N', default: '16', help: 'sentences per inference call' },
+  },
+};
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-function fail(msg: string): never {
-  process.stderr.write(`error: ${msg}\n`);
-  process.exit(2);
-}
-
 function parseArgs(argv: string[]) {
-  const out = { sentences: 2000, modelId: undefined as string | undefined, modelDir: undefined as string | undefined, fixture: false, batchSize: 16 };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const num = (): number => {
-      const v = Number(argv[++i]);
-      if (!Number.isInteger(v) || v <= 0) fail(`${a} needs a positive integer`);
-      return v;
-    };
-    if (a === '--help' || a === '-h') {
-      process.stdout.write(HELP);
-      process.exit(0);
-    } else if (a === '--sentences') out.sentences = num();
-    else if (a === '--batch-size') out.batchSize = num();
-    else if (a === '--model-id') out.modelId = argv[++i] ?? fail('--model-id needs a value');
-    else if (a === '--model-dir') out.modelDir = resolve(argv[++i] ?? fail('--model-dir needs a value'));
-    else if (a === '--fixture') out.fixture = true;
-    else fail(`unknown argument ${a} (see --help)`);
-  }
-  return out;
+  const cli = parseCli(spec, argv);
+  const modelDir = cli.str('model-dir');
+  return {
+    sentences: cli.num('sentences', { integer: true }) ?? 2000,
+    modelId: cli.str('model-id'),
+    modelDir: modelDir === undefined ? undefined : resolve(modelDir),
+    fixture: cli.flag('fixture'),
+    batchSize: cli.num('batch-size', { integer: true }) ?? 16,
+  };
 }
 
 /** Distinct sentences from the demo corpus, numbered so repeats are not cache hits. */
@@ -150,4 +136,4 @@ async function main(): Promise<void> {
   console.log(`peak RSS (whole process, incl. worker): ${mb(process.resourceUsage().maxRSS)} MB`);
 }
 
-await main();
+runCli(main);

@@ -44,6 +44,8 @@ export interface ParsedCli {
   str(name: string): string | undefined;
   /** A boolean option (after default). */
   flag(name: string): boolean;
+  /** A numeric option (after default); UsageError unless it is a positive number (an integer if asked). */
+  num(name: string, opts?: { integer?: boolean }): number | undefined;
 }
 
 export function helpText(spec: CliSpec): string {
@@ -94,6 +96,15 @@ export function parseCli(spec: CliSpec, argv: readonly string[] = process.argv.s
       return typeof v === 'string' ? v : undefined;
     },
     flag: (name) => parsed.values[name] === true,
+    num: (name, opts = {}) => {
+      const raw = parsed.values[name];
+      if (typeof raw !== 'string') return undefined;
+      const v = Number(raw);
+      if (!(v > 0) || !Number.isFinite(v) || (opts.integer && !Number.isInteger(v))) {
+        throw new UsageError(`--${name} must be a positive ${opts.integer ? 'whole number' : 'number'} (got "${raw}")`);
+      }
+      return v;
+    },
   };
 }
 

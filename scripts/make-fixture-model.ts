@@ -11,6 +11,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync, readFileSync 
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import onnxProto from 'onnx-proto';
+import { UsageError, parseCli, runCli, type CliSpec } from './cli-util.js';
 
 const { onnx } = onnxProto;
 type INode = import('onnx-proto').onnx.INodeProto;
@@ -391,28 +392,24 @@ export function ensureFixtureModel(outDir = FIXTURE_DIR, modelId = FIXTURE_MODEL
   }
 }
 
-function main(argv: string[]): void {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(
-      'Usage: npm run model:fixture -- [--out DIR] [--id ORG/NAME] [--no-pooler]\n' +
-        'Writes a tiny deterministic BERT model (ONNX + WordPiece tokenizer) for offline tests.\n' +
-        `Defaults: --out ${FIXTURE_DIR} --id ${FIXTURE_MODEL_ID}\n`,
-    );
-    return;
-  }
-  const get = (flag: string): string | undefined => {
-    const i = argv.indexOf(flag);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const out = resolve(get('--out') ?? FIXTURE_DIR);
-  const id = get('--id') ?? FIXTURE_MODEL_ID;
-  if (!/^[\w.-]+\/[\w.-]+$/.test(id)) {
-    process.stderr.write(`error: --id must look like ORG/NAME, got "${id}"\n`);
-    process.exit(2);
-  }
+const spec: CliSpec = {
+  command: 'npm run model:fixture --',
+  description: 'Writes a tiny deterministic BERT model (ONNX + WordPiece tokenizer) for offline tests.',
+  options: {
+    out: { type: 'string', arg: 'DIR', default: FIXTURE_DIR, help: 'model folder to write into' },
+    id: { type: 'string', arg: 'ORG/NAME', default: FIXTURE_MODEL_ID, help: 'model id (sub-folder)' },
+    'no-pooler': { type: 'boolean', help: 'leave pooler_output out of the graph (tests the CLS fallback)' },
+  },
+};
+
+function main(): void {
+  const cli = parseCli(spec);
+  const out = resolve(cli.str('out') ?? FIXTURE_DIR);
+  const id = cli.str('id') ?? FIXTURE_MODEL_ID;
+  if (!/^[\w.-]+\/[\w.-]+$/.test(id)) throw new UsageError(`--id must look like ORG/NAME, got "${id}"`);
   const t0 = performance.now();
-  const dir = writeFixtureModel(out, id, { pooler: !argv.includes('--no-pooler') });
+  const dir = writeFixtureModel(out, id, { pooler: !cli.flag('no-pooler') });
   process.stderr.write(`wrote ${dir} in ${Math.round(performance.now() - t0)} ms\n`);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) main(process.argv.slice(2));
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) runCli(main);

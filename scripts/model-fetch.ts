@@ -8,25 +8,26 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { KNOWN_MODELS, knownModel } from '../server/align/neural/known-models.js';
 import { defaultModelDir, defaultModelId, neuralModelInstalled, resolveModel, validateModelId } from '../server/align/neural/config.js';
+import { CliError, UsageError, parseCli, runCli, type CliSpec } from './cli-util.js';
 
-const HELP = `Usage: npm run model:fetch -- [MODEL_ID] [options]
-
-Downloads MODEL_ID (default ${defaultModelId()}) from the Hugging Face Hub into the model folder,
-in the layout the aligner loads offline: <model-dir>/<org>/<name>/{config.json, tokenizer*.json, onnx/…}.
-
-Options:
-  --model-dir DIR      where models live (default: $MODEL_DIR or models/ in the project)
-  --timeout MS         give up when the server has not answered a request within MS (default 15000)
-  --remote-host URL    hub or mirror to download from (default: $HF_ENDPOINT or https://huggingface.co/)
-  --unquantized        fetch onnx/model.onnx (full precision, ~4x larger) instead of model_quantized.onnx
-  --force              download even when the model is already installed
-  --help               this text
-
-Known models:
-${KNOWN_MODELS.map((m) => `  ${m.id.padEnd(46)} ~${String(m.downloadMB).padStart(3)} MB  ${m.dimension} dims, ${m.pooling} pooling`).join('\n')}
-`;
-
-class UsageError extends Error {}
+const spec: CliSpec = {
+  command: 'npm run model:fetch --',
+  args: '[MODEL_ID]',
+  description:
+    `Downloads MODEL_ID (default ${defaultModelId()}) from the Hugging Face Hub into the model folder,\n` +
+    'in the layout the aligner loads offline: <model-dir>/<org>/<name>/{config.json, tokenizer*.json, onnx/…}.\n\n' +
+    'Known models:\n' +
+    KNOWN_MODELS.map((m) => `  ${m.id.padEnd(46)} ~${String(m.downloadMB).padStart(3)} MB  ${m.dimension} dims, ${m.pooling} pooling`).join('\n'),
+  positionals: { min: 0, max: 1 },
+  options: {
+    'model-id': { type: 'string', arg: 'ID', help: 'the model (same as MODEL_ID)' },
+    'model-dir': { type: 'string', arg: 'DIR', help: 'where models live (default: $MODEL_DIR or models/ in the project)' },
+    timeout: { type: 'string', arg: 'MS', default: '15000', help: 'give up when the server has not answered a request within MS' },
+    'remote-host': { type: 'string', arg: 'URL', help: 'hub or mirror to download from (default: $HF_ENDPOINT or https://huggingface.co/)' },
+    unquantized: { type: 'boolean', help: 'fetch onnx/model.onnx (full precision, ~4x larger) instead of model_quantized.onnx' },
+    force: { type: 'boolean', help: 'download even when the model is already installed' },
+  },
+};
 
 interface Args {
   modelId: string;
@@ -37,40 +38,26 @@ interface Args {
   force: boolean;
 }
 
-function parseArgs(argv: string[]): Args | null {
-  let modelId: string | undefined;
-  let modelDir = defaultModelDir();
-  let timeoutMs = 15_000;
-  let remoteHost = process.env.HF_ENDPOINT || 'https://huggingface.co/';
-  let quantized = true;
-  let force = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--help' || a === '-h') return null;
-    else if (a === '--model-dir') modelDir = resolve(value());
-    else if (a === '--model-id') modelId = value();
-    else if (a === '--timeout') {
-      timeoutMs = Number(value());
-      if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError('--timeout must be a positive number of milliseconds');
-    } else if (a === '--remote-host') remoteHost = value();
-    else if (a === '--unquantized') quantized = false;
-    else if (a === '--force') force = true;
-    else if (a.startsWith('-')) throw new UsageError(`unknown option ${a} (see --help)`);
-    else if (modelId === undefined) modelId = a;
-    else throw new UsageError(`unexpected argument "${a}" (one model id at a time)`);
-  }
+function parseArgs(argv: string[]): Args {
+  const cli = parseCli(spec, argv);
+  if (cli.positionals[0] !== undefined && cli.str('model-id') !== undefined) throw new UsageError('give the model id once (MODEL_ID or --model-id)');
+  let modelId: string;
   try {
-    modelId = validateModelId(modelId ?? defaultModelId());
+    modelId = validateModelId(cli.positionals[0] ?? cli.str('model-id') ?? defaultModelId());
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+  const remoteHost = cli.str('remote-host') ?? (process.env.HF_ENDPOINT || 'https://huggingface.co/');
   if (!/^https?:\/\//.test(remoteHost)) throw new UsageError(`--remote-host must be an http(s) URL, got "${remoteHost}"`);
-  return { modelId, modelDir, timeoutMs, remoteHost: remoteHost.endsWith('/') ? remoteHost : remoteHost + '/', quantized, force };
+  const modelDir = cli.str('model-dir');
+  return {
+    modelId,
+    modelDir: modelDir === undefined ? defaultModelDir() : resolve(modelDir),
+    timeoutMs: cli.num('timeout') ?? 15_000,
+    remoteHost: remoteHost.endsWith('/') ? remoteHost : remoteHost + '/',
+    quantized: !cli.flag('unquantized'),
+    force: cli.flag('force'),
+  };
 }
 
 /**
@@ -169,26 +156,15 @@ async function run(args: Args): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  let args: Args | null;
-  try {
-    args = parseArgs(process.argv.slice(2));
-  } catch (e) {
-    process.stderr.write(`error: ${(e as Error).message}\n`);
-    process.exit(2);
-  }
-  if (!args) {
-    process.stdout.write(HELP);
-    return;
-  }
+  const args = parseArgs(process.argv.slice(2));
   try {
     await run(args);
   } catch (e) {
-    process.stderr.write(
-      `error: could not download ${args.modelId} from ${args.remoteHost}: ${describe(e)}. ` +
-        `Check the network (or set HF_ENDPOINT to a mirror), or copy an already downloaded model folder to ${join(args.modelDir, args.modelId)}.\n`,
+    throw new CliError(
+      `could not download ${args.modelId} from ${args.remoteHost}: ${describe(e)}. ` +
+        `Check the network (or set HF_ENDPOINT to a mirror), or copy an already downloaded model folder to ${join(args.modelDir, args.modelId)}.`,
     );
-    process.exit(1);
   }
 }
 
-await main();
+runCli(main);

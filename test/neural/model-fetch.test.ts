@@ -47,7 +47,7 @@ describe('npm run model:fetch', () => {
   it('fails within seconds with a clear one-line message when the hub does not answer', async () => {
     const r = await fetchCli(['Xenova/LaBSE', '--model-dir', scratch.dir, '--remote-host', hangingUrl, '--timeout', '500']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error: could not download Xenova\/LaBSE from http:\/\/127\.0\.0\.1:\d+\/: .*no answer within 500 ms/m);
+    expect(r.stderr).toMatch(/^model-fetch: could not download Xenova\/LaBSE from http:\/\/127\.0\.0\.1:\d+\/: .*no answer within 500 ms/m);
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
     // tsx start-up (~1 s) + one 500 ms timeout; far below a hang.
     expect(r.ms).toBeLessThan(8000);
@@ -57,7 +57,7 @@ describe('npm run model:fetch', () => {
   it('fails fast when nothing listens', async () => {
     const r = await fetchCli(['Xenova/LaBSE', '--model-dir', scratch.dir, '--remote-host', 'http://127.0.0.1:9/', '--timeout', '3000']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/error: could not download .*(ECONNREFUSED|fetch failed)/);
+    expect(r.stderr).toMatch(/^model-fetch: could not download .*(ECONNREFUSED|fetch failed)/m);
     expect(r.ms).toBeLessThan(8000);
   });
 
@@ -95,6 +95,6 @@ describe('npm run model:fetch', () => {
     expect(help.stdout).toContain('npm run model:fetch -- [MODEL_ID]');
     expect(help.stdout).toContain('Xenova/LaBSE');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^error: invalid model id/);
+    expect(bad.stderr).toMatch(/^model-fetch: invalid model id/);
   });
 });

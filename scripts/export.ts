@@ -57,7 +57,8 @@ const spec: CliSpec = {
     out: { type: 'string', arg: 'PATH', help: 'output file ("-" for stdout, except bitext)' },
     'confirmed-only': { type: 'boolean', help: 'only beads a reviewer confirmed' },
     'no-empty': { type: 'boolean', help: 'leave out 1-0 and 0-1 beads (one side empty)' },
-    bom: { type: 'boolean', help: 'UTF-8 byte order mark (TSV/CSV/bitext, for Excel)' },
+    bom: { type: 'boolean', help: 'UTF-8 byte order mark (TSV/CSV/bitext, for Excel); TSV/CSV cells starting with = + - @ then get a leading \' (no formulas)' },
+    'excel-safe': { type: 'boolean', help: 'TSV/CSV: prefix \' to cells starting with = + - @ even without --bom (spreadsheet formula injection)' },
     'source-lang': { type: 'string', arg: 'CODE', help: 'language code written for the original (default en); on --import: the source language to take' },
     'target-lang': { type: 'string', arg: 'CODE', help: 'language code written for the translation (default zh-CN in TMX/XLIFF, zh elsewhere); on --import: the target language' },
     'no-qa': { type: 'boolean', help: 'do not run the QA checks (no findings in the notes)' },
@@ -122,6 +123,7 @@ async function exportAll(cli: Cli, items: () => AsyncIterable<ExportItem> | Iter
     confirmedOnly: cli.flag('confirmed-only'),
     includeEmpty: !cli.flag('no-empty'),
     bom: cli.flag('bom'),
+    ...(cli.flag('excel-safe') ? { excelSafe: true } : {}),
     ...(cli.str('source-lang') ? { sourceLang: cli.str('source-lang') } : {}),
     ...(cli.str('target-lang') ? { targetLang: cli.str('target-lang') } : {}),
   };
@@ -213,8 +215,19 @@ async function importFile(cli: Cli): Promise<void> {
   }, { create: true });
 }
 
+/** BCP 47 shape (as the web export checks): the codes go into xml:lang, JSON keys and bitext file names. */
+const LANG_CODE = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}$/;
+
 async function main(): Promise<void> {
   const cli = parseCli(spec);
+  for (const o of ['source-lang', 'target-lang'] as const) {
+    const v = cli.str(o);
+    if (v !== undefined && !LANG_CODE.test(v)) throw new UsageError(`--${o} must be a language code such as en or zh-CN, not "${v}"`);
+  }
+  const sl = cli.str('source-lang');
+  if (sl !== undefined && sl.toLowerCase() === cli.str('target-lang')?.toLowerCase()) {
+    throw new UsageError('--source-lang and --target-lang must differ');
+  }
   const modes = [cli.str('doc') !== undefined, cli.flag('all'), cli.str('src') !== undefined || cli.str('tgt') !== undefined, cli.str('import') !== undefined, cli.flag('list')];
   if (modes.filter(Boolean).length !== 1) throw new UsageError('give exactly one of --doc ID, --all, --src/--tgt, --import FILE, --list');
   const exporting = !cli.flag('list') && cli.str('import') === undefined;

@@ -5,6 +5,8 @@
  * original_target (machine output, empty when uncorrected), notes (issues and findings, " | ").
  * CSV follows RFC 4180: CRLF rows, fields with , " CR LF or edge spaces quoted, quotes doubled.
  * TSV has no quoting, so \ tab LF CR inside a field are written as \\ \t \n \r.
+ * Excel mode (`excelSafe`, on by default with `bom`): cells starting with = + - @ get a leading "'"
+ * so a spreadsheet does not run them as formulas; without it the text is written unchanged.
  * Bitext: newlines inside a bead become spaces, so line N of both files is bead N.
  */
 import { beadRows, rowNotes, type BeadRow, type ExportItem, type ExportOptions } from './model.js';
@@ -13,6 +15,11 @@ import type { StreamWriter } from './writer.js';
 
 export function csvField(s: string): string {
   return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Excel mode: a cell a spreadsheet would read as a formula (= + - @, tab, CR first) gets a leading "'". */
+export function excelSafeCell(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
 }
 
 export function tsvField(s: string): string {
@@ -41,7 +48,9 @@ export async function writeDelimited(
   w: StreamWriter,
   multi: boolean,
 ): Promise<void> {
-  const field = kind === 'csv' ? csvField : tsvField;
+  const quote = kind === 'csv' ? csvField : tsvField;
+  const safe = opts.excelSafe ?? opts.bom ?? false;
+  const field = safe ? (c: string) => quote(excelSafeCell(c)) : quote;
   const sep = kind === 'csv' ? ',' : '\t';
   const eol = kind === 'csv' ? '\r\n' : '\n';
   const sl = opts.sourceLang ?? first?.doc.source.lang ?? 'en';
@@ -61,7 +70,9 @@ export async function writeBitextSide(items: AsyncIterable<ExportItem>, opts: Ex
   for await (const item of items) {
     for (const r of beadRows(item, opts, multi)) {
       const text = side === 'source' ? r.sourceText : r.targetText;
-      await w.write(text.replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, ' ') + '\n');
+      // Every character some reader splits lines on (Python's str.splitlines also breaks at VT, FF
+      // and U+001C–U+001E) becomes a space, so line N is bead N for any consumer.
+      await w.write(text.replace(/\r\n|[\r\n\v\f\u001c-\u001e\u2028\u2029\u0085]/g, ' ') + '\n');
     }
   }
 }

@@ -130,13 +130,21 @@ export async function writeJson(items: AsyncIterable<ExportItem>, opts: ExportOp
   await w.write(`${first ? '' : '\n  '}]\n}\n`);
 }
 
+/**
+ * One JSONL record. JSON.stringify leaves U+0085, U+2028 and U+2029 as they are, and readers that split
+ * lines like Python's str.splitlines() would cut the record there: they are written as \u escapes.
+ */
+function jsonLine(v: unknown): string {
+  return j(v).replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** JSONL, the Hugging Face translation convention: {"id": …, "translation": {"en": …, "zh": …}}. */
 export async function writeJsonl(items: AsyncIterable<ExportItem>, opts: ExportOptions, w: StreamWriter, multi: boolean): Promise<void> {
   for await (const item of items) {
     const sl = opts.sourceLang ?? item.doc.source.lang;
     const tl = opts.targetLang ?? item.doc.target.lang;
     for (const r of beadRows(item, opts, multi)) {
-      await w.write(`${j({ id: r.uid, translation: { [sl]: r.sourceText, [tl]: r.targetText } })}\n`);
+      await w.write(`${jsonLine({ id: r.uid, translation: { [sl]: r.sourceText, [tl]: r.targetText } })}\n`);
     }
   }
 }
@@ -208,6 +216,22 @@ function restore(body: JsonDocumentBody, where: string, filters: { confirmedOnly
   return { document, history: body.history.entries, extras: new Map(), findings: body.findings };
 }
 
+const MAX_JSON_DEPTH = 64;
+
+/** Depth of nested arrays/objects (iterative; stops counting past `limit`). */
+function nestingDepth(root: unknown, limit: number): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[root, 1]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d > max) max = d;
+    if (max > limit) return max;
+    for (const c of Array.isArray(v) ? v : Object.values(v as object)) if (c !== null && typeof c === 'object') stack.push([c, d + 1]);
+  }
+  return max;
+}
+
 /**
  * Reads the project's JSON export (one document or a collection) back into documents with their
  * history. Validated against the schema first; refused with an ImportError when anything is off.
@@ -219,6 +243,11 @@ export function importJson(input: string | Uint8Array, opts: { maxBytes?: number
     value = JSON.parse(text);
   } catch (e) {
     throw new ImportError(`JSON file is not valid JSON: ${(e as Error).message}`, 'malformed');
+  }
+  // The export nests a handful of levels; a deeply nested value (in the free-form `op` objects) would
+  // pass the schema and then overflow the stack when stored or exported again.
+  if (nestingDepth(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+    throw new ImportError(`JSON file nests values deeper than ${MAX_JSON_DEPTH} levels: not an export of this tool`, 'content');
   }
   const format = (value as { format?: unknown } | null)?.format;
   if (format !== JSON_FORMAT && format !== JSON_COLLECTION_FORMAT) {

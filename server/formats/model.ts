@@ -28,6 +28,12 @@ export interface ExportOptions {
   targetLang?: Lang;
   /** Byte order mark (for Excel) on TSV/CSV/bitext. */
   bom?: boolean;
+  /**
+   * TSV/CSV only: neutralise spreadsheet formulas (CSV injection) by prefixing "'" to every cell that
+   * starts with = + - @ (or a tab / CR). Default: on with `bom` (the Excel mode), off otherwise, so
+   * files for other tools carry the text unchanged.
+   */
+  excelSafe?: boolean;
   /** bitext only: which side this stream receives. */
   side?: 'source' | 'target';
   /** Clock for header dates (tests pin it). */

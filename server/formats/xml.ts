@@ -53,6 +53,9 @@ export interface XmlElement {
 }
 export type XmlNode = XmlElement | string;
 
+/** Deepest element nesting the reader accepts. */
+export const MAX_DEPTH = 512;
+
 const NAME = /[A-Za-z_:][-A-Za-z0-9_:.\u00B7\u00C0-\uFFFF]*/y;
 
 /**
@@ -60,7 +63,7 @@ const NAME = /[A-Za-z_:][-A-Za-z0-9_:.\u00B7\u00C0-\uFFFF]*/y;
  * well-formed, on any DTD, and on undeclared entities.
  */
 export function parseXml(
-  src: string,
+  input: string,
   what = 'XML',
   /**
    * Called as each element closes; returning true drops it from its parent (the caller has taken
@@ -68,6 +71,9 @@ export function parseXml(
    */
   onClose?: (el: XmlElement, depth: number) => boolean,
 ): XmlElement {
+  // End-of-line handling (XML 1.0 §2.11): CRLF and lone CR are read as LF before parsing, so a file
+  // saved with Windows line ends imports the same text; a CR written as &#13; is still a CR.
+  const src = input.includes('\r') ? input.replace(/\r\n?/g, '\n') : input;
   let pos = 0;
   const n = src.length;
   let line = 1;
@@ -228,6 +234,8 @@ export function parseXml(
     } else {
       pos++;
       stack.push(el);
+      // Real TMX/XLIFF nest a dozen levels; thousands are an attack on the recursive readers below.
+      if (stack.length > MAX_DEPTH) fail(`elements nested deeper than ${MAX_DEPTH} levels`, start);
     }
   }
   const open = stack[stack.length - 1];

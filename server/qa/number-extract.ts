@@ -38,7 +38,12 @@ const ORD_TENS: Record<string, number> = {
   hundredth: 100,
 };
 /** Words that are numbers only sometimes: they may match, they are never required. */
-const SOFT_WORDS: Record<string, number> = { one: 1, first: 1, both: 2, once: 1, twice: 2 };
+const SOFT_WORDS: Record<string, number> = { one: 1, first: 1, both: 2, once: 1, twice: 2, decade: 10 };
+/** Denominators of spelled fractions ("two thirds" = 三分之二). */
+const DENOMINATORS: Record<string, number> = {
+  half: 2, halves: 2, third: 3, thirds: 3, quarter: 4, quarters: 4, fourth: 4, fourths: 4, fifth: 5, fifths: 5,
+  sixth: 6, sixths: 6, seventh: 7, sevenths: 7, eighth: 8, eighths: 8, ninth: 9, ninths: 9, tenth: 10, tenths: 10,
+};
 
 /** Paragraph label at the start of a bead ("16. ", "３、") — not a number of the text. */
 const LABEL = /^\s*(?:\d{1,3}(?:[.．](?=\s)|、)|[（(]\d{1,3}[)）])\s*/u;
@@ -59,6 +64,9 @@ function wordValue(word: string): { value: number; ordinal: boolean } | null {
       const o = ORD_UNITS[b];
       if (o !== undefined && o < 10) return { value: t + o, ordinal: true };
     }
+    // "three-day", "five-year": a cardinal before a hyphenated noun (三天, 五年计划).
+    const head = UNITS[a] ?? TENS[a];
+    if (head !== undefined && a !== 'one' && a !== 'zero' && !wordValue(b) && !(b in DENOMINATORS)) return { value: head, ordinal: false };
     return null;
   }
   if (UNITS[w] !== undefined) return { value: UNITS[w] ?? 0, ordinal: false };
@@ -103,7 +111,7 @@ export function englishNumbers(text: string): NumberMention[] {
   }
 
   // Digits: 1,000 · 2.5 · 75th · 1990s, with a scale word (million …) and percent.
-  const DIGITS = /(?<![\w.,-])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:st|nd|rd|th|s)?(?:\s+(thousand|million|billion|trillion)\b)?(\s*(?:%|per ?cent\b))?/g;
+  const DIGITS = /(?<![\w.,])(?<![^\d]-)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:st|nd|rd|th|s)?(?:\s+(thousand|million|billion|trillion)\b)?(\s*(?:%|per ?cent\b))?/g;
   for (const m of text.matchAll(DIGITS)) {
     const at = m.index ?? 0;
     if (taken[at]) continue;
@@ -118,9 +126,38 @@ export function englishNumbers(text: string): NumberMention[] {
     const at = m.index ?? 0;
     const before = text.slice(Math.max(0, at - 4), at);
     const after = text.slice(at + m[0].length, at + m[0].length + 6);
-    if (/\d\s+$/.test(before) || /^\s+\d/.test(after)) {
-      push(MONTHS.indexOf(m[1]?.toLowerCase() ?? '') + 1, at, at + m[0].length, false);
-    }
+    const month = MONTHS.indexOf(m[1]?.toLowerCase() ?? '') + 1;
+    // Next to a day or a year it is a date; alone ("in June" = 6月) it may match, it is not required.
+    push(month, at, at + m[0].length, !(/\d\s+$/.test(before) || /^\s+\d/.test(after)));
+  }
+
+  // Spelled fractions: "two thirds", "two-thirds", "three quarters", "one third of", "a quarter of"
+  // (= 三分之二 …). A plural denominator after a cardinal is always a fraction; a singular one only
+  // after one/a and before "of" ("a third country" is not). Halves are soft (一半 is not read).
+  for (const m of text.matchAll(/\b(one|two|three|four|five|six|seven|eight|nine|a)[\s-]+(half|halves|thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)\b(\s+of\b)?/gi)) {
+    const at = m.index ?? 0;
+    if (taken[at]) continue;
+    const num = (m[1] ?? '').toLowerCase();
+    const den = (m[2] ?? '').toLowerCase();
+    const plural = /s$/.test(den);
+    if (plural ? num === 'a' || num === 'one' : !(num === 'a' || num === 'one') || (num === 'a' && !m[3] && den !== 'half')) continue;
+    const value = (num === 'a' ? 1 : (UNITS[num] ?? 1)) / (DENOMINATORS[den] ?? 1);
+    push(value, at, at + m[0].length - (m[3]?.length ?? 0), den === 'half' || den === 'halves');
+  }
+
+  // "one in five children" = 五分之一的儿童 or 每五名儿童中就有一名: 1/5 or 5, either may match (soft).
+  for (const m of text.matchAll(/\b(?:one|a)\s+in\s+(two|three|four|five|six|seven|eight|nine|ten|\d{1,3})\b/gi)) {
+    const at = m.index ?? 0;
+    if (taken[at] || at < skip) continue;
+    const n = UNITS[(m[1] ?? '').toLowerCase()] ?? Number(m[1]);
+    if (!n) continue;
+    out.push({ value: n, span: { start: at, end: at + m[0].length }, text: m[0], soft: true });
+    push(1 / n, at, at + m[0].length, true);
+  }
+  // "half a million" = 50万.
+  for (const m of text.matchAll(/\bhalf\s+an?\s+(million|billion|trillion)\b/gi)) {
+    const at = m.index ?? 0;
+    if (!taken[at]) push((SCALE[(m[1] ?? '').toLowerCase()] ?? 1) / 2, at, at + m[0].length, false);
   }
 
   // Number words: "four loans", "twenty-five", "fifth", "three billion".
@@ -147,6 +184,15 @@ export function englishNumbers(text: string): NumberMention[] {
       push(wv.value, at, at + word.length, true);
       continue;
     }
+    // "the two sides" = 双方, which has no numeral: it may match, it is not required.
+    if (lower === 'two' && /^\s+(?:sides|parties)\b/i.test(text.slice(at + word.length))) {
+      push(2, at, at + word.length, true);
+      continue;
+    }
+    if (wv?.ordinal && /^\s+half\b/.test(text.slice(at + word.length))) {
+      push(wv.value, at, at + word.length, true); // "the second half of 2021" = 2021年下半年
+      continue;
+    }
     if (wv) {
       let v = wv.value;
       let end = at + word.length;
@@ -154,6 +200,9 @@ export function englishNumbers(text: string): NumberMention[] {
       if (scale && !wv.ordinal) {
         v *= SCALE[scale[1] ?? ''] ?? 1;
         end += scale[0].length;
+      } else if (!wv.ordinal && /^\s+decades\b/.test(text.slice(end))) {
+        v *= 10; // "two decades" = 二十年
+        end += (/^\s+decades\b/.exec(text.slice(end))?.[0].length ?? 0);
       } else if (!wv.ordinal && /^\s+hundred\b/.test(text.slice(end))) {
         v *= 100;
         end += (/^\s+hundred\b/.exec(text.slice(end))?.[0].length ?? 0);
@@ -175,7 +224,7 @@ export function englishNumbers(text: string): NumberMention[] {
 }
 
 /** Classifiers and nouns after which a Chinese numeral is a number, not part of a word. */
-const CLASSIFIER = /^[个项次届笔名位种类条点大国方年月日号倍家份批轮期场篇章节款级人周岁元支部件艘架台座所起例剂任代层队组口两天遍回本页张把只头匹双对斤里米秒分股栋间门颗枚辆封]|^(?:小时|分钟|公里|美元|欧元)/u;
+const CLASSIFIER = /^[个项次届笔名位种类条点大国方年月日号倍家份批轮期场篇章节款级人周岁元支部件艘架台座所起例剂任代层队组口两天遍回本页张把只头匹双对斤里米秒分股栋间门颗枚辆封]|^(?:小时|分钟|公里|美元|欧元|世纪)/u;
 const ZH_DIGITS = '零一二三四五六七八九';
 const ZH_NUMERAL_RUN = /[零〇一二两三四五六七八九十百千万亿]+/gu;
 
@@ -207,12 +256,30 @@ export function chineseNumbers(text0: string, ignore: readonly string[] = []): N
     push(/^covid-?19$/i.test(m[0]) ? 2019 : Number(digits), at, at + m[0].length, true);
   }
 
-  // 百分之二十 / 百分之 20 → percent.
-  for (const m of text.matchAll(/百分之\s*([0-9.]+|[零〇一二两三四五六七八九十百千]+)/gu)) {
+  // 百分之二十 / 百分之 20 / 百分之零点五 → percent.
+  for (const m of text.matchAll(/百分之\s*([0-9.]+|[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?)/gu)) {
     const at = m.index ?? 0;
     if (taken[at]) continue;
-    const v = parseChineseNumber(m[1] ?? '');
+    const v = chineseDecimal(m[1] ?? '');
     if (v !== null) push(v, at, at + m[0].length);
+  }
+
+  // 三分之二 = two thirds, 四分之一 = a quarter (千分之五 = 0.005).
+  for (const m of text.matchAll(/(\d+|[一二两三四五六七八九十百千]+)\s*分之\s*(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?)/gu)) {
+    const at = m.index ?? 0;
+    if (taken[at]) continue;
+    const den = parseChineseNumber(m[1] ?? '');
+    const num = chineseDecimal(m[2] ?? '');
+    if (den && num !== null) push(num / den, at, at + m[0].length);
+  }
+
+  // 20世纪90年代 = the 1990s.
+  for (const m of text.matchAll(/(\d{1,2}|[一二三四五六七八九十]+)\s*世纪\s*(\d0|[一二三四五六七八九]十)\s*年代/gu)) {
+    const at = m.index ?? 0;
+    if (taken[at]) continue;
+    const c = parseChineseNumber(m[1] ?? '');
+    const d = parseChineseNumber(m[2] ?? '');
+    if (c && d !== null) push((c - 1) * 100 + d, at, at + m[0].length);
   }
 
   // 首次 / 首届 / 首个 / 首批: "the first", soft like English "first".
@@ -222,11 +289,13 @@ export function chineseNumbers(text0: string, ignore: readonly string[] = []): N
   }
 
   // Arabic digits, with 万/亿 scaling and an optional Chinese numeral tail ("1.5万亿").
-  for (const m of text.matchAll(/(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(\s*[千万亿]+)?(\s*%)?/g)) {
+  // Thousands may be grouped with commas or, in UN Chinese, with spaces ("2 900万", "3 000吨");
+  // 多/余 before the scale is "more than" (250多万 = over 2.5 million).
+  for (const m of text.matchAll(/(\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d.])|\d+)(\.\d+)?([多余]?\s*[千万亿]+)?(\s*%)?/g)) {
     const at = m.index ?? 0;
     if (taken[at]) continue;
-    let v = Number((m[1] ?? '').replace(/,/g, '') + (m[2] ?? ''));
-    for (const c of (m[3] ?? '').trim()) v *= c === '千' ? 1e3 : c === '万' ? 1e4 : 1e8;
+    let v = Number((m[1] ?? '').replace(/[,\s\u00a0\u2009\u202f]/g, '') + (m[2] ?? ''));
+    for (const c of (m[3] ?? '').replace(/[多余\s]/g, '')) v *= c === '千' ? 1e3 : c === '万' ? 1e4 : 1e8;
     push(round(v), at, at + m[0].trimEnd().length);
   }
 
@@ -238,6 +307,10 @@ export function chineseNumbers(text0: string, ignore: readonly string[] = []): N
     // "三两银子": a final 两 after a numeral is the tael, a classifier; "三两个" is "two or three".
     if (run.length > 1 && run.endsWith('两') && !CLASSIFIER.test(text.slice(at + run.length))) run = run.slice(0, -1);
     if (/^[万亿千百]+$/.test(run)) continue; // 千万 ("must"), 亿万 ("countless"): words
+    // 数十万 ("hundreds of thousands"), 几十 ("dozens"), 上百 ("hundreds"): no definite number.
+    // (上/成 only before 百/千/万: 分成十个组 and 加上十二个 are numbers.)
+    const before = text[at - 1] ?? '';
+    if ((/[数几]/.test(before) && /^[十百千万亿]/.test(run)) || (/[上成]/.test(before) && /^[百千万亿]/.test(run))) continue;
     const ordinal = text[at - 1] === '第';
     const next = text.slice(at + run.length);
     const scaled = /[万亿]/.test(run);
@@ -269,6 +342,16 @@ export function chineseNumbers(text0: string, ignore: readonly string[] = []): N
     push(v, ordinal ? at - 1 : at, end, soft);
   }
   return out.sort((a, b) => a.span.start - b.span.start);
+}
+
+/** 二十 → 20, 零点五 → 0.5, "2.5" → 2.5 (a Chinese numeral with 点 and decimal digits). */
+function chineseDecimal(s: string): number | null {
+  const [int = '', frac] = s.split('点');
+  const whole = parseChineseNumber(int);
+  if (whole === null || frac === undefined) return whole;
+  let digits = '';
+  for (const c of frac) digits += String(c === '〇' ? 0 : ZH_DIGITS.indexOf(c));
+  return Number(`${whole}.${digits}`);
 }
 
 function round(v: number): number {

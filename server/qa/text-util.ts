@@ -74,3 +74,20 @@ const URL_LIKE = /\b(?:https?:\/\/|www\.)[^\s\u3000-\u303f\uff01-\uff5e\u4e00-\u
 export function maskUrls(s: string): string {
   return s.replace(URL_LIKE, (m) => ' '.repeat(m.length));
 }
+
+/**
+ * UN document symbols (A/75/123, S/RES/2532(2020), E/CN.6/2021/1) and sub-paragraph labels ((a),
+ * (iv)) as written inside UN Chinese text: codes, not untranslated words.
+ */
+const UN_SYMBOL = /(?<![A-Za-z0-9])[A-Z]{1,6}(?:\/[A-Za-z0-9.-]+)+(?:\(\d{4}\))?/g;
+const SUB_LABEL = /(?<=\()(?:[a-z]|[ivxl]{1,5})(?=\))/g;
+
+/** UN symbols and (a)/(iv) labels blanked out (same length, offsets stay). */
+export function maskSymbols(s: string): string {
+  return s.replace(UN_SYMBOL, (m) => ' '.repeat(m.length)).replace(SUB_LABEL, (m) => ' '.repeat(m.length));
+}
+
+/** True when `s` is a UN symbol or a sub-paragraph label as a whole. */
+export function isSymbolOrLabel(s: string): boolean {
+  return /^(?:[A-Z]{1,6}(?:\/[A-Za-z0-9.-]+)+|[a-z]|[ivxl]{1,5})$/.test(s.trim());
+}

@@ -29,13 +29,14 @@ beforeAll(async () => {
   docId = store.createDocument(rest, { author: 'tester' });
   store.close();
   const corpus = join(repoRoot, 'corpus', 'brics-fm-2020-09-04');
-  const [tmx, bitext, missing, files] = await Promise.all([
+  const [tmx, bitext, missing, files, badLang] = await Promise.all([
     run(['--doc', docId, '--format', 'tmx', '--out', join(dir, 'one.tmx'), '--no-qa']),
     run(['--all', '--format', 'bitext', '--no-empty', '--out', join(dir, 'pair'), '--no-qa']),
     run(['--doc', 'missing', '--format', 'tmx', '--out', join(dir, 'x.tmx')]),
     run(['--src', join(corpus, 'zh.txt'), '--tgt', join(corpus, 'en.txt'), '--model', 'length', '--no-qa', '--format', 'xliff', '--out', join(dir, 'files.xlf')]),
+    run(['--all', '--format', 'bitext', '--source-lang', '../../evil', '--out', join(dir, 'bad'), '--no-qa']),
   ]);
-  results = { tmx: tmx!, bitext: bitext!, missing: missing!, files: files! };
+  results = { tmx: tmx!, bitext: bitext!, missing: missing!, files: files!, badLang: badLang! };
 }, 60_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -71,5 +72,11 @@ describe('npm run export', () => {
     expect(xmllint(xml, 'xliff')).toBe('');
     expect(xml).toContain('srcLang="en" trgLang="zh-CN"');
     expect(xml).toContain('Media Statement');
+  });
+
+  it('refuses a language code that is not one (it would go into xml:lang and the bitext file name)', () => {
+    expect(results.badLang!.code).not.toBe(0);
+    expect(results.badLang!.stderr).toMatch(/--source-lang must be a language code/);
+    expect(existsSync(join(dir, 'bad.zh'))).toBe(false);
   });
 });

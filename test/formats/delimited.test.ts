@@ -63,6 +63,34 @@ describe('CSV and TSV', () => {
   });
 });
 
+describe('spreadsheet formulas (CSV injection)', () => {
+  const doc = () =>
+    makeDoc([
+      { src: ['=HYPERLINK("http://x","click")'], tgt: ['+1 加一'] },
+      { src: ['-5 per cent'], tgt: ['@SUM(A1)'] },
+      { src: ['Plain = not first.'], tgt: ['普通。'] },
+    ]);
+
+  it('writes the text unchanged without Excel mode (CSV and TSV are data for other tools)', async () => {
+    const rows = parseCsv(await exportToString(doc(), 'csv'));
+    expect(rows[1]![5]).toBe('=HYPERLINK("http://x","click")');
+    expect(rows[2]![5]).toBe('-5 per cent');
+    expect((await exportToString(doc(), 'tsv')).split('\n')[2]!.split('\t')[6]).toBe('@SUM(A1)');
+  });
+
+  it('prefixes an apostrophe to formula-like cells in Excel mode (bom, or excelSafe)', async () => {
+    const rows = parseCsv((await exportToString(doc(), 'csv', { bom: true })).slice(1));
+    expect(rows[1]![5]).toBe('\'=HYPERLINK("http://x","click")');
+    expect(rows[1]![6]).toBe("'+1 加一");
+    expect(rows[2]![5]).toBe("'-5 per cent");
+    expect(rows[2]![6]).toBe("'@SUM(A1)");
+    expect(rows[3]![5]).toBe('Plain = not first.');
+    const tsv = (await exportToString(doc(), 'tsv', { excelSafe: true })).split('\n');
+    expect(tsv[2]!.split('\t')[6]).toBe("'@SUM(A1)");
+    expect(parseCsv((await exportToString(doc(), 'csv', { bom: true, excelSafe: false })).slice(1))[2]![5]).toBe('-5 per cent');
+  });
+});
+
 describe('JSONL and bitext', () => {
   it('JSONL follows the Hugging Face translation convention', async () => {
     const { doc } = adversarialDoc();
@@ -72,6 +100,14 @@ describe('JSONL and bitext', () => {
     expect(Object.keys(lines[0]!.translation)).toEqual(['en', 'zh']);
     const many = await exportManyToString([{ doc }, { doc: makeDoc([{ src: ['X.'], tgt: ['十。'] }], { id: 'd2' }) }], 'jsonl', { confirmedOnly: true });
     expect(many.trimEnd().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['doc1/b1', 'doc1/b7']);
+  });
+
+  it('JSONL keeps one record per line for readers that split on U+0085, U+2028, U+2029 (escaped, same strings)', async () => {
+    const doc = makeDoc([{ src: ['Line\u2028separator\u0085next.'], tgt: ['段落\u2029分隔。'] }, { src: ['Two.'], tgt: ['二。'] }]);
+    const out = await exportToString(doc, 'jsonl');
+    const lines = out.split(/\r\n|[\n\r\v\f\u001c-\u001e\u0085\u2028\u2029]/);
+    expect(lines).toHaveLength(3);
+    expect((JSON.parse(lines[0]!) as { translation: Record<string, string> }).translation).toEqual({ en: 'Line\u2028separator\u0085next.', zh: '段落\u2029分隔。' });
   });
 
   it('bitext writes line N = bead N on both sides, newlines flattened', async () => {
@@ -85,5 +121,17 @@ describe('JSONL and bitext', () => {
     expect(en).toBe('One.\nTwo lines.\n\n');
     expect(zh).toBe('一。\n\n三。\n');
     expect(await exportToString(doc, 'bitext', { side: 'target', includeEmpty: false })).toBe('一。\n');
+  });
+
+  it('bitext keeps line N = bead N for readers that also split on VT, FF and U+001C–U+001E (Python splitlines)', async () => {
+    const doc = makeDoc([
+      { src: ['Page\fbreak.', 'Tab\u000bvertical.'], tgt: ['分页\u001c符。'] },
+      { src: ['Two.'], tgt: ['二\u2028。'] },
+    ]);
+    for (const side of ['source', 'target'] as const) {
+      const text = await exportToString(doc, 'bitext', { side });
+      // Python's str.splitlines() boundaries.
+      expect(text.split(/\r\n|[\n\r\v\f\u001c-\u001e\u0085\u2028\u2029]/)).toHaveLength(3);
+    }
   });
 });

@@ -101,6 +101,14 @@ describe('JSON import and round trip', () => {
     refuse(Buffer.from(good.replace('A.', 'Caf\u00e9'), 'latin1'), /not valid UTF-8/);
     refuse(Buffer.alloc(60 * 1024 * 1024, 0x20), /too large/);
   });
+
+  it('refuses absurdly nested values (they would pass the schema, then overflow the stack when stored)', async () => {
+    const good = await exportToString(makeDoc([{ src: ['A.'], tgt: ['甲。'] }]), 'json');
+    expect(good).toContain('"entries": []');
+    const entry = (x: string) => `"entries": [{"seq":1,"documentId":"doc1","revision":0,"author":"a","at":"2026-01-01T00:00:00.000Z","op":{"kind":"import","x":${x}},"beadIds":[]}]`;
+    refuse(good.replace('"entries": []', entry('['.repeat(100_000) + ']'.repeat(100_000))), /nests values deeper than 64 levels/);
+    expect(importJson(good.replace('"entries": []', entry('[[["ok"]]]')))[0]!.history).toHaveLength(1);
+  });
 });
 
 describe('JSON import of partial exports', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeAttr, escapeText, needsPreserve, parseXml, stripInvalidXmlChars, textContent, childElements } from '../../server/formats/xml.js';
-import { ImportError } from '../../server/formats/index.js';
+import { ImportError, importTmx } from '../../server/formats/index.js';
 
 describe('XML escaping', () => {
   it('escapes the five specials and CR; attributes also keep tabs and newlines', () => {
@@ -27,6 +27,16 @@ describe('the strict XML reader', () => {
     expect(textContent(childElements(root, 'y')[0]!)).toBe('𠀀A<');
     const s = 'tricky ]]> & <x> "q" \'a\' 😀\r\n';
     expect(textContent(parseXml(`<t>${escapeText(s)}</t>`))).toBe(s);
+  });
+  it('reads CRLF and lone CR line ends as LF (XML 1.0 §2.11), but keeps &#13;', () => {
+    expect(textContent(parseXml('<t>one\r\ntwo\rthree&#13;\r\n</t>'))).toBe('one\ntwo\nthree\r\n');
+    expect(parseXml('<t a="x\r\ny"/>').attrs['a']).toBe('x y');
+  });
+  it('refuses absurdly deep nesting with an ImportError (not a stack overflow in the TMX reader)', () => {
+    const deep = (n: number) => `<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>${'<hi>'.repeat(n)}x${'</hi>'.repeat(n)}</seg></tuv><tuv xml:lang="zh"><seg>y</seg></tuv></tu></body></tmx>`;
+    expect(() => importTmx(deep(200_000))).toThrow(ImportError);
+    expect(() => importTmx(deep(200_000))).toThrow(/nested deeper than/);
+    expect(importTmx(deep(100)).document.source.text).toBe('x');
   });
   it.each([
     ['<a><b></a>', /does not match <b>/],

@@ -41,6 +41,14 @@ describe('consistency', () => {
     expect(f[0]?.beadId).toBe(pairs[2]!.id);
     expect(f[0]?.message).toContain('新冠肺炎');
   });
+
+  it('accepts the full name at the first mention and the short form after (安全理事会 … 安理会), not the reverse', () => {
+    const g = parseGlossary('Security Council\t安理会|安全理事会');
+    const sc = (zh: string) => pair('The Security Council met.', zh);
+    expect(termConsistency([sc('安全理事会开会。'), sc('安理会开会。'), sc('安理会再次开会。')], g.entries, opts)).toEqual([]);
+    const late = [sc('安理会开会。'), sc('安全理事会开会。'), sc('安理会再次开会。')];
+    expect(termConsistency(late, g.entries, opts).map((f) => f.beadId)).toEqual([late[1]!.id]);
+  });
 });
 
 describe('length ratio', () => {

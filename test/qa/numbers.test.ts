@@ -96,3 +96,59 @@ describe('numbers check', () => {
     expect(check('rose by 5%', '增长了百分之六')).toHaveLength(2);
   });
 });
+
+describe('numbers in UN-style Chinese (clean translations raise nothing)', () => {
+  it('reads space-grouped thousands and 多/余 before 万/亿', () => {
+    expect(check('29 million people', '2 900万人')).toEqual([]);
+    expect(check('3,000 tonnes', '3 000吨')).toEqual([]);
+    expect(check('more than 2.5 million people', '250多万人')).toEqual([]);
+    expect(check('29 million people', '2 800万人')).toHaveLength(2);
+  });
+
+  it('reads a hyphenated range on the English side ("2015-2020", "8-10 per cent")', () => {
+    expect(check('in 2015-2020', '2015—2020年')).toEqual([]);
+    expect(check('8-10 per cent', '8%-10%')).toEqual([]);
+    expect(check('8-10 per cent', '8%-12%')).toHaveLength(2);
+  });
+
+  it('lets a month named alone match N月, without requiring it', () => {
+    expect(check('renewed in June', '已于6月延长')).toEqual([]);
+    expect(check('renewed in June', '已于7月延长')).toHaveLength(1);
+    expect(check('the May meeting', '会议')).toEqual([]);
+  });
+
+  it('reads fractions, decimal percentages, decades and centuries', () => {
+    expect(check('two thirds of the population', '三分之二的人口')).toEqual([]);
+    expect(check('three quarters of them', '其中四分之三')).toEqual([]);
+    expect(check('one third', '三分之一')).toEqual([]);
+    expect(check('two thirds', '四分之三')).toHaveLength(2);
+    expect(check('0.5 per cent', '百分之零点五')).toEqual([]);
+    expect(check('the 1990s', '20世纪90年代')).toEqual([]);
+    expect(check('in the twenty-first century', '在二十一世纪')).toEqual([]);
+    expect(check('the past decade', '过去十年')).toEqual([]);
+    expect(check('two decades', '二十年')).toEqual([]);
+    expect(check('a three-day meeting', '为期三天的会议')).toEqual([]);
+    expect(check('a three-day meeting', '为期四天的会议')).toHaveLength(2);
+    expect(check('the second half of 2021', '2021年下半年')).toEqual([]);
+  });
+
+  it('reads "the two sides" (双方) as a soft two', () => {
+    expect(check('The two sides met on 2 and 3 March 2022', '双方于2022年3月2日和3日会晤')).toEqual([]);
+    expect(check('The two sides met on 2 and 3 March 2022', '双方于2022年3月3日会晤')).toHaveLength(1);
+  });
+
+  it('reads "one in five" (五分之一 / 每五人中有一人) and "half a million"', () => {
+    expect(check('one in five children', '五分之一的儿童')).toEqual([]);
+    expect(check('one in five children', '每五名儿童中就有一名')).toEqual([]);
+    expect(check('one in five children', '四分之一的儿童')).toHaveLength(1);
+    expect(check('half a million people', '50万人')).toEqual([]);
+    expect(check('half a million people', '500万人')).toHaveLength(2);
+  });
+
+  it('leaves approximate quantities (数十万, 几十) alone', () => {
+    expect(check('hundreds of thousands of children', '数十万儿童')).toEqual([]);
+    expect(check('dozens of countries', '几十个国家')).toEqual([]);
+    expect(check('hundreds of people', '上百人')).toEqual([]);
+    expect(check('divided into groups', '分成十个小组')).toHaveLength(1);
+  });
+});

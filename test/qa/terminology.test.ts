@@ -12,7 +12,7 @@ import {
   serializeGlossary,
 } from '../../server/qa/glossary.js';
 import { DEFAULT_GLOSSARY_PATH } from '../../server/qa/config.js';
-import { pair } from './helpers.js';
+import { ctx, pair } from './helpers.js';
 
 const TSV = [
   '# comment',
@@ -76,6 +76,13 @@ describe('glossary file', () => {
     expect(byEn('OPCW')?.accepted).toContain('禁化武组织');
     expect(starter.entries.some((e) => e.english.length === 0 && e.forbidden.includes('双方'))).toBe(true);
   });
+
+  it('starter glossary: 权力 is wrong for human rights, right where the English also speaks of powers', () => {
+    const starter = loadGlossary(DEFAULT_GLOSSARY_PATH).entries;
+    const check = (en: string, zh: string) => termFindings(pair(en, zh), starter, opts).filter((f) => f.targetSpan && zh.slice(f.targetSpan.start, f.targetSpan.end) === '权力');
+    expect(check('the promotion of human rights', '促进权力')).toHaveLength(1);
+    expect(check('the Human Rights Council and the powers of the General Assembly', '人权理事会和大会的权力')).toEqual([]);
+  });
 });
 
 describe('terminology check', () => {
@@ -112,6 +119,12 @@ describe('terminology check', () => {
     expect(termFindings(pair('the use of ICTs', '使用技术'), parseGlossary('ICT\t信息通信技术|信通技术').entries, opts)).toHaveLength(1);
   });
 
+  it('does not read an acronym inside a hyphenated name as the acronym (UN-Habitat is not UN)', () => {
+    const un = parseGlossary('UN\t联合国').entries;
+    expect(termFindings(pair('UN-Habitat and UN-Women', '人居署和妇女署'), un, opts)).toEqual([]);
+    expect(termFindings(pair('the UN-led process', '进程'), un, opts)).toHaveLength(1);
+  });
+
   it('matches acronyms case-sensitively and Chinese across spaces', () => {
     expect(run('who met', '会见')).toEqual([]);
     expect(run('the WHO', '世卫组织')).toEqual([]);
@@ -124,5 +137,19 @@ describe('terminology check', () => {
     expect(f[0]?.sourceSpan).toBeNull();
     expect(run('Both sides reaffirmed their commitment.', '双方重申承诺。')).toEqual([]);
     expect(run('They supported bilateral negotiations.', '他们支持双边谈判。')).toEqual([]);
+  });
+
+  it('accepts 双方 for "they" in a document whose English opens a sentence with "The two sides" (a bilateral statement)', () => {
+    const bilateral = [
+      pair('1. The two sides held consultations in Geneva.', '1. 双方在日内瓦举行磋商。'),
+      pair('2. They reaffirmed their commitment.', '2. 双方重申承诺。'),
+    ];
+    expect(terminologyCheck.run(bilateral, ctx(g), opts)).toEqual([]);
+    // A document that only mentions both sides of something still gets every 双方 reported.
+    const five = [
+      pair('The Ministers called on parties on both sides of the conflict to show restraint.', '部长们呼吁冲突双方保持克制。'),
+      pair('They reaffirmed their commitment.', '双方重申承诺。'),
+    ];
+    expect(terminologyCheck.run(five, ctx(g), opts).map((f) => f.beadId)).toEqual([five[1]!.id]);
   });
 });

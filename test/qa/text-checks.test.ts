@@ -33,6 +33,20 @@ describe('untranslated', () => {
     expect(unknown[0]?.severity).toBe('minor');
   });
 
+  it('leaves a name with lowercase particles alone when the English has it, not a stray word', () => {
+    expect(run('President Luiz Inácio Lula da Silva', '巴西总统Lula da Silva')).toEqual([]);
+    expect(run('the Food and Agriculture Organization', '联合国粮食及农业组织(Food and Agriculture Organization)')).toEqual([]);
+    expect(run('food and agriculture', '粮食 and 农业')).toHaveLength(1);
+    expect(run('the Food and Agriculture Organization', '粮食 Food and 农业')).toHaveLength(1);
+  });
+
+  it('leaves UN document symbols and sub-paragraph labels alone (A/75/123, 第1(b)段)', () => {
+    expect(run('as contained in document A/75/123', '载于A/75/123号文件')).toEqual([]);
+    expect(run('paragraph 1 (b) of resolution 2231 (2015)', '第2231(2015)号决议第1(b)段')).toEqual([]);
+    expect(run('(iv) To strengthen cooperation;', '(iv) 加强合作；')).toEqual([]);
+    expect(run('A and B', '甲 A and B 乙')).toHaveLength(1);
+  });
+
   it('leaves units alone', () => {
     expect(run('a wavelength of 7 centimetres', '波长是7cm，重5kg')).toEqual([]);
   });
@@ -63,6 +77,16 @@ describe('punctuation', () => {
     // Only "(CWC" — opening after Chinese — and ")" at the end are half-width next to Chinese context.
     expect(f.every((x) => /"\(|"\)/.test(x.message))).toBe(true);
     expect(halfWidthFindings(pair('x', '部长们表示关切，强调会议（非洲）。第 2532(2020)号决议'), 'minor')).toEqual([]);
+  });
+
+  it('leaves the parentheses of UN symbols and sub-paragraph labels alone, not other ones', () => {
+    expect(halfWidthFindings(pair('x', '秘书长的报告(A/75/123)和第1(b)段，(a) 加强合作'), 'minor')).toEqual([]);
+    expect(halfWidthFindings(pair('x', '秘书长的报告(草案)'), 'minor')).toHaveLength(2);
+  });
+
+  it('leaves a resolution symbol written with spaces alone (第 2532 (2020) 号)', () => {
+    expect(halfWidthFindings(pair('x', '安理会第 2532 (2020) 号决议'), 'minor')).toEqual([]);
+    expect(halfWidthFindings(pair('x', '安理会决议 (2020年)'), 'minor')).toHaveLength(2);
   });
 
   it('finds unpaired 《》“”（）', () => {
@@ -127,5 +151,8 @@ describe('repetition', () => {
     expect(doubledWordFindings(pair('x', '恐怖袭击 and and 冲突'), opts)).toHaveLength(1);
     expect(doubledWordFindings(pair('x', '常常讨论，仅仅是，高高兴兴，一步一步，等等'), opts)).toEqual([]);
     expect(doubledWordFindings(pair('x', '这东西现在在哪儿？为了了解情况，可以以此为基础'), opts)).toEqual([]);
+    // The second character starts the next word: 和平, 对话, 与会, 是否, 有效.
+    expect(doubledWordFindings(pair('x', '促进稳定和和平，加强对对话进程的支持，主席与与会者，问题是是否可行，持有有效护照'), opts)).toEqual([]);
+    expect(doubledWordFindings(pair('x', '安全和和发展'), opts)).toHaveLength(1);
   });
 });

@@ -104,8 +104,10 @@ export function termConsistency(pairs: readonly QaPair[], entries: readonly Glos
     let majority = '';
     let best = -1;
     for (const [v, n] of counts) if (n > best) [majority, best] = [v, n];
-    for (const u of uses) {
+    for (const [k, u] of uses.entries()) {
       if (u.v === majority) continue;
+      // Full name at the first mention, short form after (安全理事会 … 安理会 …): UN house style.
+      if (k === 0 && u.v.length > majority.length) continue;
       out.push({
         check: 'consistency',
         category: 'Terminology',

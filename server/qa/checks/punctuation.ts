@@ -3,7 +3,7 @@
  * missing end punctuation, and (document-level) inconsistent spacing between CJK and Latin/digits.
  */
 import type { Finding, Span } from '../../domain.js';
-import { isCjkContext, isHan, maskUrls } from '../text-util.js';
+import { isCjkContext, isHan, isSymbolOrLabel, maskUrls } from '../text-util.js';
 import type { BaseOptions, Check, QaPair } from '../types.js';
 
 export interface PunctuationOptions extends BaseOptions {
@@ -26,12 +26,16 @@ function nextNonSpace(s: string, i: number): string | undefined {
   return undefined;
 }
 
-/** "第 2532(2020)号": a UN document symbol keeps its half-width parentheses. */
+/**
+ * "第 2532(2020)号", "(A/75/123)", "第1(b)段", "(a) 加强": UN document symbols and sub-paragraph
+ * labels keep their half-width parentheses (as in UN Chinese documents).
+ */
 function isSymbolParen(s: string, i: number): boolean {
   const open = s[i] === '(' ? i : s.lastIndexOf('(', i);
   const close = s[i] === ')' ? i : s.indexOf(')', i);
   if (open < 0 || close < 0 || close < open) return false;
-  return /^\d+$/.test(s.slice(open + 1, close)) && /\d/.test(s[open - 1] ?? '');
+  if (isSymbolOrLabel(s.slice(open + 1, close))) return true;
+  return /^\s*\d+\s*$/.test(s.slice(open + 1, close)) && /\d/.test(prevNonSpace(s, open) ?? '');
 }
 
 export function halfWidthFindings(pair: QaPair, severity: Finding['severity']): Finding[] {

@@ -29,7 +29,7 @@ const WORD_FINAL: Record<string, string> = {
   于: '由对关至终属等处位在基鉴过善',
   以: '可所得难加予足用借据',
   为: '作成因认行称以视',
-  有: '所具拥没享',
+  有: '所具拥没享持含占富保固特原现只唯还已既独仅均都尚',
   而: '从进继因',
   此: '因如彼',
   就: '成迁',
@@ -38,6 +38,31 @@ const WORD_FINAL: Record<string, string> = {
   其: '尤极',
   之: '总',
   并: '合',
+};
+
+/**
+ * Characters after a doubled function character that make a word with the second one: 稳定和和平
+ * ("stability and peace"), 对对话 ("to dialogue"), 主席与与会者, 问题是是否, 持有有效护照.
+ */
+const WORD_INITIAL: Record<string, string> = {
+  和: '平谐解睦',
+  对: '话外抗等象策称',
+  与: '会',
+  是: '否非',
+  有: '关效利力益些',
+  的: '确',
+  以: '及便免',
+  将: '来领军',
+  为: '了止期',
+  在: '于',
+  其: '他中实次余',
+  之: '间后前中外',
+  从: '事而',
+  而: '言且已',
+  于: '是',
+  并: '且',
+  我: '们国',
+  他: '们',
 };
 
 /** Clause boundaries: an enumeration does not cross them. */
@@ -133,7 +158,7 @@ export function doubledWordFindings(pair: QaPair, opts: RepetitionOptions): Find
   for (let i = 0; i + 1 < s.length; i++) {
     const c = s[i] ?? '';
     // 现在在, 为了了解, 可以以此: the first character ends a word, the second starts the next.
-    if (chars.has(c) && s[i + 1] === c && !(WORD_FINAL[c] ?? '').includes(s[i - 1] ?? '\0')) {
+    if (chars.has(c) && s[i + 1] === c && !(WORD_FINAL[c] ?? '').includes(s[i - 1] ?? '\0') && !(WORD_INITIAL[c] ?? '').includes(s[i + 2] ?? '\0')) {
       report(c, i);
       i++;
     }

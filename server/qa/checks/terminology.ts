@@ -24,7 +24,8 @@ export function englishTermRegex(term: string): RegExp {
     const body = term.split(/\s+/).map(escapeRegExp).join('\\s+');
     // A plain plural of the last word also counts ("ICTs", "developing country" → "countries" is
     // not covered: write such variants out).
-    re = new RegExp(`(?<![A-Za-z0-9])${body}(?:s|es)?(?![A-Za-z0-9])`, acronym ? 'g' : 'gi');
+    // An acronym followed by "-Capital" is part of another name: UN-Habitat, UN-Women (人居署, 妇女署).
+    re = new RegExp(`(?<![A-Za-z0-9])${body}(?:s|es)?(?![A-Za-z0-9])${acronym ? '(?!-[A-Z])' : ''}`, acronym ? 'g' : 'gi');
     regexCache.set(term, re);
   }
   re.lastIndex = 0;
@@ -54,7 +55,23 @@ function describeEnglish(e: GlossaryEntry): string {
   return e.english[0] ?? '';
 }
 
-export function termFindings(pair: QaPair, entries: readonly GlossaryEntry[], opts: TerminologyOptions): Finding[] {
+/**
+ * Entries (without an English term) that the whole document licenses: a sentence of the English
+ * opens with one of the entry's `unless` phrases ("The two sides held talks …", "Both sides …"),
+ * so the document speaks for two parties and every "双方" ("they") in it is right.
+ */
+export function documentLicenses(pairs: readonly QaPair[], entries: readonly GlossaryEntry[]): Set<GlossaryEntry> {
+  const out = new Set<GlossaryEntry>();
+  for (const e of entries) {
+    if (e.english.length > 0 || e.unless.length === 0) continue;
+    const phrase = e.unless.map((u) => u.split(/\s+/).map(escapeRegExp).join('\\s+')).join('|');
+    const opening = new RegExp(`(?:^|[.!?;]\\s+)(?:\\(?\\d{1,3}[.)、]\\s*)?(?:the\\s+)?(?:${phrase})(?![A-Za-z])`, 'i');
+    if (pairs.some((p) => opening.test(p.en.trim()))) out.add(e);
+  }
+  return out;
+}
+
+export function termFindings(pair: QaPair, entries: readonly GlossaryEntry[], opts: TerminologyOptions, docLicensed: ReadonlySet<GlossaryEntry> = new Set()): Finding[] {
   if (!pair.zh.trim()) return [];
   const zh = normalizeZh(pair.zh);
   const out: Finding[] = [];
@@ -62,7 +79,7 @@ export function termFindings(pair: QaPair, entries: readonly GlossaryEntry[], op
     const global = e.english.length === 0;
     const enSpan = global ? null : matchEnglish(e.english, pair.en);
     if (!global && !enSpan) continue;
-    const licensed = e.unless.length > 0 && matchEnglish(e.unless, pair.en) !== null;
+    const licensed = docLicensed.has(e) || (e.unless.length > 0 && matchEnglish(e.unless, pair.en) !== null);
     // Occurrences inside an accepted term are not forbidden ones (权 in 人权 …).
     const acceptedAt: Span[] = [];
     for (const a of e.accepted) for (const i of indicesOf(zh.text, normalizeTerm(a))) acceptedAt.push({ start: i, end: i + normalizeTerm(a).length });
@@ -110,6 +127,7 @@ export const terminologyCheck: Check<TerminologyOptions> = {
   description: 'Glossary terms: accepted renderings required, forbidden variants reported (with English-licensed exceptions).',
   defaults: { enabled: true, severity: 'major', reportMissing: true, missingSeverity: 'minor' },
   run(pairs, ctx, opts) {
-    return pairs.flatMap((p) => termFindings(p, ctx.glossary.entries, opts));
+    const docLicensed = documentLicenses(pairs, ctx.glossary.entries);
+    return pairs.flatMap((p) => termFindings(p, ctx.glossary.entries, opts, docLicensed));
   },
 };

@@ -3,7 +3,7 @@
  * acronyms (CWC, COVID-19, OPCW) are fine when the English has them, and only suspicious otherwise.
  */
 import type { Finding } from '../../domain.js';
-import { escapeRegExp, maskUrls } from '../text-util.js';
+import { escapeRegExp, maskSymbols, maskUrls } from '../text-util.js';
 import type { BaseOptions, Check, QaPair } from '../types.js';
 
 export interface UntranslatedOptions extends BaseOptions {
@@ -27,7 +27,7 @@ function inText(word: string, text: string): boolean {
 export function findUntranslated(pair: QaPair, documentEn: string, opts: UntranslatedOptions): Finding[] {
   const out: Finding[] = [];
   const allow = new Set(opts.allow.map((w) => w.toLowerCase()));
-  for (const m of maskUrls(pair.zh).matchAll(LATIN_RUN)) {
+  for (const m of maskSymbols(maskUrls(pair.zh)).matchAll(LATIN_RUN)) {
     const run = m[0].replace(/[.'’-]+$/, '');
     const at = m.index ?? 0;
     const words = run.split(/\s+/);
@@ -35,7 +35,11 @@ export function findUntranslated(pair: QaPair, documentEn: string, opts: Untrans
     const isFunctionWord = (w: string) => /^[A-Z][a-z]*$/.test(w) && FUNCTION_WORDS.has(w.toLowerCase());
     const span = { start: at, end: at + run.length };
     if (words.every((w) => allow.has(w.toLowerCase()))) continue; // 7cm, 5kg
-    if (words.some((w) => isWord(w) || isFunctionWord(w))) {
+    // A name with lowercase particles kept as in the English ("Lula da Silva", "Food and Agriculture
+    // Organization") is a name, not untranslated text; a lowercase run alone ("and") never is.
+    const capital = (w: string | undefined) => w !== undefined && /^[A-Z0-9]/.test(w) && !isFunctionWord(w);
+    const name = capital(words[0]) && capital(words[words.length - 1]) && (inText(run, pair.en) || inText(run, documentEn));
+    if (!name && words.some((w) => isWord(w) || isFunctionWord(w))) {
       out.push({
         check: 'untranslated',
         category: 'Accuracy/Untranslated',
@@ -45,7 +49,7 @@ export function findUntranslated(pair: QaPair, documentEn: string, opts: Untrans
         sourceSpan: null,
         targetSpan: span,
       });
-    } else if (opts.reportUnknownNames && !inText(run, pair.en) && !inText(run, documentEn)) {
+    } else if (!name && opts.reportUnknownNames && !inText(run, pair.en) && !inText(run, documentEn)) {
       out.push({
         check: 'untranslated',
         category: 'Accuracy/Untranslated',

@@ -5,7 +5,7 @@
  * Chinese translation scale, reorder and spell numbers differently without false alarms.
  */
 import type { Span } from '../domain.js';
-import { parseChineseNumber } from '../align/lexical/numbers.js';
+import { parseChineseNumber } from '../text/numerals.js';
 import { halfWidth } from './text-util.js';
 
 export interface NumberMention {

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cleanGlosses, loadDictionary, tokenizeEn, tokenizeZh, zhTokens } from '../../server/align/lexical/dictionary.js';
 import { englishTerms, stem } from '../../server/align/lexical/english.js';
 import { prepareLexical } from '../../server/align/lexical/model.js';
-import { chineseNumbers, parseChineseNumber } from '../../server/align/lexical/numbers.js';
+import { chineseNumbers } from '../../server/align/lexical/numbers.js';
+import { parseChineseNumber } from '../../server/text/numerals.js';
 import { trainIbm1 } from '../../server/align/lexical/ibm1.js';
 
 beforeAll(() => {

@@ -5,8 +5,6 @@
 
 import { parseChineseNumber } from '../../text/numerals.js';
 
-export { parseChineseNumber };
-
 export function numberTerm(value: number): string {
   return `#${Number.isInteger(value) ? value.toFixed(0) : String(value)}`;
 }

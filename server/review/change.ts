@@ -36,8 +36,24 @@ function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
+/** Field by field (not JSON.stringify: an issue read from a file may list its keys in another order). */
 function sameIssue(a: ReviewIssue, b: ReviewIssue): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
+  if (a === b) return true;
+  const sa = a.targetSpan ?? null;
+  const sb = b.targetSpan ?? null;
+  return (
+    a.id === b.id &&
+    a.beadId === b.beadId &&
+    a.category === b.category &&
+    a.severity === b.severity &&
+    a.comment === b.comment &&
+    (sa === null || sb === null ? sa === sb : sa.start === sb.start && sa.end === sb.end) &&
+    a.origin === b.origin &&
+    (a.check ?? null) === (b.check ?? null) &&
+    a.status === b.status &&
+    a.author === b.author &&
+    a.createdAt === b.createdAt
+  );
 }
 
 /** The smallest [prefix, suffix) window outside which two arrays are equal. */
@@ -108,9 +124,20 @@ export function applyChange(doc: ReviewDocument, from: ChangeSide, to: ChangeSid
   }
   if (from.issues && to.issues) {
     const { at, items } = from.issues;
+    for (let k = 0; k < items.length; k++) {
+      const x = doc.issues[at + k];
+      if (!x || !sameIssue(x, items[k]!)) {
+        throw new InvalidOperationError('the issues changed since this operation; it cannot be undone or redone here');
+      }
+    }
     const issues = doc.issues.slice();
     issues.splice(at, items.length, ...to.issues.items);
     next = { ...next, issues };
+  }
+  for (const s of from.target) {
+    if (doc.target.sentences[s.index]?.text !== s.text) {
+      throw new InvalidOperationError(`target sentence ${s.index + 1} changed since this operation; it cannot be undone or redone here`);
+    }
   }
   if (to.target.length) {
     const sentences = doc.target.sentences.slice();

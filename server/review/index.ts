@@ -9,3 +9,5 @@ export type { FromAlignmentOptions } from './from-alignment.js';
 export { replayHistory } from './replay.js';
 export { parseOp, OpValidationError, OP_KINDS, ID_RE } from './validate.js';
 export { syntheticDocument } from './synthetic.js';
+export { projectVersion, versionAnchors } from './versions.js';
+export type { VersionAnchor } from './versions.js';

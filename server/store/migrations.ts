@@ -111,4 +111,11 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE beads ADD COLUMN meta TEXT;  -- JSON BeadMeta; NULL when the bead has none
     `,
   },
+  {
+    version: 3,
+    description: 'versions.anchors: where each row of a version began, so its text follows merges, splits and re-aligns',
+    sql: `
+      ALTER TABLE versions ADD COLUMN anchors TEXT;  -- JSON VersionAnchor[]; NULL until filled in on open
+    `,
+  },
 ];

@@ -1,8 +1,9 @@
 /**
  * The Store on SQLite (better-sqlite3, synchronous): WAL, foreign keys, versioned migrations.
  *
- * Each mutating call is one transaction. An operation is computed by the pure review core on the
- * document in memory (a small per-process cache: this process is the only writer), then only the
+ * Each mutating call is one transaction (BEGIN IMMEDIATE). An operation is computed by the pure review
+ * core on the document in memory (a small per-process cache, checked against the stored revision and
+ * update time on every use, so other connections or processes on the same DATA_DIR are seen), then only the
  * touched rows are written — beads carry a sparse order key so inserting or removing a row rewrites
  * no other row — together with a history entry holding the change (before/after of the touched
  * part), from which undo, redo, conflict checks and replay work.
@@ -26,6 +27,7 @@ import type {
   TargetVersion,
 } from '../domain.js';
 import { applyChange, applyOp, checkInvariants, diffDocuments } from '../review/index.js';
+import { projectVersion, versionAnchors, type VersionAnchor } from '../review/versions.js';
 import type { DocumentChange } from '../review/index.js';
 import { MIGRATIONS } from './migrations.js';
 import type { Migration } from './migrations.js';
@@ -50,6 +52,20 @@ interface Cached {
   doc: ReviewDocument;
   /** Order key of each row, parallel to doc.beads. */
   ords: number[];
+  /** The versions as imported (text per row id then, and where those rows began); doc.versions projects them onto doc.beads. */
+  versions: StoredVersion[];
+}
+
+interface StoredVersion {
+  id: string;
+  name: string;
+  lang: string;
+  textByBead: Record<string, string>;
+  anchors: VersionAnchor[];
+}
+
+function projected(v: StoredVersion, beads: readonly ReviewBead[]): TargetVersion {
+  return { id: v.id, name: v.name, lang: v.lang, textByBead: projectVersion(v.textByBead, v.anchors, beads, v.lang) };
 }
 
 interface HistoryRow {
@@ -77,19 +93,21 @@ export interface HistoryOptions {
 /** Applies pending migrations, each in its own transaction. Returns the schema version. */
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {
   db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
-  const row = db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null };
-  let current = row.v ?? 0;
+  const version = (): number => (db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null }).v ?? 0;
   const latest = migrations.reduce((m, x) => Math.max(m, x.version), 0);
+  const current = version();
   if (current > latest) throw new Error(`the database schema (version ${current}) is newer than this program (${latest}); update the program`);
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (m.version <= current) continue;
     db.transaction(() => {
+      // Read again under the write lock: another process opening the same DATA_DIR at the same time
+      // may have applied this migration since (running it twice would fail half-way through startup).
+      if (m.version <= version()) return;
       db.exec(m.sql);
       db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(m.version);
-    })();
-    current = m.version;
+    }).immediate();
   }
-  return current;
+  return version();
 }
 
 /** Opens (creating if needed) the store in `dataDir`. */
@@ -101,6 +119,8 @@ export function openStore(dataDir: string): SqliteStore {
 export class SqliteStore implements Store {
   readonly db: Db;
   private readonly cache = new Map<string, Cached>();
+  /** PRAGMA data_version when the cache was last known valid: it changes when another connection commits. */
+  private dataVersion = -1;
   private readonly stmt;
 
   constructor(file: string) {
@@ -114,7 +134,8 @@ export class SqliteStore implements Store {
     const p = (sql: string) => this.db.prepare(sql);
     this.stmt = {
       docById: p('SELECT * FROM documents WHERE id = ?'),
-      docExists: p('SELECT revision FROM documents WHERE id = ?'),
+      docExists: p('SELECT revision, updated_at FROM documents WHERE id = ?'),
+      dataVersion: p('PRAGMA data_version').pluck(),
       insertDoc: p(`INSERT INTO documents (id, name, source_lang, target_lang, source_text, target_text, paragraph_pairs, model, revision, created_at, updated_at, corpus_key)
                     VALUES (@id, @name, @source_lang, @target_lang, @source_text, @target_text, @paragraph_pairs, @model, @revision, @created_at, @updated_at, @corpus_key)`),
       touchDoc: p('UPDATE documents SET revision = ?, updated_at = ? WHERE id = ?'),
@@ -135,7 +156,9 @@ export class SqliteStore implements Store {
                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       deleteIssuesFrom: p('DELETE FROM issues WHERE doc_id = ? AND ord >= ? AND ord < ?'),
       issues: p('SELECT * FROM issues WHERE doc_id = ? ORDER BY ord'),
-      insertVersion: p('INSERT INTO versions (doc_id, id, name, lang, text_by_bead, created_at, author) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      insertVersion: p('INSERT INTO versions (doc_id, id, name, lang, text_by_bead, created_at, author, anchors) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      versionsWithoutAnchors: p('SELECT doc_id, id, text_by_bead FROM versions WHERE anchors IS NULL'),
+      setVersionAnchors: p('UPDATE versions SET anchors = ? WHERE doc_id = ? AND id = ? AND anchors IS NULL'),
       versions: p('SELECT * FROM versions WHERE doc_id = ? ORDER BY created_at, id'),
       countVersions: p('SELECT COUNT(*) AS n FROM versions WHERE doc_id = ?'),
       insertHistory: p(`INSERT INTO history (doc_id, revision, author, at, op, before, after, bead_ids, undo_state)
@@ -163,6 +186,24 @@ export class SqliteStore implements Store {
                  (SELECT COUNT(*) FROM issues i WHERE i.doc_id = d.id AND i.status = 'open') AS open_issues
                FROM documents d ORDER BY d.created_at, d.name`),
     };
+    this.fillVersionAnchors();
+  }
+
+  /**
+   * Versions stored before migration 3 have no anchors: they are taken from the rows as they are now
+   * (what those versions showed until then), once.
+   */
+  private fillVersionAnchors(): void {
+    const rows = this.stmt.versionsWithoutAnchors.all() as { doc_id: string; id: string; text_by_bead: string }[];
+    if (!rows.length) return;
+    this.write(() => {
+      for (const r of rows) {
+        const beads = this.load(r.doc_id).doc.beads;
+        const anchors = versionAnchors(beads, JSON.parse(r.text_by_bead) as Record<string, string>);
+        this.stmt.setVersionAnchors.run(JSON.stringify(anchors), r.doc_id, r.id);
+      }
+    });
+    this.cache.clear();
   }
 
   // ─────────────────────────── reading ───────────────────────────
@@ -213,9 +254,35 @@ export class SqliteStore implements Store {
     return row.revision;
   }
 
+  /**
+   * One write transaction, BEGIN IMMEDIATE: the write lock is taken (waiting up to busy_timeout)
+   * before anything is read, so another connection or process cannot commit between this one's read
+   * of the document and its writes.
+   */
+  private write<T>(fn: () => T): T {
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (e) {
+      // Refusals are thrown before anything is cached; anything else (a failed write or COMMIT) may
+      // come after the new state was cached: forget it, the database has the truth.
+      if (!(e instanceof InvalidOperationError || e instanceof NotFoundError || e instanceof ConflictError)) this.cache.clear();
+      throw e;
+    }
+  }
+
   private load(id: string): Cached {
+    // Another connection or process on the same DATA_DIR committed since: nothing cached can be trusted.
+    const dataVersion = this.stmt.dataVersion.get() as number;
+    if (dataVersion !== this.dataVersion) {
+      this.cache.clear();
+      this.dataVersion = dataVersion;
+    }
     const hit = this.cache.get(id);
-    if (hit) {
+    // And only while the stored document is the one cached (belt and braces: a rolled-back
+    // transaction, or a change made through this.db directly).
+    const row = hit ? (this.stmt.docExists.get(id) as { revision: number; updated_at: string } | undefined) : undefined;
+    if (hit && (!row || row.revision !== hit.doc.revision || row.updated_at !== hit.doc.updatedAt)) this.cache.delete(id);
+    else if (hit) {
       // Least recently used goes first out: re-insert on every hit.
       this.cache.delete(id);
       this.cache.set(id, hit);
@@ -235,7 +302,7 @@ export class SqliteStore implements Store {
       span_start: number | null; span_end: number | null; origin: ReviewIssue['origin']; check_id: string | null;
       status: ReviewIssue['status']; author: string; created_at: string;
     };
-    type VRow = { id: string; name: string; lang: string; text_by_bead: string };
+    type VRow = { id: string; name: string; lang: string; text_by_bead: string; anchors: string | null };
     const doc: ReviewDocument = {
       id,
       name: String(d.name),
@@ -274,18 +341,26 @@ export class SqliteStore implements Store {
         author: r.author,
         createdAt: r.created_at,
       })),
-      versions: (this.stmt.versions.all(id) as VRow[]).map((r) => ({ id: r.id, name: r.name, lang: r.lang, textByBead: JSON.parse(r.text_by_bead) as Record<string, string> })),
+      versions: [],
       model: String(d.model),
       revision: Number(d.revision),
       createdAt: String(d.created_at),
       updatedAt: String(d.updated_at),
     };
-    const entry: Cached = { doc, ords: beadRows.map((r) => r.ord) };
+    const versions = (this.stmt.versions.all(id) as VRow[]).map((r): StoredVersion => {
+      const textByBead = JSON.parse(r.text_by_bead) as Record<string, string>;
+      return { id: r.id, name: r.name, lang: r.lang, textByBead, anchors: r.anchors === null ? versionAnchors(doc.beads, textByBead) : (JSON.parse(r.anchors) as VersionAnchor[]) };
+    });
+    doc.versions = versions.map((v) => projected(v, doc.beads));
+    const entry: Cached = { doc, ords: beadRows.map((r) => r.ord), versions };
     this.remember(id, entry);
     return entry;
   }
 
   private remember(id: string, entry: Cached): void {
+    // The cached document is handed out to every caller and is the base of the next operation:
+    // frozen, so a caller changing it in place fails loudly instead of corrupting what gets stored.
+    deepFreeze(entry.doc);
     this.cache.delete(id);
     this.cache.set(id, entry);
     while (this.cache.size > CACHE_SIZE) {
@@ -301,11 +376,11 @@ export class SqliteStore implements Store {
     checkInvariants(doc);
     const id = newDocumentId();
     const at = new Date().toISOString();
-    this.db.transaction(() => {
+    this.write(() => {
       if (opts.corpusKey && this.findByCorpusKey(opts.corpusKey)) throw new InvalidOperationError(`corpus folder ${opts.corpusKey} is already imported`);
       this.insertContent(id, doc, { revision: 0, createdAt: at, updatedAt: at, corpusKey: opts.corpusKey ?? null, author: opts.author, at });
       this.stmt.insertHistory.run(id, 0, opts.author, at, JSON.stringify({ kind: 'import' }), null, null, '[]', null);
-    })();
+    });
     return id;
   }
 
@@ -319,7 +394,7 @@ export class SqliteStore implements Store {
       }
     });
     const at = new Date().toISOString();
-    return this.db.transaction(() => {
+    return this.write(() => {
       // Kept when free, so a document restored into another store exports exactly as it did.
       const id = SAFE_DOC_ID.test(doc.id) && !this.stmt.docExists.get(doc.id) ? doc.id : newDocumentId();
       this.insertContent(id, doc, { revision: doc.revision, createdAt: doc.createdAt, updatedAt: doc.updatedAt, corpusKey: null, author: opts.author, at });
@@ -343,7 +418,7 @@ export class SqliteStore implements Store {
         );
       }
       return id;
-    })();
+    });
   }
 
   /** Inserts a document's rows (not its history). */
@@ -373,7 +448,9 @@ export class SqliteStore implements Store {
     for (const s of doc.target.sentences) this.stmt.insertSentence.run(id, 'target', s.index, s.paragraph, s.text, s.original, s.start, s.end);
     doc.beads.forEach((b, i) => this.writeBead(id, b, (i + 1) * ORD_STEP));
     doc.issues.forEach((x, i) => this.writeIssue(id, x, i));
-    for (const v of doc.versions) this.stmt.insertVersion.run(id, v.id, v.name, v.lang, JSON.stringify(v.textByBead), o.at, o.author);
+    for (const v of doc.versions) {
+      this.stmt.insertVersion.run(id, v.id, v.name, v.lang, JSON.stringify(v.textByBead), o.at, o.author, JSON.stringify(versionAnchors(doc.beads, v.textByBead)));
+    }
   }
 
   deleteDocument(id: string): void {
@@ -383,7 +460,7 @@ export class SqliteStore implements Store {
   }
 
   apply(id: string, op: ReviewOp, opts: { author: string; baseRevision?: number }): ReviewDocument {
-    const result = this.db.transaction(() => {
+    const result = this.write(() => {
       const cur = this.load(id);
       const doc = cur.doc;
       const stale = this.staleChanges(doc, opts.baseRevision);
@@ -408,12 +485,12 @@ export class SqliteStore implements Store {
       }
       this.stmt.killRedo.run(id);
       return this.commit(id, cur, next, change, { op, author: opts.author, at, undoState: 'applied' });
-    })();
+    });
     return result;
   }
 
   undo(id: string, opts: { author: string; baseRevision?: number }): ReviewDocument {
-    return this.db.transaction(() => {
+    return this.write(() => {
       const cur = this.load(id);
       const top = this.stmt.undoTop.get(id) as HistoryRow | undefined;
       if (!top) throw new InvalidOperationError('there is nothing to undo');
@@ -424,11 +501,11 @@ export class SqliteStore implements Store {
       this.stmt.setUndoState.run('undone', top.seq);
       const change: DocumentChange = { before: entry.after!, after: entry.before!, beadIds: entry.beadIds };
       return this.commit(id, cur, next, change, { op: { kind: 'undo', of: top.seq }, author: opts.author, at: new Date().toISOString(), undoState: null });
-    })();
+    });
   }
 
   redo(id: string, opts: { author: string; baseRevision?: number }): ReviewDocument {
-    return this.db.transaction(() => {
+    return this.write(() => {
       const cur = this.load(id);
       const top = this.stmt.redoTop.get(id) as HistoryRow | undefined;
       if (!top) throw new InvalidOperationError('there is nothing to redo');
@@ -439,11 +516,11 @@ export class SqliteStore implements Store {
       this.stmt.setUndoState.run('applied', top.seq);
       const change: DocumentChange = { before: entry.before!, after: entry.after!, beadIds: entry.beadIds };
       return this.commit(id, cur, next, change, { op: { kind: 'redo', of: top.seq }, author: opts.author, at: new Date().toISOString(), undoState: null });
-    })();
+    });
   }
 
   addVersion(id: string, version: Omit<TargetVersion, 'id'>, opts: { author: string }): ReviewDocument {
-    return this.db.transaction(() => {
+    return this.write(() => {
       const cur = this.load(id);
       const n = (this.stmt.countVersions.get(id) as { n: number }).n;
       const known = new Set(cur.doc.beads.map((b) => b.id));
@@ -452,13 +529,13 @@ export class SqliteStore implements Store {
       }
       const at = new Date().toISOString();
       const vid = `v${n + 1}_${randomBytes(3).toString('hex')}`;
-      const v: TargetVersion = { id: vid, name: version.name, lang: version.lang, textByBead: { ...version.textByBead } };
-      this.stmt.insertVersion.run(id, vid, v.name, v.lang, JSON.stringify(v.textByBead), at, opts.author);
+      const v: StoredVersion = { id: vid, name: version.name, lang: version.lang, textByBead: { ...version.textByBead }, anchors: versionAnchors(cur.doc.beads, version.textByBead) };
+      this.stmt.insertVersion.run(id, vid, v.name, v.lang, JSON.stringify(v.textByBead), at, opts.author, JSON.stringify(v.anchors));
       this.stmt.touchDocTime.run(at, id);
-      const doc: ReviewDocument = { ...cur.doc, versions: [...cur.doc.versions, v], updatedAt: at };
-      this.remember(id, { doc, ords: cur.ords });
+      const doc: ReviewDocument = { ...cur.doc, versions: [...cur.doc.versions, projected(v, cur.doc.beads)], updatedAt: at };
+      this.remember(id, { doc, ords: cur.ords, versions: [...cur.versions, v] });
       return doc;
-    })();
+    });
   }
 
   close(): void {
@@ -516,8 +593,10 @@ export class SqliteStore implements Store {
     for (const s of change.after.target) this.stmt.setSentenceText.run(s.text, id, s.index);
     this.stmt.insertHistory.run(id, revision, h.author, h.at, JSON.stringify(h.op), JSON.stringify(change.before), JSON.stringify(change.after), JSON.stringify(change.beadIds), h.undoState);
     this.stmt.touchDoc.run(revision, h.at, id);
-    const doc: ReviewDocument = { ...next, revision, updatedAt: h.at };
-    this.remember(id, { doc, ords });
+    // Versions follow the rows: projected again when the rows changed.
+    const versions = change.after.beads && cur.versions.length ? cur.versions.map((v) => projected(v, next.beads)) : next.versions;
+    const doc: ReviewDocument = { ...next, versions, revision, updatedAt: h.at };
+    this.remember(id, { doc, ords, versions: cur.versions });
     return doc;
   }
 
@@ -558,6 +637,13 @@ export class SqliteStore implements Store {
   private writeIssue(id: string, x: ReviewIssue, ord: number): void {
     this.stmt.insertIssue.run(id, x.id, ord, x.beadId, x.category, x.severity, x.comment, x.targetSpan?.start ?? null, x.targetSpan?.end ?? null, x.origin, x.check, x.status, x.author, x.createdAt);
   }
+}
+
+/** Freezes an object graph; stops at objects already frozen (the parts shared with the previous state). */
+function deepFreeze(x: unknown): void {
+  if (x === null || typeof x !== 'object' || Object.isFrozen(x)) return;
+  Object.freeze(x);
+  for (const v of Object.values(x)) deepFreeze(v);
 }
 
 function toEntry(r: HistoryRow): HistoryEntry {

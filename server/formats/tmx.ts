@@ -26,6 +26,7 @@ import {
 } from './model.js';
 import type { StreamWriter } from './writer.js';
 import { childElements, escapeAttr, escapeText, parseXml, textContent, type XmlElement } from './xml.js';
+import { ID_RE } from '../review/validate.js';
 
 export async function writeTmx(
   items: AsyncIterable<ExportItem>,
@@ -192,11 +193,14 @@ export function importTmx(input: string | Uint8Array, opts: TmxImportOptions = {
   let docName: string | undefined;
   let creator: string | null = null;
   for (const [n, tu] of raw.entries()) {
-    let id = tu.attrs['tuid'] || `tu${n + 1}`;
-    while (seen.has(id)) id += '_';
+    // A tuid becomes the row id when it is a valid, unused id; otherwise (spaces, other scripts, too
+    // long: review operations could not name the row) the row gets tuN and the tuid is kept as a prop.
+    const tuid = tu.attrs['tuid'] ?? '';
+    let id = ID_RE.test(tuid) && !seen.has(tuid) ? tuid : `tu${n + 1}`;
+    while (seen.has(id)) id = `tu${n + 1}_${seen.size}`;
     seen.add(id);
     const props = new Map<string, string>();
-    const extras: ImportedUnit['extras'] = { props: [], notes: [] };
+    const extras: ImportedUnit['extras'] = { props: tuid && tuid !== id ? [{ type: 'x-tuid', value: tuid }] : [], notes: [] };
     const issues: ImportedUnit['issues'] = [];
     const collect = (from: PropsAndNotes, own: boolean): void => {
       for (const [type, value] of from.props) {

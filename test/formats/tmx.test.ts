@@ -169,6 +169,25 @@ describe('TMX import and round trip', () => {
     expect(swapped.document.source.sentences[0]!.text).toBe('现在按 确定。');
     expect(swapped.document.target.sentences.map((s) => s.text)).toEqual(['Drücken Sie OK.']);
   });
+
+  it('gives rows a usable id when a tuid is not one (spaces, other scripts, too long, repeated), keeping the tuid as a prop', async () => {
+    const unit = (tuid: string, n: number) =>
+      `<tu tuid="${tuid}"><tuv xml:lang="en"><seg>S${n}.</seg></tuv><tuv xml:lang="zh-CN"><seg>句${n}。</seg></tuv></tu>`;
+    const long = 'x'.repeat(80);
+    const xml = `<?xml version="1.0"?><tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" srclang="en" datatype="plaintext"/><body>${[
+      unit('ok-1', 1), unit('has space', 2), unit('编号3', 3), unit(long, 4), unit('ok-1', 5),
+    ].join('')}</body></tmx>`;
+    const r = importTmx(xml);
+    const ids = r.document.beads.map((b) => b.id);
+    expect(ids).toEqual(['ok-1', 'tu2', 'tu3', 'tu4', 'tu5']);
+    expect(r.extras.get('tu2')?.props).toEqual([{ type: 'x-tuid', value: 'has space' }]);
+    expect(r.extras.get('tu3')?.props).toEqual([{ type: 'x-tuid', value: '编号3' }]);
+    expect(r.extras.get('tu4')?.props).toEqual([{ type: 'x-tuid', value: long }]);
+    expect(r.extras.get('tu5')?.props).toEqual([{ type: 'x-tuid', value: 'ok-1' }]);
+    const out = await exportToString(r.document, 'tmx', { history: r.history, extras: r.extras });
+    expect(xmllint(out, 'tmx')).toBe('');
+    expect(out).toContain('<prop type="x-tuid">has space</prop>');
+  });
 });
 
 describe('TMX import refuses bad input with a clear ImportError', () => {

@@ -29,11 +29,17 @@
   function currentRow() {
     return rows()[current] || null;
   }
-  function selectBead(id) {
+  function rowIndex(id) {
     var list = rows();
     for (var i = 0; i < list.length; i++) {
-      if (list[i].getAttribute('data-bead') === id) return setCurrent(i, true);
+      if (list[i].getAttribute('data-bead') === id) return i;
     }
+    return -1;
+  }
+  function selectBead(id) {
+    var i = rowIndex(id);
+    if (i >= 0) return setCurrent(i, true);
+    var list = rows();
     if (list.length) setCurrent(Math.min(Math.max(current, 0), list.length - 1), false);
   }
 
@@ -51,11 +57,13 @@
     t.className = isError ? 'toast error' : 'toast';
     t.hidden = false;
     clearTimeout(toastTimer);
-    toastTimer = setTimeout(function () { t.hidden = true; }, isError ? 6000 : 1500);
+    toastTimer = setTimeout(function () { t.hidden = true; }, isError ? 10000 : 1500);
   }
 
-  // Reloads the main content of the page (same URL) and keeps the keyboard position.
-  function refresh(url, beadId) {
+  // Reloads the main content of the page (same URL) and keeps the keyboard position. When the row
+  // is gone (merged, emptied by someone else), the position goes to the first of `candidates` (the
+  // rows the other change touched) that exists, else stays at the same place in the table.
+  function refresh(url, beadId, candidates) {
     var target = url ? new URL(url, location.href) : new URL(location.href);
     var path = target.pathname + target.search;
     return fetch(path, { headers: { accept: 'text/html' }, credentials: 'same-origin' })
@@ -68,11 +76,18 @@
         var meta = doc.querySelector('meta[name="csrf-token"]');
         var mine = document.querySelector('meta[name="csrf-token"]');
         if (meta && mine) mine.setAttribute('content', meta.getAttribute('content') || '');
-        var hash = target.hash || (beadId ? '#b-' + beadId : '');
-        if (path + hash !== location.pathname + location.search + location.hash) history.replaceState(null, '', path + hash);
+        var prev = current;
         current = -1;
-        if (beadId) selectBead(beadId);
-        else if (target.hash) selectBead(decodeURIComponent(target.hash.slice(3)));
+        var want = beadId || (target.hash.indexOf('#b-') === 0 ? decodeURIComponent(target.hash.slice(3)) : null);
+        if (want && rowIndex(want) >= 0) selectBead(want);
+        else {
+          var alt = (candidates || []).filter(function (id) { return rowIndex(id) >= 0; })[0];
+          if (alt) selectBead(alt);
+          else if (prev >= 0) setCurrent(prev, true);
+        }
+        var row = currentRow();
+        var hash = row ? '#' + row.id : target.hash;
+        if (path + hash !== location.pathname + location.search + location.hash) history.replaceState(null, '', path + hash);
         document.body.setAttribute('data-revision', String(Date.now()));
       });
   }
@@ -83,6 +98,9 @@
     var body = new URLSearchParams();
     data.forEach(function (v, k) { if (typeof v === 'string') body.append(k, v); });
     var keep = currentRow() ? currentRow().getAttribute('data-bead') : null;
+    // A keyboard user who pressed a button must not be thrown back to the top of the page when the
+    // content is swapped: the focus returns to the same button (or its row) afterwards.
+    var refocus = submitter && document.activeElement === submitter ? submitter.getAttribute('data-op') || submitter.getAttribute('data-key') || '' : null;
     document.body.classList.add('busy');
     return fetch(form.getAttribute('action'), {
       method: 'POST',
@@ -98,12 +116,33 @@
           return refresh(res.json.location, res.json.beadId || keep);
         }
         var msg = res.json.error || 'The change was not made (' + res.status + ').';
-        if (res.status === 409) msg = 'Conflict: ' + msg + ' The page was reloaded with the current version.';
+        var touched = [];
+        if (res.status === 409) {
+          msg = conflictMessage(res.json);
+          (Array.isArray(res.json.changes) ? res.json.changes : []).forEach(function (c) { touched = touched.concat(c.beadIds || []); });
+        }
         toast(msg, true);
-        return refresh(null, keep);
+        return refresh(null, keep, touched);
       })
+      .then(function () { if (refocus !== null) restoreFocus(refocus); })
       .catch(function () { toast('Network error: the change may not have been made.', true); })
       .then(function () { document.body.classList.remove('busy'); });
+  }
+
+  // What changed since the page was loaded, from the 409 answer (the same list as the 409 page).
+  function conflictMessage(json) {
+    var changes = Array.isArray(json.changes) ? json.changes : [];
+    var what = changes.slice(0, 3).map(function (c) { return (c.author || 'someone') + ' ' + (c.summary || c.op && c.op.kind || 'changed it'); });
+    if (changes.length > 3) what.push('… (' + changes.length + ' changes, see History)');
+    return 'Not done: someone changed these rows first' + (what.length ? ' (' + what.join('; ') + ')' : '') + '. The page now shows the current version; try again if still needed.';
+  }
+
+  function restoreFocus(op) {
+    var row = currentRow();
+    var el = null;
+    if (op) el = (row && row.querySelector('[data-op="' + op + '"]')) || document.querySelector('[data-key="' + op + '"]');
+    if (!el && row) el = row.querySelector('button');
+    if (el) el.focus();
   }
 
   // Forms of the review page that change the document are posted in place.
@@ -170,6 +209,8 @@
     if (next) location.href = next;
   }
 
+  var ROW_KEYS = ['j', 'k', 'c', 'a', 'm', 'f', 'n', 's', 'e', 'u'];
+
   document.addEventListener('keydown', function (e) {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     var t = e.target;
@@ -179,7 +220,14 @@
     if (e.key === 'Escape' && help && !help.hidden) { toggleHelp(false); return; }
     if (e.key === '?') { e.preventDefault(); toggleHelp(); return; }
     if (!isReviewPage()) return;
-    if (current < 0 && rows().length && e.key !== 'u') setCurrent(0, false);
+    if (help && !help.hidden) return; // the help is open: it alone answers keys
+    if (ROW_KEYS.indexOf(e.key) < 0) return; // Tab, arrows, Space … keep their usual meaning
+    if (current < 0 && e.key !== 'u' && e.key !== 'n') {
+      // No row chosen yet: the first key only chooses the first row (nothing is changed unseen).
+      e.preventDefault();
+      setCurrent(0, true);
+      return;
+    }
     switch (e.key) {
       case 'j': {
         e.preventDefault();
@@ -207,7 +255,18 @@
   });
 
   function start() {
-    if (!isReviewPage()) return;
+    if (!isReviewPage()) {
+      // s / e open the row page at its split or edit form: the keyboard goes there too.
+      // (After the load: the browser's own jump to the #fragment would take the focus away again.)
+      if (location.hash === '#split' || location.hash === '#edit') {
+        var field = document.querySelector(location.hash + ' select, ' + location.hash + ' textarea');
+        if (field) {
+          if (document.readyState === 'complete') field.focus();
+          else window.addEventListener('load', function () { field.focus(); });
+        }
+      }
+      return;
+    }
     if (location.hash.indexOf('#b-') === 0) selectBead(decodeURIComponent(location.hash.slice(3)));
   }
   // Links to a row (#b-…) move the keyboard position too.

@@ -144,7 +144,9 @@ function errorHandler(root: string, log: boolean) {
       );
     };
     if (!hasErrorView()) return plain();
-    res.render('error', { title: `Error ${status}`, status, message, changes: body.changes ?? [] }, (renderErr: Error | null, html?: string) => {
+    // "Back" leads to the page the request came from (its path on this site only), else home.
+    const backHref = safeReturnTo(req.get('referer')?.replace(/^https?:\/\/[^/]+/, ''), '/');
+    res.render('error', { title: `Error ${status}`, status, message, changes: body.changes ?? [], backHref }, (renderErr: Error | null, html?: string) => {
       if (renderErr || html === undefined) return plain();
       res.send(html);
     });

@@ -17,7 +17,7 @@ import { authorOf, safeReturnTo } from './security.js';
 import { rowAnchor } from './view-models/common.js';
 import { buildDocumentsVM } from './view-models/documents.js';
 import { findingsForRows } from './view-models/findings.js';
-import { buildHistoryVM } from './view-models/history.js';
+import { buildHistoryVM, describeOp } from './view-models/history.js';
 import { buildMapVM } from './view-models/map.js';
 import { buildParagraphsVM } from './view-models/paragraphs.js';
 import { buildReviewVM, docBase, pageOfBead, parseReviewQuery, queryString, shownBeads } from './view-models/review.js';
@@ -44,7 +44,7 @@ const CACHE_VIEWS = process.env.NODE_ENV !== 'development';
 const TEMPLATE_LOCALS = [
   'vm', 'title', 'csrfToken', 'reviewer', 'doc', 'tab', 'base', 'back', 'backHref', 'selfHref', 'docs', 'values', 'errors',
   'encodings', 'models', 'limitText', 'sides', 'entries', 'prevHref', 'nextHref', 'map', 'targetLabel', 'sourceLabel',
-  'versions', 'canImport', 'message', 'heading', 'status', 'baseRevision', 'currentRevision', 'changes',
+  'versions', 'canImport', 'message', 'heading', 'status', 'baseRevision', 'currentRevision', 'changes', 'yourChange', 'live',
 ];
 
 /** Renders a view of views/ (the folder app.ts configured) with the security locals. */
@@ -160,6 +160,26 @@ function backTo(raw: unknown, base: string): string {
   return s === base || s.startsWith(`${base}?`) || s.startsWith(`${base}/`) ? s : base;
 }
 
+/**
+ * A return path that names a row (`…/go/<row>`, `…/rows/<row>`) which no longer exists (its last
+ * sentence moved away, it was merged) would answer 404: it is pointed at the first row of
+ * `candidates` that still exists (the rows the change touched), else at the review page.
+ */
+export function liveBack(back: string, base: string, beadIds: ReadonlySet<string>, candidates: readonly string[]): { back: string; beadId: string | null } {
+  if (!back.startsWith(`${base}/`)) return { back, beadId: null };
+  const m = /^\/(go|rows)\/([^/?#]+)(.*)$/.exec(back.slice(base.length));
+  if (!m) return { back, beadId: null };
+  let id: string;
+  try {
+    id = decodeURIComponent(m[2]!);
+  } catch {
+    return { back: base, beadId: null };
+  }
+  if (beadIds.has(id)) return { back, beadId: id };
+  const live = candidates.find((c) => beadIds.has(c));
+  return live ? { back: `${base}/${m[1]}/${encodeURIComponent(live)}${m[3]}`, beadId: live } : { back: base, beadId: null };
+}
+
 export function createPagesRouter(ctx: AppContext): express.Router {
   const router = express.Router();
   const store = ctx.store;
@@ -173,8 +193,16 @@ export function createPagesRouter(ctx: AppContext): express.Router {
 
   /** Answers a change: JSON for the script, else 303 back to the row. */
   const done = (req: Request, res: Response, back: string, doc: ReviewDocument, beadId: string | null): void => {
-    const exists = beadId !== null && doc.beads.some((b) => b.id === beadId);
-    const location = exists ? `${back}#${rowAnchor(beadId)}` : back;
+    const ids = new Set(doc.beads.map((b) => b.id));
+    if (beadId !== null && !ids.has(beadId)) {
+      // The row is gone (e.g. its only sentence moved up): return to the row that took it.
+      const touched = store.history(doc.id, { limit: 1, newestFirst: true })[0]?.beadIds ?? [];
+      const live = liveBack(back, docBase(doc.id), ids, touched);
+      back = live.back;
+      beadId = live.beadId ?? touched.find((b) => ids.has(b)) ?? null;
+    }
+    const exists = beadId !== null && ids.has(beadId);
+    const location = exists ? `${back}#${rowAnchor(beadId!)}` : back;
     if (wantsJson(req)) {
       res.json({ ok: true, revision: doc.revision, location, beadId: exists ? beadId : null });
       return;
@@ -182,15 +210,39 @@ export function createPagesRouter(ctx: AppContext): express.Router {
     res.redirect(303, location);
   };
 
-  /** 409: what changed since the poster's revision; other errors of an op: message and a way back. */
-  const failed = async (req: Request, res: Response, err: unknown, back: string, base: number | undefined, next: NextFunction): Promise<void> => {
+  /** The way back after a refused change: not to a row that has gone in the meantime. */
+  const backAfterFailure = (docId: string, back: string, candidates: readonly string[]): string => {
+    let ids: Set<string>;
+    try {
+      ids = new Set(store.getDocument(docId).beads.map((b) => b.id));
+    } catch {
+      return back;
+    }
+    return liveBack(back, docBase(docId), ids, candidates).back;
+  };
+
+  /**
+   * 409: what changed since the poster's revision (and which change of theirs was refused); other
+   * errors of an op: message and a way back. `docId` and `attempted` (the refused op) are optional.
+   */
+  const failed = async (
+    req: Request,
+    res: Response,
+    err: unknown,
+    back: string,
+    base: number | undefined,
+    next: NextFunction,
+    docId?: string,
+    attempted?: string | null,
+  ): Promise<void> => {
     if (err instanceof ConflictError) {
       const changes = buildHistoryVM(err.changes);
       if (wantsJson(req)) {
         res.status(409).json({ error: err.message, status: 409, currentRevision: err.currentRevision, changes });
         return;
       }
-      await render(res, 'conflict', { message: err.message, baseRevision: base ?? '?', currentRevision: err.currentRevision, changes, backHref: back }, 409);
+      const backHref = docId ? backAfterFailure(docId, back, err.changes.flatMap((c) => c.beadIds)) : back;
+      await render(res, 'conflict', { message: err.message, baseRevision: base ?? '?', currentRevision: err.currentRevision, changes, backHref, yourChange: attempted ?? null }, 409);
       return;
     }
     if (err instanceof InvalidOperationError || err instanceof NotFoundError) {
@@ -199,7 +251,8 @@ export function createPagesRouter(ctx: AppContext): express.Router {
         res.status(status).json({ error: err.message, status });
         return;
       }
-      await render(res, 'error', { title: 'Not done', heading: 'That change was not made', message: err.message, backHref: back }, status);
+      const backHref = docId ? backAfterFailure(docId, back, []) : back;
+      await render(res, 'error', { title: 'Not done', heading: 'That change was not made', message: err.message, backHref }, status);
       return;
     }
     next(err);
@@ -215,7 +268,10 @@ export function createPagesRouter(ctx: AppContext): express.Router {
   router.get(
     '/reviewer',
     h(async (req, res) => {
-      await render(res, 'reviewer', { back: safeReturnTo(req.query['returnTo'], '/') });
+      // The header's "change" link has no returnTo: go back to the page it was clicked on.
+      const from = req.query['returnTo'] ?? req.get('referer')?.replace(/^https?:\/\/[^/]+/, '');
+      const back = safeReturnTo(from, '/');
+      await render(res, 'reviewer', { back: back.startsWith('/reviewer') ? '/' : back });
     }),
   );
 
@@ -338,12 +394,13 @@ export function createPagesRouter(ctx: AppContext): express.Router {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const back = backTo(body['back'], base);
       const rev = baseRevision(body);
+      let op: ReviewOp | null = null;
       try {
-        const op = opFromForm(body);
+        op = opFromForm(body);
         const doc = store.apply(id, op, { author: authorOf(res), baseRevision: rev });
         done(req, res, back, doc, opBead(op, body));
       } catch (err) {
-        await failed(req, res, err, back, rev, next);
+        await failed(req, res, err, back, rev, next, id, op ? describeOp(op) : null);
       }
     }),
   );
@@ -361,7 +418,7 @@ export function createPagesRouter(ctx: AppContext): express.Router {
           const doc = kind === 'undo' ? store.undo(id, opts) : store.redo(id, opts);
           done(req, res, back, doc, null);
         } catch (err) {
-          await failed(req, res, err, back, rev, next);
+          await failed(req, res, err, back, rev, next, id, kind === 'undo' ? 'undo the last change' : 'redo the last undone change');
         }
       }),
     );
@@ -378,7 +435,7 @@ export function createPagesRouter(ctx: AppContext): express.Router {
         const doc = await realignAfterConfirmed(ctx, id, { author: authorOf(res), baseRevision: rev });
         done(req, res, back, doc, null);
       } catch (err) {
-        await failed(req, res, err, back, rev, next);
+        await failed(req, res, err, back, rev, next, id, 're-align the rows after the last confirmed one');
       }
     }),
   );
@@ -395,6 +452,8 @@ export function createPagesRouter(ctx: AppContext): express.Router {
       await render(res, 'history', {
         doc: docHeader(doc),
         entries: entries.slice(0, limit),
+        // Rows merged away or re-aligned since are shown without a link (it would answer 404).
+        live: new Set(doc.beads.map((b) => b.id)),
         prevHref: offset > 0 ? `${base}/history?offset=${Math.max(0, offset - limit)}` : null,
         nextHref: entries.length > limit ? `${base}/history?offset=${offset + limit}` : null,
       });

@@ -186,7 +186,7 @@ export function createQaRouter(ctx: AppContext, opts: QaRouterOptions = {}): exp
     const self = `/documents/${encodeURIComponent(doc.id)}/qa`;
     render(res, 'qa-report', {
       title: `QA · ${doc.name}`,
-      doc: { id: doc.id, name: doc.name, revision: doc.revision, base: `/docs/${encodeURIComponent(doc.id)}` },
+      doc: { id: doc.id, name: doc.name, revision: doc.revision, base: `/docs/${encodeURIComponent(doc.id)}`, targetLang: doc.target.lang, sourceLang: doc.source.lang },
       self,
       filters: f,
       items: r.shown,

@@ -157,6 +157,20 @@ describe('review in the browser', () => {
     await page.keyboard.press('Escape');
     expect(await page.locator('#help').isVisible()).toBe(false);
 
+    // A fresh page: Tab does not choose a row, the first j chooses row 1 (none is skipped).
+    await page.goto(reviewUrl);
+    await page.keyboard.press('Tab');
+    expect(await page.locator('tr.row.current').count()).toBe(0);
+    await page.keyboard.press('j');
+    await expect.poll(() => row('b1').getAttribute('class')).toContain('current');
+    await page.keyboard.press('j');
+    const second = page.locator('tr.row').nth(1);
+    await expect.poll(() => second.getAttribute('class')).toContain('current');
+    const secondId = (await second.getAttribute('data-bead')) ?? '';
+    // e opens the row page with the keyboard in the edit box.
+    await Promise.all([page.waitForURL((u) => u.pathname.endsWith(`/rows/${secondId}`) && u.hash === '#edit'), page.keyboard.press('e')]);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+
     // Every change is in the history, with the reviewer's name.
     const id = decodeURIComponent(new URL(docUrl).pathname.split('/')[2] ?? '');
     const kinds = store.history(id).map((e) => e.op.kind);
@@ -167,6 +181,22 @@ describe('review in the browser', () => {
     await page.goto(`${reviewUrl}#b-b18`); // a mix of confirmed and automatic rows, with the current row marked
     await page.screenshot({ path: join(ARTIFACTS, 'review.png') });
     expect(existsSync(join(ARTIFACTS, 'review.png'))).toBe(true);
+
+    // A button pressed from the keyboard keeps the focus in its row after the in-place update.
+    await row('b30').locator('button[data-op="flag"]').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => row('b30').getAttribute('class')).toContain('st-flagged');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('tr')?.id ?? document.activeElement?.tagName)).toBe('b-b30');
     expect(problems).toEqual([]);
+
+    // Another reviewer merges rows 40 and 41 meanwhile: confirming row 41 from this (stale) page is
+    // refused, and the message says who changed what.
+    store.apply(id, { kind: 'merge', beadId: 'b40' }, { author: 'Other Reviewer' });
+    await row('b41').locator('button[data-op="confirm"]').click();
+    await expect.poll(() => page.textContent('#toast')).toContain('Other Reviewer merged row b40 with the next row');
+    await expect.poll(() => row('b41').count()).toBe(0); // the page shows the current version
+    // The keyboard position stays where the reviewer was: on the row that took row 41's sentences.
+    await expect.poll(() => row('b40').getAttribute('class')).toContain('current');
+    expect(page.url()).toMatch(/#b-b40$/);
   }, 120_000);
 });

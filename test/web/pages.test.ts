@@ -84,6 +84,11 @@ describe('review page', () => {
     expect(res.text).toMatch(/class="conf conf-\d"/);
     expectCsrfOnEveryPostForm(res.text);
     expect(res.text).toContain(`name="baseRevision" value="0"`);
+    // Nothing confirmed yet: the re-align button does not speak of a "row 0".
+    expect(res.text).not.toContain('(row 0)');
+    expect(res.text).toContain('Re-align every row (none is confirmed yet)');
+    // The glossary (used by the QA checks) is reachable from every page.
+    expect(res.text).toMatch(/<nav class="main-nav">[\s\S]*href="\/glossary"[\s\S]*<\/nav>/);
   });
 
   it('filters: unconfirmed, confidence below a threshold, flagged; search either side', async () => {
@@ -110,6 +115,41 @@ describe('review page', () => {
     const en = await agent.get(`/docs/${id}?q=ROW%204%20`).expect(200);
     expect(rowsOf(en.text)).toEqual(['b4']);
     expect(en.text).toContain('value="ROW 4 "');
+  });
+
+  it('gives the symbol buttons of each row an accessible name that says what and which row', async () => {
+    const id = newDoc(3);
+    store.apply(id, { kind: 'confirm', beadId: 'b2' }, { author: 't' });
+    store.apply(id, { kind: 'flag', beadId: 'b3' }, { author: 't' });
+    const res = await agent.get(`/docs/${id}`).expect(200);
+    const ops = [...res.text.matchAll(/<td class="ops">([\s\S]*?)<\/td>/g)].map((m) => m[1]!);
+    expect(ops).toHaveLength(3);
+    ops.forEach((cell, i) => {
+      const buttons = cell.match(/<button\b[^>]*>/g) ?? [];
+      expect(buttons.length).toBeGreaterThanOrEqual(4);
+      for (const b of buttons) expect(b).toMatch(new RegExp(`aria-label="[A-Z][^"]*\\b[Rr]ow ${i + 1}\\b[^"]*"`));
+      expect(cell).toMatch(new RegExp(`<a [^>]*aria-label="[^"]*\\b[Rr]ow ${i + 1}\\b[^"]*"`));
+    });
+    expect(ops[0]).toContain('aria-label="Confirm row 1"');
+    expect(ops[1]).toContain('aria-label="Unconfirm row 2"');
+    expect(ops[2]).toContain('aria-label="Remove the flag of row 3"');
+  });
+
+  it('marks the language of the texts, not of the English column headings; the threshold takes any two decimals', async () => {
+    const id = newDoc(3);
+    store.apply(id, { kind: 'addIssue', beadId: 'b1', category: 'Style', severity: 'minor', comment: 'awkward' }, { author: 't' });
+    for (const path of ['', '/rows/b1', '/paragraphs']) {
+      const res = await agent.get(`/docs/${id}${path}`).expect(200);
+      // "Chinese" / "English" are words of the (English) interface: a lang="zh" on them is wrong.
+      expect(res.text, path).not.toMatch(/<th[^>]* lang=/);
+      expect(res.text, path).toMatch(/<td[^>]* lang="zh"/);
+      expect(res.text, path).toMatch(/<td[^>]* lang="en"/);
+    }
+    const review = await agent.get(`/docs/${id}`).expect(200);
+    // step="0.05" made a browser refuse e.g. 0.33 ("enter a valid value") without saying why.
+    expect(review.text).toMatch(/<input name="below" type="number" min="0" max="1" step="0.01"/);
+    // A marker's meaning is in its tooltip: assistive technology gets it as the marker's name.
+    expect(review.text).toMatch(/<span class="mk mk-issue sev-minor" title="Style \(minor\): awkward — t" role="img" aria-label="Style \(minor\): awkward — t">S<\/span>/);
   });
 
   it('shows QA findings of the rows as markers with a tooltip', async () => {
@@ -245,6 +285,40 @@ describe('operations through the forms', () => {
     await agent.post(`/docs/${id}/op`).type('form').send({ _csrf: token, act: 'confirm:b4', baseRevision: '0' }).expect(303);
   });
 
+  it('after a move that empties the row, goes back to the row that took the sentence (not to a 404)', async () => {
+    const id = newDoc(4);
+    store.apply(id, { kind: 'detach', side: 'source', beadId: 'b3' }, { author: 't' }); // b3: Chinese only
+    // The row page's forms return to /go/<row>; b3 disappears when its only sentence moves up into b2.
+    const res = await agent.post(`/docs/${id}/op`).type('form').send({ _csrf: token, act: 'shiftUp:target:b3', back: `/docs/${id}/go/b3` }).expect(303);
+    expect(store.getDocument(id).beads.some((b) => b.id === 'b3')).toBe(false);
+    expect(res.headers['location']).toBe(`/docs/${id}/go/b2#b-b2`);
+    await agent.get(String(res.headers['location'])).expect(303);
+  });
+
+  it('the 409 page links back to a row that still exists and says which change was refused', async () => {
+    const id = newDoc(4);
+    store.apply(id, { kind: 'merge', beadId: 'b2' }, { author: 'Alice' }); // b3 merged into b2
+    const res = await agent
+      .post(`/docs/${id}/op`)
+      .type('form')
+      .send({ _csrf: token, act: 'shiftUp:target:b3', baseRevision: '0', back: `/docs/${id}/go/b3` })
+      .expect(409);
+    expect(res.text).toContain('merged row b2 with the next row');
+    expect(res.text).toContain('moved the first target sentence of b3 to the row above');
+    const reload = /<a class="button" href="([^"]+)">Reload/.exec(res.text)?.[1] ?? '';
+    expect(reload).toBe(`/docs/${id}/go/b2`);
+    await agent.get(reload).expect(303);
+  });
+
+  it('an undo posted from a stale page is refused with 409, saying what changed and what was refused', async () => {
+    const id = newDoc(3);
+    store.apply(id, { kind: 'flag', beadId: 'b2' }, { author: 'Alice' });
+    const res = await agent.post(`/docs/${id}/undo`).type('form').send({ _csrf: token, baseRevision: '0', back: `/docs/${id}` }).expect(409);
+    expect(res.text).toContain('flagged row b2');
+    expect(res.text).toContain('Your change (not applied): <strong>undo the last change</strong>');
+    expect(store.getDocument(id).beads[1]!.status).toBe('flagged');
+  });
+
   it('refuses an oversized request with a clear message on the error page', async () => {
     const id = newDoc(2);
     const res = await agent
@@ -255,6 +329,19 @@ describe('operations through the forms', () => {
     expect(res.text).toContain('Error 413');
     expect(res.text).toContain('too large');
     expect(store.getDocument(id).revision).toBe(0);
+  });
+
+  it('the error page of a refused request leads back to the page the form was on (this site only)', async () => {
+    const id = newDoc(2);
+    const res = await agent
+      .post(`/docs/${id}/op`)
+      .set('Referer', `http://127.0.0.1/docs/${id}/rows/b1?filter=all`)
+      .type('form')
+      .send({ _csrf: token, op: 'editTarget', sentence: '0', text: '长'.repeat(200_000) })
+      .expect(413);
+    expect(res.text).toContain(`<a href="/docs/${id}/rows/b1?filter=all">Back</a>`);
+    const other = await agent.post(`/docs/${id}/op`).set('Referer', 'https://evil.example//evil.example/x').type('form').send({ text: 'x' }).expect(403);
+    expect(other.text).toContain('<a href="/">Back</a>');
   });
 
   it('shows a clear message for an invalid operation and never redirects off-site', async () => {
@@ -308,6 +395,8 @@ describe('versions', () => {
     expect(page.text.match(/class="vdiff"/g)?.length).toBe(4);
     expect(page.text).toMatch(/<del>说<\/del>|<ins>讲<\/ins>/);
     expect(page.text).toContain('&amp; &lt;b&gt;');
+    // Each diff line says which version it compares with.
+    expect(page.text.match(/<div class="vdiff" title="Official &lt;v&gt;"><span class="diff-label">Official &lt;v&gt;:<\/span>/g)?.length).toBe(4);
     const versions = await agent.get(`/docs/${id}/versions`).expect(200);
     expect(versions.text).toContain('Official &lt;v&gt;');
   });
@@ -339,12 +428,51 @@ describe('other pages', () => {
     await agent.get('/docs/nope').expect(404);
   });
 
+  it('history links only to rows that still exist', async () => {
+    const id = newDoc(4);
+    store.apply(id, { kind: 'merge', beadId: 'b2' }, { author: 't' }); // b3 is gone
+    const res = await agent.get(`/docs/${id}/history`).expect(200);
+    const links = [...res.text.matchAll(/href="(\/docs\/[^"]+\/go\/[^"]+)"/g)].map((m) => m[1]!);
+    expect(links).toContain(`/docs/${id}/go/b2`);
+    for (const href of links) expect((await agent.get(href)).status, href).toBe(303);
+    expect(res.text).toMatch(/<span class="gone"[^>]*>b3<\/span>/);
+  });
+
+  it('QA report: text cells carry the document\'s languages, not fixed ones', async () => {
+    const base = makeDoc(3, { zh: (i) => (i === 1 ? '我们有25个成员。' : `第${i + 1}句。`), en: (i) => (i === 1 ? 'We have 52 members.' : `Sentence ${i + 1}.`) });
+    const id = store.createDocument({ ...base, source: { ...base.source, lang: 'en-GB' }, target: { ...base.target, lang: 'zh-Hant' } }, { author: 'tester' });
+    const res = await agent.get(`/documents/${id}/qa`).expect(200);
+    const rows = [...res.text.matchAll(/<tr class="sev-[\s\S]*?<\/tr>/g)].map((m) => m[0]);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      expect(r).toMatch(/<td lang="zh-Hant">/);
+      expect(r).toMatch(/<td lang="en-GB">/);
+    }
+  });
+
+  it('glossary page: the Chinese fields of the add form are marked as Chinese, every POST form has the token', async () => {
+    const res = await agent.get('/glossary').expect(200);
+    const add = /<form method="post" action="\/glossary" class="stack glossary-add">[\s\S]*?<\/form>/.exec(res.text)?.[0] ?? '';
+    expect(add).toMatch(/<input name="accepted"[^>]* lang="zh">/);
+    expect(add).toMatch(/<input name="forbidden"[^>]* lang="zh">/);
+    expectCsrfOnEveryPostForm(res.text);
+  });
+
   it('deletes a document only after the confirmation step', async () => {
     const id = newDoc(2);
     await agent.post(`/docs/${id}/delete`).type('form').send({ _csrf: token }).expect(303).expect('location', `/docs/${id}/delete`);
     expect(store.getDocument(id).id).toBe(id);
     await agent.post(`/docs/${id}/delete`).type('form').send({ _csrf: token, confirm: 'yes' }).expect(303).expect('location', '/');
     expect(store.listDocuments().some((d) => d.id === id)).toBe(false);
+  });
+
+  it('changing the reviewer name returns to the page it was asked from (this site only)', async () => {
+    const res = await agent.get('/reviewer').set('Referer', 'http://127.0.0.1:3000/docs/abc/rows/b2?filter=all').expect(200);
+    expect(res.text).toContain('name="returnTo" value="/docs/abc/rows/b2?filter=all"');
+    const evil = await agent.get('/reviewer').set('Referer', 'https://evil.example//evil.example/').expect(200);
+    expect(evil.text).toContain('name="returnTo" value="/"');
+    const explicit = await agent.get('/reviewer?returnTo=%2Fimport').set('Referer', 'http://127.0.0.1/docs/abc').expect(200);
+    expect(explicit.text).toContain('name="returnTo" value="/import"');
   });
 
   it('shows the reviewer name once set and records it with changes', async () => {

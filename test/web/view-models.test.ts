@@ -1,7 +1,7 @@
 /** The pure parts of the pages: form → operation, diffs, confidence classes, the map, queries. */
 import { describe, expect, it } from 'vitest';
 import type { ReviewDocument } from '../../server/domain.js';
-import { opFromForm } from '../../server/web/pages.js';
+import { liveBack, opFromForm } from '../../server/web/pages.js';
 import { confClass, joinSentences } from '../../server/web/view-models/common.js';
 import { diffText } from '../../server/web/view-models/diff.js';
 import { buildMapVM } from '../../server/web/view-models/map.js';
@@ -32,6 +32,21 @@ describe('opFromForm', () => {
     expect(() => opFromForm({ op: 'split', beadId: 'b1', sourceAt: '1x', targetAt: '0' })).toThrow(/whole number/);
     expect(() => opFromForm({ op: 'addIssue', beadId: 'b1', category: 'Nonsense', severity: 'minor' })).toThrow(/MQM category/);
     expect(() => opFromForm({})).toThrow(/no operation/);
+  });
+});
+
+describe('liveBack', () => {
+  const ids = new Set(['b1', 'b2', 'n 3']);
+  it('keeps paths to rows that exist and paths that name no row', () => {
+    expect(liveBack('/docs/d1/go/b1?filter=all', '/docs/d1', ids, [])).toEqual({ back: '/docs/d1/go/b1?filter=all', beadId: 'b1' });
+    expect(liveBack('/docs/d1?page=2', '/docs/d1', ids, ['b2'])).toEqual({ back: '/docs/d1?page=2', beadId: null });
+    expect(liveBack('/docs/d1/history', '/docs/d1', ids, ['b2'])).toEqual({ back: '/docs/d1/history', beadId: null });
+    expect(liveBack('/docs/d1/rows/n%203', '/docs/d1', ids, [])).toEqual({ back: '/docs/d1/rows/n%203', beadId: 'n 3' });
+  });
+  it('points a gone row at the first candidate that exists (query kept), else at the review page', () => {
+    expect(liveBack('/docs/d1/go/b9?filter=all', '/docs/d1', ids, ['b8', 'n 3', 'b1'])).toEqual({ back: '/docs/d1/go/n%203?filter=all', beadId: 'n 3' });
+    expect(liveBack('/docs/d1/rows/b9', '/docs/d1', ids, ['b8'])).toEqual({ back: '/docs/d1', beadId: null });
+    expect(liveBack('/docs/d1/go/%E0%A4', '/docs/d1', ids, ['b1'])).toEqual({ back: '/docs/d1', beadId: null });
   });
 });
 

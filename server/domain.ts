@@ -227,7 +227,17 @@ export type ReviewOp =
   | { kind: 'detach'; beadId: string; side: 'source' | 'target' }
   | { kind: 'editTarget'; sentence: number; text: string }
   | { kind: 'flag'; beadId: string }
-  | { kind: 'addIssue'; beadId: string; category: MqmCategory; severity: Severity; comment: string; targetSpan?: Span | null; check?: string | null }
+  | {
+      kind: 'addIssue';
+      beadId: string;
+      category: MqmCategory;
+      severity: Severity;
+      comment: string;
+      targetSpan?: Span | null;
+      check?: string | null;
+      /** Default 'open'; 'dismissed' records a QA finding judged harmless, in one step. */
+      status?: ReviewIssue['status'];
+    }
   | { kind: 'setIssueStatus'; issueId: string; status: ReviewIssue['status'] }
   | { kind: 'realign'; beads: ReviewBead[] };
 

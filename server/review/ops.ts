@@ -138,7 +138,7 @@ function applyUnchecked(doc: ReviewDocument, op: ReviewOp, ctx: OpContext): Revi
         targetSpan: span ? { start: span.start, end: span.end } : null,
         origin: op.check ? 'automatic' : 'human',
         check: op.check ?? null,
-        status: 'open',
+        status: op.status ?? 'open',
         author: ctx.author ?? 'anonymous',
         createdAt: ctx.at ?? new Date().toISOString(),
       };

@@ -122,7 +122,7 @@ export function parseOp(input: unknown): ReviewOp {
       onlyKeys(o, ['kind', 'sentence', 'text'], what);
       return { kind: 'editTarget', sentence: int(o, 'sentence', what), text: str(o, 'text', what, MAX_EDIT_CHARS) };
     case 'addIssue': {
-      onlyKeys(o, ['kind', 'beadId', 'category', 'severity', 'comment', 'targetSpan', 'check'], what);
+      onlyKeys(o, ['kind', 'beadId', 'category', 'severity', 'comment', 'targetSpan', 'check', 'status'], what);
       const check = o.check;
       if (check !== undefined && check !== null && (typeof check !== 'string' || check.length > 100)) throw new OpValidationError(`${what}: "check" must be a check id or null`);
       return {
@@ -133,6 +133,7 @@ export function parseOp(input: unknown): ReviewOp {
         comment: o.comment === undefined ? '' : str(o, 'comment', what, MAX_COMMENT_CHARS),
         targetSpan: span(o.targetSpan, what),
         check: typeof check === 'string' ? check : null,
+        ...(o.status !== undefined ? { status: oneOf<ReviewIssue['status']>(o, 'status', ISSUE_STATUSES, what) } : {}),
       };
     }
     case 'setIssueStatus':

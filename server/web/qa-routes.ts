@@ -219,13 +219,11 @@ export function createQaRouter(ctx: AppContext, opts: QaRouterOptions = {}): exp
       const found = findingsOf(doc).findings.find((x) => findingKey(x) === key);
       if (!found) throw new HttpError(409, 'This finding is no longer reported (the document changed). Reload the QA report.');
       if (findingStatus(found, doc.issues) !== 'open') throw new HttpError(409, 'This finding has already been dismissed or turned into an issue.');
-      const author = authorOf(res);
-      let after = ctx.store.apply(id, addIssueOp(found), { author, baseRevision: doc.revision });
-      if (kind === 'dismiss') {
-        const issue = after.issues[after.issues.length - 1];
-        if (!issue) throw new HttpError(500, 'The issue was not recorded.');
-        after = ctx.store.apply(id, { kind: 'setIssueStatus', issueId: issue.id, status: 'dismissed' }, { author, baseRevision: after.revision });
-      }
+      // One operation, one transaction, one history entry (and one undo), against the revision the
+      // reviewer saw: a finding on a row changed since is a conflict, not a silent dismissal.
+      const base = Number(body.baseRevision);
+      const op = kind === 'dismiss' ? { ...addIssueOp(found), status: 'dismissed' as const } : addIssueOp(found);
+      const after = ctx.store.apply(id, op, { author: authorOf(res), baseRevision: Number.isInteger(base) && base >= 0 ? base : doc.revision });
       const self = `/documents/${encodeURIComponent(id)}/qa`;
       const back = safeReturnTo(body.returnTo, self);
       if (req.accepts(['html', 'json']) === 'json') {

@@ -104,28 +104,37 @@ describe('QA report', () => {
     await agent.post(`/documents/${docId}/qa/dismiss`).type('form').send({ key }).expect(403);
   });
 
-  it('dismisses a finding through the history (addIssue + setIssueStatus) and hides it', async () => {
+  it('dismisses a finding in one recorded operation, hides it, and one undo brings it back', async () => {
     const page = await agent.get(`/documents/${docId}/qa?check=untranslated`).expect(200);
     // The row of the stray "and" (the test text has another Latin word: the "b" of <b>).
     const row = page.text.split('<tr class="sev-').find((r) => r.includes('<mark>and</mark>')) ?? '';
     const key = /name="key" value="([^"]+)"/.exec(row)?.[1] ?? '';
     expect(key).not.toBe('');
+    const entriesBefore = store.history(docId).length;
+    const base = /name="baseRevision" value="(\d+)"/.exec(row)?.[1];
+    expect(base).toBe(String(store.getDocument(docId).revision));
     const res = await agent
       .post(`/documents/${docId}/qa/dismiss`)
       .type('form')
-      .send({ _csrf: tokenOf(page.text), key, returnTo: `/documents/${docId}/qa?check=untranslated` })
+      .send({ _csrf: tokenOf(page.text), key, baseRevision: base, returnTo: `/documents/${docId}/qa?check=untranslated` })
       .expect(303);
     expect(res.headers.location).toBe(`/documents/${docId}/qa?check=untranslated`);
     const doc = store.getDocument(docId);
     const issue = doc.issues.at(-1);
     expect(issue).toMatchObject({ origin: 'automatic', check: 'untranslated', status: 'dismissed' });
-    expect(store.history(docId).map((h) => h.op.kind)).toEqual(expect.arrayContaining(['addIssue', 'setIssueStatus']));
+    const entries = store.history(docId);
+    expect(entries.length).toBe(entriesBefore + 1);
+    expect(entries.at(-1)!.op).toMatchObject({ kind: 'addIssue', status: 'dismissed', check: 'untranslated' });
     const after = await agent.get(`/documents/${docId}/qa?check=untranslated`).expect(200);
     expect(after.text).not.toContain('<mark>and</mark>');
     const dismissed = await agent.get(`/documents/${docId}/qa?status=dismissed`).expect(200);
     expect(dismissed.text).toContain('<mark>and</mark>');
     // The same finding cannot be dismissed twice.
     await agent.post(`/documents/${docId}/qa/dismiss`).type('form').send({ _csrf: tokenOf(page.text), key }).expect(409);
+    // One undo and the finding is open again.
+    store.undo(docId, { author: 'test' });
+    const reopened = await agent.get(`/documents/${docId}/qa?check=untranslated`).expect(200);
+    expect(reopened.text).toContain('<mark>and</mark>');
   });
 
   it('turns a finding into an open issue of its row', async () => {

@@ -42,7 +42,7 @@ export function describeOp(op: HistoryEntry['op']): string {
     case 'editTarget':
       return `edited target sentence ${op.sentence + 1}: “${op.text.length > 80 ? `${op.text.slice(0, 80)}…` : op.text}”`;
     case 'addIssue':
-      return `added an issue (${op.category}, ${op.severity}) on ${op.beadId}${op.comment ? `: ${op.comment}` : ''}`;
+      return `${op.status === 'dismissed' ? 'dismissed a QA finding' : 'added an issue'} (${op.category}, ${op.severity}) on ${op.beadId}${op.comment ? `: ${op.comment}` : ''}`;
     case 'setIssueStatus':
       return `set issue ${op.issueId} to ${op.status}`;
     case 'realign':

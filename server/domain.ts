@@ -249,7 +249,13 @@ export interface HistoryEntry {
   revision: number;
   author: string;
   at: string;
-  op: ReviewOp | { kind: 'undo'; of: number } | { kind: 'redo'; of: number } | { kind: 'import' };
+  op:
+    | ReviewOp
+    | { kind: 'undo'; of: number }
+    | { kind: 'redo'; of: number }
+    | { kind: 'import' }
+    /** A further target version was imported (its text is in the document's versions, not here). */
+    | { kind: 'addVersion'; versionId: string; name: string };
   /** Bead ids touched, for per-bead change dates in exports. */
   beadIds: string[];
   /** The touched part of the document before this entry (absent on 'import'); undo restores it. */

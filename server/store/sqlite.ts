@@ -139,7 +139,6 @@ export class SqliteStore implements Store {
       insertDoc: p(`INSERT INTO documents (id, name, source_lang, target_lang, source_text, target_text, paragraph_pairs, model, revision, created_at, updated_at, corpus_key)
                     VALUES (@id, @name, @source_lang, @target_lang, @source_text, @target_text, @paragraph_pairs, @model, @revision, @created_at, @updated_at, @corpus_key)`),
       touchDoc: p('UPDATE documents SET revision = ?, updated_at = ? WHERE id = ?'),
-      touchDocTime: p('UPDATE documents SET updated_at = ? WHERE id = ?'),
       deleteDoc: p('DELETE FROM documents WHERE id = ?'),
       insertParagraph: p('INSERT INTO paragraphs (doc_id, side, idx, kind, number, text, spans) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       paragraphs: p('SELECT * FROM paragraphs WHERE doc_id = ? AND side = ? ORDER BY idx'),
@@ -531,8 +530,12 @@ export class SqliteStore implements Store {
       const vid = `v${n + 1}_${randomBytes(3).toString('hex')}`;
       const v: StoredVersion = { id: vid, name: version.name, lang: version.lang, textByBead: { ...version.textByBead }, anchors: versionAnchors(cur.doc.beads, version.textByBead) };
       this.stmt.insertVersion.run(id, vid, v.name, v.lang, JSON.stringify(v.textByBead), at, opts.author, JSON.stringify(v.anchors));
-      this.stmt.touchDocTime.run(at, id);
-      const doc: ReviewDocument = { ...cur.doc, versions: [...cur.doc.versions, projected(v, cur.doc.beads)], updatedAt: at };
+      // Recorded like every change (who, when, new revision); not on the undo stack: delete is explicit.
+      const revision = cur.doc.revision + 1;
+      const op: HistoryEntry['op'] = { kind: 'addVersion', versionId: vid, name: v.name };
+      this.stmt.insertHistory.run(id, revision, opts.author, at, JSON.stringify(op), null, null, '[]', null);
+      this.stmt.touchDoc.run(revision, at, id);
+      const doc: ReviewDocument = { ...cur.doc, versions: [...cur.doc.versions, projected(v, cur.doc.beads)], revision, updatedAt: at };
       this.remember(id, { doc, ords: cur.ords, versions: [...cur.versions, v] });
       return doc;
     });

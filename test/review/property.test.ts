@@ -155,7 +155,10 @@ describe('property: the store against a reference model of undo and redo', () =>
       // The model: states reachable by undo (applied) and by redo (redoable), newest last.
       const applied: unknown[] = [stateV(withVersion)];
       const redoable: unknown[] = [];
-      let revision = 0;
+      // Adding the version is recorded (a revision of its own) but is not on the undo stack.
+      expect(withVersion.revision).toBe(initial.revision + 1);
+      expect(store.history(id).at(-1)!.op).toEqual({ kind: 'addVersion', versionId: withVersion.versions[0]!.id, name: 'official' });
+      let revision = withVersion.revision;
       for (let i = 0; i < 500; i++) {
         const cur = store.getDocument(id);
         const k = rnd(10);

@@ -17,6 +17,8 @@ export function describeOp(op: HistoryEntry['op']): string {
   switch (op.kind) {
     case 'import':
       return 'imported the document';
+    case 'addVersion':
+      return `imported the target version “${op.name}”`;
     case 'undo':
       return `undid #${op.of}`;
     case 'redo':

@@ -695,7 +695,7 @@ function conflict(doc: ReviewDocument, stale: HistoryRow[]): ConflictError {
   const who = [...new Set(changes.map((c) => c.author))].join(', ');
   const what = changes.map((c) => `${c.op.kind}${c.beadIds.length ? ` (${c.beadIds.slice(0, 5).join(', ')}${c.beadIds.length > 5 ? ', …' : ''})` : ''}`).join('; ');
   return new ConflictError(
-    `The document changed since you loaded it (revision ${doc.revision} now): ${who} made ${changes.length} change(s) to the same rows: ${what}. Reload and try again.`,
+    `The document changed since you loaded it (revision ${doc.revision} now), touching what your change needs: ${who} made ${changes.length} change(s) since: ${what}. Reload and try again.`,
     doc.revision,
     changes,
   );

@@ -28,7 +28,7 @@ export function qaFindings(doc: ReviewDocument, opts: ItemOptions = {}): Finding
 }
 
 export function itemFor(doc: ReviewDocument, store: Pick<Store, 'history'> | null, opts: ItemOptions = {}): ExportItem {
-  return { doc, history: store ? store.history(doc.id) : [], findings: qaFindings(doc, opts) };
+  return { doc, history: store ? store.history(doc.id, { changes: false }) : [], findings: qaFindings(doc, opts) };
 }
 
 export async function* itemsFromStore(

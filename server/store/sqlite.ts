@@ -81,6 +81,9 @@ interface HistoryRow {
   undo_state: 'applied' | 'undone' | 'dead' | null;
 }
 
+/** History columns without the before/after snapshots (which can be hundreds of kB per entry). */
+const BRIEF_HISTORY = 'seq, doc_id, revision, author, at, op, NULL AS before, NULL AS after, bead_ids, undo_state';
+
 export interface HistoryOptions {
   limit?: number;
   offset?: number;
@@ -88,6 +91,8 @@ export interface HistoryOptions {
   newestFirst?: boolean;
   /** Only entries after this revision. */
   sinceRevision?: number;
+  /** Include each entry's before/after snapshots (default true); lists and export dates need none. */
+  changes?: boolean;
 }
 
 /** Applies pending migrations, each in its own transaction. Returns the schema version. */
@@ -171,6 +176,8 @@ export class SqliteStore implements Store {
       // Revisions grow with seq within a document, so ordering by revision walks the index.
       historyAsc: p('SELECT * FROM history WHERE doc_id = ? AND revision > ? ORDER BY revision ASC LIMIT ? OFFSET ?'),
       historyDesc: p('SELECT * FROM history WHERE doc_id = ? AND revision > ? ORDER BY revision DESC LIMIT ? OFFSET ?'),
+      historyAscBrief: p(`SELECT ${BRIEF_HISTORY} FROM history WHERE doc_id = ? AND revision > ? ORDER BY revision ASC LIMIT ? OFFSET ?`),
+      historyDescBrief: p(`SELECT ${BRIEF_HISTORY} FROM history WHERE doc_id = ? AND revision > ? ORDER BY revision DESC LIMIT ? OFFSET ?`),
       killRedo: p("UPDATE history SET undo_state = 'dead' WHERE doc_id = ? AND undo_state = 'undone'"),
       setUndoState: p('UPDATE history SET undo_state = ? WHERE seq = ?'),
       undoTop: p("SELECT * FROM history WHERE doc_id = ? AND undo_state = 'applied' ORDER BY seq DESC LIMIT 1"),
@@ -242,7 +249,10 @@ export class SqliteStore implements Store {
     this.requireDoc(id);
     const limit = Math.max(0, Math.min(opts.limit ?? 1_000_000, 1_000_000));
     const offset = Math.max(0, opts.offset ?? 0);
-    const stmt = opts.newestFirst ? this.stmt.historyDesc : this.stmt.historyAsc;
+    const brief = opts.changes === false;
+    const stmt = opts.newestFirst
+      ? brief ? this.stmt.historyDescBrief : this.stmt.historyDesc
+      : brief ? this.stmt.historyAscBrief : this.stmt.historyAsc;
     const rows = stmt.all(id, opts.sinceRevision ?? -1, limit, offset) as HistoryRow[];
     return rows.map(toEntry);
   }

@@ -71,8 +71,11 @@ export interface Store {
   apply(id: string, op: ReviewOp, opts: { author: string; baseRevision?: number }): ReviewDocument;
   undo(id: string, opts: { author: string; baseRevision?: number }): ReviewDocument;
   redo(id: string, opts: { author: string; baseRevision?: number }): ReviewDocument;
-  /** Oldest first by default (the order of replay); `newestFirst` for history pages; `sinceRevision`: entries after it. */
-  history(id: string, opts?: { limit?: number; offset?: number; newestFirst?: boolean; sinceRevision?: number }): HistoryEntry[];
+  /**
+   * Oldest first by default (the order of replay); `newestFirst` for history pages; `sinceRevision`:
+   * entries after it; `changes: false` leaves out the before/after snapshots.
+   */
+  history(id: string, opts?: { limit?: number; offset?: number; newestFirst?: boolean; sinceRevision?: number; changes?: boolean }): HistoryEntry[];
   addVersion(id: string, version: Omit<TargetVersion, 'id'>, opts: { author: string }): ReviewDocument;
   close(): void;
 }

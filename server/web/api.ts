@@ -73,7 +73,7 @@ function importError(e: unknown): never {
 
 /** What an op/undo/redo answers: the new revision and the change (for in-place page updates). */
 function opResult(ctx: AppContext, doc: ReviewDocument): { revision: number; updatedAt: string; entry: HistoryEntry | null } {
-  const [entry] = ctx.store.history(doc.id, { limit: 1, newestFirst: true });
+  const [entry] = ctx.store.history(doc.id, { limit: 1, newestFirst: true, changes: false });
   return { revision: doc.revision, updatedAt: doc.updatedAt, entry: entry ?? null };
 }
 

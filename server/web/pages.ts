@@ -196,7 +196,7 @@ export function createPagesRouter(ctx: AppContext): express.Router {
     const ids = new Set(doc.beads.map((b) => b.id));
     if (beadId !== null && !ids.has(beadId)) {
       // The row is gone (e.g. its only sentence moved up): return to the row that took it.
-      const touched = store.history(doc.id, { limit: 1, newestFirst: true })[0]?.beadIds ?? [];
+      const touched = store.history(doc.id, { limit: 1, newestFirst: true, changes: false })[0]?.beadIds ?? [];
       const live = liveBack(back, docBase(doc.id), ids, touched);
       back = live.back;
       beadId = live.beadId ?? touched.find((b) => ids.has(b)) ?? null;
@@ -447,7 +447,7 @@ export function createPagesRouter(ctx: AppContext): express.Router {
       const limit = 200;
       const offset = Math.max(0, Number.parseInt(str(req.query['offset']), 10) || 0);
       // Newest first: the Store lists oldest first (replay order), so the list is reversed here.
-      const entries = buildHistoryVM(store.history(doc.id, { newestFirst: true, offset, limit: limit + 1 }));
+      const entries = buildHistoryVM(store.history(doc.id, { newestFirst: true, offset, limit: limit + 1, changes: false }));
       const base = docBase(doc.id);
       await render(res, 'history', {
         doc: docHeader(doc),

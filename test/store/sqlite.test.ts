@@ -188,6 +188,11 @@ describe('undo and redo', () => {
     expect(h.map((e) => e.op.kind)).toEqual(['import', 'split', 'editTarget', 'addIssue', 'undo', 'undo', 'redo', 'redo', 'undo', 'undo', 'confirm', 'undo', 'undo']);
     expect(h[1]!.undone).toBe(true);
     expect(store.history(id, { limit: 2, newestFirst: true }).map((e) => e.seq)).toEqual([h[12]!.seq, h[11]!.seq]);
+    // Without the snapshots: the same entries, minus before/after.
+    const brief = store.history(id, { changes: false });
+    expect(brief.map(({ before, after, ...rest }) => rest)).toEqual(h.map(({ before, after, ...rest }) => rest));
+    expect(h[1]!.before).toBeDefined();
+    expect(brief.every((e) => e.before === undefined && e.after === undefined)).toBe(true);
     // After a reopen the state is the same, and equals a replay of the history.
     const final = store.getDocument(id);
     store.close();

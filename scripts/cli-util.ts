@@ -109,7 +109,7 @@ export function parseCli(spec: CliSpec, argv: readonly string[] = process.argv.s
 }
 
 /** Error classes (by name) whose message is written for the user: printed without a stack trace. */
-const USER_ERRORS = new Set(['CliError', 'TextInputError', 'AlignInputError', 'ModelNotInstalledError']);
+const USER_ERRORS = new Set(['CliError', 'TextInputError', 'AlignInputError', 'ModelNotInstalledError', 'ExportOptionsError', 'ImportError']);
 
 /** Runs a CLI main function: errors become one line on stderr and a non-zero exit code. */
 export function runCli(main: () => Promise<void> | void): void {

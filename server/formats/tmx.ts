@@ -36,16 +36,16 @@ export async function writeTmx(
   multi: boolean,
 ): Promise<void> {
   const srcLang = opts.sourceLang ?? xmlLangCode(first?.doc.source.lang ?? 'en');
-  const tgtLang = opts.targetLang ?? xmlLangCode(first?.doc.target.lang ?? 'zh');
   await w.write(
     '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n' +
       `  <header creationtool="${TOOL_NAME}" creationtoolversion="${TOOL_VERSION}" segtype="sentence"` +
       ` o-tmf="${TOOL_NAME}" adminlang="en" srclang="${escapeAttr(srcLang)}" datatype="plaintext"` +
       ` creationdate="${tmxDate(opts.now ?? new Date())}"/>\n  <body>\n`,
   );
-  const sl = escapeAttr(srcLang);
-  const tl = escapeAttr(tgtLang);
   for await (const item of items) {
+    // Each document's own languages (a collection may mix them); the header names the first's.
+    const sl = escapeAttr(opts.sourceLang ?? xmlLangCode(item.doc.source.lang));
+    const tl = escapeAttr(opts.targetLang ?? xmlLangCode(item.doc.target.lang));
     const docName = escapeText(item.doc.name);
     for (const row of beadRows(item, opts, multi)) {
       let s = `    <tu tuid="${escapeAttr(row.uid)}" srclang="${sl}" creationdate="${tmxDate(row.createdAt)}"`;

@@ -22,6 +22,7 @@ import {
 import { formatConfidence } from './tmx.js';
 import type { StreamWriter } from './writer.js';
 import { escapeAttr, escapeText, needsPreserve } from './xml.js';
+import { ExportOptionsError } from './errors.js';
 
 const PRIORITY: Record<Severity, number> = { critical: 1, major: 3, minor: 5 };
 
@@ -65,6 +66,13 @@ export async function writeXliff(
   const fileIds = new Set<string>();
   let files = 0;
   for await (const item of items) {
+    // XLIFF 2.0 has one language pair per file set: a collection must share it (or set it).
+    const pair = [opts.sourceLang ?? xmlLangCode(item.doc.source.lang), opts.targetLang ?? xmlLangCode(item.doc.target.lang)];
+    if (pair[0] !== srcLang || pair[1] !== tgtLang) {
+      throw new ExportOptionsError(
+        `document "${item.doc.name}" is ${pair.join('→')}, not ${srcLang}→${tgtLang}: XLIFF 2.0 holds one language pair; export it separately`,
+      );
+    }
     let fid = `f-${nmtoken(item.doc.id)}`;
     while (fileIds.has(fid)) fid += '_';
     fileIds.add(fid);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { importTmx, ImportError } from '../../server/formats/index.js';
 import { stripInvalidXmlChars, parseXml, childElements, textContent, type XmlElement } from '../../server/formats/xml.js';
-import { adversarialDoc, exportToString, issue, makeDoc, maskTimestamps, xmllint } from './fixtures.js';
+import { adversarialDoc, exportManyToString, exportToString, issue, makeDoc, maskTimestamps, xmllint } from './fixtures.js';
 
 function tus(xml: string): XmlElement[] {
   const root = parseXml(xml);
@@ -168,6 +168,16 @@ describe('TMX import and round trip', () => {
     const swapped = importTmx(foreign, { sourceLang: 'zh-CN', targetLang: 'de' });
     expect(swapped.document.source.sentences[0]!.text).toBe('现在按 确定。');
     expect(swapped.document.target.sentences.map((s) => s.text)).toEqual(['Drücken Sie OK.']);
+  });
+
+  it('writes each document of a collection with its own languages', async () => {
+    const a = makeDoc([{ src: ['A.'], tgt: ['甲。'] }], { id: 'd1', name: 'one' });
+    const b = makeDoc([{ src: ['B.'], tgt: ['乙。'] }], { id: 'd2', name: 'two' });
+    const ja = { ...b, target: { ...b.target, lang: 'ja' } };
+    const xml = await exportManyToString([{ doc: a }, { doc: ja }], 'tmx');
+    expect(xmllint(xml, 'tmx')).toBe('');
+    const langs = tus(xml).map((tu) => childElements(tu, 'tuv').map((v) => v.attrs['xml:lang']));
+    expect(langs).toEqual([['en', 'zh-CN'], ['en', 'ja']]);
   });
 
   it('gives rows a usable id when a tuid is not one (spaces, other scripts, too long, repeated), keeping the tuid as a prop', async () => {

@@ -62,4 +62,13 @@ describe('XLIFF 2.0 export', () => {
     expect(xmllint(confirmed, 'xliff')).toBe('');
     expect(units(confirmed).map((u) => u.attrs['name'])).toEqual(['d1/b1', undefined]);
   });
+
+  it('refuses a collection that mixes language pairs (XLIFF 2.0 holds one), unless the codes are set', async () => {
+    const a = makeDoc([{ src: ['A.'], tgt: ['甲。'] }], { id: 'd1', name: 'one' });
+    const b = makeDoc([{ src: ['B.'], tgt: ['乙。'] }], { id: 'd2', name: 'two' });
+    const ja = { ...b, target: { ...b.target, lang: 'ja' } };
+    await expect(exportManyToString([{ doc: a }, { doc: ja }], 'xliff')).rejects.toThrow(/document "two" is en→ja, not en→zh-CN: XLIFF 2\.0 holds one language pair/);
+    const forced = await exportManyToString([{ doc: a }, { doc: ja }], 'xliff', { targetLang: 'zh-CN' });
+    expect(xmllint(forced, 'xliff')).toBe('');
+  });
 });

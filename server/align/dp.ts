@@ -12,7 +12,7 @@ import type { Bead, BeadScorer } from '../domain.js';
 export type BeadType = readonly [number, number];
 
 export const ALL_TYPES: readonly BeadType[] = [
-  [1, 1], [1, 2], [2, 1], [1, 3], [3, 1], [2, 2], [1, 4], [4, 1], [2, 3], [3, 2], [1, 0], [0, 1],
+  [1, 1], [1, 2], [2, 1], [1, 3], [3, 1], [2, 2], [1, 4], [4, 1], [2, 3], [3, 2], [1, 5], [5, 1], [1, 0], [0, 1],
 ];
 const COARSE_TYPES: readonly BeadType[] = [[1, 1], [1, 2], [2, 1], [1, 3], [3, 1], [1, 0], [0, 1]];
 /** Halved levels: blocks already absorb most many-to-one beads, and big blocks are costly to score. */
@@ -273,6 +273,8 @@ interface Lattice {
 function setConfidences(beads: Bead[], L: Lattice): void {
   const { n, types, win, at, cost, edge } = L;
   const T = types.length;
+  const maxK = Math.max(...types.map(([k]) => k));
+  const maxL = Math.max(...types.map(([, l]) => l));
   // Backward pass: best cost from each cell to the end.
   const toEnd = new Float64Array(cost.length).fill(Infinity);
   toEnd[at(n, L.m)] = 0;
@@ -300,8 +302,8 @@ function setConfidences(beads: Bead[], L: Lattice): void {
     const l0 = bead.b.length;
     let rival = Infinity;
     if (k0 > 0) {
-      // Other beads covering a-sentence si: end row si + 1 … si + 4, start row ≤ si.
-      for (let ie = si + 1; ie <= Math.min(n, si + 4); ie++) {
+      // Other beads covering a-sentence si: end row si + 1 … si + maxK, start row ≤ si.
+      for (let ie = si + 1; ie <= Math.min(n, si + maxK); ie++) {
         for (let je: number = win.lo[ie] ?? 0; je <= (win.hi[ie] ?? -1); je++) {
           const e = at(ie, je);
           for (let t = 0; t < T; t++) {
@@ -316,7 +318,7 @@ function setConfidences(beads: Bead[], L: Lattice): void {
     } else {
       // A 0-1 bead: other beads covering b-sentence sj, in nearby rows.
       for (let ie = Math.max(0, si - 12); ie <= Math.min(n, si + 12); ie++) {
-        for (let je = sj + 1; je <= Math.min(L.m, sj + 4); je++) {
+        for (let je = sj + 1; je <= Math.min(L.m, sj + maxL); je++) {
           const e = at(ie, je);
           if (e < 0) continue;
           for (let t = 0; t < T; t++) {

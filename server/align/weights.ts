@@ -2,7 +2,8 @@
  * DP weights per model family. Few on purpose (similarity, length, merge, skip): one weight per bead
  * type overfits the six MAC-Dev chapters. Lexical weights were set on MAC-Dev over a small grid
  * (lenVar 3.5–5 × merge 6–8 × skip 8–10: a plateau; choosing them leave-one-chapter-out picks the
- * same values for every held-out chapter). The length weights follow Gale & Church's bead priors
+ * same values for every held-out chapter; lenVar × merge re-checked after the boundary cues of
+ * lexical/quotes.ts were added: same values). The length weights follow Gale & Church's bead priors
  * (−log P: 2-1 ≈ 2.4, 1-0 ≈ 4.6).
  */
 import type { DpWeights } from './dp.js';

@@ -4,7 +4,8 @@ import { englishTerms, stem } from '../../server/align/lexical/english.js';
 import { prepareLexical } from '../../server/align/lexical/model.js';
 import { chineseNumbers } from '../../server/align/lexical/numbers.js';
 import { parseChineseNumber } from '../../server/text/numerals.js';
-import { trainIbm1 } from '../../server/align/lexical/ibm1.js';
+import { trainIbm1, trainIbm1Symmetric } from '../../server/align/lexical/ibm1.js';
+import { questionEnds, quoteStates } from '../../server/align/lexical/quotes.js';
 
 beforeAll(() => {
   loadDictionary(); // once per file: CC-CEDICT and jieba
@@ -94,6 +95,25 @@ describe('lexical scorer', () => {
     expect(s.score(0, 1, 1, 2)).toBe(0);
   });
 
+  it('subtracts the quotation and question weights at a bead end where the sides disagree', () => {
+    // No dictionary matches here (今天 today, 下雨 rain, 猫 cat, 睡 sleep vs dog, run, bird, fly);
+    // only the QUOTE term matches: idf ln(1 + 2/2) = ln 2 per occurrence.
+    // Quotation state after each sentence: zh inside, outside; en inside, outside.
+    const q = prepareLexical(['“今天下雨。', '猫睡了。”'], ["'The dog runs.", "Birds fly.'"], { a: 'zh', b: 'en' });
+    expect(q.score(0, 1, 0, 1)).toBeCloseTo(Math.log(2), 10); // both inside: no cost
+    expect(q.score(0, 2, 0, 2)).toBeCloseTo(2 * Math.log(2), 10); // both outside
+    expect(q.score(0, 1, 0, 2)).toBeCloseTo(Math.log(2) - 8, 10); // zh inside, en outside
+    expect(q.score(0, 2, 0, 1)).toBeCloseTo(Math.log(2) - 8, 10);
+    // Question at the end of one side only: −3.
+    const m = prepareLexical(['今天下雨吗？', '猫睡了。'], ['The dog runs?', 'Birds fly.'], { a: 'zh', b: 'en' });
+    expect(m.score(0, 1, 0, 1)).toBe(0);
+    expect(m.score(0, 1, 1, 2)).toBe(-3);
+    expect(m.score(0, 2, 0, 1)).toBe(-3);
+    expect(m.score(0, 2, 0, 2)).toBe(0);
+    const off = prepareLexical(['今天下雨吗？'], ['Birds fly.'], { a: 'zh', b: 'en' }, { questionWeight: 0 });
+    expect(off.score(0, 1, 0, 1)).toBe(0);
+  });
+
   it('scores 0 when nothing matches', () => {
     const s = prepareLexical(['今天下雨。'], ['The cat sleeps.'], { a: 'zh', b: 'en' });
     expect(s.score(0, 1, 0, 1)).toBe(0);
@@ -111,7 +131,40 @@ describe('lexical scorer', () => {
   });
 });
 
+describe('quotation and question boundaries', () => {
+  it('tracks whether each sentence boundary is inside a quotation, on either side', () => {
+    expect([...quoteStates(['他说：“你好。', '再见。”', '走了。'])]).toEqual([0, 1, 0, 0]);
+    expect([...quoteStates(["'Hello.", "Goodbye,' he said.", "Don't go."])]).toEqual([0, 1, 0, 0]);
+    // Apostrophes inside words and plural possessives open nothing.
+    expect([...quoteStates(["Trinket's friends' house.", "It wasn't."])]).toEqual([0, 0, 0]);
+    // A quotation nested in another closes only itself; ’ after Chinese text closes.
+    expect([...quoteStates(['他说：“这‘长安’城中。', '俗语说：‘与人方便。 ’', '好。”'])]).toEqual([0, 1, 1, 0]);
+    expect([...quoteStates(["'It is \"in the shadow\", they say.", "Yes.'"])]).toEqual([0, 1, 0]);
+    expect([...quoteStates(["'These 'tourist attractions.'\"", 'Then.'])]).toEqual([0, 0, 0]);
+    // A new paragraph of speech may reopen without a close.
+    expect([...quoteStates(["'One.", "'Two.", "Three.'"])]).toEqual([0, 1, 1, 0]);
+  });
+
+  it('marks boundaries after a question, behind closing quotes', () => {
+    expect([...questionEnds(['你好吗？”', '好。', "'Are you well?'", 'Fine.', 'What?!'])]).toEqual([0, 1, 0, 1, 0, 0]);
+  });
+});
+
 describe('IBM Model 1', () => {
+  it('symmetric training keeps a pair only when both directions pass the threshold', () => {
+    // 了 occurs in every pair: forward, t(x|了) = t(y|了) = t(z|了) pass 0.3; backward, 甲 explains x.
+    const pairs: Array<[string[], string[]]> = [
+      [['了', '甲'], ['x']], [['了', '甲'], ['x']],
+      [['了', '乙'], ['y']], [['了', '乙'], ['y']],
+      [['了', '丙'], ['z']], [['了', '丙'], ['z']],
+    ];
+    const opts = { iterations: 5, threshold: 0.3, minCount: 2 };
+    expect(trainIbm1(pairs, opts).get('了')).toEqual(['x', 'y', 'z']);
+    const sym = trainIbm1Symmetric(pairs, opts);
+    expect(sym.get('了')).toBeUndefined();
+    expect([...sym]).toEqual([['甲', ['x']], ['乙', ['y']], ['丙', ['z']]]);
+  });
+
   it('learns word translations from co-occurrence', () => {
     const table = trainIbm1(
       [

@@ -94,3 +94,23 @@ export function trainIbm1(pairs: ReadonlyArray<readonly [readonly string[], read
   }
   return out;
 }
+
+/**
+ * IBM Model 1 trained in both directions (source → target and target → source); keeps a pair only
+ * when each direction passes the threshold. The intersection is the usual symmetrisation for
+ * precision (as for alignment links in Och & Ney 2003): a frequent target word that co-occurs with
+ * everything passes one direction but not the other.
+ */
+export function trainIbm1Symmetric(pairs: ReadonlyArray<readonly [readonly string[], readonly string[]]>, opts: Ibm1Options): Map<string, string[]> {
+  const forward = trainIbm1(pairs, opts);
+  const backward = trainIbm1(
+    pairs.map(([f, e]) => [e, f] as const),
+    opts,
+  );
+  const out = new Map<string, string[]>();
+  for (const [f, es] of forward) {
+    const kept = es.filter((e) => backward.get(e)?.includes(f) ?? false);
+    if (kept.length > 0) out.set(f, kept);
+  }
+  return out;
+}

@@ -2,12 +2,11 @@
  * npm run align -- ZH_FILE EN_FILE [--presplit] [--model …] [--format pairs|beads|json|tsv] [--out FILE]
  * Aligns two texts sentence by sentence. The first file is side a ("source") in every format.
  */
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import type { AlignmentResult, TextSide } from '../server/domain.js';
 import { alignTexts, MODEL_NAMES, type NeuralChoice } from '../server/align/index.js';
+import { validateModelId } from '../server/align/neural/config.js';
 import { detectLang, isBlankText, readTextFile } from '../server/text/index.js';
-import { CliError, UsageError, parseCli, progress, runCli, type CliSpec } from './cli-util.js';
+import { checkEncoding, CliError, UsageError, parseCli, progress, runCli, writeOutput, type CliSpec } from './cli-util.js';
 
 const FORMATS = ['pairs', 'beads', 'json', 'tsv'] as const;
 type Format = (typeof FORMATS)[number];
@@ -34,7 +33,13 @@ const spec: CliSpec = {
 
 function neuralChoice(modelId: string | undefined, blend: string | undefined): NeuralChoice {
   const choice: NeuralChoice = {};
-  if (modelId !== undefined) choice.modelId = modelId;
+  if (modelId !== undefined) {
+    try {
+      choice.modelId = validateModelId(modelId);
+    } catch (e) {
+      throw new UsageError(`--model-id: ${(e as Error).message}`);
+    }
+  }
   if (blend !== undefined) {
     const w = Number(blend);
     if (!(w >= 0 && w <= 1)) throw new UsageError(`--blend must be a number from 0 to 1, not "${blend}"`);
@@ -97,6 +102,7 @@ async function main(): Promise<void> {
   const cli = parseCli(spec);
   const [fileA, fileB] = cli.positionals as [string, string];
   const encoding = cli.str('encoding');
+  checkEncoding(encoding);
   const enc = encoding ? { encoding } : {};
   const [textA, textB] = await Promise.all([readTextFile(fileA, enc), readTextFile(fileB, enc)]);
   if (isBlankText(textA)) throw new CliError(`${fileA}: the file is empty (no text to align)`);
@@ -132,19 +138,7 @@ async function main(): Promise<void> {
     `model: ${result.model} · ${aLang} ${result.a.sentences.length} sentences, ${bLang} ${result.b.sentences.length} sentences → ${result.beads.length} beads (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`,
   );
   const format = (cli.str('format') ?? 'pairs') as Format;
-  const outPath = cli.str('out');
-  const out = outPath ? createWriteStream(outPath) : process.stdout;
-  if (outPath) out.on('error', () => undefined);
-  for (const chunk of formatResult(result, format, { a: fileA, b: fileB })) {
-    if (!out.write(chunk)) await once(out, 'drain');
-  }
-  if (outPath) {
-    const done = once(out, 'finish');
-    out.end();
-    await done.catch((e: Error) => {
-      throw new CliError(`${outPath}: cannot write (${e.message})`);
-    });
-  }
+  await writeOutput(cli.str('out'), formatResult(result, format, { a: fileA, b: fileB }));
 }
 
 runCli(main);

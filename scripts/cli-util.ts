@@ -2,7 +2,12 @@
  * Shared CLI plumbing: argument parsing with --help, and `runCli` which turns a user's mistake into
  * one line on stderr (exit 2 for usage, 1 for other errors) without a stack trace.
  */
+import { createWriteStream, openSync, renameSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { basename, dirname, join } from 'node:path';
+import { finished } from 'node:stream/promises';
 import { parseArgs as nodeParseArgs } from 'node:util';
+import { decodeBytes } from '../server/text/decode.js';
 
 /** Wrong command line: printed with a hint to --help, exit code 2. */
 export class UsageError extends Error {
@@ -109,15 +114,22 @@ export function parseCli(spec: CliSpec, argv: readonly string[] = process.argv.s
 }
 
 /** Error classes (by name) whose message is written for the user: printed without a stack trace. */
-const USER_ERRORS = new Set(['CliError', 'TextInputError', 'AlignInputError', 'ModelNotInstalledError', 'ExportOptionsError', 'ImportError']);
+const USER_ERRORS = new Set(['CliError', 'TextInputError', 'AlignInputError', 'ModelNotInstalledError', 'ExportOptionsError', 'ImportError', 'InvalidModelIdError', 'ModelLoadError']);
 
 /** Runs a CLI main function: errors become one line on stderr and a non-zero exit code. */
 export function runCli(main: () => Promise<void> | void): void {
   const script = (process.argv[1] ?? 'cli').replace(/^.*[\\/]/, '').replace(/\.[jt]s$/, '');
+  // `… | head`: the reader went away. Stop quietly, like any Unix filter, instead of an EPIPE error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    process.stderr.write(`${script}: cannot write to stdout (${e.code ?? e.message})\n`);
+    process.exit(1);
+  });
   Promise.resolve()
     .then(main)
     .catch((e: unknown) => {
       const err = e instanceof Error ? e : new Error(String(e));
+      if ((err as NodeJS.ErrnoException).code === 'EPIPE') return; // see the stdout handler above
       const first = (err.message || String(err)).split('\n')[0];
       if (err instanceof UsageError) {
         process.stderr.write(`${script}: ${first}\n(see --help)\n`);
@@ -137,4 +149,53 @@ export function runCli(main: () => Promise<void> | void): void {
 /** Progress on stderr, only when stderr is a terminal or VERBOSE is set (keeps pipes and tests clean). */
 export function progress(msg: string): void {
   if (process.stderr.isTTY || process.env.VERBOSE) process.stderr.write(msg + '\n');
+}
+
+/**
+ * Writes `chunks` to stdout (no path, or "-"), or to `path` atomically: into a temporary file next to
+ * it, renamed over `path` only when everything was written, so a failure never leaves a half file.
+ * File-system problems become one-line CliErrors naming the file.
+ */
+export async function writeOutput(path: string | undefined, chunks: Iterable<string>): Promise<void> {
+  if (path === undefined || path === '-') {
+    for (const chunk of chunks) if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
+    return;
+  }
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
+  const fail = (e: unknown): CliError => {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'ENOENT' ? 'no such directory' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : (err.code ?? err.message);
+    return new CliError(`${path}: cannot write (${why})`);
+  };
+  let fd: number;
+  try {
+    fd = openSync(tmp, 'w');
+  } catch (e) {
+    throw fail(e);
+  }
+  const out = createWriteStream('', { fd });
+  out.on('error', () => undefined); // reported through `finished` below
+  try {
+    for (const chunk of chunks) {
+      if (out.errored) throw out.errored;
+      if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+    }
+    out.end();
+    await finished(out);
+    renameSync(tmp, path);
+  } catch (e) {
+    out.destroy();
+    rmSync(tmp, { force: true });
+    throw fail(e);
+  }
+}
+
+/** An --encoding value the decoder knows, else a CliError naming the option (not one of the files). */
+export function checkEncoding(encoding: string | undefined): void {
+  if (encoding === undefined) return;
+  try {
+    decodeBytes(new Uint8Array(0), { name: '--encoding', encoding });
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
 }

@@ -61,7 +61,13 @@ async function main(): Promise<void> {
     const base = name.replace(/\.align$/, '');
     const a = lines(await readText(join(src, `${base}.txt`)));
     const b = lines(await readText(join(tgt, `${base}.txt`)));
-    const goldBeads = parseBeads(await readFile(join(gold, name), 'utf8'));
+    const goldPath = join(gold, name);
+    let goldBeads: ReturnType<typeof parseBeads>;
+    try {
+      goldBeads = parseBeads(await readFile(goldPath, 'utf8'));
+    } catch (e) {
+      throw new CliError(`${goldPath}: ${(e as Error).message} (expected lines like [0,1]:[0])`);
+    }
     const langs = { a: detectLang(a.join('\n')), b: detectLang(b.join('\n')) };
     const model = await getModel(cli.str('model') ?? 'auto', langs);
     modelName = model.name;

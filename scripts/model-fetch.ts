@@ -4,8 +4,8 @@
  *
  *   npm run model:fetch -- [MODEL_ID] [--model-dir DIR] [--timeout MS] [--remote-host URL] [--force]
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { KNOWN_MODELS, knownModel } from '../server/align/neural/known-models.js';
 import { defaultModelDir, defaultModelId, neuralModelInstalled, resolveModel, validateModelId } from '../server/align/neural/config.js';
 import { CliError, UsageError, parseCli, runCli, type CliSpec } from './cli-util.js';
@@ -116,13 +116,35 @@ async function run(args: Args): Promise<void> {
   );
   globalThis.fetch = fetchWithConnectTimeout(globalThis.fetch, args.timeoutMs);
   const tf = await import('@xenova/transformers');
-  // This command, and only this one, uses the network; files are cached in the model folder layout.
+  // This command, and only this one, uses the network. Files land in a staging folder with the
+  // model folder layout and move into place only once the model loads: an interrupted download
+  // never looks installed, and --force really downloads again (transformers.js would otherwise
+  // answer from the files already in the model folder, broken or not).
+  const staging = join(modelDir, `.fetch-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
   tf.env.allowRemoteModels = true;
   tf.env.allowLocalModels = true;
-  tf.env.localModelPath = modelDir + '/';
-  tf.env.cacheDir = modelDir;
+  tf.env.localModelPath = staging + '/';
+  tf.env.cacheDir = staging;
   tf.env.useFSCache = true;
   tf.env.remoteHost = args.remoteHost;
+  try {
+    await download(tf, args);
+    const staged = resolveModel({ modelDir: staging, modelId }).folder;
+    const folder = resolveModel({ modelDir, modelId }).folder;
+    mkdirSync(dirname(folder), { recursive: true });
+    const old = `${folder}.old-${process.pid}`;
+    if (existsSync(folder)) renameSync(folder, old);
+    renameSync(staged, folder);
+    rmSync(old, { recursive: true, force: true });
+    process.stderr.write(`installed ${modelId} in ${folder} (${mb(folderBytes(folder))} MB on disk)\n`);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+async function download(tf: typeof import('@xenova/transformers'), args: Args): Promise<void> {
+  const { modelId } = args;
 
   // A terminal gets one updating line; logs get a line per 10 % per file.
   const tty = process.stderr.isTTY === true;
@@ -151,8 +173,6 @@ async function run(args: Args): Promise<void> {
   await tf.AutoTokenizer.from_pretrained(modelId, options);
   const model = await tf.AutoModel.from_pretrained(modelId, options);
   await model.dispose();
-  const folder = resolveModel({ modelDir, modelId }).folder;
-  process.stderr.write(`installed ${modelId} in ${folder} (${mb(folderBytes(folder))} MB on disk)\n`);
 }
 
 async function main(): Promise<void> {

@@ -6,7 +6,7 @@ import { alignTexts, MODEL_NAMES } from '../server/align/index.js';
 import { detectLang, readTextFile } from '../server/text/index.js';
 import { loadQaConfig, pairsFromAlignment, runChecksOnPairs, withGlossary, type QaConfig } from '../server/qa/index.js';
 import { findingRows, rowsToCsv, rowsToText, countFindings } from '../server/qa/report.js';
-import { CliError, parseCli, progress, runCli, type CliSpec } from './cli-util.js';
+import { checkEncoding, CliError, parseCli, progress, runCli, type CliSpec } from './cli-util.js';
 
 const FORMATS = ['text', 'json', 'csv'] as const;
 
@@ -45,6 +45,7 @@ runCli(async () => {
   const [zhFile = '', enFile = ''] = cli.positionals;
   const cfg = config(cli.str('config'), cli.str('glossary'));
   const enc = cli.str('encoding');
+  checkEncoding(enc);
   const readOpts = enc ? { encoding: enc } : {};
   const [zhText, enText] = await Promise.all([readTextFile(zhFile, readOpts), readTextFile(enFile, readOpts)]);
   if (!zhText.trim()) throw new CliError(`${zhFile} is empty`);

@@ -1,13 +1,15 @@
 import { codePointAtIndex, codePointBefore, isCjkCodePoint } from './chars.js';
 
 /**
- * Normalisation: the text every offset refers to. Steps: drop a leading BOM, CRLF/CR (and the
+ * Normalisation: the text every offset refers to. Steps: drop BOMs (U+FEFF anywhere), CRLF/CR (and the
  * Unicode line/paragraph separators) → LF, NFC, NBSP-like spaces and the ideographic space U+3000 → ' '.
  * Every space replacement is one UTF-16 unit for one unit, so only NFC and line endings move offsets.
  * Idempotent: normalizeText(normalizeText(s)) === normalizeText(s).
  */
 export function normalizeText(s: string): string {
-  let t = s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
+  // Every U+FEFF, not only a leading BOM: files joined with `cat` carry one at each join, which
+  // would hide the number label of the paragraph there ("\uFEFF2. …") and read as a space.
+  let t = s.includes('\ufeff') ? s.replace(/\ufeff/g, '') : s;
   t = t.replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n');
   // U+3000 is used for indentation in Chinese text; NBSP-likes come from word processors and PDFs.
   t = t.replace(/[\u00a0\u2007\u202f\u3000]/g, ' ');
@@ -23,13 +25,14 @@ export function isBlankText(s: string): boolean {
 /**
  * The shown form of a span of normalised text: whitespace runs collapse to one space, except a run
  * containing a line break inside Chinese (between two CJK characters, or CJK and punctuation such as
- * "，\n维护" or "(CWC)\n保护"), which disappears: a line or page break there is not a word gap.
+ * "，\n维护" or "(CWC)\n保护"), or after a word hyphenated at the line end ("well-\nknown"), which
+ * disappears: a line or page break there is not a word gap.
  * Leading and trailing whitespace is dropped.
  */
 export function collapseWhitespace(s: string): string {
   return s.replace(/\s+/g, (run: string, off: number, whole: string) => {
     if (off === 0 || off + run.length === whole.length) return '';
-    if (run.includes('\n') && joinsWithoutSpace(whole, off, off + run.length)) return '';
+    if (run.includes('\n') && (joinsWithoutSpace(whole, off, off + run.length) || hyphenatedAcrossLines(whole, off, off + run.length))) return '';
     return ' ';
   });
 }
@@ -42,6 +45,18 @@ function joinsWithoutSpace(s: string, runStart: number, runEnd: number): boolean
   const cjkAfter = isCjkCodePoint(after);
   if (!cjkBefore && !cjkAfter) return false;
   return (cjkBefore || !isSpacedWordChar(before)) && (cjkAfter || !isSpacedWordChar(after));
+}
+
+/**
+ * "well-\nknown", "hyphen-\nated": a word hyphenated at a line end (letter, hyphen, break, lower-case
+ * letter) joins without a space. The hyphen stays (offsets keep every character), but the word is whole.
+ */
+function hyphenatedAcrossLines(s: string, runStart: number, runEnd: number): boolean {
+  const hyphen = s.charCodeAt(runStart - 1);
+  if (hyphen !== 0x2d && hyphen !== 0x2010) return false;
+  const letter = codePointBefore(s, runStart - 1);
+  const after = codePointAtIndex(s, runEnd);
+  return letter >= 0 && after >= 0 && /\p{L}/u.test(String.fromCodePoint(letter)) && /\p{Ll}/u.test(String.fromCodePoint(after));
 }
 
 function isSpacedWordChar(cp: number): boolean {

@@ -27,7 +27,8 @@ const PATTERNS: Array<{ re: RegExp; style: LabelStyle }> = [
   { re: new RegExp(`(${DIGITS})\\s*[.．](?![0-9０-９])`, 'y'), style: 'dot' },
   { re: new RegExp(`(${DIGITS}|${CN_NUM})\\s*、`, 'y'), style: 'ideographic-comma' },
   { re: new RegExp(`[(（]\\s*(${DIGITS}|${CN_NUM})\\s*[)）]`, 'y'), style: 'paren' },
-  { re: new RegExp(`(${DIGITS})[)）](?=\\s)`, 'y'), style: 'right-paren' },
+  // "1) text", and "1）加强…" with no space before Chinese text (not "3)x" inside Latin text).
+  { re: new RegExp(`(${DIGITS})[)）](?=[\\s\u2018\u201c\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|$)`, 'y'), style: 'right-paren' },
 ];
 
 /**

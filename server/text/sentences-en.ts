@@ -4,15 +4,16 @@ import { CLOSERS, isCjkAt, isSpace } from './chars.js';
 const NEVER_SPLIT = new Set([
   'mr', 'mrs', 'ms', 'mx', 'dr', 'prof', 'st', 'mt', 'ft', 'gen', 'col', 'lt', 'sgt', 'capt', 'cmdr', 'adm', 'rev', 'hon',
   'sen', 'rep', 'gov', 'pres', 'amb', 'messrs', 'mme', 'mlle', 'e.g', 'i.e', 'vs', 'cf', 'viz', 'al', 'approx', 'ca',
-  'ibid', 'op', 'dept', 'univ', 'est', 'inc', 'ltd', 'co', 'corp',
+  'ibid', 'op', 'dept', 'univ', 'est',
 ]);
 /** Abbreviations that never end a sentence before a number ("No. 5", "Art. 12", "para. 3"). */
 const BEFORE_NUMBER = new Set(['no', 'nos', 'art', 'arts', 'para', 'paras', 'p', 'pp', 'vol', 'vols', 'fig', 'figs', 'sec', 'ch', 'chap', 'ed', 'eds', 'res', 'doc', 'op', 'ser']);
 /**
- * Abbreviations that can end a sentence ("… in the U.S. The …", "… and so on, etc. They …"): a
+ * Abbreviations that can end a sentence ("… in the U.S. The …", "… and so on, etc. They …",
+ * "… bought by Apple Inc. The deal …"): a
  * period after them ends the sentence only when a typical sentence opener follows.
  */
-const AMBIGUOUS = new Set(['etc', 'jr', 'sr', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec']);
+const AMBIGUOUS = new Set(['etc', 'inc', 'ltd', 'co', 'corp', 'jr', 'sr', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec']);
 /** Words that typically open a sentence; used only to decide ambiguous cases like "U.S. The". */
 const OPENERS = new Set([
   'the', 'this', 'these', 'that', 'those', 'they', 'there', 'it', 'its', 'in', 'on', 'at', 'as', 'we', 'he', 'she',

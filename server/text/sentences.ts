@@ -40,7 +40,7 @@ export function sentencesOfParagraphs(text: string, paragraphs: readonly Paragra
     let from = start;
     const cuts = boundaries(text, start, end);
     cuts.push(end);
-    const pieces: Array<[number, number]> = [];
+    const pieces: Piece[] = [];
     for (const cut of cuts) {
       if (cut <= from) continue;
       for (const piece of cutLong(text, from, cut)) addPiece(pieces, text, piece);
@@ -51,32 +51,43 @@ export function sentencesOfParagraphs(text: string, paragraphs: readonly Paragra
   return out;
 }
 
+/** [start, end, has a letter or digit]: the flag is computed once per piece (keeps merging linear). */
+type Piece = [number, number, boolean];
+
 /**
  * Adds a trimmed piece; a piece of punctuation only (a stray '”' after "。 ", a trailing "……") joins
- * the sentence before it, or, at the start of a paragraph, the one after it.
+ * the sentence before it, or, at the start of a paragraph, the one after it. A merge never makes a
+ * piece longer than MAX_SENTENCE_CHARS (a long run of punctuation-only pieces stays cut).
  */
-function addPiece(pieces: Array<[number, number]>, text: string, [s, e]: [number, number]): void {
+function addPiece(pieces: Piece[], text: string, [s, e]: [number, number]): void {
   while (s < e && isSpace(text.charCodeAt(s))) s++;
   while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
   if (s >= e) return;
+  const content = hasContent(text, s, e);
   const prev = pieces[pieces.length - 1];
-  if (prev && !hasContent(text, prev[0], prev[1])) {
-    prev[1] = e; // a leading punctuation-only piece opens this sentence
-    return;
+  if (prev && e - prev[0] <= MAX_SENTENCE_CHARS) {
+    if (!prev[2]) {
+      prev[1] = e; // a leading punctuation-only piece opens this sentence
+      prev[2] = content;
+      return;
+    }
+    if (!content) {
+      prev[1] = e;
+      return;
+    }
   }
-  if (prev && !hasContent(text, s, e)) {
-    prev[1] = e;
-    return;
-  }
-  pieces.push([s, e]);
+  pieces.push([s, e, content]);
 }
 
-/** Whether [s, e) holds a letter or digit (any script), not just punctuation. */
+/** Whether [s, e) holds a letter or digit (any script, astral planes included), not just punctuation. */
 function hasContent(text: string, s: number, e: number): boolean {
   for (let i = s; i < e; i++) {
     const c = text.charCodeAt(i);
     if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) return true;
-    if (c >= 0x80 && /[\p{L}\p{N}]/u.test(text[i]!)) return true;
+    if (c < 0x80) continue;
+    const cp = text.codePointAt(i)!;
+    if (/[\p{L}\p{N}]/u.test(String.fromCodePoint(cp))) return true;
+    if (cp > 0xffff) i++; // the low half of a surrogate pair
   }
   return false;
 }

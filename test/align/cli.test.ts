@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -161,6 +161,55 @@ describe('npm run align', () => {
   }, 120_000);
 });
 
+describe('npm run align: output', () => {
+  it('stops quietly when the reader of stdout goes away (`| head`): exit 0, no EPIPE error', async () => {
+    const { spawn } = await import('node:child_process');
+    const corpus = join(root, 'corpus', 'brics-fm-2020-09-04');
+    // JSON of the demo corpus is ~140 kB: more than a pipe buffer, so the writer meets the closed pipe.
+    const q = (x: string): string => `'${x.replace(/'/g, `'\\''`)}'`;
+    const cmd = [process.execPath, '--import', 'tsx', join(root, 'scripts', 'align.ts'), join(corpus, 'zh.txt'), join(corpus, 'en.txt'), '--format', 'json', '--model', 'lexical'].map(q).join(' ');
+    const child = spawn('bash', ['-c', `${cmd} | head -c 100 >/dev/null; exit \${PIPESTATUS[0]}`], {
+      cwd: root,
+      env: { ...process.env, MODEL_DIR: join(dir, 'no-models') },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((res) => child.on('close', (c) => res(c)));
+    expect(stderr).not.toMatch(/EPIPE|internal error|\n\s+at /);
+    expect(code).toBe(0);
+  }, 60_000);
+
+  it('--out: a one-line error for a path it cannot write, and no partial file left behind', async () => {
+    const { mkdirSync, readdirSync } = await import('node:fs');
+    const outDir = join(dir, 'out-dir');
+    mkdirSync(outDir);
+    const noDir = await align(f('zh.txt'), f('en.txt'), '--out', join(dir, 'missing', 'x.txt'));
+    expectCleanError(noDir, 1, /^align: .*missing.*x\.txt: cannot write \(no such directory\)$/m);
+    expect(noDir.stderr).not.toMatch(/internal error/);
+    const isDir = await align(f('zh.txt'), f('en.txt'), '--out', outDir);
+    expectCleanError(isDir, 1, /out-dir: cannot write \(is a directory\)$/m);
+    expect(readdirSync(dir).filter((n) => /partial/.test(n))).toEqual([]);
+    const ok = await align(f('zh.txt'), f('en.txt'), '--format', 'beads', '--out', join(outDir, 'b.txt'));
+    expect(ok.code).toBe(0);
+    expect(readdirSync(outDir)).toEqual(['b.txt']);
+    expect(readFileSync(join(outDir, 'b.txt'), 'utf8')).toBe('[0]:[0]\n[1]:[1]\n[2]:[2]\n');
+  });
+
+  it('an unknown --encoding is reported against the option, not against one of the files', async () => {
+    const r = await align(f('zh.txt'), f('en.txt'), '--encoding', 'klingon');
+    expectCleanError(r, 1, /^align: --encoding: unknown encoding "klingon"/);
+    const q = await run('qa.ts', [f('zh.txt'), f('en.txt'), '--encoding', 'klingon']);
+    expectCleanError(q, 1, /^qa: --encoding: unknown encoding "klingon"/);
+  });
+
+  it('an invalid --model-id is a usage error, not an internal one', async () => {
+    for (const id of ['../x', '/etc/passwd', 'a\\b', 'https://evil.example/x']) {
+      const r = await align(f('zh.txt'), f('en.txt'), '--model', 'neural', '--model-id', id);
+      expectCleanError(r, 2, /^align: --model-id: invalid model id/);
+    }
+  });
+});
+
 describe('npm run eval', () => {
   it('scores a folder of presplit files against gold and prints JSON last', async () => {
     const d = mkdtempSync(join(tmpdir(), 'align-eval-'));
@@ -174,6 +223,9 @@ describe('npm run eval', () => {
     const last = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as Record<string, number>;
     expect(Object.keys(last).sort()).toEqual(['f1_lax', 'f1_strict', 'precision_lax', 'precision_strict', 'recall_lax', 'recall_strict']);
     expect(last.f1_strict).toBe(1);
+    writeFileSync(join(d, 'gold', '001.align'), '[0]:[0]\nnot a bead\n');
+    const bad = await run('eval.ts', ['--src', join(d, 'src'), '--tgt', join(d, 'tgt'), '--gold', join(d, 'gold'), '--model', 'lexical']);
+    expectCleanError(bad, 1, /^eval: .*001\.align: not a bead: not a bead \(expected lines like \[0,1\]:\[0\]\)$/m);
     const missing = await run('eval.ts', ['--src', join(d, 'src')]);
     expectCleanError(missing, 2, /--src, --tgt and --gold are required/);
   });

@@ -24,6 +24,21 @@ describe('EmbeddingCache', () => {
     expect(c2.get('three')).toBeUndefined();
   });
 
+  it('cuts a torn last record off on load, so records appended afterwards are read back correctly', () => {
+    const opts = { dir: scratch.dir, namespace: 'org/torn__mean', dimension: 4 };
+    const c1 = new EmbeddingCache(opts);
+    c1.setMany([['a', vec(1)]]);
+    appendFileSync(c1.file!, Buffer.alloc(20, 7)); // a crash mid-write
+    const c2 = new EmbeddingCache(opts);
+    expect(c2.size).toBe(1);
+    c2.setMany([['b', vec(2)]]); // appended after the torn bytes unless they were cut off
+    expect(statSync(c1.file!).size).toBe(2 * (32 + 16));
+    const c3 = new EmbeddingCache(opts);
+    expect(c3.size).toBe(2);
+    expect(Array.from(c3.get('a')!)).toEqual(Array.from(vec(1)));
+    expect(Array.from(c3.get('b')!)).toEqual(Array.from(vec(2)));
+  });
+
   it('keeps at most maxMemoryEntries in memory, least recently used out first', () => {
     const c = new EmbeddingCache({ dir: null, namespace: 'm', dimension: 4, maxMemoryEntries: 2 });
     c.setMany([['a', vec(1)], ['b', vec(2)]]);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { neuralModelInstalled, createNeuralModel } from '../../server/align/neural/index.js';
 import { fixtureModel, scratchDir } from './helpers.js';
@@ -87,6 +87,38 @@ describe('npm run model:fetch', () => {
     const again = await fetchCli([modelId, '--model-dir', target, '--remote-host', 'http://127.0.0.1:9/']);
     expect(again.code).toBe(0);
     expect(again.stderr).toContain('already installed');
+  });
+
+  it('--force downloads again over a broken install, and a failed download leaves no half model', async () => {
+    const { modelDir, modelId } = fixtureModel();
+    const hub = createServer((req, res) => {
+      const m = /^\/([\w.-]+\/[\w.-]+)\/resolve\/main\/([\w./-]+)$/.exec(req.url ?? '');
+      const file = m && !m[2]!.includes('..') ? join(modelDir, m[1]!, m[2]!) : '';
+      if (!file || !existsSync(file)) return void res.writeHead(404).end();
+      const body = readFileSync(file);
+      res.writeHead(200, { 'content-length': body.length }).end(body);
+    });
+    await new Promise<void>((r) => hub.listen(0, '127.0.0.1', r));
+    const host = `http://127.0.0.1:${(hub.address() as { port: number }).port}/`;
+    const target = join(scratch.dir, 'refetched');
+    // A download into an empty folder that fails leaves nothing that looks installed.
+    const failed = await fetchCli([modelId, '--model-dir', target, '--remote-host', 'http://127.0.0.1:9/', '--timeout', '3000']);
+    expect(failed.code).toBe(1);
+    expect(neuralModelInstalled({ modelDir: target, modelId })).toBe(false);
+    expect(existsSync(target) ? readdirSync(target) : []).toEqual([]);
+    const first = await fetchCli([modelId, '--model-dir', target, '--remote-host', host]);
+    expect(first.code).toBe(0);
+    const onnx = join(target, modelId, 'onnx', 'model_quantized.onnx');
+    writeFileSync(onnx, 'truncated'); // a broken install: still "installed" by its file names
+    const forced = await fetchCli([modelId, '--model-dir', target, '--remote-host', host, '--force']);
+    hub.close();
+    expect(forced.stderr).toContain(`installed ${modelId} in ${join(target, modelId)}`);
+    expect(forced.code).toBe(0);
+    expect(readFileSync(onnx)).toEqual(readFileSync(join(modelDir, modelId, 'onnx', 'model_quantized.onnx')));
+    expect(readdirSync(target)).toEqual([modelId.split('/')[0]]); // no staging or old folders left
+    const model = await createNeuralModel({ modelDir: target, modelId, worker: false, cacheDir: null, log: () => {} });
+    expect((await model.embed(['hello']))[0]).toHaveLength(32);
+    await model.close();
   });
 
   it('prints help and rejects bad arguments with exit code 2', async () => {

@@ -138,6 +138,54 @@ describe('cache', () => {
   });
 });
 
+describe('cache keys', () => {
+  it('weights replaced by a file of the same size get a fresh cache, not the old vectors', async () => {
+    const { writeFixtureModel } = await import('../../scripts/make-fixture-model.js');
+    const { utimesSync } = await import('node:fs');
+    const root = join(scratch.dir, 'same-size');
+    const modelId = 'fixture/tiny-bert-swap';
+    writeFixtureModel(root, modelId);
+    const cacheDir = join(scratch.dir, 'cache-swap');
+    const m1 = await model({ modelDir: root, modelId, cacheDir });
+    await m1.embed(EN);
+    expect(m1.stats.inferred).toBe(EN.length);
+    // Same size, new file (a re-export or a fine-tune of the same architecture): only its time differs.
+    const onnx = join(root, ...modelId.split('/'), 'onnx', 'model_quantized.onnx');
+    const size = statSync(onnx).size;
+    utimesSync(onnx, new Date(), new Date(Date.now() + 60_000));
+    expect(statSync(onnx).size).toBe(size);
+    const m2 = await model({ modelDir: root, modelId, cacheDir });
+    await m2.embed(EN);
+    expect(m2.stats.inferred).toBe(EN.length);
+    expect(readdirSync(cacheDir)).toHaveLength(2);
+  });
+});
+
+describe('broken model files', () => {
+  it('a corrupt ONNX file or config gives one clear ModelLoadError, directly and through the worker', async () => {
+    const { writeFixtureModel } = await import('../../scripts/make-fixture-model.js');
+    const root = join(scratch.dir, 'broken');
+    const modelId = 'fixture/tiny-bert-broken';
+    const folder = writeFixtureModel(root, modelId);
+    writeFileSync(join(folder, 'onnx', 'model_quantized.onnx'), 'not a protobuf');
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      for (const worker of [false, true]) {
+        const err = (await createNeuralModel({ modelDir: root, modelId, worker, cacheDir: null, log: quiet }).catch((e: unknown) => e)) as Error;
+        expect(err.name).toBe('ModelLoadError');
+        expect(err.message).toMatch(/^cannot load model "fixture\/tiny-bert-broken" from .*: .*protobuf.*model:fetch -- fixture\/tiny-bert-broken --force$/);
+      }
+      expect(errors).not.toHaveBeenCalled(); // transformers.js' own stack traces are held back
+      writeFileSync(join(folder, 'config.json'), '{');
+      const err = (await createNeuralModel({ modelDir: root, modelId, worker: false, cacheDir: null, log: quiet }).catch((e: unknown) => e)) as Error;
+      expect(err.name).toBe('ModelLoadError');
+      expect(err.message).toMatch(/JSON/);
+    } finally {
+      errors.mockRestore();
+    }
+  });
+});
+
 describe('encoder sharing', () => {
   it('loads an encoder once per configuration and frees it when the last model closes', async () => {
     const m1 = await createNeuralModel({ ...fixtureModel(), pooling: 'cls', worker: false, cacheDir: null, log: quiet });

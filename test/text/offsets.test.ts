@@ -63,6 +63,26 @@ describe('offsets', () => {
     expect(side.sentences.map((s) => side.text.slice(s.start, s.end))).toEqual(['标题', '第一句。', '第二 句！']);
   });
 
+  it('a sentence of CJK Extension B characters (surrogate pairs) is a sentence, not punctuation', () => {
+    const side = buildSide('第一句。𠀀𠀁。𪚥！', 'zh');
+    checkCoverage(side);
+    expect(side.sentences.map((s) => s.text)).toEqual(['第一句。', '𠀀𠀁。', '𪚥！']);
+  });
+
+  it('a word hyphenated at a line end is rejoined without a space (hyphen kept, offsets intact)', () => {
+    const side = buildSide('1. A well-\nknown hyphen-\n\nated word. Years 1990-\n2000 stay apart.', 'en');
+    checkCoverage(side);
+    expect(side.sentences.map((s) => s.text)).toEqual(['A well-known hyphen-ated word.', 'Years 1990- 2000 stay apart.']);
+  });
+
+  it('a BOM in the middle (files joined with cat) is dropped: the next paragraph keeps its number', () => {
+    const side = buildSide('\ufeff1. 第一段。\n\n\ufeff2. 第二段。\n\n3. Next\ufeffword.', 'zh');
+    expect(side.text).toBe('1. 第一段。\n\n2. 第二段。\n\n3. Nextword.');
+    checkCoverage(side);
+    expect(side.paragraphs.map((p) => p.number)).toEqual(['1', '2', '3']);
+    expect(side.sentences.map((s) => s.text)).toEqual(['第一段。', '第二段。', 'Nextword.']);
+  });
+
   it('presplit offsets cover every line', () => {
     const side = buildSide('a b.\n  c  d \n\ne', 'en', { presplit: true });
     checkCoverage(side);
@@ -81,6 +101,28 @@ describe('performance', () => {
     expect(side.sentences[side.sentences.length - 1]!.end).toBe(side.text.length);
     // Linear work takes well under a second here; a quadratic segmenter would take minutes.
     expect(ms).toBeLessThan(5000);
+  });
+
+  it('cuts a long line of Extension B characters at 1,000 units, never inside a surrogate pair, in linear time', () => {
+    const t0 = performance.now();
+    const side = buildSide('𠀀'.repeat(100_000), 'zh'); // 200,000 UTF-16 units
+    expect(performance.now() - t0).toBeLessThan(5000);
+    checkCoverage(side);
+    expect(side.sentences).toHaveLength(200);
+    for (const s of side.sentences) {
+      expect(s.end - s.start).toBeLessThanOrEqual(1000);
+      expect(s.text.codePointAt(0)).toBe(0x20000); // starts on a whole character
+    }
+  });
+
+  it('runs of punctuation-only pieces are merged in linear time and stay within 1,000 characters', () => {
+    for (const [text, lang] of [['！ '.repeat(100_000), 'zh'], ['! '.repeat(100_000), 'en']] as const) {
+      const t0 = performance.now();
+      const side = buildSide(text, lang);
+      expect(performance.now() - t0).toBeLessThan(5000);
+      checkCoverage(side);
+      expect(Math.max(...side.sentences.map((s) => s.end - s.start))).toBeLessThanOrEqual(1000);
+    }
   });
 
   it('cuts a long line without punctuation into sentences of at most 1,000 characters', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { chineseNumeralValue, paragraphLabel, parseNumberLabel, parseParagraphs, normalizeText, isDateLine } from '../../server/text/index.js';
+import { chineseNumeralValue, paragraphLabel, parseNumberLabel, parseParagraphs, normalizeText, isDateLine, splitSentences } from '../../server/text/index.js';
 
 const corpus = (f: string): string => normalizeText(readFileSync(new URL(`../../corpus/brics-fm-2020-09-04/${f}`, import.meta.url), 'utf8'));
 
@@ -72,6 +72,19 @@ describe('parseParagraphs', () => {
       ['numbered', '5'],
     ]);
     expect(paragraphLabel(text, ps[3]!)?.raw).toBe('（四）');
+  });
+
+  it('recognises "1）" and "1)" labels directly followed by Chinese text (no space)', () => {
+    const text = '1）加强合作。\n2)促进发展。\n3）“引号”开头。';
+    const ps = parseParagraphs(text, 'zh');
+    expect(ps.map((p) => [p.kind, p.number])).toEqual([
+      ['numbered', '1'],
+      ['numbered', '2'],
+      ['numbered', '3'],
+    ]);
+    expect(splitSentences(text, 'zh').map((s) => s.text)).toEqual(['加强合作。', '促进发展。', '“引号”开头。']);
+    // Not a label inside Latin text: "3)x".
+    expect(parseParagraphs('3)x and more text.', 'en')[0]!.number).toBeNull();
   });
 
   it('marks title and date lines before the first number', () => {

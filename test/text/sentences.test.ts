@@ -32,6 +32,12 @@ describe('English sentences', () => {
     expect(en('They met in the U.S. The talks ended.')).toEqual(['They met in the U.S.', 'The talks ended.']);
     expect(en('Trade, finance, etc. They agreed.')).toEqual(['Trade, finance, etc.', 'They agreed.']);
   });
+  it('splits after Inc., Ltd., Co., Corp. when a sentence opener follows, not inside a name', () => {
+    expect(en('The shares were bought by Apple Inc. The deal closed in May.')).toEqual(['The shares were bought by Apple Inc.', 'The deal closed in May.']);
+    expect(en('Acme Ltd. They said no.')).toEqual(['Acme Ltd.', 'They said no.']);
+    expect(en('Huawei Technologies Co. Ltd. Shenzhen signed it.')).toEqual(['Huawei Technologies Co. Ltd. Shenzhen signed it.']);
+    expect(en('Acme Inc. is big and Acme Corp. Board members agree.')).toEqual(['Acme Inc. is big and Acme Corp. Board members agree.']);
+  });
   it('splits after a number at the end of a sentence', () => {
     expect(en('It was held in 2020. The next one is due.')).toEqual(['It was held in 2020.', 'The next one is due.']);
   });

@@ -2,10 +2,10 @@
  * Embedding cache: memory map in front of an append-only binary file per model variant, so a text
  * is embedded once and re-aligning a document costs no inference. Record layout: 32-byte SHA-256
  * of the text, then `dimension` little-endian float32. A torn last record (crash mid-write) is
- * ignored on load. The cache only ever saves time: disk errors are reported and otherwise ignored.
+ * cut off on load. The cache only ever saves time: disk errors are reported and otherwise ignored.
  */
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface EmbeddingCacheOptions {
@@ -94,7 +94,10 @@ export class EmbeddingCache {
     try {
       const data = readFileSync(this.file);
       const rec = HASH_BYTES + this.opts.dimension * 4;
-      for (let off = 0; off + rec <= data.length; off += rec) {
+      const whole = data.length - (data.length % rec);
+      // A torn last record: cut it off, or every record appended later would be read out of step.
+      if (whole !== data.length) truncateSync(this.file, whole);
+      for (let off = 0; off + rec <= whole; off += rec) {
         const k = data.toString('hex', off, off + HASH_BYTES);
         // Copy out: Float32Array views need 4-byte alignment, records are only 4-byte aligned by luck.
         const v = new Float32Array(this.opts.dimension);

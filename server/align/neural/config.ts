@@ -42,10 +42,18 @@ export function remoteAllowedByEnv(): boolean {
   return process.env.ALLOW_REMOTE_MODELS === '1';
 }
 
+/** A model id that is not ORG/NAME of safe characters (a user's mistake, not a bug). */
+export class InvalidModelIdError extends Error {
+  override readonly name = 'InvalidModelIdError';
+  constructor(readonly modelId: string) {
+    super(`invalid model id "${modelId}": expected ORG/NAME, e.g. ${DEFAULT_MODEL_ID}`);
+  }
+}
+
 /** 'org/name' or 'name' made of safe characters: a model id never escapes the model folder. */
 export function validateModelId(id: string): string {
   if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)?$/.test(id) || id.split('/').some((p) => p === '.' || p === '..')) {
-    throw new Error(`invalid model id "${id}": expected ORG/NAME, e.g. ${DEFAULT_MODEL_ID}`);
+    throw new InvalidModelIdError(id);
   }
   return id;
 }
@@ -63,6 +71,14 @@ export class ModelNotInstalledError extends Error {
         `Install it with: npm run model:fetch -- ${modelId}${size}` +
         ` (or run with ALLOW_REMOTE_MODELS=1 to download it on first use; MODEL_DIR / EMBED_MODEL select another folder or model).`,
     );
+  }
+}
+
+/** The model's files are there but cannot be loaded (truncated download, corrupt ONNX, bad JSON). */
+export class ModelLoadError extends Error {
+  override readonly name = 'ModelLoadError';
+  constructor(modelId: string, folder: string, cause: string) {
+    super(`cannot load model "${modelId}" from ${folder}: ${cause}. Reinstall it with: npm run model:fetch -- ${modelId} --force`);
   }
 }
 

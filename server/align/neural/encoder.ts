@@ -3,7 +3,7 @@
  * ONNX model, pool, L2-normalise. Runs on whatever thread imports it: the EmbeddingWorker loads it
  * in a worker thread so the server's event loop stays free.
  */
-import { ModelNotInstalledError, neuralModelInstalled, resolveModel, type ResolvedModel } from './config.js';
+import { ModelLoadError, ModelNotInstalledError, neuralModelInstalled, resolveModel, type ResolvedModel } from './config.js';
 import type { PoolingKind } from './known-models.js';
 
 export interface EncoderOptions {
@@ -106,6 +106,30 @@ function limitThreads(factory: SessionFactory, threads: number | undefined): voi
     create(model, sessionThreads ? { ...options, intraOpNumThreads: sessionThreads, interOpNumThreads: 1 } : options);
 }
 
+/**
+ * Runs a model load with console.warn/error held back: on failure transformers.js prints stack
+ * traces of its own, and the caller gets one clear error instead; on success the notices are shown.
+ */
+async function quietly<T>(load: () => Promise<T>, wrap: (e: unknown, detail: string) => Error): Promise<T> {
+  const held: Array<['warn' | 'error', unknown[]]> = [];
+  const { warn, error } = console;
+  console.warn = (...a: unknown[]) => void held.push(['warn', a]);
+  console.error = (...a: unknown[]) => void held.push(['error', a]);
+  let result: T;
+  try {
+    result = await load();
+  } catch (e) {
+    // The thrown error can be vague ("Can't create a session"); the last logged error says why.
+    const logged = held.flatMap(([, args]) => args).filter((a): a is Error => a instanceof Error);
+    throw wrap(e, logged[logged.length - 1]?.message ?? '');
+  } finally {
+    console.warn = warn;
+    console.error = error;
+  }
+  for (const [kind, args] of held) console[kind](...args);
+  return result;
+}
+
 export async function loadEncoder(opts: EncoderOptions = {}): Promise<Encoder> {
   const m: ResolvedModel = resolveModel(opts);
   const allowRemote = opts.allowRemote ?? process.env.ALLOW_REMOTE_MODELS === '1';
@@ -129,8 +153,17 @@ export async function loadEncoder(opts: EncoderOptions = {}): Promise<Encoder> {
     if (factory) limitThreads(factory, opts.threads);
   }
   const pretrained = { quantized: m.quantized, local_files_only: !allowRemote };
-  const tokenizer = (await tf.AutoTokenizer.from_pretrained(m.modelId, pretrained)) as unknown as TokenizerFn;
-  const model = (await tf.AutoModel.from_pretrained(m.modelId, pretrained)) as unknown as ModelLike;
+  const { tokenizer, model } = await quietly(
+    async () => ({
+      tokenizer: (await tf.AutoTokenizer.from_pretrained(m.modelId, pretrained)) as unknown as TokenizerFn,
+      model: (await tf.AutoModel.from_pretrained(m.modelId, pretrained)) as unknown as ModelLike,
+    }),
+    (e, detail) => {
+      const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0] || 'unknown error';
+      const why = detail.split('\n')[0] ?? '';
+      return new ModelLoadError(m.modelId, m.folder, why && why !== msg ? `${msg} (${why})` : msg);
+    },
+  );
 
   const hasPooler = model.session.outputNames.includes('pooler_output');
   const applied: EncoderInfo['applied'] = m.pooling === 'mean' ? 'mean' : m.pooling === 'pooler' && hasPooler ? 'pooler_output' : 'cls';

@@ -5,6 +5,8 @@
 export { createNeuralModel, type NeuralModel, type NeuralModelOptions, type NeuralStats } from './model.js';
 export {
   ModelNotInstalledError,
+  ModelLoadError,
+  InvalidModelIdError,
   neuralModelInstalled,
   resolveModel,
   defaultModelDir,

@@ -87,7 +87,9 @@ function defaultCacheDir(modelDir: string): string | null {
 function weightsStamp(folder: string, quantized: boolean): string {
   try {
     const st = statSync(join(folder, 'onnx', quantized ? 'model_quantized.onnx' : 'model.onnx'));
-    return String(st.size);
+    // Size and modification time: weights replaced by a same-size file (a re-export, a fine-tune of
+    // the same architecture) must not be answered with the old model's vectors.
+    return `${st.size}-${Math.floor(st.mtimeMs)}`;
   } catch {
     return 'remote';
   }

@@ -5,6 +5,7 @@
 import { createWriteStream, openSync, renameSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { basename, dirname, join } from 'node:path';
+import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { parseArgs as nodeParseArgs } from 'node:util';
 import { decodeBytes } from '../server/text/decode.js';
@@ -152,19 +153,20 @@ export function progress(msg: string): void {
 }
 
 /**
- * Writes `chunks` to stdout (no path, or "-"), or to `path` atomically: into a temporary file next to
- * it, renamed over `path` only when everything was written, so a failure never leaves a half file.
- * File-system problems become one-line CliErrors naming the file.
+ * Runs `write` against stdout (no path, or "-"), or against `path` atomically: a temporary file next
+ * to it, renamed over `path` only when everything was written, so a failure never leaves a half file.
+ * File-system problems become one-line CliErrors naming the file; other errors pass through.
  */
-export async function writeOutput(path: string | undefined, chunks: Iterable<string>): Promise<void> {
+export async function withOutput(path: string | undefined, write: (out: Writable) => Promise<void>): Promise<void> {
   if (path === undefined || path === '-') {
-    for (const chunk of chunks) if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
+    await write(process.stdout);
     return;
   }
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
-  const fail = (e: unknown): CliError => {
+  const fail = (e: unknown): unknown => {
     const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'ENOENT' ? 'no such directory' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : (err.code ?? err.message);
+    if (typeof err?.code !== 'string' || !err.syscall) return e;
+    const why = err.code === 'ENOENT' ? 'no such directory' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.code;
     return new CliError(`${path}: cannot write (${why})`);
   };
   let fd: number;
@@ -176,10 +178,7 @@ export async function writeOutput(path: string | undefined, chunks: Iterable<str
   const out = createWriteStream('', { fd });
   out.on('error', () => undefined); // reported through `finished` below
   try {
-    for (const chunk of chunks) {
-      if (out.errored) throw out.errored;
-      if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
-    }
+    await write(out);
     out.end();
     await finished(out);
     renameSync(tmp, path);
@@ -188,6 +187,16 @@ export async function writeOutput(path: string | undefined, chunks: Iterable<str
     rmSync(tmp, { force: true });
     throw fail(e);
   }
+}
+
+/** Writes `chunks` through withOutput, with backpressure. */
+export async function writeOutput(path: string | undefined, chunks: Iterable<string>): Promise<void> {
+  await withOutput(path, async (out) => {
+    for (const chunk of chunks) {
+      if (out.errored) throw out.errored;
+      if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+    }
+  });
 }
 
 /** An --encoding value the decoder knows, else a CliError naming the option (not one of the files). */

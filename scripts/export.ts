@@ -8,10 +8,9 @@
  * when complete, so a failed export never leaves a truncated file. bitext writes two files:
  * PATH.<source code> and PATH.<target code> (e.g. out.en and out.zh).
  */
-import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { finished } from 'node:stream/promises';
 import { alignTexts } from '../server/align/index.js';
 import {
   DEFAULT_MAX_IMPORT_BYTES,
@@ -30,7 +29,7 @@ import { reviewDocumentFromAlignment } from '../server/review/index.js';
 import { DB_FILE, openStore } from '../server/store/sqlite.js';
 import { NotFoundError, type Store } from '../server/store/store.js';
 import { readTextFile } from '../server/text/index.js';
-import { CliError, parseCli, progress, runCli, UsageError, type CliSpec } from './cli-util.js';
+import { CliError, parseCli, progress, runCli, UsageError, withOutput, type CliSpec } from './cli-util.js';
 
 const spec: CliSpec = {
   command: 'npm run export --',
@@ -93,25 +92,10 @@ function withStore<T>(cli: Cli, fn: (store: Store) => Promise<T> | T, opts: { cr
     .finally(() => store.close());
 }
 
-/** Streams `items` to `path` (via PATH.partial, renamed on success) or stdout. */
+/** Streams `items` to `path` (atomically, see withOutput) or stdout ("-"). */
 async function writeOut(path: string, items: () => AsyncIterable<ExportItem> | Iterable<ExportItem>, format: ExportFormat, opts: ExportOptions, multi: boolean): Promise<void> {
-  if (path === '-') {
-    await exportDocuments(items(), format, opts, process.stdout, multi);
-    return;
-  }
-  const tmp = `${path}.partial`;
-  const out = createWriteStream(tmp);
-  try {
-    await exportDocuments(items(), format, opts, out, multi);
-    out.end();
-    await finished(out);
-    renameSync(tmp, path);
-  } catch (e) {
-    out.destroy();
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-  progress(`wrote ${path}`);
+  await withOutput(path, (out) => exportDocuments(items(), format, opts, out, multi));
+  if (path !== '-') progress(`wrote ${path}`);
 }
 
 async function exportAll(cli: Cli, items: () => AsyncIterable<ExportItem> | Iterable<ExportItem>, langs: { source: string; target: string }, multi: boolean): Promise<void> {

@@ -29,6 +29,19 @@ function fetchCli(args: string[]): Promise<Run> {
 }
 
 const scratch = scratchDir();
+
+/** A local imitation of the hub: serves <model>/resolve/main/<file> from `modelDir`. */
+async function fakeHub(modelDir: string): Promise<{ hub: Server; host: string }> {
+  const hub = createServer((req, res) => {
+    const m = /^\/([\w.-]+\/[\w.-]+)\/resolve\/main\/([\w./-]+)$/.exec(req.url ?? '');
+    const file = m && !m[2]!.includes('..') ? join(modelDir, m[1]!, m[2]!) : '';
+    if (!file || !existsSync(file)) return void res.writeHead(404).end();
+    const body = readFileSync(file);
+    res.writeHead(200, { 'content-length': body.length }).end(body);
+  });
+  await new Promise<void>((r) => hub.listen(0, '127.0.0.1', r));
+  return { hub, host: `http://127.0.0.1:${(hub.address() as { port: number }).port}/` };
+}
 let hanging: Server;
 let hangingUrl = '';
 beforeAll(async () => {
@@ -63,16 +76,7 @@ describe('npm run model:fetch', () => {
 
   it('downloads a model into the model folder layout, with progress, from a hub-like server', async () => {
     const { modelDir, modelId } = fixtureModel();
-    // Serves <model>/resolve/main/<file> from the fixture folder, like the hub does.
-    const hub = createServer((req, res) => {
-      const m = /^\/([\w.-]+\/[\w.-]+)\/resolve\/main\/([\w./-]+)$/.exec(req.url ?? '');
-      const file = m && !m[2]!.includes('..') ? join(modelDir, m[1]!, m[2]!) : '';
-      if (!file || !existsSync(file)) return void res.writeHead(404).end();
-      const body = readFileSync(file);
-      res.writeHead(200, { 'content-length': body.length }).end(body);
-    });
-    await new Promise<void>((r) => hub.listen(0, '127.0.0.1', r));
-    const host = `http://127.0.0.1:${(hub.address() as { port: number }).port}/`;
+    const { hub, host } = await fakeHub(modelDir);
     const target = join(scratch.dir, 'fetched');
     const r = await fetchCli([modelId, '--model-dir', target, '--remote-host', host]);
     hub.close();
@@ -91,15 +95,7 @@ describe('npm run model:fetch', () => {
 
   it('--force downloads again over a broken install, and a failed download leaves no half model', async () => {
     const { modelDir, modelId } = fixtureModel();
-    const hub = createServer((req, res) => {
-      const m = /^\/([\w.-]+\/[\w.-]+)\/resolve\/main\/([\w./-]+)$/.exec(req.url ?? '');
-      const file = m && !m[2]!.includes('..') ? join(modelDir, m[1]!, m[2]!) : '';
-      if (!file || !existsSync(file)) return void res.writeHead(404).end();
-      const body = readFileSync(file);
-      res.writeHead(200, { 'content-length': body.length }).end(body);
-    });
-    await new Promise<void>((r) => hub.listen(0, '127.0.0.1', r));
-    const host = `http://127.0.0.1:${(hub.address() as { port: number }).port}/`;
+    const { hub, host } = await fakeHub(modelDir);
     const target = join(scratch.dir, 'refetched');
     // A download into an empty folder that fails leaves nothing that looks installed.
     const failed = await fetchCli([modelId, '--model-dir', target, '--remote-host', 'http://127.0.0.1:9/', '--timeout', '3000']);

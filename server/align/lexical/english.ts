@@ -47,10 +47,6 @@ const IRREGULAR: Record<string, string> = Object.fromEntries(
     .map((p) => p.split(':') as [string, string]),
 );
 
-export function isStopWord(w: string): boolean {
-  return STOP.has(w);
-}
-
 /** Light, consistent stemming: both "loved" and "love" become "lov". */
 export function stem(word: string): string {
   let w = IRREGULAR[word] ?? word;

@@ -5,7 +5,7 @@
  * except the ones that touch many rows by nature (confirm all above, re-align).
  */
 import type { HistoryChangeSide, ReviewBead, ReviewDocument, ReviewIssue, TargetSentence } from '../domain.js';
-import { InvalidOperationError } from '../store/store.js';
+import { InvalidOperationError } from './errors.js';
 
 /** One side (before or after) of a change (declared in domain.ts for HistoryEntry). */
 export type ChangeSide = HistoryChangeSide;

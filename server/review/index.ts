@@ -11,3 +11,5 @@ export { parseOp, OpValidationError, OP_KINDS, ID_RE } from './validate.js';
 export { syntheticDocument } from './synthetic.js';
 export { projectVersion, versionAnchors } from './versions.js';
 export type { VersionAnchor } from './versions.js';
+export { ConflictError, InvalidOperationError, NotFoundError } from './errors.js';
+export { applyPosted, checkUndoRedo, conflictError, unseenAfter } from './conflict.js';

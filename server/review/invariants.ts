@@ -4,7 +4,7 @@
  * refer to existing beads.
  */
 import type { ReviewDocument } from '../domain.js';
-import { InvalidOperationError } from '../store/store.js';
+import { InvalidOperationError } from './errors.js';
 
 export function checkInvariants(doc: Pick<ReviewDocument, 'source' | 'target' | 'beads' | 'issues'>): void {
   const ids = new Set<string>();

@@ -7,7 +7,7 @@
  * always gives the same result (history replay depends on it).
  */
 import { MQM_CATEGORIES, SEVERITIES, type BeadStatus, type ReviewBead, type ReviewDocument, type ReviewIssue, type ReviewOp } from '../domain.js';
-import { InvalidOperationError, NotFoundError } from '../store/store.js';
+import { InvalidOperationError, NotFoundError } from './errors.js';
 import { checkInvariants } from './invariants.js';
 
 /** Who applies an op and when (recorded on issues); defaults: 'anonymous', now. */

@@ -5,7 +5,7 @@
  */
 import type { ReviewBead, ReviewDocument, ReviewOp, SimilarityModel } from '../domain.js';
 import { alignSentenceLists } from '../align/index.js';
-import { InvalidOperationError } from '../store/store.js';
+import { InvalidOperationError } from './errors.js';
 import { lastConfirmedIndex } from './ops.js';
 
 export async function realignAfterLastConfirmed(doc: ReviewDocument, model: SimilarityModel): Promise<Extract<ReviewOp, { kind: 'realign' }>> {

@@ -4,7 +4,7 @@
  * stored document — the check behind "every accepted operation is in the history".
  */
 import type { HistoryEntry, ReviewDocument, ReviewOp } from '../domain.js';
-import { InvalidOperationError } from '../store/store.js';
+import { InvalidOperationError } from './errors.js';
 import { applyChange } from './change.js';
 import { applyOp } from './ops.js';
 

@@ -1,9 +1,12 @@
 /**
- * The contract of the SQLite store (implemented in server/store/sqlite.ts). Web routes, CLI scripts and
+ * The contract of a store (implemented on SQLite in server/store/sqlite.ts). Web routes, CLI scripts and
  * tests talk to the store only through this interface. Every mutating call is one transaction: it
  * either applies completely (and records history) or throws and changes nothing.
  */
 import type { HistoryEntry, ReviewDocument, ReviewOp, TargetVersion } from '../domain.js';
+
+// The errors a store throws are the review core's; named here too, so the store's callers need one import.
+export { ConflictError, InvalidOperationError, NotFoundError } from '../review/errors.js';
 
 export interface DocumentSummary {
   id: string;
@@ -24,27 +27,15 @@ export interface DocumentSummary {
   corpusKey: string | null;
 }
 
-/** Thrown when an operation is posted against an old revision and conflicts with what changed since. */
-export class ConflictError extends Error {
-  constructor(
-    message: string,
-    readonly currentRevision: number,
-    /** The history entries the poster has not seen. */
-    readonly changes: HistoryEntry[],
-  ) {
-    super(message);
-    this.name = 'ConflictError';
-  }
-}
-
-/** Thrown for a missing document, bead, sentence or issue. */
-export class NotFoundError extends Error {
-  override name = 'NotFoundError';
-}
-
-/** Thrown when an operation is not valid on the current state (bad split point, nothing to undo …). */
-export class InvalidOperationError extends Error {
-  override name = 'InvalidOperationError';
+export interface HistoryOptions {
+  limit?: number;
+  offset?: number;
+  /** Newest entries first (default: oldest first, the order of replay). */
+  newestFirst?: boolean;
+  /** Only entries after this revision. */
+  sinceRevision?: number;
+  /** Include each entry's before/after snapshots (default true); lists and export dates need none. */
+  changes?: boolean;
 }
 
 export interface Store {
@@ -75,7 +66,7 @@ export interface Store {
    * Oldest first by default (the order of replay); `newestFirst` for history pages; `sinceRevision`:
    * entries after it; `changes: false` leaves out the before/after snapshots.
    */
-  history(id: string, opts?: { limit?: number; offset?: number; newestFirst?: boolean; sinceRevision?: number; changes?: boolean }): HistoryEntry[];
+  history(id: string, opts?: HistoryOptions): HistoryEntry[];
   addVersion(id: string, version: Omit<TargetVersion, 'id'>, opts: { author: string }): ReviewDocument;
   close(): void;
 }

@@ -12,7 +12,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ReviewDocument } from '../../server/domain.js';
 import { checkInvariants, replayHistory, syntheticDocument } from '../../server/review/index.js';
 import { MIGRATIONS, type Migration } from '../../server/store/migrations.js';
-import { DB_FILE, migrate, openStore, type SqliteStore } from '../../server/store/sqlite.js';
+import { migrate } from '../../server/store/migrate.js';
+import { DB_FILE, openStore, type SqliteStore } from '../../server/store/sqlite.js';
 import { NotFoundError } from '../../server/store/store.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BeadMeta, HistoryEntry, ReviewDocument } from '../../server/domain.js';
 import { syntheticDocument } from '../../server/review/index.js';
 import { MIGRATIONS } from '../../server/store/migrations.js';
-import { DB_FILE, migrate, openStore, type SqliteStore } from '../../server/store/sqlite.js';
+import { migrate } from '../../server/store/migrate.js';
+import { DB_FILE, openStore, type SqliteStore } from '../../server/store/sqlite.js';
 import { InvalidOperationError } from '../../server/store/store.js';
 
 let dir: string;

@@ -63,10 +63,9 @@ let loaded: Lexicon | null = null;
 let status: LexiconStatus | null = null;
 let dirOverride: string | null = null;
 
-/** Cache folder for this process (the CLI's --data-dir); only before the lexicon is first loaded. */
+/** Cache folder for this process (the CLI's --data-dir); no effect once the lexicon is loaded. */
 export function useCacheDir(dir: string): void {
-  if (loaded && dir !== dirOverride) throw new Error('useCacheDir: the lexicon is loaded already');
-  dirOverride = dir;
+  if (!loaded) dirOverride = dir;
 }
 
 /** The lexicon, from the cache or built (and stored) on first use; once per process. */

@@ -1,33 +1,44 @@
 /**
- * npm run align -- ZH_FILE EN_FILE [--presplit] [--model …] [--format pairs|beads|json|tsv] [--out FILE]
- * Aligns two texts sentence by sentence. The first file is side a ("source") in every format.
+ * bitext-review align FILE_A FILE_B [--presplit] [--model …] [--format …] [--out FILE]
+ * bitext-review align --batch MANIFEST.tsv --out DIR [--jobs N] [--resume] [same options]
+ * (npm run align -- … in a clone.) Aligns two texts sentence by sentence, or every pair of a
+ * manifest (align-batch.ts). The first file is side a ("source") in every format.
  */
-import type { AlignmentResult, TextSide } from '../server/domain.js';
-import { alignTexts, MODEL_NAMES, type NeuralChoice } from '../server/align/index.js';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { MODEL_NAMES, type NeuralChoice } from '../server/align/index.js';
+import { useCacheDir } from '../server/align/lexical/lexicon-cache.js';
 import { validateModelId } from '../server/align/neural/config.js';
-import { detectLang, isBlankText, readTextFile } from '../server/text/index.js';
-import { checkEncoding, CliError, UsageError, parseCli, progress, runCli, writeOutput, type CliSpec } from './cli-util.js';
+import { alignFiles, FORMATS, pairName, writePair, type AlignFormat, type PairOptions } from './align-pair.js';
+import { checkEncoding, isEntry, parseCli, progress, runMain, UsageError, withOutput, type CliIo, type CliSpec } from './cli-util.js';
 
-const FORMATS = ['pairs', 'beads', 'json', 'tsv'] as const;
-type Format = (typeof FORMATS)[number];
-
-const spec: CliSpec = {
-  command: 'npm run align --',
+export const alignSpec: CliSpec = {
+  name: 'align',
   args: 'FILE_A FILE_B',
   description:
     'Aligns the sentences of two texts (a Chinese text and its English counterpart, in either order).\n' +
-    'Languages are detected from the text; the model used is printed on stderr.',
-  positionals: { min: 2, max: 2 },
+    'Languages are detected from the text; the model used is printed on stderr.\n' +
+    '\n' +
+    'Batch: --batch MANIFEST.tsv --out DIR aligns every line FILE_A<TAB>FILE_B[<TAB>NAME] of the manifest\n' +
+    '(relative paths from the manifest\'s folder; NAME defaults to FILE_A\'s name without extension) into\n' +
+    'DIR/NAME.EXT (beads: DIR/NAME.align, the MAC-Dev layout), or with --format jsonl|tmx into one file\n' +
+    'DIR/corpus.jsonl|tmx. Each file is the same as one call per pair would write. A pair that fails is\n' +
+    'reported with its line number and the others go on; the exit code is 1 when any failed.',
+  positionals: { min: 0, max: 2 },
   options: {
     presplit: { type: 'boolean', help: 'input is one sentence per line: take lines as sentences' },
     model: { type: 'string', choices: MODEL_NAMES, default: 'auto', help: 'similarity model: neural if installed, else lexical for zh/en, else length' },
     'model-id': { type: 'string', arg: 'ID', help: 'neural model id under MODEL_DIR (default: $EMBED_MODEL or Xenova/LaBSE)' },
     blend: { type: 'string', arg: 'W', help: 'neural: weight 0..1 of the dictionary score blended in (default: $EMBED_BLEND or 0)' },
-    format: { type: 'string', choices: FORMATS, default: 'pairs', help: 'output: sentence pairs, [i,j]:[k] beads, JSON, or TSV' },
-    out: { type: 'string', arg: 'FILE', help: 'write to FILE instead of stdout' },
+    format: { type: 'string', choices: FORMATS, default: 'pairs', help: 'output: sentence pairs, [i,j]:[k] beads, JSON, TSV, JSON lines or TMX' },
+    out: { type: 'string', arg: 'PATH', help: 'write to the file PATH instead of stdout (with --batch: the output folder)' },
     'src-lang': { type: 'string', arg: 'LANG', help: 'language of FILE_A (e.g. zh, en) instead of detecting it' },
     'tgt-lang': { type: 'string', arg: 'LANG', help: 'language of FILE_B instead of detecting it' },
     encoding: { type: 'string', arg: 'NAME', help: 'encoding of a file that is not UTF-8, e.g. gb18030 (UTF-8 files stay UTF-8)' },
+    'data-dir': { type: 'string', arg: 'DIR', help: 'keep the dictionary cache in DIR/cache (default: $CACHE_DIR or ~/.cache/bitext-review)' },
+    batch: { type: 'string', arg: 'MANIFEST', help: 'align every pair listed in MANIFEST (a TSV file); needs --out DIR' },
+    jobs: { type: 'string', arg: 'N', help: 'with --batch: pairs aligned at once, one worker thread each (default: the number of cores)' },
+    resume: { type: 'boolean', help: 'with --batch: skip pairs whose output is already complete in DIR' },
   },
 };
 
@@ -48,97 +59,51 @@ function neuralChoice(modelId: string | undefined, blend: string | undefined): N
   return choice;
 }
 
-function oneLine(s: string): string {
-  return s.replace(/[\t\r\n]+/g, ' ');
-}
-
-function joined(side: TextSide, ids: readonly number[]): string {
-  const sep = /^(zh|ja|ko)/i.test(side.lang) ? '' : ' ';
-  return ids.map((i) => side.sentences[i]?.text ?? '').join(sep);
-}
-
-/** The alignment in one of the CLI formats, as chunks (so 10 MB outputs are not one giant string). */
-function* formatResult(r: AlignmentResult, format: Format, files: { a: string; b: string }): Generator<string> {
-  switch (format) {
-    case 'beads':
-      for (const b of r.beads) yield `[${b.a.join(',')}]:[${b.b.join(',')}]\n`;
-      return;
-    case 'tsv':
-      yield 'a\tb\tconfidence\ta_text\tb_text\n';
-      for (const b of r.beads) {
-        yield `${b.a.join(',')}\t${b.b.join(',')}\t${b.confidence}\t${oneLine(joined(r.a, b.a))}\t${oneLine(joined(r.b, b.b))}\n`;
-      }
-      return;
-    case 'pairs':
-      for (const b of r.beads) yield `${oneLine(joined(r.a, b.a))}\n${oneLine(joined(r.b, b.b))}\n\n`;
-      return;
-    case 'json': {
-      // The normalised text is included: every offset refers to it.
-      const side = (s: TextSide, file: string): object => ({
-        file,
-        lang: s.lang,
-        text: s.text,
-        paragraphs: s.paragraphs,
-        sentences: s.sentences,
-      });
-      yield JSON.stringify(
-        {
-          model: r.model,
-          a: side(r.a, files.a),
-          b: side(r.b, files.b),
-          paragraphPairs: r.paragraphPairs,
-          unpaired: r.unpaired,
-          beads: r.beads,
-        },
-        null,
-        1,
-      ) + '\n';
-      return;
-    }
-  }
-}
-
-async function main(): Promise<void> {
-  const cli = parseCli(spec);
-  const [fileA, fileB] = cli.positionals as [string, string];
+export async function align(argv: readonly string[], io: CliIo): Promise<number> {
+  const cli = parseCli(alignSpec, argv, io.env);
   const encoding = cli.str('encoding');
+  const pair: PairOptions = {
+    presplit: cli.flag('presplit'),
+    model: cli.str('model') ?? 'auto',
+    neural: neuralChoice(cli.str('model-id'), cli.str('blend')),
+    srcLang: cli.str('src-lang'),
+    tgtLang: cli.str('tgt-lang'),
+    encoding,
+  };
+  const format = (cli.str('format') ?? 'pairs') as AlignFormat;
+  const dataDir = cli.str('data-dir');
+  const cacheDir = dataDir === undefined ? undefined : join(dataDir, 'cache');
+  const manifest = cli.str('batch');
+  if (manifest !== undefined) {
+    if (cli.positionals.length > 0) throw new UsageError('--batch takes the pairs from the manifest: give no FILE arguments');
+    const out = cli.str('out');
+    if (!out || out === '-') throw new UsageError('--batch needs --out DIR (the folder for the outputs)');
+    const jobs = cli.num('jobs', { integer: true }) ?? availableParallelism();
+    checkEncoding(encoding);
+    // Loaded on demand: the worker pool and the corpus writers are not needed for one pair.
+    const { runBatch } = await import('./align-batch.js');
+    return runBatch({ manifest, outDir: out, jobs, resume: cli.flag('resume'), format, pair, cacheDir }, io);
+  }
+  if (cli.str('jobs') !== undefined || cli.flag('resume')) throw new UsageError('--jobs and --resume go with --batch');
+  if (cli.positionals.length !== 2) throw new UsageError(`expected 2 arguments (FILE_A FILE_B), got ${cli.positionals.length}`);
+  const [fileA, fileB] = cli.positionals as [string, string];
   checkEncoding(encoding);
-  const enc = encoding ? { encoding } : {};
-  const [textA, textB] = await Promise.all([readTextFile(fileA, enc), readTextFile(fileB, enc)]);
-  if (isBlankText(textA)) throw new CliError(`${fileA}: the file is empty (no text to align)`);
-  if (isBlankText(textB)) throw new CliError(`${fileB}: the file is empty (no text to align)`);
-  const aLang = cli.str('src-lang') ?? detectLang(textA);
-  const bLang = cli.str('tgt-lang') ?? detectLang(textB);
-  for (const [f, l] of [[fileA, aLang], [fileB, bLang]] as const) {
-    if (l === 'und') throw new CliError(`${f}: no letters found, cannot tell its language (is it a text file?); set --src-lang/--tgt-lang`);
-  }
-  if (aLang === bLang && !cli.str('src-lang') && !cli.str('tgt-lang')) {
-    throw new CliError(
-      `${fileA} and ${fileB} both look like ${aLang} text; give one Chinese and one English file (or set --src-lang and --tgt-lang)`,
-    );
-  }
+  if (cacheDir !== undefined) useCacheDir(cacheDir);
   const t0 = performance.now();
   let lastStage = '';
-  const result = await alignTexts(textA, textB, {
-    aLang,
-    bLang,
-    model: cli.str('model') ?? 'auto',
-    presplit: cli.flag('presplit'),
-    neural: neuralChoice(cli.str('model-id'), cli.str('blend')),
-    onProgress: (stage, done, total) => {
-      // Stage changes, and every tenth of a stage with many paragraph pairs.
-      const step = Math.max(1, Math.round(total / 10));
-      if (stage !== lastStage || (total >= 50 && done % step === 0)) {
-        progress(`${stage}: ${done}/${total} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-        lastStage = stage;
-      }
-    },
+  const { result, aLang, bLang } = await alignFiles(fileA, fileB, pair, (stage, done, total) => {
+    // Stage changes, and every tenth of a stage with many paragraph pairs.
+    const step = Math.max(1, Math.round(total / 10));
+    if (stage !== lastStage || (total >= 50 && done % step === 0)) {
+      progress(`${stage}: ${done}/${total} (${((performance.now() - t0) / 1000).toFixed(1)} s)`, io);
+      lastStage = stage;
+    }
   });
-  process.stderr.write(
+  io.stderr.write(
     `model: ${result.model} · ${aLang} ${result.a.sentences.length} sentences, ${bLang} ${result.b.sentences.length} sentences → ${result.beads.length} beads (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`,
   );
-  const format = (cli.str('format') ?? 'pairs') as Format;
-  await writeOutput(cli.str('out'), formatResult(result, format, { a: fileA, b: fileB }));
+  await withOutput(cli.str('out'), (out) => writePair(out, result, format, { a: fileA, b: fileB, name: pairName(fileA) }), io.stdout);
+  return 0;
 }
 
-runCli(main);
+if (isEntry(import.meta.url)) runMain('align', align);

@@ -1,19 +1,29 @@
 /**
- * npm run bench:align [-- --data DIR --times N --model M]
+ * npm run bench:align [-- --data DIR --times N --model M --runs R --pairs P]
+ * Runs on the compiled build (the npm script builds it first), as a user would.
  * 1. MAC-Dev eval (strict/lax P/R/F1) in a child process: wall time including start-up and
  *    dictionary load, and peak RSS.
- * 2. One long document: all of MAC-Dev concatenated N times (default 10), aligned as one sequence in a
+ * 2. The six MAC-Dev chapters aligned with one `bitext-review align` call each: wall time for the six
+ *    and per call (median of R runs).
+ * 3. One long document: all of MAC-Dev concatenated N times (default 10), aligned as one sequence in a
  *    child process: wall time and peak RSS.
+ * 4. Batch mode: the six chapters repeated to P pairs (default 240) with --jobs 1 and --jobs 2:
+ *    pairs/s, sentences/s, peak RSS; the outputs compared with the per-call outputs of step 2.
  * The data is read from the shared dataset folder and never copied into the project.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { alignSentenceLists, getModel, MODEL_NAMES } from '../server/align/index.js';
 import { CliError, parseCli, runCli, type CliSpec } from './cli-util.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// The project root, from scripts/ or from dist/scripts/.
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, here.endsWith(join('dist', 'scripts')) ? '../..' : '..');
+const BIN = join(root, 'bin', 'bitext-review.mjs');
 
 const spec: CliSpec = {
   command: 'npm run bench:align --',
@@ -23,6 +33,8 @@ const spec: CliSpec = {
     times: { type: 'string', arg: 'N', default: '10', help: 'how many copies of MAC-Dev make the long document' },
     // The speed targets are about the offline aligner; pass --model auto|neural to bench another one.
     model: { type: 'string', choices: MODEL_NAMES, default: 'lexical', help: 'similarity model' },
+    runs: { type: 'string', arg: 'R', default: '5', help: 'repeats of the per-call measurement (the median is printed)' },
+    pairs: { type: 'string', arg: 'P', default: '240', help: 'pairs in the batch measurement (the six chapters repeated)' },
     'long-child': { type: 'boolean', help: '(internal) align the long document in this process and print JSON' },
   },
 };
@@ -36,11 +48,11 @@ interface ChildResult {
 /** Preloaded into each child: reports the child's own peak RSS (KiB) on stderr when it exits. */
 const RSS_HOOK = 'data:text/javascript,process.on("exit",()=>process.stderr.write("\\n__MAXRSS__"+process.resourceUsage().maxRSS+"\\n"))';
 
-/** Runs `node --import tsx ARGS`, measuring wall time and the child's peak RSS. */
-function runChild(args: string[]): Promise<ChildResult> {
+/** Runs `node ARGS`, measuring wall time and the child's peak RSS (worker threads included). */
+function runChild(args: string[], opts: { quiet?: boolean } = {}): Promise<ChildResult & { stderr: string }> {
   return new Promise((res, rej) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, ['--import', RSS_HOOK, '--import', 'tsx', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', RSS_HOOK, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -50,9 +62,9 @@ function runChild(args: string[]): Promise<ChildResult> {
       const wallMs = performance.now() - t0;
       const m = /__MAXRSS__(\d+)/.exec(err);
       const rest = err.replace(/\n?__MAXRSS__\d+\n?/, '').trim();
-      if (rest) process.stderr.write(rest + '\n');
+      if (rest && (!opts.quiet || code !== 0)) process.stderr.write(rest + '\n');
       if (code !== 0) return rej(new CliError(`child ${args.join(' ')} failed with code ${code}`));
-      res({ wallMs, maxRssMB: m ? Number(m[1]) / 1024 : NaN, stdout: out });
+      res({ wallMs, maxRssMB: m ? Number(m[1]) / 1024 : NaN, stdout: out, stderr: rest });
     });
   });
 }
@@ -70,6 +82,12 @@ async function readLines(path: string): Promise<string[]> {
 }
 
 const FILES = ['001', '002', '003', '004', '005', '006'];
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
+}
 
 async function longChild(data: string, times: number, modelName: string): Promise<void> {
   const t0 = performance.now();
@@ -105,7 +123,7 @@ async function main(): Promise<void> {
 
   process.stderr.write(`MAC-Dev eval (${data}) …\n`);
   const ev = await runChild([
-    'scripts/eval.ts', '--src', join(data, 'zh'), '--tgt', join(data, 'en'), '--gold', join(data, 'gold'), '--model', modelName, '--json',
+    BIN, 'eval', '--src', join(data, 'zh'), '--tgt', join(data, 'en'), '--gold', join(data, 'gold'), '--model', modelName, '--json',
   ]);
   const evLines = ev.stdout.trim().split('\n');
   const scores = JSON.parse(evLines[evLines.length - 1] ?? '{}') as Record<string, number>;
@@ -113,15 +131,66 @@ async function main(): Promise<void> {
   process.stdout.write(`MAC-Dev (6 chapters): ${(ev.wallMs / 1000).toFixed(2)} s wall for the whole eval process (start-up, dictionary, alignment), peak RSS ${ev.maxRssMB.toFixed(0)} MB\n`);
 
   process.stderr.write(`MAC-Dev ×${times} as one document …\n`);
-  const lg = await runChild(['scripts/bench-align.ts', '--long-child', '--data', data, '--times', String(times), '--model', modelName]);
+  const lg = await runChild([fileURLToPath(import.meta.url), '--long-child', '--data', data, '--times', String(times), '--model', modelName]);
   const info = JSON.parse(lg.stdout.trim().split('\n').pop() ?? '{}') as { a: number; b: number; beads: number; ms: number; cpuS: number; maxRssMB: number; model: string };
   process.stdout.write(
     `MAC-Dev ×${times} (${info.a} × ${info.b} sentences, ${info.beads} beads, model ${info.model}): ` +
       `${(lg.wallMs / 1000).toFixed(2)} s wall (${(info.ms / 1000).toFixed(2)} s in-process, ${info.cpuS.toFixed(2)} s CPU), peak RSS ${info.maxRssMB.toFixed(0)} MB\n`,
   );
+  const runs = cli.num('runs', { integer: true }) ?? 5;
+  const nPairs = cli.num('pairs', { integer: true }) ?? 240;
+  process.stderr.write(`six chapters, one CLI call each, ${runs} runs …\n`);
+  const tmp = mkdtempSync(join(tmpdir(), 'bench-align-'));
+  const perCallOut = new Map<string, string>();
+  const totals: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    let total = 0;
+    for (const f of FILES) {
+      const c = await runChild([BIN, 'align', join(data, 'zh', `${f}.txt`), join(data, 'en', `${f}.txt`), '--presplit', '--format', 'beads', '--model', modelName], { quiet: true });
+      total += c.wallMs;
+      perCallOut.set(f, c.stdout);
+    }
+    totals.push(total);
+  }
+  const six = median(totals);
+  process.stdout.write(`six MAC-Dev chapters, one \`bitext-review align\` call each: ${(six / 1000).toFixed(2)} s wall, ${(six / 6 / 1000).toFixed(3)} s per call (median of ${runs}; runs ${totals.map((t) => (t / 1000).toFixed(2)).join(', ')})\n`);
+
+  const manifest = join(tmp, 'pairs.tsv');
+  const lines: string[] = [];
+  for (let k = 0; k < nPairs; k++) {
+    const f = FILES[k % FILES.length] ?? '001';
+    lines.push(`${join(data, 'zh', `${f}.txt`)}\t${join(data, 'en', `${f}.txt`)}\t${f}-${String(k).padStart(4, '0')}`);
+  }
+  writeFileSync(manifest, lines.join('\n') + '\n');
+  const batch: Record<string, number> = {};
+  for (const jobs of [1, 2]) {
+    process.stderr.write(`batch of ${nPairs} pairs, --jobs ${jobs} …\n`);
+    const out = join(tmp, `out-${jobs}`);
+    const b = await runChild([BIN, 'align', '--batch', manifest, '--out', out, '--presplit', '--format', 'beads', '--model', modelName, '--jobs', String(jobs)], { quiet: true });
+    const m = /(\d+) sentences in [\d.]+ s/.exec(b.stderr);
+    const sentences = Number(m?.[1] ?? NaN);
+    let same = 0;
+    for (let k = 0; k < nPairs; k++) {
+      const f = FILES[k % FILES.length] ?? '001';
+      if (readFileSync(join(out, `${f}-${String(k).padStart(4, '0')}.align`), 'utf8') === perCallOut.get(f)) same++;
+    }
+    const s = b.wallMs / 1000;
+    process.stdout.write(
+      `batch --jobs ${jobs}: ${nPairs} pairs, ${sentences} sentences in ${s.toFixed(2)} s wall: ${(nPairs / s).toFixed(1)} pairs/s, ${Math.round(sentences / s)} sentences/s, peak RSS ${b.maxRssMB.toFixed(0)} MB; ${same}/${nPairs} outputs identical to the per-call outputs\n`,
+    );
+    batch[`batch_j${jobs}_pairs_per_s`] = nPairs / s;
+    batch[`batch_j${jobs}_sentences_per_s`] = sentences / s;
+    batch[`batch_j${jobs}_rss_mb`] = b.maxRssMB;
+    batch[`batch_j${jobs}_identical`] = same;
+  }
+  rmSync(tmp, { recursive: true, force: true });
+
   process.stdout.write(
     JSON.stringify({
       ...scores,
+      six_calls_s: six / 1000,
+      per_call_s: six / 6 / 1000,
+      ...batch,
       macdev_wall_s: ev.wallMs / 1000,
       macdev_rss_mb: ev.maxRssMB,
       long_wall_s: lg.wallMs / 1000,

@@ -1,5 +1,5 @@
 /**
- * npm run eval -- --src DIR --tgt DIR --gold DIR [--model …] [--json]
+ * bitext-review eval --src DIR --tgt DIR --gold DIR [--model …] [--json]
  * Aligns every NNN.txt pair (one sentence per line) and scores it against gold/NNN.align:
  * strict and lax precision / recall / F1, micro-averaged over all files (Vecalign's definition).
  */
@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { alignSentenceLists, getModel, MODEL_NAMES } from '../server/align/index.js';
 import { addCounts, countBeads, parseBeads, scoresOf, ZERO_COUNTS, type EvalScores } from '../server/align/evaluate.js';
 import { decodeBytes, detectLang } from '../server/text/index.js';
-import { CliError, parseCli, runCli, UsageError, type CliSpec } from './cli-util.js';
+import { CliError, isEntry, parseCli, runMain, UsageError, type CliIo, type CliSpec } from './cli-util.js';
 
 const spec: CliSpec = {
-  command: 'npm run eval --',
+  name: 'eval',
   description: 'Aligns every NNN.txt of --src with NNN.txt of --tgt (presplit) and scores against --gold/NNN.align.',
   options: {
     src: { type: 'string', arg: 'DIR', help: 'source texts, one sentence per line (side a of the gold beads)' },
@@ -41,8 +41,8 @@ async function readText(path: string): Promise<string> {
 
 const fmt = (x: number): string => x.toFixed(4);
 
-async function main(): Promise<void> {
-  const cli = parseCli(spec);
+export async function evaluate(argv: readonly string[], io: CliIo): Promise<void> {
+  const cli = parseCli(spec, argv, io.env);
   const src = cli.str('src');
   const tgt = cli.str('tgt');
   const gold = cli.str('gold');
@@ -75,14 +75,14 @@ async function main(): Promise<void> {
     const c = countBeads(beads, goldBeads);
     total = addCounts(total, c);
     const s = scoresOf(c);
-    process.stdout.write(`${base}  strict P/R/F1 ${fmt(s.precision_strict)} ${fmt(s.recall_strict)} ${fmt(s.f1_strict)}  lax ${fmt(s.precision_lax)} ${fmt(s.recall_lax)} ${fmt(s.f1_lax)}\n`);
+    io.stdout.write(`${base}  strict P/R/F1 ${fmt(s.precision_strict)} ${fmt(s.recall_strict)} ${fmt(s.f1_strict)}  lax ${fmt(s.precision_lax)} ${fmt(s.recall_lax)} ${fmt(s.f1_lax)}\n`);
   }
   const s: EvalScores = scoresOf(total);
-  process.stdout.write(
+  io.stdout.write(
     `all   strict P/R/F1 ${fmt(s.precision_strict)} ${fmt(s.recall_strict)} ${fmt(s.f1_strict)}  lax ${fmt(s.precision_lax)} ${fmt(s.recall_lax)} ${fmt(s.f1_lax)}\n` +
       `model: ${modelName} · ${names.length} files · ${((performance.now() - t0) / 1000).toFixed(2)} s\n`,
   );
-  if (cli.flag('json')) process.stdout.write(JSON.stringify(s) + '\n');
+  if (cli.flag('json')) io.stdout.write(JSON.stringify(s) + '\n');
 }
 
-runCli(main);
+if (isEntry(import.meta.url)) runMain('eval', evaluate);

@@ -1,8 +1,8 @@
 /**
- * npm run export -- (--doc ID | --all) --format FORMAT --out PATH [--confirmed-only] [--no-empty] [--bom]
- * npm run export -- --src FILE --tgt FILE --format FORMAT --out PATH      (aligns, no server needed)
- * npm run export -- --import FILE.tmx|FILE.json                            (stores an import; JSON with its history)
- * npm run export -- --list
+ * bitext-review export (--doc ID | --all) --format FORMAT --out PATH [--confirmed-only] [--no-empty] [--bom]
+ * bitext-review export --src FILE --tgt FILE --format FORMAT --out PATH      (aligns, no server needed)
+ * bitext-review export --import FILE.tmx|FILE.json                            (stores an import; JSON with its history)
+ * bitext-review export --list
  *
  * Reads the SQLite store in DATA_DIR (default ./data). Output is written to PATH.partial and renamed
  * when complete, so a failed export never leaves a truncated file. bitext writes two files:
@@ -29,10 +29,10 @@ import { reviewDocumentFromAlignment } from '../server/review/index.js';
 import { DB_FILE, openStore } from '../server/store/sqlite.js';
 import { NotFoundError, type Store } from '../server/store/store.js';
 import { readTextFile } from '../server/text/index.js';
-import { CliError, parseCli, progress, runCli, UsageError, withOutput, type CliSpec } from './cli-util.js';
+import { CliError, isEntry, parseCli, progress, runMain, UsageError, withOutput, type CliIo, type CliSpec, type ParsedCli } from './cli-util.js';
 
 const spec: CliSpec = {
-  command: 'npm run export --',
+  name: 'export',
   description: [
     'Exports reviewed alignments from the store (DATA_DIR, default ./data), or aligns two text files and',
     'exports the result without the server, or imports a TMX/JSON file into the store.',
@@ -70,10 +70,11 @@ const spec: CliSpec = {
   },
 };
 
-type Cli = ReturnType<typeof parseCli>;
+/** The parsed command line, with the streams and environment of this run. */
+type Cli = ParsedCli & { io: CliIo };
 
 function dataDir(cli: Cli): string {
-  return resolve(cli.str('data-dir') ?? process.env.DATA_DIR ?? 'data');
+  return resolve(cli.str('data-dir') ?? cli.io.env.DATA_DIR ?? 'data');
 }
 
 function withStore<T>(cli: Cli, fn: (store: Store) => Promise<T> | T, opts: { create?: boolean } = {}): Promise<T> {
@@ -93,9 +94,9 @@ function withStore<T>(cli: Cli, fn: (store: Store) => Promise<T> | T, opts: { cr
 }
 
 /** Streams `items` to `path` (atomically, see withOutput) or stdout ("-"). */
-async function writeOut(path: string, items: () => AsyncIterable<ExportItem> | Iterable<ExportItem>, format: ExportFormat, opts: ExportOptions, multi: boolean): Promise<void> {
-  await withOutput(path, (out) => exportDocuments(items(), format, opts, out, multi));
-  if (path !== '-') progress(`wrote ${path}`);
+async function writeOut(cli: Cli, path: string, items: () => AsyncIterable<ExportItem> | Iterable<ExportItem>, format: ExportFormat, opts: ExportOptions, multi: boolean): Promise<void> {
+  await withOutput(path, (out) => exportDocuments(items(), format, opts, out, multi), cli.io.stdout);
+  if (path !== '-') progress(`wrote ${path}`, cli.io);
 }
 
 async function exportAll(cli: Cli, items: () => AsyncIterable<ExportItem> | Iterable<ExportItem>, langs: { source: string; target: string }, multi: boolean): Promise<void> {
@@ -111,31 +112,31 @@ async function exportAll(cli: Cli, items: () => AsyncIterable<ExportItem> | Iter
     ...(cli.str('source-lang') ? { sourceLang: cli.str('source-lang') } : {}),
     ...(cli.str('target-lang') ? { targetLang: cli.str('target-lang') } : {}),
   };
-  if (format !== 'bitext') return writeOut(out, items, format, opts, multi);
+  if (format !== 'bitext') return writeOut(cli, out, items, format, opts, multi);
   if (out === '-') throw new UsageError('bitext writes two files: give --out PATH (PATH.<lang> are written)');
   for (const side of ['source', 'target'] as const) {
     const code = side === 'source' ? (opts.sourceLang ?? langs.source) : (opts.targetLang ?? langs.target);
-    await writeOut(`${out}.${code}`, items, format, { ...opts, side }, multi);
+    await writeOut(cli, `${out}.${code}`, items, format, { ...opts, side }, multi);
   }
 }
 
-function warn(msg: string): void {
-  process.stderr.write(`warning: ${msg}\n`);
+function warner(cli: Cli): (msg: string) => void {
+  return (msg) => cli.io.stderr.write(`warning: ${msg}\n`);
 }
 
 async function fromFiles(cli: Cli): Promise<void> {
   const src = cli.str('src');
   const tgt = cli.str('tgt');
   if (!src || !tgt) throw new UsageError('--src and --tgt go together');
-  progress('reading and aligning…');
+  progress('reading and aligning…', cli.io);
   const [a, b] = await Promise.all([readTextFile(src), readTextFile(tgt)]);
   const result = await alignTexts(a, b, { model: cli.str('model') ?? 'auto' });
   const original = (cli.str('original-lang') ?? 'en').toLowerCase();
   const sourceSide = result.b.lang.toLowerCase() === original && result.a.lang.toLowerCase() !== original ? 'b' : 'a';
   const doc = reviewDocumentFromAlignment(result, { name: cli.str('name') ?? src.replace(/^.*[\\/]/, ''), sourceSide });
   doc.id = 'aligned';
-  progress(`model ${result.model}: ${doc.beads.length} beads`);
-  const item = itemFor(doc, null, { qa: !cli.flag('no-qa'), onWarning: warn });
+  progress(`model ${result.model}: ${doc.beads.length} beads`, cli.io);
+  const item = itemFor(doc, null, { qa: !cli.flag('no-qa'), onWarning: warner(cli) });
   await exportAll(cli, () => [item], { source: doc.source.lang, target: doc.target.lang }, false);
 }
 
@@ -155,7 +156,7 @@ async function fromStore(cli: Cli): Promise<void> {
     }
     const first = docs.find((d) => d.id === ids[0]);
     const qa = !cli.flag('no-qa');
-    await exportAll(cli, () => itemsFromStore(store, ids, { qa, onWarning: warn }), { source: first?.sourceLang ?? 'en', target: first?.targetLang ?? 'zh' }, ids.length > 1);
+    await exportAll(cli, () => itemsFromStore(store, ids, { qa, onWarning: warner(cli) }), { source: first?.sourceLang ?? 'en', target: first?.targetLang ?? 'zh' }, ids.length > 1);
   });
 }
 
@@ -190,11 +191,11 @@ async function importFile(cli: Cli): Promise<void> {
       const { document } = imported;
       let id: string;
       try {
-        id = storeImported(store, [imported], { format: /\.json$/i.test(file) ? 'json' : 'tmx', author: process.env.USER || 'import', name: cli.str('name') || undefined })[0]!;
+        id = storeImported(store, [imported], { format: /\.json$/i.test(file) ? 'json' : 'tmx', author: cli.io.env.USER || 'import', name: cli.str('name') || undefined })[0]!;
       } catch (e) {
         throw new CliError(`${file}: not stored: ${e instanceof Error ? e.message : String(e)}`);
       }
-      process.stdout.write(`imported "${document.name}" as document ${id} (${document.beads.length} beads)\n`);
+      cli.io.stdout.write(`imported "${document.name}" as document ${id} (${document.beads.length} beads)\n`);
     }
   }, { create: true });
 }
@@ -202,8 +203,8 @@ async function importFile(cli: Cli): Promise<void> {
 /** BCP 47 shape (as the web export checks): the codes go into xml:lang, JSON keys and bitext file names. */
 const LANG_CODE = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}$/;
 
-async function main(): Promise<void> {
-  const cli = parseCli(spec);
+export async function exportCommand(argv: readonly string[], io: CliIo): Promise<void> {
+  const cli: Cli = { ...parseCli(spec, argv, io.env), io };
   for (const o of ['source-lang', 'target-lang'] as const) {
     const v = cli.str(o);
     if (v !== undefined && !LANG_CODE.test(v)) throw new UsageError(`--${o} must be a language code such as en or zh-CN, not "${v}"`);
@@ -220,7 +221,7 @@ async function main(): Promise<void> {
   try {
     if (cli.flag('list')) {
       await withStore(cli, (store) => {
-        for (const d of store.listDocuments()) process.stdout.write(`${d.id}\t${d.name}\t${d.beads} beads, ${d.confirmed} confirmed\n`);
+        for (const d of store.listDocuments()) io.stdout.write(`${d.id}\t${d.name}\t${d.beads} beads, ${d.confirmed} confirmed\n`);
       });
     } else if (cli.str('import') !== undefined) await importFile(cli);
     else if (cli.str('src') !== undefined || cli.str('tgt') !== undefined) await fromFiles(cli);
@@ -234,4 +235,4 @@ async function main(): Promise<void> {
   }
 }
 
-runCli(main);
+if (isEntry(import.meta.url)) runMain('export', exportCommand);

@@ -1,17 +1,17 @@
 /**
- * npm run qa -- ZH_FILE EN_FILE [--glossary FILE] [--config FILE] [--format text|json|csv] [--model …]
+ * bitext-review qa ZH_FILE EN_FILE [--glossary FILE] [--config FILE] [--format text|json|csv] [--model …]
  * Aligns a Chinese translation with its English original and prints the QA findings.
  */
 import { alignTexts, MODEL_NAMES } from '../server/align/index.js';
 import { detectLang, readTextFile } from '../server/text/index.js';
 import { loadQaConfig, pairsFromAlignment, runChecksOnPairs, withGlossary, type QaConfig } from '../server/qa/index.js';
 import { findingRows, rowsToCsv, rowsToText, countFindings } from '../server/qa/report.js';
-import { checkEncoding, CliError, parseCli, progress, runCli, type CliSpec } from './cli-util.js';
+import { checkEncoding, CliError, isEntry, parseCli, progress, runMain, type CliIo, type CliSpec } from './cli-util.js';
 
 const FORMATS = ['text', 'json', 'csv'] as const;
 
 const spec: CliSpec = {
-  command: 'npm run qa --',
+  name: 'qa',
   args: 'ZH_FILE EN_FILE',
   description:
     'Checks a Chinese translation (ZH_FILE) against its English original (EN_FILE): numbers, untranslated text,\n' +
@@ -40,8 +40,8 @@ function config(configPath: string | undefined, glossary: string | undefined): Q
   }
 }
 
-runCli(async () => {
-  const cli = parseCli(spec);
+export async function qa(argv: readonly string[], io: CliIo): Promise<void> {
+  const cli = parseCli(spec, argv, io.env);
   const [zhFile = '', enFile = ''] = cli.positionals;
   const cfg = config(cli.str('config'), cli.str('glossary'));
   const enc = cli.str('encoding');
@@ -53,7 +53,7 @@ runCli(async () => {
   const zl = detectLang(zhText);
   const el = detectLang(enText);
   if (/^en/.test(zl) && /^zh/.test(el)) throw new CliError(`${zhFile} looks English and ${enFile} Chinese: the order is ZH_FILE EN_FILE`);
-  progress(`qa: aligning ${enFile} ↔ ${zhFile} …`);
+  progress(`qa: aligning ${enFile} ↔ ${zhFile} …`, io);
   const result = await alignTexts(enText, zhText, { aLang: 'en', bLang: 'zh', model: cli.str('model') ?? 'auto' });
   const pairs = pairsFromAlignment(result, 'a');
   const t0 = performance.now();
@@ -61,13 +61,15 @@ runCli(async () => {
   const ms = performance.now() - t0;
   const rows = findingRows(findings, pairs);
   const format = cli.str('format') ?? 'text';
-  if (format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
-  else if (format === 'csv') process.stdout.write(rowsToCsv(rows));
+  if (format === 'json') io.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+  else if (format === 'csv') io.stdout.write(rowsToCsv(rows));
   else {
-    process.stdout.write(rowsToText(rows));
+    io.stdout.write(rowsToText(rows));
     const c = countFindings(findings);
     const summary = Object.entries(c.byCheck).map(([k, n]) => `${k} ${n}`).join(', ');
-    process.stdout.write(`\n${findings.length} findings in ${pairs.length} beads (${summary || 'none'})\n`);
+    io.stdout.write(`\n${findings.length} findings in ${pairs.length} beads (${summary || 'none'})\n`);
   }
-  progress(`qa: model ${result.model}, ${pairs.length} beads, checks ${ms.toFixed(0)} ms`);
-});
+  progress(`qa: model ${result.model}, ${pairs.length} beads, checks ${ms.toFixed(0)} ms`, io);
+}
+
+if (isEntry(import.meta.url)) runMain('qa', qa);

@@ -1,41 +1,28 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+/**
+ * The align and eval commands, run in process (scripts/align.ts, scripts/eval.ts: a command is a
+ * function of argv and streams); the last tests run the real `bitext-review` process (the compiled
+ * build) for what only a process shows: exit codes and a reader that goes away.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { align as alignCommand } from '../../scripts/align.js';
+import { evaluate } from '../../scripts/eval.js';
+import { qa } from '../../scripts/qa.js';
+import { expectCleanError, repoRoot as root, runBin, runIn, type Run } from '../helpers/cli.js';
 
-const root = resolve(import.meta.dirname, '..', '..');
 let dir = '';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a script; MODEL_DIR points at an empty folder so `--model auto` never picks up a local neural model. */
-function run(script: string, args: string[]): Promise<Run> {
-  return new Promise((res) => {
-    execFile(process.execPath, ['--import', 'tsx', join(root, 'scripts', script), ...args], { cwd: root, maxBuffer: 64 << 20, env: { ...process.env, MODEL_DIR: join(dir, 'no-models') } }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      res({ code, stdout, stderr });
-    });
-  });
-}
-const align = (...args: string[]): Promise<Run> => run('align.ts', args);
-
-/** A user's mistake: exit 1 (or 2 for usage), one line (plus the --help hint), no stack trace. */
-function expectCleanError(r: Run, code: number, pattern: RegExp): void {
-  expect(r.code).toBe(code);
-  expect(r.stderr).toMatch(pattern);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-  expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
-}
+const align = (...args: string[]): Promise<Run> => runIn('align', alignCommand, args);
 
 const f = (name: string): string => join(dir, name);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'align-cli-'));
+  // An empty model folder: `--model auto` never picks up a local neural model.
+  process.env.MODEL_DIR = join(dir, 'no-models');
   writeFileSync(f('zh.txt'), '第一段：猫坐在垫子上。它看着狗。\n\n2020年9月4日，外长们举行了第六届会晤。\n');
   writeFileSync(f('en.txt'), 'The cat sat on the mat. It looked at the dog.\n\nOn 4 September 2020, the ministers held their sixth meeting.\n');
   writeFileSync(f('en2.txt'), 'Another English text. It has two sentences.\n');
@@ -52,10 +39,12 @@ beforeAll(() => {
 
 describe('npm run align', () => {
   it('prints help with exit code 0', async () => {
-    const r = await align('--help');
+    const r = await runIn('align', alignCommand, ['--help'], { npm_lifecycle_event: 'align' });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Usage: npm run align -- FILE_A FILE_B/);
     expect(r.stdout).toMatch(/--format pairs\|beads\|json\|tsv/);
+    expect(r.stdout).toMatch(/Exit codes: 0 done, 1 failed input, 2 wrong command line/);
+    expect((await align('--help')).stdout).toMatch(/Usage: bitext-review align FILE_A FILE_B/);
   });
 
   it('rejects bad usage with exit code 2', async () => {
@@ -65,7 +54,7 @@ describe('npm run align', () => {
       align(f('zh.txt'), f('en.txt'), '--frobnicate'),
     ]);
     expectCleanError(noArgs, 2, /expected 2 arguments/);
-    expectCleanError(badFormat, 2, /--format must be one of pairs, beads, json, tsv/);
+    expectCleanError(badFormat, 2, /--format must be one of pairs, beads, json, tsv, jsonl, tmx/);
     expectCleanError(badOption, 2, /frobnicate/);
   });
 
@@ -89,7 +78,6 @@ describe('npm run align', () => {
 
     expect(json.code).toBe(0);
     expect(json.stdout).toBe('');
-    const { readFileSync } = await import('node:fs');
     const doc = JSON.parse(readFileSync(f('out.json'), 'utf8')) as {
       model: string;
       a: { lang: string; sentences: Array<{ start: number; end: number; text: string }>; text?: string };
@@ -163,11 +151,10 @@ describe('npm run align', () => {
 
 describe('npm run align: output', () => {
   it('stops quietly when the reader of stdout goes away (`| head`): exit 0, no EPIPE error', async () => {
-    const { spawn } = await import('node:child_process');
     const corpus = join(root, 'corpus', 'brics-fm-2020-09-04');
     // JSON of the demo corpus is ~140 kB: more than a pipe buffer, so the writer meets the closed pipe.
     const q = (x: string): string => `'${x.replace(/'/g, `'\\''`)}'`;
-    const cmd = [process.execPath, '--import', 'tsx', join(root, 'scripts', 'align.ts'), join(corpus, 'zh.txt'), join(corpus, 'en.txt'), '--format', 'json', '--model', 'lexical'].map(q).join(' ');
+    const cmd = [process.execPath, join(root, 'bin', 'bitext-review.mjs'), 'align', join(corpus, 'zh.txt'), join(corpus, 'en.txt'), '--format', 'json', '--model', 'lexical'].map(q).join(' ');
     const child = spawn('bash', ['-c', `${cmd} | head -c 100 >/dev/null; exit \${PIPESTATUS[0]}`], {
       cwd: root,
       env: { ...process.env, MODEL_DIR: join(dir, 'no-models') },
@@ -179,8 +166,21 @@ describe('npm run align: output', () => {
     expect(code).toBe(0);
   }, 60_000);
 
+  it('the real command: exit codes 0, 1 and 2 from any folder', async () => {
+    const [ok, failed, usage, unknown] = await Promise.all([
+      runBin(['align', f('zh.txt'), f('en.txt'), '--format', 'beads'], { MODEL_DIR: join(dir, 'no-models') }),
+      runBin(['align', f('nope.txt'), f('en.txt')]),
+      runBin(['align', f('zh.txt')]),
+      runBin(['frobnicate']),
+    ]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toBe('[0]:[0]\n[1]:[1]\n[2]:[2]\n');
+    expectCleanError(failed, 1, /^align: .*nope\.txt: no such file$/m);
+    expectCleanError(usage, 2, /^align: expected 2 arguments/m);
+    expectCleanError(unknown, 2, /unknown command "frobnicate"/);
+  }, 60_000);
+
   it('--out: a one-line error for a path it cannot write, and no partial file left behind', async () => {
-    const { mkdirSync, readdirSync } = await import('node:fs');
     const outDir = join(dir, 'out-dir');
     mkdirSync(outDir);
     const noDir = await align(f('zh.txt'), f('en.txt'), '--out', join(dir, 'missing', 'x.txt'));
@@ -198,7 +198,7 @@ describe('npm run align: output', () => {
   it('an unknown --encoding is reported against the option, not against one of the files', async () => {
     const r = await align(f('zh.txt'), f('en.txt'), '--encoding', 'klingon');
     expectCleanError(r, 1, /^align: --encoding: unknown encoding "klingon"/);
-    const q = await run('qa.ts', [f('zh.txt'), f('en.txt'), '--encoding', 'klingon']);
+    const q = await runIn('qa', qa, [f('zh.txt'), f('en.txt'), '--encoding', 'klingon']);
     expectCleanError(q, 1, /^qa: --encoding: unknown encoding "klingon"/);
   });
 
@@ -213,20 +213,19 @@ describe('npm run align: output', () => {
 describe('npm run eval', () => {
   it('scores a folder of presplit files against gold and prints JSON last', async () => {
     const d = mkdtempSync(join(tmpdir(), 'align-eval-'));
-    const { mkdirSync } = await import('node:fs');
     for (const sub of ['src', 'tgt', 'gold']) mkdirSync(join(d, sub));
     writeFileSync(join(d, 'src', '001.txt'), '猫坐在垫子上。\n它看着狗。\n外长们举行了第六届会晤。\n');
     writeFileSync(join(d, 'tgt', '001.txt'), 'The cat sat on the mat.\nIt looked at the dog.\nThe ministers held their sixth meeting.\n');
     writeFileSync(join(d, 'gold', '001.align'), '[0]:[0]\n[1]:[1]\n[2]:[2]\n');
-    const r = await run('eval.ts', ['--src', join(d, 'src'), '--tgt', join(d, 'tgt'), '--gold', join(d, 'gold'), '--json', '--model', 'lexical']);
+    const r = await runIn('eval', evaluate, ['--src', join(d, 'src'), '--tgt', join(d, 'tgt'), '--gold', join(d, 'gold'), '--json', '--model', 'lexical']);
     expect(r.code).toBe(0);
     const last = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as Record<string, number>;
     expect(Object.keys(last).sort()).toEqual(['f1_lax', 'f1_strict', 'precision_lax', 'precision_strict', 'recall_lax', 'recall_strict']);
     expect(last.f1_strict).toBe(1);
     writeFileSync(join(d, 'gold', '001.align'), '[0]:[0]\nnot a bead\n');
-    const bad = await run('eval.ts', ['--src', join(d, 'src'), '--tgt', join(d, 'tgt'), '--gold', join(d, 'gold'), '--model', 'lexical']);
+    const bad = await runIn('eval', evaluate, ['--src', join(d, 'src'), '--tgt', join(d, 'tgt'), '--gold', join(d, 'gold'), '--model', 'lexical']);
     expectCleanError(bad, 1, /^eval: .*001\.align: not a bead: not a bead \(expected lines like \[0,1\]:\[0\]\)$/m);
-    const missing = await run('eval.ts', ['--src', join(d, 'src')]);
+    const missing = await runIn('eval', evaluate, ['--src', join(d, 'src')]);
     expectCleanError(missing, 2, /--src, --tgt and --gold are required/);
   });
 });

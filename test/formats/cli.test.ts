@@ -1,22 +1,17 @@
-/** scripts/export.ts end to end (child processes through tsx, run in parallel to keep the file quick). */
-import { execFile } from 'node:child_process';
+/** scripts/export.ts in process (a command is a function of argv and streams), runs in parallel. */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportCommand } from '../../scripts/export.js';
 import { openStore } from '../../server/store/sqlite.js';
+import { runIn } from '../helpers/cli.js';
 import { adversarialDoc, repoRoot, xmllint } from './fixtures.js';
 
 let dir: string;
 let docId: string;
-const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
-
 function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(tsx, [join(repoRoot, 'scripts', 'export.ts'), ...args], { cwd: repoRoot, env: { ...process.env, DATA_DIR: join(dir, 'data') } }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
+  return runIn('export', exportCommand, args, { DATA_DIR: join(dir, 'data') });
 }
 
 let results: Record<string, { code: number; stdout: string; stderr: string }> = {};

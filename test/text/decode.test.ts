@@ -147,3 +147,39 @@ describe('detectLang', () => {
     expect(detectLang('東京は日本の首都です。')).toBe('ja');
   });
 });
+
+describe('decodeBytes with encoding "auto"', () => {
+  const hex = (h: string): Uint8Array => Uint8Array.from(h.match(/../g)!.map((b) => Number.parseInt(b, 16)));
+  const auto = (bytes: Uint8Array): string => decodeBytes(bytes, { name: 'f.txt', encoding: 'auto' });
+  const refusal = /^f\.txt: .*choose the encoding: utf-8, gb18030, big5, shift_jis, euc-kr, windows-1252, utf-16le, utf-16be/;
+
+  it('reads UTF-8 with and without a BOM, and UTF-16 with a BOM', () => {
+    expect(auto(utf8('Señor 中文'))).toBe('Señor 中文');
+    expect(auto(new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('中文')]))).toBe('中文');
+    expect(auto(new Uint8Array([0xff, 0xfe, ...hex('2d4e876520007400650078007400')]))).toBe('中文 text');
+    expect(auto(new Uint8Array([0xfe, 0xff, 0x4e, 0x2d, 0x65, 0x87]))).toBe('中文');
+  });
+
+  it('reads Chinese GB18030', () => {
+    expect(auto(hex('d6d0cec4b2e2cad4a1a3d5e2cac7d2bbb8f6bee4d7d3a3acb0fcbaacb1eab5e3b7fbbac5a1a3'))).toBe('中文测试。这是一个句子，包含标点符号。');
+    expect(auto(new Uint8Array([...utf8('BRICS '), ...GB18030_BYTES]))).toBe('BRICS 中文测试。');
+  });
+
+  it('refuses Latin-1, Windows-1252 and Shift-JIS instead of reading them as GB18030, listing the encodings', () => {
+    const latin1 = hex('5365f16f722047617263ed612c20bf7175e92074616c3f'); // Señor García, ¿qué tal?
+    const cp1252 = hex('9348692c94207368652073616964209620636166e92080352e'); // “Hi,” she said – café €5.
+    const sjis = hex('93fa967b8cea82cc8365834c8358836782c582b78142834a835e834a836982e08142'); // 日本語のテキストです。カタカナも。
+    for (const bytes of [latin1, cp1252, sjis]) expect(thrown(() => auto(bytes)).message).toMatch(refusal);
+    // and each reads right once chosen
+    expect(decodeBytes(latin1, { name: 'f.txt', encoding: 'windows-1252' })).toBe('Señor García, ¿qué tal?');
+    expect(decodeBytes(cp1252, { name: 'f.txt', encoding: 'windows-1252' })).toBe('“Hi,” she said – café €5.');
+    expect(decodeBytes(sjis, { name: 'f.txt', encoding: 'shift_jis' })).toBe('日本語のテキストです。カタカナも。');
+  });
+
+  it('refuses UTF-16 without a BOM, naming it, and reads it once chosen', () => {
+    const noBom = hex('2d4e876520007400650078007400');
+    expect(thrown(() => auto(noBom)).message).toMatch(/UTF-16 without a byte order mark/);
+    expect(thrown(() => auto(noBom)).message).toMatch(refusal);
+    expect(decodeBytes(noBom, { name: 'f.txt', encoding: 'utf-16le' })).toBe('中文 text');
+  });
+});

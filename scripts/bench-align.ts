@@ -9,7 +9,8 @@
  *    child process: wall time and peak RSS.
  * 4. Batch mode: the six chapters repeated to P pairs (default 240) with --jobs 1 and --jobs 2:
  *    pairs/s, sentences/s, peak RSS; the outputs compared with the per-call outputs of step 2.
- * The data is read from the shared dataset folder and never copied into the project.
+ * The data is read from ../shared/datasets/mac-dev beside the clone (evaluation data, never copied
+ * into the project); --data DIR points elsewhere.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

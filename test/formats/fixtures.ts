@@ -9,7 +9,8 @@ import type { HistoryEntry, Paragraph, ReviewDocument, ReviewIssue, Sentence, Ta
 import { exportDocument, exportDocuments, type ExportFormat, type ExportItem, type ExportOptions } from '../../server/formats/index.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const specsDir = path.resolve(repoRoot, '..', 'shared', 'specs');
+/** The TMX DTD and XLIFF schema the exports are validated against (kept in the project: schemas/README.md). */
+export const schemasDir = path.resolve(repoRoot, 'schemas');
 
 export interface BeadSpec {
   src: string[];
@@ -167,8 +168,8 @@ export function xmllint(xml: string, kind: 'tmx' | 'xliff'): string {
   writeFileSync(file, xml);
   const args =
     kind === 'tmx'
-      ? ['--noout', '--nonet', '--dtdvalid', path.join(specsDir, 'tmx14.dtd'), file]
-      : ['--noout', '--nonet', '--schema', path.join(specsDir, 'xliff_core_2.0.xsd'), file];
+      ? ['--noout', '--nonet', '--dtdvalid', path.join(schemasDir, 'tmx14.dtd'), file]
+      : ['--noout', '--nonet', '--schema', path.join(schemasDir, 'xliff_core_2.0.xsd'), file];
   try {
     execFileSync('xmllint', args, { stdio: 'pipe' });
     return '';

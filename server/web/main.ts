@@ -15,6 +15,12 @@ function fail(message: string): never {
   process.exit(1);
 }
 
+/** Why the server could not listen, in words the user can act on. */
+function listenFailure(error: NodeJS.ErrnoException, host: string, port: number): string {
+  if (error.code === 'EADDRINUSE') return `port ${port} is in use; set PORT`;
+  return `cannot listen on ${host}:${port}: ${error.message}`;
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes('--help') || process.argv.includes('-h')) {
     process.stdout.write(
@@ -40,12 +46,14 @@ async function main(): Promise<void> {
   }
   const ctx: AppContext = { store, dataDir, corpusDir };
   const app = createApp(ctx);
-  const server = app.listen(port, host, () => {
+  // Express 5 calls this back on a failed listen too (with the error): only a success says "listening".
+  const server = app.listen(port, host, (error?: Error) => {
+    if (error) fail(listenFailure(error, host, port));
     const addr = server.address();
     const shown = typeof addr === 'object' && addr ? `http://${addr.address}:${addr.port}` : `${host}:${port}`;
     process.stderr.write(`listening on ${shown} (data: ${dataDir}) after ${Math.round(performance.now() - t0)} ms\n`);
   });
-  server.on('error', (e) => fail(`cannot listen on ${host}:${port}: ${e.message}`));
+  server.on('error', (e) => fail(listenFailure(e, host, port)));
 
   let closing = false;
   const shutdown = (signal: string): void => {

@@ -7,7 +7,7 @@ import type { AlignmentResult, TextSide } from '../server/domain.js';
 import { alignTexts, type NeuralChoice } from '../server/align/index.js';
 import type { ProgressFn } from '../server/align/document.js';
 import type { ExportItem } from '../server/formats/index.js';
-import { detectLang, isBlankText, readTextFile } from '../server/text/index.js';
+import { detectLang, isBlankText, joinSentences, readTextFile } from '../server/text/index.js';
 import { CliError, writeChunks } from './cli-util.js';
 
 /** Text formats (one file per pair) and corpus formats (one file for a whole batch). */
@@ -64,8 +64,7 @@ function oneLine(s: string): string {
 }
 
 function joined(side: TextSide, ids: readonly number[]): string {
-  const sep = /^(zh|ja|ko)/i.test(side.lang) ? '' : ' ';
-  return ids.map((i) => side.sentences[i]?.text ?? '').join(sep);
+  return joinSentences(ids.map((i) => side.sentences[i]?.text ?? ''), side.lang);
 }
 
 /** The alignment in one of the text formats, as chunks (so 10 MB outputs are not one giant string). */

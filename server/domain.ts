@@ -167,7 +167,7 @@ export interface Finding {
   severity: Severity;
   message: string;
   beadId: string;
-  /** Spans into the bead's joined source text / joined target text (sentences joined with '' for zh, ' ' for en). */
+  /** Spans into the bead's joined source text / joined target text (sentences joined as text/lang.ts `joinSentences` says: '' for zh and ja, ' ' otherwise). */
   sourceSpan: Span | null;
   targetSpan: Span | null;
 }

@@ -3,7 +3,8 @@
  * non-empty side), so an imported TMX can be reviewed and exported like an aligned document.
  */
 import type { Finding, HistoryEntry, Paragraph, ReviewBead, ReviewDocument, ReviewIssue, Sentence, TargetSentence } from '../domain.js';
-import { sentenceJoiner, type BeadExtras } from './model.js';
+import { sentenceSeparator } from '../text/lang.js';
+import type { BeadExtras } from './model.js';
 
 export interface ImportedUnit {
   id: string;
@@ -49,7 +50,7 @@ function buildSide<S extends Sentence>(
   pick: (u: ImportedUnit) => string,
   make: (s: Sentence, u: ImportedUnit) => S,
 ): { side: SideBuild<S>; indexOf: Map<ImportedUnit, number> } {
-  const joiner = sentenceJoiner(lang);
+  const joiner = sentenceSeparator(lang);
   const maxPara = units.reduce((m, u) => Math.max(m, u.paragraph), 1);
   const byPara: ImportedUnit[][] = Array.from({ length: maxPara }, () => []);
   for (const u of units) byPara[u.paragraph - 1]!.push(u);

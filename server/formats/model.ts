@@ -4,6 +4,7 @@
  * (a generator), so exporters stream bead by bead.
  */
 import type { BeadMeta, Finding, HistoryEntry, Lang, ReviewBead, ReviewDocument, ReviewIssue } from '../domain.js';
+import { sentenceSeparator } from '../text/lang.js';
 
 export const EXPORT_FORMATS = ['tmx', 'xliff', 'json', 'jsonl', 'tsv', 'csv', 'bitext'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -77,11 +78,6 @@ export interface BeadRow {
   extras: BeadExtras | null;
 }
 
-/** Joiner for sentences of one language: nothing between CJK sentences, a space elsewhere. */
-export function sentenceJoiner(lang: Lang): string {
-  return /^(zh|ja|ko)\b/i.test(lang) ? '' : ' ';
-}
-
 /** TMX/XLIFF default for a document language code. */
 export function xmlLangCode(lang: Lang): string {
   return lang.toLowerCase() === 'zh' ? 'zh-CN' : lang;
@@ -150,8 +146,8 @@ function indexItem(item: ExportItem): {
 export function* beadRows(item: ExportItem, opts: ExportOptions, prefixIds: boolean): Generator<BeadRow> {
   const { doc } = item;
   const idx = indexItem(item);
-  const srcJoin = sentenceJoiner(doc.source.lang);
-  const tgtJoin = sentenceJoiner(doc.target.lang);
+  const srcJoin = sentenceSeparator(doc.source.lang);
+  const tgtJoin = sentenceSeparator(doc.target.lang);
   let paragraph = 1;
   for (let index = 0; index < doc.beads.length; index++) {
     const bead = doc.beads[index]!;

@@ -6,7 +6,7 @@
 import type { Lang, ReviewDocument, TargetVersion } from '../domain.js';
 import { AlignInputError, alignDocument } from '../align/index.js';
 import type { Store } from '../store/store.js';
-import { TextInputError, buildSide, decodeBytes } from '../text/index.js';
+import { TextInputError, buildSide, decodeBytes, joinSentences } from '../text/index.js';
 import { ImportError, cachedModel, checkLang, MAX_TEXT_CHARS } from './common.js';
 
 export interface VersionInput {
@@ -17,8 +17,6 @@ export interface VersionInput {
   encoding?: string;
   model?: string;
 }
-
-const spaceless = (lang: Lang): boolean => /^(zh|ja|th)\b/i.test(lang);
 
 /** Computes the version's text per review row (not stored). */
 export async function alignVersion(doc: ReviewDocument, input: VersionInput): Promise<Omit<TargetVersion, 'id'>> {
@@ -58,7 +56,7 @@ export async function alignVersion(doc: ReviewDocument, input: VersionInput): Pr
     if (texts.length) parts.set(row, [...(parts.get(row) ?? []), ...texts]);
   }
   const textByBead: Record<string, string> = {};
-  for (const b of doc.beads) textByBead[b.id] = (parts.get(b.id) ?? []).join(spaceless(lang) ? '' : ' ');
+  for (const b of doc.beads) textByBead[b.id] = joinSentences(parts.get(b.id) ?? [], lang);
   return { name, lang, textByBead };
 }
 

@@ -1,10 +1,11 @@
 /** Builds the checks' input (QaPair[]) from a ReviewDocument or directly from an AlignmentResult. */
 import type { AlignmentResult, Paragraph, ReviewDocument, Sentence } from '../domain.js';
+import { joinSentences } from '../text/lang.js';
 import type { QaPair } from './types.js';
 
-/** Joins the sentences of one side as the Finding spans expect: '' for Chinese, ' ' for English. */
-export function joinSentences(sentences: readonly Pick<Sentence, 'text'>[], lang: string): string {
-  return sentences.map((s) => s.text).join(/^(zh|ja|ko)/i.test(lang) ? '' : ' ');
+/** One side's sentences as the Finding spans count them (text/lang.ts: '' for zh and ja, ' ' otherwise). */
+function sideText(sentences: readonly Sentence[], lang: string): string {
+  return joinSentences(sentences.map((s) => s.text), lang);
 }
 
 function paragraphLabel(paragraphs: readonly Paragraph[], sentences: readonly Sentence[], idx: readonly number[]): string | null {
@@ -35,8 +36,8 @@ export function pairsFromDocument(doc: ReviewDocument): QaPair[] {
     paragraph:
       paragraphLabel(doc.source.paragraphs, doc.source.sentences, b.source) ??
       paragraphLabel(doc.target.paragraphs, doc.target.sentences, b.target),
-    en: joinSentences(pick(doc.source.sentences, b.source), doc.source.lang),
-    zh: joinSentences(pick(doc.target.sentences, b.target), doc.target.lang),
+    en: sideText(pick(doc.source.sentences, b.source), doc.source.lang),
+    zh: sideText(pick(doc.target.sentences, b.target), doc.target.lang),
     confidence: b.confidence,
   }));
 }
@@ -54,8 +55,8 @@ export function pairsFromAlignment(result: AlignmentResult, sourceSide: 'a' | 'b
     return {
       id: `b${i + 1}`,
       paragraph: paragraphLabel(src.paragraphs, src.sentences, si) ?? paragraphLabel(tgt.paragraphs, tgt.sentences, ti),
-      en: joinSentences(pick(src.sentences, si), src.lang),
-      zh: joinSentences(pick(tgt.sentences, ti), tgt.lang),
+      en: sideText(pick(src.sentences, si), src.lang),
+      zh: sideText(pick(tgt.sentences, ti), tgt.lang),
       confidence: b.confidence,
     };
   });

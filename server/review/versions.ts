@@ -8,6 +8,7 @@
  * brings everything back, without the history having to record versions at all.
  */
 import type { Lang, ReviewBead } from '../domain.js';
+import { joinSentences } from '../text/lang.js';
 
 /** Where an imported row began: [row id, side, first sentence index of that side]. */
 export type VersionAnchor = [beadId: string, side: 'source' | 'target', index: number];
@@ -23,11 +24,9 @@ export function versionAnchors(beads: readonly ReviewBead[], textByBead: Readonl
   return out;
 }
 
-const spaceless = (lang: Lang): boolean => /^(zh|ja|th)\b/i.test(lang);
-
 /**
  * The version's text per current row: the imported texts whose anchor the row holds, joined in their
- * original order ('' between CJK texts, ' ' otherwise). Rows holding no anchor get no entry; right
+ * original order (as sentences of the language join: text/lang.ts). Rows holding no anchor get no entry; right
  * after the import every row holds its own anchor, so the result equals the imported textByBead.
  */
 export function projectVersion(
@@ -50,11 +49,10 @@ export function projectVersion(
     if (p) p.push(text);
     else parts.set(row, [text]);
   }
-  const sep = spaceless(lang) ? '' : ' ';
   const out: Record<string, string> = {};
   for (const b of beads) {
     const p = parts.get(b.id);
-    if (p) out[b.id] = p.filter((t) => t !== '').join(sep);
+    if (p) out[b.id] = joinSentences(p.filter((t) => t !== ''), lang);
   }
   return out;
 }

@@ -76,8 +76,3 @@ export function endsWithTerminal(s: string, start: number, end: number): boolean
   if (i <= start) return false;
   return TERMINALS.has(s[i - 1] ?? '');
 }
-
-/** Whether the language is written without spaces between words (Chinese, Japanese). */
-export function isCjkLang(lang: string): boolean {
-  return /^(zh|ja|yue|wuu|cmn|lzh)(\b|[-_])/i.test(lang) || /^(zh|ja|yue|wuu|cmn|lzh)$/i.test(lang);
-}

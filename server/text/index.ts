@@ -15,11 +15,10 @@
 export { decodeBytes, firstInvalidUtf8, looksBinary, CHOOSABLE_ENCODINGS, type DecodeOptions } from './decode.js';
 export { TextInputError } from './errors.js';
 export { normalizeText, isBlankText, collapseWhitespace } from './normalize.js';
-export { detectLang } from './lang.js';
+export { detectLang, primaryLanguage, joinsSentencesWithoutSpace, writesWordsWithoutSpaces, sentenceSeparator, joinSentences } from './lang.js';
 export { parseParagraphs, paragraphLabel, paragraphContentStart, isDateLine } from './paragraphs.js';
 export { parseNumberLabel, numeralValue, chineseNumeralValue, type NumberLabel, type LabelStyle } from './numbering.js';
 export { splitSentences, sentencesOfParagraphs, presplitSentences, MAX_SENTENCE_CHARS, type SentenceOptions } from './sentences.js';
 export { buildSide } from './side.js';
 export { readTextFile } from './read.js';
 export { pairParagraphs, type PairOptions, type PairResult } from './pairing.js';
-export { isCjkLang } from './chars.js';

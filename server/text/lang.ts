@@ -1,5 +1,49 @@
+/**
+ * Language codes: which language a text is in (by its script), and how a language joins its words
+ * and sentences. Every layer that joins sentences of one side into one text (QA spans, exports, the
+ * review page, further versions, neural windows, the CLI) asks here, so a code means the same
+ * everywhere.
+ */
 import type { Lang } from '../domain.js';
 import { isHanCodePoint } from './chars.js';
+
+/** The primary language subtag, lower-cased: 'zh-Hant-TW' → 'zh', 'zh_CN' → 'zh', 'EN' → 'en'. */
+export function primaryLanguage(lang: Lang): string {
+  return (lang.split(/[-_]/)[0] ?? '').toLowerCase();
+}
+
+/**
+ * Chinese (zh and the codes of its varieties: cmn Mandarin, yue Cantonese, wuu Wu, lzh Classical) and
+ * Japanese: a sentence ends in full-width punctuation (。！？) and the next follows with no space.
+ */
+const SENTENCES_WITHOUT_SPACE = new Set(['zh', 'cmn', 'yue', 'wuu', 'lzh', 'ja']);
+
+/**
+ * Languages whose words are not separated by spaces: Chinese and Japanese, and Thai (th), Lao (lo),
+ * Khmer (km) and Burmese (my). The last four do put a space between sentences (and clauses), so
+ * they join sentences with one. Korean (ko) writes spaces between words and between sentences.
+ */
+const WORDS_WITHOUT_SPACES = new Set([...SENTENCES_WITHOUT_SPACE, 'th', 'lo', 'km', 'my']);
+
+/** Whether sentences of this language follow each other without a space (Chinese, Japanese). */
+export function joinsSentencesWithoutSpace(lang: Lang): boolean {
+  return SENTENCES_WITHOUT_SPACE.has(primaryLanguage(lang));
+}
+
+/** Whether this language writes words without spaces between them (so a diff compares characters). */
+export function writesWordsWithoutSpaces(lang: Lang): boolean {
+  return WORDS_WITHOUT_SPACES.has(primaryLanguage(lang));
+}
+
+/** What goes between two sentences of this language: '' for Chinese and Japanese, ' ' otherwise. */
+export function sentenceSeparator(lang: Lang): '' | ' ' {
+  return joinsSentencesWithoutSpace(lang) ? '' : ' ';
+}
+
+/** Sentences of one language as one text (how Finding spans, exports and the review page count). */
+export function joinSentences(texts: readonly string[], lang: Lang): string {
+  return texts.join(sentenceSeparator(lang));
+}
 
 /** Characters looked at: enough to decide, and keeps detection O(1) on huge inputs. */
 const SAMPLE_CHARS = 200_000;

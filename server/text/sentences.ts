@@ -1,5 +1,6 @@
 import type { Lang, Paragraph, Sentence } from '../domain.js';
-import { isCjkLang, isSpace } from './chars.js';
+import { isSpace } from './chars.js';
+import { joinsSentencesWithoutSpace } from './lang.js';
 import { collapseWhitespace } from './normalize.js';
 import { paragraphContentStart, parseParagraphs } from './paragraphs.js';
 import { enBoundaries } from './sentences-en.js';
@@ -31,7 +32,8 @@ export function splitSentences(text: string, lang: Lang, opts: SentenceOptions =
  */
 export function sentencesOfParagraphs(text: string, paragraphs: readonly Paragraph[], lang: Lang): Sentence[] {
   const out: Sentence[] = [];
-  const boundaries = isCjkLang(lang) ? zhBoundaries : enBoundaries;
+  // Sentences that follow each other without a space end in 。！？…: the Chinese rules find them.
+  const boundaries = joinsSentencesWithoutSpace(lang) ? zhBoundaries : enBoundaries;
   for (const p of paragraphs) {
     const last = p.spans[p.spans.length - 1];
     if (!last) continue;

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ReviewDocument } from '../../server/domain.js';
 import { liveBack, opFromForm } from '../../server/web/pages.js';
-import { confClass, joinSentences } from '../../server/web/view-models/common.js';
+import { joinSentences } from '../../server/text/lang.js';
+import { confClass } from '../../server/web/view-models/common.js';
 import { diffText } from '../../server/web/view-models/diff.js';
 import { buildMapVM } from '../../server/web/view-models/map.js';
 import { buildReviewVM, pageOfBead, parseReviewQuery, queryString } from '../../server/web/view-models/review.js';

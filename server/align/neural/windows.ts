@@ -3,11 +3,7 @@
  * as one text, and a bead [a0,a1)×[b0,b1) is scored by the cosine of the two windows' vectors.
  */
 import type { BeadScorer, Lang } from '../../domain.js';
-
-/** Chinese and Japanese sentences join without a space, others with one. */
-export function joinSentences(parts: readonly string[], lang: Lang): string {
-  return parts.join(/^(zh|ja)/i.test(lang) ? '' : ' ');
-}
+import { joinSentences } from '../../text/lang.js';
 
 /** texts[i][k-1] = sentences i..i+k-1 joined, for k ≤ maxWindow and i+k ≤ n. */
 export function windowTexts(sentences: readonly string[], lang: Lang, maxWindow: number): string[][] {

@@ -1,16 +1,6 @@
 /** Small helpers shared by the page view models (pure: no Express, no store). */
 import type { Lang } from '../../domain.js';
 
-/** Languages written without spaces between words: their sentences are joined with ''. */
-export function isSpacelessLang(lang: Lang): boolean {
-  return /^(zh|ja|th|lo|km|my)\b/i.test(lang);
-}
-
-/** Joins sentences the way Finding spans count them: '' for zh, ' ' otherwise. */
-export function joinSentences(texts: readonly string[], lang: Lang): string {
-  return texts.join(isSpacelessLang(lang) ? '' : ' ');
-}
-
 /** Confidence bucket 0…9 as a CSS class (CSP forbids inline style attributes). */
 export function confClass(confidence: number): string {
   const c = Number.isFinite(confidence) ? Math.min(1, Math.max(0, confidence)) : 0;

@@ -3,7 +3,8 @@
  * Kept lean (strings and small arrays only) because a 2,000-bead page must render in well under 100 ms.
  */
 import type { Finding, Paragraph, ReviewBead, ReviewDocument, ReviewIssue } from '../../domain.js';
-import { confClass, confText, joinSentences, langLabel, rowAnchor } from './common.js';
+import { joinSentences } from '../../text/lang.js';
+import { confClass, confText, langLabel, rowAnchor } from './common.js';
 import { diffText, type DiffSegment } from './diff.js';
 
 export const PAGE_SIZE = 500;

@@ -4,7 +4,7 @@
  */
 import type { Finding, HistoryEntry, Paragraph, ReviewBead, ReviewDocument, ReviewIssue, Sentence, TargetSentence } from '../domain.js';
 import { sentenceSeparator } from '../text/lang.js';
-import type { BeadExtras } from './model.js';
+import type { BeadExtras } from './export-rows.js';
 
 export interface ImportedUnit {
   id: string;

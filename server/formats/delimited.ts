@@ -9,7 +9,7 @@
  * so a spreadsheet does not run them as formulas; without it the text is written unchanged.
  * Bitext: newlines inside a bead become spaces, so line N of both files is bead N.
  */
-import { beadRows, rowNotes, type BeadRow, type ExportItem, type ExportOptions } from './model.js';
+import { beadRows, rowNotes, type BeadRow, type ExportItem, type ExportOptions } from './export-rows.js';
 import { formatConfidence } from './tmx.js';
 import type { StreamWriter } from './writer.js';
 

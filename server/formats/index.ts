@@ -14,7 +14,7 @@ import type { Finding, HistoryEntry, ReviewDocument } from '../domain.js';
 import { writeBitextSide, writeDelimited } from './delimited.js';
 import { ExportOptionsError } from './errors.js';
 import { writeJson, writeJsonl } from './json.js';
-import type { ExportFormat, ExportItem, ExportOptions } from './model.js';
+import type { ExportFormat, ExportItem, ExportOptions } from './export-rows.js';
 import { writeTmx } from './tmx.js';
 import { StreamWriter } from './writer.js';
 import { writeXliff } from './xliff.js';
@@ -31,7 +31,7 @@ export {
   type ExportFormat,
   type ExportItem,
   type ExportOptions,
-} from './model.js';
+} from './export-rows.js';
 export { StreamWriter } from './writer.js';
 
 /** Content type and file extension per format (HTTP downloads and CLI defaults). */

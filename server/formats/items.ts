@@ -7,7 +7,7 @@ import type { Finding, ReviewDocument } from '../domain.js';
 import { runChecks } from '../qa/index.js';
 import type { Store } from '../store/store.js';
 import type { ImportedDocument } from './build.js';
-import type { ExportItem } from './model.js';
+import type { ExportItem } from './export-rows.js';
 
 export interface ItemOptions {
   /** Run the QA checks and export their findings as notes (default true). */

@@ -12,7 +12,7 @@ import { ImportError } from './errors.js';
 import { decodeImport } from './input.js';
 import { checkInvariants } from '../review/index.js';
 import { alignmentSchema, validateJson } from './json-schema.js';
-import { beadRows, TOOL_NAME, TOOL_VERSION, type ExportItem, type ExportOptions } from './model.js';
+import { beadRows, TOOL_NAME, TOOL_VERSION, type ExportItem, type ExportOptions } from './export-rows.js';
 import type { StreamWriter } from './writer.js';
 
 export const JSON_FORMAT = 'bitext-review/alignment';

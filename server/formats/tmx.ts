@@ -23,7 +23,7 @@ import {
   xmlLangCode,
   type ExportItem,
   type ExportOptions,
-} from './model.js';
+} from './export-rows.js';
 import type { StreamWriter } from './writer.js';
 import { childElements, escapeAttr, escapeText, parseXml, textContent, type XmlElement } from './xml.js';
 import { ID_RE } from '../review/validate.js';

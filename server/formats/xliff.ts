@@ -18,7 +18,7 @@ import {
   type BeadRow,
   type ExportItem,
   type ExportOptions,
-} from './model.js';
+} from './export-rows.js';
 import { formatConfidence } from './tmx.js';
 import type { StreamWriter } from './writer.js';
 import { escapeAttr, escapeText, needsPreserve } from './xml.js';

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ReviewDocument, TargetSentence } from '../../server/domain.js';
-import { beadRows } from '../../server/formats/model.js';
+import { beadRows } from '../../server/formats/export-rows.js';
 import { pairsFromDocument } from '../../server/qa/pairs.js';
 import { projectVersion, versionAnchors } from '../../server/review/versions.js';
 import { syntheticDocument } from '../../server/review/synthetic.js';

@@ -3,7 +3,7 @@
  *
  *   runChecks(doc, config?)              → Finding[] for a ReviewDocument (source en, target zh),
  *                                          without those already dismissed or made issues
- *   runChecksOnPairs(pairs, config?)     → the same on plain {id, paragraph, en, zh} pairs
+ *   runChecksOnPairs(pairs, config?)     → the same on plain {id, paragraph, source, target} pairs
  *   loadQaConfig(path?)                  → options per check + glossary (qa.config.json)
  *
  * The checks are pure functions (server/qa/checks/*), registered in registry.ts.

@@ -36,8 +36,8 @@ export function pairsFromDocument(doc: ReviewDocument): QaPair[] {
     paragraph:
       paragraphLabel(doc.source.paragraphs, doc.source.sentences, b.source) ??
       paragraphLabel(doc.target.paragraphs, doc.target.sentences, b.target),
-    en: sideText(pick(doc.source.sentences, b.source), doc.source.lang),
-    zh: sideText(pick(doc.target.sentences, b.target), doc.target.lang),
+    source: sideText(pick(doc.source.sentences, b.source), doc.source.lang),
+    target: sideText(pick(doc.target.sentences, b.target), doc.target.lang),
     confidence: b.confidence,
   }));
 }
@@ -55,8 +55,8 @@ export function pairsFromAlignment(result: AlignmentResult, sourceSide: 'a' | 'b
     return {
       id: `b${i + 1}`,
       paragraph: paragraphLabel(src.paragraphs, src.sentences, si) ?? paragraphLabel(tgt.paragraphs, tgt.sentences, ti),
-      en: sideText(pick(src.sentences, si), src.lang),
-      zh: sideText(pick(tgt.sentences, ti), tgt.lang),
+      source: sideText(pick(src.sentences, si), src.lang),
+      target: sideText(pick(tgt.sentences, ti), tgt.lang),
       confidence: b.confidence,
     };
   });

@@ -29,8 +29,8 @@ export function findingRows(findings: readonly Finding[], pairs: readonly QaPair
       message: f.message,
       source_span: f.sourceSpan ? [f.sourceSpan.start, f.sourceSpan.end] : null,
       target_span: f.targetSpan ? [f.targetSpan.start, f.targetSpan.end] : null,
-      source_text: p && f.sourceSpan ? p.en.slice(f.sourceSpan.start, f.sourceSpan.end) : '',
-      target_text: p && f.targetSpan ? p.zh.slice(f.targetSpan.start, f.targetSpan.end) : '',
+      source_text: p && f.sourceSpan ? p.source.slice(f.sourceSpan.start, f.sourceSpan.end) : '',
+      target_text: p && f.targetSpan ? p.target.slice(f.targetSpan.start, f.targetSpan.end) : '',
     };
   });
 }

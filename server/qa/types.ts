@@ -1,20 +1,21 @@
 /**
- * Types shared by the QA checks. A check sees aligned pairs (English source, Chinese target), never a
+ * Types shared by the QA checks. A check sees aligned pairs (source = the original, target = the
+ * translation; the checks are written for an English source and a Chinese target), never a
  * ReviewDocument, so it can run from the CLI, the web app or a test without the store.
  */
 import type { Finding, MqmCategory, Severity } from '../domain.js';
 import type { Glossary } from './glossary.js';
 
-/** One aligned bead as the checks see it: the joined English source and joined Chinese target. */
+/** One aligned bead as the checks see it: its joined source and joined target sentences. */
 export interface QaPair {
   /** The bead id the findings refer to. */
   id: string;
   /** Paragraph label of the source (or target) paragraph, e.g. '16'; null when unnumbered. */
   paragraph: string | null;
-  /** Source sentences joined with ' '. */
-  en: string;
-  /** Target sentences joined with ''. */
-  zh: string;
+  /** Source sentences joined as their language joins them (text/lang.ts `joinSentences`). */
+  source: string;
+  /** Target sentences, joined the same way. */
+  target: string;
   /** Alignment confidence in [0, 1]; undefined when the pairing was not scored. */
   confidence?: number;
 }

@@ -153,8 +153,8 @@ export function createQaRouter(ctx: AppContext, opts: QaRouterOptions = {}): exp
         finding,
         status: findingStatus(finding, doc.issues),
         paragraph: p?.paragraph ?? null,
-        target: split(p?.zh ?? '', finding.targetSpan),
-        source: split(p?.en ?? '', finding.sourceSpan),
+        target: split(p?.target ?? '', finding.targetSpan),
+        source: split(p?.source ?? '', finding.sourceSpan),
       };
     });
     const inStatus = all.filter((x) => f.status === 'all' || x.status === f.status);

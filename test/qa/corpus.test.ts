@@ -21,7 +21,7 @@ let findings: Finding[];
 const byId = new Map<string, QaPair>();
 const targetOf = (f: Finding) => {
   const p = byId.get(f.beadId);
-  return p && f.targetSpan ? p.zh.slice(f.targetSpan.start, f.targetSpan.end) : '';
+  return p && f.targetSpan ? p.target.slice(f.targetSpan.start, f.targetSpan.end) : '';
 };
 const para = (f: Finding) => byId.get(f.beadId)?.paragraph ?? null;
 const has = (check: string, paragraph: string, target: string) =>
@@ -45,7 +45,7 @@ describe('demo corpus acceptance', () => {
   });
 
   it('finds every 双方 of the Chinese text', () => {
-    const inText = pairs.reduce((n, p) => n + (p.zh.match(/双方/g) ?? []).length, 0);
+    const inText = pairs.reduce((n, p) => n + (p.target.match(/双方/g) ?? []).length, 0);
     expect(inText).toBe(zh.match(/双方/g)?.length);
     const found = findings.filter((f) => f.check === 'terminology' && targetOf(f) === '双方');
     expect(found).toHaveLength(inText);
@@ -53,7 +53,7 @@ describe('demo corpus acceptance', () => {
 
   it('finds half-width punctuation next to Chinese in paragraphs 16–25 wherever the text has it', () => {
     for (let n = 16; n <= 25; n++) {
-      const textHasIt = pairs.some((p) => p.paragraph === String(n) && /[\u4e00-\u9fff][,;:?!()]|[,;:?!()][\u4e00-\u9fff]/u.test(p.zh));
+      const textHasIt = pairs.some((p) => p.paragraph === String(n) && /[\u4e00-\u9fff][,;:?!()]|[,;:?!()][\u4e00-\u9fff]/u.test(p.target));
       const reported = findings.some((f) => f.check === 'punctuation' && para(f) === String(n) && /^Half-width/.test(f.message));
       expect(reported, `paragraph ${n}`).toBe(textHasIt);
     }
@@ -71,13 +71,13 @@ describe('demo corpus acceptance', () => {
 
   it('reports an omission cut out of a bead (coverage), and nothing on the bead before the cut', () => {
     const clause = '，包括防止外空武器的位置和威胁或使用武力反对外空物体';
-    const p = pairs.find((x) => x.zh.includes(clause));
+    const p = pairs.find((x) => x.target.includes(clause));
     expect(p?.paragraph).toBe('13');
     const coverage = (q: QaPair) => runChecksOnPairs([q], loadQaConfig(), { only: ['coverage'] });
     expect(coverage(p!)).toEqual([]);
-    const cut = coverage({ ...p!, zh: p!.zh.replace(clause, '') });
+    const cut = coverage({ ...p!, target: p!.target.replace(clause, '') });
     expect(cut).toHaveLength(1);
-    expect(p!.en.slice(cut[0]!.sourceSpan!.start, cut[0]!.sourceSpan!.end)).toContain('weapons in outer space');
+    expect(p!.source.slice(cut[0]!.sourceSpan!.start, cut[0]!.sourceSpan!.end)).toContain('weapons in outer space');
   });
 
   it('checks the whole corpus in under a second (dictionary already loaded)', () => {

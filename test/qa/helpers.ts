@@ -4,9 +4,9 @@ import { parseGlossary, type Glossary } from '../../server/qa/glossary.js';
 import type { CheckContext, Lexicon } from '../../server/qa/types.js';
 
 let n = 0;
-export function pair(en: string, zh: string, extra: Partial<QaPair> = {}): QaPair {
+export function pair(source: string, target: string, extra: Partial<QaPair> = {}): QaPair {
   n++;
-  return { id: `b${n}`, paragraph: null, en, zh, ...extra };
+  return { id: `b${n}`, paragraph: null, source, target, ...extra };
 }
 
 /** A context with a small glossary and a lexicon that must not be used. */

@@ -64,9 +64,9 @@ describe('pairs from a review document', () => {
     const zh = '1. 他们在莫斯科会晤。他们进行了会谈。\n\n2. 双方重申了承诺。';
     const doc = reviewDocumentFromAlignment(await alignTexts(en, zh, { aLang: 'en', bLang: 'zh', model: 'length' }), { name: 't', sourceSide: 'a' });
     const pairs = pairsFromDocument(doc);
-    expect(pairs.map((p) => p.paragraph)).toEqual(pairs.map((p) => (p.en.includes('Ministers') ? '2' : '1')));
+    expect(pairs.map((p) => p.paragraph)).toEqual(pairs.map((p) => (p.source.includes('Ministers') ? '2' : '1')));
     const last = pairs.at(-1)!;
-    expect(last.zh).toContain('双方');
+    expect(last.target).toContain('双方');
     expect(runChecks(doc, undefined, { only: ['terminology'] }).some((f) => f.check === 'terminology' && f.beadId === last.id)).toBe(true);
     // A finding made into an issue (or dismissed) is no longer returned, unless asked for.
     const f = runChecks(doc, undefined, { only: ['terminology'] }).find((x) => x.beadId === last.id)!;

@@ -121,7 +121,7 @@ describe('punctuation', () => {
   it('says nothing about spacing when the document is consistent', () => {
     const pairs = [pair('a', '在 2020 年 7 月'), pair('b', '在 2030 年'), pair('c', '在 COVID-19 期间')];
     expect(spacingFindings(pairs, 'minor', 4)).toEqual([]);
-    expect(punctuationCheck.run(pairs.map((p) => ({ ...p, en: p.en })), ctx(), punctuationCheck.defaults)).toEqual([]);
+    expect(punctuationCheck.run(pairs.map((p) => ({ ...p, source: p.source })), ctx(), punctuationCheck.defaults)).toEqual([]);
   });
 });
 

@@ -89,7 +89,7 @@ describe('every layer joins a row the same way', () => {
     expect(expected).toBe(joinsSentencesWithoutSpace(lang) ? 'T3.T4.' : 'T3. T4.');
 
     const qa = pairsFromDocument(doc).find((p) => p.id === row.id)!;
-    expect(qa.zh).toBe(expected);
+    expect(qa.target).toBe(expected);
 
     const exported = [...beadRows({ doc }, {}, false)].find((r) => r.uid === row.id)!;
     expect(exported.targetText).toBe(expected);

@@ -13,8 +13,8 @@ export interface AlignmentOptions extends BaseOptions {
 export function alignmentFindings(pairs: readonly QaPair[], opts: AlignmentOptions): Finding[] {
   const out: Finding[] = [];
   for (const p of pairs) {
-    const en = p.en.trim();
-    const zh = p.zh.trim();
+    const en = p.source.trim();
+    const zh = p.target.trim();
     const base = { check: 'alignment', beadId: p.id, sourceSpan: null, targetSpan: null };
     if (en && !zh) out.push({ ...base, category: 'Accuracy/Omission', severity: opts.severity, message: 'Source sentence with no translation: possible omission' });
     else if (!en && zh) out.push({ ...base, category: 'Accuracy/Addition', severity: opts.severity, message: 'Target text with no source: possible addition' });

@@ -55,19 +55,19 @@ function minorityByKey(
 }
 
 export function sentenceConsistency(pairs: readonly QaPair[], opts: ConsistencyOptions): Finding[] {
-  const both = pairs.filter((p) => p.en.trim() && p.zh.trim());
+  const both = pairs.filter((p) => p.source.trim() && p.target.trim());
   return [
     ...minorityByKey(
       both,
-      (p) => (normEn(p.en).length >= opts.minChars ? normEn(p.en) : ''),
-      (p) => normZh(p.zh),
+      (p) => (normEn(p.source).length >= opts.minChars ? normEn(p.source) : ''),
+      (p) => normZh(p.target),
       (p, maj, n) => `The same English sentence is translated differently elsewhere (${n}×: "${excerpt(maj)}")`,
       opts.severity,
     ),
     ...minorityByKey(
       both,
-      (p) => (normZh(p.zh).length >= Math.ceil(opts.minChars / 3) ? normZh(p.zh) : ''),
-      (p) => normEn(p.en),
+      (p) => (normZh(p.target).length >= Math.ceil(opts.minChars / 3) ? normZh(p.target) : ''),
+      (p) => normEn(p.source),
       (p, maj, n) => `The same Chinese text stands for different English elsewhere (${n}×: "${excerpt(maj)}")`,
       opts.severity,
     ),
@@ -93,9 +93,9 @@ export function termConsistency(pairs: readonly QaPair[], entries: readonly Glos
     const rivals = entries.filter((o) => o !== e && o.english.length > 0 && o.accepted.some((a) => e.accepted.includes(a)));
     const uses: { p: QaPair; v: string; span: ReturnType<typeof matchEnglish> }[] = [];
     for (const p of pairs) {
-      const span = matchEnglish(e.english, p.en);
-      if (!span || rivals.some((o) => matchEnglish(o.english, p.en))) continue;
-      const v = variantUsed(e, p.zh);
+      const span = matchEnglish(e.english, p.source);
+      if (!span || rivals.some((o) => matchEnglish(o.english, p.source))) continue;
+      const v = variantUsed(e, p.target);
       if (v) uses.push({ p, v, span });
     }
     const counts = new Map<string, number>();

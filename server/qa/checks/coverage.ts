@@ -71,14 +71,14 @@ function hasRun(covered: readonly boolean[], min: number): boolean {
 }
 
 export function coverageFindings(pair: QaPair, lex: Lexicon, opts: CoverageOptions): Finding[] {
-  if (!pair.en.trim() || !pair.zh.trim()) return [];
-  const words = englishWords(pair.en, lex);
+  if (!pair.source.trim() || !pair.target.trim()) return [];
+  const words = englishWords(pair.source, lex);
   if (words.length === 0) return [];
   // Cheap reading first; only a suspected omission pays for the deep one.
-  const counts = opts.countRepeats ? lex.chineseTermCounts(pair.zh) : null;
-  let result = measure(words, termsOf(pair.zh, lex, false), counts);
+  const counts = opts.countRepeats ? lex.chineseTermCounts(pair.target) : null;
+  let result = measure(words, termsOf(pair.target, lex, false), counts);
   if (result.share > opts.maxCoverage || !hasRun(result.covered, opts.minRun)) return [];
-  result = measure(words, termsOf(pair.zh, lex, true), counts);
+  result = measure(words, termsOf(pair.target, lex, true), counts);
   const { covered, share } = result;
   if (share > opts.maxCoverage) return [];
   const out: Finding[] = [];
@@ -97,7 +97,7 @@ export function coverageFindings(pair: QaPair, lex: Lexicon, opts: CoverageOptio
           check: 'coverage',
           category: 'Accuracy/Omission',
           severity: opts.severity,
-          message: `Possible omission: no dictionary counterpart in the Chinese for "${pair.en.slice(span.start, span.end)}" (bead ${Math.round(share * 100)}% covered)`,
+          message: `Possible omission: no dictionary counterpart in the Chinese for "${pair.source.slice(span.start, span.end)}" (bead ${Math.round(share * 100)}% covered)`,
           beadId: pair.id,
           sourceSpan: span,
           targetSpan: null,
@@ -115,7 +115,7 @@ export const coverageCheck: Check<CoverageOptions> = {
   description: 'Runs of English content words with no CC-CEDICT counterpart in the Chinese: possible omission.',
   defaults: { enabled: true, severity: 'minor', minRun: 5, maxCoverage: 0.6, countRepeats: true },
   run(pairs, ctx, opts) {
-    const active = pairs.filter((p) => p.en.trim() && p.zh.trim());
+    const active = pairs.filter((p) => p.source.trim() && p.target.trim());
     if (active.length === 0) return [];
     const lex = ctx.lexicon();
     return active.flatMap((p) => coverageFindings(p, lex, opts));

@@ -26,8 +26,8 @@ const chars = (s: string) => s.replace(/\s+/g, '').length;
 
 export function lengthRatioFindings(pairs: readonly QaPair[], opts: LengthRatioOptions): Finding[] {
   const judged = pairs
-    .filter((p) => chars(p.en) >= opts.minChars && chars(p.zh) > 0)
-    .map((p) => ({ p, r: Math.log(chars(p.zh) / chars(p.en)) }));
+    .filter((p) => chars(p.source) >= opts.minChars && chars(p.target) > 0)
+    .map((p) => ({ p, r: Math.log(chars(p.target) / chars(p.source)) }));
   if (judged.length < opts.minBeads) return [];
   const med = median(judged.map((x) => x.r));
   const mad = median(judged.map((x) => Math.abs(x.r - med)));

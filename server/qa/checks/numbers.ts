@@ -18,8 +18,8 @@ function fmt(v: number): string {
 }
 
 export function compareNumbers(pair: QaPair, opts: NumbersOptions): Finding[] {
-  const en = englishNumbers(pair.en);
-  const zh = chineseNumbers(pair.zh, opts.ignoreZh);
+  const en = englishNumbers(pair.source);
+  const zh = chineseNumbers(pair.target, opts.ignoreZh);
   const usedEn = new Set<number>();
   const extra: NumberMention[] = [];
   for (const z of zh) {
@@ -60,6 +60,6 @@ export const numbersCheck: Check<NumbersOptions> = {
   description: 'Numbers, dates, amounts, ordinals and percentages compared by value (万/亿, Chinese numerals, month names, number words).',
   defaults: { enabled: true, severity: 'major', reportExtra: true, ignoreZh: ['金砖四国', '金砖五国'] },
   run(pairs, _ctx, opts) {
-    return pairs.filter((p) => p.en.trim() && p.zh.trim()).flatMap((p) => compareNumbers(p, opts));
+    return pairs.filter((p) => p.source.trim() && p.target.trim()).flatMap((p) => compareNumbers(p, opts));
   },
 };

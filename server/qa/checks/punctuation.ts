@@ -39,7 +39,7 @@ function isSymbolParen(s: string, i: number): boolean {
 }
 
 export function halfWidthFindings(pair: QaPair, severity: Finding['severity']): Finding[] {
-  const s = maskUrls(pair.zh);
+  const s = maskUrls(pair.target);
   const byChar = new Map<string, Span[]>();
   for (let i = 0; i < s.length; i++) {
     const c = s[i] ?? '';
@@ -90,7 +90,7 @@ export function unpairedFindings(pairs: readonly QaPair[], severity: Finding['se
       check: 'punctuation',
       category: 'Fluency/Punctuation',
       severity,
-      message: `Unpaired "${p.zh[i] ?? ''}" (expected ${open}…${close})`,
+      message: `Unpaired "${p.target[i] ?? ''}" (expected ${open}…${close})`,
       beadId: p.id,
       sourceSpan: null,
       targetSpan: { start: i, end: i + 1 },
@@ -105,7 +105,7 @@ export function unpairedFindings(pairs: readonly QaPair[], severity: Finding['se
       }
       if (p.paragraph !== null) paragraph = p.paragraph;
       else if (paragraph === undefined) paragraph = null;
-      const s = p.zh;
+      const s = p.target;
       for (let i = 0; i < s.length; i++) {
         if (s[i] === open) stack.push({ p, i });
         else if (s[i] === close) {
@@ -124,8 +124,8 @@ const EN_END = /[.!?]["'”’)\]]*\s*$/;
 const ZH_END = /[。！？!?…；;：:”’」』）)》.]\s*$/;
 
 export function endPunctuationFindings(pair: QaPair, severity: Finding['severity']): Finding[] {
-  const zh = pair.zh.trimEnd();
-  if (!zh || !EN_END.test(pair.en) || ZH_END.test(zh)) return [];
+  const zh = pair.target.trimEnd();
+  if (!zh || !EN_END.test(pair.source) || ZH_END.test(zh)) return [];
   return [
     {
       check: 'punctuation',
@@ -165,7 +165,7 @@ export function spacingBoundaries(s: string): { spaced: Span[]; tight: Span[] } 
 }
 
 export function spacingFindings(pairs: readonly QaPair[], severity: Finding['severity'], minBoundaries: number): Finding[] {
-  const per = pairs.map((p) => ({ p, b: spacingBoundaries(p.zh) }));
+  const per = pairs.map((p) => ({ p, b: spacingBoundaries(p.target) }));
   const spaced = per.reduce((n, x) => n + x.b.spaced.length, 0);
   const tight = per.reduce((n, x) => n + x.b.tight.length, 0);
   if (spaced === 0 || tight === 0 || spaced + tight < minBoundaries) return [];
@@ -200,11 +200,11 @@ export const punctuationCheck: Check<PunctuationOptions> = {
   run(pairs, _ctx, opts) {
     const out: Finding[] = [];
     for (const p of pairs) {
-      if (!p.zh.trim()) continue;
+      if (!p.target.trim()) continue;
       if (opts.halfWidth) out.push(...halfWidthFindings(p, opts.severity));
       if (opts.endPunctuation) out.push(...endPunctuationFindings(p, opts.severity));
     }
-    if (opts.pairs) out.push(...unpairedFindings(pairs.filter((p) => p.zh.trim()), opts.severity));
+    if (opts.pairs) out.push(...unpairedFindings(pairs.filter((p) => p.target.trim()), opts.severity));
     if (opts.spacing) out.push(...spacingFindings(pairs, opts.severity, opts.spacingMinBoundaries));
     return out;
   },

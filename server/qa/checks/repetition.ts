@@ -71,7 +71,7 @@ const CLAUSE = /[，。；：！？,;:!?\n（）()《》“”]/u;
 const LAST_JOIN = /^(?:和|与|及|以及|或|或者|、|，|。|$)/u;
 
 export function enumerationFindings(pair: QaPair, severity: Finding['severity']): Finding[] {
-  const s = pair.zh;
+  const s = pair.target;
   const out: Finding[] = [];
   let clauseStart = 0;
   for (let i = 0; i <= s.length; i++) {
@@ -142,7 +142,7 @@ function clauseDuplicates(beadId: string, clause: string, offset: number, severi
 }
 
 export function doubledWordFindings(pair: QaPair, opts: RepetitionOptions): Finding[] {
-  const s = pair.zh;
+  const s = pair.target;
   const out: Finding[] = [];
   const chars = new Set([...opts.doubledChars]);
   const report = (unit: string, at: number) =>

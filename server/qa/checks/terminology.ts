@@ -66,20 +66,20 @@ export function documentLicenses(pairs: readonly QaPair[], entries: readonly Glo
     if (e.english.length > 0 || e.unless.length === 0) continue;
     const phrase = e.unless.map((u) => u.split(/\s+/).map(escapeRegExp).join('\\s+')).join('|');
     const opening = new RegExp(`(?:^|[.!?;]\\s+)(?:\\(?\\d{1,3}[.)、]\\s*)?(?:the\\s+)?(?:${phrase})(?![A-Za-z])`, 'i');
-    if (pairs.some((p) => opening.test(p.en.trim()))) out.add(e);
+    if (pairs.some((p) => opening.test(p.source.trim()))) out.add(e);
   }
   return out;
 }
 
 export function termFindings(pair: QaPair, entries: readonly GlossaryEntry[], opts: TerminologyOptions, docLicensed: ReadonlySet<GlossaryEntry> = new Set()): Finding[] {
-  if (!pair.zh.trim()) return [];
-  const zh = normalizeZh(pair.zh);
+  if (!pair.target.trim()) return [];
+  const zh = normalizeZh(pair.target);
   const out: Finding[] = [];
   for (const e of entries) {
     const global = e.english.length === 0;
-    const enSpan = global ? null : matchEnglish(e.english, pair.en);
+    const enSpan = global ? null : matchEnglish(e.english, pair.source);
     if (!global && !enSpan) continue;
-    const licensed = docLicensed.has(e) || (e.unless.length > 0 && matchEnglish(e.unless, pair.en) !== null);
+    const licensed = docLicensed.has(e) || (e.unless.length > 0 && matchEnglish(e.unless, pair.source) !== null);
     // Occurrences inside an accepted term are not forbidden ones (权 in 人权 …).
     const acceptedAt: Span[] = [];
     for (const a of e.accepted) for (const i of indicesOf(zh.text, normalizeTerm(a))) acceptedAt.push({ start: i, end: i + normalizeTerm(a).length });
@@ -111,7 +111,7 @@ export function termFindings(pair: QaPair, entries: readonly GlossaryEntry[], op
         check: 'terminology',
         category: 'Terminology',
         severity: opts.missingSeverity,
-        message: `"${pair.en.slice(enSpan?.start ?? 0, enSpan?.end ?? 0)}" is not rendered as ${e.accepted.join(' / ')}${e.note ? ` (${e.note})` : ''}`,
+        message: `"${pair.source.slice(enSpan?.start ?? 0, enSpan?.end ?? 0)}" is not rendered as ${e.accepted.join(' / ')}${e.note ? ` (${e.note})` : ''}`,
         beadId: pair.id,
         sourceSpan: enSpan,
         targetSpan: null,

@@ -27,7 +27,7 @@ function inText(word: string, text: string): boolean {
 export function findUntranslated(pair: QaPair, documentEn: string, opts: UntranslatedOptions): Finding[] {
   const out: Finding[] = [];
   const allow = new Set(opts.allow.map((w) => w.toLowerCase()));
-  for (const m of maskSymbols(maskUrls(pair.zh)).matchAll(LATIN_RUN)) {
+  for (const m of maskSymbols(maskUrls(pair.target)).matchAll(LATIN_RUN)) {
     const run = m[0].replace(/[.'’-]+$/, '');
     const at = m.index ?? 0;
     const words = run.split(/\s+/);
@@ -38,7 +38,7 @@ export function findUntranslated(pair: QaPair, documentEn: string, opts: Untrans
     // A name with lowercase particles kept as in the English ("Lula da Silva", "Food and Agriculture
     // Organization") is a name, not untranslated text; a lowercase run alone ("and") never is.
     const capital = (w: string | undefined) => w !== undefined && /^[A-Z0-9]/.test(w) && !isFunctionWord(w);
-    const name = capital(words[0]) && capital(words[words.length - 1]) && (inText(run, pair.en) || inText(run, documentEn));
+    const name = capital(words[0]) && capital(words[words.length - 1]) && (inText(run, pair.source) || inText(run, documentEn));
     if (!name && words.some((w) => isWord(w) || isFunctionWord(w))) {
       out.push({
         check: 'untranslated',
@@ -49,7 +49,7 @@ export function findUntranslated(pair: QaPair, documentEn: string, opts: Untrans
         sourceSpan: null,
         targetSpan: span,
       });
-    } else if (!name && opts.reportUnknownNames && !inText(run, pair.en) && !inText(run, documentEn)) {
+    } else if (!name && opts.reportUnknownNames && !inText(run, pair.source) && !inText(run, documentEn)) {
       out.push({
         check: 'untranslated',
         category: 'Accuracy/Untranslated',
@@ -75,7 +75,7 @@ export const untranslatedCheck: Check<UntranslatedOptions> = {
     reportUnknownNames: true,
   },
   run(pairs, _ctx, opts) {
-    const documentEn = pairs.map((p) => p.en).join('\n');
+    const documentEn = pairs.map((p) => p.source).join('\n');
     return pairs.flatMap((p) => findUntranslated(p, documentEn, opts));
   },
 };

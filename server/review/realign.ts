@@ -1,14 +1,15 @@
 /**
- * Re-aligns (A's DP with the model's weights) everything after the last confirmed row with a similarity model; confirmed rows (and
- * every row above the last confirmed one) stay fixed. Returns the op to apply, so the store records
- * it (and undo restores the previous rows).
+ * Proposes new rows for everything after the last confirmed row, aligned by the aligner's DP with a
+ * similarity model; confirmed rows (and every row above the last confirmed one) stay fixed. Returns
+ * the 'realign' op rather than a document, so the store applies and records it like any other op (and
+ * undo restores the previous rows).
  */
 import type { ReviewBead, ReviewDocument, ReviewOp, SimilarityModel } from '../domain.js';
 import { alignSentenceLists } from '../align/index.js';
 import { InvalidOperationError } from './errors.js';
 import { lastConfirmedIndex } from './ops.js';
 
-export async function realignAfterLastConfirmed(doc: ReviewDocument, model: SimilarityModel): Promise<Extract<ReviewOp, { kind: 'realign' }>> {
+export async function proposeRealignment(doc: ReviewDocument, model: SimilarityModel): Promise<Extract<ReviewOp, { kind: 'realign' }>> {
   const keep = lastConfirmedIndex(doc) + 1;
   if (keep === doc.beads.length) throw new InvalidOperationError('every row is confirmed: there is nothing to re-align');
   let s0 = 0;

@@ -9,7 +9,7 @@ import type { HistoryEntry, ReviewDocument } from '../domain.js';
 import { ImportError, importDocument, importVersion } from '../import/index.js';
 import type { ImportInput, VersionInput } from '../import/index.js';
 import { ID_RE, OpValidationError, parseOp } from '../review/index.js';
-import { realignStored } from '../import/realign.js';
+import { realignDocument } from '../import/realign-document.js';
 import type { AppContext } from './context.js';
 import { HttpError, authorOf } from './security.js';
 
@@ -186,7 +186,7 @@ export function createApiRouter(ctx: AppContext): Router {
     onlyKeys(o, ['model', 'baseRevision']);
     const base = baseRevision(o);
     const model = optString(o, 'model', 40);
-    const { doc: next, model: used } = await realignStored(store, id, {
+    const { doc: next, model: used } = await realignDocument(store, id, {
       author: authorOf(res),
       ...(base !== undefined ? { baseRevision: base } : {}),
       ...(model ? { model } : {}),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEntry, ReviewDocument, ReviewOp } from '../../server/domain.js';
 import { applyChange, applyOp, diffDocuments, replayHistory, syntheticDocument } from '../../server/review/index.js';
-import { realignAfterLastConfirmed } from '../../server/review/realign.js';
+import { proposeRealignment } from '../../server/review/realign.js';
 import { getModel } from '../../server/align/index.js';
 
 describe('replayHistory', () => {
@@ -40,12 +40,12 @@ describe('replayHistory', () => {
   });
 });
 
-describe('realignAfterLastConfirmed', () => {
+describe('proposeRealignment', () => {
   it('re-aligns only the rows after the last confirmed one, with new ids', async () => {
     let doc = syntheticDocument(8);
     doc = applyOp(doc, { kind: 'confirm', beadId: 'b3' });
     doc = applyOp(doc, { kind: 'merge', beadId: 'b5' });
-    const op = await realignAfterLastConfirmed(doc, await getModel('length', { a: 'en', b: 'zh' }));
+    const op = await proposeRealignment(doc, await getModel('length', { a: 'en', b: 'zh' }));
     const next = applyOp(doc, op);
     expect(next.beads.slice(0, 3)).toEqual(doc.beads.slice(0, 3));
     expect(op.beads[0]!.source[0]).toBe(3);

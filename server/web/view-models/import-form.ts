@@ -12,7 +12,7 @@ import { decodeBytes, TextInputError } from '../../text/index.js';
 import type { AppContext } from '../context.js';
 import type { UploadedFile } from '../security.js';
 import * as pipeline from '../../import/index.js';
-import { realignStored } from '../../import/realign.js';
+import { realignDocument } from '../../import/realign-document.js';
 
 /** Characters per side (the pipeline's limit); larger texts are refused with a clear message. */
 export const IMPORT_TEXT_LIMIT = pipeline.MAX_TEXT_CHARS;
@@ -193,5 +193,5 @@ export async function realignAfterConfirmed(
   docId: string,
   opts: { author: string; baseRevision?: number },
 ): Promise<ReviewDocument> {
-  return (await realignStored(ctx.store, docId, opts)).doc;
+  return (await realignDocument(ctx.store, docId, opts)).doc;
 }

@@ -1,10 +1,11 @@
 /**
- * "Re-align after the last confirmed row" on a stored document: the one path used by the JSON API and
- * the review page. The new rows are computed on the revision read here; the store refuses them as a
- * conflict if the document moved on meanwhile.
+ * Re-aligning a stored document after its last confirmed row: the one path used by the JSON API and
+ * the review page. The model is loaded again (by the name stored with the document), the new rows are
+ * proposed on the revision read here (review/realign.ts) and applied as one op; the store refuses them
+ * as a conflict if the document moved on meanwhile.
  */
 import type { ReviewDocument } from '../domain.js';
-import { realignAfterLastConfirmed } from '../review/realign.js';
+import { proposeRealignment } from '../review/realign.js';
 import type { Store } from '../store/store.js';
 import { cachedModel, ImportError } from './common.js';
 
@@ -14,7 +15,7 @@ export function modelNameFor(stored: string): string {
   return stored === 'lexical' || stored === 'length' ? stored : 'auto';
 }
 
-export async function realignStored(
+export async function realignDocument(
   store: Store,
   id: string,
   opts: { author: string; baseRevision?: number; model?: string },
@@ -24,7 +25,7 @@ export async function realignStored(
   const model = await cachedModel(opts.model ?? modelNameFor(doc.model), langs).catch((e: unknown) => {
     throw new ImportError(e instanceof Error ? e.message : String(e), 422);
   });
-  const op = await realignAfterLastConfirmed(doc, model);
+  const op = await proposeRealignment(doc, model);
   const next = store.apply(id, op, { author: opts.author, baseRevision: opts.baseRevision ?? doc.revision });
   return { doc: next, model: model.name };
 }

@@ -6,8 +6,19 @@
  * - Offsets are UTF-16 code-unit offsets (JavaScript string indices) into the *normalised* text of
  *   one side (after BOM removal, CRLF/CR → LF, NFC). `text.slice(start, end)` gives the original span.
  * - Sentence and paragraph indices are 0-based and global within one side of a document.
- * - In a Document, `source` is the original (English by default) and `target` the translation
- *   (Chinese by default). The aligner itself is symmetric and calls its inputs "a" and "b".
+ *
+ * The two sides, one vocabulary per layer
+ * - Text pipeline and aligner (server/text, server/align; Bead, ParagraphPair, AlignmentResult,
+ *   BeadScorer): `a` and `b`. The aligner is symmetric: neither side is the original.
+ * - Everything from the document under review on (ReviewBead, ReviewDocument, QaPair, Finding,
+ *   exports, store, web, CLI output of a review document): `source` (the original; English by default)
+ *   and `target` (the translation; Chinese by default). reviewDocumentFromAlignment is where a/b turn
+ *   into source/target. One exception: ReviewDocument.paragraphPairs keeps the aligner's ParagraphPair
+ *   shape, stored with a = source and b = target.
+ * - `en` / `zh` name a language, never a side (a side's language is its `lang`); code written for one
+ *   language (the QA checks read English and Chinese) says so where it does.
+ * - How a language joins its sentences into one text (QA spans, exports, the page) is answered in one
+ *   place: server/text/lang.ts.
  */
 
 /** A language code as written in files and exports: 'en', 'zh', 'zh-CN' … */

@@ -61,30 +61,30 @@ function neuralChoice(modelId: string | undefined, blend: string | undefined): N
 
 export async function align(argv: readonly string[], io: CliIo): Promise<number> {
   const cli = parseCli(alignSpec, argv, io.env);
-  const encoding = cli.str('encoding');
+  const encoding = cli.string('encoding');
   const pair: PairOptions = {
     presplit: cli.flag('presplit'),
-    model: cli.str('model') ?? 'auto',
-    neural: neuralChoice(cli.str('model-id'), cli.str('blend')),
-    srcLang: cli.str('src-lang'),
-    tgtLang: cli.str('tgt-lang'),
+    model: cli.string('model') ?? 'auto',
+    neural: neuralChoice(cli.string('model-id'), cli.string('blend')),
+    srcLang: cli.string('src-lang'),
+    tgtLang: cli.string('tgt-lang'),
     encoding,
   };
-  const format = (cli.str('format') ?? 'pairs') as AlignFormat;
-  const dataDir = cli.str('data-dir');
+  const format = (cli.string('format') ?? 'pairs') as AlignFormat;
+  const dataDir = cli.string('data-dir');
   const cacheDir = dataDir === undefined ? undefined : join(dataDir, 'cache');
-  const manifest = cli.str('batch');
+  const manifest = cli.string('batch');
   if (manifest !== undefined) {
     if (cli.positionals.length > 0) throw new UsageError('--batch takes the pairs from the manifest: give no FILE arguments');
-    const out = cli.str('out');
+    const out = cli.string('out');
     if (!out || out === '-') throw new UsageError('--batch needs --out DIR (the folder for the outputs)');
-    const jobs = cli.num('jobs', { integer: true }) ?? availableParallelism();
+    const jobs = cli.number('jobs', { integer: true }) ?? availableParallelism();
     checkEncoding(encoding);
     // Loaded on demand: the worker pool and the corpus writers are not needed for one pair.
     const { runBatch } = await import('./align-batch.js');
     return runBatch({ manifest, outDir: out, jobs, resume: cli.flag('resume'), format, pair, cacheDir }, io);
   }
-  if (cli.str('jobs') !== undefined || cli.flag('resume')) throw new UsageError('--jobs and --resume go with --batch');
+  if (cli.string('jobs') !== undefined || cli.flag('resume')) throw new UsageError('--jobs and --resume go with --batch');
   if (cli.positionals.length !== 2) throw new UsageError(`expected 2 arguments (FILE_A FILE_B), got ${cli.positionals.length}`);
   const [fileA, fileB] = cli.positionals as [string, string];
   checkEncoding(encoding);
@@ -102,7 +102,7 @@ export async function align(argv: readonly string[], io: CliIo): Promise<number>
   io.stderr.write(
     `model: ${result.model} · ${aLang} ${result.a.sentences.length} sentences, ${bLang} ${result.b.sentences.length} sentences → ${result.beads.length} beads (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`,
   );
-  await withOutput(cli.str('out'), (out) => writePair(out, result, format, { a: fileA, b: fileB, name: pairName(fileA) }), io.stdout);
+  await withOutput(cli.string('out'), (out) => writePair(out, result, format, { a: fileA, b: fileB, name: pairName(fileA) }), io.stdout);
   return 0;
 }
 

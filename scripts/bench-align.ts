@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { alignSentenceLists, getModel, MODEL_NAMES } from '../server/align/index.js';
+import { median } from './bench-stats.js';
 import { CliError, parseCli, runCli, type CliSpec } from './cli-util.js';
 
 // The project root, from scripts/ or from dist/scripts/.
@@ -84,12 +85,6 @@ async function readLines(path: string): Promise<string[]> {
 
 const FILES = ['001', '002', '003', '004', '005', '006'];
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
-}
-
 async function longChild(data: string, times: number, modelName: string): Promise<void> {
   const t0 = performance.now();
   const zh: string[] = [];
@@ -116,10 +111,10 @@ async function longChild(data: string, times: number, modelName: string): Promis
 
 async function main(): Promise<void> {
   const cli = parseCli(spec);
-  const data = cli.str('data') ?? '';
-  const times = Number(cli.str('times'));
+  const data = cli.string('data') ?? '';
+  const times = Number(cli.string('times'));
   if (!Number.isInteger(times) || times < 1 || times > 100) throw new CliError('--times must be an integer from 1 to 100');
-  const modelName = cli.str('model') ?? 'auto';
+  const modelName = cli.string('model') ?? 'auto';
   if (cli.flag('long-child')) return longChild(data, times, modelName);
 
   process.stderr.write(`MAC-Dev eval (${data}) …\n`);
@@ -138,8 +133,8 @@ async function main(): Promise<void> {
     `MAC-Dev ×${times} (${info.a} × ${info.b} sentences, ${info.beads} beads, model ${info.model}): ` +
       `${(lg.wallMs / 1000).toFixed(2)} s wall (${(info.ms / 1000).toFixed(2)} s in-process, ${info.cpuS.toFixed(2)} s CPU), peak RSS ${info.maxRssMB.toFixed(0)} MB\n`,
   );
-  const runs = cli.num('runs', { integer: true }) ?? 5;
-  const nPairs = cli.num('pairs', { integer: true }) ?? 240;
+  const runs = cli.number('runs', { integer: true }) ?? 5;
+  const nPairs = cli.number('pairs', { integer: true }) ?? 240;
   process.stderr.write(`six chapters, one CLI call each, ${runs} runs …\n`);
   const tmp = mkdtempSync(join(tmpdir(), 'bench-align-'));
   const perCallOut = new Map<string, string>();

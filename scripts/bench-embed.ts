@@ -13,6 +13,7 @@ import { createNeuralModel, neuralModelInstalled, resolveModel } from '../server
 import { loadEncoder } from '../server/align/neural/encoder.js';
 import { ensureFixtureModel, FIXTURE_DIR, FIXTURE_MODEL_ID } from './make-fixture-model.js';
 import { parseCli, runCli, type CliSpec } from './cli-util.js';
+import { percentile } from './bench-stats.js';
 
 const spec: CliSpec = {
   command: 'npm run bench:embed --',
@@ -34,13 +35,13 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 function parseArgs(argv: string[]) {
   const cli = parseCli(spec, argv);
-  const modelDir = cli.str('model-dir');
+  const modelDir = cli.string('model-dir');
   return {
-    sentences: cli.num('sentences', { integer: true }) ?? 2000,
-    modelId: cli.str('model-id'),
+    sentences: cli.number('sentences', { integer: true }) ?? 2000,
+    modelId: cli.string('model-id'),
     modelDir: modelDir === undefined ? undefined : resolve(modelDir),
     fixture: cli.flag('fixture'),
-    batchSize: cli.num('batch-size', { integer: true }) ?? 16,
+    batchSize: cli.number('batch-size', { integer: true }) ?? 16,
   };
 }
 
@@ -50,10 +51,6 @@ function sentences(lang: 'en' | 'zh', n: number): string[] {
   const split = lang === 'zh' ? text.split(/(?<=[。！？])|\n+/) : text.split(/(?<=[.!?])\s+|\n+/);
   const base = split.map((s) => s.trim()).filter((s) => s.length > 3);
   return Array.from({ length: n }, (_, i) => `${base[i % base.length]} (${i})`);
-}
-
-function pct(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
 function get(port: number, agent: Agent): Promise<void> {
@@ -131,7 +128,7 @@ async function main(): Promise<void> {
     `worker: ${args.sentences}+${args.sentences}-sentence document, ${model.stats.inferred} window texts in ${wsecs.toFixed(2)} s = ${(model.stats.inferred / wsecs).toFixed(0)} texts/s`,
   );
   console.log(
-    `health during embedding: ${sorted.length} requests, p50 ${pct(sorted, 50).toFixed(1)} ms, p99 ${pct(sorted, 99).toFixed(1)} ms, max ${(sorted.at(-1) ?? NaN).toFixed(1)} ms`,
+    `health during embedding: ${sorted.length} requests, p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, max ${(sorted.at(-1) ?? NaN).toFixed(1)} ms`,
   );
   console.log(`peak RSS (whole process, incl. worker): ${mb(process.resourceUsage().maxRSS)} MB`);
 }

@@ -78,12 +78,12 @@ function syntheticDocument(n: number): { doc: ReviewDocument; history: HistoryEn
 
 async function main(): Promise<void> {
   const cli = parseCli(spec);
-  const n = Number(cli.str('beads'));
-  if (!Number.isInteger(n) || n < 1) throw new CliError(`--beads must be a positive integer (got "${cli.str('beads')}")`);
-  const format = cli.str('format') ?? 'tmx';
+  const n = Number(cli.string('beads'));
+  if (!Number.isInteger(n) || n < 1) throw new CliError(`--beads must be a positive integer (got "${cli.string('beads')}")`);
+  const format = cli.string('format') ?? 'tmx';
   if (!isExportFormat(format)) throw new CliError(`unknown format ${format}`);
-  const tmp = cli.str('out') ? null : mkdtempSync(join(tmpdir(), 'bench-export-'));
-  const out = cli.str('out') ?? join(tmp!, `bench.${format}`);
+  const tmp = cli.string('out') ? null : mkdtempSync(join(tmpdir(), 'bench-export-'));
+  const out = cli.string('out') ?? join(tmp!, `bench.${format}`);
 
   const t0 = performance.now();
   const { doc, history } = syntheticDocument(n);

@@ -20,6 +20,7 @@ import type { HistoryEntry, ReviewDocument, ReviewOp } from '../server/domain.js
 import { applyChange, replayHistory, syntheticDocument } from '../server/review/index.js';
 import { DB_FILE, openStore } from '../server/store/sqlite.js';
 import { projectRoot } from '../server/web/app.js';
+import { percentile } from './bench-stats.js';
 
 const HELP = `Usage: npm run bench:server [-- options]
 
@@ -90,16 +91,11 @@ function procCpu(pid: number | undefined): number {
   }
 }
 
-function pct(xs: number[], p: number): number {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((x, y) => x - y);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-}
 const f1 = (x: number): string => (Number.isFinite(x) ? x.toFixed(1) : '–');
 const f2 = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : '–');
 
 /** A tiny seeded generator, so runs are comparable. */
-function rng(seed: number): (n: number) => number {
+function seededRandom(seed: number): (n: number) => number {
   let s = seed >>> 0 || 1;
   return (n) => {
     s ^= s << 13;
@@ -221,7 +217,7 @@ function newStats(): LoadStats {
 async function runReviewers(base: string, docId: string, n: number, ms: number, stats: LoadStats, seed: number, stop: { now: boolean }, think: number): Promise<void> {
   const until = Date.now() + ms;
   const one = async (k: number): Promise<void> => {
-    const r = rng(seed * 1000 + k + 1);
+    const r = seededRandom(seed * 1000 + k + 1);
     let client: Client;
     try {
       client = await Client.create(base, `reviewer ${k + 1}`);
@@ -334,7 +330,7 @@ async function main(): Promise<void> {
       log('0. store.apply on a 2,000-row document …');
       const store = openStore(join(tmp, 'inproc'));
       const id = store.createDocument(syntheticDocument(2000), { author: 'bench' });
-      const r = rng(7);
+      const r = seededRandom(7);
       const times: number[] = [];
       const byKind = new Map<string, number[]>();
       for (let i = 0; i < (args.quick ? 300 : 1000); i++) {
@@ -353,12 +349,12 @@ async function main(): Promise<void> {
           /* invalid random op: not timed */
         }
       }
-      const kinds = [...byKind.entries()].sort((a, b) => b[1].length - a[1].length).map(([k, xs]) => `${k} ${f2(pct(xs, 50))}/${f2(pct(xs, 95))}`);
+      const kinds = [...byKind.entries()].sort((a, b) => b[1].length - a[1].length).map(([k, xs]) => `${k} ${f2(percentile(xs, 50))}/${f2(percentile(xs, 95))}`);
       const size = store.db.prepare("SELECT AVG(LENGTH(before) + LENGTH(after)) AS avg, MAX(LENGTH(before) + LENGTH(after)) AS max FROM history WHERE before IS NOT NULL").get() as { avg: number; max: number };
       store.close();
-      say(`0. store.apply, 2,000 rows: ${times.length} ops, p50 ${f2(pct(times, 50))} ms, p95 ${f2(pct(times, 95))} ms, max ${f2(Math.max(...times))} ms; history change ${Math.round(size.avg)} bytes/op on average (max ${size.max})`);
+      say(`0. store.apply, 2,000 rows: ${times.length} ops, p50 ${f2(percentile(times, 50))} ms, p95 ${f2(percentile(times, 95))} ms, max ${f2(Math.max(...times))} ms; history change ${Math.round(size.avg)} bytes/op on average (max ${size.max})`);
       say(`   per kind p50/p95 ms: ${kinds.join(', ')} (confirmAbove and its undo/redo touch up to every row)`);
-      if (pct(times, 95) > 10) ok = false;
+      if (percentile(times, 95) > 10) ok = false;
     }
 
     // Documents for the server.
@@ -400,8 +396,8 @@ async function main(): Promise<void> {
           const st = /dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '');
           if (st) server_ms.push(Number(st[1]));
         }
-        say(`a. ${what}, 2,000-row document, ${n} requests, ${Math.round(bytes / 1024)} kB: server p50 ${f1(pct(server_ms, 50))} ms, p95 ${f1(pct(server_ms, 95))} ms (client incl. transfer p95 ${f1(pct(client_ms, 95))} ms)`);
-        if (!(pct(server_ms, 95) <= 100)) ok = false;
+        say(`a. ${what}, 2,000-row document, ${n} requests, ${Math.round(bytes / 1024)} kB: server p50 ${f1(percentile(server_ms, 50))} ms, p95 ${f1(percentile(server_ms, 95))} ms (client incl. transfer p95 ${f1(percentile(client_ms, 95))} ms)`);
+        if (!(percentile(server_ms, 95) <= 100)) ok = false;
       }
     }
 
@@ -426,12 +422,12 @@ async function main(): Promise<void> {
       const statuses = [...stats.byStatus.entries()].sort().map(([k, x]) => `${k}: ${x}`).join(', ');
       say(
         `b. ${args.reviewers} reviewers × ${f1(secs)} s on 500 rows (first ${warm / 1000} s warm-up, not timed), think time ${args.think} ms mean: ${stats.latencies.length} timed requests (${f1(stats.latencies.length / timedSecs)}/s), ${stats.accepted.length} accepted ops; statuses {${statuses}}; ` +
-          `latency (client, loopback) p50 ${f1(pct(stats.latencies, 50))} / p95 ${f1(pct(stats.latencies, 95))} ms, ops only p95 ${f1(pct(stats.opLatencies, 95))} ms; ` +
-          `server-side p50 ${f1(pct(stats.serverMs, 50))} / p95 ${f1(pct(stats.serverMs, 95))} ms; ` +
+          `latency (client, loopback) p50 ${f1(percentile(stats.latencies, 50))} / p95 ${f1(percentile(stats.latencies, 95))} ms, ops only p95 ${f1(percentile(stats.opLatencies, 95))} ms; ` +
+          `server-side p50 ${f1(percentile(stats.serverMs, 50))} / p95 ${f1(percentile(stats.serverMs, 95))} ms; ` +
           `accepted ops in history: ${v.inHistory ? 'all' : `${v.missing} MISSING`} (${v.entries} entries); final state = replay: ${v.replayEqual ? 'yes' : 'NO'}; ` +
           `CPU: server ${Math.round(serverCpu * 100)}% of a core, simulated clients ${Math.round(clientCpu * 100)}%; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`,
       );
-      if ((stats.byStatus.get('5xx') ?? 0) > 0 || pct(stats.latencies, 95) > 50 || !v.inHistory || !v.replayEqual || stats.networkErrors > 0) ok = false;
+      if ((stats.byStatus.get('5xx') ?? 0) > 0 || percentile(stats.latencies, 95) > 50 || !v.inHistory || !v.replayEqual || stats.networkErrors > 0) ok = false;
     }
 
     // c. kill -9 under load

@@ -83,11 +83,11 @@ export interface ParsedCli {
   values: Record<string, string | boolean | undefined>;
   positionals: string[];
   /** A string option (after default), or undefined. */
-  str(name: string): string | undefined;
+  string(name: string): string | undefined;
   /** A boolean option (after default). */
   flag(name: string): boolean;
   /** A numeric option (after default); UsageError unless it is a positive number (an integer if asked). */
-  num(name: string, opts?: { integer?: boolean }): number | undefined;
+  number(name: string, opts?: { integer?: boolean }): number | undefined;
 }
 
 /** How the user typed the command (see CliSpec.command). */
@@ -138,12 +138,12 @@ export function parseCli(spec: CliSpec, argv: readonly string[] = process.argv.s
   return {
     values: parsed.values,
     positionals: parsed.positionals,
-    str: (name) => {
+    string: (name) => {
       const v = parsed.values[name];
       return typeof v === 'string' ? v : undefined;
     },
     flag: (name) => parsed.values[name] === true,
-    num: (name, opts = {}) => {
+    number: (name, opts = {}) => {
       const raw = parsed.values[name];
       if (typeof raw !== 'string') return undefined;
       const v = Number(raw);

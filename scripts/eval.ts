@@ -39,13 +39,13 @@ async function readText(path: string): Promise<string> {
   return decodeBytes(bytes, { name: path });
 }
 
-const fmt = (x: number): string => x.toFixed(4);
+const fourDecimals = (x: number): string => x.toFixed(4);
 
 export async function evaluate(argv: readonly string[], io: CliIo): Promise<void> {
   const cli = parseCli(spec, argv, io.env);
-  const src = cli.str('src');
-  const tgt = cli.str('tgt');
-  const gold = cli.str('gold');
+  const src = cli.string('src');
+  const tgt = cli.string('tgt');
+  const gold = cli.string('gold');
   if (!src || !tgt || !gold) throw new UsageError('--src, --tgt and --gold are required');
   let names: string[];
   try {
@@ -69,17 +69,17 @@ export async function evaluate(argv: readonly string[], io: CliIo): Promise<void
       throw new CliError(`${goldPath}: ${(e as Error).message} (expected lines like [0,1]:[0])`);
     }
     const langs = { a: detectLang(a.join('\n')), b: detectLang(b.join('\n')) };
-    const model = await getModel(cli.str('model') ?? 'auto', langs);
+    const model = await getModel(cli.string('model') ?? 'auto', langs);
     modelName = model.name;
     const beads = await alignSentenceLists(a, b, langs, model);
     const c = countBeads(beads, goldBeads);
     total = addCounts(total, c);
     const s = scoresOf(c);
-    io.stdout.write(`${base}  strict P/R/F1 ${fmt(s.precision_strict)} ${fmt(s.recall_strict)} ${fmt(s.f1_strict)}  lax ${fmt(s.precision_lax)} ${fmt(s.recall_lax)} ${fmt(s.f1_lax)}\n`);
+    io.stdout.write(`${base}  strict P/R/F1 ${fourDecimals(s.precision_strict)} ${fourDecimals(s.recall_strict)} ${fourDecimals(s.f1_strict)}  lax ${fourDecimals(s.precision_lax)} ${fourDecimals(s.recall_lax)} ${fourDecimals(s.f1_lax)}\n`);
   }
   const s: EvalScores = scoresOf(total);
   io.stdout.write(
-    `all   strict P/R/F1 ${fmt(s.precision_strict)} ${fmt(s.recall_strict)} ${fmt(s.f1_strict)}  lax ${fmt(s.precision_lax)} ${fmt(s.recall_lax)} ${fmt(s.f1_lax)}\n` +
+    `all   strict P/R/F1 ${fourDecimals(s.precision_strict)} ${fourDecimals(s.recall_strict)} ${fourDecimals(s.f1_strict)}  lax ${fourDecimals(s.precision_lax)} ${fourDecimals(s.recall_lax)} ${fourDecimals(s.f1_lax)}\n` +
       `model: ${modelName} · ${names.length} files · ${((performance.now() - t0) / 1000).toFixed(2)} s\n`,
   );
   if (cli.flag('json')) io.stdout.write(JSON.stringify(s) + '\n');

@@ -74,7 +74,7 @@ const spec: CliSpec = {
 type Cli = ParsedCli & { io: CliIo };
 
 function dataDir(cli: Cli): string {
-  return resolve(cli.str('data-dir') ?? cli.io.env.DATA_DIR ?? 'data');
+  return resolve(cli.string('data-dir') ?? cli.io.env.DATA_DIR ?? 'data');
 }
 
 function withStore<T>(cli: Cli, fn: (store: Store) => Promise<T> | T, opts: { create?: boolean } = {}): Promise<T> {
@@ -100,8 +100,8 @@ async function writeOut(cli: Cli, path: string, items: () => AsyncIterable<Expor
 }
 
 async function exportAll(cli: Cli, items: () => AsyncIterable<ExportItem> | Iterable<ExportItem>, langs: { source: string; target: string }, multi: boolean): Promise<void> {
-  const format = cli.str('format') as ExportFormat | undefined;
-  const out = cli.str('out');
+  const format = cli.string('format') as ExportFormat | undefined;
+  const out = cli.string('out');
   if (!format) throw new UsageError('--format is required');
   if (!out) throw new UsageError('--out is required');
   const opts: ExportOptions = {
@@ -109,8 +109,8 @@ async function exportAll(cli: Cli, items: () => AsyncIterable<ExportItem> | Iter
     includeEmpty: !cli.flag('no-empty'),
     bom: cli.flag('bom'),
     ...(cli.flag('excel-safe') ? { excelSafe: true } : {}),
-    ...(cli.str('source-lang') ? { sourceLang: cli.str('source-lang') } : {}),
-    ...(cli.str('target-lang') ? { targetLang: cli.str('target-lang') } : {}),
+    ...(cli.string('source-lang') ? { sourceLang: cli.string('source-lang') } : {}),
+    ...(cli.string('target-lang') ? { targetLang: cli.string('target-lang') } : {}),
   };
   if (format !== 'bitext') return writeOut(cli, out, items, format, opts, multi);
   if (out === '-') throw new UsageError('bitext writes two files: give --out PATH (PATH.<lang> are written)');
@@ -125,15 +125,15 @@ function warner(cli: Cli): (msg: string) => void {
 }
 
 async function fromFiles(cli: Cli): Promise<void> {
-  const src = cli.str('src');
-  const tgt = cli.str('tgt');
+  const src = cli.string('src');
+  const tgt = cli.string('tgt');
   if (!src || !tgt) throw new UsageError('--src and --tgt go together');
   progress('reading and aligning…', cli.io);
   const [a, b] = await Promise.all([readTextFile(src), readTextFile(tgt)]);
-  const result = await alignTexts(a, b, { model: cli.str('model') ?? 'auto' });
-  const original = (cli.str('original-lang') ?? 'en').toLowerCase();
+  const result = await alignTexts(a, b, { model: cli.string('model') ?? 'auto' });
+  const original = (cli.string('original-lang') ?? 'en').toLowerCase();
   const sourceSide = result.b.lang.toLowerCase() === original && result.a.lang.toLowerCase() !== original ? 'b' : 'a';
-  const doc = reviewDocumentFromAlignment(result, { name: cli.str('name') ?? src.replace(/^.*[\\/]/, ''), sourceSide });
+  const doc = reviewDocumentFromAlignment(result, { name: cli.string('name') ?? src.replace(/^.*[\\/]/, ''), sourceSide });
   doc.id = 'aligned';
   progress(`model ${result.model}: ${doc.beads.length} beads`, cli.io);
   const item = itemFor(doc, null, { qa: !cli.flag('no-qa'), onWarning: warner(cli) });
@@ -148,7 +148,7 @@ async function fromStore(cli: Cli): Promise<void> {
       ids = docs.map((d) => d.id);
       if (ids.length === 0) throw new CliError(`no documents in the store (${dataDir(cli)})`);
     } else {
-      const id = cli.str('doc')!;
+      const id = cli.string('doc')!;
       if (!docs.some((d) => d.id === id)) {
         throw new CliError(`no document "${id}" in ${dataDir(cli)}; known: ${docs.map((d) => d.id).join(', ') || 'none'} (see --list)`);
       }
@@ -161,7 +161,7 @@ async function fromStore(cli: Cli): Promise<void> {
 }
 
 async function importFile(cli: Cli): Promise<void> {
-  const file = cli.str('import')!;
+  const file = cli.string('import')!;
   let size: number;
   try {
     size = (await stat(file)).size;
@@ -178,9 +178,9 @@ async function importFile(cli: Cli): Promise<void> {
     docs = /\.json$/i.test(file)
       ? importJson(bytes)
       : [importTmx(bytes, {
-          ...(cli.str('source-lang') ? { sourceLang: cli.str('source-lang') } : {}),
-          ...(cli.str('target-lang') ? { targetLang: cli.str('target-lang') } : {}),
-          ...(cli.str('name') ? { name: cli.str('name') } : {}),
+          ...(cli.string('source-lang') ? { sourceLang: cli.string('source-lang') } : {}),
+          ...(cli.string('target-lang') ? { targetLang: cli.string('target-lang') } : {}),
+          ...(cli.string('name') ? { name: cli.string('name') } : {}),
         })];
   } catch (e) {
     if (e instanceof ImportError) throw new CliError(`${file}: ${e.message}`);
@@ -191,7 +191,7 @@ async function importFile(cli: Cli): Promise<void> {
       const { document } = imported;
       let id: string;
       try {
-        id = storeImported(store, [imported], { format: /\.json$/i.test(file) ? 'json' : 'tmx', author: cli.io.env.USER || 'import', name: cli.str('name') || undefined })[0]!;
+        id = storeImported(store, [imported], { format: /\.json$/i.test(file) ? 'json' : 'tmx', author: cli.io.env.USER || 'import', name: cli.string('name') || undefined })[0]!;
       } catch (e) {
         throw new CliError(`${file}: not stored: ${e instanceof Error ? e.message : String(e)}`);
       }
@@ -206,30 +206,30 @@ const LANG_CODE = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}$/;
 export async function exportCommand(argv: readonly string[], io: CliIo): Promise<void> {
   const cli: Cli = { ...parseCli(spec, argv, io.env), io };
   for (const o of ['source-lang', 'target-lang'] as const) {
-    const v = cli.str(o);
+    const v = cli.string(o);
     if (v !== undefined && !LANG_CODE.test(v)) throw new UsageError(`--${o} must be a language code such as en or zh-CN, not "${v}"`);
   }
-  const sl = cli.str('source-lang');
-  if (sl !== undefined && sl.toLowerCase() === cli.str('target-lang')?.toLowerCase()) {
+  const sl = cli.string('source-lang');
+  if (sl !== undefined && sl.toLowerCase() === cli.string('target-lang')?.toLowerCase()) {
     throw new UsageError('--source-lang and --target-lang must differ');
   }
-  const modes = [cli.str('doc') !== undefined, cli.flag('all'), cli.str('src') !== undefined || cli.str('tgt') !== undefined, cli.str('import') !== undefined, cli.flag('list')];
+  const modes = [cli.string('doc') !== undefined, cli.flag('all'), cli.string('src') !== undefined || cli.string('tgt') !== undefined, cli.string('import') !== undefined, cli.flag('list')];
   if (modes.filter(Boolean).length !== 1) throw new UsageError('give exactly one of --doc ID, --all, --src/--tgt, --import FILE, --list');
-  const exporting = !cli.flag('list') && cli.str('import') === undefined;
-  if (exporting && !cli.str('format')) throw new UsageError('--format is required');
-  if (exporting && !cli.str('out')) throw new UsageError('--out is required');
+  const exporting = !cli.flag('list') && cli.string('import') === undefined;
+  if (exporting && !cli.string('format')) throw new UsageError('--format is required');
+  if (exporting && !cli.string('out')) throw new UsageError('--out is required');
   try {
     if (cli.flag('list')) {
       await withStore(cli, (store) => {
         for (const d of store.listDocuments()) io.stdout.write(`${d.id}\t${d.name}\t${d.beads} beads, ${d.confirmed} confirmed\n`);
       });
-    } else if (cli.str('import') !== undefined) await importFile(cli);
-    else if (cli.str('src') !== undefined || cli.str('tgt') !== undefined) await fromFiles(cli);
+    } else if (cli.string('import') !== undefined) await importFile(cli);
+    else if (cli.string('src') !== undefined || cli.string('tgt') !== undefined) await fromFiles(cli);
     else await fromStore(cli);
   } catch (e) {
     if (e instanceof NotFoundError) throw new CliError(e.message);
     if (e instanceof Error && (e as NodeJS.ErrnoException).code && /^E[A-Z]+$/.test((e as NodeJS.ErrnoException).code!)) {
-      throw new CliError(`cannot write ${cli.str('out') ?? 'output'}: ${e.message}`);
+      throw new CliError(`cannot write ${cli.string('out') ?? 'output'}: ${e.message}`);
     }
     throw e;
   }

@@ -158,7 +158,7 @@ function tokenizerJson(vocab: string[]): unknown {
 // ───────────────────────────── ONNX graph ─────────────────────────────
 
 /** mulberry32: tiny deterministic PRNG, enough for fixture weights. */
-function rng(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -231,7 +231,7 @@ class GraphBuilder {
 }
 
 export function buildOnnxModel(vocabSize: number, opts: FixtureOptions = {}): Uint8Array {
-  const g = new GraphBuilder(rng(opts.seed ?? 20200904));
+  const g = new GraphBuilder(seededRandom(opts.seed ?? 20200904));
   const headDim = HIDDEN / HEADS;
 
   // Embeddings: word + position + token type, then LayerNorm.
@@ -404,8 +404,8 @@ const spec: CliSpec = {
 
 function main(): void {
   const cli = parseCli(spec);
-  const out = resolve(cli.str('out') ?? FIXTURE_DIR);
-  const id = cli.str('id') ?? FIXTURE_MODEL_ID;
+  const out = resolve(cli.string('out') ?? FIXTURE_DIR);
+  const id = cli.string('id') ?? FIXTURE_MODEL_ID;
   if (!/^[\w.-]+\/[\w.-]+$/.test(id)) throw new UsageError(`--id must look like ORG/NAME, got "${id}"`);
   const t0 = performance.now();
   const dir = writeFixtureModel(out, id, { pooler: !cli.flag('no-pooler') });

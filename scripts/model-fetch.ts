@@ -40,20 +40,20 @@ interface Args {
 
 function parseArgs(argv: string[]): Args {
   const cli = parseCli(spec, argv);
-  if (cli.positionals[0] !== undefined && cli.str('model-id') !== undefined) throw new UsageError('give the model id once (MODEL_ID or --model-id)');
+  if (cli.positionals[0] !== undefined && cli.string('model-id') !== undefined) throw new UsageError('give the model id once (MODEL_ID or --model-id)');
   let modelId: string;
   try {
-    modelId = validateModelId(cli.positionals[0] ?? cli.str('model-id') ?? defaultModelId());
+    modelId = validateModelId(cli.positionals[0] ?? cli.string('model-id') ?? defaultModelId());
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const remoteHost = cli.str('remote-host') ?? (process.env.HF_ENDPOINT || 'https://huggingface.co/');
+  const remoteHost = cli.string('remote-host') ?? (process.env.HF_ENDPOINT || 'https://huggingface.co/');
   if (!/^https?:\/\//.test(remoteHost)) throw new UsageError(`--remote-host must be an http(s) URL, got "${remoteHost}"`);
-  const modelDir = cli.str('model-dir');
+  const modelDir = cli.string('model-dir');
   return {
     modelId,
     modelDir: modelDir === undefined ? defaultModelDir() : resolve(modelDir),
-    timeoutMs: cli.num('timeout') ?? 15_000,
+    timeoutMs: cli.number('timeout') ?? 15_000,
     remoteHost: remoteHost.endsWith('/') ? remoteHost : remoteHost + '/',
     quantized: !cli.flag('unquantized'),
     force: cli.flag('force'),

@@ -43,8 +43,8 @@ function config(configPath: string | undefined, glossary: string | undefined): Q
 export async function qa(argv: readonly string[], io: CliIo): Promise<void> {
   const cli = parseCli(spec, argv, io.env);
   const [zhFile = '', enFile = ''] = cli.positionals;
-  const cfg = config(cli.str('config'), cli.str('glossary'));
-  const enc = cli.str('encoding');
+  const cfg = config(cli.string('config'), cli.string('glossary'));
+  const enc = cli.string('encoding');
   checkEncoding(enc);
   const readOpts = enc ? { encoding: enc } : {};
   const [zhText, enText] = await Promise.all([readTextFile(zhFile, readOpts), readTextFile(enFile, readOpts)]);
@@ -54,13 +54,13 @@ export async function qa(argv: readonly string[], io: CliIo): Promise<void> {
   const el = detectLang(enText);
   if (/^en/.test(zl) && /^zh/.test(el)) throw new CliError(`${zhFile} looks English and ${enFile} Chinese: the order is ZH_FILE EN_FILE`);
   progress(`qa: aligning ${enFile} ↔ ${zhFile} …`, io);
-  const result = await alignTexts(enText, zhText, { aLang: 'en', bLang: 'zh', model: cli.str('model') ?? 'auto' });
+  const result = await alignTexts(enText, zhText, { aLang: 'en', bLang: 'zh', model: cli.string('model') ?? 'auto' });
   const pairs = pairsFromAlignment(result, 'a');
   const t0 = performance.now();
   const findings = runChecksOnPairs(pairs, cfg);
   const ms = performance.now() - t0;
   const rows = findingRows(findings, pairs);
-  const format = cli.str('format') ?? 'text';
+  const format = cli.string('format') ?? 'text';
   if (format === 'json') io.stdout.write(JSON.stringify(rows, null, 2) + '\n');
   else if (format === 'csv') io.stdout.write(rowsToCsv(rows));
   else {

@@ -119,22 +119,22 @@ function indexItem(item: ExportItem): {
   const dates = new Map<string, BeadDates>();
   let created = item.doc.createdAt;
   let creator: string | null = null;
-  for (const h of item.history ?? []) {
-    if (h.op.kind === 'import' && creator === null) {
-      created = h.at < created ? h.at : created;
-      creator = h.author;
+  for (const entry of item.history ?? []) {
+    if (entry.op.kind === 'import' && creator === null) {
+      created = entry.at < created ? entry.at : created;
+      creator = entry.author;
     }
-    for (const id of h.beadIds) {
+    for (const id of entry.beadIds) {
       const d = dates.get(id);
-      if (!d) dates.set(id, { first: h.at, firstAuthor: h.author, last: h.at, lastAuthor: h.author });
+      if (!d) dates.set(id, { first: entry.at, firstAuthor: entry.author, last: entry.at, lastAuthor: entry.author });
       else {
-        if (h.at < d.first) {
-          d.first = h.at;
-          d.firstAuthor = h.author;
+        if (entry.at < d.first) {
+          d.first = entry.at;
+          d.firstAuthor = entry.author;
         }
-        if (h.at >= d.last) {
-          d.last = h.at;
-          d.lastAuthor = h.author;
+        if (entry.at >= d.last) {
+          d.last = entry.at;
+          d.lastAuthor = entry.author;
         }
       }
     }

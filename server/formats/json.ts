@@ -19,20 +19,20 @@ export const JSON_FORMAT = 'bitext-review/alignment';
 export const JSON_COLLECTION_FORMAT = 'bitext-review/alignment-collection';
 export const JSON_FORMAT_VERSION = 1;
 
-const j = (v: unknown): string => JSON.stringify(v);
+const json = (v: unknown): string => JSON.stringify(v);
 
 async function writeArray<T>(w: StreamWriter, key: string, list: Iterable<T>, indent: string, map: (x: T) => unknown, last = false): Promise<void> {
-  await w.write(`${indent}${j(key)}: [`);
+  await w.write(`${indent}${json(key)}: [`);
   let first = true;
   for (const x of list) {
-    await w.write(`${first ? '' : ','}\n${indent}  ${j(map(x))}`);
+    await w.write(`${first ? '' : ','}\n${indent}  ${json(map(x))}`);
     first = false;
   }
   await w.write(`${first ? '' : `\n${indent}`}]${last ? '' : ','}\n`);
 }
 
 async function writeSide(w: StreamWriter, key: 'source' | 'target', side: ReviewDocument['source'] | ReviewDocument['target'], ind: string): Promise<void> {
-  await w.write(`${ind}${j(key)}: {\n${ind}  "lang": ${j(side.lang)},\n${ind}  "text": ${j(side.text)},\n`);
+  await w.write(`${ind}${json(key)}: {\n${ind}  "lang": ${json(side.lang)},\n${ind}  "text": ${json(side.text)},\n`);
   await writeArray(w, 'paragraphs', side.paragraphs, `${ind}  `, (p) => p);
   await writeArray(w, 'sentences', side.sentences as Iterable<object>, `${ind}  `, (s) => s, true);
   await w.write(`${ind}},\n`);
@@ -62,7 +62,7 @@ export function historySummary(history: readonly HistoryEntry[]): {
 async function writeDocumentBody(w: StreamWriter, item: ExportItem, opts: ExportOptions, ind: string): Promise<void> {
   const { doc } = item;
   const meta = { id: doc.id, name: doc.name, model: doc.model, revision: doc.revision, createdAt: doc.createdAt, updatedAt: doc.updatedAt };
-  await w.write(`${ind}"document": ${j(meta)},\n`);
+  await w.write(`${ind}"document": ${json(meta)},\n`);
   await writeSide(w, 'source', doc.source, ind);
   await writeSide(w, 'target', doc.target, ind);
   await writeArray(w, 'paragraphPairs', doc.paragraphPairs, ind, (p) => p);
@@ -90,7 +90,7 @@ async function writeDocumentBody(w: StreamWriter, item: ExportItem, opts: Export
   await writeArray(w, 'findings', item.findings ?? [], ind, (f) => f);
   await writeArray(w, 'versions', doc.versions, ind, (v) => v);
   const history = item.history ?? [];
-  await w.write(`${ind}"history": {\n${ind}  "summary": ${j(historySummary(history))},\n`);
+  await w.write(`${ind}"history": {\n${ind}  "summary": ${json(historySummary(history))},\n`);
   // Entries without the before/after snapshots the store keeps for undo (large, internal).
   await writeArray(w, 'entries', history, `${ind}  `, (h) => {
     const { seq, documentId, revision, author, at, op, beadIds, undone } = h;
@@ -101,10 +101,10 @@ async function writeDocumentBody(w: StreamWriter, item: ExportItem, opts: Export
 
 function header(opts: ExportOptions, format: string, ind: string): string {
   return (
-    `${ind}"format": ${j(format)},\n${ind}"formatVersion": ${JSON_FORMAT_VERSION},\n` +
-    `${ind}"tool": ${j({ name: TOOL_NAME, version: TOOL_VERSION })},\n` +
-    `${ind}"exportedAt": ${j((opts.now ?? new Date()).toISOString())},\n` +
-    `${ind}"filters": ${j({ confirmedOnly: !!opts.confirmedOnly, includeEmpty: opts.includeEmpty !== false })},\n`
+    `${ind}"format": ${json(format)},\n${ind}"formatVersion": ${JSON_FORMAT_VERSION},\n` +
+    `${ind}"tool": ${json({ name: TOOL_NAME, version: TOOL_VERSION })},\n` +
+    `${ind}"exportedAt": ${json((opts.now ?? new Date()).toISOString())},\n` +
+    `${ind}"filters": ${json({ confirmedOnly: !!opts.confirmedOnly, includeEmpty: opts.includeEmpty !== false })},\n`
   );
 }
 
@@ -135,7 +135,7 @@ export async function writeJson(items: AsyncIterable<ExportItem>, opts: ExportOp
  * lines like Python's str.splitlines() would cut the record there: they are written as \u escapes.
  */
 function jsonLine(v: unknown): string {
-  return j(v).replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return json(v).replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** JSONL, the Hugging Face translation convention: {"id": …, "translation": {"en": …, "zh": …}}. */
@@ -165,25 +165,25 @@ interface JsonDocumentBody {
 
 /** Checks what the schema cannot: sentence indices in range, each sentence in at most one bead, unique ids. */
 function checkConsistency(body: JsonDocumentBody, where: string): void {
-  const bad = (msg: string): never => {
+  const refuse = (msg: string): never => {
     throw new ImportError(`${`JSON file ${where}`.trim()}: ${msg}`, 'content');
   };
   const ids = new Set<string>();
   const used = { source: new Set<number>(), target: new Set<number>() };
   for (const b of body.beads) {
-    if (ids.has(b.id)) bad(`duplicate bead id "${b.id}"`);
+    if (ids.has(b.id)) refuse(`duplicate bead id "${b.id}"`);
     ids.add(b.id);
     for (const side of ['source', 'target'] as const) {
       for (const s of b[side]) {
-        if (s >= body[side].sentences.length) bad(`bead "${b.id}" refers to ${side} sentence ${s}, which does not exist`);
-        if (used[side].has(s)) bad(`${side} sentence ${s} is in two beads`);
+        if (s >= body[side].sentences.length) refuse(`bead "${b.id}" refers to ${side} sentence ${s}, which does not exist`);
+        if (used[side].has(s)) refuse(`${side} sentence ${s} is in two beads`);
         used[side].add(s);
       }
     }
   }
   for (const side of ['source', 'target'] as const) {
     for (const s of body[side].sentences) {
-      if (s.start > s.end || s.end > body[side].text.length) bad(`${side} sentence ${s.index} has offsets outside the text`);
+      if (s.start > s.end || s.end > body[side].text.length) refuse(`${side} sentence ${s.index} has offsets outside the text`);
     }
   }
 }

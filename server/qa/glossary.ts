@@ -133,13 +133,13 @@ export function saveGlossary(g: Glossary, path: string): void {
 
 /** Builds an entry from form/CLI fields ('|'-separated strings), validated. */
 export function entryFromFields(f: { english?: unknown; accepted?: unknown; forbidden?: unknown; note?: unknown; unless?: unknown }): GlossaryEntry {
-  const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+  const text = (v: unknown): string => (typeof v === 'string' ? v : '');
   const entry: GlossaryEntry = {
-    english: list(str(f.english)),
-    accepted: list(str(f.accepted)),
-    forbidden: list(str(f.forbidden)),
-    note: str(f.note).trim(),
-    unless: list(str(f.unless)),
+    english: list(text(f.english)),
+    accepted: list(text(f.accepted)),
+    forbidden: list(text(f.forbidden)),
+    note: text(f.note).trim(),
+    unless: list(text(f.unless)),
   };
   const err = validateEntry(entry);
   if (err) throw new GlossaryError(err);

@@ -13,7 +13,8 @@ export interface NumbersOptions extends BaseOptions {
   ignoreZh: string[];
 }
 
-function fmt(v: number): string {
+/** A number as a message shows it: integers with thousands separators. */
+function shown(v: number): string {
   return Number.isInteger(v) ? v.toLocaleString('en-US') : String(v);
 }
 
@@ -35,7 +36,7 @@ export function compareNumbers(pair: QaPair, opts: NumbersOptions): Finding[] {
     if (usedEn.has(i) || e.soft) return;
     findings.push({
       ...base,
-      message: `Number "${e.text}" (${fmt(e.value)}) in the source has no counterpart in the target`,
+      message: `Number "${e.text}" (${shown(e.value)}) in the source has no counterpart in the target`,
       sourceSpan: e.span,
       targetSpan: null,
     });
@@ -45,7 +46,7 @@ export function compareNumbers(pair: QaPair, opts: NumbersOptions): Finding[] {
       findings.push({
         ...base,
         category: 'Accuracy/Addition',
-        message: `Number "${z.text}" (${fmt(z.value)}) in the target has no counterpart in the source`,
+        message: `Number "${z.text}" (${shown(z.value)}) in the target has no counterpart in the source`,
         sourceSpan: null,
         targetSpan: z.span,
       });

@@ -1,20 +1,18 @@
-/** Shared by the import pipelines: the user-facing error, limits, model cache, language codes. */
-import type { Lang, SimilarityModel } from '../domain.js';
-import { getModel } from '../align/index.js';
-
-/** An import the user has to fix; `status` is the HTTP status to answer with (400, 413, 422). */
-export class ImportError extends Error {
-  override name = 'ImportError';
-  constructor(
-    message: string,
-    readonly status: number = 422,
-  ) {
-    super(message);
-  }
-}
+/**
+ * Shared by the import pipelines (a text pair, a further version, re-alignment): limits, names,
+ * decoding and text sides, the model cache, language codes, and turning the user's mistakes into
+ * ImportError.
+ */
+import type { Lang, SimilarityModel, TextSide } from '../domain.js';
+import { AlignInputError, getModel } from '../align/index.js';
+import { ImportError } from '../formats/errors.js';
+import { TextInputError, buildSide, decodeBytes } from '../text/index.js';
 
 /** Characters per text side accepted by an import (the HTTP body limit is 20 MB). */
 export const MAX_TEXT_CHARS = 10_000_000;
+
+/** Characters in a document's or version's name. */
+export const MAX_NAME_CHARS = 200;
 
 const models = new Map<string, Promise<SimilarityModel>>();
 
@@ -33,7 +31,41 @@ export function cachedModel(name: string, langs: { a: Lang; b: Lang }): Promise<
 const LANG_RE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
 export function checkLang(lang: string, label: string): Lang {
-  if (!LANG_RE.test(lang)) throw new ImportError(`${label} "${lang}" is not a language code like en, zh or zh-CN`, 422);
+  if (!LANG_RE.test(lang)) throw new ImportError(`${label} "${lang}" is not a language code like en, zh or zh-CN`, 'languages');
   return lang;
 }
 
+/** A name as given (trimmed); `what` is 'document' or 'version'. */
+export function checkName(name: string, what: string): string {
+  const trimmed = name.trim();
+  if (!trimmed) throw new ImportError(`the ${what} needs a name`, 'content');
+  if (trimmed.length > MAX_NAME_CHARS) throw new ImportError(`the ${what} name is longer than ${MAX_NAME_CHARS} characters`, 'content');
+  return trimmed;
+}
+
+/** A decoded string as is, or bytes decoded (UTF-8 unless `encoding` says otherwise). */
+export function decodeInput(input: string | Uint8Array, name: string, encoding: string | undefined): string {
+  try {
+    return typeof input === 'string' ? input : decodeBytes(input, { name, ...(encoding ? { encoding } : {}) });
+  } catch (e) {
+    if (e instanceof TextInputError) throw new ImportError(e.message, 'encoding');
+    throw e;
+  }
+}
+
+/** One text side, refused when it is too long or has no sentences; `label` names it in messages. */
+export function textSide(text: string, lang: Lang, label: string, opts: { presplit?: boolean } = {}): TextSide {
+  if (text.length > MAX_TEXT_CHARS) {
+    throw new ImportError(`the ${label} is too long (${text.length} characters; the limit is ${MAX_TEXT_CHARS})`, 'too-large');
+  }
+  const side = buildSide(text, lang, { presplit: opts.presplit ?? false });
+  if (side.sentences.length === 0) throw new ImportError(`the ${label} is empty: it has no sentences`, 'content');
+  return side;
+}
+
+/** Rethrows an aligner error the user can fix (bad text, model not installed) as an ImportError; anything else as it is. */
+export function refuseAlignError(e: unknown): never {
+  if (e instanceof AlignInputError || e instanceof TextInputError) throw new ImportError(e.message, 'content');
+  if (e instanceof Error && e.name === 'ModelNotInstalledError') throw new ImportError(e.message, 'model');
+  throw e;
+}

@@ -6,7 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Store } from '../store/store.js';
-import { importDocument } from './index.js';
+import { importDocument } from './document.js';
 
 export interface CorpusImportResult {
   imported: { key: string; id: string; ms: number }[];

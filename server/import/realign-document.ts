@@ -7,7 +7,8 @@
 import type { ReviewDocument } from '../domain.js';
 import { proposeRealignment } from '../review/realign.js';
 import type { Store } from '../store/store.js';
-import { cachedModel, ImportError } from './common.js';
+import { ImportError } from '../formats/errors.js';
+import { cachedModel } from './common.js';
 
 /** The aligner model to use again for a stored model label ('neural:Xenova/LaBSE' → 'neural'). */
 export function modelNameFor(stored: string): string {
@@ -23,7 +24,7 @@ export async function realignDocument(
   const doc = store.getDocument(id);
   const langs = { a: doc.source.lang, b: doc.target.lang };
   const model = await cachedModel(opts.model ?? modelNameFor(doc.model), langs).catch((e: unknown) => {
-    throw new ImportError(e instanceof Error ? e.message : String(e), 422);
+    throw new ImportError(e instanceof Error ? e.message : String(e), 'model');
   });
   const op = await proposeRealignment(doc, model);
   const next = store.apply(id, op, { author: opts.author, baseRevision: opts.baseRevision ?? doc.revision });

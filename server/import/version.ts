@@ -4,10 +4,10 @@
  * bead's text is attached to the review row holding its first source sentence.
  */
 import type { Lang, ReviewDocument, TargetVersion } from '../domain.js';
-import { AlignInputError, alignDocument } from '../align/index.js';
+import { alignDocument } from '../align/index.js';
 import type { Store } from '../store/store.js';
-import { TextInputError, buildSide, decodeBytes, joinSentences } from '../text/index.js';
-import { ImportError, cachedModel, checkLang, MAX_TEXT_CHARS } from './common.js';
+import { joinSentences } from '../text/index.js';
+import { cachedModel, checkLang, checkName, decodeInput, refuseAlignError, textSide } from './common.js';
 
 export interface VersionInput {
   name: string;
@@ -20,28 +20,16 @@ export interface VersionInput {
 
 /** Computes the version's text per review row (not stored). */
 export async function alignVersion(doc: ReviewDocument, input: VersionInput): Promise<Omit<TargetVersion, 'id'>> {
-  const name = input.name.trim();
-  if (!name) throw new ImportError('the version needs a name', 422);
-  if (name.length > 200) throw new ImportError('the version name is longer than 200 characters', 422);
+  const name = checkName(input.name, 'version');
   const lang = checkLang(input.lang ?? doc.target.lang, 'version language');
-  let text: string;
-  try {
-    text = typeof input.text === 'string' ? input.text : decodeBytes(input.text, { name: 'version text', ...(input.encoding ? { encoding: input.encoding } : {}) });
-  } catch (e) {
-    if (e instanceof TextInputError) throw new ImportError(e.message, 422);
-    throw e;
-  }
-  if (text.length > MAX_TEXT_CHARS) throw new ImportError(`the version text is too long (${text.length} characters)`, 413);
-  const side = buildSide(text, lang);
-  if (side.sentences.length === 0) throw new ImportError('the version text is empty: it has no sentences', 422);
+  const side = textSide(decodeInput(input.text, 'version text', input.encoding), lang, 'version text');
   const source = { lang: doc.source.lang, text: doc.source.text, paragraphs: doc.source.paragraphs, sentences: doc.source.sentences };
   let beads;
   try {
     const model = await cachedModel(input.model ?? 'auto', { a: source.lang, b: lang });
     beads = (await alignDocument(source, side, model)).beads;
   } catch (e) {
-    if (e instanceof AlignInputError || (e instanceof Error && e.name === 'ModelNotInstalledError')) throw new ImportError(e.message, 422);
-    throw e;
+    refuseAlignError(e);
   }
   const rowOfSource = new Map<number, string>();
   for (const b of doc.beads) for (const s of b.source) rowOfSource.set(s, b.id);

@@ -1,6 +1,7 @@
 /**
  * The aligner's front door: pick a similarity model, align two texts or two TextSides.
- * The neural model (engineer N) is imported lazily, so this module works without it.
+ * The neural model (neural/) is imported lazily: it loads transformers.js and ONNX, which the other
+ * models never need, and this module works where no neural model is installed.
  */
 import type { AlignmentResult, Lang, SimilarityModel } from '../domain.js';
 import { buildSide, detectLang } from '../text/index.js';

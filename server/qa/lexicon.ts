@@ -1,6 +1,7 @@
 /**
- * The coverage check's lexicon, built on engineer A's CC-CEDICT module (server/align/lexical): the
- * same stemming on both sides, so "reaffirmed" meets 重申 through its gloss "reaffirm".
+ * The coverage check's lexicon, built on the aligner's CC-CEDICT dictionary (server/align/lexical):
+ * one dictionary for QA and alignment, with the same stemming on both sides, so "reaffirmed" meets
+ * 重申 through its gloss "reaffirm".
  *
  * Coverage must rather miss an omission than cry wolf, so the Chinese side is read generously:
  * every dictionary word found anywhere in the text (not only jieba's segmentation), all terms of

@@ -1,5 +1,5 @@
 /**
- * Acceptance on the demo corpus, aligned by engineer A's aligner (lexical model, deterministic):
+ * Acceptance on the demo corpus, aligned by the project's aligner (lexical model, deterministic):
  * the known machine-translation artefacts are found, the corpus's numbers and dates raise nothing,
  * and the checks run in under a second.
  */

@@ -9,7 +9,7 @@
  * so a spreadsheet does not run them as formulas; without it the text is written unchanged.
  * Bitext: newlines inside a bead become spaces, so line N of both files is bead N.
  */
-import { beadRows, rowNotes, type BeadRow, type ExportItem, type ExportOptions } from './export-rows.js';
+import { beadRows, exportLangs, rowNotes, type BeadRow, type ExportItem, type ExportOptions } from './export-rows.js';
 import { formatConfidence } from './tmx.js';
 import type { StreamWriter } from './writer.js';
 
@@ -53,8 +53,7 @@ export async function writeDelimited(
   const field = safe ? (c: string) => quote(excelSafeCell(c)) : quote;
   const sep = kind === 'csv' ? ',' : '\t';
   const eol = kind === 'csv' ? '\r\n' : '\n';
-  const sl = opts.sourceLang ?? first?.doc.source.lang ?? 'en';
-  const tl = opts.targetLang ?? first?.doc.target.lang ?? 'zh';
+  const { source: sl, target: tl } = exportLangs(opts, first?.doc, false);
   if (opts.bom) await w.write('\uFEFF');
   const head = ['id', 'document', 'paragraph', 'status', 'confidence', sl, tl, 'original_target', 'notes'];
   await w.write(head.map(field).join(sep) + eol);

@@ -83,6 +83,15 @@ export function xmlLangCode(lang: Lang): string {
   return lang.toLowerCase() === 'zh' ? 'zh-CN' : lang;
 }
 
+/**
+ * The language codes an export writes for a document: the options' codes, else the document's, with
+ * a bare `zh` written as `zh-CN` in TMX/XLIFF (`xml`). Without a document (an empty selection): en, zh.
+ */
+export function exportLangs(opts: ExportOptions, doc: ReviewDocument | undefined, xml: boolean): { source: string; target: string } {
+  const code = xml ? xmlLangCode : (lang: Lang): string => lang;
+  return { source: opts.sourceLang ?? code(doc?.source.lang ?? 'en'), target: opts.targetLang ?? code(doc?.target.lang ?? 'zh') };
+}
+
 export function beadIncluded(bead: ReviewBead, opts: ExportOptions): boolean {
   if (opts.confirmedOnly && bead.status !== 'confirmed') return false;
   if (opts.includeEmpty === false && (bead.source.length === 0 || bead.target.length === 0)) return false;

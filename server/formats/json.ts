@@ -12,7 +12,7 @@ import { ImportError } from './errors.js';
 import { decodeImport } from './input.js';
 import { checkInvariants } from '../review/index.js';
 import { alignmentSchema, validateJson } from './json-schema.js';
-import { beadRows, TOOL_NAME, TOOL_VERSION, type ExportItem, type ExportOptions } from './export-rows.js';
+import { beadRows, exportLangs, TOOL_NAME, TOOL_VERSION, type ExportItem, type ExportOptions } from './export-rows.js';
 import type { StreamWriter } from './writer.js';
 
 export const JSON_FORMAT = 'bitext-review/alignment';
@@ -141,8 +141,7 @@ function jsonLine(v: unknown): string {
 /** JSONL, the Hugging Face translation convention: {"id": …, "translation": {"en": …, "zh": …}}. */
 export async function writeJsonl(items: AsyncIterable<ExportItem>, opts: ExportOptions, w: StreamWriter, multi: boolean): Promise<void> {
   for await (const item of items) {
-    const sl = opts.sourceLang ?? item.doc.source.lang;
-    const tl = opts.targetLang ?? item.doc.target.lang;
+    const { source: sl, target: tl } = exportLangs(opts, item.doc, false);
     for (const r of beadRows(item, opts, multi)) {
       await w.write(`${jsonLine({ id: r.uid, translation: { [sl]: r.sourceText, [tl]: r.targetText } })}\n`);
     }

@@ -20,7 +20,7 @@ import {
   tmxDate,
   TOOL_NAME,
   TOOL_VERSION,
-  xmlLangCode,
+  exportLangs,
   type ExportItem,
   type ExportOptions,
 } from './export-rows.js';
@@ -35,7 +35,7 @@ export async function writeTmx(
   w: StreamWriter,
   multi: boolean,
 ): Promise<void> {
-  const srcLang = opts.sourceLang ?? xmlLangCode(first?.doc.source.lang ?? 'en');
+  const srcLang = exportLangs(opts, first?.doc, true).source;
   await w.write(
     '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n' +
       `  <header creationtool="${TOOL_NAME}" creationtoolversion="${TOOL_VERSION}" segtype="sentence"` +
@@ -44,8 +44,9 @@ export async function writeTmx(
   );
   for await (const item of items) {
     // Each document's own languages (a collection may mix them); the header names the first's.
-    const sl = escapeAttr(opts.sourceLang ?? xmlLangCode(item.doc.source.lang));
-    const tl = escapeAttr(opts.targetLang ?? xmlLangCode(item.doc.target.lang));
+    const langs = exportLangs(opts, item.doc, true);
+    const sl = escapeAttr(langs.source);
+    const tl = escapeAttr(langs.target);
     const docName = escapeText(item.doc.name);
     for (const row of beadRows(item, opts, multi)) {
       let s = `    <tu tuid="${escapeAttr(row.uid)}" srclang="${sl}" creationdate="${tmxDate(row.createdAt)}"`;

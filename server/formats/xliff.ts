@@ -14,7 +14,7 @@ import {
   findingNote,
   issueNote,
   TOOL_NAME,
-  xmlLangCode,
+  exportLangs,
   type BeadRow,
   type ExportItem,
   type ExportOptions,
@@ -56,8 +56,7 @@ export async function writeXliff(
   w: StreamWriter,
   multi: boolean,
 ): Promise<void> {
-  const srcLang = opts.sourceLang ?? xmlLangCode(first?.doc.source.lang ?? 'en');
-  const tgtLang = opts.targetLang ?? xmlLangCode(first?.doc.target.lang ?? 'zh');
+  const { source: srcLang, target: tgtLang } = exportLangs(opts, first?.doc, true);
   await w.write(
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
       '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" xmlns:mda="urn:oasis:names:tc:xliff:metadata:2.0"' +
@@ -67,7 +66,8 @@ export async function writeXliff(
   let files = 0;
   for await (const item of items) {
     // XLIFF 2.0 has one language pair per file set: a collection must share it (or set it).
-    const pair = [opts.sourceLang ?? xmlLangCode(item.doc.source.lang), opts.targetLang ?? xmlLangCode(item.doc.target.lang)];
+    const langs = exportLangs(opts, item.doc, true);
+    const pair = [langs.source, langs.target];
     if (pair[0] !== srcLang || pair[1] !== tgtLang) {
       throw new ExportOptionsError(
         `document "${item.doc.name}" is ${pair.join('→')}, not ${srcLang}→${tgtLang}: XLIFF 2.0 holds one language pair; export it separately`,

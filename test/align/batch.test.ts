@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { align } from '../../scripts/align.js';
 import { repoRoot, runBin, runIn } from '../helpers/cli.js';
+import { writeSampleTexts } from '../helpers/sample-texts.js';
 
 let dir = '';
 const f = (name: string): string => join(dir, name);
@@ -17,11 +18,7 @@ const corpus = join(repoRoot, 'corpus', 'brics-fm-2020-09-04');
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'align-batch-'));
   process.env.MODEL_DIR = join(dir, 'no-models');
-  writeFileSync(f('zh.txt'), '第一段：猫坐在垫子上。它看着狗。\n\n2020年9月4日，外长们举行了第六届会晤。\n');
-  writeFileSync(f('en.txt'), 'The cat sat on the mat. It looked at the dog.\n\nOn 4 September 2020, the ministers held their sixth meeting.\n');
-  writeFileSync(f('zh2.txt'), '另一篇中文。它有两句话。\n');
-  writeFileSync(f('en2.txt'), 'Another English text. It has two sentences.\n');
-  writeFileSync(f('empty.txt'), '');
+  writeSampleTexts(dir);
 });
 
 describe('align --batch', () => {

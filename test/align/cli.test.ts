@@ -12,6 +12,7 @@ import { align as alignCommand } from '../../scripts/align.js';
 import { evaluate } from '../../scripts/eval.js';
 import { qa } from '../../scripts/qa.js';
 import { expectCleanError, repoRoot as root, runBin, runIn, type Run } from '../helpers/cli.js';
+import { writeSampleTexts } from '../helpers/sample-texts.js';
 
 let dir = '';
 
@@ -23,11 +24,7 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'align-cli-'));
   // An empty model folder: `--model auto` never picks up a local neural model.
   process.env.MODEL_DIR = join(dir, 'no-models');
-  writeFileSync(f('zh.txt'), '第一段：猫坐在垫子上。它看着狗。\n\n2020年9月4日，外长们举行了第六届会晤。\n');
-  writeFileSync(f('en.txt'), 'The cat sat on the mat. It looked at the dog.\n\nOn 4 September 2020, the ministers held their sixth meeting.\n');
-  writeFileSync(f('en2.txt'), 'Another English text. It has two sentences.\n');
-  writeFileSync(f('zh2.txt'), '另一篇中文。它有两句话。\n');
-  writeFileSync(f('empty.txt'), '');
+  writeSampleTexts(dir);
   writeFileSync(f('blank.txt'), ' \n\n \n');
   writeFileSync(f('binary.bin'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 1, 2, 3]));
   // "猫坐在垫子上。它看着狗。" in GB18030.

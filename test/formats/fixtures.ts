@@ -124,27 +124,28 @@ export function adversarialDoc(): { doc: ReviewDocument; history: HistoryEntry[]
   return { doc, history };
 }
 
-/** Collects an export into a string (the test side may buffer; the exporter must not). */
-export async function exportToString(
-  doc: ReviewDocument,
-  format: ExportFormat,
-  opts: ExportOptions & { history?: HistoryEntry[]; extras?: ExportItem['extras']; findings?: ExportItem['findings'] } = {},
-): Promise<string> {
+/** What an exporter writes to a stream, as one string (the test side may buffer; the exporter must not). */
+async function collect(write: (out: PassThrough) => Promise<void>): Promise<string> {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (c: Buffer) => chunks.push(c));
-  await exportDocument(doc, format, opts, out);
+  await write(out);
   out.end();
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function exportManyToString(items: ExportItem[], format: ExportFormat, opts: ExportOptions = {}): Promise<string> {
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (c: Buffer) => chunks.push(c));
-  await exportDocuments(items, format, opts, out);
-  out.end();
-  return Buffer.concat(chunks).toString('utf8');
+/** One document's export as a string. */
+export function exportToString(
+  doc: ReviewDocument,
+  format: ExportFormat,
+  opts: ExportOptions & { history?: HistoryEntry[]; extras?: ExportItem['extras']; findings?: ExportItem['findings'] } = {},
+): Promise<string> {
+  return collect((out) => exportDocument(doc, format, opts, out));
+}
+
+/** Several documents' export as a string. */
+export function exportManyToString(items: ExportItem[], format: ExportFormat, opts: ExportOptions = {}): Promise<string> {
+  return collect((out) => exportDocuments(items, format, opts, out));
 }
 
 let xmllintChecked = false;

@@ -91,8 +91,8 @@ function procCpu(pid: number | undefined): number {
   }
 }
 
-const f1 = (x: number): string => (Number.isFinite(x) ? x.toFixed(1) : '–');
-const f2 = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : '–');
+const oneDecimal = (x: number): string => (Number.isFinite(x) ? x.toFixed(1) : '–');
+const twoDecimals = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : '–');
 
 /** A tiny seeded generator, so runs are comparable. */
 function seededRandom(seed: number): (n: number) => number {
@@ -349,10 +349,10 @@ async function main(): Promise<void> {
           /* invalid random op: not timed */
         }
       }
-      const kinds = [...byKind.entries()].sort((a, b) => b[1].length - a[1].length).map(([k, xs]) => `${k} ${f2(percentile(xs, 50))}/${f2(percentile(xs, 95))}`);
+      const kinds = [...byKind.entries()].sort((a, b) => b[1].length - a[1].length).map(([k, xs]) => `${k} ${twoDecimals(percentile(xs, 50))}/${twoDecimals(percentile(xs, 95))}`);
       const size = store.db.prepare("SELECT AVG(LENGTH(before) + LENGTH(after)) AS avg, MAX(LENGTH(before) + LENGTH(after)) AS max FROM history WHERE before IS NOT NULL").get() as { avg: number; max: number };
       store.close();
-      say(`0. store.apply, 2,000 rows: ${times.length} ops, p50 ${f2(percentile(times, 50))} ms, p95 ${f2(percentile(times, 95))} ms, max ${f2(Math.max(...times))} ms; history change ${Math.round(size.avg)} bytes/op on average (max ${size.max})`);
+      say(`0. store.apply, 2,000 rows: ${times.length} ops, p50 ${twoDecimals(percentile(times, 50))} ms, p95 ${twoDecimals(percentile(times, 95))} ms, max ${twoDecimals(Math.max(...times))} ms; history change ${Math.round(size.avg)} bytes/op on average (max ${size.max})`);
       say(`   per kind p50/p95 ms: ${kinds.join(', ')} (confirmAbove and its undo/redo touch up to every row)`);
       if (percentile(times, 95) > 10) ok = false;
     }
@@ -396,7 +396,7 @@ async function main(): Promise<void> {
           const st = /dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '');
           if (st) server_ms.push(Number(st[1]));
         }
-        say(`a. ${what}, 2,000-row document, ${n} requests, ${Math.round(bytes / 1024)} kB: server p50 ${f1(percentile(server_ms, 50))} ms, p95 ${f1(percentile(server_ms, 95))} ms (client incl. transfer p95 ${f1(percentile(client_ms, 95))} ms)`);
+        say(`a. ${what}, 2,000-row document, ${n} requests, ${Math.round(bytes / 1024)} kB: server p50 ${oneDecimal(percentile(server_ms, 50))} ms, p95 ${oneDecimal(percentile(server_ms, 95))} ms (client incl. transfer p95 ${oneDecimal(percentile(client_ms, 95))} ms)`);
         if (!(percentile(server_ms, 95) <= 100)) ok = false;
       }
     }
@@ -421,9 +421,9 @@ async function main(): Promise<void> {
       const v = await verify(server.base, id500, initial500, accepted);
       const statuses = [...stats.byStatus.entries()].sort().map(([k, x]) => `${k}: ${x}`).join(', ');
       say(
-        `b. ${args.reviewers} reviewers × ${f1(secs)} s on 500 rows (first ${warm / 1000} s warm-up, not timed), think time ${args.think} ms mean: ${stats.latencies.length} timed requests (${f1(stats.latencies.length / timedSecs)}/s), ${stats.accepted.length} accepted ops; statuses {${statuses}}; ` +
-          `latency (client, loopback) p50 ${f1(percentile(stats.latencies, 50))} / p95 ${f1(percentile(stats.latencies, 95))} ms, ops only p95 ${f1(percentile(stats.opLatencies, 95))} ms; ` +
-          `server-side p50 ${f1(percentile(stats.serverMs, 50))} / p95 ${f1(percentile(stats.serverMs, 95))} ms; ` +
+        `b. ${args.reviewers} reviewers × ${oneDecimal(secs)} s on 500 rows (first ${warm / 1000} s warm-up, not timed), think time ${args.think} ms mean: ${stats.latencies.length} timed requests (${oneDecimal(stats.latencies.length / timedSecs)}/s), ${stats.accepted.length} accepted ops; statuses {${statuses}}; ` +
+          `latency (client, loopback) p50 ${oneDecimal(percentile(stats.latencies, 50))} / p95 ${oneDecimal(percentile(stats.latencies, 95))} ms, ops only p95 ${oneDecimal(percentile(stats.opLatencies, 95))} ms; ` +
+          `server-side p50 ${oneDecimal(percentile(stats.serverMs, 50))} / p95 ${oneDecimal(percentile(stats.serverMs, 95))} ms; ` +
           `accepted ops in history: ${v.inHistory ? 'all' : `${v.missing} MISSING`} (${v.entries} entries); final state = replay: ${v.replayEqual ? 'yes' : 'NO'}; ` +
           `CPU: server ${Math.round(serverCpu * 100)}% of a core, simulated clients ${Math.round(clientCpu * 100)}%; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`,
       );

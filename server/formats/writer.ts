@@ -8,9 +8,10 @@ const CHUNK = 64 * 1024;
 export class StreamWriter {
   private parts: string[] = [];
   private size = 0;
-  private failed: Error | null = null;
+  /** The error the stream reported, thrown by the next flush. */
+  private streamError: Error | null = null;
   private readonly onError = (e: Error): void => {
-    this.failed = e;
+    this.streamError = e;
   };
 
   constructor(private readonly out: NodeJS.WritableStream) {
@@ -27,7 +28,7 @@ export class StreamWriter {
 
   /** Writes what is queued and waits for 'drain' if the stream asks for it. */
   async flush(): Promise<void> {
-    if (this.failed) throw this.failed;
+    if (this.streamError) throw this.streamError;
     if (this.size === 0) return;
     const chunk = this.parts.join('');
     this.parts = [];
@@ -39,12 +40,12 @@ export class StreamWriter {
   async close(): Promise<void> {
     await this.flush();
     this.out.removeListener('error', this.onError);
-    if (this.failed) throw this.failed;
+    if (this.streamError) throw this.streamError;
   }
 
   private drained(): Promise<void> {
     // A destroyed stream (e.g. the HTTP client went away) will never drain: stop the export.
-    if ((this.out as { destroyed?: boolean }).destroyed) return Promise.reject(this.failed ?? new Error('the output stream was closed'));
+    if ((this.out as { destroyed?: boolean }).destroyed) return Promise.reject(this.streamError ?? new Error('the output stream was closed'));
     return new Promise((resolve, reject) => {
       const cleanup = (): void => {
         this.out.removeListener('drain', onDrain);
@@ -57,7 +58,7 @@ export class StreamWriter {
       };
       const onClose = (): void => {
         cleanup();
-        if ((this.out as { destroyed?: boolean }).destroyed) reject(this.failed ?? new Error('the output stream was closed'));
+        if ((this.out as { destroyed?: boolean }).destroyed) reject(this.streamError ?? new Error('the output stream was closed'));
         else resolve();
       };
       const onErr = (e: Error): void => {

@@ -333,18 +333,18 @@ async function main(): Promise<void> {
     {
       log('0. store.apply on a 2,000-row document …');
       const store = openStore(join(tmp, 'inproc'));
-      const id = store.createDocument(syntheticDocument(2000), { author: 'bench' });
+      const id = await store.createDocument(syntheticDocument(2000), { author: 'bench' });
       const r = rng(7);
       const times: number[] = [];
       const byKind = new Map<string, number[]>();
       for (let i = 0; i < (args.quick ? 300 : 1000); i++) {
-        const doc = store.getDocument(id);
+        const doc = await store.getDocument(id);
         const op = randomOp(doc, r, String(i));
         const t0 = performance.now();
         try {
-          if (op === 'undo') store.undo(id, { author: 'b' });
-          else if (op === 'redo') store.redo(id, { author: 'b' });
-          else store.apply(id, op, { author: 'b' });
+          if (op === 'undo') await store.undo(id, { author: 'b' });
+          else if (op === 'redo') await store.redo(id, { author: 'b' });
+          else await store.apply(id, op, { author: 'b' });
           const dt = performance.now() - t0;
           times.push(dt);
           const kind = typeof op === 'string' ? op : op.kind;
@@ -355,7 +355,7 @@ async function main(): Promise<void> {
       }
       const kinds = [...byKind.entries()].sort((a, b) => b[1].length - a[1].length).map(([k, xs]) => `${k} ${f2(pct(xs, 50))}/${f2(pct(xs, 95))}`);
       const size = store.db.prepare("SELECT AVG(LENGTH(before) + LENGTH(after)) AS avg, MAX(LENGTH(before) + LENGTH(after)) AS max FROM history WHERE before IS NOT NULL").get() as { avg: number; max: number };
-      store.close();
+      await store.close();
       say(`0. store.apply, 2,000 rows: ${times.length} ops, p50 ${f2(pct(times, 50))} ms, p95 ${f2(pct(times, 95))} ms, max ${f2(Math.max(...times))} ms; history change ${Math.round(size.avg)} bytes/op on average (max ${size.max})`);
       say(`   per kind p50/p95 ms: ${kinds.join(', ')} (confirmAbove and its undo/redo touch up to every row)`);
       if (pct(times, 95) > 10) ok = false;
@@ -364,10 +364,10 @@ async function main(): Promise<void> {
     // Documents for the server.
     const dataDir = join(tmp, 'data');
     const store = openStore(dataDir);
-    const id2000 = store.createDocument(syntheticDocument(2000, { name: 'bench 2000' }), { author: 'bench' });
+    const id2000 = await store.createDocument(syntheticDocument(2000, { name: 'bench 2000' }), { author: 'bench' });
     const initial500 = syntheticDocument(500, { name: 'bench 500' });
-    const id500 = store.createDocument(initial500, { author: 'bench' });
-    store.close();
+    const id500 = await store.createDocument(initial500, { author: 'bench' });
+    await store.close();
 
     let server = await startServer(root, dataDir, emptyCorpus);
     servers.push(server);

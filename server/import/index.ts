@@ -73,7 +73,7 @@ export async function prepareImport(input: ImportInput, opts: Pick<ImportOptions
 /** The whole pipeline: returns the new document's id. */
 export async function importDocument(store: Store, input: ImportInput, opts: ImportOptions): Promise<string> {
   const doc = await prepareImport(input, opts);
-  return store.createDocument(doc, { author: opts.author, corpusKey: opts.corpusKey ?? null });
+  return await store.createDocument(doc, { author: opts.author, corpusKey: opts.corpusKey ?? null });
 }
 
 export { ImportError, MAX_TEXT_CHARS, cachedModel, checkLang } from './common.js';

@@ -72,8 +72,8 @@ function importError(e: unknown): never {
 }
 
 /** What an op/undo/redo answers: the new revision and the change (for in-place page updates). */
-function opResult(ctx: AppContext, doc: ReviewDocument): { revision: number; updatedAt: string; entry: HistoryEntry | null } {
-  const [entry] = ctx.store.history(doc.id, { limit: 1, newestFirst: true, changes: false });
+async function opResult(ctx: AppContext, doc: ReviewDocument): Promise<{ revision: number; updatedAt: string; entry: HistoryEntry | null }> {
+  const [entry] = await ctx.store.history(doc.id, { limit: 1, newestFirst: true, changes: false });
   return { revision: doc.revision, updatedAt: doc.updatedAt, entry: entry ?? null };
 }
 
@@ -86,8 +86,8 @@ export function createApiRouter(ctx: AppContext): Router {
     res.json({ token: res.locals.csrfToken as string });
   });
 
-  r.get('/documents', (_req, res) => {
-    res.json({ documents: store.listDocuments() });
+  r.get('/documents', async (_req, res) => {
+    res.json({ documents: await store.listDocuments() });
   });
 
   const IMPORT_FIELDS = ['name', 'source', 'en', 'target', 'zh', 'sourceBase64', 'enBase64', 'targetBase64', 'zhBase64', 'sourceLang', 'targetLang', 'encoding', 'model', 'presplit'];
@@ -112,12 +112,12 @@ export function createApiRouter(ctx: AppContext): Router {
     if (model) input.model = model;
     if (o.presplit === true) input.presplit = true;
     const id = await importDocument(store, input, { author: authorOf(res) }).catch(importError);
-    const doc = store.getDocument(id);
+    const doc = await store.getDocument(id);
     res.status(201).location(`/api/documents/${id}`).json({ id, revision: doc.revision, beads: doc.beads.length, model: doc.model });
   });
 
-  r.get('/documents/:id', (req, res) => {
-    const doc = store.getDocument(docId(req));
+  r.get('/documents/:id', async (req, res) => {
+    const doc = await store.getDocument(docId(req));
     // The store hands out the same object until the document changes: serialise it once.
     let json = serialised.get(doc);
     if (!json) {
@@ -127,12 +127,12 @@ export function createApiRouter(ctx: AppContext): Router {
     res.type('json').send(json);
   });
 
-  r.delete('/documents/:id', (req, res) => {
-    store.deleteDocument(docId(req));
+  r.delete('/documents/:id', async (req, res) => {
+    await store.deleteDocument(docId(req));
     res.status(204).end();
   });
 
-  r.post('/documents/:id/ops', (req, res) => {
+  r.post('/documents/:id/ops', async (req, res) => {
     const id = docId(req);
     const o = body(req);
     onlyKeys(o, ['op', 'baseRevision']);
@@ -144,23 +144,23 @@ export function createApiRouter(ctx: AppContext): Router {
       throw e;
     }
     const base = baseRevision(o);
-    const doc = store.apply(id, op, { author: authorOf(res), ...(base !== undefined ? { baseRevision: base } : {}) });
-    res.json(opResult(ctx, doc));
+    const doc = await store.apply(id, op, { author: authorOf(res), ...(base !== undefined ? { baseRevision: base } : {}) });
+    res.json(await opResult(ctx, doc));
   });
 
   for (const action of ['undo', 'redo'] as const) {
-    r.post(`/documents/:id/${action}`, (req, res) => {
+    r.post(`/documents/:id/${action}`, async (req, res) => {
       const id = docId(req);
       const o = body(req);
       onlyKeys(o, ['baseRevision']);
       const base = baseRevision(o);
       const opts = { author: authorOf(res), ...(base !== undefined ? { baseRevision: base } : {}) };
-      const doc = action === 'undo' ? store.undo(id, opts) : store.redo(id, opts);
-      res.json(opResult(ctx, doc));
+      const doc = action === 'undo' ? await store.undo(id, opts) : await store.redo(id, opts);
+      res.json(await opResult(ctx, doc));
     });
   }
 
-  r.get('/documents/:id/history', (req, res) => {
+  r.get('/documents/:id/history', async (req, res) => {
     const id = docId(req);
     const num = (k: string, def: number, max: number): number => {
       const v = req.query[k];
@@ -176,8 +176,8 @@ export function createApiRouter(ctx: AppContext): Router {
     const since = req.query.since === undefined ? undefined : num('since', 0, 1_000_000_000);
     const newestFirst = req.query.order === 'desc';
     if (req.query.order !== undefined && req.query.order !== 'desc' && req.query.order !== 'asc') throw new HttpError(400, '"order" must be asc or desc.');
-    const entries = store.history(id, { limit, offset, newestFirst, ...(since !== undefined ? { sinceRevision: since } : {}) });
-    res.json({ revision: store.getDocument(id).revision, entries });
+    const entries = await store.history(id, { limit, offset, newestFirst, ...(since !== undefined ? { sinceRevision: since } : {}) });
+    res.json({ revision: (await store.getDocument(id)).revision, entries });
   });
 
   r.post('/documents/:id/realign', async (req, res) => {
@@ -193,7 +193,7 @@ export function createApiRouter(ctx: AppContext): Router {
     }).catch((e: unknown) => {
       throw e instanceof ImportError ? new HttpError(e.status, e.message) : e;
     });
-    res.json({ ...opResult(ctx, next), beads: next.beads.length, model: used });
+    res.json({ ...(await opResult(ctx, next)), beads: next.beads.length, model: used });
   });
 
   r.post('/documents/:id/versions', async (req, res) => {
@@ -202,7 +202,7 @@ export function createApiRouter(ctx: AppContext): Router {
     onlyKeys(o, ['name', 'text', 'target', 'zh', 'textBase64', 'targetBase64', 'zhBase64', 'lang', 'encoding', 'model']);
     const name = optString(o, 'name');
     if (!name) throw new HttpError(422, 'The version needs a name (field "name").');
-    store.getDocument(id); // 404 before any work
+    await store.getDocument(id); // 404 before any work
     const input: VersionInput = { name, text: textField(o, ['text', 'target', 'zh'], 'version text') };
     const lang = optString(o, 'lang', 20);
     const encoding = optString(o, 'encoding', 40);

@@ -92,10 +92,10 @@ async function sendExport(ctx: AppContext, res: Response, ids: string[], format:
   }
 }
 
-function imported(ctx: AppContext, res: Response, docs: ImportedDocument[], format: 'json' | 'tmx', name: string | undefined): void {
+async function imported(ctx: AppContext, res: Response, docs: ImportedDocument[], format: 'json' | 'tmx', name: string | undefined): Promise<void> {
   const author = typeof res.locals.reviewer === 'string' && res.locals.reviewer ? (res.locals.reviewer as string) : 'import';
   // Validated completely before anything is stored; each document is stored in one transaction.
-  const ids = storeImported(ctx.store, docs, { format, author, name });
+  const ids = await storeImported(ctx.store, docs, { format, author, name });
   res.status(201).json({ documents: docs.map(({ document }, k) => ({ id: ids[k]!, name: name ?? document.name, beads: document.beads.length })) });
 }
 
@@ -122,7 +122,7 @@ export function createExportRouter(ctx: AppContext): Router {
   const one = async (req: Request, res: Response, format: ExportFormat): Promise<void> => {
     const opts = exportOptions(req);
     const id = String(req.params.id);
-    const doc = ctx.store.getDocument(id); // NotFoundError → 404 before any header
+    const doc = await ctx.store.getDocument(id); // NotFoundError → 404 before any header
     const name = downloadName(doc.name, format, opts, { source: doc.source.lang, target: doc.target.lang });
     await sendExport(ctx, res, [id], format, opts, name, false);
   };
@@ -133,7 +133,7 @@ export function createExportRouter(ctx: AppContext): Router {
   r.get('/api/export', async (req, res) => {
     const format = parseFormat(req.query.format);
     const opts = exportOptions(req);
-    const docs = ctx.store.listDocuments();
+    const docs = await ctx.store.listDocuments();
     if (docs.length === 0) throw new HttpError(404, 'There are no documents to export.');
     const name = downloadName('all-documents', format, opts, { source: docs[0]!.sourceLang, target: docs[0]!.targetLang });
     await sendExport(ctx, res, docs.map((d) => d.id), format, opts, name, true);
@@ -142,7 +142,7 @@ export function createExportRouter(ctx: AppContext): Router {
   const raw = express.raw({ type: () => true, limit: IMPORT_BODY_LIMIT });
   const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
-  r.post('/api/import/tmx', raw, (req, res) => {
+  r.post('/api/import/tmx', raw, async (req, res) => {
     const q = req.query as Record<string, unknown>;
     const bytes = bodyBytes(req);
     let doc: ImportedDocument;
@@ -155,10 +155,10 @@ export function createExportRouter(ctx: AppContext): Router {
     } catch (e) {
       importFailure(e);
     }
-    imported(ctx, res, [doc], 'tmx', str(q.name)?.slice(0, 200));
+    await imported(ctx, res, [doc], 'tmx', str(q.name)?.slice(0, 200));
   });
 
-  r.post('/api/import/json', raw, (req, res) => {
+  r.post('/api/import/json', raw, async (req, res) => {
     const bytes = bodyBytes(req);
     let docs: ImportedDocument[];
     try {
@@ -166,7 +166,7 @@ export function createExportRouter(ctx: AppContext): Router {
     } catch (e) {
       importFailure(e);
     }
-    imported(ctx, res, docs, 'json', undefined);
+    await imported(ctx, res, docs, 'json', undefined);
   });
 
   return r;

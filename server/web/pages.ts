@@ -184,7 +184,7 @@ export function createPagesRouter(ctx: AppContext): express.Router {
   const router = express.Router();
   const store = ctx.store;
 
-  const docOr404 = (id: string): ReviewDocument => store.getDocument(id);
+  const docOr404 = (id: string): Promise<ReviewDocument> => store.getDocument(id);
   const docHeader = (doc: ReviewDocument): { base: string; name: string; revision: number } => ({
     base: docBase(doc.id),
     name: doc.name,
@@ -192,11 +192,11 @@ export function createPagesRouter(ctx: AppContext): express.Router {
   });
 
   /** Answers a change: JSON for the script, else 303 back to the row. */
-  const done = (req: Request, res: Response, back: string, doc: ReviewDocument, beadId: string | null): void => {
+  const done = async (req: Request, res: Response, back: string, doc: ReviewDocument, beadId: string | null): Promise<void> => {
     const ids = new Set(doc.beads.map((b) => b.id));
     if (beadId !== null && !ids.has(beadId)) {
       // The row is gone (e.g. its only sentence moved up): return to the row that took it.
-      const touched = store.history(doc.id, { limit: 1, newestFirst: true, changes: false })[0]?.beadIds ?? [];
+      const touched = (await store.history(doc.id, { limit: 1, newestFirst: true, changes: false }))[0]?.beadIds ?? [];
       const live = liveBack(back, docBase(doc.id), ids, touched);
       back = live.back;
       beadId = live.beadId ?? touched.find((b) => ids.has(b)) ?? null;
@@ -211,10 +211,10 @@ export function createPagesRouter(ctx: AppContext): express.Router {
   };
 
   /** The way back after a refused change: not to a row that has gone in the meantime. */
-  const backAfterFailure = (docId: string, back: string, candidates: readonly string[]): string => {
+  const backAfterFailure = async (docId: string, back: string, candidates: readonly string[]): Promise<string> => {
     let ids: Set<string>;
     try {
-      ids = new Set(store.getDocument(docId).beads.map((b) => b.id));
+      ids = new Set((await store.getDocument(docId)).beads.map((b) => b.id));
     } catch {
       return back;
     }
@@ -241,7 +241,7 @@ export function createPagesRouter(ctx: AppContext): express.Router {
         res.status(409).json({ error: err.message, status: 409, currentRevision: err.currentRevision, changes });
         return;
       }
-      const backHref = docId ? backAfterFailure(docId, back, err.changes.flatMap((c) => c.beadIds)) : back;
+      const backHref = docId ? await backAfterFailure(docId, back, err.changes.flatMap((c) => c.beadIds)) : back;
       await render(res, 'conflict', { message: err.message, baseRevision: base ?? '?', currentRevision: err.currentRevision, changes, backHref, yourChange: attempted ?? null }, 409);
       return;
     }
@@ -251,7 +251,7 @@ export function createPagesRouter(ctx: AppContext): express.Router {
         res.status(status).json({ error: err.message, status });
         return;
       }
-      const backHref = docId ? backAfterFailure(docId, back, []) : back;
+      const backHref = docId ? await backAfterFailure(docId, back, []) : back;
       await render(res, 'error', { title: 'Not done', heading: 'That change was not made', message: err.message, backHref }, status);
       return;
     }
@@ -261,7 +261,7 @@ export function createPagesRouter(ctx: AppContext): express.Router {
   router.get(
     '/',
     h(async (_req, res) => {
-      await render(res, 'documents', { docs: buildDocumentsVM(store.listDocuments()) });
+      await render(res, 'documents', { docs: buildDocumentsVM(await store.listDocuments()) });
     }),
   );
 
@@ -328,7 +328,7 @@ export function createPagesRouter(ctx: AppContext): express.Router {
   router.get(
     '/docs/:id',
     h(async (req, res) => {
-      const doc = docOr404(String(req.params['id']));
+      const doc = await docOr404(String(req.params['id']));
       const query = parseReviewQuery(req.query as Record<string, unknown>);
       // Markers only for the rows shown: QA runs on those (cached per row content).
       const shown = shownBeads(doc, query);
@@ -342,7 +342,7 @@ export function createPagesRouter(ctx: AppContext): express.Router {
   router.get(
     '/docs/:id/go/:beadId',
     h(async (req, res) => {
-      const doc = docOr404(String(req.params['id']));
+      const doc = await docOr404(String(req.params['id']));
       const beadId = String(req.params['beadId']);
       if (!doc.beads.some((b) => b.id === beadId)) throw new NotFoundError(`row ${beadId} does not exist (it may have been merged or re-aligned)`);
       let query = parseReviewQuery(req.query as Record<string, unknown>);
@@ -359,7 +359,7 @@ export function createPagesRouter(ctx: AppContext): express.Router {
   router.get(
     '/docs/:id/next',
     h(async (req, res) => {
-      const doc = docOr404(String(req.params['id']));
+      const doc = await docOr404(String(req.params['id']));
       const after = doc.beads.findIndex((b) => b.id === str(req.query['after']));
       const order = [...doc.beads.slice(after + 1), ...doc.beads.slice(0, after + 1)];
       const next = order.find((b) => b.status !== 'confirmed');
@@ -371,7 +371,7 @@ export function createPagesRouter(ctx: AppContext): express.Router {
   router.get(
     '/docs/:id/rows/:beadId',
     h(async (req, res) => {
-      const doc = docOr404(String(req.params['id']));
+      const doc = await docOr404(String(req.params['id']));
       const beadId = String(req.params['beadId']);
       const vm = buildRowVM(doc, beadId);
       if (!vm) throw new NotFoundError(`row ${beadId} does not exist (it may have been merged or re-aligned)`);
@@ -397,8 +397,8 @@ export function createPagesRouter(ctx: AppContext): express.Router {
       let op: ReviewOp | null = null;
       try {
         op = opFromForm(body);
-        const doc = store.apply(id, op, { author: authorOf(res), baseRevision: rev });
-        done(req, res, back, doc, opBead(op, body));
+        const doc = await store.apply(id, op, { author: authorOf(res), baseRevision: rev });
+        await done(req, res, back, doc, opBead(op, body));
       } catch (err) {
         await failed(req, res, err, back, rev, next, id, op ? describeOp(op) : null);
       }
@@ -415,8 +415,8 @@ export function createPagesRouter(ctx: AppContext): express.Router {
         const rev = baseRevision(body);
         try {
           const opts = { author: authorOf(res), baseRevision: rev };
-          const doc = kind === 'undo' ? store.undo(id, opts) : store.redo(id, opts);
-          done(req, res, back, doc, null);
+          const doc = kind === 'undo' ? await store.undo(id, opts) : await store.redo(id, opts);
+          await done(req, res, back, doc, null);
         } catch (err) {
           await failed(req, res, err, back, rev, next, id, kind === 'undo' ? 'undo the last change' : 'redo the last undone change');
         }
@@ -433,7 +433,7 @@ export function createPagesRouter(ctx: AppContext): express.Router {
       const rev = baseRevision(body);
       try {
         const doc = await realignAfterConfirmed(ctx, id, { author: authorOf(res), baseRevision: rev });
-        done(req, res, back, doc, null);
+        await done(req, res, back, doc, null);
       } catch (err) {
         await failed(req, res, err, back, rev, next, id, 're-align the rows after the last confirmed one');
       }
@@ -443,11 +443,11 @@ export function createPagesRouter(ctx: AppContext): express.Router {
   router.get(
     '/docs/:id/history',
     h(async (req, res) => {
-      const doc = docOr404(String(req.params['id']));
+      const doc = await docOr404(String(req.params['id']));
       const limit = 200;
       const offset = Math.max(0, Number.parseInt(str(req.query['offset']), 10) || 0);
       // Newest first: the Store lists oldest first (replay order), so the list is reversed here.
-      const entries = buildHistoryVM(store.history(doc.id, { newestFirst: true, offset, limit: limit + 1, changes: false }));
+      const entries = buildHistoryVM(await store.history(doc.id, { newestFirst: true, offset, limit: limit + 1, changes: false }));
       const base = docBase(doc.id);
       await render(res, 'history', {
         doc: docHeader(doc),
@@ -463,7 +463,7 @@ export function createPagesRouter(ctx: AppContext): express.Router {
   router.get(
     '/docs/:id/paragraphs',
     h(async (req, res) => {
-      const doc = docOr404(String(req.params['id']));
+      const doc = await docOr404(String(req.params['id']));
       await render(res, 'paragraphs', { doc: docHeader(doc), vm: buildParagraphsVM(doc) });
     }),
   );
@@ -471,7 +471,7 @@ export function createPagesRouter(ctx: AppContext): express.Router {
   router.get(
     '/docs/:id/map',
     h(async (req, res) => {
-      const doc = docOr404(String(req.params['id']));
+      const doc = await docOr404(String(req.params['id']));
       const base = docBase(doc.id);
       const map = buildMapVM(doc, (beadId) => `${base}/go/${encodeURIComponent(beadId)}`);
       const rvm = buildRowLabels(doc);
@@ -492,7 +492,7 @@ export function createPagesRouter(ctx: AppContext): express.Router {
   router.get(
     '/docs/:id/versions',
     h(async (req, res) => {
-      const doc = docOr404(String(req.params['id']));
+      const doc = await docOr404(String(req.params['id']));
       await render(res, 'versions', versionsLocals(doc, { name: '', lang: doc.target.lang, text: '', encoding: 'auto' }, []));
     }),
   );
@@ -505,7 +505,7 @@ export function createPagesRouter(ctx: AppContext): express.Router {
       try {
         const result = await importVersionFromForm(ctx, id, req, authorOf(res));
         if (!result.ok) {
-          const doc = docOr404(id);
+          const doc = await docOr404(id);
           if (wantsJson(req)) {
             res.status(422).json({ error: result.errors.join(' '), errors: result.errors, status: 422 });
             return;
@@ -529,7 +529,7 @@ export function createPagesRouter(ctx: AppContext): express.Router {
   router.get(
     '/docs/:id/delete',
     h(async (req, res) => {
-      const doc = docOr404(String(req.params['id']));
+      const doc = await docOr404(String(req.params['id']));
       await render(res, 'delete', { doc: docHeader(doc) });
     }),
   );
@@ -542,8 +542,8 @@ export function createPagesRouter(ctx: AppContext): express.Router {
         res.redirect(303, `${docBase(id)}/delete`);
         return;
       }
-      docOr404(id);
-      store.deleteDocument(id);
+      await docOr404(id);
+      await store.deleteDocument(id);
       if (wantsJson(req)) {
         res.json({ ok: true, location: '/' });
         return;

@@ -171,8 +171,8 @@ export function createQaRouter(ctx: AppContext, opts: QaRouterOptions = {}): exp
     return s ? `?${s}` : '';
   };
 
-  router.get(['/documents/:id/qa', '/docs/:id/qa'], h((req, res) => {
-    const doc = ctx.store.getDocument(str(req.params.id));
+  router.get(['/documents/:id/qa', '/docs/:id/qa'], h(async (req, res) => {
+    const doc = await ctx.store.getDocument(str(req.params.id));
     const f = filtersOf(req);
     const r = reportOf(doc, f);
     const counts = countFindings(r.inStatus.map((x) => x.finding));
@@ -200,8 +200,8 @@ export function createQaRouter(ctx: AppContext, opts: QaRouterOptions = {}): exp
     });
   }));
 
-  router.get(['/documents/:id/qa.csv', '/docs/:id/qa.csv'], h((req, res) => {
-    const doc = ctx.store.getDocument(str(req.params.id));
+  router.get(['/documents/:id/qa.csv', '/docs/:id/qa.csv'], h(async (req, res) => {
+    const doc = await ctx.store.getDocument(str(req.params.id));
     const r = reportOf(doc, filtersOf(req));
     const csv = rowsToCsv(findingRows(r.shown.map((x) => x.finding), r.pairs));
     const safeName = doc.name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'document';
@@ -211,11 +211,11 @@ export function createQaRouter(ctx: AppContext, opts: QaRouterOptions = {}): exp
   }));
 
   const act = (kind: 'dismiss' | 'issue') =>
-    h((req, res) => {
+    h(async (req, res) => {
       const id = str(req.params.id);
       const body = (req.body ?? {}) as Record<string, unknown>;
       const key = str(body.key);
-      const doc = ctx.store.getDocument(id);
+      const doc = await ctx.store.getDocument(id);
       const found = findingsOf(doc).findings.find((x) => findingKey(x) === key);
       if (!found) throw new HttpError(409, 'This finding is no longer reported (the document changed). Reload the QA report.');
       if (findingStatus(found, doc.issues) !== 'open') throw new HttpError(409, 'This finding has already been dismissed or turned into an issue.');
@@ -223,7 +223,7 @@ export function createQaRouter(ctx: AppContext, opts: QaRouterOptions = {}): exp
       // reviewer saw: a finding on a row changed since is a conflict, not a silent dismissal.
       const base = Number(body.baseRevision);
       const op = kind === 'dismiss' ? { ...addIssueOp(found), status: 'dismissed' as const } : addIssueOp(found);
-      const after = ctx.store.apply(id, op, { author: authorOf(res), baseRevision: Number.isInteger(base) && base >= 0 ? base : doc.revision });
+      const after = await ctx.store.apply(id, op, { author: authorOf(res), baseRevision: Number.isInteger(base) && base >= 0 ? base : doc.revision });
       const self = `/documents/${encodeURIComponent(id)}/qa`;
       const back = safeReturnTo(body.returnTo, self);
       if (req.accepts(['html', 'json']) === 'json') {

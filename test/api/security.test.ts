@@ -60,8 +60,8 @@ describe('app shell', () => {
     dir = mkdtempSync(join(tmpdir(), 'app-test-'));
     store = openStore(dir);
   });
-  afterAll(() => {
-    store.close();
+  afterAll(async () => {
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

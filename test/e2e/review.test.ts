@@ -173,9 +173,9 @@ describe('review in the browser', () => {
 
     // Every change is in the history, with the reviewer's name.
     const id = decodeURIComponent(new URL(docUrl).pathname.split('/')[2] ?? '');
-    const kinds = store.history(id).map((e) => e.op.kind);
+    const kinds = (await store.history(id)).map((e) => e.op.kind);
     expect(kinds).toEqual(['import', 'merge', 'split', 'shiftUp', 'editTarget', 'flag', 'undo', 'confirmAbove', 'confirm']);
-    expect(store.history(id).at(-1)!.author).toBe('E2E Reviewer');
+    expect((await store.history(id)).at(-1)!.author).toBe('E2E Reviewer');
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.goto(`${reviewUrl}#b-b18`); // a mix of confirmed and automatic rows, with the current row marked
@@ -191,7 +191,7 @@ describe('review in the browser', () => {
 
     // Another reviewer merges rows 40 and 41 meanwhile: confirming row 41 from this (stale) page is
     // refused, and the message says who changed what.
-    store.apply(id, { kind: 'merge', beadId: 'b40' }, { author: 'Other Reviewer' });
+    await store.apply(id, { kind: 'merge', beadId: 'b40' }, { author: 'Other Reviewer' });
     await row('b41').locator('button[data-op="confirm"]').click();
     await expect.poll(() => page.textContent('#toast')).toContain('Other Reviewer merged row b40 with the next row');
     await expect.poll(() => row('b41').count()).toBe(0); // the page shows the current version

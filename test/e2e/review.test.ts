@@ -91,7 +91,7 @@ describe('review in the browser', () => {
     await page.setInputFiles('input[name="targetFile"]', join(CORPUS, 'zh.txt'));
     await page.setInputFiles('input[name="sourceFile"]', join(CORPUS, 'en.txt'));
     await page.selectOption('select[name="model"]', 'lexical');
-    await Promise.all([page.waitForURL(/\/docs\/[^/?#]+$/, { timeout: 30_000 }), page.click('button.primary')]);
+    await Promise.all([page.waitForURL(/\/documents\/[^/?#]+$/, { timeout: 30_000 }), page.click('button.primary')]);
     const docUrl = page.url();
     const reviewUrl = docUrl.split('#')[0] ?? docUrl;
     const total = await rowCount();
@@ -110,7 +110,7 @@ describe('review in the browser', () => {
     await row('b1').locator('a[data-op="more"]').click();
     await page.selectOption('select[name="targetAt"]', '1');
     await page.selectOption('select[name="sourceAt"]', '1');
-    await Promise.all([page.waitForURL(/\/docs\/[^/]+(\?[^#]*)?#b-b1$/), page.click('button[data-op="split"]')]);
+    await Promise.all([page.waitForURL(/\/documents\/[^/]+(\?[^#]*)?#b-b1$/), page.click('button[data-op="split"]')]);
     expect(await rowCount()).toBe(total);
 
     // Move the first Chinese sentence of row 4 to row 3.

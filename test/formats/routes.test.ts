@@ -6,7 +6,7 @@ import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type SqliteStore } from '../../server/store/sqlite.js';
 import { createApp } from '../../server/web/app.js';
-import { downloadName } from '../../server/web/export-routes.js';
+import { downloadName } from '../../server/web/routes/export.js';
 import { adversarialDoc, makeDoc, xmllint } from './fixtures.js';
 
 let dir: string;

@@ -64,8 +64,10 @@ describe('QA report', () => {
     expect(res.text).toContain(`action="/documents/${docId}/qa/dismiss"`);
   });
 
-  it('is also served under the review pages\' /docs/:id prefix (the QA tab)', async () => {
-    const res = await agent.get(`/docs/${docId}/qa`).expect(200);
+  it('is reached from the old /docs/:id prefix through a permanent redirect (old links to the QA tab)', async () => {
+    const moved = await agent.get(`/docs/${docId}/qa?check=terminology`).expect(301);
+    expect(moved.headers['location']).toBe(`/documents/${docId}/qa?check=terminology`);
+    const res = await agent.get(`/docs/${docId}/qa`).redirects(1).expect(200);
     expect(res.text).toContain('QA report');
   });
 

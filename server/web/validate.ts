@@ -60,10 +60,10 @@ export function invalidInput(error: z.ZodError, where: string): HttpError {
 
 function describe(issue: z.core.$ZodIssue, where: string): string {
   const field = issue.path.map(String).join('.');
-  const message = /[.!?)]$/.test(issue.message) ? issue.message : `${issue.message}.`;
-  // The schemas' own messages name their field; zod's defaults do not.
-  if (!field || message.includes(`"${field}"`) || message.includes(`"${issue.path.at(-1) as string}"`)) return message;
-  return `${where === 'body' ? '' : `${where} `}"${field}": ${message}`;
+  // Checks written here (custom issues: parseOp, required …) and messages that name their field say
+  // it all; zod's own defaults get the field in front.
+  if (issue.code === 'custom' || !field || issue.message.includes(`"${field}"`) || issue.message.includes(`${field} `)) return issue.message;
+  return `${where === 'body' ? '' : `${where} `}"${field}": ${issue.message}`;
 }
 
 /**

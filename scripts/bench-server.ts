@@ -377,8 +377,8 @@ async function main(): Promise<void> {
     {
       const c = await Client.create(server.base, 'page bench');
       for (const [path, what] of [
-        [`/docs/${id2000}`, 'review page GET /docs/:id (first page, 500 rows)'],
-        [`/docs/${id2000}?page=all`, 'review page GET /docs/:id?page=all (2,000 rows)'],
+        [`/documents/${id2000}`, 'review page GET /documents/:id (first page, 500 rows)'],
+        [`/documents/${id2000}?page=all`, 'review page GET /documents/:id?page=all (2,000 rows)'],
       ] as const) {
         const n = args.quick ? 60 : 300;
         const server_ms: number[] = [];

@@ -14,19 +14,12 @@ import { importDocument, type ImportInput } from '../../../import/index.js';
 import type { AppContext } from '../../context.js';
 import { documentParams, optionalString } from '../../schemas.js';
 import { authorOf } from '../../security.js';
-import { fields, required, route } from '../../validate.js';
-import { base64Value, pickText, textValue } from './texts.js';
+import { fields, route } from '../../validate.js';
+import { nameField, pickText, textFields } from './texts.js';
 
 const importBody = fields({
-  name: required(z.string({ error: '"name" must be a string.' }).max(200, '"name" is longer than 200 characters.'), 'The document needs a name (field "name").'),
-  source: textValue('source'),
-  en: textValue('en'),
-  target: textValue('target'),
-  zh: textValue('zh'),
-  sourceBase64: base64Value('sourceBase64'),
-  enBase64: base64Value('enBase64'),
-  targetBase64: base64Value('targetBase64'),
-  zhBase64: base64Value('zhBase64'),
+  name: nameField('document'),
+  ...textFields(['source', 'en', 'target', 'zh']),
   sourceLang: optionalString('sourceLang', 20),
   targetLang: optionalString('targetLang', 20),
   encoding: optionalString('encoding', 40),

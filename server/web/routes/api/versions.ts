@@ -5,22 +5,16 @@
  *                                      → 201 {id, name, lang, revision}
  */
 import express from 'express';
-import { z } from 'zod';
 import { importVersion, type VersionInput } from '../../../import/index.js';
 import type { AppContext } from '../../context.js';
 import { documentParams, optionalString } from '../../schemas.js';
 import { authorOf } from '../../security.js';
-import { fields, required, route } from '../../validate.js';
-import { base64Value, pickText, textValue } from './texts.js';
+import { fields, route } from '../../validate.js';
+import { nameField, pickText, textFields } from './texts.js';
 
 const versionBody = fields({
-  name: required(z.string({ error: '"name" must be a string.' }).max(200, '"name" is longer than 200 characters.'), 'The version needs a name (field "name").'),
-  text: textValue('text'),
-  target: textValue('target'),
-  zh: textValue('zh'),
-  textBase64: base64Value('textBase64'),
-  targetBase64: base64Value('targetBase64'),
-  zhBase64: base64Value('zhBase64'),
+  name: nameField('version'),
+  ...textFields(['text', 'target', 'zh']),
   lang: optionalString('lang', 20),
   encoding: optionalString('encoding', 40),
   model: optionalString('model', 40),

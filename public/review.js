@@ -151,7 +151,7 @@
     var form = e.target;
     var action = form.getAttribute('action') || '';
     if ((form.getAttribute('method') || '').toLowerCase() !== 'post') return;
-    if (!/\/docs\/[^/]+\/(op|undo|redo)$/.test(action)) return;
+    if (!/\/documents\/[^/]+\/(op|undo|redo)$/.test(action)) return;
     e.preventDefault();
     var submitter = e.submitter || null;
     if (submitter && submitter.closest) {

@@ -329,18 +329,18 @@ async function main(): Promise<void> {
     {
       log('0. store.apply on a 2,000-row document …');
       const store = openStore(join(tmp, 'inproc'));
-      const id = store.createDocument(syntheticDocument(2000), { author: 'bench' });
+      const id = await store.createDocument(syntheticDocument(2000), { author: 'bench' });
       const r = seededRandom(7);
       const times: number[] = [];
       const byKind = new Map<string, number[]>();
       for (let i = 0; i < (args.quick ? 300 : 1000); i++) {
-        const doc = store.getDocument(id);
+        const doc = await store.getDocument(id);
         const op = randomOp(doc, r, String(i));
         const t0 = performance.now();
         try {
-          if (op === 'undo') store.undo(id, { author: 'b' });
-          else if (op === 'redo') store.redo(id, { author: 'b' });
-          else store.apply(id, op, { author: 'b' });
+          if (op === 'undo') await store.undo(id, { author: 'b' });
+          else if (op === 'redo') await store.redo(id, { author: 'b' });
+          else await store.apply(id, op, { author: 'b' });
           const dt = performance.now() - t0;
           times.push(dt);
           const kind = typeof op === 'string' ? op : op.kind;
@@ -351,7 +351,7 @@ async function main(): Promise<void> {
       }
       const kinds = [...byKind.entries()].sort((a, b) => b[1].length - a[1].length).map(([k, xs]) => `${k} ${twoDecimals(percentile(xs, 50))}/${twoDecimals(percentile(xs, 95))}`);
       const size = store.db.prepare("SELECT AVG(LENGTH(before) + LENGTH(after)) AS avg, MAX(LENGTH(before) + LENGTH(after)) AS max FROM history WHERE before IS NOT NULL").get() as { avg: number; max: number };
-      store.close();
+      await store.close();
       say(`0. store.apply, 2,000 rows: ${times.length} ops, p50 ${twoDecimals(percentile(times, 50))} ms, p95 ${twoDecimals(percentile(times, 95))} ms, max ${twoDecimals(Math.max(...times))} ms; history change ${Math.round(size.avg)} bytes/op on average (max ${size.max})`);
       say(`   per kind p50/p95 ms: ${kinds.join(', ')} (confirmAbove and its undo/redo touch up to every row)`);
       if (percentile(times, 95) > 10) ok = false;
@@ -360,10 +360,10 @@ async function main(): Promise<void> {
     // Documents for the server.
     const dataDir = join(tmp, 'data');
     const store = openStore(dataDir);
-    const id2000 = store.createDocument(syntheticDocument(2000, { name: 'bench 2000' }), { author: 'bench' });
+    const id2000 = await store.createDocument(syntheticDocument(2000, { name: 'bench 2000' }), { author: 'bench' });
     const initial500 = syntheticDocument(500, { name: 'bench 500' });
-    const id500 = store.createDocument(initial500, { author: 'bench' });
-    store.close();
+    const id500 = await store.createDocument(initial500, { author: 'bench' });
+    await store.close();
 
     let server = await startServer(root, dataDir, emptyCorpus);
     servers.push(server);
@@ -373,8 +373,8 @@ async function main(): Promise<void> {
     {
       const c = await Client.create(server.base, 'page bench');
       for (const [path, what] of [
-        [`/docs/${id2000}`, 'review page GET /docs/:id (first page, 500 rows)'],
-        [`/docs/${id2000}?page=all`, 'review page GET /docs/:id?page=all (2,000 rows)'],
+        [`/documents/${id2000}`, 'review page GET /documents/:id (first page, 500 rows)'],
+        [`/documents/${id2000}?page=all`, 'review page GET /documents/:id?page=all (2,000 rows)'],
       ] as const) {
         const n = args.quick ? 60 : 300;
         const server_ms: number[] = [];

@@ -77,7 +77,7 @@ function dataDir(cli: Cli): string {
   return resolve(cli.string('data-dir') ?? cli.io.env.DATA_DIR ?? 'data');
 }
 
-function withStore<T>(cli: Cli, fn: (store: Store) => Promise<T> | T, opts: { create?: boolean } = {}): Promise<T> {
+async function withStore<T>(cli: Cli, fn: (store: Store) => Promise<T>, opts: { create?: boolean } = {}): Promise<T> {
   // Reading commands must not leave an empty database behind in a mistyped folder.
   if (!opts.create && !existsSync(join(dataDir(cli), DB_FILE))) {
     throw new CliError(`no store in ${dataDir(cli)} (set DATA_DIR or --data-dir; the server creates it on first start)`);
@@ -88,9 +88,11 @@ function withStore<T>(cli: Cli, fn: (store: Store) => Promise<T> | T, opts: { cr
   } catch (e) {
     throw new CliError(`cannot open the store in ${dataDir(cli)}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return Promise.resolve()
-    .then(() => fn(store))
-    .finally(() => store.close());
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
 }
 
 /** Streams `items` to `path` (atomically, see withOutput) or stdout ("-"). */
@@ -136,13 +138,13 @@ async function fromFiles(cli: Cli): Promise<void> {
   const doc = reviewDocumentFromAlignment(result, { name: cli.string('name') ?? src.replace(/^.*[\\/]/, ''), sourceSide });
   doc.id = 'aligned';
   progress(`model ${result.model}: ${doc.beads.length} beads`, cli.io);
-  const item = itemFor(doc, null, { qa: !cli.flag('no-qa'), onWarning: warner(cli) });
+  const item = await itemFor(doc, null, { qa: !cli.flag('no-qa'), onWarning: warner(cli) });
   await exportAll(cli, () => [item], { source: doc.source.lang, target: doc.target.lang }, false);
 }
 
 async function fromStore(cli: Cli): Promise<void> {
   await withStore(cli, async (store) => {
-    const docs = store.listDocuments();
+    const docs = await store.listDocuments();
     let ids: string[];
     if (cli.flag('all')) {
       ids = docs.map((d) => d.id);
@@ -186,12 +188,12 @@ async function importFile(cli: Cli): Promise<void> {
     if (e instanceof ImportError) throw new CliError(`${file}: ${e.message}`);
     throw e;
   }
-  await withStore(cli, (store) => {
+  await withStore(cli, async (store) => {
     for (const imported of docs) {
       const { document } = imported;
       let id: string;
       try {
-        id = storeImported(store, [imported], { format: /\.json$/i.test(file) ? 'json' : 'tmx', author: cli.io.env.USER || 'import', name: cli.string('name') || undefined })[0]!;
+        id = (await storeImported(store, [imported], { format: /\.json$/i.test(file) ? 'json' : 'tmx', author: cli.io.env.USER || 'import', name: cli.string('name') || undefined }))[0]!;
       } catch (e) {
         throw new CliError(`${file}: not stored: ${e instanceof Error ? e.message : String(e)}`);
       }
@@ -220,8 +222,8 @@ export async function exportCommand(argv: readonly string[], io: CliIo): Promise
   if (exporting && !cli.string('out')) throw new UsageError('--out is required');
   try {
     if (cli.flag('list')) {
-      await withStore(cli, (store) => {
-        for (const d of store.listDocuments()) io.stdout.write(`${d.id}\t${d.name}\t${d.beads} beads, ${d.confirmed} confirmed\n`);
+      await withStore(cli, async (store) => {
+        for (const d of await store.listDocuments()) io.stdout.write(`${d.id}\t${d.name}\t${d.beads} beads, ${d.confirmed} confirmed\n`);
       });
     } else if (cli.string('import') !== undefined) await importFile(cli);
     else if (cli.string('src') !== undefined || cli.string('tgt') !== undefined) await fromFiles(cli);

@@ -27,8 +27,8 @@ export function qaFindings(doc: ReviewDocument, opts: ItemOptions = {}): Finding
   }
 }
 
-export function itemFor(doc: ReviewDocument, store: Pick<Store, 'history'> | null, opts: ItemOptions = {}): ExportItem {
-  return { doc, history: store ? store.history(doc.id, { changes: false }) : [], findings: qaFindings(doc, opts) };
+export async function itemFor(doc: ReviewDocument, store: Pick<Store, 'history'> | null, opts: ItemOptions = {}): Promise<ExportItem> {
+  return { doc, history: store ? await store.history(doc.id, { changes: false }) : [], findings: qaFindings(doc, opts) };
 }
 
 export async function* itemsFromStore(
@@ -37,7 +37,7 @@ export async function* itemsFromStore(
   opts: ItemOptions = {},
 ): AsyncGenerator<ExportItem> {
   for (const id of ids) {
-    yield itemFor(store.getDocument(id), store, opts);
+    yield await itemFor(await store.getDocument(id), store, opts);
     // Let the event loop breathe between documents (HTTP clients, progress output).
     await new Promise((r) => setImmediate(r));
   }
@@ -49,15 +49,21 @@ export async function* itemsFromStore(
  * TMX becomes a new document with one 'import' entry by `author` (its beads keep foreign props and
  * notes as `meta`). `name` replaces the documents' names.
  */
-export function storeImported(
+export async function storeImported(
   store: Pick<Store, 'createDocument' | 'importDocument'>,
   docs: readonly ImportedDocument[],
   opts: { format: 'json' | 'tmx'; author: string; name?: string | undefined },
-): string[] {
-  return docs.map(({ document, history }) => {
+): Promise<string[]> {
+  const ids: string[] = [];
+  // One after the other: each document is its own transaction, in the file's order.
+  for (const { document, history } of docs) {
     const doc = opts.name === undefined ? document : { ...document, name: opts.name };
-    if (opts.format === 'json') return store.importDocument(doc, { author: opts.author, history });
+    if (opts.format === 'json') {
+      ids.push(await store.importDocument(doc, { author: opts.author, history }));
+      continue;
+    }
     const { id: _id, revision: _r, createdAt: _c, updatedAt: _u, ...rest } = doc;
-    return store.createDocument(rest, { author: opts.author });
-  });
+    ids.push(await store.createDocument(rest, { author: opts.author }));
+  }
+  return ids;
 }

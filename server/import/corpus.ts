@@ -21,7 +21,7 @@ export async function importCorpus(
 ): Promise<CorpusImportResult> {
   const result: CorpusImportResult = { imported: [], skipped: [], failed: [] };
   if (!existsSync(corpusDir)) return result;
-  const known = new Set(store.listDocuments().map((d) => d.corpusKey).filter((k): k is string => k !== null));
+  const known = new Set((await store.listDocuments()).map((d) => d.corpusKey).filter((k): k is string => k !== null));
   const folders = readdirSync(corpusDir, { withFileTypes: true })
     .filter((e) => e.isDirectory() && /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(e.name))
     .map((e) => e.name)

@@ -53,5 +53,5 @@ export async function prepareImport(input: ImportInput, opts: Pick<ImportOptions
 /** The whole pipeline: returns the new document's id. */
 export async function importDocument(store: Store, input: ImportInput, opts: ImportOptions): Promise<string> {
   const doc = await prepareImport(input, opts);
-  return store.createDocument(doc, { author: opts.author, corpusKey: opts.corpusKey ?? null });
+  return await store.createDocument(doc, { author: opts.author, corpusKey: opts.corpusKey ?? null });
 }

@@ -21,12 +21,12 @@ export async function realignDocument(
   id: string,
   opts: { author: string; baseRevision?: number; model?: string },
 ): Promise<{ doc: ReviewDocument; model: string }> {
-  const doc = store.getDocument(id);
+  const doc = await store.getDocument(id);
   const langs = { a: doc.source.lang, b: doc.target.lang };
   const model = await cachedModel(opts.model ?? modelNameFor(doc.model), langs).catch((e: unknown) => {
     throw new ImportError(e instanceof Error ? e.message : String(e), 'model');
   });
   const op = await proposeRealignment(doc, model);
-  const next = store.apply(id, op, { author: opts.author, baseRevision: opts.baseRevision ?? doc.revision });
+  const next = await store.apply(id, op, { author: opts.author, baseRevision: opts.baseRevision ?? doc.revision });
   return { doc: next, model: model.name };
 }

@@ -49,7 +49,7 @@ export async function alignVersion(doc: ReviewDocument, input: VersionInput): Pr
 }
 
 export async function importVersion(store: Store, docId: string, input: VersionInput, opts: { author: string }): Promise<ReviewDocument> {
-  const doc = store.getDocument(docId);
+  const doc = await store.getDocument(docId);
   const version = await alignVersion(doc, input);
-  return store.addVersion(docId, version, opts);
+  return await store.addVersion(docId, version, opts);
 }

@@ -7,7 +7,7 @@ export type { ChangeSide, DocumentChange } from './change.js';
 export { reviewDocumentFromAlignment } from './from-alignment.js';
 export type { FromAlignmentOptions } from './from-alignment.js';
 export { replayHistory } from './replay.js';
-export { parseOp, OpValidationError, OP_KINDS, ID_RE } from './validate.js';
+export { parseOp, OpValidationError, OP_KINDS, OP_FIELDS, NUMBER_FIELDS, ID_RE, MAX_EDIT_CHARS, MAX_COMMENT_CHARS } from './validate.js';
 export { syntheticDocument } from './synthetic.js';
 export { projectVersion, versionAnchors } from './versions.js';
 export type { VersionAnchor } from './versions.js';

@@ -1,7 +1,9 @@
 /**
- * Strict validation of review operations arriving from outside (JSON API, forms): every kind has a
+ * The one parser of review operations arriving from outside: the JSON API posts an op object, the
+ * review page's forms build the same object from their fields (server/web). Every kind has a
  * hand-written check; unknown kinds, unknown fields and wrong types are refused with a message that
- * names the field. Returns a clean op (only the known fields).
+ * names the field. Texts are normalised once, here (line ends to \n, Unicode NFC; a comment is also
+ * trimmed), and the limits apply after that. Returns a clean op (only the known fields).
  */
 import type { MqmCategory, ReviewBead, ReviewIssue, ReviewOp, Severity, Span } from '../domain.js';
 import { ISSUE_STATUSES, MQM_CATEGORIES, SEVERITIES } from './ops.js';
@@ -12,8 +14,32 @@ export class OpValidationError extends Error {
 
 /** Bead, issue and document ids: letters, digits, '.', '_', '-' (never a path). */
 export const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-export const MAX_EDIT_CHARS = 20_000;
-export const MAX_COMMENT_CHARS = 5_000;
+/**
+ * Characters of an edited sentence and of an issue comment, for both doors. 10,000 Chinese characters
+ * still fit in a form post under the 100 kB body limit (9 bytes each, percent-encoded).
+ */
+export const MAX_EDIT_CHARS = 10_000;
+export const MAX_COMMENT_CHARS = 2_000;
+
+/** The fields each kind takes besides `kind` (the form door picks these out of its fields). */
+export const OP_FIELDS: { readonly [K in ReviewOp['kind']]: readonly string[] } = {
+  confirm: ['beadId'],
+  unconfirm: ['beadId'],
+  confirmAbove: ['beadId'],
+  merge: ['beadId'],
+  flag: ['beadId'],
+  split: ['beadId', 'sourceAt', 'targetAt'],
+  shiftUp: ['beadId', 'side'],
+  shiftDown: ['beadId', 'side'],
+  detach: ['beadId', 'side'],
+  editTarget: ['sentence', 'text'],
+  addIssue: ['beadId', 'category', 'severity', 'comment', 'targetSpan', 'check', 'status'],
+  setIssueStatus: ['issueId', 'status'],
+  realign: ['beads'],
+};
+
+/** Fields holding a whole number (a form sends them as text). */
+export const NUMBER_FIELDS: ReadonlySet<string> = new Set(['sourceAt', 'targetAt', 'sentence']);
 
 type Obj = Record<string, unknown>;
 
@@ -35,13 +61,13 @@ function id(o: Obj, key: string, what: string): string {
 
 function int(o: Obj, key: string, what: string, min = 0, max = 10_000_000): number {
   const v = o[key];
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new OpValidationError(`${what}: "${key}" must be an integer ≥ ${min}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new OpValidationError(`${what}: "${key}" must be a whole number ≥ ${min}`);
   return v;
 }
 
 function side(o: Obj, what: string): 'source' | 'target' {
   const v = o.side;
-  if (v !== 'source' && v !== 'target') throw new OpValidationError(`${what}: "side" must be "source" or "target"`);
+  if (v !== 'source' && v !== 'target') throw new OpValidationError(`${what}: side must be source or target, not ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -52,9 +78,19 @@ function str(o: Obj, key: string, what: string, max: number): string {
   return v;
 }
 
-function oneOf<T extends string>(o: Obj, key: string, values: readonly T[], what: string): T {
+/** Text typed by a reviewer: line ends as \n, Unicode NFC, at most `max` characters after that. */
+function text(o: Obj, key: string, what: string, max: number, opts: { trim?: boolean } = {}): string {
   const v = o[key];
-  if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) throw new OpValidationError(`${what}: "${key}" must be one of ${values.join(', ')}`);
+  if (typeof v !== 'string') throw new OpValidationError(`${what}: "${key}" must be a string`);
+  let t = v.replace(/\r\n?/g, '\n').normalize('NFC');
+  if (opts.trim) t = t.trim();
+  if (t.length > max) throw new OpValidationError(`${what}: "${key}" is too long (${t.length.toLocaleString('en')} characters; at most ${max.toLocaleString('en')})`);
+  return t;
+}
+
+function oneOf<T extends string>(o: Obj, key: string, values: readonly T[], what: string, label = `one of ${values.join(', ')}`): T {
+  const v = o[key];
+  if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) throw new OpValidationError(`${what}: "${key}" must be ${label}, not ${JSON.stringify(v)}`);
   return v as T;
 }
 
@@ -102,45 +138,39 @@ export function parseOp(input: unknown): ReviewOp {
   }
   const what = `op ${kind}`;
   const o = input;
+  onlyKeys(o, ['kind', ...OP_FIELDS[kind as ReviewOp['kind']]], what);
   switch (kind as ReviewOp['kind']) {
     case 'confirm':
     case 'unconfirm':
     case 'confirmAbove':
     case 'merge':
     case 'flag':
-      onlyKeys(o, ['kind', 'beadId'], what);
       return { kind: kind as (typeof BEAD_OPS)[number], beadId: id(o, 'beadId', what) };
     case 'split':
-      onlyKeys(o, ['kind', 'beadId', 'sourceAt', 'targetAt'], what);
       return { kind: 'split', beadId: id(o, 'beadId', what), sourceAt: int(o, 'sourceAt', what), targetAt: int(o, 'targetAt', what) };
     case 'shiftUp':
     case 'shiftDown':
     case 'detach':
-      onlyKeys(o, ['kind', 'beadId', 'side'], what);
       return { kind: kind as 'shiftUp' | 'shiftDown' | 'detach', beadId: id(o, 'beadId', what), side: side(o, what) };
     case 'editTarget':
-      onlyKeys(o, ['kind', 'sentence', 'text'], what);
-      return { kind: 'editTarget', sentence: int(o, 'sentence', what), text: str(o, 'text', what, MAX_EDIT_CHARS) };
+      return { kind: 'editTarget', sentence: int(o, 'sentence', what), text: text(o, 'text', what, MAX_EDIT_CHARS) };
     case 'addIssue': {
-      onlyKeys(o, ['kind', 'beadId', 'category', 'severity', 'comment', 'targetSpan', 'check', 'status'], what);
       const check = o.check;
       if (check !== undefined && check !== null && (typeof check !== 'string' || check.length > 100)) throw new OpValidationError(`${what}: "check" must be a check id or null`);
       return {
         kind: 'addIssue',
         beadId: id(o, 'beadId', what),
-        category: oneOf<MqmCategory>(o, 'category', MQM_CATEGORIES, what),
+        category: oneOf<MqmCategory>(o, 'category', MQM_CATEGORIES, what, `an MQM category (${MQM_CATEGORIES.join(', ')})`),
         severity: oneOf<Severity>(o, 'severity', SEVERITIES, what),
-        comment: o.comment === undefined ? '' : str(o, 'comment', what, MAX_COMMENT_CHARS),
+        comment: o.comment === undefined ? '' : text(o, 'comment', what, MAX_COMMENT_CHARS, { trim: true }),
         targetSpan: span(o.targetSpan, what),
         check: typeof check === 'string' ? check : null,
         ...(o.status !== undefined ? { status: oneOf<ReviewIssue['status']>(o, 'status', ISSUE_STATUSES, what) } : {}),
       };
     }
     case 'setIssueStatus':
-      onlyKeys(o, ['kind', 'issueId', 'status'], what);
       return { kind: 'setIssueStatus', issueId: id(o, 'issueId', what), status: oneOf<ReviewIssue['status']>(o, 'status', ISSUE_STATUSES, what) };
     case 'realign': {
-      onlyKeys(o, ['kind', 'beads'], what);
       if (!Array.isArray(o.beads) || o.beads.length > 200_000) throw new OpValidationError(`${what}: "beads" must be an array`);
       return { kind: 'realign', beads: o.beads.map(bead) };
     }

@@ -1,5 +1,7 @@
 /**
  * The Store on SQLite (better-sqlite3, synchronous): WAL, foreign keys, versioned migrations.
+ * The Store's methods answer with Promises; each does its whole work (one transaction) synchronously
+ * inside the call, so a transaction never spans an await and nothing else runs in between.
  *
  * Each mutating call is one transaction (BEGIN IMMEDIATE). An operation is computed by the pure review
  * core on the document in memory (cache.ts, checked against the database on every use, so other
@@ -114,21 +116,25 @@ export class SqliteStore implements Store {
 
   // ─────────────────────────── reading ───────────────────────────
 
-  listDocuments(): DocumentSummary[] {
+  async listDocuments(): Promise<DocumentSummary[]> {
     return (this.stmt.list.all() as SummaryRow[]).map(summaryFromRow);
   }
 
-  getDocument(id: string): ReviewDocument {
+  async getDocument(id: string): Promise<ReviewDocument> {
     return this.load(id).doc;
   }
 
   /** The id of the document imported from this corpus folder, if any. */
-  findByCorpusKey(key: string): string | null {
+  async findByCorpusKey(key: string): Promise<string | null> {
+    return this.corpusKeyOwner(key);
+  }
+
+  private corpusKeyOwner(key: string): string | null {
     const row = this.stmt.byCorpusKey.get(key) as { id: string } | undefined;
     return row?.id ?? null;
   }
 
-  history(id: string, opts: HistoryOptions = {}): HistoryEntry[] {
+  async history(id: string, opts: HistoryOptions = {}): Promise<HistoryEntry[]> {
     this.requireDoc(id);
     const limit = Math.max(0, Math.min(opts.limit ?? 1_000_000, 1_000_000));
     const offset = Math.max(0, opts.offset ?? 0);
@@ -189,19 +195,19 @@ export class SqliteStore implements Store {
 
   // ─────────────────────────── writing ───────────────────────────
 
-  createDocument(doc: NewDocument, opts: { author: string; corpusKey?: string | null }): string {
+  async createDocument(doc: NewDocument, opts: { author: string; corpusKey?: string | null }): Promise<string> {
     checkInvariants(doc);
     const id = newDocumentId();
     const at = new Date().toISOString();
     this.write(() => {
-      if (opts.corpusKey && this.findByCorpusKey(opts.corpusKey)) throw new InvalidOperationError(`corpus folder ${opts.corpusKey} is already imported`);
+      if (opts.corpusKey && this.corpusKeyOwner(opts.corpusKey)) throw new InvalidOperationError(`corpus folder ${opts.corpusKey} is already imported`);
       this.insertContent(id, doc, { revision: 0, createdAt: at, updatedAt: at, corpusKey: opts.corpusKey ?? null, author: opts.author, at });
       this.stmt.insertHistory.run(historyValues(id, 0, { op: { kind: 'import' }, author: opts.author, at, change: null, undoState: null }));
     });
     return id;
   }
 
-  importDocument(doc: ReviewDocument, opts: { author: string; history: readonly HistoryEntry[] }): string {
+  async importDocument(doc: ReviewDocument, opts: { author: string; history: readonly HistoryEntry[] }): Promise<string> {
     checkInvariants(doc);
     const entries = importableHistory(doc, opts.history);
     const at = new Date().toISOString();
@@ -241,13 +247,13 @@ export class SqliteStore implements Store {
     }
   }
 
-  deleteDocument(id: string): void {
+  async deleteDocument(id: string): Promise<void> {
     const r = this.stmt.deleteDoc.run(id);
     this.cache.delete(id);
     if (r.changes === 0) throw new NotFoundError(`document ${id} does not exist`);
   }
 
-  apply(id: string, op: ReviewOp, opts: { author: string; baseRevision?: number }): ReviewDocument {
+  async apply(id: string, op: ReviewOp, opts: { author: string; baseRevision?: number }): Promise<ReviewDocument> {
     return this.write(() => {
       const cur = this.load(id);
       const unseen = this.unseen(cur.doc, opts.baseRevision);
@@ -258,11 +264,11 @@ export class SqliteStore implements Store {
     });
   }
 
-  undo(id: string, opts: { author: string; baseRevision?: number }): ReviewDocument {
+  async undo(id: string, opts: { author: string; baseRevision?: number }): Promise<ReviewDocument> {
     return this.step(id, 'undo', opts);
   }
 
-  redo(id: string, opts: { author: string; baseRevision?: number }): ReviewDocument {
+  async redo(id: string, opts: { author: string; baseRevision?: number }): Promise<ReviewDocument> {
     return this.step(id, 'redo', opts);
   }
 
@@ -282,7 +288,7 @@ export class SqliteStore implements Store {
     });
   }
 
-  addVersion(id: string, version: Omit<TargetVersion, 'id'>, opts: { author: string }): ReviewDocument {
+  async addVersion(id: string, version: Omit<TargetVersion, 'id'>, opts: { author: string }): Promise<ReviewDocument> {
     return this.write(() => {
       const cur = this.load(id);
       const n = (this.stmt.countVersions.get(id) as { n: number }).n;
@@ -305,7 +311,7 @@ export class SqliteStore implements Store {
     });
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.cache.clear();
     if (!this.db.open) return;
     // Keeps the query planner's statistics fresh; cheap when nothing changed.

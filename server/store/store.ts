@@ -1,7 +1,7 @@
 /**
  * The contract of a store (implemented on SQLite in server/store/sqlite.ts). Web routes, CLI scripts and
  * tests talk to the store only through this interface. Every mutating call is one transaction: it
- * either applies completely (and records history) or throws and changes nothing.
+ * either applies completely (and records history) or rejects and changes nothing.
  */
 import type { HistoryEntry, ReviewDocument, ReviewOp, TargetVersion } from '../domain.js';
 
@@ -38,11 +38,18 @@ export interface HistoryOptions {
   changes?: boolean;
 }
 
+/**
+ * Every method answers with a Promise, so that a backend with an asynchronous driver (PostgreSQL)
+ * implements the same contract; SQLite does its work synchronously inside each call. A rejection
+ * carries the same errors a synchronous throw did (NotFoundError, InvalidOperationError,
+ * ConflictError), and a refused or failed call has changed nothing.
+ */
 export interface Store {
-  listDocuments(): DocumentSummary[];
-  getDocument(id: string): ReviewDocument; // throws NotFoundError
+  listDocuments(): Promise<DocumentSummary[]>;
+  /** Rejects with NotFoundError. */
+  getDocument(id: string): Promise<ReviewDocument>;
   /** Stores a new document (already aligned) and records an 'import' history entry. Returns its id. */
-  createDocument(doc: Omit<ReviewDocument, 'id' | 'revision' | 'createdAt' | 'updatedAt'>, opts: { author: string; corpusKey?: string | null }): string;
+  createDocument(doc: Omit<ReviewDocument, 'id' | 'revision' | 'createdAt' | 'updatedAt'>, opts: { author: string; corpusKey?: string | null }): Promise<string>;
   /**
    * Restores a document exported with its history (the JSON import): revision, dates, statuses and
    * issues as they were, and `history` stored as it was (authors, dates, revisions, ops, undone
@@ -52,21 +59,21 @@ export interface Store {
    * revision. Undo of an imported entry works when it carries before/after, and is refused with an
    * InvalidOperationError when it does not (JSON exports leave them out). One transaction; returns the id.
    */
-  importDocument(doc: ReviewDocument, opts: { author: string; history: readonly HistoryEntry[] }): string;
-  deleteDocument(id: string): void;
+  importDocument(doc: ReviewDocument, opts: { author: string; history: readonly HistoryEntry[] }): Promise<string>;
+  deleteDocument(id: string): Promise<void>;
   /**
    * Applies one review operation as `author`. `baseRevision` is the revision the client saw; when it is
    * older than the current one, the op is accepted only if it touches nothing changed since, else
    * ConflictError. Returns the updated document.
    */
-  apply(id: string, op: ReviewOp, opts: { author: string; baseRevision?: number }): ReviewDocument;
-  undo(id: string, opts: { author: string; baseRevision?: number }): ReviewDocument;
-  redo(id: string, opts: { author: string; baseRevision?: number }): ReviewDocument;
+  apply(id: string, op: ReviewOp, opts: { author: string; baseRevision?: number }): Promise<ReviewDocument>;
+  undo(id: string, opts: { author: string; baseRevision?: number }): Promise<ReviewDocument>;
+  redo(id: string, opts: { author: string; baseRevision?: number }): Promise<ReviewDocument>;
   /**
    * Oldest first by default (the order of replay); `newestFirst` for history pages; `sinceRevision`:
    * entries after it; `changes: false` leaves out the before/after snapshots.
    */
-  history(id: string, opts?: HistoryOptions): HistoryEntry[];
-  addVersion(id: string, version: Omit<TargetVersion, 'id'>, opts: { author: string }): ReviewDocument;
-  close(): void;
+  history(id: string, opts?: HistoryOptions): Promise<HistoryEntry[]>;
+  addVersion(id: string, version: Omit<TargetVersion, 'id'>, opts: { author: string }): Promise<ReviewDocument>;
+  close(): Promise<void>;
 }

@@ -60,16 +60,13 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     process.stderr.write(`${signal}: shutting down\n`);
-    server.close(() => {
-      store.close();
-      process.exit(0);
-    });
+    const exit = (): void => {
+      void store.close().finally(() => process.exit(0));
+    };
+    server.close(exit);
     server.closeAllConnections();
     // Do not hang on a stuck connection.
-    setTimeout(() => {
-      store.close();
-      process.exit(0);
-    }, 3000).unref();
+    setTimeout(exit, 3000).unref();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

@@ -11,7 +11,8 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express from 'express';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
+import { HttpError } from './http-error.js';
 
 export const CSRF_COOKIE = 'bt_csrf';
 export const REVIEWER_COOKIE = 'bt_reviewer';
@@ -21,18 +22,6 @@ export const CSRF_FIELD = '_csrf';
 /** Body size limits: imports carry whole texts, everything else is small. */
 export const IMPORT_BODY_LIMIT = 20 * 1024 * 1024;
 export const DEFAULT_BODY_LIMIT = 100 * 1024;
-
-/** An HTTP error with a status and a message meant for the user. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
 
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; " +
@@ -72,7 +61,7 @@ export function isImportPath(method: string, path: string): boolean {
     path === '/api/documents' ||
     path === '/import' ||
     /^\/api\/documents\/[^/]+\/versions$/.test(path) ||
-    /^\/(documents|docs)\/[^/]+\/versions$/.test(path) ||
+    // The import page and a document's version import (/documents/:id/versions/import).
     /\/import$/.test(path) ||
     // File imports (TMX, JSON): a JSON export sent as application/json must not meet the 100 kB limit.
     /^\/api\/import\/[^/]+$/.test(path)
@@ -286,9 +275,7 @@ export function safeReturnTo(raw: unknown, fallback = '/'): string {
   return raw;
 }
 
-/** Wraps an async handler so its rejection reaches the error handler. */
-export function wrap(fn: (req: Request, res: Response, next: NextFunction) => unknown): RequestHandler {
-  return (req, res, next) => {
-    Promise.resolve(fn(req, res, next)).catch(next);
-  };
+/** The path (and query) of the page a request came from, when the browser said. */
+export function refererPath(req: Request): string | undefined {
+  return req.get('referer')?.replace(/^https?:\/\/[^/]+/, '');
 }

@@ -27,14 +27,14 @@ beforeAll(async () => {
   token = (res.body as { token: string }).token;
   await agent.post('/reviewer').set('x-csrf-token', token).set('Accept', 'application/json').send({ name: 'Ann <Reviewer>' }).expect(200);
 });
-afterAll(() => {
-  store.close();
+afterAll(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 const post = (url: string, body: object = {}) => agent.post(url).set('x-csrf-token', token).send(body);
 const getDoc = async (id: string): Promise<ReviewDocument> => (await agent.get(`/api/documents/${id}`).expect(200)).body as ReviewDocument;
-const synthetic = (rows = 12): string => store.createDocument(syntheticDocument(rows), { author: 'test' });
+const synthetic = async (rows = 12): Promise<string> => await store.createDocument(syntheticDocument(rows), { author: 'test' });
 
 describe('security', () => {
   it('sends a CSP without inline script and the other headers, JSON with its content type', async () => {
@@ -59,7 +59,7 @@ describe('security', () => {
   });
 
   it('refuses every mutation without a valid CSRF token (403)', async () => {
-    const id = synthetic(3);
+    const id = await synthetic(3);
     await agent.post(`/api/documents/${id}/ops`).send({ op: { kind: 'confirm', beadId: 'b1' } }).expect(403);
     await agent.post(`/api/documents/${id}/ops`).set('x-csrf-token', 'forged').send({ op: { kind: 'confirm', beadId: 'b1' } }).expect(403);
     await agent.delete(`/api/documents/${id}`).expect(403);
@@ -75,12 +75,12 @@ describe('security', () => {
   });
 
   it('accepts the token in the _csrf body field of a form', async () => {
-    const id = synthetic(3);
+    const id = await synthetic(3);
     await agent.post(`/api/documents/${id}/undo`).type('form').send({ _csrf: token }).expect(422);
   });
 
   it('records the reviewer name from the cookie and refuses a bad name', async () => {
-    const id = synthetic(3);
+    const id = await synthetic(3);
     await post(`/api/documents/${id}/ops`, { op: { kind: 'confirm', beadId: 'b1' } }).expect(200);
     const h = (await agent.get(`/api/documents/${id}/history`).expect(200)).body as { entries: { author: string }[] };
     expect(h.entries[1]!.author).toBe('Ann <Reviewer>');
@@ -88,7 +88,7 @@ describe('security', () => {
   });
 
   it('limits body sizes: 100 kB for ops, 20 MB for imports', async () => {
-    const id = synthetic(3);
+    const id = await synthetic(3);
     await post(`/api/documents/${id}/ops`, { op: { kind: 'editTarget', sentence: 0, text: 'x'.repeat(150_000) } }).expect(413);
     const res = await post('/api/documents', { name: 'big', en: 'A. '.repeat(7_000_000), zh: '甲。' }).expect(413);
     expect((res.body as { error: string }).error).toMatch(/too large/);
@@ -156,7 +156,7 @@ describe('documents', () => {
 
 describe('operations', () => {
   it('applies every op kind through the API', async () => {
-    const id = synthetic(12);
+    const id = await synthetic(12);
     const ops = [
       { kind: 'confirm', beadId: 'b1' },
       { kind: 'unconfirm', beadId: 'b1' },
@@ -187,7 +187,7 @@ describe('operations', () => {
   });
 
   it('answers 400 for malformed ops and 422 for ops impossible on this document', async () => {
-    const id = synthetic(4);
+    const id = await synthetic(4);
     await post(`/api/documents/${id}/ops`, { op: { kind: 'teleport', beadId: 'b1' } }).expect(400);
     await post(`/api/documents/${id}/ops`, { op: { kind: 'confirm', beadId: 'b1', x: 1 } }).expect(400);
     await post(`/api/documents/${id}/ops`, { op: { kind: 'confirm', beadId: 'b1' }, extra: true }).expect(400);
@@ -200,7 +200,7 @@ describe('operations', () => {
   });
 
   it('refuses a conflicting change against an old revision with 409 and the changes', async () => {
-    const id = synthetic(10);
+    const id = await synthetic(10);
     await post(`/api/documents/${id}/ops`, { op: { kind: 'merge', beadId: 'b2' }, baseRevision: 0 }).expect(200);
     await post(`/api/documents/${id}/ops`, { op: { kind: 'confirm', beadId: 'b8' }, baseRevision: 0 }).expect(200);
     const res = await post(`/api/documents/${id}/ops`, { op: { kind: 'confirm', beadId: 'b3' }, baseRevision: 0 }).expect(409);
@@ -211,7 +211,7 @@ describe('operations', () => {
   });
 
   it('undoes and redoes, and lists the history', async () => {
-    const id = synthetic(6);
+    const id = await synthetic(6);
     const before = await getDoc(id);
     await post(`/api/documents/${id}/ops`, { op: { kind: 'merge', beadId: 'b1' } }).expect(200);
     const merged = await getDoc(id);
@@ -234,7 +234,7 @@ describe('operations', () => {
   });
 
   it('brings a client copy up to date with the changes since its revision', async () => {
-    const id = synthetic(8);
+    const id = await synthetic(8);
     const copy = await getDoc(id);
     await post(`/api/documents/${id}/ops`, { op: { kind: 'split', beadId: 'b4', sourceAt: 1, targetAt: 1 } }).expect(200);
     await post(`/api/documents/${id}/ops`, { op: { kind: 'editTarget', sentence: 2, text: '新' } }).expect(200);

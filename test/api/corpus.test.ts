@@ -18,8 +18,8 @@ beforeAll(() => {
   writeFileSync(join(corpus, 'broken', 'en.txt'), 'English.');
   store = openStore(join(dir, 'data'));
 });
-afterAll(() => {
-  store.close();
+afterAll(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -29,13 +29,13 @@ describe('importCorpus', () => {
     expect(first.imported.map((x) => x.key)).toEqual(['brics-fm-2020-09-04']);
     expect(first.failed.map((x) => x.key)).toEqual(['broken']);
     expect(first.failed[0]!.error).toMatch(/UTF-8/);
-    const [doc] = store.listDocuments();
+    const [doc] = await store.listDocuments();
     expect(doc).toMatchObject({ corpusKey: 'brics-fm-2020-09-04', sourceLang: 'en', targetLang: 'zh', model: 'length' });
     expect(doc!.beads).toBeGreaterThan(50);
     const second = await importCorpus(store, join(dir, 'corpus'), { model: 'length' });
     expect(second.imported).toEqual([]);
     expect(second.skipped).toEqual(['brics-fm-2020-09-04']);
-    expect(store.listDocuments()).toHaveLength(1);
+    expect(await store.listDocuments()).toHaveLength(1);
   });
 
   it('does nothing for a missing corpus folder', async () => {

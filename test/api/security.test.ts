@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type SqliteStore } from '../../server/store/sqlite.js';
-import { createApp, errorStatus } from '../../server/web/app.js';
+import { createApp } from '../../server/web/app.js';
+import { errorStatus } from '../../server/web/errors.js';
 import { cleanReviewerName, isImportPath, parseCookies, parseMultipart, safeReturnTo } from '../../server/web/security.js';
 import { ConflictError, InvalidOperationError, NotFoundError } from '../../server/store/store.js';
 
@@ -60,8 +61,8 @@ describe('app shell', () => {
     dir = mkdtempSync(join(tmpdir(), 'app-test-'));
     store = openStore(dir);
   });
-  afterAll(() => {
-    store.close();
+  afterAll(async () => {
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

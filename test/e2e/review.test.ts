@@ -91,7 +91,7 @@ describe('review in the browser', () => {
     await page.setInputFiles('input[name="targetFile"]', join(CORPUS, 'zh.txt'));
     await page.setInputFiles('input[name="sourceFile"]', join(CORPUS, 'en.txt'));
     await page.selectOption('select[name="model"]', 'lexical');
-    await Promise.all([page.waitForURL(/\/docs\/[^/?#]+$/, { timeout: 30_000 }), page.click('button.primary')]);
+    await Promise.all([page.waitForURL(/\/documents\/[^/?#]+$/, { timeout: 30_000 }), page.click('button.primary')]);
     const docUrl = page.url();
     const reviewUrl = docUrl.split('#')[0] ?? docUrl;
     const total = await rowCount();
@@ -110,7 +110,7 @@ describe('review in the browser', () => {
     await row('b1').locator('a[data-op="more"]').click();
     await page.selectOption('select[name="targetAt"]', '1');
     await page.selectOption('select[name="sourceAt"]', '1');
-    await Promise.all([page.waitForURL(/\/docs\/[^/]+(\?[^#]*)?#b-b1$/), page.click('button[data-op="split"]')]);
+    await Promise.all([page.waitForURL(/\/documents\/[^/]+(\?[^#]*)?#b-b1$/), page.click('button[data-op="split"]')]);
     expect(await rowCount()).toBe(total);
 
     // Move the first Chinese sentence of row 4 to row 3.
@@ -173,9 +173,9 @@ describe('review in the browser', () => {
 
     // Every change is in the history, with the reviewer's name.
     const id = decodeURIComponent(new URL(docUrl).pathname.split('/')[2] ?? '');
-    const kinds = store.history(id).map((e) => e.op.kind);
+    const kinds = (await store.history(id)).map((e) => e.op.kind);
     expect(kinds).toEqual(['import', 'merge', 'split', 'shiftUp', 'editTarget', 'flag', 'undo', 'confirmAbove', 'confirm']);
-    expect(store.history(id).at(-1)!.author).toBe('E2E Reviewer');
+    expect((await store.history(id)).at(-1)!.author).toBe('E2E Reviewer');
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.goto(`${reviewUrl}#b-b18`); // a mix of confirmed and automatic rows, with the current row marked
@@ -191,7 +191,7 @@ describe('review in the browser', () => {
 
     // Another reviewer merges rows 40 and 41 meanwhile: confirming row 41 from this (stale) page is
     // refused, and the message says who changed what.
-    store.apply(id, { kind: 'merge', beadId: 'b40' }, { author: 'Other Reviewer' });
+    await store.apply(id, { kind: 'merge', beadId: 'b40' }, { author: 'Other Reviewer' });
     await row('b41').locator('button[data-op="confirm"]').click();
     await expect.poll(() => page.textContent('#toast')).toContain('Other Reviewer merged row b40 with the next row');
     await expect.poll(() => row('b41').count()).toBe(0); // the page shows the current version

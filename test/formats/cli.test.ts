@@ -21,8 +21,8 @@ beforeAll(async () => {
   const store = openStore(join(dir, 'data'));
   const { doc } = adversarialDoc();
   const { id: _i, revision: _r, createdAt: _c, updatedAt: _u, ...rest } = doc;
-  docId = store.createDocument(rest, { author: 'tester' });
-  store.close();
+  docId = await store.createDocument(rest, { author: 'tester' });
+  await store.close();
   const corpus = join(repoRoot, 'corpus', 'brics-fm-2020-09-04');
   const [tmx, bitext, missing, files, badLang] = await Promise.all([
     run(['--doc', docId, '--format', 'tmx', '--out', join(dir, 'one.tmx'), '--no-qa']),

@@ -6,7 +6,7 @@ import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type SqliteStore } from '../../server/store/sqlite.js';
 import { createApp } from '../../server/web/app.js';
-import { downloadName } from '../../server/web/export-routes.js';
+import { downloadName } from '../../server/web/routes/export.js';
 import { adversarialDoc, makeDoc, xmllint } from './fixtures.js';
 
 let dir: string;
@@ -25,14 +25,14 @@ function storable() {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'export-routes-'));
   store = openStore(dir);
-  docId = store.createDocument(storable(), { author: 'tester' });
-  store.apply(docId, { kind: 'confirm', beadId: 'b2' }, { author: 'Ann' });
+  docId = await store.createDocument(storable(), { author: 'tester' });
+  await store.apply(docId, { kind: 'confirm', beadId: 'b2' }, { author: 'Ann' });
   app = createApp({ store, dataDir: dir, corpusDir: join(dir, 'none') }, { log: false });
   agent = request.agent(app);
   token = ((await agent.get('/api/csrf').expect(200)).body as { token: string }).token;
 });
-afterAll(() => {
-  store.close();
+afterAll(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -108,17 +108,17 @@ describe('imports over HTTP', () => {
     const res = await post('/api/import/tmx?name=Reimported', tmx, 'application/x-tmx+xml').expect(201);
     const [created] = (res.body as { documents: { id: string; name: string; beads: number }[] }).documents;
     expect(created).toMatchObject({ name: 'Reimported', beads: 7 });
-    const doc = store.getDocument(created!.id);
-    expect(doc.beads.map((b) => b.status)).toEqual(store.getDocument(docId).beads.map((b) => b.status));
+    const doc = await store.getDocument(created!.id);
+    expect(doc.beads.map((b) => b.status)).toEqual((await store.getDocument(docId)).beads.map((b) => b.status));
     expect(doc.issues).toHaveLength(2);
     const json = text(await binary(agent.get(`/documents/${docId}/export.json?qa=0`)).expect(200));
     const res2 = await post('/api/import/json', json).expect(201);
-    const again = store.getDocument((res2.body as { documents: { id: string }[] }).documents[0]!.id);
-    expect(again.target.sentences).toEqual(store.getDocument(docId).target.sentences);
+    const again = await store.getDocument((res2.body as { documents: { id: string }[] }).documents[0]!.id);
+    expect(again.target.sentences).toEqual((await store.getDocument(docId)).target.sentences);
   });
 
   it('refuses bad files with 400/413/422 and stores nothing', async () => {
-    const before = store.listDocuments().length;
+    const before = (await store.listDocuments()).length;
     const lol = '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa">]><tmx version="1.4">&a;</tmx>';
     const r1 = await post('/api/import/tmx', lol).expect(422);
     expect((r1.body as { error: string }).error).toMatch(/<!DOCTYPE>.*refused/);
@@ -127,7 +127,7 @@ describe('imports over HTTP', () => {
     await post('/api/import/json', '{"format":"x"}', 'text/plain').expect(422);
     await post('/api/import/tmx', '').expect(400);
     await post('/api/import/tmx', Buffer.alloc(21 * 1024 * 1024, 0x20)).expect(413);
-    expect(store.listDocuments().length).toBe(before);
+    expect((await store.listDocuments()).length).toBe(before);
   });
 
   it('needs the CSRF token like every POST', async () => {

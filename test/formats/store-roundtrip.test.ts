@@ -23,8 +23,8 @@ const stores: SqliteStore[] = [];
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'store-roundtrip-'));
 });
-afterEach(() => {
-  for (const s of stores.splice(0)) s.close();
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close();
   rmSync(dir, { recursive: true, force: true });
 });
 function newStore(name: string): SqliteStore {
@@ -58,8 +58,8 @@ const FOREIGN = `<?xml version="1.0" encoding="UTF-8"?>
 describe('foreign TMX → store → export keeps props and notes', () => {
   it('through storeImported (the CLI path): TMX and JSON exports carry them, valid; merge concatenates', async () => {
     const store = newStore('s');
-    const [id] = storeImported(store, [importTmx(FOREIGN, { targetLang: 'zh-CN' })], { format: 'tmx', author: 'me' });
-    store.close();
+    const [id] = await storeImported(store, [importTmx(FOREIGN, { targetLang: 'zh-CN' })], { format: 'tmx', author: 'me' });
+    await store.close();
     stores.pop();
     const reopened = newStore('s'); // from the database, not a cache
     const tmx = await exportFromStore(reopened, id!, 'tmx');
@@ -81,12 +81,12 @@ describe('foreign TMX → store → export keeps props and notes', () => {
     expect(validateJson(alignmentSchema(), JSON.parse(json))).toEqual([]);
     expect((JSON.parse(json) as { beads: { meta?: unknown }[] }).beads.map((b) => b.meta)).toEqual([back.document.beads[0]!.meta, { props: [{ type: 'x-project', value: 'Beta' }], notes: [] }, undefined]);
     // A merge keeps both rows' props and notes; the JSON import restores them into another store.
-    reopened.apply(id!, { kind: 'merge', beadId: '7' }, { author: 'ann' });
+    await reopened.apply(id!, { kind: 'merge', beadId: '7' }, { author: 'ann' });
     const merged = await exportFromStore(reopened, id!, 'tmx');
     expect(xmllint(merged, 'tmx')).toBe('');
     expect(/<tu tuid="7"[\s\S]*?<\/tu>/.exec(merged)![0].match(/<prop type="x-project">/g)).toHaveLength(2);
     const other = newStore('other');
-    const [restored] = storeImported(other, importJson(await exportFromStore(reopened, id!, 'json')), { format: 'json', author: 'me' });
+    const [restored] = await storeImported(other, importJson(await exportFromStore(reopened, id!, 'json')), { format: 'json', author: 'me' });
     expect(maskTimestamps(await exportFromStore(other, restored!, 'tmx'))).toBe(maskTimestamps(merged));
   });
 
@@ -108,21 +108,21 @@ describe('project JSON: export → import into a fresh store → export', () => 
     const a = newStore('a');
     const { doc } = adversarialDoc();
     const { id: _i, revision: _r, createdAt: _c, updatedAt: _u, ...rest } = doc;
-    const id = a.createDocument(rest, { author: 'importer' });
-    a.apply(id, { kind: 'confirm', beadId: 'b4' }, { author: 'ann' });
-    a.apply(id, { kind: 'flag', beadId: 'b5' }, { author: 'bob "the <reviewer>"' });
-    a.apply(id, { kind: 'editTarget', sentence: 0, text: '改过的 <译文> & 😀。' }, { author: 'ann' });
-    a.apply(id, { kind: 'addIssue', beadId: 'b1', category: 'Terminology', severity: 'critical', comment: 'term & <x>', targetSpan: { start: 0, end: 2 } }, { author: 'carol' });
-    a.apply(id, { kind: 'setIssueStatus', issueId: 'i1', status: 'dismissed' }, { author: 'carol' });
-    a.apply(id, { kind: 'merge', beadId: 'b6' }, { author: 'ann' });
-    a.undo(id, { author: 'ann' });
-    a.apply(id, { kind: 'confirm', beadId: 'b6' }, { author: 'dave' });
+    const id = await a.createDocument(rest, { author: 'importer' });
+    await a.apply(id, { kind: 'confirm', beadId: 'b4' }, { author: 'ann' });
+    await a.apply(id, { kind: 'flag', beadId: 'b5' }, { author: 'bob "the <reviewer>"' });
+    await a.apply(id, { kind: 'editTarget', sentence: 0, text: '改过的 <译文> & 😀。' }, { author: 'ann' });
+    await a.apply(id, { kind: 'addIssue', beadId: 'b1', category: 'Terminology', severity: 'critical', comment: 'term & <x>', targetSpan: { start: 0, end: 2 } }, { author: 'carol' });
+    await a.apply(id, { kind: 'setIssueStatus', issueId: 'i1', status: 'dismissed' }, { author: 'carol' });
+    await a.apply(id, { kind: 'merge', beadId: 'b6' }, { author: 'ann' });
+    await a.undo(id, { author: 'ann' });
+    await a.apply(id, { kind: 'confirm', beadId: 'b6' }, { author: 'dave' });
     const json1 = await exportFromStore(a, id, 'json');
     const tmx1 = await exportFromStore(a, id, 'tmx');
     expect(xmllint(tmx1, 'tmx')).toBe('');
 
     const b = newStore('b');
-    const ids = storeImported(b, importJson(json1), { format: 'json', author: 'restorer' });
+    const ids = await storeImported(b, importJson(json1), { format: 'json', author: 'restorer' });
     expect(ids).toEqual([id]);
     const json2 = await exportFromStore(b, id, 'json');
     const tmx2 = await exportFromStore(b, id, 'tmx');
@@ -132,9 +132,9 @@ describe('project JSON: export → import into a fresh store → export', () => 
     expect(parsed.history.entries.map((e) => e.op.kind)).toEqual(['import', 'confirm', 'flag', 'editTarget', 'addIssue', 'setIssueStatus', 'merge', 'undo', 'confirm']);
     expect(parsed.beads.map((x) => x.status)).toEqual(['confirmed', 'automatic', 'flagged', 'confirmed', 'flagged', 'confirmed', 'confirmed']);
 
-    expect(() => b.undo(id, { author: 'x' })).toThrow(InvalidOperationError);
-    expect(() => b.undo(id, { author: 'x' })).toThrow(/imported from a file .* cannot be undone/);
-    expect(b.apply(id, { kind: 'unconfirm', beadId: 'b1' }, { author: 'x' }).revision).toBe(a.getDocument(id).revision + 1);
+    await expect(b.undo(id, { author: 'x' })).rejects.toThrow(InvalidOperationError);
+    await expect(b.undo(id, { author: 'x' })).rejects.toThrow(/imported from a file .* cannot be undone/);
+    expect((await b.apply(id, { kind: 'unconfirm', beadId: 'b1' }, { author: 'x' })).revision).toBe((await a.getDocument(id)).revision + 1);
   });
 });
 
@@ -143,8 +143,8 @@ describe('POST /api/import/json with a large application/json body', () => {
     const src = newStore('src');
     const { doc } = adversarialDoc();
     const { id: _i, revision: _r, createdAt: _c, updatedAt: _u, ...rest } = doc;
-    const id = src.createDocument({ ...rest, name: 'big' }, { author: 'importer' });
-    src.apply(id, { kind: 'editTarget', sentence: 0, text: '长'.repeat(60_000) }, { author: 'ann' });
+    const id = await src.createDocument({ ...rest, name: 'big' }, { author: 'importer' });
+    await src.apply(id, { kind: 'editTarget', sentence: 0, text: '长'.repeat(60_000) }, { author: 'ann' });
     const json = await exportFromStore(src, id, 'json');
     expect(Buffer.byteLength(json)).toBeGreaterThan(200 * 1024);
 
@@ -153,7 +153,7 @@ describe('POST /api/import/json with a large application/json body', () => {
     const token = ((await agent.get('/api/csrf').expect(200)).body as { token: string }).token;
     const res = await agent.post('/api/import/json').set('x-csrf-token', token).set('Content-Type', 'application/json').send(json).expect(201);
     expect((res.body as { documents: { id: string; name: string }[] }).documents).toEqual([{ id, name: 'big', beads: 7 }]);
-    expect(store.getDocument(id)).toEqual(src.getDocument(id));
+    expect(await store.getDocument(id)).toEqual(await src.getDocument(id));
     expect(maskTimestamps(await exportFromStore(store, id, 'json'))).toBe(maskTimestamps(json));
     await agent.post(`/api/documents/${id}/ops`).set('x-csrf-token', token).send({ op: { kind: 'editTarget', sentence: 0, text: 'x'.repeat(150_000) } }).expect(413);
     expect(isImportPath('POST', '/api/import/json')).toBe(true);

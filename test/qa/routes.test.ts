@@ -42,13 +42,13 @@ beforeAll(async () => {
   store = openStore(dir);
   const result = await alignTexts(EN, ZH, { aLang: 'en', bLang: 'zh', model: 'length' });
   const { id: _id, revision: _rev, createdAt: _c, updatedAt: _u, ...doc } = reviewDocumentFromAlignment(result, { name: 'qa-test', sourceSide: 'a' });
-  docId = store.createDocument(doc, { author: 'test' });
+  docId = await store.createDocument(doc, { author: 'test' });
   app = createApp({ store, dataDir: dir, corpusDir: join(dir, 'no-corpus') }, { log: false });
   agent = request.agent(app);
 });
-afterAll(() => {
+afterAll(async () => {
   delete process.env.QA_CONFIG;
-  store.close();
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -64,8 +64,10 @@ describe('QA report', () => {
     expect(res.text).toContain(`action="/documents/${docId}/qa/dismiss"`);
   });
 
-  it('is also served under the review pages\' /docs/:id prefix (the QA tab)', async () => {
-    const res = await agent.get(`/docs/${docId}/qa`).expect(200);
+  it('is reached from the old /docs/:id prefix through a permanent redirect (old links to the QA tab)', async () => {
+    const moved = await agent.get(`/docs/${docId}/qa?check=terminology`).expect(301);
+    expect(moved.headers['location']).toBe(`/documents/${docId}/qa?check=terminology`);
+    const res = await agent.get(`/docs/${docId}/qa`).redirects(1).expect(200);
     expect(res.text).toContain('QA report');
   });
 
@@ -110,19 +112,19 @@ describe('QA report', () => {
     const row = page.text.split('<tr class="sev-').find((r) => r.includes('<mark>and</mark>')) ?? '';
     const key = /name="key" value="([^"]+)"/.exec(row)?.[1] ?? '';
     expect(key).not.toBe('');
-    const entriesBefore = store.history(docId).length;
+    const entriesBefore = (await store.history(docId)).length;
     const base = /name="baseRevision" value="(\d+)"/.exec(row)?.[1];
-    expect(base).toBe(String(store.getDocument(docId).revision));
+    expect(base).toBe(String((await store.getDocument(docId)).revision));
     const res = await agent
       .post(`/documents/${docId}/qa/dismiss`)
       .type('form')
       .send({ _csrf: tokenOf(page.text), key, baseRevision: base, returnTo: `/documents/${docId}/qa?check=untranslated` })
       .expect(303);
     expect(res.headers.location).toBe(`/documents/${docId}/qa?check=untranslated`);
-    const doc = store.getDocument(docId);
+    const doc = await store.getDocument(docId);
     const issue = doc.issues.at(-1);
     expect(issue).toMatchObject({ origin: 'automatic', check: 'untranslated', status: 'dismissed' });
-    const entries = store.history(docId);
+    const entries = await store.history(docId);
     expect(entries.length).toBe(entriesBefore + 1);
     expect(entries.at(-1)!.op).toMatchObject({ kind: 'addIssue', status: 'dismissed', check: 'untranslated' });
     const after = await agent.get(`/documents/${docId}/qa?check=untranslated`).expect(200);
@@ -132,7 +134,7 @@ describe('QA report', () => {
     // The same finding cannot be dismissed twice.
     await agent.post(`/documents/${docId}/qa/dismiss`).type('form').send({ _csrf: tokenOf(page.text), key }).expect(409);
     // One undo and the finding is open again.
-    store.undo(docId, { author: 'test' });
+    await store.undo(docId, { author: 'test' });
     const reopened = await agent.get(`/documents/${docId}/qa?check=untranslated`).expect(200);
     expect(reopened.text).toContain('<mark>and</mark>');
   });
@@ -141,7 +143,7 @@ describe('QA report', () => {
     const page = await agent.get(`/documents/${docId}/qa?check=terminology`).expect(200);
     const key = /name="key" value="(terminology:[^"]+)"/.exec(page.text)?.[1] ?? '';
     await agent.post(`/documents/${docId}/qa/issue`).type('form').send({ _csrf: tokenOf(page.text), key }).expect(303);
-    const issue = store.getDocument(docId).issues.at(-1);
+    const issue = (await store.getDocument(docId)).issues.at(-1);
     expect(issue).toMatchObject({ origin: 'automatic', check: 'terminology', status: 'open', category: 'Terminology' });
     const issues = await agent.get(`/documents/${docId}/qa?status=issue`).expect(200);
     expect(issues.text).toContain('status-badge');

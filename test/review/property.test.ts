@@ -140,43 +140,43 @@ describe('property: the store against a reference model of undo and redo', () =>
     dir = mkdtempSync(join(tmpdir(), 'store-prop-'));
     store = openStore(dir);
   });
-  afterEach(() => {
-    store.close();
+  afterEach(async () => {
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   for (const seed of [3, 11]) {
-    it(`seed ${seed}: ops, undos and redos in random order match the model; undo all; replay; reopen`, () => {
+    it(`seed ${seed}: ops, undos and redos in random order match the model; undo all; replay; reopen`, async () => {
       const rnd = rng(seed);
-      const id = store.createDocument(syntheticDocument(30, { seed }), { author: 'a' });
-      const initial = store.getDocument(id);
+      const id = await store.createDocument(syntheticDocument(30, { seed }), { author: 'a' });
+      const initial = await store.getDocument(id);
       // An official translation of every row, so its text has to follow every change of the rows.
-      const withVersion = store.addVersion(id, { name: 'official', lang: 'zh', textByBead: Object.fromEntries(initial.beads.map((b, i) => [b.id, `官${i}。`])) }, { author: 'a' });
+      const withVersion = await store.addVersion(id, { name: 'official', lang: 'zh', textByBead: Object.fromEntries(initial.beads.map((b, i) => [b.id, `官${i}。`])) }, { author: 'a' });
       // The model: states reachable by undo (applied) and by redo (redoable), newest last.
       const applied: unknown[] = [stateV(withVersion)];
       const redoable: unknown[] = [];
       // Adding the version is recorded (a revision of its own) but is not on the undo stack.
       expect(withVersion.revision).toBe(initial.revision + 1);
-      expect(store.history(id).at(-1)!.op).toEqual({ kind: 'addVersion', versionId: withVersion.versions[0]!.id, name: 'official' });
+      expect((await store.history(id)).at(-1)!.op).toEqual({ kind: 'addVersion', versionId: withVersion.versions[0]!.id, name: 'official' });
       let revision = withVersion.revision;
       for (let i = 0; i < 500; i++) {
-        const cur = store.getDocument(id);
+        const cur = await store.getDocument(id);
         const k = rnd(10);
         const author = rnd(2) ? 'ann' : 'bob';
         try {
           if (k === 0) {
-            const d = store.undo(id, { author, baseRevision: cur.revision });
+            const d = await store.undo(id, { author, baseRevision: cur.revision });
             redoable.push(applied.pop());
             expect(applied.length).toBeGreaterThan(0);
             expect(stateV(d)).toEqual(applied[applied.length - 1]);
           } else if (k === 1) {
-            const d = store.redo(id, { author, baseRevision: cur.revision });
+            const d = await store.redo(id, { author, baseRevision: cur.revision });
             const s = redoable.pop();
             expect(s).toBeDefined();
             applied.push(s);
             expect(stateV(d)).toEqual(s);
           } else {
-            const d = store.apply(id, randomOp(cur, rnd, i), { author, baseRevision: cur.revision });
+            const d = await store.apply(id, randomOp(cur, rnd, i), { author, baseRevision: cur.revision });
             applied.push(stateV(d));
             redoable.length = 0;
           }
@@ -186,32 +186,32 @@ describe('property: the store against a reference model of undo and redo', () =>
           if (k === 0) expect(applied.length).toBe(1);
           if (k === 1) expect(redoable.length).toBe(0);
           // A refusal changes nothing.
-          expect(store.getDocument(id)).toEqual(cur);
+          expect(await store.getDocument(id)).toEqual(cur);
         }
-        const now = store.getDocument(id);
+        const now = await store.getDocument(id);
         expect(now.revision).toBe(revision);
         checkInvariants(now);
         // Every version text is shown on exactly one row, in order.
         expect(Object.values(now.versions[0]!.textByBead).join('')).toBe(initial.beads.map((_, k) => `官${k}。`).join(''));
       }
-      const final = store.getDocument(id);
-      expect(state(replayHistory(initial, store.history(id)))).toEqual(state(final));
-      store.close();
+      const final = await store.getDocument(id);
+      expect(state(replayHistory(initial, await store.history(id)))).toEqual(state(final));
+      await store.close();
       store = openStore(dir);
-      expect(store.getDocument(id)).toEqual(final);
+      expect(await store.getDocument(id)).toEqual(final);
       // Undo everything that can be undone: back to the imported state.
       for (;;) {
         try {
-          store.undo(id, { author: 'a' });
+          await store.undo(id, { author: 'a' });
         } catch (e) {
           expect(String(e)).toMatch(/nothing to undo/);
           break;
         }
       }
-      expect(stateV(store.getDocument(id))).toEqual(stateV(withVersion));
-      store.close();
+      expect(stateV(await store.getDocument(id))).toEqual(stateV(withVersion));
+      await store.close();
       store = openStore(dir);
-      expect(stateV(store.getDocument(id))).toEqual(stateV(withVersion));
+      expect(stateV(await store.getDocument(id))).toEqual(stateV(withVersion));
     });
   }
 });
@@ -223,43 +223,43 @@ describe('property: stale reviewers never overwrite what they have not seen', ()
     dir = mkdtempSync(join(tmpdir(), 'store-prop-stale-'));
     store = openStore(dir);
   });
-  afterEach(() => {
-    store.close();
+  afterEach(async () => {
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('an op posted against an old revision is accepted only when every row, issue and sentence it changes is as the poster saw it', () => {
+  it('an op posted against an old revision is accepted only when every row, issue and sentence it changes is as the poster saw it', async () => {
     const rnd = rng(99);
-    const id = store.createDocument(syntheticDocument(30, { seed: 5 }), { author: 'a' });
-    const initial = store.getDocument(id);
+    const id = await store.createDocument(syntheticDocument(30, { seed: 5 }), { author: 'a' });
+    const initial = await store.getDocument(id);
     // Three reviewers, each with a copy refreshed now and then.
     const copies: ReviewDocument[] = [initial, initial, initial];
     let accepted = 0;
     let conflicts = 0;
     for (let i = 0; i < 600; i++) {
       const who = rnd(3);
-      if (rnd(4) === 0) copies[who] = store.getDocument(id);
+      if (rnd(4) === 0) copies[who] = await store.getDocument(id);
       const seen = copies[who]!;
       const k = rnd(12);
       try {
-        if (k === 0) store.undo(id, { author: `r${who}`, baseRevision: seen.revision });
-        else if (k === 1) store.redo(id, { author: `r${who}`, baseRevision: seen.revision });
-        else store.apply(id, randomOp(seen, rnd, i), { author: `r${who}`, baseRevision: seen.revision });
+        if (k === 0) await store.undo(id, { author: `r${who}`, baseRevision: seen.revision });
+        else if (k === 1) await store.redo(id, { author: `r${who}`, baseRevision: seen.revision });
+        else await store.apply(id, randomOp(seen, rnd, i), { author: `r${who}`, baseRevision: seen.revision });
       } catch (e) {
         if (e instanceof Error && e.name === 'ConflictError') conflicts++;
         else if (!isRefusal(e)) throw e;
         continue;
       }
       accepted++;
-      const [entry] = store.history(id, { limit: 1, newestFirst: true });
+      const [entry] = await store.history(id, { limit: 1, newestFirst: true });
       const before = entry!.before!;
       for (const b of before.beads?.items ?? []) expect(seen.beads.find((x) => x.id === b.id)).toEqual(b);
       for (const x of before.issues?.items ?? []) expect(seen.issues.find((y) => y.id === x.id)).toEqual(x);
       for (const s of before.target) expect(seen.target.sentences[s.index]).toEqual(s);
-      copies[who] = store.getDocument(id);
+      copies[who] = await store.getDocument(id);
     }
     expect(accepted).toBeGreaterThan(100);
     expect(conflicts).toBeGreaterThan(10);
-    expect(state(replayHistory(initial, store.history(id)))).toEqual(state(store.getDocument(id)));
+    expect(state(replayHistory(initial, await store.history(id)))).toEqual(state(await store.getDocument(id)));
   });
 });

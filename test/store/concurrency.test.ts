@@ -28,59 +28,59 @@ beforeEach(() => {
   a = openStore(dir);
   b = openStore(dir);
 });
-afterEach(() => {
-  a.close();
-  b.close();
+afterEach(async () => {
+  await a.close();
+  await b.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('two stores on one DATA_DIR', () => {
-  it('a store does not apply an op to its stale cached copy of a document another store changed', () => {
-    const id = a.createDocument(syntheticDocument(10), { author: 'x' });
-    const initial = a.getDocument(id);
-    b.getDocument(id); // cached by b at revision 0
-    a.apply(id, { kind: 'merge', beadId: 'b2' }, { author: 'ann' });
+  it('a store does not apply an op to its stale cached copy of a document another store changed', async () => {
+    const id = await a.createDocument(syntheticDocument(10), { author: 'x' });
+    const initial = await a.getDocument(id);
+    await b.getDocument(id); // cached by b at revision 0
+    await a.apply(id, { kind: 'merge', beadId: 'b2' }, { author: 'ann' });
     // b3 was merged away by the other store: b must see that, not confirm a row that is gone.
-    expect(() => b.apply(id, { kind: 'confirm', beadId: 'b3' }, { author: 'bob' })).toThrow(NotFoundError);
-    const d = b.apply(id, { kind: 'confirm', beadId: 'b4' }, { author: 'bob' });
+    await expect(b.apply(id, { kind: 'confirm', beadId: 'b3' }, { author: 'bob' })).rejects.toThrow(NotFoundError);
+    const d = await b.apply(id, { kind: 'confirm', beadId: 'b4' }, { author: 'bob' });
     expect(d.revision).toBe(2);
     expect(d.beads[1]!.source).toEqual([1, 2]);
     const fresh = openStore(dir);
     try {
-      const stored = fresh.getDocument(id);
+      const stored = await fresh.getDocument(id);
       checkInvariants(stored);
       expect(state(stored)).toEqual(state(d));
-      expect(fresh.history(id).map((h) => h.revision)).toEqual([0, 1, 2]);
-      expect(state(replayHistory(initial, fresh.history(id)))).toEqual(state(stored));
+      expect((await fresh.history(id)).map((h) => h.revision)).toEqual([0, 1, 2]);
+      expect(state(replayHistory(initial, await fresh.history(id)))).toEqual(state(stored));
     } finally {
-      fresh.close();
+      await fresh.close();
     }
   });
 
-  it('sees versions added and documents deleted by the other store, even within the same millisecond', () => {
+  it('sees versions added and documents deleted by the other store, even within the same millisecond', async () => {
     // Same clock reading for every write: the revision and update time do not tell the change apart.
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
       vi.setSystemTime(new Date('2026-03-01T00:00:00.000Z'));
-      const id = a.createDocument(syntheticDocument(3), { author: 'x' });
-      expect(b.getDocument(id).versions).toEqual([]);
-      a.addVersion(id, { name: 'official', lang: 'zh', textByBead: { b1: '一' } }, { author: 'x' });
-      expect(b.getDocument(id).versions.map((v) => v.name)).toEqual(['official']);
-      a.deleteDocument(id);
-      expect(() => b.getDocument(id)).toThrow(NotFoundError);
+      const id = await a.createDocument(syntheticDocument(3), { author: 'x' });
+      expect((await b.getDocument(id)).versions).toEqual([]);
+      await a.addVersion(id, { name: 'official', lang: 'zh', textByBead: { b1: '一' } }, { author: 'x' });
+      expect((await b.getDocument(id)).versions.map((v) => v.name)).toEqual(['official']);
+      await a.deleteDocument(id);
+      await expect(b.getDocument(id)).rejects.toThrow(NotFoundError);
     } finally {
       vi.useRealTimers();
     }
   });
 
-  it('undo in one store after ops in the other undoes the latest op, on the current state', () => {
-    const id = a.createDocument(syntheticDocument(6), { author: 'x' });
-    const s0 = b.getDocument(id);
-    a.apply(id, { kind: 'split', beadId: 'b4', sourceAt: 1, targetAt: 1 }, { author: 'ann' });
-    const s1 = a.getDocument(id);
-    a.apply(id, { kind: 'merge', beadId: 'b1' }, { author: 'ann' });
-    expect(state(b.undo(id, { author: 'bob' }))).toEqual(state(s1));
-    expect(state(a.undo(id, { author: 'ann' }))).toEqual(state(s0));
+  it('undo in one store after ops in the other undoes the latest op, on the current state', async () => {
+    const id = await a.createDocument(syntheticDocument(6), { author: 'x' });
+    const s0 = await b.getDocument(id);
+    await a.apply(id, { kind: 'split', beadId: 'b4', sourceAt: 1, targetAt: 1 }, { author: 'ann' });
+    const s1 = await a.getDocument(id);
+    await a.apply(id, { kind: 'merge', beadId: 'b1' }, { author: 'ann' });
+    expect(state(await b.undo(id, { author: 'bob' }))).toEqual(state(s1));
+    expect(state(await a.undo(id, { author: 'ann' }))).toEqual(state(s0));
   });
 });
 
@@ -94,24 +94,24 @@ describe('two processes on one DATA_DIR', () => {
     });
 
   it('interleaved writers lose nothing: unique revisions, every accepted op in the history, state = replay', async () => {
-    const id = a.createDocument(syntheticDocument(40), { author: 'x' });
-    const initial = a.getDocument(id);
+    const id = await a.createDocument(syntheticDocument(40), { author: 'x' });
+    const initial = await a.getDocument(id);
     const results = await Promise.all([writer(id, 5), writer(id, 9)]);
     for (const r of results) expect(r.errors).toEqual([]);
     const accepted = results.reduce((n, r) => n + r.accepted, 0);
     expect(accepted).toBeGreaterThan(50);
     const fresh = openStore(dir);
     try {
-      const doc = fresh.getDocument(id);
+      const doc = await fresh.getDocument(id);
       checkInvariants(doc);
-      const h = fresh.history(id);
+      const h = await fresh.history(id);
       expect(doc.revision).toBe(accepted);
       expect(h.map((e) => e.revision)).toEqual(Array.from({ length: accepted + 1 }, (_, i) => i));
       expect(state(replayHistory(initial, h))).toEqual(state(doc));
       // The cached copy in this test's own store is brought up to date too.
-      expect(state(a.getDocument(id))).toEqual(state(doc));
+      expect(state(await a.getDocument(id))).toEqual(state(doc));
     } finally {
-      fresh.close();
+      await fresh.close();
     }
     const db = new Database(join(dir, DB_FILE), { readonly: true });
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -120,7 +120,7 @@ describe('two processes on one DATA_DIR', () => {
 });
 
 describe('migrations', () => {
-  it('a store opening a fresh DATA_DIR while another migrates it does not run a migration twice', () => {
+  it('a store opening a fresh DATA_DIR while another migrates it does not run a migration twice', async () => {
     const fresh = mkdtempSync(join(tmpdir(), 'store-mig-'));
     const file = join(fresh, DB_FILE);
     const first = new Database(file);
@@ -142,33 +142,33 @@ describe('migrations', () => {
       expect(raced).toBe(true);
       expect((first.prepare('SELECT COUNT(*) AS n FROM schema_version').get() as { n: number }).n).toBe(MIGRATIONS.length);
     } finally {
-      first.close();
-      second.close();
+      await first.close();
+      await second.close();
       rmSync(fresh, { recursive: true, force: true });
     }
   });
 });
 
 describe('a commit that fails', () => {
-  it('after the new state was cached leaves neither the database nor the cached document changed', () => {
-    const id = a.createDocument(syntheticDocument(5), { author: 'x' });
-    const before = a.getDocument(id);
+  it('after the new state was cached leaves neither the database nor the cached document changed', async () => {
+    const id = await a.createDocument(syntheticDocument(5), { author: 'x' });
+    const before = await a.getDocument(id);
     // A foreign-key violation checked only at COMMIT: every statement of the op succeeds, the commit fails.
     a.db.exec(`CREATE TABLE late_check (doc_id TEXT REFERENCES documents(id) DEFERRABLE INITIALLY DEFERRED);
                CREATE TRIGGER late AFTER INSERT ON history WHEN NEW.author = 'late'
                BEGIN INSERT INTO late_check (doc_id) VALUES ('no such doc'); END`);
-    expect(() => a.apply(id, { kind: 'merge', beadId: 'b1' }, { author: 'late' })).toThrow(/FOREIGN KEY/);
-    expect(a.getDocument(id)).toEqual(before);
-    expect(a.apply(id, { kind: 'confirm', beadId: 'b2' }, { author: 'ann' }).beads.map((x) => x.id)).toEqual(before.beads.map((x) => x.id));
-    expect(b.getDocument(id).revision).toBe(1);
+    await expect(a.apply(id, { kind: 'merge', beadId: 'b1' }, { author: 'late' })).rejects.toThrow(/FOREIGN KEY/);
+    expect(await a.getDocument(id)).toEqual(before);
+    expect((await a.apply(id, { kind: 'confirm', beadId: 'b2' }, { author: 'ann' })).beads.map((x) => x.id)).toEqual(before.beads.map((x) => x.id));
+    expect((await b.getDocument(id)).revision).toBe(1);
   });
 });
 
 describe('the document cache', () => {
-  it('hands out documents that cannot be changed in place behind the store', () => {
-    const id = a.createDocument(syntheticDocument(5), { author: 'x' });
-    const d = a.apply(id, { kind: 'confirm', beadId: 'b1' }, { author: 'x' });
-    const got = a.getDocument(id);
+  it('hands out documents that cannot be changed in place behind the store', async () => {
+    const id = await a.createDocument(syntheticDocument(5), { author: 'x' });
+    const d = await a.apply(id, { kind: 'confirm', beadId: 'b1' }, { author: 'x' });
+    const got = await a.getDocument(id);
     // Before: these writes went into the cached copy, so the next reads and the next operation's
     // change were computed from a state that was never stored.
     expect(() => {
@@ -179,7 +179,7 @@ describe('the document cache', () => {
       (got.target.sentences[0] as { text: string }).text = '改';
     }).toThrow(TypeError);
     expect(() => (got.issues as unknown[]).push({})).toThrow(TypeError);
-    expect(a.getDocument(id)).toEqual(d);
-    expect(state(a.getDocument(id))).toEqual(state(b.getDocument(id)));
+    expect(await a.getDocument(id)).toEqual(d);
+    expect(state(await a.getDocument(id))).toEqual(state(await b.getDocument(id)));
   });
 });

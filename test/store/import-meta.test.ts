@@ -17,8 +17,8 @@ const open: SqliteStore[] = [];
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'store-meta-'));
 });
-afterEach(() => {
-  for (const s of open.splice(0)) s.close();
+afterEach(async () => {
+  for (const s of open.splice(0)) await s.close();
   rmSync(dir, { recursive: true, force: true });
 });
 function openIn(sub: string): SqliteStore {
@@ -39,7 +39,7 @@ describe('migration 2 (beads.meta)', () => {
     expect(columns(store)).toContain('meta');
   });
 
-  it('a database at version 1 is migrated to 2 (and 3); its documents load and can take meta afterwards', () => {
+  it('a database at version 1 is migrated to 2 (and 3); its documents load and can take meta afterwards', async () => {
     // A database as the previous release left it: migration 1 only, one document in it.
     const sub = join(dir, 'old');
     mkdirSync(sub);
@@ -63,12 +63,12 @@ describe('migration 2 (beads.meta)', () => {
     store = openIn('old');
     expect(version(store.db)).toBe(3);
     expect(columns(store)).toContain('meta');
-    const doc = store.getDocument('old1');
+    const doc = await store.getDocument('old1');
     expect(doc.beads.map((b) => b.id)).toEqual(['b1', 'b2']);
     expect(doc.beads[0]).not.toHaveProperty('meta');
-    const id = store.createDocument(withMeta(syntheticDocument(3)), { author: 'a' });
-    expect(store.getDocument(id).beads[0]!.meta).toEqual(metaA);
-    expect(store.apply('old1', { kind: 'merge', beadId: 'b1' }, { author: 'a' }).beads).toHaveLength(1);
+    const id = await store.createDocument(withMeta(syntheticDocument(3)), { author: 'a' });
+    expect((await store.getDocument(id)).beads[0]!.meta).toEqual(metaA);
+    expect((await store.apply('old1', { kind: 'merge', beadId: 'b1' }, { author: 'a' })).beads).toHaveLength(1);
   });
 });
 
@@ -79,104 +79,104 @@ function withMeta(doc: ReviewDocument): ReviewDocument {
 }
 
 describe('bead meta in the store', () => {
-  it('is stored, survives a reopen, is concatenated by merge and restored by undo', () => {
+  it('is stored, survives a reopen, is concatenated by merge and restored by undo', async () => {
     store = openIn('s');
-    const id = store.createDocument(withMeta(syntheticDocument(5)), { author: 'a' });
-    store.close();
+    const id = await store.createDocument(withMeta(syntheticDocument(5)), { author: 'a' });
+    await store.close();
     open.pop();
     store = openIn('s');
-    expect(store.getDocument(id).beads.slice(0, 3).map((b) => b.meta)).toEqual([metaA, metaB, undefined]);
-    const merged = store.apply(id, { kind: 'merge', beadId: 'b1' }, { author: 'a' });
+    expect((await store.getDocument(id)).beads.slice(0, 3).map((b) => b.meta)).toEqual([metaA, metaB, undefined]);
+    const merged = await store.apply(id, { kind: 'merge', beadId: 'b1' }, { author: 'a' });
     const both = { props: [...metaA.props, ...metaB.props], notes: metaA.notes };
     expect(merged.beads[0]!.meta).toEqual(both);
-    store.close();
+    await store.close();
     open.pop();
     store = openIn('s');
-    expect(store.getDocument(id).beads[0]!.meta).toEqual(both);
-    const undone = store.undo(id, { author: 'a' });
+    expect((await store.getDocument(id)).beads[0]!.meta).toEqual(both);
+    const undone = await store.undo(id, { author: 'a' });
     expect(undone.beads.slice(0, 2).map((b) => b.meta)).toEqual([metaA, metaB]);
-    store.close();
+    await store.close();
     open.pop();
     store = openIn('s');
-    expect(store.getDocument(id).beads.slice(0, 2).map((b) => b.meta)).toEqual([metaA, metaB]);
+    expect((await store.getDocument(id)).beads.slice(0, 2).map((b) => b.meta)).toEqual([metaA, metaB]);
   });
 });
 
 /** A document with history made by real store calls: statuses, an edit, issues, an undone op. */
-function reviewed(s: SqliteStore): string {
-  const id = s.createDocument(syntheticDocument(8), { author: 'importer' });
-  s.apply(id, { kind: 'confirm', beadId: 'b1' }, { author: 'ann' });
-  s.apply(id, { kind: 'flag', beadId: 'b3' }, { author: 'bob' });
-  s.apply(id, { kind: 'editTarget', sentence: 1, text: '改过的译文。' }, { author: 'ann' });
-  s.apply(id, { kind: 'addIssue', beadId: 'b2', category: 'Terminology', severity: 'major', comment: 'term' }, { author: 'bob' });
-  s.apply(id, { kind: 'merge', beadId: 'b5' }, { author: 'ann' });
-  s.undo(id, { author: 'ann' });
-  s.apply(id, { kind: 'confirm', beadId: 'b6' }, { author: 'carol' });
+async function reviewed(s: SqliteStore): Promise<string> {
+  const id = await s.createDocument(syntheticDocument(8), { author: 'importer' });
+  await s.apply(id, { kind: 'confirm', beadId: 'b1' }, { author: 'ann' });
+  await s.apply(id, { kind: 'flag', beadId: 'b3' }, { author: 'bob' });
+  await s.apply(id, { kind: 'editTarget', sentence: 1, text: '改过的译文。' }, { author: 'ann' });
+  await s.apply(id, { kind: 'addIssue', beadId: 'b2', category: 'Terminology', severity: 'major', comment: 'term' }, { author: 'bob' });
+  await s.apply(id, { kind: 'merge', beadId: 'b5' }, { author: 'ann' });
+  await s.undo(id, { author: 'ann' });
+  await s.apply(id, { kind: 'confirm', beadId: 'b6' }, { author: 'carol' });
   return id;
 }
 /** What a JSON export keeps of the history: no before/after. */
 const exported = (h: HistoryEntry[]): HistoryEntry[] => h.map(({ before: _b, after: _a, ...rest }) => rest);
 
 describe('importDocument (restoring a document with its history)', () => {
-  it('keeps id, revision, dates and every entry in a fresh store; new ops continue the revision', () => {
+  it('keeps id, revision, dates and every entry in a fresh store; new ops continue the revision', async () => {
     const a = openIn('a');
-    const id = reviewed(a);
-    const doc = a.getDocument(id);
-    const history = exported(a.history(id));
+    const id = await reviewed(a);
+    const doc = await a.getDocument(id);
+    const history = exported(await a.history(id));
     const b = openIn('b');
-    const newId = b.importDocument(doc, { author: 'restorer', history });
+    const newId = await b.importDocument(doc, { author: 'restorer', history });
     expect(newId).toBe(id);
-    expect(b.getDocument(id)).toEqual(doc);
-    expect(b.history(id)).toEqual(history);
-    expect(b.listDocuments()[0]).toMatchObject({ id, revision: doc.revision, confirmed: 2, flagged: 1, openIssues: 1 });
+    expect(await b.getDocument(id)).toEqual(doc);
+    expect(await b.history(id)).toEqual(history);
+    expect((await b.listDocuments())[0]).toMatchObject({ id, revision: doc.revision, confirmed: 2, flagged: 1, openIssues: 1 });
     // The imported entries have no undo data: refused, clearly, and nothing changes.
-    expect(() => b.undo(id, { author: 'x' })).toThrow(InvalidOperationError);
-    expect(() => b.undo(id, { author: 'x' })).toThrow(/confirm by carol at .* was imported from a file without the data needed to undo or redo it: it cannot be undone/);
-    expect(b.getDocument(id)).toEqual(doc);
-    expect(() => b.redo(id, { author: 'x' })).toThrow(/nothing to redo/);
+    await expect(b.undo(id, { author: 'x' })).rejects.toThrow(InvalidOperationError);
+    await expect(b.undo(id, { author: 'x' })).rejects.toThrow(/confirm by carol at .* was imported from a file without the data needed to undo or redo it: it cannot be undone/);
+    expect(await b.getDocument(id)).toEqual(doc);
+    await expect(b.redo(id, { author: 'x' })).rejects.toThrow(/nothing to redo/);
     // New work continues from the imported revision and is undoable as usual.
-    const next = b.apply(id, { kind: 'confirm', beadId: 'b7' }, { author: 'dave' });
+    const next = await b.apply(id, { kind: 'confirm', beadId: 'b7' }, { author: 'dave' });
     expect(next.revision).toBe(doc.revision + 1);
-    expect(b.history(id).at(-1)!.seq).toBeGreaterThan(history.at(-1)!.seq);
-    expect(b.undo(id, { author: 'dave' }).beads).toEqual(doc.beads);
-    expect(() => b.undo(id, { author: 'dave' })).toThrow(/cannot be undone/);
+    expect((await b.history(id)).at(-1)!.seq).toBeGreaterThan(history.at(-1)!.seq);
+    expect((await b.undo(id, { author: 'dave' })).beads).toEqual(doc.beads);
+    await expect(b.undo(id, { author: 'dave' })).rejects.toThrow(/cannot be undone/);
   });
 
-  it('gives a new id and new seqs when they are taken, with undo references renumbered', () => {
+  it('gives a new id and new seqs when they are taken, with undo references renumbered', async () => {
     const a = openIn('a');
-    const id = reviewed(a);
-    const doc = a.getDocument(id);
-    const history = exported(a.history(id));
-    const again = a.importDocument(doc, { author: 'restorer', history });
+    const id = await reviewed(a);
+    const doc = await a.getDocument(id);
+    const history = exported(await a.history(id));
+    const again = await a.importDocument(doc, { author: 'restorer', history });
     expect(again).not.toBe(id);
-    const h = a.history(again);
+    const h = await a.history(again);
     expect(h.map(({ seq: _s, documentId: _d, op: _o, ...rest }) => rest)).toEqual(history.map(({ seq: _s, documentId: _d, op: _o, ...rest }) => rest));
     expect(h.every((e) => e.documentId === again && e.seq > history.at(-1)!.seq)).toBe(true);
     const undo = h.find((e) => e.op.kind === 'undo')!;
     const merge = h.find((e) => e.op.kind === 'merge')!;
     expect(undo.op).toEqual({ kind: 'undo', of: merge.seq });
     expect(merge.undone).toBe(true);
-    expect(a.getDocument(again)).toEqual({ ...doc, id: again });
+    expect(await a.getDocument(again)).toEqual({ ...doc, id: again });
   });
 
-  it('undo works on imported entries that carry their before/after', () => {
+  it('undo works on imported entries that carry their before/after', async () => {
     const a = openIn('a');
-    const id = reviewed(a);
-    const doc = a.getDocument(id);
+    const id = await reviewed(a);
+    const doc = await a.getDocument(id);
     const b = openIn('b');
-    b.importDocument(doc, { author: 'restorer', history: a.history(id) });
-    expect(b.undo(id, { author: 'x' }).beads).toEqual(a.undo(id, { author: 'x' }).beads);
+    await b.importDocument(doc, { author: 'restorer', history: await a.history(id) });
+    expect((await b.undo(id, { author: 'x' })).beads).toEqual((await a.undo(id, { author: 'x' })).beads);
   });
 
-  it('refuses a history that does not fit the document, storing nothing', () => {
+  it('refuses a history that does not fit the document, storing nothing', async () => {
     store = openIn('s');
     const doc = { ...syntheticDocument(3), id: 'x1', revision: 1 };
     const history: HistoryEntry[] = [{ seq: 1, documentId: 'x1', revision: 2, author: 'a', at: doc.createdAt, op: { kind: 'confirm', beadId: 'b1' }, beadIds: ['b1'] }];
-    expect(() => store.importDocument(doc, { author: 'a', history })).toThrow(/does not fit the document/);
-    expect(() => store.importDocument({ ...doc, beads: doc.beads.slice(1) }, { author: 'a', history: [] })).toThrow(InvalidOperationError);
-    expect(store.listDocuments()).toEqual([]);
+    await expect(store.importDocument(doc, { author: 'a', history })).rejects.toThrow(/does not fit the document/);
+    await expect(store.importDocument({ ...doc, beads: doc.beads.slice(1) }, { author: 'a', history: [] })).rejects.toThrow(InvalidOperationError);
+    expect(await store.listDocuments()).toEqual([]);
     // With no history at all, an 'import' entry records the restore.
-    const id = store.importDocument(doc, { author: 'a', history: [] });
-    expect(store.history(id).map((e) => [e.op.kind, e.revision, e.author])).toEqual([['import', 1, 'a']]);
+    const id = await store.importDocument(doc, { author: 'a', history: [] });
+    expect((await store.history(id)).map((e) => [e.op.kind, e.revision, e.author])).toEqual([['import', 1, 'a']]);
   });
 });

@@ -16,8 +16,8 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'store-test-'));
   store = openStore(dir);
 });
-afterEach(() => {
-  store.close();
+afterEach(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -43,77 +43,77 @@ describe('schema', () => {
 });
 
 describe('documents', () => {
-  it('stores, lists, reopens and deletes a document', () => {
+  it('stores, lists, reopens and deletes a document', async () => {
     const doc = syntheticDocument(20);
-    const id = store.createDocument(doc, { author: 'ann', corpusKey: 'demo' });
-    const got = store.getDocument(id);
+    const id = await store.createDocument(doc, { author: 'ann', corpusKey: 'demo' });
+    const got = await store.getDocument(id);
     expect(state(got)).toEqual(state(doc));
     expect(got.source).toEqual(doc.source);
     expect(got.target).toEqual(doc.target);
     expect(got.paragraphPairs).toEqual(doc.paragraphPairs);
     expect(got.revision).toBe(0);
-    store.apply(id, { kind: 'confirm', beadId: 'b1' }, { author: 'ann' });
-    store.apply(id, { kind: 'addIssue', beadId: 'b2', category: 'Terminology', severity: 'minor', comment: '<b>&' }, { author: 'ann' });
-    const [summary] = store.listDocuments();
+    await store.apply(id, { kind: 'confirm', beadId: 'b1' }, { author: 'ann' });
+    await store.apply(id, { kind: 'addIssue', beadId: 'b2', category: 'Terminology', severity: 'minor', comment: '<b>&' }, { author: 'ann' });
+    const [summary] = await store.listDocuments();
     expect(summary).toMatchObject({ id, name: doc.name, beads: 20, confirmed: 1, openIssues: 1, sourceSentences: 20, revision: 2, corpusKey: 'demo' });
-    expect(store.findByCorpusKey('demo')).toBe(id);
-    const before = store.getDocument(id);
-    store.close();
+    expect(await store.findByCorpusKey('demo')).toBe(id);
+    const before = await store.getDocument(id);
+    await store.close();
     store = openStore(dir);
-    expect(store.getDocument(id)).toEqual(before);
-    expect(store.history(id).map((h) => h.op.kind)).toEqual(['import', 'confirm', 'addIssue']);
-    store.deleteDocument(id);
-    expect(() => store.getDocument(id)).toThrow(NotFoundError);
+    expect(await store.getDocument(id)).toEqual(before);
+    expect((await store.history(id)).map((h) => h.op.kind)).toEqual(['import', 'confirm', 'addIssue']);
+    await store.deleteDocument(id);
+    await expect(store.getDocument(id)).rejects.toThrow(NotFoundError);
     expect((store.db.prepare('SELECT COUNT(*) AS n FROM beads').get() as { n: number }).n).toBe(0);
-    expect(() => store.deleteDocument(id)).toThrow(NotFoundError);
+    await expect(store.deleteDocument(id)).rejects.toThrow(NotFoundError);
   });
 
-  it('refuses a second import of the same corpus folder and stores nothing', () => {
-    store.createDocument(syntheticDocument(3), { author: 'a', corpusKey: 'k' });
-    expect(() => store.createDocument(syntheticDocument(3), { author: 'a', corpusKey: 'k' })).toThrow(/already imported/);
-    expect(store.listDocuments()).toHaveLength(1);
+  it('refuses a second import of the same corpus folder and stores nothing', async () => {
+    await store.createDocument(syntheticDocument(3), { author: 'a', corpusKey: 'k' });
+    await expect(store.createDocument(syntheticDocument(3), { author: 'a', corpusKey: 'k' })).rejects.toThrow(/already imported/);
+    expect(await store.listDocuments()).toHaveLength(1);
   });
 
-  it('adds target versions', () => {
-    const id = store.createDocument(syntheticDocument(3), { author: 'a' });
-    const d = store.addVersion(id, { name: 'official', lang: 'zh', textByBead: { b1: '官方一', b2: '', b3: '官方三' } }, { author: 'a' });
+  it('adds target versions', async () => {
+    const id = await store.createDocument(syntheticDocument(3), { author: 'a' });
+    const d = await store.addVersion(id, { name: 'official', lang: 'zh', textByBead: { b1: '官方一', b2: '', b3: '官方三' } }, { author: 'a' });
     expect(d.versions[0]).toMatchObject({ name: 'official', textByBead: { b1: '官方一' } });
-    store.close();
+    await store.close();
     store = openStore(dir);
-    expect(store.getDocument(id).versions).toEqual(d.versions);
-    expect(() => store.addVersion(id, { name: 'x', lang: 'zh', textByBead: { nope: 'x' } }, { author: 'a' })).toThrow(InvalidOperationError);
+    expect((await store.getDocument(id)).versions).toEqual(d.versions);
+    await expect(store.addVersion(id, { name: 'x', lang: 'zh', textByBead: { nope: 'x' } }, { author: 'a' })).rejects.toThrow(InvalidOperationError);
   });
 });
 
 describe('transactions', () => {
-  it('an invalid operation changes nothing', () => {
-    const id = store.createDocument(syntheticDocument(5), { author: 'a' });
-    const before = store.getDocument(id);
-    expect(() => store.apply(id, { kind: 'merge', beadId: 'b5' }, { author: 'a' })).toThrow(InvalidOperationError);
-    expect(() => store.apply(id, { kind: 'confirm', beadId: 'zz' }, { author: 'a' })).toThrow(NotFoundError);
-    expect(store.getDocument(id)).toEqual(before);
-    expect(store.history(id)).toHaveLength(1);
+  it('an invalid operation changes nothing', async () => {
+    const id = await store.createDocument(syntheticDocument(5), { author: 'a' });
+    const before = await store.getDocument(id);
+    await expect(store.apply(id, { kind: 'merge', beadId: 'b5' }, { author: 'a' })).rejects.toThrow(InvalidOperationError);
+    await expect(store.apply(id, { kind: 'confirm', beadId: 'zz' }, { author: 'a' })).rejects.toThrow(NotFoundError);
+    expect(await store.getDocument(id)).toEqual(before);
+    expect(await store.history(id)).toHaveLength(1);
   });
 
-  it('a failure half-way through the writes rolls everything back (db and cache)', () => {
-    const id = store.createDocument(syntheticDocument(5), { author: 'a' });
-    const before = store.getDocument(id);
+  it('a failure half-way through the writes rolls everything back (db and cache)', async () => {
+    const id = await store.createDocument(syntheticDocument(5), { author: 'a' });
+    const before = await store.getDocument(id);
     // The history insert comes after the bead rows are written: make it fail.
     store.db.exec(`CREATE TRIGGER boom BEFORE INSERT ON history WHEN NEW.author = 'boom' BEGIN SELECT RAISE(ABORT, 'boom'); END`);
-    expect(() => store.apply(id, { kind: 'split', beadId: 'b4', sourceAt: 1, targetAt: 1 }, { author: 'boom' })).toThrow(/boom/);
-    expect(store.getDocument(id)).toEqual(before);
-    store.close();
+    await expect(store.apply(id, { kind: 'split', beadId: 'b4', sourceAt: 1, targetAt: 1 }, { author: 'boom' })).rejects.toThrow(/boom/);
+    expect(await store.getDocument(id)).toEqual(before);
+    await store.close();
     store = openStore(dir);
-    expect(store.getDocument(id)).toEqual(before);
-    expect(store.history(id)).toHaveLength(1);
+    expect(await store.getDocument(id)).toEqual(before);
+    expect(await store.history(id)).toHaveLength(1);
   });
 
-  it('writes only the touched rows (a confirm on 2,000 rows)', () => {
-    const id = store.createDocument(syntheticDocument(2000), { author: 'a' });
-    store.getDocument(id);
+  it('writes only the touched rows (a confirm on 2,000 rows)', async () => {
+    const id = await store.createDocument(syntheticDocument(2000), { author: 'a' });
+    await store.getDocument(id);
     const t0 = (store.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
-    store.apply(id, { kind: 'confirm', beadId: 'b1000' }, { author: 'a' });
-    store.apply(id, { kind: 'merge', beadId: 'b1500' }, { author: 'a' });
+    await store.apply(id, { kind: 'confirm', beadId: 'b1000' }, { author: 'a' });
+    await store.apply(id, { kind: 'merge', beadId: 'b1500' }, { author: 'a' });
     const t1 = (store.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
     // confirm: bead + history + kill-redo (0) + document; merge: delete + upsert + history + document.
     expect(t1 - t0).toBeLessThanOrEqual(8);
@@ -121,18 +121,18 @@ describe('transactions', () => {
 });
 
 describe('conflicts', () => {
-  it('accepts a stale change to untouched rows and refuses one to changed rows', () => {
-    const id = store.createDocument(syntheticDocument(10), { author: 'a' });
-    const seen = store.getDocument(id).revision;
-    store.apply(id, { kind: 'merge', beadId: 'b2' }, { author: 'ann', baseRevision: seen });
+  it('accepts a stale change to untouched rows and refuses one to changed rows', async () => {
+    const id = await store.createDocument(syntheticDocument(10), { author: 'a' });
+    const seen = (await store.getDocument(id)).revision;
+    await store.apply(id, { kind: 'merge', beadId: 'b2' }, { author: 'ann', baseRevision: seen });
     // Bob saw the old revision: confirming b7 touches nothing Ann changed.
-    const ok = store.apply(id, { kind: 'confirm', beadId: 'b7' }, { author: 'bob', baseRevision: seen });
+    const ok = await store.apply(id, { kind: 'confirm', beadId: 'b7' }, { author: 'bob', baseRevision: seen });
     expect(ok.revision).toBe(2);
     // Editing b3's row (merged away by Ann) or confirming b2 (changed by Ann) conflicts.
     for (const op of [{ kind: 'confirm', beadId: 'b3' }, { kind: 'flag', beadId: 'b2' }, { kind: 'editTarget', sentence: 1, text: 'x' }] as ReviewOp[]) {
       let err: unknown;
       try {
-        store.apply(id, op, { author: 'bob', baseRevision: seen });
+        await store.apply(id, op, { author: 'bob', baseRevision: seen });
       } catch (e) {
         err = e;
       }
@@ -142,69 +142,69 @@ describe('conflicts', () => {
       expect(c.changes.map((x) => x.author)).toEqual(['ann', 'bob']);
       expect(c.message).toMatch(/ann/);
     }
-    expect(store.getDocument(id).revision).toBe(2);
+    expect((await store.getDocument(id)).revision).toBe(2);
     // With the current revision it is accepted; a revision from the future is an error.
-    expect(store.apply(id, { kind: 'flag', beadId: 'b2' }, { author: 'bob', baseRevision: 2 }).revision).toBe(3);
-    expect(() => store.apply(id, { kind: 'flag', beadId: 'b2' }, { author: 'bob', baseRevision: 9 })).toThrow(InvalidOperationError);
+    expect((await store.apply(id, { kind: 'flag', beadId: 'b2' }, { author: 'bob', baseRevision: 2 })).revision).toBe(3);
+    await expect(store.apply(id, { kind: 'flag', beadId: 'b2' }, { author: 'bob', baseRevision: 9 })).rejects.toThrow(InvalidOperationError);
   });
 
-  it('reports an op made invalid by unseen changes as a conflict', () => {
-    const id = store.createDocument(syntheticDocument(10), { author: 'a' });
-    const doc = store.getDocument(id);
+  it('reports an op made invalid by unseen changes as a conflict', async () => {
+    const id = await store.createDocument(syntheticDocument(10), { author: 'a' });
+    const doc = await store.getDocument(id);
     const all = { id: 'r1', source: doc.source.sentences.map((x) => x.index), target: doc.target.sentences.map((x) => x.index), confidence: 0.5, status: 'automatic' as const, origin: 'length' };
-    store.apply(id, { kind: 'confirm', beadId: 'b5' }, { author: 'ann' });
-    expect(() => store.apply(id, { kind: 'realign', beads: [all] }, { author: 'bob', baseRevision: 0 })).toThrow(ConflictError);
-    expect(() => store.apply(id, { kind: 'realign', beads: [all] }, { author: 'bob', baseRevision: 1 })).toThrow(InvalidOperationError);
+    await store.apply(id, { kind: 'confirm', beadId: 'b5' }, { author: 'ann' });
+    await expect(store.apply(id, { kind: 'realign', beads: [all] }, { author: 'bob', baseRevision: 0 })).rejects.toThrow(ConflictError);
+    await expect(store.apply(id, { kind: 'realign', beads: [all] }, { author: 'bob', baseRevision: 1 })).rejects.toThrow(InvalidOperationError);
   });
 
-  it('refuses an undo that would undo a change the poster has not seen', () => {
-    const id = store.createDocument(syntheticDocument(10), { author: 'a' });
-    store.apply(id, { kind: 'confirm', beadId: 'b1' }, { author: 'ann' });
-    store.apply(id, { kind: 'confirm', beadId: 'b5' }, { author: 'bob' });
-    expect(() => store.undo(id, { author: 'ann', baseRevision: 1 })).toThrow(ConflictError);
-    expect(store.undo(id, { author: 'ann', baseRevision: 2 }).beads[4]!.status).toBe('automatic');
+  it('refuses an undo that would undo a change the poster has not seen', async () => {
+    const id = await store.createDocument(syntheticDocument(10), { author: 'a' });
+    await store.apply(id, { kind: 'confirm', beadId: 'b1' }, { author: 'ann' });
+    await store.apply(id, { kind: 'confirm', beadId: 'b5' }, { author: 'bob' });
+    await expect(store.undo(id, { author: 'ann', baseRevision: 1 })).rejects.toThrow(ConflictError);
+    expect((await store.undo(id, { author: 'ann', baseRevision: 2 })).beads[4]!.status).toBe('automatic');
   });
 });
 
 describe('undo and redo', () => {
-  it('undo restores, redo re-applies, a new change clears the redo stack', () => {
-    const id = store.createDocument(syntheticDocument(10), { author: 'a' });
-    const s0 = store.getDocument(id);
-    const s1 = store.apply(id, { kind: 'split', beadId: 'b4', sourceAt: 1, targetAt: 1 }, { author: 'a' });
-    const s2 = store.apply(id, { kind: 'editTarget', sentence: 0, text: '改' }, { author: 'a' });
-    const s3 = store.apply(id, { kind: 'addIssue', beadId: 'b1', category: 'Style', severity: 'minor', comment: '' }, { author: 'a' });
-    expect(state(store.undo(id, { author: 'a' }))).toEqual(state(s2));
-    expect(state(store.undo(id, { author: 'a' }))).toEqual(state(s1));
-    expect(state(store.redo(id, { author: 'a' }))).toEqual(state(s2));
-    expect(state(store.redo(id, { author: 'a' }))).toEqual(state(s3));
-    expect(() => store.redo(id, { author: 'a' })).toThrow(/nothing to redo/);
-    store.undo(id, { author: 'a' });
-    store.undo(id, { author: 'a' });
-    store.apply(id, { kind: 'confirm', beadId: 'b9' }, { author: 'a' });
-    expect(() => store.redo(id, { author: 'a' })).toThrow(/nothing to redo/);
-    store.undo(id, { author: 'a' });
-    expect(state(store.undo(id, { author: 'a' }))).toEqual(state(s0));
-    expect(() => store.undo(id, { author: 'a' })).toThrow(/nothing to undo/);
-    const h = store.history(id);
+  it('undo restores, redo re-applies, a new change clears the redo stack', async () => {
+    const id = await store.createDocument(syntheticDocument(10), { author: 'a' });
+    const s0 = await store.getDocument(id);
+    const s1 = await store.apply(id, { kind: 'split', beadId: 'b4', sourceAt: 1, targetAt: 1 }, { author: 'a' });
+    const s2 = await store.apply(id, { kind: 'editTarget', sentence: 0, text: '改' }, { author: 'a' });
+    const s3 = await store.apply(id, { kind: 'addIssue', beadId: 'b1', category: 'Style', severity: 'minor', comment: '' }, { author: 'a' });
+    expect(state(await store.undo(id, { author: 'a' }))).toEqual(state(s2));
+    expect(state(await store.undo(id, { author: 'a' }))).toEqual(state(s1));
+    expect(state(await store.redo(id, { author: 'a' }))).toEqual(state(s2));
+    expect(state(await store.redo(id, { author: 'a' }))).toEqual(state(s3));
+    await expect(store.redo(id, { author: 'a' })).rejects.toThrow(/nothing to redo/);
+    await store.undo(id, { author: 'a' });
+    await store.undo(id, { author: 'a' });
+    await store.apply(id, { kind: 'confirm', beadId: 'b9' }, { author: 'a' });
+    await expect(store.redo(id, { author: 'a' })).rejects.toThrow(/nothing to redo/);
+    await store.undo(id, { author: 'a' });
+    expect(state(await store.undo(id, { author: 'a' }))).toEqual(state(s0));
+    await expect(store.undo(id, { author: 'a' })).rejects.toThrow(/nothing to undo/);
+    const h = await store.history(id);
     expect(h.map((e) => e.op.kind)).toEqual(['import', 'split', 'editTarget', 'addIssue', 'undo', 'undo', 'redo', 'redo', 'undo', 'undo', 'confirm', 'undo', 'undo']);
     expect(h[1]!.undone).toBe(true);
-    expect(store.history(id, { limit: 2, newestFirst: true }).map((e) => e.seq)).toEqual([h[12]!.seq, h[11]!.seq]);
+    expect((await store.history(id, { limit: 2, newestFirst: true })).map((e) => e.seq)).toEqual([h[12]!.seq, h[11]!.seq]);
     // Without the snapshots: the same entries, minus before/after.
-    const brief = store.history(id, { changes: false });
+    const brief = await store.history(id, { changes: false });
     expect(brief.map(({ before, after, ...rest }) => rest)).toEqual(h.map(({ before, after, ...rest }) => rest));
     expect(h[1]!.before).toBeDefined();
     expect(brief.every((e) => e.before === undefined && e.after === undefined)).toBe(true);
     // After a reopen the state is the same, and equals a replay of the history.
-    const final = store.getDocument(id);
-    store.close();
+    const final = await store.getDocument(id);
+    await store.close();
     store = openStore(dir);
-    expect(store.getDocument(id)).toEqual(final);
-    expect(state(replayHistory({ ...s0, revision: 0 }, store.history(id)))).toEqual(state(final));
+    expect(await store.getDocument(id)).toEqual(final);
+    expect(state(replayHistory({ ...s0, revision: 0 }, await store.history(id)))).toEqual(state(final));
   });
 
-  it('random operations, undos and redos replay to the stored state', () => {
-    const id = store.createDocument(syntheticDocument(60), { author: 'a' });
-    const initial = store.getDocument(id);
+  it('random operations, undos and redos replay to the stored state', async () => {
+    const id = await store.createDocument(syntheticDocument(60), { author: 'a' });
+    const initial = await store.getDocument(id);
     let seed = 42;
     const rnd = (n: number): number => {
       seed = (seed * 16807) % 2147483647;
@@ -212,7 +212,7 @@ describe('undo and redo', () => {
     };
     let accepted = 0;
     for (let i = 0; i < 400; i++) {
-      const doc = store.getDocument(id);
+      const doc = await store.getDocument(id);
       const b = doc.beads[rnd(doc.beads.length)]!;
       const side = rnd(2) ? 'source' : 'target';
       const ops: ReviewOp[] = [
@@ -229,38 +229,38 @@ describe('undo and redo', () => {
       ];
       try {
         const k = rnd(13);
-        if (k === 10 || k === 11) store.undo(id, { author: 'a' });
-        else if (k === 12) store.redo(id, { author: 'a' });
-        else store.apply(id, ops[k]!, { author: 'a' });
+        if (k === 10 || k === 11) await store.undo(id, { author: 'a' });
+        else if (k === 12) await store.redo(id, { author: 'a' });
+        else await store.apply(id, ops[k]!, { author: 'a' });
         accepted++;
       } catch (e) {
         if (!(e instanceof InvalidOperationError)) throw e;
       }
     }
-    const final = store.getDocument(id);
+    const final = await store.getDocument(id);
     expect(accepted).toBeGreaterThan(200);
     expect(final.revision).toBe(accepted);
-    expect(state(replayHistory(initial, store.history(id)))).toEqual(state(final));
-    store.close();
+    expect(state(replayHistory(initial, await store.history(id)))).toEqual(state(final));
+    await store.close();
     store = openStore(dir);
-    expect(store.getDocument(id)).toEqual(final);
+    expect(await store.getDocument(id)).toEqual(final);
   });
 
-  it('renumbers row order keys when one gap is exhausted', () => {
-    const id = store.createDocument(syntheticDocument(80), { author: 'a' });
-    for (let i = 0; i < 79; i++) store.apply(id, { kind: 'merge', beadId: 'b1' }, { author: 'a' });
+  it('renumbers row order keys when one gap is exhausted', async () => {
+    const id = await store.createDocument(syntheticDocument(80), { author: 'a' });
+    for (let i = 0; i < 79; i++) await store.apply(id, { kind: 'merge', beadId: 'b1' }, { author: 'a' });
     // Splitting off the rest again and again narrows the same gap by a third each time.
     let last = 'b1';
     for (let i = 0; i < 70; i++) {
-      const d = store.apply(id, { kind: 'split', beadId: last, sourceAt: 1, targetAt: 1 }, { author: 'a' });
+      const d = await store.apply(id, { kind: 'split', beadId: last, sourceAt: 1, targetAt: 1 }, { author: 'a' });
       last = d.beads[d.beads.length - 1]!.id;
     }
     const ords = (store.db.prepare('SELECT ord FROM beads ORDER BY ord').all() as { ord: number }[]).map((r) => r.ord);
     expect(Math.min(...ords.slice(1).map((o, i) => o - ords[i]!))).toBeGreaterThan(1e-7);
-    const d = store.getDocument(id);
-    store.close();
+    const d = await store.getDocument(id);
+    await store.close();
     store = openStore(dir);
-    expect(store.getDocument(id).beads).toEqual(d.beads);
+    expect((await store.getDocument(id)).beads).toEqual(d.beads);
     const db = new Database(join(dir, DB_FILE), { readonly: true });
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();

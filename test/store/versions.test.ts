@@ -19,8 +19,8 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'store-versions-'));
   store = openStore(dir);
 });
-afterEach(() => {
-  store.close();
+afterEach(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -29,52 +29,52 @@ const official = (doc: ReviewDocument): Record<string, string> => Object.fromEnt
 const text = (d: ReviewDocument): Record<string, string> => d.versions[0]!.textByBead;
 
 describe('version text follows the rows', () => {
-  it('merge shows both texts on the merged row; undo and redo bring each state back', () => {
-    const id = store.createDocument(syntheticDocument(8), { author: 'a' });
-    const v0 = text(store.addVersion(id, { name: 'official', lang: 'zh', textByBead: official(store.getDocument(id)) }, { author: 'a' }));
+  it('merge shows both texts on the merged row; undo and redo bring each state back', async () => {
+    const id = await store.createDocument(syntheticDocument(8), { author: 'a' });
+    const v0 = text(await store.addVersion(id, { name: 'official', lang: 'zh', textByBead: official(await store.getDocument(id)) }, { author: 'a' }));
     expect(v0).toEqual(official(syntheticDocument(8)));
-    const merged = store.apply(id, { kind: 'merge', beadId: 'b2' }, { author: 'a' });
+    const merged = await store.apply(id, { kind: 'merge', beadId: 'b2' }, { author: 'a' });
     // Before: the merged row showed 官2。 only and 官3。 was lost from view.
     expect(text(merged).b2).toBe('官2。官3。');
     expect(text(merged)).not.toHaveProperty('b3');
-    expect(text(store.undo(id, { author: 'a' }))).toEqual(v0);
-    expect(text(store.redo(id, { author: 'a' }))).toEqual(text(merged));
-    store.close();
+    expect(text(await store.undo(id, { author: 'a' }))).toEqual(v0);
+    expect(text(await store.redo(id, { author: 'a' }))).toEqual(text(merged));
+    await store.close();
     store = openStore(dir);
-    expect(text(store.getDocument(id))).toEqual(text(merged));
+    expect(text(await store.getDocument(id))).toEqual(text(merged));
   });
 
-  it('split keeps the text on the part that keeps the first sentence; a row emptied by a shift hands it on', () => {
-    const id = store.createDocument(syntheticDocument(8), { author: 'a' });
-    store.addVersion(id, { name: 'official', lang: 'zh', textByBead: official(store.getDocument(id)) }, { author: 'a' });
-    const split = store.apply(id, { kind: 'split', beadId: 'b4', sourceAt: 1, targetAt: 1 }, { author: 'a' });
+  it('split keeps the text on the part that keeps the first sentence; a row emptied by a shift hands it on', async () => {
+    const id = await store.createDocument(syntheticDocument(8), { author: 'a' });
+    await store.addVersion(id, { name: 'official', lang: 'zh', textByBead: official(await store.getDocument(id)) }, { author: 'a' });
+    const split = await store.apply(id, { kind: 'split', beadId: 'b4', sourceAt: 1, targetAt: 1 }, { author: 'a' });
     expect(text(split).b4).toBe('官4。');
     expect(text(split)[split.beads[4]!.id] ?? '').toBe('');
-    const shifted = store.apply(id, { kind: 'shiftUp', beadId: 'b6', side: 'source' }, { author: 'a' });
-    const emptied = store.apply(id, { kind: 'shiftUp', beadId: 'b6', side: 'target' }, { author: 'a' });
+    const shifted = await store.apply(id, { kind: 'shiftUp', beadId: 'b6', side: 'source' }, { author: 'a' });
+    const emptied = await store.apply(id, { kind: 'shiftUp', beadId: 'b6', side: 'target' }, { author: 'a' });
     expect(shifted.beads.map((b) => b.id)).toContain('b6');
     expect(emptied.beads.map((b) => b.id)).not.toContain('b6');
     expect(text(emptied).b5).toBe('官5。官6。');
   });
 
-  it('re-aligned rows show the texts of the rows they replaced (English versions joined with a space)', () => {
-    const id = store.createDocument(syntheticDocument(6), { author: 'a' });
-    const doc = store.getDocument(id);
-    store.addVersion(id, { name: 'back-translation', lang: 'en', textByBead: Object.fromEntries(doc.beads.map((b, i) => [b.id, `V${i + 1}.`])) }, { author: 'a' });
-    store.apply(id, { kind: 'confirm', beadId: 'b2' }, { author: 'a' });
+  it('re-aligned rows show the texts of the rows they replaced (English versions joined with a space)', async () => {
+    const id = await store.createDocument(syntheticDocument(6), { author: 'a' });
+    const doc = await store.getDocument(id);
+    await store.addVersion(id, { name: 'back-translation', lang: 'en', textByBead: Object.fromEntries(doc.beads.map((b, i) => [b.id, `V${i + 1}.`])) }, { author: 'a' });
+    await store.apply(id, { kind: 'confirm', beadId: 'b2' }, { author: 'a' });
     // Everything after b2 in one new row: it shows the texts of b3…b6.
     const tail = { id: 'r1', source: [2, 3, 4, 5], target: doc.target.sentences.slice(2).map((s) => s.index), confidence: 0.5, status: 'automatic' as const, origin: 'test' };
-    const d = store.apply(id, { kind: 'realign', beads: [tail] }, { author: 'a' });
+    const d = await store.apply(id, { kind: 'realign', beads: [tail] }, { author: 'a' });
     expect(text(d)).toEqual({ b1: 'V1.', b2: 'V2.', r1: 'V3. V4. V5. V6.' });
-    expect(text(store.undo(id, { author: 'a' }))).toEqual({ b1: 'V1.', b2: 'V2.', b3: 'V3.', b4: 'V4.', b5: 'V5.', b6: 'V6.' });
+    expect(text(await store.undo(id, { author: 'a' }))).toEqual({ b1: 'V1.', b2: 'V2.', b3: 'V3.', b4: 'V4.', b5: 'V5.', b6: 'V6.' });
   });
 
-  it('a version stored before migration 3 takes the rows as they are when the database is opened', () => {
+  it('a version stored before migration 3 takes the rows as they are when the database is opened', async () => {
     const sub = join(dir, 'old');
     mkdirSync(sub);
     const old = openStore(sub);
-    const id = old.createDocument(syntheticDocument(4), { author: 'a' });
-    old.close();
+    const id = await old.createDocument(syntheticDocument(4), { author: 'a' });
+    await old.close();
     // Take the database back to version 2 and store a version the way that release did.
     const db = new Database(join(sub, DB_FILE));
     db.exec('ALTER TABLE versions DROP COLUMN anchors; DELETE FROM schema_version WHERE version = 3');
@@ -84,12 +84,12 @@ describe('version text follows the rows', () => {
     db.close();
     const s = openStore(sub);
     try {
-      expect(text(s.getDocument(id))).toEqual({ b1: '官1。', b2: '官2。', b3: '', b4: '官4。' });
-      expect(text(s.apply(id, { kind: 'merge', beadId: 'b1' }, { author: 'a' }))).toEqual({ b1: '官1。官2。', b3: '', b4: '官4。' });
+      expect(text(await s.getDocument(id))).toEqual({ b1: '官1。', b2: '官2。', b3: '', b4: '官4。' });
+      expect(text(await s.apply(id, { kind: 'merge', beadId: 'b1' }, { author: 'a' }))).toEqual({ b1: '官1。官2。', b3: '', b4: '官4。' });
       const anchors = (s.db.prepare('SELECT anchors FROM versions').get() as { anchors: string }).anchors;
       expect(JSON.parse(anchors)).toEqual([['b1', 'source', 0], ['b2', 'source', 1], ['b3', 'source', 2], ['b4', 'source', 3]]);
     } finally {
-      s.close();
+      await s.close();
     }
   });
 });

@@ -19,7 +19,7 @@ let refused = 0;
 const errors: string[] = [];
 for (let i = 0; i < Number(count); i++) {
   try {
-    const doc = store.getDocument(id);
+    const doc = await store.getDocument(id);
     const b = doc.beads[rnd(doc.beads.length)]!;
     const ops: ReviewOp[] = [
       { kind: 'confirm', beadId: b.id },
@@ -28,12 +28,12 @@ for (let i = 0; i < Number(count); i++) {
       { kind: 'merge', beadId: b.id },
       { kind: 'split', beadId: b.id, sourceAt: rnd(b.source.length + 1), targetAt: rnd(b.target.length + 1) },
     ];
-    store.apply(id, ops[rnd(ops.length)]!, { author: `p${seedArg}`, baseRevision: doc.revision });
+    await store.apply(id, ops[rnd(ops.length)]!, { author: `p${seedArg}`, baseRevision: doc.revision });
     accepted++;
   } catch (e) {
     if (e instanceof ConflictError || e instanceof InvalidOperationError || e instanceof NotFoundError) refused++;
     else errors.push(String(e));
   }
 }
-store.close();
+await store.close();
 process.stdout.write(JSON.stringify({ accepted, refused, errors }));

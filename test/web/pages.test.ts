@@ -36,8 +36,8 @@ function expectCsrfOnEveryPostForm(html: string): void {
   for (const f of forms) expect(f).toMatch(/<input type="hidden" name="_csrf" value="[^"]+">/);
 }
 
-function newDoc(n: number, opts: Parameters<typeof makeDoc>[1] = {}): string {
-  return store.createDocument(makeDoc(n, opts), { author: 'tester' });
+async function newDoc(n: number, opts: Parameters<typeof makeDoc>[1] = {}): Promise<string> {
+  return await store.createDocument(makeDoc(n, opts), { author: 'tester' });
 }
 
 beforeAll(async () => {
@@ -49,21 +49,21 @@ beforeAll(async () => {
   token = csrfOf(home.text);
 });
 
-afterAll(() => {
-  store.close();
+afterAll(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('documents list', () => {
   it('lists documents with escaped names, progress and delete/re-align', async () => {
-    const id = newDoc(6, { name: 'Doc <script>x</script> & "q"' });
+    const id = await newDoc(6, { name: 'Doc <script>x</script> & "q"' });
     const res = await agent.get('/').expect(200).expect('content-type', /html/);
     expect(res.text).toContain('Doc &lt;script&gt;x&lt;/script&gt; &amp; &#34;q&#34;');
     expect(res.text).not.toContain('<script>x</script>');
-    expect(res.text).toContain(`href="/docs/${id}"`);
+    expect(res.text).toContain(`href="/documents/${id}"`);
     expect(res.text).toMatch(/<progress max="6" value="0">/);
-    expect(res.text).toContain(`/docs/${id}/delete`);
-    expect(res.text).toContain(`/docs/${id}/realign`);
+    expect(res.text).toContain(`/documents/${id}/delete`);
+    expect(res.text).toContain(`/documents/${id}/realign`);
     expectCsrfOnEveryPostForm(res.text);
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
   });
@@ -71,8 +71,8 @@ describe('documents list', () => {
 
 describe('review page', () => {
   it('renders one row per bead with paragraph headers and escapes both sides', async () => {
-    const id = newDoc(8, { zh: (i) => (i === 2 ? NASTY_ZH : `第${i + 1}句。`), en: (i) => (i === 2 ? NASTY_EN : `Sentence ${i + 1}.`) });
-    const res = await agent.get(`/docs/${id}`).expect(200);
+    const id = await newDoc(8, { zh: (i) => (i === 2 ? NASTY_ZH : `第${i + 1}句。`), en: (i) => (i === 2 ? NASTY_EN : `Sentence ${i + 1}.`) });
+    const res = await agent.get(`/documents/${id}`).expect(200);
     expect(res.text.match(/<tr id="b-/g)?.length).toBe(8);
     expect(res.text).toContain('class="para"');
     expect(res.text).not.toMatch(/<script>alert/);
@@ -92,36 +92,36 @@ describe('review page', () => {
   });
 
   it('filters: unconfirmed, confidence below a threshold, flagged; search either side', async () => {
-    const id = newDoc(10, { zh: (i) => `中文句子${i + 1}号。`, en: (i) => `English row ${i + 1} here.` });
-    const doc = store.getDocument(id);
-    store.apply(id, { kind: 'confirm', beadId: 'b1' }, { author: 't' });
-    store.apply(id, { kind: 'flag', beadId: 'b3' }, { author: 't' });
+    const id = await newDoc(10, { zh: (i) => `中文句子${i + 1}号。`, en: (i) => `English row ${i + 1} here.` });
+    const doc = await store.getDocument(id);
+    await store.apply(id, { kind: 'confirm', beadId: 'b1' }, { author: 't' });
+    await store.apply(id, { kind: 'flag', beadId: 'b3' }, { author: 't' });
     const rowsOf = (html: string): string[] => [...html.matchAll(/<tr id="b-([^"]+)"/g)].map((m) => m[1]!);
 
-    const unconf = await agent.get(`/docs/${id}?filter=unconfirmed`).expect(200);
+    const unconf = await agent.get(`/documents/${id}?filter=unconfirmed`).expect(200);
     expect(rowsOf(unconf.text)).not.toContain('b1');
     expect(rowsOf(unconf.text)).toHaveLength(9);
 
-    const flagged = await agent.get(`/docs/${id}?filter=flagged`).expect(200);
+    const flagged = await agent.get(`/documents/${id}?filter=flagged`).expect(200);
     expect(rowsOf(flagged.text)).toEqual(['b3']);
 
-    const low = await agent.get(`/docs/${id}?below=0.3`).expect(200);
+    const low = await agent.get(`/documents/${id}?below=0.3`).expect(200);
     const expected = doc.beads.filter((b) => b.confidence < 0.3).map((b) => b.id);
     expect(expected.length).toBeGreaterThan(0);
     expect(rowsOf(low.text)).toEqual(expected);
 
-    const zh = await agent.get(`/docs/${id}?q=${encodeURIComponent('句子7号')}`).expect(200);
+    const zh = await agent.get(`/documents/${id}?q=${encodeURIComponent('句子7号')}`).expect(200);
     expect(rowsOf(zh.text)).toEqual(['b7']);
-    const en = await agent.get(`/docs/${id}?q=ROW%204%20`).expect(200);
+    const en = await agent.get(`/documents/${id}?q=ROW%204%20`).expect(200);
     expect(rowsOf(en.text)).toEqual(['b4']);
     expect(en.text).toContain('value="ROW 4 "');
   });
 
   it('gives the symbol buttons of each row an accessible name that says what and which row', async () => {
-    const id = newDoc(3);
-    store.apply(id, { kind: 'confirm', beadId: 'b2' }, { author: 't' });
-    store.apply(id, { kind: 'flag', beadId: 'b3' }, { author: 't' });
-    const res = await agent.get(`/docs/${id}`).expect(200);
+    const id = await newDoc(3);
+    await store.apply(id, { kind: 'confirm', beadId: 'b2' }, { author: 't' });
+    await store.apply(id, { kind: 'flag', beadId: 'b3' }, { author: 't' });
+    const res = await agent.get(`/documents/${id}`).expect(200);
     const ops = [...res.text.matchAll(/<td class="ops">([\s\S]*?)<\/td>/g)].map((m) => m[1]!);
     expect(ops).toHaveLength(3);
     ops.forEach((cell, i) => {
@@ -136,16 +136,16 @@ describe('review page', () => {
   });
 
   it('marks the language of the texts, not of the English column headings; the threshold takes any two decimals', async () => {
-    const id = newDoc(3);
-    store.apply(id, { kind: 'addIssue', beadId: 'b1', category: 'Style', severity: 'minor', comment: 'awkward' }, { author: 't' });
+    const id = await newDoc(3);
+    await store.apply(id, { kind: 'addIssue', beadId: 'b1', category: 'Style', severity: 'minor', comment: 'awkward' }, { author: 't' });
     for (const path of ['', '/rows/b1', '/paragraphs']) {
-      const res = await agent.get(`/docs/${id}${path}`).expect(200);
+      const res = await agent.get(`/documents/${id}${path}`).expect(200);
       // "Chinese" / "English" are words of the (English) interface: a lang="zh" on them is wrong.
       expect(res.text, path).not.toMatch(/<th[^>]* lang=/);
       expect(res.text, path).toMatch(/<td[^>]* lang="zh"/);
       expect(res.text, path).toMatch(/<td[^>]* lang="en"/);
     }
-    const review = await agent.get(`/docs/${id}`).expect(200);
+    const review = await agent.get(`/documents/${id}`).expect(200);
     // step="0.05" made a browser refuse e.g. 0.33 ("enter a valid value") without saying why.
     expect(review.text).toMatch(/<input name="below" type="number" min="0" max="1" step="0.01"/);
     // A marker's meaning is in its tooltip: assistive technology gets it as the marker's name.
@@ -153,243 +153,243 @@ describe('review page', () => {
   });
 
   it('shows QA findings of the rows as markers with a tooltip', async () => {
-    const id = newDoc(3, {
+    const id = await newDoc(3, {
       zh: (i) => (i === 1 ? '我们有25个成员。' : `第${i + 1}句。`),
       en: (i) => (i === 1 ? 'We have 52 members.' : `Sentence ${i + 1}.`),
     });
-    const res = await agent.get(`/docs/${id}`).expect(200);
+    const res = await agent.get(`/documents/${id}`).expect(200);
     const row = /<tr id="b-b2"[\s\S]*?<\/tr>/.exec(res.text)?.[0] ?? '';
     expect(row).toMatch(/class="mk mk-finding sev-\w+" title="QA [^"]+"/);
   });
 
   it('jumps to the next unconfirmed row on the right page', async () => {
-    const id = newDoc(620);
-    store.apply(id, { kind: 'confirmAbove', beadId: 'b550' }, { author: 't' });
-    const page = await agent.get(`/docs/${id}`).expect(200);
+    const id = await newDoc(620);
+    await store.apply(id, { kind: 'confirmAbove', beadId: 'b550' }, { author: 't' });
+    const page = await agent.get(`/documents/${id}`).expect(200);
     expect(page.text.match(/<tr id="b-/g)?.length).toBe(500);
-    expect(page.text).toContain(`href="/docs/${id}/next"`);
-    await agent.get(`/docs/${id}/next`).expect(303).expect('location', `/docs/${id}/go/b551`);
-    await agent.get(`/docs/${id}/next?after=b560`).expect(303).expect('location', `/docs/${id}/go/b561`);
-    expect(page.text).toContain(`data-next="/docs/${id}/next?after=b500"`);
-    const go = await agent.get(`/docs/${id}/go/b551`).expect(303);
-    expect(go.headers['location']).toBe(`/docs/${id}?page=2#b-b551`);
-    const p2 = await agent.get(`/docs/${id}?page=2`).expect(200);
+    expect(page.text).toContain(`href="/documents/${id}/next"`);
+    await agent.get(`/documents/${id}/next`).expect(303).expect('location', `/documents/${id}/go/b551`);
+    await agent.get(`/documents/${id}/next?after=b560`).expect(303).expect('location', `/documents/${id}/go/b561`);
+    expect(page.text).toContain(`data-next="/documents/${id}/next?after=b500"`);
+    const go = await agent.get(`/documents/${id}/go/b551`).expect(303);
+    expect(go.headers['location']).toBe(`/documents/${id}?page=2#b-b551`);
+    const p2 = await agent.get(`/documents/${id}?page=2`).expect(200);
     expect(p2.text.match(/<tr id="b-/g)?.length).toBe(120);
-    const all = await agent.get(`/docs/${id}?page=all`).expect(200);
+    const all = await agent.get(`/documents/${id}?page=all`).expect(200);
     expect(all.text.match(/<tr id="b-/g)?.length).toBe(620);
   });
 });
 
 describe('operations through the forms', () => {
   it('confirm, merge, split, move, insert counterpart, confirm above: each redirects back to the row', async () => {
-    const id = newDoc(6);
+    const id = await newDoc(6);
     const post = (fields: Record<string, string>) =>
-      agent.post(`/docs/${id}/op`).type('form').send({ _csrf: token, back: `/docs/${id}?filter=all`, ...fields });
+      agent.post(`/documents/${id}/op`).type('form').send({ _csrf: token, back: `/documents/${id}?filter=all`, ...fields });
 
     let res = await post({ act: 'confirm:b2', baseRevision: '0' }).expect(303);
-    expect(res.headers['location']).toBe(`/docs/${id}?filter=all#b-b2`);
-    expect(store.getDocument(id).beads[1]!.status).toBe('confirmed');
+    expect(res.headers['location']).toBe(`/documents/${id}?filter=all#b-b2`);
+    expect((await store.getDocument(id)).beads[1]!.status).toBe('confirmed');
 
     await post({ act: 'merge:b3' }).expect(303);
-    let doc = store.getDocument(id);
+    let doc = await store.getDocument(id);
     expect(doc.beads[2]!.source).toEqual([2, 3]);
 
     res = await post({ op: 'split', beadId: 'b3', sourceAt: '1', targetAt: '1' }).expect(303);
-    doc = store.getDocument(id);
+    doc = await store.getDocument(id);
     expect(doc.beads).toHaveLength(6);
     expect(doc.beads[2]!.source).toEqual([2]);
 
     await post({ act: 'shiftUp:target:b5' }).expect(303);
-    doc = store.getDocument(id);
+    doc = await store.getDocument(id);
     expect(doc.beads.find((b) => b.target.includes(4))?.source).toEqual([3]);
 
     await post({ act: 'detach:source:b6' }).expect(303);
-    doc = store.getDocument(id);
+    doc = await store.getDocument(id);
     expect(doc.beads.some((b) => b.source.length === 1 && b.target.length === 0)).toBe(true);
 
     await post({ act: 'confirmAbove:b2' }).expect(303);
-    expect(store.getDocument(id).beads[0]!.status).toBe('confirmed');
+    expect((await store.getDocument(id)).beads[0]!.status).toBe('confirmed');
 
-    const history = await agent.get(`/docs/${id}/history`).expect(200);
+    const history = await agent.get(`/documents/${id}/history`).expect(200);
     expect(history.text).toContain('merged row b3 with the next row');
     expect(history.text).toContain('tester');
     expectCsrfOnEveryPostForm(history.text);
   });
 
   it('edits a target sentence and shows the character diff against the machine output', async () => {
-    const id = newDoc(3, { zh: (i) => `原来的第${i + 1}句。` });
+    const id = await newDoc(3, { zh: (i) => `原来的第${i + 1}句。` });
     await agent
-      .post(`/docs/${id}/op`)
+      .post(`/documents/${id}/op`)
       .type('form')
-      .send({ _csrf: token, op: 'editTarget', beadId: 'b2', sentence: '1', text: '修改后的第2句 & <i>。', back: `/docs/${id}/rows/b2` })
+      .send({ _csrf: token, op: 'editTarget', beadId: 'b2', sentence: '1', text: '修改后的第2句 & <i>。', back: `/documents/${id}/rows/b2` })
       .expect(303)
-      .expect('location', `/docs/${id}/rows/b2#b-b2`);
-    const row = await agent.get(`/docs/${id}/rows/b2`).expect(200);
+      .expect('location', `/documents/${id}/rows/b2#b-b2`);
+    const row = await agent.get(`/documents/${id}/rows/b2`).expect(200);
     expect(row.text).toContain('<ins>');
     expect(row.text).toContain('<del>');
     expect(row.text).toContain('&lt;i&gt;');
     expect(row.text).toContain('原来的第2句。'); // the machine original is kept and shown
     expectCsrfOnEveryPostForm(row.text);
-    const review = await agent.get(`/docs/${id}`).expect(200);
+    const review = await agent.get(`/documents/${id}`).expect(200);
     expect(review.text).toContain('class="s edited"');
   });
 
   it('adds an issue with an escaped comment shown as a marker tooltip; undo and redo', async () => {
-    const id = newDoc(3);
+    const id = await newDoc(3);
     await agent
-      .post(`/docs/${id}/op`)
+      .post(`/documents/${id}/op`)
       .type('form')
       .send({ _csrf: token, op: 'addIssue', beadId: 'b1', category: 'Accuracy/Omission', severity: 'major', comment: '<script>x</script> & "it"' })
       .expect(303);
-    let review = await agent.get(`/docs/${id}`).expect(200);
+    let review = await agent.get(`/documents/${id}`).expect(200);
     expect(review.text).toMatch(/class="mk mk-issue sev-major" title="Accuracy\/Omission \(major\): &lt;script&gt;x&lt;\/script&gt; &amp; &#34;it&#34;/);
-    await agent.post(`/docs/${id}/undo`).type('form').send({ _csrf: token }).expect(303);
-    expect(store.getDocument(id).issues).toHaveLength(0);
-    review = await agent.get(`/docs/${id}`).expect(200);
+    await agent.post(`/documents/${id}/undo`).type('form').send({ _csrf: token }).expect(303);
+    expect((await store.getDocument(id)).issues).toHaveLength(0);
+    review = await agent.get(`/documents/${id}`).expect(200);
     expect(review.text).not.toContain('mk-issue');
-    await agent.post(`/docs/${id}/redo`).type('form').send({ _csrf: token }).expect(303);
-    expect(store.getDocument(id).issues).toHaveLength(1);
+    await agent.post(`/documents/${id}/redo`).type('form').send({ _csrf: token }).expect(303);
+    expect((await store.getDocument(id)).issues).toHaveLength(1);
   });
 
   it('answers the script with JSON when asked', async () => {
-    const id = newDoc(3);
+    const id = await newDoc(3);
     const res = await agent
-      .post(`/docs/${id}/op`)
+      .post(`/documents/${id}/op`)
       .set('accept', 'application/json')
       .set('x-csrf-token', token)
       .type('form')
-      .send({ act: 'flag:b2', back: `/docs/${id}` })
+      .send({ act: 'flag:b2', back: `/documents/${id}` })
       .expect(200);
-    expect(res.body).toMatchObject({ ok: true, revision: 1, location: `/docs/${id}#b-b2`, beadId: 'b2' });
+    expect(res.body).toMatchObject({ ok: true, revision: 1, location: `/documents/${id}#b-b2`, beadId: 'b2' });
   });
 
   it('refuses a POST without the CSRF token', async () => {
-    const id = newDoc(2);
-    await request(app).post(`/docs/${id}/op`).type('form').send({ act: 'confirm:b1' }).expect(403);
-    expect(store.getDocument(id).beads[0]!.status).toBe('automatic');
+    const id = await newDoc(2);
+    await request(app).post(`/documents/${id}/op`).type('form').send({ act: 'confirm:b1' }).expect(403);
+    expect((await store.getDocument(id)).beads[0]!.status).toBe('automatic');
   });
 
   it('shows a 409 page with what changed when the change conflicts', async () => {
-    const id = newDoc(4);
-    store.apply(id, { kind: 'merge', beadId: 'b2' }, { author: 'Alice <a&b>' });
+    const id = await newDoc(4);
+    await store.apply(id, { kind: 'merge', beadId: 'b2' }, { author: 'Alice <a&b>' });
     const res = await agent
-      .post(`/docs/${id}/op`)
+      .post(`/documents/${id}/op`)
       .type('form')
-      .send({ _csrf: token, act: 'confirm:b3', baseRevision: '0', back: `/docs/${id}` })
+      .send({ _csrf: token, act: 'confirm:b3', baseRevision: '0', back: `/documents/${id}` })
       .expect(409);
     expect(res.text).toContain('Someone else changed this document');
     expect(res.text).toContain('merged row b2 with the next row');
     expect(res.text).toContain('Alice &lt;a&amp;b&gt;');
-    expect(store.getDocument(id).revision).toBe(1);
+    expect((await store.getDocument(id)).revision).toBe(1);
     // A change that touches nothing changed since is still accepted.
-    await agent.post(`/docs/${id}/op`).type('form').send({ _csrf: token, act: 'confirm:b4', baseRevision: '0' }).expect(303);
+    await agent.post(`/documents/${id}/op`).type('form').send({ _csrf: token, act: 'confirm:b4', baseRevision: '0' }).expect(303);
   });
 
   it('after a move that empties the row, goes back to the row that took the sentence (not to a 404)', async () => {
-    const id = newDoc(4);
-    store.apply(id, { kind: 'detach', side: 'source', beadId: 'b3' }, { author: 't' }); // b3: Chinese only
+    const id = await newDoc(4);
+    await store.apply(id, { kind: 'detach', side: 'source', beadId: 'b3' }, { author: 't' }); // b3: Chinese only
     // The row page's forms return to /go/<row>; b3 disappears when its only sentence moves up into b2.
-    const res = await agent.post(`/docs/${id}/op`).type('form').send({ _csrf: token, act: 'shiftUp:target:b3', back: `/docs/${id}/go/b3` }).expect(303);
-    expect(store.getDocument(id).beads.some((b) => b.id === 'b3')).toBe(false);
-    expect(res.headers['location']).toBe(`/docs/${id}/go/b2#b-b2`);
+    const res = await agent.post(`/documents/${id}/op`).type('form').send({ _csrf: token, act: 'shiftUp:target:b3', back: `/documents/${id}/go/b3` }).expect(303);
+    expect((await store.getDocument(id)).beads.some((b) => b.id === 'b3')).toBe(false);
+    expect(res.headers['location']).toBe(`/documents/${id}/go/b2#b-b2`);
     await agent.get(String(res.headers['location'])).expect(303);
   });
 
   it('the 409 page links back to a row that still exists and says which change was refused', async () => {
-    const id = newDoc(4);
-    store.apply(id, { kind: 'merge', beadId: 'b2' }, { author: 'Alice' }); // b3 merged into b2
+    const id = await newDoc(4);
+    await store.apply(id, { kind: 'merge', beadId: 'b2' }, { author: 'Alice' }); // b3 merged into b2
     const res = await agent
-      .post(`/docs/${id}/op`)
+      .post(`/documents/${id}/op`)
       .type('form')
-      .send({ _csrf: token, act: 'shiftUp:target:b3', baseRevision: '0', back: `/docs/${id}/go/b3` })
+      .send({ _csrf: token, act: 'shiftUp:target:b3', baseRevision: '0', back: `/documents/${id}/go/b3` })
       .expect(409);
     expect(res.text).toContain('merged row b2 with the next row');
     expect(res.text).toContain('moved the first target sentence of b3 to the row above');
     const reload = /<a class="button" href="([^"]+)">Reload/.exec(res.text)?.[1] ?? '';
-    expect(reload).toBe(`/docs/${id}/go/b2`);
+    expect(reload).toBe(`/documents/${id}/go/b2`);
     await agent.get(reload).expect(303);
   });
 
   it('an undo posted from a stale page is refused with 409, saying what changed and what was refused', async () => {
-    const id = newDoc(3);
-    store.apply(id, { kind: 'flag', beadId: 'b2' }, { author: 'Alice' });
-    const res = await agent.post(`/docs/${id}/undo`).type('form').send({ _csrf: token, baseRevision: '0', back: `/docs/${id}` }).expect(409);
+    const id = await newDoc(3);
+    await store.apply(id, { kind: 'flag', beadId: 'b2' }, { author: 'Alice' });
+    const res = await agent.post(`/documents/${id}/undo`).type('form').send({ _csrf: token, baseRevision: '0', back: `/documents/${id}` }).expect(409);
     expect(res.text).toContain('flagged row b2');
     expect(res.text).toContain('Your change (not applied): <strong>undo the last change</strong>');
-    expect(store.getDocument(id).beads[1]!.status).toBe('flagged');
+    expect((await store.getDocument(id)).beads[1]!.status).toBe('flagged');
   });
 
   it('refuses an oversized request with a clear message on the error page', async () => {
-    const id = newDoc(2);
+    const id = await newDoc(2);
     const res = await agent
-      .post(`/docs/${id}/op`)
+      .post(`/documents/${id}/op`)
       .type('form')
       .send({ _csrf: token, op: 'editTarget', sentence: '0', text: '长'.repeat(200_000) })
       .expect(413);
     expect(res.text).toContain('Error 413');
     expect(res.text).toContain('too large');
-    expect(store.getDocument(id).revision).toBe(0);
+    expect((await store.getDocument(id)).revision).toBe(0);
   });
 
   it('the error page of a refused request leads back to the page the form was on (this site only)', async () => {
-    const id = newDoc(2);
+    const id = await newDoc(2);
     const res = await agent
-      .post(`/docs/${id}/op`)
-      .set('Referer', `http://127.0.0.1/docs/${id}/rows/b1?filter=all`)
+      .post(`/documents/${id}/op`)
+      .set('Referer', `http://127.0.0.1/documents/${id}/rows/b1?filter=all`)
       .type('form')
       .send({ _csrf: token, op: 'editTarget', sentence: '0', text: '长'.repeat(200_000) })
       .expect(413);
-    expect(res.text).toContain(`<a href="/docs/${id}/rows/b1?filter=all">Back</a>`);
-    const other = await agent.post(`/docs/${id}/op`).set('Referer', 'https://evil.example//evil.example/x').type('form').send({ text: 'x' }).expect(403);
+    expect(res.text).toContain(`<a href="/documents/${id}/rows/b1?filter=all">Back</a>`);
+    const other = await agent.post(`/documents/${id}/op`).set('Referer', 'https://evil.example//evil.example/x').type('form').send({ text: 'x' }).expect(403);
     expect(other.text).toContain('<a href="/">Back</a>');
   });
 
   it('shows a clear message for an invalid operation and never redirects off-site', async () => {
-    const id = newDoc(2);
-    const res = await agent.post(`/docs/${id}/op`).type('form').send({ _csrf: token, act: 'merge:b2', back: '//evil.example/' }).expect(422);
+    const id = await newDoc(2);
+    const res = await agent.post(`/documents/${id}/op`).type('form').send({ _csrf: token, act: 'merge:b2', back: '//evil.example/' }).expect(422);
     expect(res.text).toContain('cannot be merged');
-    const ok = await agent.post(`/docs/${id}/op`).type('form').send({ _csrf: token, act: 'confirm:b1', back: 'https://evil.example/' }).expect(303);
-    expect(ok.headers['location']).toBe(`/docs/${id}#b-b1`);
+    const ok = await agent.post(`/documents/${id}/op`).type('form').send({ _csrf: token, act: 'confirm:b1', back: 'https://evil.example/' }).expect(303);
+    expect(ok.headers['location']).toBe(`/documents/${id}#b-b1`);
   });
 });
 
 describe('re-align', () => {
   it('re-aligns the rows after the last confirmed one, keeping confirmed rows fixed; undo restores them', async () => {
-    const id = store.createDocument({ ...makeDoc(8), model: 'length' }, { author: 'tester' });
-    store.apply(id, { kind: 'confirmAbove', beadId: 'b3' }, { author: 't' });
-    store.apply(id, { kind: 'merge', beadId: 'b5' }, { author: 't' });
-    const before = store.getDocument(id);
-    await agent.post(`/docs/${id}/realign`).type('form').send({ _csrf: token, baseRevision: String(before.revision), back: `/docs/${id}` }).expect(303);
-    const after = store.getDocument(id);
+    const id = await store.createDocument({ ...makeDoc(8), model: 'length' }, { author: 'tester' });
+    await store.apply(id, { kind: 'confirmAbove', beadId: 'b3' }, { author: 't' });
+    await store.apply(id, { kind: 'merge', beadId: 'b5' }, { author: 't' });
+    const before = await store.getDocument(id);
+    await agent.post(`/documents/${id}/realign`).type('form').send({ _csrf: token, baseRevision: String(before.revision), back: `/documents/${id}` }).expect(303);
+    const after = await store.getDocument(id);
     expect(after.revision).toBe(before.revision + 1);
     expect(after.beads.slice(0, 3)).toEqual(before.beads.slice(0, 3));
     expect(after.beads.slice(3).every((b) => b.status === 'automatic')).toBe(true);
-    const history = await agent.get(`/docs/${id}/history`).expect(200);
+    const history = await agent.get(`/documents/${id}/history`).expect(200);
     expect(history.text).toContain('re-aligned');
-    await agent.post(`/docs/${id}/undo`).type('form').send({ _csrf: token }).expect(303);
-    expect(store.getDocument(id).beads).toEqual(before.beads);
-    store.apply(id, { kind: 'confirmAbove', beadId: before.beads.at(-1)!.id }, { author: 't' });
-    const none = await agent.post(`/docs/${id}/realign`).type('form').send({ _csrf: token }).expect(422);
+    await agent.post(`/documents/${id}/undo`).type('form').send({ _csrf: token }).expect(303);
+    expect((await store.getDocument(id)).beads).toEqual(before.beads);
+    await store.apply(id, { kind: 'confirmAbove', beadId: before.beads.at(-1)!.id }, { author: 't' });
+    const none = await agent.post(`/documents/${id}/realign`).type('form').send({ _csrf: token }).expect(422);
     expect(none.text).toContain('nothing to re-align');
   });
 });
 
 describe('versions', () => {
   it('imports a further target version and shows the per-row diff against it', async () => {
-    const id = newDoc(4, { zh: (i) => `第${i + 1}句说的是数字${i * 3}。`, en: (i) => `Sentence ${i + 1} is about the number ${i * 3}.` });
+    const id = await newDoc(4, { zh: (i) => `第${i + 1}句说的是数字${i * 3}。`, en: (i) => `Sentence ${i + 1} is about the number ${i * 3}.` });
     const text = ['第1句讲的是数字0。', '第2句说的是数字3。', '第3句说的是数字6。', '第4句说的是数字9 & <b>。'].join('\n');
-    const bad = await agent.post(`/docs/${id}/versions/import`).field('_csrf', token).field('name', 'official').field('lang', 'zh').field('text', '').expect(422);
+    const bad = await agent.post(`/documents/${id}/versions/import`).field('_csrf', token).field('name', 'official').field('lang', 'zh').field('text', '').expect(422);
     expect(bad.text).toContain('Text: no text');
     expect(bad.text).toContain('value="official"');
     const res = await agent
-      .post(`/docs/${id}/versions/import`)
+      .post(`/documents/${id}/versions/import`)
       .field('_csrf', token)
       .field('name', 'Official <v>')
       .field('lang', 'zh')
       .field('text', text)
       .expect(303);
     const location = String(res.headers['location']);
-    expect(location).toMatch(new RegExp(`^/docs/${id}\\?version=`));
+    expect(location).toMatch(new RegExp(`^/documents/${id}\\?version=`));
     const page = await agent.get(location).expect(200);
     expect(page.text).toContain('Official &lt;v&gt;');
     expect(page.text.match(/class="vdiff"/g)?.length).toBe(4);
@@ -397,26 +397,26 @@ describe('versions', () => {
     expect(page.text).toContain('&amp; &lt;b&gt;');
     // Each diff line says which version it compares with.
     expect(page.text.match(/<div class="vdiff" title="Official &lt;v&gt;"><span class="diff-label">Official &lt;v&gt;:<\/span>/g)?.length).toBe(4);
-    const versions = await agent.get(`/docs/${id}/versions`).expect(200);
+    const versions = await agent.get(`/documents/${id}/versions`).expect(200);
     expect(versions.text).toContain('Official &lt;v&gt;');
   });
 });
 
 describe('other pages', () => {
   it('renders row, paragraphs, map, history, versions, delete and reviewer pages', async () => {
-    const id = newDoc(7, { zh: (i) => (i === 0 ? NASTY_ZH : `第${i + 1}句。`), en: (i) => (i === 0 ? NASTY_EN : `Sentence ${i + 1}.`) });
-    store.apply(id, { kind: 'flag', beadId: 'b4' }, { author: 't' });
+    const id = await newDoc(7, { zh: (i) => (i === 0 ? NASTY_ZH : `第${i + 1}句。`), en: (i) => (i === 0 ? NASTY_EN : `Sentence ${i + 1}.`) });
+    await store.apply(id, { kind: 'flag', beadId: 'b4' }, { author: 't' });
     for (const path of ['rows/b1', 'paragraphs', 'map', 'history', 'versions', 'delete']) {
-      const res = await agent.get(`/docs/${id}/${path}`).expect(200);
+      const res = await agent.get(`/documents/${id}/${path}`).expect(200);
       expect(res.text).not.toMatch(/<script>alert/);
       expect(res.text).not.toMatch(/\sstyle="/);
       expectCsrfOnEveryPostForm(res.text);
     }
-    const map = await agent.get(`/docs/${id}/map`).expect(200);
+    const map = await agent.get(`/documents/${id}/map`).expect(200);
     expect(map.text).toContain('<svg');
-    expect(map.text.match(/<a href="\/docs\/[^"]+\/go\/b\d+">/g)?.length).toBe(7);
+    expect(map.text.match(/<a href="\/documents\/[^"]+\/go\/b\d+">/g)?.length).toBe(7);
     expect(map.text).toContain('class="flag-mark"');
-    const paras = await agent.get(`/docs/${id}/paragraphs`).expect(200);
+    const paras = await agent.get(`/documents/${id}/paragraphs`).expect(200);
     expect(paras.text).toContain('&lt;script&gt;alert(&#34;zh&#34;)');
     // Every tab and export link of the document's navigation leads somewhere.
     const nav = /<nav class="doc-nav">[\s\S]*?<\/nav>/.exec(map.text)?.[0] ?? '';
@@ -425,22 +425,22 @@ describe('other pages', () => {
     for (const href of links) expect((await agent.get(href)).status, href).toBe(200);
     const rev = await agent.get('/reviewer').expect(200);
     expectCsrfOnEveryPostForm(rev.text);
-    await agent.get('/docs/nope').expect(404);
+    await agent.get('/documents/nope').expect(404);
   });
 
   it('history links only to rows that still exist', async () => {
-    const id = newDoc(4);
-    store.apply(id, { kind: 'merge', beadId: 'b2' }, { author: 't' }); // b3 is gone
-    const res = await agent.get(`/docs/${id}/history`).expect(200);
-    const links = [...res.text.matchAll(/href="(\/docs\/[^"]+\/go\/[^"]+)"/g)].map((m) => m[1]!);
-    expect(links).toContain(`/docs/${id}/go/b2`);
+    const id = await newDoc(4);
+    await store.apply(id, { kind: 'merge', beadId: 'b2' }, { author: 't' }); // b3 is gone
+    const res = await agent.get(`/documents/${id}/history`).expect(200);
+    const links = [...res.text.matchAll(/href="(\/documents\/[^"]+\/go\/[^"]+)"/g)].map((m) => m[1]!);
+    expect(links).toContain(`/documents/${id}/go/b2`);
     for (const href of links) expect((await agent.get(href)).status, href).toBe(303);
     expect(res.text).toMatch(/<span class="gone"[^>]*>b3<\/span>/);
   });
 
   it('QA report: text cells carry the document\'s languages, not fixed ones', async () => {
     const base = makeDoc(3, { zh: (i) => (i === 1 ? '我们有25个成员。' : `第${i + 1}句。`), en: (i) => (i === 1 ? 'We have 52 members.' : `Sentence ${i + 1}.`) });
-    const id = store.createDocument({ ...base, source: { ...base.source, lang: 'en-GB' }, target: { ...base.target, lang: 'zh-Hant' } }, { author: 'tester' });
+    const id = await store.createDocument({ ...base, source: { ...base.source, lang: 'en-GB' }, target: { ...base.target, lang: 'zh-Hant' } }, { author: 'tester' });
     const res = await agent.get(`/documents/${id}/qa`).expect(200);
     const rows = [...res.text.matchAll(/<tr class="sev-[\s\S]*?<\/tr>/g)].map((m) => m[0]);
     expect(rows.length).toBeGreaterThan(0);
@@ -459,19 +459,19 @@ describe('other pages', () => {
   });
 
   it('deletes a document only after the confirmation step', async () => {
-    const id = newDoc(2);
-    await agent.post(`/docs/${id}/delete`).type('form').send({ _csrf: token }).expect(303).expect('location', `/docs/${id}/delete`);
-    expect(store.getDocument(id).id).toBe(id);
-    await agent.post(`/docs/${id}/delete`).type('form').send({ _csrf: token, confirm: 'yes' }).expect(303).expect('location', '/');
-    expect(store.listDocuments().some((d) => d.id === id)).toBe(false);
+    const id = await newDoc(2);
+    await agent.post(`/documents/${id}/delete`).type('form').send({ _csrf: token }).expect(303).expect('location', `/documents/${id}/delete`);
+    expect((await store.getDocument(id)).id).toBe(id);
+    await agent.post(`/documents/${id}/delete`).type('form').send({ _csrf: token, confirm: 'yes' }).expect(303).expect('location', '/');
+    expect((await store.listDocuments()).some((d) => d.id === id)).toBe(false);
   });
 
   it('changing the reviewer name returns to the page it was asked from (this site only)', async () => {
-    const res = await agent.get('/reviewer').set('Referer', 'http://127.0.0.1:3000/docs/abc/rows/b2?filter=all').expect(200);
-    expect(res.text).toContain('name="returnTo" value="/docs/abc/rows/b2?filter=all"');
+    const res = await agent.get('/reviewer').set('Referer', 'http://127.0.0.1:3000/documents/abc/rows/b2?filter=all').expect(200);
+    expect(res.text).toContain('name="returnTo" value="/documents/abc/rows/b2?filter=all"');
     const evil = await agent.get('/reviewer').set('Referer', 'https://evil.example//evil.example/').expect(200);
     expect(evil.text).toContain('name="returnTo" value="/"');
-    const explicit = await agent.get('/reviewer?returnTo=%2Fimport').set('Referer', 'http://127.0.0.1/docs/abc').expect(200);
+    const explicit = await agent.get('/reviewer?returnTo=%2Fimport').set('Referer', 'http://127.0.0.1/documents/abc').expect(200);
     expect(explicit.text).toContain('name="returnTo" value="/import"');
   });
 
@@ -481,15 +481,15 @@ describe('other pages', () => {
     await a.post('/reviewer').type('form').send({ _csrf: t, name: 'Zoë <b>' }).expect(303);
     const home = await a.get('/').expect(200);
     expect(home.text).toContain('Reviewer: <strong>Zoë &lt;b&gt;</strong>');
-    const id = newDoc(2);
-    await a.post(`/docs/${id}/op`).type('form').send({ _csrf: t, act: 'confirm:b1' }).expect(303);
-    expect(store.history(id).at(-1)!.author).toBe('Zoë <b>');
+    const id = await newDoc(2);
+    await a.post(`/documents/${id}/op`).type('form').send({ _csrf: t, act: 'confirm:b1' }).expect(303);
+    expect((await store.history(id)).at(-1)!.author).toBe('Zoë <b>');
   });
 });
 
 describe('import page', () => {
   it('keeps the entered values and stores nothing on error', async () => {
-    const before = store.listDocuments().length;
+    const before = (await store.listDocuments()).length;
     const res = await agent
       .post('/import')
       .field('_csrf', token)
@@ -502,7 +502,7 @@ describe('import page', () => {
     expect(res.text).toContain('Name: please give the document a name.');
     expect(res.text).toContain('Original: no text');
     expect(res.text).toContain('保留&lt;我&gt;的文字 &amp; “引号”');
-    expect(store.listDocuments().length).toBe(before);
+    expect((await store.listDocuments()).length).toBe(before);
     expectCsrfOnEveryPostForm(res.text);
   });
 
@@ -527,8 +527,8 @@ describe('import page', () => {
       .attach('targetFile', zhGb, 'zh.txt')
       .field('sourceText', 'Chinese.')
       .expect(303);
-    const id = decodeURIComponent(String(ok.headers['location']).replace('/docs/', ''));
-    expect(store.getDocument(id).target.sentences[0]!.text).toBe('中文。');
+    const id = decodeURIComponent(String(ok.headers['location']).replace('/documents/', ''));
+    expect((await store.getDocument(id)).target.sentences[0]!.text).toBe('中文。');
   });
 
   it('imports pasted texts and opens the review page', async () => {
@@ -540,7 +540,7 @@ describe('import page', () => {
       .field('targetText', '第一句。第二句。')
       .field('sourceText', 'First sentence. Second sentence.')
       .expect(303);
-    expect(res.headers['location']).toMatch(/^\/docs\//);
+    expect(res.headers['location']).toMatch(/^\/documents\//);
     const page = await agent.get(String(res.headers['location'])).expect(200);
     expect(page.text).toContain('第一句。');
     expect(page.text).toContain('Second sentence.');

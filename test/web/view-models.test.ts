@@ -1,7 +1,8 @@
 /** The pure parts of the pages: form → operation, diffs, confidence classes, the map, queries. */
 import { describe, expect, it } from 'vitest';
 import type { ReviewDocument } from '../../server/domain.js';
-import { liveBack, opFromForm } from '../../server/web/pages.js';
+import { liveBack } from '../../server/web/controllers/change-answer.js';
+import { opFromForm } from '../../server/web/controllers/op-form.js';
 import { joinSentences } from '../../server/text/lang.js';
 import { confClass } from '../../server/web/view-models/common.js';
 import { diffText } from '../../server/web/view-models/diff.js';
@@ -24,6 +25,9 @@ describe('opFromForm', () => {
       category: 'Style',
       severity: 'minor',
       comment: 'c',
+      // Forms go through parseOp like the JSON API: its op carries no span and no check.
+      targetSpan: null,
+      check: null,
     });
   });
 
@@ -82,7 +86,7 @@ describe('review view model', () => {
     expect(vm.items.filter((i) => i.type === 'row')).toHaveLength(200);
     expect(pageOfBead(d, 'b1001', parseReviewQuery({}))).toBe(3);
     expect(vm.nextPageHref).toBeNull();
-    expect(buildReviewVM(d, parseReviewQuery({ filter: 'unconfirmed' }), null).nextPageHref).toBe('/docs/d1?filter=unconfirmed&page=2');
+    expect(buildReviewVM(d, parseReviewQuery({ filter: 'unconfirmed' }), null).nextPageHref).toBe('/documents/d1?filter=unconfirmed&page=2');
   });
 
   it('marks edited sentences and adds QA findings and open issues as markers', () => {

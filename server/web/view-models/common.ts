@@ -1,5 +1,5 @@
 /** Small helpers shared by the page view models (pure: no Express, no store). */
-import type { Lang } from '../../domain.js';
+import type { Lang, ReviewDocument } from '../../domain.js';
 
 /** Confidence bucket 0…9 as a CSS class (CSP forbids inline style attributes). */
 export function confClass(confidence: number): string {
@@ -22,6 +22,21 @@ export function langLabel(lang: Lang): string {
   const base = lang.toLowerCase().split(/[-_]/)[0] ?? lang;
   const names: Record<string, string> = { zh: 'Chinese', en: 'English', ja: 'Japanese', fr: 'French', de: 'German', ru: 'Russian', es: 'Spanish' };
   return names[base] ?? lang;
+}
+
+/** Path of a document's review page; its other pages hang below it (…/history, …/rows/:beadId). */
+export function docBase(id: string): string {
+  return `/documents/${encodeURIComponent(id)}`;
+}
+
+/** What the tabs of a document (partials/docnav) show. */
+export function docHeader(doc: Pick<ReviewDocument, 'id' | 'name' | 'revision'>): { base: string; name: string; revision: number } {
+  return { base: docBase(doc.id), name: doc.name, revision: doc.revision };
+}
+
+/** The column headers of a document's two sides. */
+export function sideLabels(doc: Pick<ReviewDocument, 'source' | 'target'>): { targetLabel: string; sourceLabel: string } {
+  return { targetLabel: langLabel(doc.target.lang), sourceLabel: langLabel(doc.source.lang) };
 }
 
 /** Anchor id of a bead's row on the review page. */

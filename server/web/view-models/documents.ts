@@ -1,7 +1,6 @@
 /** View model of the documents list. */
 import type { DocumentSummary } from '../../store/store.js';
-import { shortTime } from './common.js';
-import { docBase } from './review.js';
+import { docBase, shortTime } from './common.js';
 
 export interface DocumentRowVM {
   id: string;

@@ -1,6 +1,6 @@
 /** View model of the paragraph view: paragraph pairs only, target beside source. */
 import type { ReviewDocument } from '../../domain.js';
-import { langLabel } from './common.js';
+import { sideLabels } from './common.js';
 
 export interface ParagraphPairVM {
   n: number;
@@ -28,8 +28,7 @@ export function buildParagraphsVM(doc: ReviewDocument): ParagraphsVM {
     source: p.a.map((k) => src[k]?.text ?? ''),
   }));
   return {
-    targetLabel: langLabel(doc.target.lang),
-    sourceLabel: langLabel(doc.source.lang),
+    ...sideLabels(doc),
     targetLang: doc.target.lang,
     sourceLang: doc.source.lang,
     pairs,

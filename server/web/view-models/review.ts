@@ -4,7 +4,7 @@
  */
 import type { Finding, Paragraph, ReviewBead, ReviewDocument, ReviewIssue } from '../../domain.js';
 import { joinSentences } from '../../text/lang.js';
-import { confClass, confText, langLabel, rowAnchor } from './common.js';
+import { confClass, confText, docBase, langLabel, rowAnchor } from './common.js';
 import { diffText, type DiffSegment } from './diff.js';
 
 export const PAGE_SIZE = 500;
@@ -88,16 +88,16 @@ export interface ReviewVM {
 }
 
 export function parseReviewQuery(q: Record<string, unknown>): ReviewQuery {
-  const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-  const f = str(q['filter']);
+  const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+  const f = text(q['filter']);
   const filter: StatusFilter = f === 'unconfirmed' || f === 'flagged' ? f : 'all';
-  const b = Number.parseFloat(str(q['below']));
+  const b = Number.parseFloat(text(q['below']));
   const below = Number.isFinite(b) && b > 0 && b <= 1 ? b : null;
-  const p = str(q['page']);
+  const p = text(q['page']);
   const pn = Number.parseInt(p, 10);
   const page: number | 'all' = p === 'all' ? 'all' : Number.isFinite(pn) && pn >= 1 ? pn : 1;
-  const v = str(q['version']);
-  return { filter, below, q: str(q['q']).slice(0, 200), page, version: v || null };
+  const v = text(q['version']);
+  return { filter, below, q: text(q['q']).slice(0, 200), page, version: v || null };
 }
 
 /** Query string of a review URL (only non-default parts), with an optional page override. */
@@ -111,10 +111,6 @@ export function queryString(q: ReviewQuery, page?: number | 'all'): string {
   if (pg !== 1) p.set('page', String(pg));
   const s = p.toString();
   return s ? `?${s}` : '';
-}
-
-export function docBase(id: string): string {
-  return `/docs/${encodeURIComponent(id)}`;
 }
 
 function openIssuesByBead(issues: readonly ReviewIssue[]): Map<string, ReviewIssue[]> {

@@ -1,18 +1,17 @@
 /**
  * The import forms (document, further target version): read the fields and uploaded files, decode
- * (UTF-8, or GB18030 detected or chosen), validate, then hand the texts to S's import pipeline.
- * Errors come back as messages for the form, with the entered values kept; nothing is stored on error.
+ * (UTF-8, or GB18030 detected or chosen), validate, then hand the texts to the import pipeline
+ * (server/import). Errors come back as messages for the form, with the entered values kept; nothing
+ * is stored on error. Used by routes/import.ts and routes/versions.ts.
  *
  * Upload: the forms are multipart/form-data (parsed by security.ts on import routes), so a file can be
  * chosen without JavaScript. Pasted text is already Unicode: the encoding select applies to files only.
  */
 import type { Request } from 'express';
-import type { ReviewDocument } from '../../domain.js';
 import { decodeBytes, TextInputError } from '../../text/index.js';
 import type { AppContext } from '../context.js';
 import type { UploadedFile } from '../security.js';
 import * as pipeline from '../../import/index.js';
-import { realignDocument } from '../../import/realign-document.js';
 
 /** Characters per side (the pipeline's limit); larger texts are refused with a clear message. */
 export const IMPORT_TEXT_LIMIT = pipeline.MAX_TEXT_CHARS;
@@ -185,13 +184,4 @@ export async function importVersionFromForm(ctx: AppContext, docId: string, req:
     if (msg === null) throw e;
     return { ok: false, errors: [msg], values };
   }
-}
-
-/** Re-aligns every row after the last confirmed one (S's pipeline computes the new beads). */
-export async function realignAfterConfirmed(
-  ctx: AppContext,
-  docId: string,
-  opts: { author: string; baseRevision?: number },
-): Promise<ReviewDocument> {
-  return (await realignDocument(ctx.store, docId, opts)).doc;
 }

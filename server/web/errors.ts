@@ -1,0 +1,68 @@
+/**
+ * Errors as HTTP answers: the status of any error (HttpError's own, domain errors by class,
+ * body-parser errors by their type), and the app's last handler, which answers JSON to API clients
+ * and an error page to browsers.
+ */
+import type { NextFunction, Request, Response } from 'express';
+import { ConflictError, InvalidOperationError, NotFoundError } from '../store/store.js';
+import { HttpError } from './http-error.js';
+import { renderPage } from './render.js';
+import { refererPath, safeReturnTo } from './security.js';
+
+/** Maps an error to a status: domain errors by class, body-parser errors by their type. */
+export function errorStatus(err: unknown): number {
+  if (err instanceof HttpError) return err.status;
+  if (err instanceof ConflictError) return 409;
+  if (err instanceof NotFoundError) return 404;
+  if (err instanceof InvalidOperationError) return 422;
+  if (err && typeof err === 'object') {
+    const e = err as { type?: unknown; status?: unknown; name?: unknown };
+    if (e.type === 'entity.too.large') return 413;
+    if (typeof e.status === 'number' && e.status >= 400 && e.status < 600) return e.status;
+    if (e.name === 'TextInputError') return 422;
+  }
+  return 500;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function errorMessage(err: unknown, status: number): string {
+  if (status === 413) return 'The request is too large (the limit is 20 MB for imports and 100 kB for other requests).';
+  if (status === 500) return 'Internal server error.';
+  if (err instanceof Error && err.message) {
+    const e = err as { type?: unknown };
+    if (e.type === 'entity.parse.failed') return 'The request body is not valid JSON.';
+    return err.message;
+  }
+  return 'Request failed.';
+}
+
+/** The app's error handler: JSON under /api or when JSON is asked for, else the error page. */
+export function errorHandler(opts: { log: boolean }) {
+  return (err: unknown, req: Request, res: Response, next: NextFunction): void => {
+    if (res.headersSent) return next(err);
+    const status = errorStatus(err);
+    const message = errorMessage(err, status);
+    if (status >= 500 && opts.log) process.stderr.write(`${req.method} ${req.originalUrl}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    const body: Record<string, unknown> = { error: message, status };
+    if (err instanceof ConflictError) {
+      body.currentRevision = err.currentRevision;
+      body.changes = err.changes.map((c) => ({ seq: c.seq, revision: c.revision, author: c.author, at: c.at, op: c.op, beadIds: c.beadIds }));
+    }
+    if (err instanceof HttpError && err.details !== undefined) body.details = err.details;
+    res.status(status);
+    if (req.originalUrl.startsWith('/api/') || req.originalUrl === '/api' || req.accepts(['html', 'json']) === 'json') {
+      res.json(body);
+      return;
+    }
+    // "Back" leads to the page the request came from (its path on this site only), else home.
+    const backHref = safeReturnTo(refererPath(req), '/');
+    renderPage(res, 'error', { title: `Error ${status}`, status, message, changes: body.changes ?? [], backHref }, status).catch(() => {
+      res.type('html').send(
+        `<!doctype html><meta charset="utf-8"><title>Error ${status}</title><h1>Error ${status}</h1><p>${escapeHtml(message)}</p><p><a href="/">Documents</a></p>`,
+      );
+    });
+  };
+}

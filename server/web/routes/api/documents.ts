@@ -1,0 +1,87 @@
+/**
+ * Documents over the JSON API.
+ *
+ *   GET    /api/documents        the list (summaries)
+ *   POST   /api/documents        import two texts: {name, source|en|sourceBase64…, target|zh|targetBase64…,
+ *                                sourceLang, targetLang, encoding, model, presplit} → 201 {id, revision, beads, model}
+ *   GET    /api/documents/:id    the whole document
+ *   DELETE /api/documents/:id    204
+ */
+import express from 'express';
+import { z } from 'zod';
+import type { ReviewDocument } from '../../../domain.js';
+import { importDocument, type ImportInput } from '../../../import/index.js';
+import type { AppContext } from '../../context.js';
+import { documentParams, optionalString } from '../../schemas.js';
+import { authorOf } from '../../security.js';
+import { fields, route } from '../../validate.js';
+import { nameField, pickText, textFields } from './texts.js';
+
+const importBody = fields({
+  name: nameField('document'),
+  ...textFields(['source', 'en', 'target', 'zh']),
+  sourceLang: optionalString('sourceLang', 20),
+  targetLang: optionalString('targetLang', 20),
+  encoding: optionalString('encoding', 40),
+  model: optionalString('model', 40),
+  presplit: z.boolean({ error: '"presplit" must be true or false.' }).optional(),
+}).transform((b, ctx): ImportInput => {
+  const source = pickText(b, ['source', 'en'], ctx, 'The source (English) text is missing (field "source").');
+  const target = pickText(b, ['target', 'zh'], ctx, 'The target (Chinese) text is missing (field "target").');
+  return {
+    name: b.name,
+    source,
+    target,
+    ...(b.sourceLang ? { sourceLang: b.sourceLang } : {}),
+    ...(b.targetLang ? { targetLang: b.targetLang } : {}),
+    ...(b.encoding ? { encoding: b.encoding } : {}),
+    ...(b.model ? { model: b.model } : {}),
+    ...(b.presplit ? { presplit: true } : {}),
+  };
+});
+
+export function createApiDocumentsRouter({ store }: AppContext): express.Router {
+  const router = express.Router();
+  // The store hands out the same object until the document changes: serialise it once.
+  const serialised = new WeakMap<ReviewDocument, string>();
+
+  router.get(
+    '/documents',
+    route({}, async (_input, _req, res) => {
+      res.json({ documents: await store.listDocuments() });
+    }),
+  );
+
+  router.post(
+    '/documents',
+    route({ body: importBody }, async ({ body }, _req, res) => {
+      // A refusal of the pipeline (ImportError) answers with its own status (errors.ts).
+      const id = await importDocument(store, body, { author: authorOf(res) });
+      const doc = await store.getDocument(id);
+      res.status(201).location(`/api/documents/${id}`).json({ id, revision: doc.revision, beads: doc.beads.length, model: doc.model });
+    }),
+  );
+
+  router.get(
+    '/documents/:id',
+    route({ params: documentParams }, async ({ params }, _req, res) => {
+      const doc = await store.getDocument(params.id);
+      let json = serialised.get(doc);
+      if (!json) {
+        json = JSON.stringify(doc);
+        serialised.set(doc, json);
+      }
+      res.type('json').send(json);
+    }),
+  );
+
+  router.delete(
+    '/documents/:id',
+    route({ params: documentParams }, async ({ params }, _req, res) => {
+      await store.deleteDocument(params.id);
+      res.status(204).end();
+    }),
+  );
+
+  return router;
+}

@@ -1,0 +1,64 @@
+/**
+ * Changes to a document over the JSON API. Each answers the new revision and the history entry it
+ * made (the page script updates rows in place from it); a change against an old revision that
+ * touches what changed since is a 409 listing those changes (errors.ts).
+ *
+ *   POST /api/documents/:id/ops       {op, baseRevision?}   op as parseOp reads it (server/review/validate.ts)
+ *   POST /api/documents/:id/undo      {baseRevision?}
+ *   POST /api/documents/:id/redo      {baseRevision?}
+ *   POST /api/documents/:id/realign   {model?, baseRevision?}   the rows after the last confirmed one
+ */
+import express from 'express';
+import type { HistoryEntry, ReviewDocument } from '../../../domain.js';
+import { realignDocument } from '../../../import/realign-document.js';
+import type { Store } from '../../../store/store.js';
+import type { AppContext } from '../../context.js';
+import { documentParams, jsonRevision, optionalString, reviewOp } from '../../schemas.js';
+import { authorOf } from '../../security.js';
+import { fields, route } from '../../validate.js';
+
+/** What a change answers: the new revision and the history entry it made. */
+async function changeResult(store: Store, doc: ReviewDocument): Promise<{ revision: number; updatedAt: string; entry: HistoryEntry | null }> {
+  const [entry] = await store.history(doc.id, { limit: 1, newestFirst: true, changes: false });
+  return { revision: doc.revision, updatedAt: doc.updatedAt, entry: entry ?? null };
+}
+
+/** Leaves `baseRevision` out when it was not given (the store then applies to the current revision). */
+const seen = (baseRevision: number | undefined): { baseRevision?: number } => (baseRevision !== undefined ? { baseRevision } : {});
+
+export function createApiReviewRouter({ store }: AppContext): express.Router {
+  const router = express.Router();
+
+  router.post(
+    '/documents/:id/ops',
+    route({ params: documentParams, body: fields({ op: reviewOp, baseRevision: jsonRevision }) }, async ({ params, body }, _req, res) => {
+      const doc = await store.apply(params.id, body.op, { author: authorOf(res), ...seen(body.baseRevision) });
+      res.json(await changeResult(store, doc));
+    }),
+  );
+
+  for (const direction of ['undo', 'redo'] as const) {
+    router.post(
+      `/documents/:id/${direction}`,
+      route({ params: documentParams, body: fields({ baseRevision: jsonRevision }) }, async ({ params, body }, _req, res) => {
+        const opts = { author: authorOf(res), ...seen(body.baseRevision) };
+        const doc = direction === 'undo' ? await store.undo(params.id, opts) : await store.redo(params.id, opts);
+        res.json(await changeResult(store, doc));
+      }),
+    );
+  }
+
+  router.post(
+    '/documents/:id/realign',
+    route({ params: documentParams, body: fields({ model: optionalString('model', 40), baseRevision: jsonRevision }) }, async ({ params, body }, _req, res) => {
+      const { doc, model } = await realignDocument(store, params.id, {
+        author: authorOf(res),
+        ...seen(body.baseRevision),
+        ...(body.model ? { model: body.model } : {}),
+      });
+      res.json({ ...(await changeResult(store, doc)), beads: doc.beads.length, model });
+    }),
+  );
+
+  return router;
+}

@@ -1,8 +1,8 @@
 // Progressive enhancement of the review page: keyboard shortcuts and in-place updates.
 // Every action is also a plain form that works without this script; here the same forms are posted
 // with fetch (CSRF token in the x-csrf-token header) and the page content is swapped in place.
-(function () {
-  'use strict';
+(() => {
+  
 
   var current = -1;
 
@@ -31,7 +31,7 @@
   }
   function rowIndex(id) {
     var list = rows();
-    for (var i = 0; i < list.length; i++) {
+    for (let i = 0; i < list.length; i++) {
       if (list[i].getAttribute('data-bead') === id) return i;
     }
     return -1;
@@ -57,7 +57,7 @@
     t.className = isError ? 'toast error' : 'toast';
     t.hidden = false;
     clearTimeout(toastTimer);
-    toastTimer = setTimeout(function () { t.hidden = true; }, isError ? 10000 : 1500);
+    toastTimer = setTimeout(() => { t.hidden = true; }, isError ? 10000 : 1500);
   }
 
   // Reloads the main content of the page (same URL) and keeps the keyboard position. When the row
@@ -67,8 +67,8 @@
     var target = url ? new URL(url, location.href) : new URL(location.href);
     var path = target.pathname + target.search;
     return fetch(path, { headers: { accept: 'text/html' }, credentials: 'same-origin' })
-      .then(function (r) { return r.text(); })
-      .then(function (html) {
+      .then((r) => r.text())
+      .then((html) => {
         var doc = new DOMParser().parseFromString(html, 'text/html');
         var fresh = doc.querySelector('main');
         var main = document.querySelector('main');
@@ -81,12 +81,12 @@
         var want = beadId || (target.hash.indexOf('#b-') === 0 ? decodeURIComponent(target.hash.slice(3)) : null);
         if (want && rowIndex(want) >= 0) selectBead(want);
         else {
-          var alt = (candidates || []).filter(function (id) { return rowIndex(id) >= 0; })[0];
+          const alt = (candidates || []).filter((id) => rowIndex(id) >= 0)[0];
           if (alt) selectBead(alt);
           else if (prev >= 0) setCurrent(prev, true);
         }
         var row = currentRow();
-        var hash = row ? '#' + row.id : target.hash;
+        var hash = row ? `#${row.id}` : target.hash;
         if (path + hash !== location.pathname + location.search + location.hash) history.replaceState(null, '', path + hash);
         document.body.setAttribute('data-revision', String(Date.now()));
       });
@@ -94,9 +94,9 @@
 
   function post(form, submitter) {
     var data = new FormData(form);
-    if (submitter && submitter.name) data.append(submitter.name, submitter.value);
+    if (submitter?.name) data.append(submitter.name, submitter.value);
     var body = new URLSearchParams();
-    data.forEach(function (v, k) { if (typeof v === 'string') body.append(k, v); });
+    data.forEach((v, k) => { if (typeof v === 'string') body.append(k, v); });
     var keep = currentRow() ? currentRow().getAttribute('data-bead') : null;
     // A keyboard user who pressed a button must not be thrown back to the top of the page when the
     // content is swapped: the focus returns to the same button (or its row) afterwards.
@@ -108,45 +108,43 @@
       credentials: 'same-origin',
       headers: { accept: 'application/json', 'x-csrf-token': csrf() },
     })
-      .then(function (r) {
-        return r.json().then(function (j) { return { status: r.status, json: j }; }, function () { return { status: r.status, json: {} }; });
-      })
-      .then(function (res) {
+      .then((r) => r.json().then((j) => ({ status: r.status, json: j }), () => ({ status: r.status, json: {} })))
+      .then((res) => {
         if (res.status >= 200 && res.status < 300) {
           return refresh(res.json.location, res.json.beadId || keep);
         }
-        var msg = res.json.error || 'The change was not made (' + res.status + ').';
+        var msg = res.json.error || `The change was not made (${res.status}).`;
         var touched = [];
         if (res.status === 409) {
           msg = conflictMessage(res.json);
-          (Array.isArray(res.json.changes) ? res.json.changes : []).forEach(function (c) { touched = touched.concat(c.beadIds || []); });
+          (Array.isArray(res.json.changes) ? res.json.changes : []).forEach((c) => { touched = touched.concat(c.beadIds || []); });
         }
         toast(msg, true);
         return refresh(null, keep, touched);
       })
-      .then(function () { if (refocus !== null) restoreFocus(refocus); })
-      .catch(function () { toast('Network error: the change may not have been made.', true); })
-      .then(function () { document.body.classList.remove('busy'); });
+      .then(() => { if (refocus !== null) restoreFocus(refocus); })
+      .catch(() => { toast('Network error: the change may not have been made.', true); })
+      .then(() => { document.body.classList.remove('busy'); });
   }
 
   // What changed since the page was loaded, from the 409 answer (the same list as the 409 page).
   function conflictMessage(json) {
     var changes = Array.isArray(json.changes) ? json.changes : [];
-    var what = changes.slice(0, 3).map(function (c) { return (c.author || 'someone') + ' ' + (c.summary || c.op && c.op.kind || 'changed it'); });
-    if (changes.length > 3) what.push('… (' + changes.length + ' changes, see History)');
-    return 'Not done: someone changed these rows first' + (what.length ? ' (' + what.join('; ') + ')' : '') + '. The page now shows the current version; try again if still needed.';
+    var what = changes.slice(0, 3).map((c) => `${c.author || 'someone'} ${c.summary || c.op?.kind || 'changed it'}`);
+    if (changes.length > 3) what.push(`… (${changes.length} changes, see History)`);
+    return `Not done: someone changed these rows first${what.length ? ` (${what.join('; ')})` : ''}. The page now shows the current version; try again if still needed.`;
   }
 
   function restoreFocus(op) {
     var row = currentRow();
     var el = null;
-    if (op) el = (row && row.querySelector('[data-op="' + op + '"]')) || document.querySelector('[data-key="' + op + '"]');
+    if (op) el = (row?.querySelector(`[data-op="${op}"]`)) || document.querySelector(`[data-key="${op}"]`);
     if (!el && row) el = row.querySelector('button');
     if (el) el.focus();
   }
 
   // Forms of the review page that change the document are posted in place.
-  document.addEventListener('submit', function (e) {
+  document.addEventListener('submit', (e) => {
     if (!isReviewPage()) return;
     var form = e.target;
     var action = form.getAttribute('action') || '';
@@ -154,26 +152,26 @@
     if (!/\/documents\/[^/]+\/(op|undo|redo)$/.test(action)) return;
     e.preventDefault();
     var submitter = e.submitter || null;
-    if (submitter && submitter.closest) {
-      var tr = submitter.closest('tr.row');
+    if (submitter?.closest) {
+      const tr = submitter.closest('tr.row');
       if (tr) selectBead(tr.getAttribute('data-bead'));
     }
     post(form, submitter);
   });
 
   // Clicking a row makes it the keyboard's current row.
-  document.addEventListener('click', function (e) {
+  document.addEventListener('click', (e) => {
     var el = e.target;
-    if (el && el.closest && el.closest('[data-help]')) {
+    if (el?.closest?.('[data-help]')) {
       e.preventDefault();
       toggleHelp();
       return;
     }
-    if (el && el.closest && el.closest('[data-close-help]')) {
+    if (el?.closest?.('[data-close-help]')) {
       toggleHelp(false);
       return;
     }
-    var tr = el && el.closest ? el.closest('tr.row') : null;
+    var tr = el?.closest ? el.closest('tr.row') : null;
     if (tr) selectBead(tr.getAttribute('data-bead'));
   });
 
@@ -186,7 +184,7 @@
   function press(op) {
     var row = currentRow();
     if (!row) return;
-    var btn = row.querySelector('[data-op="' + op + '"]');
+    var btn = row.querySelector(`[data-op="${op}"]`);
     if (!btn) return;
     if (btn.tagName === 'A') location.href = btn.getAttribute('href');
     else btn.click();
@@ -194,28 +192,28 @@
 
   function openRow(hash) {
     var row = currentRow();
-    var href = row && row.getAttribute('data-row');
+    var href = row?.getAttribute('data-row');
     if (href) location.href = href + hash;
   }
 
   // The next row after the current one that is not confirmed; past the page, the server finds it.
   function nextUnconfirmed() {
     var list = rows();
-    for (var i = current + 1; i < list.length; i++) {
+    for (let i = current + 1; i < list.length; i++) {
       if (!list[i].classList.contains('st-confirmed')) return setCurrent(i, true);
     }
     var form = document.getElementById('ops');
-    var next = form && form.getAttribute('data-next');
+    var next = form?.getAttribute('data-next');
     if (next) location.href = next;
   }
 
   var ROW_KEYS = ['j', 'k', 'c', 'a', 'm', 'f', 'n', 's', 'e', 'u'];
 
-  document.addEventListener('keydown', function (e) {
+  document.addEventListener('keydown', (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     var t = e.target;
-    var tag = t && t.tagName ? t.tagName.toLowerCase() : '';
-    if (tag === 'input' || tag === 'textarea' || tag === 'select' || (t && t.isContentEditable)) return;
+    var tag = t?.tagName ? t.tagName.toLowerCase() : '';
+    if (tag === 'input' || tag === 'textarea' || tag === 'select' || (t?.isContentEditable)) return;
     var help = document.getElementById('help');
     if (e.key === 'Escape' && help && !help.hidden) { toggleHelp(false); return; }
     if (e.key === '?') { e.preventDefault(); toggleHelp(); return; }
@@ -231,8 +229,8 @@
     switch (e.key) {
       case 'j': {
         e.preventDefault();
-        var ops = document.getElementById('ops');
-        var nextPage = ops && ops.getAttribute('data-next-page');
+        const ops = document.getElementById('ops');
+        const nextPage = ops?.getAttribute('data-next-page');
         if (current === rows().length - 1 && nextPage) location.href = nextPage;
         else setCurrent(current + 1, true);
         break;
@@ -246,7 +244,7 @@
       case 's': openRow('#split'); break;
       case 'e': openRow('#edit'); break;
       case 'u': {
-        var undo = document.querySelector('button[data-key="u"]');
+        const undo = document.querySelector('button[data-key="u"]');
         if (undo) undo.click();
         break;
       }
@@ -259,10 +257,10 @@
       // s / e open the row page at its split or edit form: the keyboard goes there too.
       // (After the load: the browser's own jump to the #fragment would take the focus away again.)
       if (location.hash === '#split' || location.hash === '#edit') {
-        var field = document.querySelector(location.hash + ' select, ' + location.hash + ' textarea');
+        const field = document.querySelector(`${location.hash} select, ${location.hash} textarea`);
         if (field) {
           if (document.readyState === 'complete') field.focus();
-          else window.addEventListener('load', function () { field.focus(); });
+          else window.addEventListener('load', () => { field.focus(); });
         }
       }
       return;
@@ -270,7 +268,7 @@
     if (location.hash.indexOf('#b-') === 0) selectBead(decodeURIComponent(location.hash.slice(3)));
   }
   // Links to a row (#b-…) move the keyboard position too.
-  window.addEventListener('hashchange', function () {
+  window.addEventListener('hashchange', () => {
     if (isReviewPage() && location.hash.indexOf('#b-') === 0) selectBead(decodeURIComponent(location.hash.slice(3)));
   });
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

@@ -91,7 +91,7 @@ export function* formatText(r: AlignmentResult, format: Exclude<AlignFormat, 'js
         paragraphs: s.paragraphs,
         sentences: s.sentences,
       });
-      yield JSON.stringify(
+      yield `${JSON.stringify(
         {
           model: r.model,
           a: side(r.a, files.a),
@@ -102,7 +102,7 @@ export function* formatText(r: AlignmentResult, format: Exclude<AlignFormat, 'js
         },
         null,
         1,
-      ) + '\n';
+      )}\n`;
       return;
     }
   }

@@ -64,7 +64,7 @@ function runChild(args: string[], opts: { quiet?: boolean } = {}): Promise<Child
       const wallMs = performance.now() - t0;
       const m = /__MAXRSS__(\d+)/.exec(err);
       const rest = err.replace(/\n?__MAXRSS__\d+\n?/, '').trim();
-      if (rest && (!opts.quiet || code !== 0)) process.stderr.write(rest + '\n');
+      if (rest && (!opts.quiet || code !== 0)) process.stderr.write(`${rest}\n`);
       if (code !== 0) return rej(new CliError(`child ${args.join(' ')} failed with code ${code}`));
       res({ wallMs, maxRssMB: m ? Number(m[1]) / 1024 : NaN, stdout: out, stderr: rest });
     });
@@ -105,7 +105,7 @@ async function longChild(data: string, times: number, modelName: string): Promis
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage();
   process.stdout.write(
-    JSON.stringify({ model: model.name, a: a.length, b: b.length, beads: beads.length, ms, cpuS: (cpu.user + cpu.system) / 1e6, maxRssMB: process.resourceUsage().maxRSS / 1024 }) + '\n',
+    `${JSON.stringify({ model: model.name, a: a.length, b: b.length, beads: beads.length, ms, cpuS: (cpu.user + cpu.system) / 1e6, maxRssMB: process.resourceUsage().maxRSS / 1024 })}\n`,
   );
 }
 
@@ -123,7 +123,7 @@ async function main(): Promise<void> {
   ]);
   const evLines = ev.stdout.trim().split('\n');
   const scores = JSON.parse(evLines[evLines.length - 1] ?? '{}') as Record<string, number>;
-  process.stdout.write(evLines.slice(0, -1).join('\n') + '\n');
+  process.stdout.write(`${evLines.slice(0, -1).join('\n')}\n`);
   process.stdout.write(`MAC-Dev (6 chapters): ${(ev.wallMs / 1000).toFixed(2)} s wall for the whole eval process (start-up, dictionary, alignment), peak RSS ${ev.maxRssMB.toFixed(0)} MB\n`);
 
   process.stderr.write(`MAC-Dev ×${times} as one document …\n`);
@@ -157,7 +157,7 @@ async function main(): Promise<void> {
     const f = FILES[k % FILES.length] ?? '001';
     lines.push(`${join(data, 'zh', `${f}.txt`)}\t${join(data, 'en', `${f}.txt`)}\t${f}-${String(k).padStart(4, '0')}`);
   }
-  writeFileSync(manifest, lines.join('\n') + '\n');
+  writeFileSync(manifest, `${lines.join('\n')}\n`);
   const batch: Record<string, number> = {};
   for (const jobs of [1, 2]) {
     process.stderr.write(`batch of ${nPairs} pairs, --jobs ${jobs} …\n`);
@@ -182,7 +182,7 @@ async function main(): Promise<void> {
   rmSync(tmp, { recursive: true, force: true });
 
   process.stdout.write(
-    JSON.stringify({
+    `${JSON.stringify({
       ...scores,
       six_calls_s: six / 1000,
       per_call_s: six / 6 / 1000,
@@ -193,7 +193,7 @@ async function main(): Promise<void> {
       long_inprocess_s: info.ms / 1000,
       long_cpu_s: info.cpuS,
       long_rss_mb: info.maxRssMB,
-    }) + '\n',
+    })}\n`,
   );
 }
 

@@ -58,7 +58,7 @@ export function usage(): string {
 export async function main(argv: readonly string[], io: CliIo): Promise<number | null> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout.write(usage() + '\n');
+    io.stdout.write(`${usage()}\n`);
     return name === undefined ? EXIT_USAGE : EXIT_OK;
   }
   if (name === '--version' || name === '-v') {

@@ -31,6 +31,7 @@ export function processIo(): CliIo {
 }
 
 /** A command: parses `argv`, does its work, returns its exit code (nothing means 0). */
+// biome-ignore lint/suspicious/noConfusingVoidType: a command that only prints returns nothing, which means 0
 export type Command = (argv: readonly string[], io: CliIo) => Promise<number | void> | number | void;
 
 /** --help was asked for: `runCommand` prints the text on stdout and exits 0. */
@@ -98,7 +99,7 @@ export function commandLine(spec: CliSpec, env: NodeJS.ProcessEnv = process.env)
 }
 
 export function helpText(spec: CliSpec, env: NodeJS.ProcessEnv = process.env): string {
-  const lines = [`Usage: ${commandLine(spec, env)}${spec.args ? ' ' + spec.args : ''} [options]`, '', spec.description, '', 'Options:'];
+  const lines = [`Usage: ${commandLine(spec, env)}${spec.args ? ` ${spec.args}` : ''} [options]`, '', spec.description, '', 'Options:'];
   const entries = Object.entries({ ...spec.options, help: { type: 'boolean', short: 'h', help: 'show this help' } as OptionSpec });
   const left = entries.map(([name, o]) => `  ${o.short ? `-${o.short}, ` : ''}--${name}${o.type === 'string' ? ` ${o.arg ?? (o.choices ? o.choices.join('|') : 'VALUE')}` : ''}`);
   const width = Math.max(...left.map((l) => l.length)) + 2;
@@ -176,7 +177,7 @@ export async function runCommand(name: string, command: Command, argv: readonly 
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     if (err instanceof HelpRequest) {
-      io.stdout.write(err.text + '\n');
+      io.stdout.write(`${err.text}\n`);
       return EXIT_OK;
     }
     if ((err as NodeJS.ErrnoException).code === 'EPIPE') return EXIT_OK; // the reader went away (`| head`)
@@ -228,7 +229,7 @@ export function isEntry(moduleUrl: string): boolean {
 
 /** Progress on stderr, only when stderr is a terminal or VERBOSE is set (keeps pipes and tests clean). */
 export function progress(msg: string, io: CliIo = processIo()): void {
-  if (io.stderr.isTTY || io.env.VERBOSE) io.stderr.write(msg + '\n');
+  if (io.stderr.isTTY || io.env.VERBOSE) io.stderr.write(`${msg}\n`);
 }
 
 /**

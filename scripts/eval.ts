@@ -82,7 +82,7 @@ export async function evaluate(argv: readonly string[], io: CliIo): Promise<void
     `all   strict P/R/F1 ${fourDecimals(s.precision_strict)} ${fourDecimals(s.recall_strict)} ${fourDecimals(s.f1_strict)}  lax ${fourDecimals(s.precision_lax)} ${fourDecimals(s.recall_lax)} ${fourDecimals(s.f1_lax)}\n` +
       `model: ${modelName} · ${names.length} files · ${((performance.now() - t0) / 1000).toFixed(2)} s\n`,
   );
-  if (cli.flag('json')) io.stdout.write(JSON.stringify(s) + '\n');
+  if (cli.flag('json')) io.stdout.write(`${JSON.stringify(s)}\n`);
 }
 
 if (isEntry(import.meta.url)) runMain('eval', evaluate);

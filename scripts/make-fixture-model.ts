@@ -108,18 +108,20 @@ function buildVocab(): string[] {
   for (const c of ASCII_PUNCT) add(c);
   for (const c of CJK_PUNCT) add(c);
   for (let d = 0; d <= 9; d++) add(String(d));
-  for (let d = 0; d <= 9; d++) add('##' + d);
+  for (let d = 0; d <= 9; d++) add(`##${d}`);
   for (let c = 97; c <= 122; c++) add(String.fromCharCode(c));
-  for (let c = 97; c <= 122; c++) add('##' + String.fromCharCode(c));
+  for (let c = 97; c <= 122; c++) add(`##${String.fromCharCode(c)}`);
   for (const w of WORDS.split(/\s+/)) add(w);
-  for (const p of PIECES.split(/\s+/)) add('##' + p);
+  for (const p of PIECES.split(/\s+/)) add(`##${p}`);
   for (const c of CJK.replace(/\s+/g, '')) add(c);
   return vocab;
 }
 
 function tokenizerJson(vocab: string[]): unknown {
   const ids: Record<string, number> = {};
-  vocab.forEach((t, i) => (ids[t] = i));
+  vocab.forEach((t, i) => {
+    ids[t] = i;
+  });
   const special = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
   const specialTokens: Record<string, { id: string; ids: number[]; tokens: string[] }> = {};
   for (const t of ['[CLS]', '[SEP]']) specialTokens[t] = { id: t, ids: [ids[t] ?? 0], tokens: [t] };
@@ -210,7 +212,7 @@ class GraphBuilder {
           ? { name, type: onnx.AttributeProto.AttributeType.INT, i: v }
           : { name, type: onnx.AttributeProto.AttributeType.FLOAT, f: v },
     );
-    this.nodes.push({ opType, input: inputs, output: [out], name: this.name('n_' + opType), attribute });
+    this.nodes.push({ opType, input: inputs, output: [out], name: this.name(`n_${opType}`), attribute });
     return out;
   }
   linear(x: string, inDim: number, outDim: number, prefix: string, gain = 1): string {
@@ -326,7 +328,7 @@ export function fixtureFiles(modelId = FIXTURE_MODEL_ID, opts: FixtureOptions = 
     mask_token: '[MASK]',
     clean_up_tokenization_spaces: true,
   };
-  const text = (v: unknown, pretty: boolean): Uint8Array => Buffer.from(JSON.stringify(v, null, pretty ? 2 : undefined) + '\n');
+  const text = (v: unknown, pretty: boolean): Uint8Array => Buffer.from(`${JSON.stringify(v, null, pretty ? 2 : undefined)}\n`);
   return new Map<string, Uint8Array>([
     ['config.json', text(config, true)],
     ['tokenizer.json', text(tokenizerJson(vocab), false)],

@@ -54,7 +54,7 @@ function parseArgs(argv: string[]): Args {
     modelId,
     modelDir: modelDir === undefined ? defaultModelDir() : resolve(modelDir),
     timeoutMs: cli.number('timeout') ?? 15_000,
-    remoteHost: remoteHost.endsWith('/') ? remoteHost : remoteHost + '/',
+    remoteHost: remoteHost.endsWith('/') ? remoteHost : `${remoteHost}/`,
     quantized: !cli.flag('unquantized'),
     force: cli.flag('force'),
   };
@@ -124,7 +124,7 @@ async function run(args: Args): Promise<void> {
   rmSync(staging, { recursive: true, force: true });
   tf.env.allowRemoteModels = true;
   tf.env.allowLocalModels = true;
-  tf.env.localModelPath = staging + '/';
+  tf.env.localModelPath = `${staging}/`;
   tf.env.cacheDir = staging;
   tf.env.useFSCache = true;
   tf.env.remoteHost = args.remoteHost;
@@ -163,7 +163,7 @@ async function download(tf: typeof import('@xenova/transformers'), args: Args): 
         process.stderr.write(`\r${line}\x1b[K`);
       } else if (Math.floor(pct / 10) !== lastDecile.get(file)) {
         lastDecile.set(file, Math.floor(pct / 10));
-        process.stderr.write(line + '\n');
+        process.stderr.write(`${line}\n`);
       }
     } else if (p.status === 'done') {
       process.stderr.write(tty ? `\r  ${file}: done\x1b[K\n` : `  ${file}: done\n`);

@@ -61,7 +61,7 @@ export async function qa(argv: readonly string[], io: CliIo): Promise<void> {
   const ms = performance.now() - t0;
   const rows = findingRows(findings, pairs);
   const format = cli.string('format') ?? 'text';
-  if (format === 'json') io.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+  if (format === 'json') io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
   else if (format === 'csv') io.stdout.write(rowsToCsv(rows));
   else {
     io.stdout.write(rowsToText(rows));

@@ -71,7 +71,7 @@ export async function writeBitextSide(items: AsyncIterable<ExportItem>, opts: Ex
       const text = side === 'source' ? r.sourceText : r.targetText;
       // Every character some reader splits lines on (Python's str.splitlines also breaks at VT, FF
       // and U+001C–U+001E) becomes a space, so line N is bead N for any consumer.
-      await w.write(text.replace(/\r\n|[\r\n\v\f\u001c-\u001e\u2028\u2029\u0085]/g, ' ') + '\n');
+      await w.write(`${text.replace(/\r\n|[\r\n\v\f\u001c-\u001e\u2028\u2029\u0085]/g, ' ')}\n`);
     }
   }
 }

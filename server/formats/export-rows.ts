@@ -130,6 +130,7 @@ function indexItem(item: ExportItem): {
   let creator: string | null = null;
   for (const entry of item.history ?? []) {
     if (entry.op.kind === 'import' && creator === null) {
+      // biome-ignore lint/complexity/useMathMinMax: ISO date strings, compared as strings
       created = entry.at < created ? entry.at : created;
       creator = entry.author;
     }

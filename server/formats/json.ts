@@ -112,14 +112,14 @@ function header(opts: ExportOptions, format: string, ind: string): string {
 export async function writeJson(items: AsyncIterable<ExportItem>, opts: ExportOptions, w: StreamWriter, multi: boolean): Promise<void> {
   if (!multi) {
     for await (const item of items) {
-      await w.write('{\n' + header(opts, JSON_FORMAT, '  '));
+      await w.write(`{\n${header(opts, JSON_FORMAT, '  ')}`);
       await writeDocumentBody(w, item, opts, '  ');
       await w.write('}\n');
       return;
     }
     throw new Error('writeJson: no document');
   }
-  await w.write('{\n' + header(opts, JSON_COLLECTION_FORMAT, '  ') + '  "documents": [');
+  await w.write(`{\n${header(opts, JSON_COLLECTION_FORMAT, '  ')}  "documents": [`);
   let first = true;
   for await (const item of items) {
     await w.write(`${first ? '' : ','}\n    {\n`);

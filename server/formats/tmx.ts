@@ -109,7 +109,7 @@ interface RawTu extends PropsAndNotes {
 function propsAndNotes(el: XmlElement): PropsAndNotes {
   const out: PropsAndNotes = { props: [], notes: [] };
   for (const c of childElements(el)) {
-    if (c.name === 'prop') out.props.push([c.attrs['type'] ?? '', textContent(c)]);
+    if (c.name === 'prop') out.props.push([c.attrs.type ?? '', textContent(c)]);
     else if (c.name === 'note') out.notes.push(textContent(c));
   }
   return out;
@@ -121,7 +121,7 @@ function compactTu(tu: XmlElement): RawTu {
     ...propsAndNotes(tu),
     tuvs: childElements(tu, 'tuv').map((tuv) => {
       const seg = childElements(tuv, 'seg')[0];
-      return { lang: tuv.attrs['xml:lang'] ?? tuv.attrs['lang'], text: seg ? textContent(seg, INLINE_CODES) : '', line: tuv.line, ...propsAndNotes(tuv) };
+      return { lang: tuv.attrs['xml:lang'] ?? tuv.attrs.lang, text: seg ? textContent(seg, INLINE_CODES) : '', line: tuv.line, ...propsAndNotes(tuv) };
     }),
   };
 }
@@ -148,7 +148,7 @@ export function importTmx(input: string | Uint8Array, opts: TmxImportOptions = {
     return true;
   });
   if (root.name !== 'tmx') throw new ImportError(`not a TMX file: the root element is <${root.name}>, expected <tmx>`, 'content');
-  const version = root.attrs['version'];
+  const version = root.attrs.version;
   if (version !== '1.4') {
     throw new ImportError(`unsupported TMX version "${version ?? '(none)'}": only TMX 1.4 is supported`, 'version');
   }
@@ -165,7 +165,7 @@ export function importTmx(input: string | Uint8Array, opts: TmxImportOptions = {
       if (!langs.includes(tuv.lang)) langs.push(tuv.lang);
     }
   }
-  const headerSrc = header.attrs['srclang'];
+  const headerSrc = header.attrs.srclang;
   const wantedSrc = opts.sourceLang ?? (headerSrc && headerSrc !== '*all*' ? headerSrc : undefined);
   if (!wantedSrc) {
     throw new ImportError(`TMX file: no source language (header srclang is "${headerSrc ?? ''}"); choose one of ${langs.join(', ')}`, 'languages');
@@ -196,7 +196,7 @@ export function importTmx(input: string | Uint8Array, opts: TmxImportOptions = {
   for (const [n, tu] of raw.entries()) {
     // A tuid becomes the row id when it is a valid, unused id; otherwise (spaces, other scripts, too
     // long: review operations could not name the row) the row gets tuN and the tuid is kept as a prop.
-    const tuid = tu.attrs['tuid'] ?? '';
+    const tuid = tu.attrs.tuid ?? '';
     let id = ID_RE.test(tuid) && !seen.has(tuid) ? tuid : `tu${n + 1}`;
     while (seen.has(id)) id = `tu${n + 1}_${seen.size}`;
     seen.add(id);
@@ -229,7 +229,7 @@ export function importTmx(input: string | Uint8Array, opts: TmxImportOptions = {
     const conf = Number(props.get('x-confidence'));
     const para = Number(props.get('x-paragraph'));
     docName ??= props.get('x-document');
-    creator ??= tu.attrs['creationid'] ?? null;
+    creator ??= tu.attrs.creationid ?? null;
     units.push({
       id,
       source,
@@ -243,10 +243,10 @@ export function importTmx(input: string | Uint8Array, opts: TmxImportOptions = {
       // would make empty paragraphs by the million, are treated as missing)
       issues,
       extras,
-      createdAt: parseTmxDate(tu.attrs['creationdate'] ?? ''),
-      creator: tu.attrs['creationid'] ?? null,
-      changedAt: parseTmxDate(tu.attrs['changedate'] ?? ''),
-      changer: tu.attrs['changeid'] ?? null,
+      createdAt: parseTmxDate(tu.attrs.creationdate ?? ''),
+      creator: tu.attrs.creationid ?? null,
+      changedAt: parseTmxDate(tu.attrs.changedate ?? ''),
+      changer: tu.attrs.changeid ?? null,
     });
   }
   if (units.length === 0) throw new ImportError(`TMX file has no unit with text in ${sourceLang} or ${targetLang}`, 'content');

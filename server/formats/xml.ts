@@ -216,7 +216,7 @@ export function parseXml(
       if (close === -1) fail(`unterminated attribute ${an}`);
       const raw = src.slice(pos + 1, close);
       if (raw.includes('<')) fail(`"<" in the value of attribute ${an}`);
-      if (Object.prototype.hasOwnProperty.call(attrs, an)) fail(`duplicate attribute ${an}`);
+      if (Object.hasOwn(attrs, an)) fail(`duplicate attribute ${an}`);
       // Attribute-value normalisation: literal whitespace → space, then references decoded.
       attrs[an] = checkChars(decode(raw.replace(/[\t\n\r]/g, ' '), pos));
       pos = close + 1;
@@ -244,7 +244,7 @@ export function parseXml(
   return root;
 
   function closed(el: XmlElement): void {
-    if (!onClose || !onClose(el, stack.length)) return;
+    if (!onClose?.(el, stack.length)) return;
     const parent = stack[stack.length - 1];
     if (parent && parent.children[parent.children.length - 1] === el) parent.children.pop();
   }

@@ -3,7 +3,7 @@
  * the document: the version text is aligned against the document's source side, then each version
  * bead's text is attached to the review row holding its first source sentence.
  */
-import type { Lang, ReviewDocument, TargetVersion } from '../domain.js';
+import type { Bead, Lang, ReviewDocument, TargetVersion } from '../domain.js';
 import { alignDocument } from '../align/index.js';
 import type { Store } from '../store/store.js';
 import { joinSentences } from '../text/index.js';
@@ -24,7 +24,7 @@ export async function alignVersion(doc: ReviewDocument, input: VersionInput): Pr
   const lang = checkLang(input.lang ?? doc.target.lang, 'version language');
   const side = textSide(decodeInput(input.text, 'version text', input.encoding), lang, 'version text');
   const source = { lang: doc.source.lang, text: doc.source.text, paragraphs: doc.source.paragraphs, sentences: doc.source.sentences };
-  let beads;
+  let beads: Bead[];
   try {
     const model = await cachedModel(input.model ?? 'auto', { a: source.lang, b: lang });
     beads = (await alignDocument(source, side, model)).beads;

@@ -325,7 +325,7 @@ export function chineseNumbers(text0: string, ignore: readonly string[] = []): N
     const range = /^(.*?)([一二三四五六七八九])([一二两三四五六七八九])([十百千万]?)$/u.exec(run);
     if (range && !/[〇零]/.test(run)) {
       const head = range[1] ?? '';
-      const unit = range[4] ? (parseChineseNumber('一' + range[4]) ?? 1) : 1;
+      const unit = range[4] ? (parseChineseNumber(`一${range[4]}`) ?? 1) : 1;
       const base = head ? (parseChineseNumber(head) ?? 0) : 0;
       for (const d of [range[2], range[3]]) {
         const digit = d === '两' ? 2 : ZH_DIGITS.indexOf(d ?? '');

@@ -45,7 +45,7 @@ function csvCell(v: unknown): string {
 }
 
 export function rowsToCsv(rows: readonly FindingRow[]): string {
-  return [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => csvCell(r[c])).join(','))].join('\r\n') + '\r\n';
+  return `${[CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => csvCell(r[c])).join(','))].join('\r\n')}\r\n`;
 }
 
 export function rowsToText(rows: readonly FindingRow[]): string {

@@ -65,7 +65,7 @@ export function indicesOf(hay: string, needle: string): number[] {
 /** Short quoted excerpt of a text for messages. */
 export function excerpt(s: string, max = 30): string {
   const t = s.replace(/\s+/g, ' ').trim();
-  return t.length > max ? t.slice(0, max - 1) + '…' : t;
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
 const URL_LIKE = /\b(?:https?:\/\/|www\.)[^\s\u3000-\u303f\uff01-\uff5e\u4e00-\u9fff]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;

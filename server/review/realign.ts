@@ -31,8 +31,12 @@ export async function proposeRealignment(doc: ReviewDocument, model: SimilarityM
   const beads: ReviewBead[] = [];
   if (a.length === 0 || b.length === 0) {
     // Nothing to pair: each remaining sentence gets its own 1-0 / 0-1 row.
-    a.forEach((_, i) => beads.push({ id: nextId(), source: [s0 + i], target: [], confidence: 0, status: 'automatic', origin: model.name }));
-    b.forEach((_, i) => beads.push({ id: nextId(), source: [], target: [t0 + i], confidence: 0, status: 'automatic', origin: model.name }));
+    a.forEach((_, i) => {
+      beads.push({ id: nextId(), source: [s0 + i], target: [], confidence: 0, status: 'automatic', origin: model.name });
+    });
+    b.forEach((_, i) => {
+      beads.push({ id: nextId(), source: [], target: [t0 + i], confidence: 0, status: 'automatic', origin: model.name });
+    });
     return { kind: 'realign', beads };
   }
   for (const bead of await alignSentenceLists(a, b, { a: doc.source.lang, b: doc.target.lang }, model)) {

@@ -239,8 +239,12 @@ export class SqliteStore implements Store {
       for (const s of doc[side].sentences) this.stmt.insertSentence.run(sentenceValues(id, side, s));
     }
     const ords = freshKeys(doc.beads.length);
-    doc.beads.forEach((b, i) => this.writeBead(id, b, ords[i]!));
-    doc.issues.forEach((x, i) => this.writeIssue(id, x, i));
+    doc.beads.forEach((b, i) => {
+      this.writeBead(id, b, ords[i]!);
+    });
+    doc.issues.forEach((x, i) => {
+      this.writeIssue(id, x, i);
+    });
     for (const v of doc.versions) {
       const stored: StoredVersion = { ...v, anchors: versionAnchors(doc.beads, v.textByBead) };
       this.stmt.insertVersion.run(versionValues(id, stored, o));
@@ -342,7 +346,9 @@ export class SqliteStore implements Store {
       const removed = change.before.issues?.items.length ?? 0;
       if (removed === change.after.issues.items.length) {
         this.stmt.deleteIssuesFrom.run(id, at, at + removed);
-        change.after.issues.items.forEach((x, k) => this.writeIssue(id, x, at + k));
+        change.after.issues.items.forEach((x, k) => {
+          this.writeIssue(id, x, at + k);
+        });
       } else {
         // Issues are appended at the end, so the tail rewritten here is short.
         this.stmt.deleteIssuesFrom.run(id, at, Number.MAX_SAFE_INTEGER);
@@ -367,7 +373,9 @@ export class SqliteStore implements Store {
     const keepIds = new Set(after.items.map((b) => b.id));
     for (const b of before.items) if (!keepIds.has(b.id)) this.stmt.deleteBead.run(id, b.id);
     const placed = placeRows(ords, after.at, before.items.length, after.items.length);
-    after.items.forEach((b, k) => this.writeBead(id, b, placed.keys[k]!));
+    after.items.forEach((b, k) => {
+      this.writeBead(id, b, placed.keys[k]!);
+    });
     if (placed.renumbered) {
       next.beads.forEach((b, i) => {
         if (!keepIds.has(b.id)) this.stmt.setBeadOrd.run(placed.ords[i]!, id, b.id);

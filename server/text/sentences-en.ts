@@ -73,7 +73,7 @@ function isBoundary(text: string, p: number, j: number, end: number, lastCut: nu
     if (isEllipsisRun(text, p, j)) return opensSentence(text, k, end);
     return true; // ! ? 。 before a capital
   }
-  if (!/[\p{Lu}\p{Lt}\p{N}"'“‘(\[«¿¡]/u.test(next) && !isCjkAt(text, k)) return false;
+  if (!/[\p{Lu}\p{Lt}\p{N}"'“‘([«¿¡]/u.test(next) && !isCjkAt(text, k)) return false;
   const token = tokenBefore(text, p, lastCut);
   if (token === '') return true;
   const lower = token.toLowerCase();

@@ -42,7 +42,10 @@ function errorMessage(err: unknown, status: number): string {
 /** The app's error handler: JSON under /api or when JSON is asked for, else the error page. */
 export function errorHandler(opts: { log: boolean }) {
   return (err: unknown, req: Request, res: Response, next: NextFunction): void => {
-    if (res.headersSent) return next(err);
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
     const status = errorStatus(err);
     const message = errorMessage(err, status);
     if (status >= 500 && opts.log) process.stderr.write(`${req.method} ${req.originalUrl}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

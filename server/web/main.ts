@@ -9,6 +9,7 @@ import { importCorpus } from '../import/index.js';
 import { openStore } from '../store/sqlite.js';
 import { createApp, projectRoot } from './app.js';
 import type { AppContext } from './context.js';
+import type { Store } from '../store/store.js';
 
 function fail(message: string): never {
   process.stderr.write(`error: ${message}\n`);
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
   const host = process.env.HOST ?? '127.0.0.1';
   const dataDir = resolve(process.env.DATA_DIR ?? 'data');
   const corpusDir = resolve(process.env.CORPUS_DIR ?? resolve(root, 'corpus'));
-  let store;
+  let store: Store;
   try {
     store = openStore(dataDir);
   } catch (e) {

@@ -95,7 +95,10 @@ export function bodyParsers(): RequestHandler {
     const parsers = isImportPath(req.method, req.path) ? large : small;
     let i = 0;
     const step = (err?: unknown): void => {
-      if (err) return next(err);
+      if (err) {
+        next(err);
+        return;
+      }
       const p = parsers[i++];
       if (!p) {
         if (Buffer.isBuffer(req.body) && /^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) {
@@ -104,10 +107,12 @@ export function bodyParsers(): RequestHandler {
             req.body = parsed.fields;
             (req as Request & { files?: UploadedFile[] }).files = parsed.files;
           } catch (e) {
-            return next(e);
+            next(e);
+            return;
           }
         }
-        return next();
+        next();
+        return;
       }
       p(req, res, step);
     };

@@ -26,7 +26,7 @@ describe('align --batch', () => {
     const manifest = f('pairs.tsv');
     writeFileSync(
       manifest,
-      [
+      `${[
         '# FILE_A  FILE_B  [NAME]',
         'zh.txt\ten.txt',
         `${join(corpus, 'zh.txt')}\t${join(corpus, 'en.txt')}\tbrics`,
@@ -37,7 +37,7 @@ describe('align --batch', () => {
         'only-one-column',
         'zh2.txt\ten2.txt\tbrics',
         'zh2.txt\ten2.txt\t../escape',
-      ].join('\n') + '\n',
+      ].join('\n')}\n`,
     );
     for (const format of ['beads', 'json', 'tsv', 'pairs'] as const) {
       const out = f(`out-${format}`);
@@ -100,7 +100,7 @@ describe('align --batch', () => {
   it('--resume after kill -9: completes, aligns no pair twice, leaves no partial file', async () => {
     const n = 10;
     const manifest = f('resume.tsv');
-    writeFileSync(manifest, Array.from({ length: n }, (_, k) => `${join(corpus, 'zh.txt')}\t${join(corpus, 'en.txt')}\tp${String(k).padStart(2, '0')}`).join('\n') + '\n');
+    writeFileSync(manifest, `${Array.from({ length: n }, (_, k) => `${join(corpus, 'zh.txt')}\t${join(corpus, 'en.txt')}\tp${String(k).padStart(2, '0')}`).join('\n')}\n`);
     const out = f('out-resume');
     const args = [join(repoRoot, 'bin', 'bitext-review.mjs'), 'align', '--batch', manifest, '--out', out, '--format', 'json', '--jobs', '1'];
     await runBin(['--version']); // builds dist/ first if it is stale, so the kill below meets the aligner

@@ -31,7 +31,7 @@ beforeAll(() => {
   writeFileSync(f('gb.txt'), Buffer.from('c3a8d7f8d4dab5e6d7d3c9cfa1a3cbfcbfb4d7c5b9b7a1a3', 'hex'));
   writeFileSync(f('en-short.txt'), 'The cat sat on the mat. It looked at the dog.\n');
   // 10 MB on one line, no sentence punctuation at all.
-  writeFileSync(f('huge.txt'), 'word '.repeat(2_000_000) + '\n');
+  writeFileSync(f('huge.txt'), `${'word '.repeat(2_000_000)}\n`);
 });
 
 describe('npm run align', () => {

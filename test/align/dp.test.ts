@@ -27,8 +27,12 @@ function syntheticScorer(gold: readonly Bead[]): BeadScorer {
   for (const g of gold) {
     const b0 = g.b[0] ?? 0;
     const a0 = g.a[0] ?? 0;
-    g.a.forEach((i) => partnersOfA.set(i, [b0, b0 + g.b.length]));
-    g.b.forEach((j) => partnersOfB.set(j, [a0, a0 + g.a.length]));
+    g.a.forEach((i) => {
+      partnersOfA.set(i, [b0, b0 + g.b.length]);
+    });
+    g.b.forEach((j) => {
+      partnersOfB.set(j, [a0, a0 + g.a.length]);
+    });
   }
   const overlap = (r: [number, number] | undefined, lo: number, hi: number): number =>
     r ? Math.max(0, Math.min(hi, r[1]) - Math.max(lo, r[0])) : 0;
@@ -119,7 +123,10 @@ describe('alignLengths (DP over beads)', () => {
     const nb = gold.reduce((s, g) => s + g.b.length, 0);
     const base = syntheticScorer(gold);
     let calls = 0;
-    const scorer: BeadScorer = { score: (a0, a1, b0, b1) => (calls++, base.score(a0, a1, b0, b1)) };
+    const scorer: BeadScorer = { score: (a0, a1, b0, b1) => {
+      calls++;
+      return base.score(a0, a1, b0, b1);
+    } };
     const t0 = performance.now();
     const beads = alignLengths(new Array(na).fill(20), new Array(nb).fill(20), scorer, { weights: W });
     const ms = performance.now() - t0;

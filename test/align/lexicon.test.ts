@@ -48,7 +48,7 @@ describe('lexicon file', () => {
     expect(lex.entry('北京')).toBe(-1); // jieba only
     expect(lex.wordLogFreq(lex.find('北京'))).toBeCloseTo(Math.log(34488), 12);
     expect(lex.wordLogFreq(lex.find('北京大'))).toBeNaN(); // a prefix, not a word
-    expect(lex.find('北京大'.slice(0, 2) + '小')).toBe(-1);
+    expect(lex.find(`${'北京大'.slice(0, 2)}小`)).toBe(-1);
     expect(lex.logTotal).toBeCloseTo(Math.log(120 + 300 + 2053 + 34488), 12);
   });
 

@@ -8,7 +8,7 @@ function tus(xml: string): XmlElement[] {
   return childElements(childElements(root, 'body')[0]!, 'tu');
 }
 function props(tu: XmlElement): Record<string, string> {
-  return Object.fromEntries(childElements(tu, 'prop').map((p) => [p.attrs['type']!, textContent(p)]));
+  return Object.fromEntries(childElements(tu, 'prop').map((p) => [p.attrs.type!, textContent(p)]));
 }
 function seg(tu: XmlElement, lang: string): string | undefined {
   const tuv = childElements(tu, 'tuv').find((t) => t.attrs['xml:lang'] === lang);
@@ -18,19 +18,19 @@ function seg(tu: XmlElement, lang: string): string | undefined {
 /** What the DTD cannot check: header fields, srclang in every tu, tuid unique, TMX dates. */
 function checkTmxInCode(xml: string): void {
   const root = parseXml(xml);
-  expect(root.attrs['version']).toBe('1.4');
+  expect(root.attrs.version).toBe('1.4');
   const header = childElements(root, 'header')[0]!;
   expect(header.attrs).toMatchObject({ segtype: 'sentence', datatype: 'plaintext', adminlang: 'en', creationtool: 'bitext-review' });
-  const srclang = header.attrs['srclang']!;
+  const srclang = header.attrs.srclang!;
   expect(srclang).toMatch(/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/);
   const ids = new Set<string>();
   for (const tu of tus(xml)) {
     const langs = childElements(tu, 'tuv').map((t) => t.attrs['xml:lang']);
-    expect(langs, `tu ${tu.attrs['tuid']} lacks srclang ${srclang}`).toContain(srclang);
-    expect(ids.has(tu.attrs['tuid']!)).toBe(false);
-    ids.add(tu.attrs['tuid']!);
-    expect(tu.attrs['creationdate']).toMatch(/^\d{8}T\d{6}Z$/);
-    expect(tu.attrs['changedate']).toMatch(/^\d{8}T\d{6}Z$/);
+    expect(langs, `tu ${tu.attrs.tuid} lacks srclang ${srclang}`).toContain(srclang);
+    expect(ids.has(tu.attrs.tuid!)).toBe(false);
+    ids.add(tu.attrs.tuid!);
+    expect(tu.attrs.creationdate).toMatch(/^\d{8}T\d{6}Z$/);
+    expect(tu.attrs.changedate).toMatch(/^\d{8}T\d{6}Z$/);
   }
 }
 
@@ -102,9 +102,9 @@ describe('TMX export', () => {
   it('honours confirmed-only, no-empty and language codes', async () => {
     const { doc } = adversarialDoc();
     const confirmed = tus(await exportToString(doc, 'tmx', { confirmedOnly: true }));
-    expect(confirmed.map((t) => t.attrs['tuid'])).toEqual(['b1', 'b7']);
+    expect(confirmed.map((t) => t.attrs.tuid)).toEqual(['b1', 'b7']);
     const noEmpty = tus(await exportToString(doc, 'tmx', { includeEmpty: false }));
-    expect(noEmpty.map((t) => t.attrs['tuid'])).toEqual(['b1', 'b2', 'b3', 'b6', 'b7']);
+    expect(noEmpty.map((t) => t.attrs.tuid)).toEqual(['b1', 'b2', 'b3', 'b6', 'b7']);
     const xml = await exportToString(doc, 'tmx', { sourceLang: 'en-GB', targetLang: 'zh-Hans' });
     expect(xml).toContain('srclang="en-GB"');
     expect(seg(tus(xml)[0]!, 'zh-Hans')).toContain('带有');

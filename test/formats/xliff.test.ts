@@ -40,7 +40,7 @@ describe('XLIFF 2.0 export', () => {
     ];
     const xml = await exportToString(doc, 'xliff');
     expect(xmllint(xml, 'xliff')).toBe('');
-    const states = units(xml).map((u) => [segment(u).attrs['state'], segment(u).attrs['subState'] ?? null]);
+    const states = units(xml).map((u) => [segment(u).attrs.state, segment(u).attrs.subState ?? null]);
     expect(states).toEqual([
       ['translated', null],
       ['initial', null],
@@ -57,10 +57,10 @@ describe('XLIFF 2.0 export', () => {
     const b = makeDoc([{ src: ['B.'], tgt: ['乙。'] }], { id: 'd 2', name: 'two' });
     const xml = await exportManyToString([{ doc: a }, { doc: b }], 'xliff');
     expect(xmllint(xml, 'xliff')).toBe('');
-    expect(childElements(parseXml(xml), 'file').map((f) => f.attrs['id'])).toEqual(['f-d1', 'f-d_2']);
+    expect(childElements(parseXml(xml), 'file').map((f) => f.attrs.id)).toEqual(['f-d1', 'f-d_2']);
     const confirmed = await exportManyToString([{ doc: a }, { doc: b }], 'xliff', { confirmedOnly: true });
     expect(xmllint(confirmed, 'xliff')).toBe('');
-    expect(units(confirmed).map((u) => u.attrs['name'])).toEqual(['d1/b1', undefined]);
+    expect(units(confirmed).map((u) => u.attrs.name)).toEqual(['d1/b1', undefined]);
   });
 
   it('refuses a collection that mixes language pairs (XLIFF 2.0 holds one), unless the codes are set', async () => {

@@ -22,7 +22,7 @@ describe('XML escaping', () => {
 describe('the strict XML reader', () => {
   it('reads comments, PIs, CDATA and character references; round-trips escaped text', () => {
     const root = parseXml(`<?xml version="1.0"?><!-- c --><r a='1 &amp; 2'><x><![CDATA[<b>&amp;</b>]]></x><y>&#x20000;&#65;&lt;</y><?pi x?></r>`);
-    expect(root.attrs['a']).toBe('1 & 2');
+    expect(root.attrs.a).toBe('1 & 2');
     expect(textContent(childElements(root, 'x')[0]!)).toBe('<b>&amp;</b>');
     expect(textContent(childElements(root, 'y')[0]!)).toBe('𠀀A<');
     const s = 'tricky ]]> & <x> "q" \'a\' 😀\r\n';
@@ -30,7 +30,7 @@ describe('the strict XML reader', () => {
   });
   it('reads CRLF and lone CR line ends as LF (XML 1.0 §2.11), but keeps &#13;', () => {
     expect(textContent(parseXml('<t>one\r\ntwo\rthree&#13;\r\n</t>'))).toBe('one\ntwo\nthree\r\n');
-    expect(parseXml('<t a="x\r\ny"/>').attrs['a']).toBe('x y');
+    expect(parseXml('<t a="x\r\ny"/>').attrs.a).toBe('x y');
   });
   it('refuses absurdly deep nesting with an ImportError (not a stack overflow in the TMX reader)', () => {
     const deep = (n: number) => `<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>${'<hi>'.repeat(n)}x${'</hi>'.repeat(n)}</seg></tuv><tuv xml:lang="zh"><seg>y</seg></tuv></tu></body></tmx>`;

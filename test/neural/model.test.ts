@@ -97,7 +97,7 @@ describe('offline behaviour', () => {
 
   it('transformers.js itself does not fetch a missing file when remote models are off', async () => {
     const tf = await import('@xenova/transformers');
-    tf.env.localModelPath = scratch.dir + '/';
+    tf.env.localModelPath = `${scratch.dir}/`;
     tf.env.allowRemoteModels = false;
     await expect(tf.AutoModel.from_pretrained('Xenova/LaBSE')).rejects.toThrow(/allowRemoteModels=false|not found locally/);
     expect(calls).toEqual([]);
@@ -129,7 +129,9 @@ describe('cache', () => {
     const again = await m2.embed([...EN, ...ZH]);
     expect(m2.stats.inferred).toBe(0);
     expect(m2.stats.calls).toBe(0);
-    fresh.forEach((v, i) => expect(maxAbsDiff(v, again[i]!)).toBe(0));
+    fresh.forEach((v, i) => {
+      expect(maxAbsDiff(v, again[i]!)).toBe(0);
+    });
     // Different pooling = different namespace: no stale vectors.
     const m3 = await model({ cacheDir, pooling: 'mean' });
     await m3.embed(EN);

@@ -13,7 +13,7 @@ const tokens = (text: string): string[] => tok.model.convert_ids_to_tokens(tok.e
 
 beforeAll(async () => {
   const { modelDir, modelId } = fixtureModel();
-  env.localModelPath = modelDir + '/';
+  env.localModelPath = `${modelDir}/`;
   env.allowRemoteModels = false;
   tok = (await AutoTokenizer.from_pretrained(modelId)) as unknown as Tok;
 });

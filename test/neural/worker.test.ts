@@ -22,7 +22,9 @@ describe('EmbeddingWorker', () => {
     const want = await local.embed(TEXTS);
     const got = await worker.embed(TEXTS);
     expect(worker.info.applied).toBe('pooler_output');
-    got.forEach((v, i) => expect(maxAbsDiff(v, want[i]!)).toBeLessThan(1e-6));
+    got.forEach((v, i) => {
+      expect(maxAbsDiff(v, want[i]!)).toBeLessThan(1e-6);
+    });
     await local.close();
   });
 
@@ -38,8 +40,14 @@ describe('EmbeddingWorker', () => {
 
   it('bounds its queue: a job beyond maxQueue is rejected at once, queued jobs finish in order', async () => {
     const order: number[] = [];
-    const a = worker.embed(['first job'] ).then((v) => (order.push(1), v));
-    const b = worker.embed(['second job']).then((v) => (order.push(2), v));
+    const a = worker.embed(['first job'] ).then((v) => {
+      order.push(1);
+      return v;
+    });
+    const b = worker.embed(['second job']).then((v) => {
+      order.push(2);
+      return v;
+    });
     expect(worker.pending).toBe(2);
     await expect(worker.embed(['third job'])).rejects.toBeInstanceOf(EmbeddingQueueFullError);
     await Promise.all([a, b]);

@@ -17,8 +17,8 @@ const pick = (text: string, nums: string[]) =>
     .join('\n\n');
 const ZH = join(dir, 'zh.txt');
 const EN = join(dir, 'en.txt');
-writeFileSync(ZH, pick(corpus('zh'), ['12', '16', '23']) + '\n');
-writeFileSync(EN, pick(corpus('en'), ['12', '16', '23']) + '\n');
+writeFileSync(ZH, `${pick(corpus('zh'), ['12', '16', '23'])}\n`);
+writeFileSync(EN, `${pick(corpus('en'), ['12', '16', '23'])}\n`);
 // No coverage check: these runs need not load the dictionary.
 const CONFIG = join(dir, 'qa.json');
 writeFileSync(CONFIG, JSON.stringify({ glossary: join(ROOT, 'glossary/un-diplomatic.tsv'), checks: { coverage: { enabled: false } } }));

@@ -66,7 +66,7 @@ describe('QA report', () => {
 
   it('is reached from the old /docs/:id prefix through a permanent redirect (old links to the QA tab)', async () => {
     const moved = await agent.get(`/docs/${docId}/qa?check=terminology`).expect(301);
-    expect(moved.headers['location']).toBe(`/documents/${docId}/qa?check=terminology`);
+    expect(moved.headers.location).toBe(`/documents/${docId}/qa?check=terminology`);
     const res = await agent.get(`/docs/${docId}/qa`).redirects(1).expect(200);
     expect(res.text).toContain('QA report');
   });
@@ -200,7 +200,7 @@ describe('glossary editor', () => {
 
   it('reports a broken glossary file clearly and still opens the editor on it', async () => {
     const good = readFileSync(glossaryFile, 'utf8');
-    writeFileSync(glossaryFile, good + 'broken line without tabs\n');
+    writeFileSync(glossaryFile, `${good}broken line without tabs\n`);
     try {
       const report = await agent.get(`/documents/${docId}/qa`).expect(503);
       expect(report.text).toContain('The QA configuration cannot be loaded');

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReviewDocument, ReviewOp } from '../../server/domain.js';
 import { replayHistory, syntheticDocument } from '../../server/review/index.js';
 import { migrate } from '../../server/store/migrate.js';
-import { DB_FILE, openStore, SqliteStore } from '../../server/store/sqlite.js';
+import { DB_FILE, openStore, type SqliteStore } from '../../server/store/sqlite.js';
 import { ConflictError, InvalidOperationError, NotFoundError } from '../../server/store/store.js';
 
 let dir: string;

@@ -98,7 +98,7 @@ describe('Chinese sentences', () => {
 describe('long sentences and presplit', () => {
   it('cuts sentences over 1,000 characters at clause punctuation', () => {
     const clause = '外长们强调金砖国家开展科技创新和创业合作对实现经济早日复苏具有重要意义'; // 35 chars
-    const long = Array.from({ length: 60 }, () => clause).join('，') + '。';
+    const long = `${Array.from({ length: 60 }, () => clause).join('，')}。`;
     const parts = zh(long);
     expect(parts.length).toBeGreaterThan(2);
     for (const p of parts) expect(p.length).toBeLessThanOrEqual(MAX_SENTENCE_CHARS);
@@ -107,7 +107,7 @@ describe('long sentences and presplit', () => {
   });
   it('prefers semicolons over commas, and cuts English at clause marks too', () => {
     const part = 'the Ministers discussed trade, finance and security at length';
-    const long = Array.from({ length: 30 }, () => part).join('; ') + '.';
+    const long = `${Array.from({ length: 30 }, () => part).join('; ')}.`;
     const parts = en(long);
     for (const p of parts) expect(p.length).toBeLessThanOrEqual(MAX_SENTENCE_CHARS);
     for (const p of parts.slice(0, -1)) expect(p.endsWith(';')).toBe(true);

@@ -172,7 +172,7 @@ describe('review page', () => {
     await agent.get(`/documents/${id}/next?after=b560`).expect(303).expect('location', `/documents/${id}/go/b561`);
     expect(page.text).toContain(`data-next="/documents/${id}/next?after=b500"`);
     const go = await agent.get(`/documents/${id}/go/b551`).expect(303);
-    expect(go.headers['location']).toBe(`/documents/${id}?page=2#b-b551`);
+    expect(go.headers.location).toBe(`/documents/${id}?page=2#b-b551`);
     const p2 = await agent.get(`/documents/${id}?page=2`).expect(200);
     expect(p2.text.match(/<tr id="b-/g)?.length).toBe(120);
     const all = await agent.get(`/documents/${id}?page=all`).expect(200);
@@ -187,7 +187,7 @@ describe('operations through the forms', () => {
       agent.post(`/documents/${id}/op`).type('form').send({ _csrf: token, back: `/documents/${id}?filter=all`, ...fields });
 
     let res = await post({ act: 'confirm:b2', baseRevision: '0' }).expect(303);
-    expect(res.headers['location']).toBe(`/documents/${id}?filter=all#b-b2`);
+    expect(res.headers.location).toBe(`/documents/${id}?filter=all#b-b2`);
     expect((await store.getDocument(id)).beads[1]!.status).toBe('confirmed');
 
     await post({ act: 'merge:b3' }).expect(303);
@@ -291,8 +291,8 @@ describe('operations through the forms', () => {
     // The row page's forms return to /go/<row>; b3 disappears when its only sentence moves up into b2.
     const res = await agent.post(`/documents/${id}/op`).type('form').send({ _csrf: token, act: 'shiftUp:target:b3', back: `/documents/${id}/go/b3` }).expect(303);
     expect((await store.getDocument(id)).beads.some((b) => b.id === 'b3')).toBe(false);
-    expect(res.headers['location']).toBe(`/documents/${id}/go/b2#b-b2`);
-    await agent.get(String(res.headers['location'])).expect(303);
+    expect(res.headers.location).toBe(`/documents/${id}/go/b2#b-b2`);
+    await agent.get(String(res.headers.location)).expect(303);
   });
 
   it('the 409 page links back to a row that still exists and says which change was refused', async () => {
@@ -349,7 +349,7 @@ describe('operations through the forms', () => {
     const res = await agent.post(`/documents/${id}/op`).type('form').send({ _csrf: token, act: 'merge:b2', back: '//evil.example/' }).expect(422);
     expect(res.text).toContain('cannot be merged');
     const ok = await agent.post(`/documents/${id}/op`).type('form').send({ _csrf: token, act: 'confirm:b1', back: 'https://evil.example/' }).expect(303);
-    expect(ok.headers['location']).toBe(`/documents/${id}#b-b1`);
+    expect(ok.headers.location).toBe(`/documents/${id}#b-b1`);
   });
 });
 
@@ -388,7 +388,7 @@ describe('versions', () => {
       .field('lang', 'zh')
       .field('text', text)
       .expect(303);
-    const location = String(res.headers['location']);
+    const location = String(res.headers.location);
     expect(location).toMatch(new RegExp(`^/documents/${id}\\?version=`));
     const page = await agent.get(location).expect(200);
     expect(page.text).toContain('Official &lt;v&gt;');
@@ -527,7 +527,7 @@ describe('import page', () => {
       .attach('targetFile', zhGb, 'zh.txt')
       .field('sourceText', 'Chinese.')
       .expect(303);
-    const id = decodeURIComponent(String(ok.headers['location']).replace('/documents/', ''));
+    const id = decodeURIComponent(String(ok.headers.location).replace('/documents/', ''));
     expect((await store.getDocument(id)).target.sentences[0]!.text).toBe('中文。');
   });
 
@@ -540,8 +540,8 @@ describe('import page', () => {
       .field('targetText', '第一句。第二句。')
       .field('sourceText', 'First sentence. Second sentence.')
       .expect(303);
-    expect(res.headers['location']).toMatch(/^\/documents\//);
-    const page = await agent.get(String(res.headers['location'])).expect(200);
+    expect(res.headers.location).toMatch(/^\/documents\//);
+    const page = await agent.get(String(res.headers.location)).expect(200);
     expect(page.text).toContain('第一句。');
     expect(page.text).toContain('Second sentence.');
   });

@@ -43,7 +43,7 @@ export function parseCedict(text: string): CedictData {
           else properPinyin.delete(simp);
         }
         const prev = raw.get(simp);
-        raw.set(simp, prev === undefined ? gl : proper ? prev + '/' + gl : gl + '/' + prev);
+        raw.set(simp, prev === undefined ? gl : proper ? `${prev}/${gl}` : `${gl}/${prev}`);
       }
     }
     pos = end + 1;

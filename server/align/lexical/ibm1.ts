@@ -17,7 +17,10 @@ export function trainIbm1(pairs: ReadonlyArray<readonly [readonly string[], read
   const eIds = new Map<string, number>();
   const intern = (m: Map<string, number>, w: string): number => {
     let x = m.get(w);
-    if (x === undefined) m.set(w, (x = m.size));
+    if (x === undefined) {
+      x = m.size;
+      m.set(w, x);
+    }
     return x;
   };
   const fCount: number[] = [0];
@@ -84,7 +87,10 @@ export function trainIbm1(pairs: ReadonlyArray<readonly [readonly string[], read
     const p = t[c] ?? 0;
     if (f === 0 || p < opts.threshold || (fCount[f] ?? 0) < opts.minCount) continue;
     let row = keep.get(f);
-    if (!row) keep.set(f, (row = []));
+    if (!row) {
+      row = [];
+      keep.set(f, row);
+    }
     row.push([eWords[cellE[c] ?? 0] ?? '', p]);
   }
   const out = new Map<string, string[]>();

@@ -138,7 +138,7 @@ export async function loadEncoder(opts: EncoderOptions = {}): Promise<Encoder> {
     throw new ModelNotInstalledError(m.modelId, m.modelDir);
   }
   const tf = await import('@xenova/transformers');
-  tf.env.localModelPath = m.modelDir + '/';
+  tf.env.localModelPath = `${m.modelDir}/`;
   tf.env.allowLocalModels = true;
   tf.env.allowRemoteModels = allowRemote;
   // Downloads are cached under the model folder's own layout (<modelDir>/<org>/<name>/…), which
@@ -215,7 +215,9 @@ export async function loadEncoder(opts: EncoderOptions = {}): Promise<Encoder> {
       for (let s = 0; s < order.length; s += batchSize) {
         const idx = order.slice(s, s + batchSize);
         const vecs = await embedBatch(idx.map((i) => texts[i]!));
-        idx.forEach((i, k) => (out[i] = vecs[k]!));
+        idx.forEach((i, k) => {
+          out[i] = vecs[k]!;
+        });
         onProgress?.(Math.min(s + batchSize, order.length), order.length);
       }
       return out;

@@ -206,7 +206,9 @@ export async function createNeuralModel(opts: NeuralModelOptions = {}): Promise<
       stats.inferred += missing.length;
       const vecs = await encoder.embed(missing, (done, total) => opts.onProgress?.({ done, total }));
       cache.setMany(missing.map((t, i) => [t, vecs[i]!] as const));
-      missing.forEach((t, i) => found.set(t, vecs[i]!));
+      missing.forEach((t, i) => {
+        found.set(t, vecs[i]!);
+      });
     }
     return texts.map((t) => found.get(t)!);
   }

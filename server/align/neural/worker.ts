@@ -33,7 +33,9 @@ async function handle(msg: ToWorker): Promise<void> {
     const vecs = await enc.embed(msg.texts, progress);
     const dim = vecs[0]?.length ?? enc.info.dimension;
     const data = new Float32Array(vecs.length * dim);
-    vecs.forEach((v, i) => data.set(v, i * dim));
+    vecs.forEach((v, i) => {
+      data.set(v, i * dim);
+    });
     post({ type: 'result', encoder: msg.encoder, job: msg.job, dim, data }, [data.buffer as ArrayBuffer]);
   } else {
     await encoders.get(msg.encoder)?.close();

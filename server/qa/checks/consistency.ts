@@ -61,14 +61,14 @@ export function sentenceConsistency(pairs: readonly QaPair[], opts: ConsistencyO
       both,
       (p) => (normEn(p.source).length >= opts.minChars ? normEn(p.source) : ''),
       (p) => normZh(p.target),
-      (p, maj, n) => `The same English sentence is translated differently elsewhere (${n}×: "${excerpt(maj)}")`,
+      (_p, maj, n) => `The same English sentence is translated differently elsewhere (${n}×: "${excerpt(maj)}")`,
       opts.severity,
     ),
     ...minorityByKey(
       both,
       (p) => (normZh(p.target).length >= Math.ceil(opts.minChars / 3) ? normZh(p.target) : ''),
       (p) => normEn(p.source),
-      (p, maj, n) => `The same Chinese text stands for different English elsewhere (${n}×: "${excerpt(maj)}")`,
+      (_p, maj, n) => `The same Chinese text stands for different English elsewhere (${n}×: "${excerpt(maj)}")`,
       opts.severity,
     ),
   ];

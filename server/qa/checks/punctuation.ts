@@ -67,7 +67,7 @@ export function halfWidthFindings(pair: QaPair, severity: Finding['severity']): 
       category: 'Fluency/Punctuation',
       severity,
       message:
-        `Half-width "${c}" next to Chinese text (use "${FULL[c] ?? c}")` + (spans.length > 1 ? `: ${spans.length} times` : ''),
+        `Half-width "${c}" next to Chinese text (use "${FULL[c] ?? c}")${spans.length > 1 ? `: ${spans.length} times` : ''}`,
       beadId: pair.id,
       sourceSpan: null,
       targetSpan: first,

@@ -23,7 +23,7 @@ const ACTIONS: Readonly<Record<string, 'row' | 'side'>> = {
 
 /** The op object the JSON API would post for these form fields (not checked yet). */
 export function opInputFromForm(body: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const act = typeof body['act'] === 'string' ? body['act'] : '';
+  const act = typeof body.act === 'string' ? body.act : '';
   if (act) {
     const [kind = '', ...rest] = act.split(':');
     const form = ACTIONS[kind];
@@ -31,7 +31,7 @@ export function opInputFromForm(body: Readonly<Record<string, unknown>>): Record
     if (form === 'row') return { kind, beadId: rest.join(':') };
     return { kind, side: rest[0] ?? '', beadId: rest.slice(1).join(':') };
   }
-  const kind = typeof body['op'] === 'string' ? body['op'] : '';
+  const kind = typeof body.op === 'string' ? body.op : '';
   if (!kind) throw new InvalidOperationError('no operation given');
   if (!(OP_KINDS as readonly string[]).includes(kind)) return { kind };
   const input: Record<string, unknown> = { kind };

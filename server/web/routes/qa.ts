@@ -53,7 +53,7 @@ interface TextAround {
 
 /** The span of `text` and up to `max` characters on each side of it (all of a short text without a span). */
 function around(text: string, span: { start: number; end: number } | null, max = 90): TextAround {
-  if (!span) return { before: text.length > max * 2 ? text.slice(0, max * 2) + '…' : text, mark: '', after: '' };
+  if (!span) return { before: text.length > max * 2 ? `${text.slice(0, max * 2)}…` : text, mark: '', after: '' };
   const before = text.slice(Math.max(0, span.start - max), span.start);
   const after = text.slice(span.end, span.end + max);
   return {
@@ -139,7 +139,7 @@ export function createQaRouter({ store }: AppContext, qa: QaFindings): express.R
       const safeName = doc.name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'document';
       res.type('text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="${safeName}-qa.csv"`);
-      res.send('\uFEFF' + csv); // BOM: spreadsheets then read the Chinese as UTF-8
+      res.send(`\uFEFF${csv}`); // BOM: spreadsheets then read the Chinese as UTF-8
     }),
   );
 

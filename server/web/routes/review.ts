@@ -100,7 +100,7 @@ export function createReviewRouter({ store }: AppContext): express.Router {
         op = opFromForm(body);
         const doc = await store.apply(params.id, op, { author: authorOf(res), baseRevision: body.baseRevision });
         // The row the op was about (a form about an issue names its row too), to return to.
-        const beadId = 'beadId' in op ? op.beadId : typeof body['beadId'] === 'string' && body['beadId'] ? body['beadId'] : null;
+        const beadId = 'beadId' in op ? op.beadId : typeof body.beadId === 'string' && body.beadId ? body.beadId : null;
         await answerChange(store, req, res, back, doc, beadId);
       } catch (err) {
         await answerRefusal(store, req, res, next, err, { back, baseRevision: body.baseRevision, docId: params.id, attempted: op ? describeOp(op) : null });

@@ -48,7 +48,9 @@ export function findingsForRows(doc: ReviewDocument, rows: readonly ReviewBead[]
       else byBead.set(f.beadId, [f]);
     }
     if (known.size > 4 * doc.beads.length + 1000) known.clear();
-    missing.forEach((b) => known.set(rowKey(doc, b, issues), byBead.get(b.id) ?? []));
+    missing.forEach((b) => {
+      known.set(rowKey(doc, b, issues), byBead.get(b.id) ?? []);
+    });
   }
   return keys.flatMap((k) => known.get(k) ?? []);
 }

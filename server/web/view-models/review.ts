@@ -89,15 +89,15 @@ export interface ReviewVM {
 
 export function parseReviewQuery(q: Record<string, unknown>): ReviewQuery {
   const text = (v: unknown): string => (typeof v === 'string' ? v : '');
-  const f = text(q['filter']);
+  const f = text(q.filter);
   const filter: StatusFilter = f === 'unconfirmed' || f === 'flagged' ? f : 'all';
-  const b = Number.parseFloat(text(q['below']));
+  const b = Number.parseFloat(text(q.below));
   const below = Number.isFinite(b) && b > 0 && b <= 1 ? b : null;
-  const p = text(q['page']);
+  const p = text(q.page);
   const pn = Number.parseInt(p, 10);
   const page: number | 'all' = p === 'all' ? 'all' : Number.isFinite(pn) && pn >= 1 ? pn : 1;
-  const v = text(q['version']);
-  return { filter, below, q: text(q['q']).slice(0, 200), page, version: v || null };
+  const v = text(q.version);
+  return { filter, below, q: text(q.q).slice(0, 200), page, version: v || null };
 }
 
 /** Query string of a review URL (only non-default parts), with an optional page override. */

@@ -2,6 +2,7 @@ import type { Lang, Paragraph, Sentence } from '../domain.js';
 import { isCjkLang, isSpace } from './chars.js';
 import { collapseWhitespace } from './normalize.js';
 import { paragraphContentStart, parseParagraphs } from './paragraphs.js';
+import { splitRulesFor } from './sentence-rules.js';
 import { enBoundaries } from './sentences-en.js';
 import { zhBoundaries } from './sentences-zh.js';
 
@@ -31,7 +32,8 @@ export function splitSentences(text: string, lang: Lang, opts: SentenceOptions =
  */
 export function sentencesOfParagraphs(text: string, paragraphs: readonly Paragraph[], lang: Lang): Sentence[] {
   const out: Sentence[] = [];
-  const boundaries = isCjkLang(lang) ? zhBoundaries : enBoundaries;
+  const rules = splitRulesFor(lang);
+  const boundaries = isCjkLang(lang) ? zhBoundaries : (t: string, s: number, e: number): number[] => enBoundaries(t, s, e, rules);
   for (const p of paragraphs) {
     const last = p.spans[p.spans.length - 1];
     if (!last) continue;

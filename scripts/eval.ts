@@ -72,7 +72,7 @@ export async function evaluate(argv: readonly string[], io: CliIo): Promise<void
       throw new CliError(`${goldPath}: ${(e as Error).message} (expected lines like [0,1]:[0])`);
     }
     const langs = { a: cli.str('src-lang') ?? detectLang(a.join('\n')), b: cli.str('tgt-lang') ?? detectLang(b.join('\n')) };
-    const choice = await chooseModel(cli.str('model') ?? 'auto', langs);
+    const choice = await chooseModel(cli.str('model') ?? 'auto', langs, {}, io.env);
     const model = choice.model;
     if (choice.reason !== reason) io.stderr.write(`model: ${model.name} (${langs.a}–${langs.b}; ${choice.reason})\n`);
     reason = choice.reason;

@@ -97,10 +97,12 @@ export class Dictd {
         };
         if (q.words.has(head)) add(byWord, head, refOf());
         if (stems && q.stem && !head.startsWith('00database') && !head.includes(' ')) {
+          // German stems drop umlauts and ß ("hütten" → "hutt"): try the folded headword too.
+          const folded = /[^\u0000-\u007f]/.test(head) ? head.normalize('NFD').replace(/\p{M}+/gu, '').replace(/ß/g, 'ss') : head;
           for (const l of lengths) {
-            if (l > head.length) continue;
+            if (l > Math.max(head.length, folded.length)) continue;
             if (head.length - l > MAX_SUFFIX) break;
-            if (stems.has(head.slice(0, l))) {
+            if (stems.has(head.slice(0, l)) || stems.has(folded.slice(0, l))) {
               const s = q.stem(head);
               if (stems.has(s)) add(byStem, s, refOf());
               break;

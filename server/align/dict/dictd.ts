@@ -50,6 +50,11 @@ export interface HeadwordQuery {
 /** Longest ending a stemmer removes (German "-lichkeit" and the like): longer tails are other words. */
 const MAX_SUFFIX = 8;
 
+/** A word with umlauts and ß folded as German Snowball stems write them. */
+function foldStart(s: string): string {
+  return s.replace(/[äöüß]/g, (c) => (c === 'ä' ? 'a' : c === 'ö' ? 'o' : c === 'ü' ? 'u' : 's'));
+}
+
 /** An opened dictd dictionary; entries are read on demand. */
 export class Dictd {
   private indexText: string | null = null;
@@ -71,14 +76,23 @@ export class Dictd {
     const byWord = new Map<string, DictEntryRef[]>();
     const byStem = new Map<string, DictEntryRef[]>();
     const stems = q.stems && q.stem ? q.stems : null;
-    // Stem lengths present: a headword can only stem to s when it starts with s (Snowball stems are
-    // prefixes of the word, bar a few letter changes); stems shorter than 3 letters are not searched.
-    const lengths = stems ? [...new Set([...stems].map((s) => s.length))].filter((l) => l >= 3).sort((x, y) => y - x) : [];
     const add = (out: Map<string, DictEntryRef[]>, key: string, ref: DictEntryRef): void => {
       let l = out.get(key);
       if (!l) out.set(key, (l = []));
       if (!l.some((r) => r.offset === ref.offset)) l.push(ref);
     };
+    // Stems are searched only among headwords that start with one (umlauts folded): a map from a
+    // stem's first 3 letters keeps that test to a lookup and a few startsWith.
+    const byStart = new Map<string, string[]>();
+    if (stems) {
+      for (const st of stems) {
+        if (st.length < 3) continue;
+        const k = st.slice(0, 3);
+        const l = byStart.get(k);
+        if (l) l.push(st);
+        else byStart.set(k, [st]);
+      }
+    }
     let p = 0;
     const n = text.length;
     while (p < n) {
@@ -96,16 +110,14 @@ export class Dictd {
           return ref;
         };
         if (q.words.has(head)) add(byWord, head, refOf());
-        if (stems && q.stem && !head.startsWith('00database') && !head.includes(' ')) {
-          // German stems drop umlauts and ß ("hütten" → "hutt"): try the folded headword too.
-          const folded = /[^\u0000-\u007f]/.test(head) ? head.normalize('NFD').replace(/\p{M}+/gu, '').replace(/ß/g, 'ss') : head;
-          for (const l of lengths) {
-            if (l > Math.max(head.length, folded.length)) continue;
-            if (head.length - l > MAX_SUFFIX) break;
-            if (stems.has(head.slice(0, l)) || stems.has(folded.slice(0, l))) {
-              const s = q.stem(head);
-              if (stems.has(s)) add(byStem, s, refOf());
-              break;
+        if (stems && q.stem && head.length >= 3) {
+          const cands = byStart.get(head.slice(0, 3)) ?? byStart.get(foldStart(head.slice(0, 3)));
+          if (cands && !head.includes(' ')) {
+            // German stems drop umlauts and ß ("hütten" → "hutt"): compare the folded headword too.
+            const folded = foldStart(head);
+            if (cands.some((st) => (head.startsWith(st) || folded.startsWith(st)) && head.length - st.length <= MAX_SUFFIX)) {
+              const st = q.stem(head);
+              if (stems.has(st)) add(byStem, st, refOf());
             }
           }
         }

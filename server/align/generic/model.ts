@@ -49,6 +49,11 @@ export interface GenericOptions {
   trainConfidence?: number;
   /** IDF: 'log1p' = log(1 + N/df), 'log' = log(N/df) (a term in every sentence counts nothing). */
   idf?: 'log1p' | 'log';
+  /**
+   * Dictionary links skip words found in more than this share of a side's sentences: their
+   * translations ("und" → "et", "der" → "le") are in almost every bead and only add noise.
+   */
+  dictMaxShare?: number;
   /** Score as the matched share of both sides' IDF mass (0 … 1) instead of the matched mass. */
   normalise?: boolean;
 }
@@ -56,15 +61,16 @@ export interface GenericOptions {
 /** Defaults: chosen leave-one-file-out on Text+Berg de–fr (scripts/tune-generic.ts, see README). */
 export const GENERIC_DEFAULTS = {
   cognateMin: 0.7,
-  cognateWeight: 0.8,
+  cognateWeight: 0.5,
   literalWeight: 1,
   learntWeight: 0.7,
-  quoteWeight: 3,
+  quoteWeight: 0,
   questionWeight: 3,
-  ibm1Threshold: 0.15,
+  ibm1Threshold: 0.05,
   trainConfidence: 0.6,
   idf: 'log',
   normalise: false,
+  dictMaxShare: 0.1,
 } satisfies Required<Omit<GenericOptions, 'lexicon'>>;
 
 /** A scorer that can improve itself from a first alignment (document.ts's self-training pass). */
@@ -93,6 +99,8 @@ interface Side {
   keys: string[];
   ids: Map<string, number>;
   isWord: Uint8Array;
+  /** Share of the side's sentences that hold each type. */
+  share: Float64Array;
   stems: string[];
   quote: Uint8Array;
   question: Uint8Array;
@@ -121,7 +129,18 @@ function buildSide(sents: readonly string[], lang: Lang): Side {
   const isWord = Uint8Array.from(word);
   const stems = keys.map((k, i) => (isWord[i] ? stem(k) : k));
   const { quote, question } = boundaryCues(sents);
-  return { start, terms: Int32Array.from(terms), keys, ids, isWord, stems, quote, question };
+  const share = new Float64Array(keys.length);
+  const seen = new Int32Array(keys.length).fill(-1);
+  for (let i = 0; i < sents.length; i++) {
+    for (let q = start[i] ?? 0; q < (start[i + 1] ?? 0); q++) {
+      const t = terms[q] ?? 0;
+      if (seen[t] !== i) {
+        seen[t] = i;
+        share[t] = (share[t] ?? 0) + 1 / Math.max(1, sents.length);
+      }
+    }
+  }
+  return { start, terms: Int32Array.from(terms), keys, ids, isWord, share, stems, quote, question };
 }
 
 /** Links from side-a types to side-b types with a weight; the best weight of a pair wins. */
@@ -179,10 +198,10 @@ function surfaceLinks(A: Side, B: Side, links: Links, opts: Required<Omit<Generi
 }
 
 /** Dictionary links: a word of one side whose translations' stems include the stem of a word of the other. */
-function dictionaryLinks(A: Side, B: Side, lexicon: PairLexicon, links: Links): void {
+function dictionaryLinks(A: Side, B: Side, lexicon: PairLexicon, links: Links, maxShare: number): void {
   const bByStem = new Map<string, number[]>();
   for (let b = 0; b < B.keys.length; b++) {
-    if (!B.isWord[b]) continue;
+    if (!B.isWord[b] || (B.share[b] ?? 0) > maxShare) continue;
     const s = B.stems[b] ?? '';
     let l = bByStem.get(s);
     if (!l) bByStem.set(s, (l = []));
@@ -190,14 +209,14 @@ function dictionaryLinks(A: Side, B: Side, lexicon: PairLexicon, links: Links): 
   }
   const aByStem = new Map<string, number[]>();
   for (let a = 0; a < A.keys.length; a++) {
-    if (!A.isWord[a]) continue;
+    if (!A.isWord[a] || (A.share[a] ?? 0) > maxShare) continue;
     const s = A.stems[a] ?? '';
     let l = aByStem.get(s);
     if (!l) aByStem.set(s, (l = []));
     l.push(a);
   }
-  const aWords = A.keys.filter((_, i) => A.isWord[i]);
-  const bWords = B.keys.filter((_, i) => B.isWord[i]);
+  const aWords = A.keys.filter((_, i) => A.isWord[i] && (A.share[i] ?? 0) <= maxShare);
+  const bWords = B.keys.filter((_, i) => B.isWord[i] && (B.share[i] ?? 0) <= maxShare);
   for (const [w, stems] of lexicon.translateA(aWords)) {
     const a = A.ids.get(w);
     if (a === undefined) continue;
@@ -216,7 +235,7 @@ export function prepareGeneric(a: readonly string[], b: readonly string[], langs
   const B = buildSide(b, langs.b);
   const links = new Links();
   surfaceLinks(A, B, links, o);
-  if (opts.lexicon) dictionaryLinks(A, B, opts.lexicon, links);
+  if (opts.lexicon) dictionaryLinks(A, B, opts.lexicon, links, o.dictMaxShare);
   return buildScorer(A, B, links, o);
 }
 

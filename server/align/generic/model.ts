@@ -197,11 +197,19 @@ function surfaceLinks(A: Side, B: Side, links: Links, opts: Required<Omit<Generi
   }
 }
 
+/** Sentences a word must be in, at least, to count as a function word (short texts have few). */
+const MIN_COMMON = 3;
+
 /** Dictionary links: a word of one side whose translations' stems include the stem of a word of the other. */
 function dictionaryLinks(A: Side, B: Side, lexicon: PairLexicon, links: Links, maxShare: number): void {
+  // A function word: in more than maxShare of the sentences, and in more than a few (short texts).
+  const common = (side: Side, t: number): boolean => {
+    const n = side.start.length - 1;
+    return (side.share[t] ?? 0) * n > Math.max(MIN_COMMON, maxShare * n);
+  };
   const bByStem = new Map<string, number[]>();
   for (let b = 0; b < B.keys.length; b++) {
-    if (!B.isWord[b] || (B.share[b] ?? 0) > maxShare) continue;
+    if (!B.isWord[b] || common(B, b)) continue;
     const s = B.stems[b] ?? '';
     let l = bByStem.get(s);
     if (!l) bByStem.set(s, (l = []));
@@ -209,14 +217,14 @@ function dictionaryLinks(A: Side, B: Side, lexicon: PairLexicon, links: Links, m
   }
   const aByStem = new Map<string, number[]>();
   for (let a = 0; a < A.keys.length; a++) {
-    if (!A.isWord[a] || (A.share[a] ?? 0) > maxShare) continue;
+    if (!A.isWord[a] || common(A, a)) continue;
     const s = A.stems[a] ?? '';
     let l = aByStem.get(s);
     if (!l) aByStem.set(s, (l = []));
     l.push(a);
   }
-  const aWords = A.keys.filter((_, i) => A.isWord[i] && (A.share[i] ?? 0) <= maxShare);
-  const bWords = B.keys.filter((_, i) => B.isWord[i] && (B.share[i] ?? 0) <= maxShare);
+  const aWords = A.keys.filter((_, i) => A.isWord[i] && !common(A, i));
+  const bWords = B.keys.filter((_, i) => B.isWord[i] && !common(B, i));
   for (const [w, stems] of lexicon.translateA(aWords)) {
     const a = A.ids.get(w);
     if (a === undefined) continue;

@@ -85,6 +85,25 @@ describe('FreeDict lookups for a pair', () => {
     const de = stemmerFor('de');
     expect(lex.translateB(['montagnes', 'cordées']).get('cordées')).toEqual(new Set([de('seilschaft')]));
   });
+  it('finds the same in an index that is not sorted (read line by line instead of bisected)', () => {
+    const unsorted = join(root, 'unsorted');
+    writeDeFr(unsorted, 'dictzip', false);
+    const words = ['berge', 'nordwand', 'gipfel', 'hütten', 'xyzzy', 'steigen'];
+    const a = freedictLexicon('de', 'fr', dir)!.translateA(words);
+    const b = freedictLexicon('de', 'fr', unsorted)!.translateA(words);
+    expect(b).toEqual(a);
+    expect(b.size).toBe(5);
+  });
+  it('bisects a sorted index to the first of several entries of a headword and to the ends of the file', () => {
+    const many = join(root, 'many');
+    const entries = ['aa', 'ab', 'berg', 'berg', 'berg', 'bergab', 'zz'].map((h, i) => ({ headword: h, text: `${h}\nt${i}` }));
+    writeDictd(many, 'freedict-deu-fra', entries, 'plain');
+    const d = new Dictd(listFreedict(many)[0]!);
+    const f = d.find({ words: new Set(['berg', 'aa', 'zz', 'zzz', '0']) });
+    expect(f.words.get('berg')?.map((r) => d.entry(r).trim().split('\n')[1]).sort()).toEqual(['t2', 't3', 't4']);
+    expect(f.words.has('aa') && f.words.has('zz')).toBe(true);
+    expect(f.words.has('zzz') || f.words.has('0')).toBe(false);
+  });
   it('has no lexicon when no dictionary for the pair is installed', () => {
     expect(freedictLexicon('de', 'fr', join(root, 'empty'))).toBeNull();
     expect(listFreedict(join(root, 'does-not-exist'))).toEqual([]);

@@ -11,7 +11,14 @@ import { encodeDictNumber } from '../../server/align/dict/dictd.js';
 export type DataForm = 'dictzip' | 'plain' | 'gzip';
 
 /** Entries as dictd stores them: a headword line, then the body (FreeDict style). */
-export function writeDictd(dir: string, name: string, entries: ReadonlyArray<{ headword: string; text: string }>, form: DataForm = 'dictzip', chunkLength = 64): void {
+export function writeDictd(
+  dir: string,
+  name: string,
+  entries: ReadonlyArray<{ headword: string; text: string }>,
+  form: DataForm = 'dictzip',
+  chunkLength = 64,
+  sortIndex = true,
+): void {
   mkdirSync(dir, { recursive: true });
   const parts: Buffer[] = [];
   const index: string[] = [];
@@ -27,7 +34,8 @@ export function writeDictd(dir: string, name: string, entries: ReadonlyArray<{ h
     offset += body.length;
   }
   const data = Buffer.concat(parts);
-  index.sort();
+  if (sortIndex) index.sort();
+  else index.reverse();
   writeFileSync(join(dir, `${name}.index`), `${index.join('\n')}\n`);
   if (form === 'plain') writeFileSync(join(dir, `${name}.dict`), data);
   else if (form === 'gzip') writeFileSync(join(dir, `${name}.dict.gz`), gzipSync(data));
@@ -59,7 +67,7 @@ export function dictzip(data: Buffer, chunkLength: number): Buffer {
 }
 
 /** A German–French pair of dictionaries in the FreeDict (WikDict) layout. */
-export function writeDeFr(dir: string, form: DataForm = 'dictzip'): void {
+export function writeDeFr(dir: string, form: DataForm = 'dictzip', sortIndex = true): void {
   writeDictd(
     dir,
     'freedict-deu-fra',
@@ -71,6 +79,8 @@ export function writeDeFr(dir: string, form: DataForm = 'dictzip'): void {
       { headword: 'steigen', text: 'steigen <v>\nmonter, grimper' },
     ],
     form,
+    64,
+    sortIndex,
   );
   writeDictd(
     dir,
@@ -80,5 +90,7 @@ export function writeDeFr(dir: string, form: DataForm = 'dictzip'): void {
       { headword: 'cordée', text: 'cordée <n, fem>\nSeilschaft' },
     ],
     form,
+    64,
+    sortIndex,
   );
 }

@@ -45,7 +45,15 @@ export interface HeadwordQuery {
   /** Stems wanted: a headword matches when `stem(headword)` is one of them. */
   stems?: ReadonlySet<string>;
   stem?: (word: string) => string;
+  /**
+   * Per stem, the beginnings its headwords are searched by in a sorted index (the stem itself is
+   * always one): the document's words cut to the stem's length, so "hütten" (stem "hutt") finds "hütte".
+   */
+  prefixes?: ReadonlyMap<string, readonly string[]>;
 }
+
+/** Lines a prefix search reads at most (a short prefix of a large dictionary). */
+const MAX_PREFIX_LINES = 5000;
 
 /** Longest ending a stemmer removes (German "-lichkeit" and the like): longer tails are other words. */
 const MAX_SUFFIX = 8;
@@ -53,6 +61,32 @@ const MAX_SUFFIX = 8;
 /** A word with umlauts and ß folded as German Snowball stems write them. */
 function foldStart(s: string): string {
   return s.replace(/[äöüß]/g, (c) => (c === 'ä' ? 'a' : c === 'ö' ? 'o' : c === 'ü' ? 'u' : 's'));
+}
+
+/** Start of the line that holds position `pos`. */
+function lineStart(text: string, pos: number): number {
+  return pos <= 0 ? 0 : text.lastIndexOf('\n', pos - 1) + 1;
+}
+
+/** The headword of the index line starting at `at`, in lower case. */
+function keyAt(text: string, at: number): string {
+  let t = text.indexOf('\t', at);
+  const e = text.indexOf('\n', at);
+  if (t < 0 || (e >= 0 && e < t)) t = e < 0 ? text.length : e;
+  return text.slice(at, t).toLowerCase();
+}
+
+/** Start of the first line whose headword is ≥ `target` (a sorted index; look(1)'s bisection). */
+function lowerBound(text: string, target: string): number {
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    // lo is a line start, so the line holding the middle starts at or after it, and before hi.
+    const at = lineStart(text, (lo + hi) >>> 1);
+    if (keyAt(text, at) < target) lo = text.indexOf('\n', at) + 1 || text.length;
+    else hi = at;
+  }
+  return lo;
 }
 
 /** An opened dictd dictionary; entries are read on demand. */
@@ -69,9 +103,74 @@ export class Dictd {
 
   /**
    * Entries of the headwords asked for, by the query word (`words`) or stem (`stems`) that matched.
-   * Headwords are compared in lower case; dictd's own `00-database-…` entries are skipped.
+   * Headwords are compared in lower case; dictd's own `00-database-…` entries are skipped. A sorted
+   * index (FreeDict's are, by code point) is searched by bisection; any other is read line by line.
    */
   find(q: HeadwordQuery): { words: Map<string, DictEntryRef[]>; stems: Map<string, DictEntryRef[]> } {
+    return this.sorted() ? this.findSorted(q) : this.findByScan(q);
+  }
+
+  private sortedIndex: boolean | null = null;
+
+  /** Whether the index is sorted by headword (checked on 200 evenly spread pairs of lines). */
+  private sorted(): boolean {
+    if (this.sortedIndex !== null) return this.sortedIndex;
+    const text = this.index();
+    let ok = true;
+    for (let k = 1; k <= 200 && ok; k++) {
+      const at = lineStart(text, Math.floor((text.length * k) / 201));
+      const next = text.indexOf('\n', at) + 1;
+      if (next <= 0 || next >= text.length) continue;
+      ok = keyAt(text, at) <= keyAt(text, next);
+    }
+    this.sortedIndex = ok;
+    return ok;
+  }
+
+  private findSorted(q: HeadwordQuery): { words: Map<string, DictEntryRef[]>; stems: Map<string, DictEntryRef[]> } {
+    const text = this.index();
+    const byWord = new Map<string, DictEntryRef[]>();
+    const byStem = new Map<string, DictEntryRef[]>();
+    const add = (out: Map<string, DictEntryRef[]>, key: string, at: number): void => {
+      const ref = this.refAt(text, at);
+      let l = out.get(key);
+      if (!l) out.set(key, (l = []));
+      if (!l.some((r) => r.offset === ref.offset)) l.push(ref);
+    };
+    for (const w of q.words) {
+      for (let at = lowerBound(text, w); at < text.length && keyAt(text, at) === w; at = text.indexOf('\n', at) + 1 || text.length) add(byWord, w, at);
+    }
+    if (q.stems && q.stem) {
+      const seen = new Set<number>();
+      for (const st of q.stems) {
+        if (st.length < 3) continue;
+        for (const prefix of new Set([st, ...(q.prefixes?.get(st) ?? [])])) {
+          let n = 0;
+          for (let at = lowerBound(text, prefix); at < text.length && n < MAX_PREFIX_LINES; at = text.indexOf('\n', at) + 1 || text.length, n++) {
+            const key = keyAt(text, at);
+            if (!key.startsWith(prefix)) break;
+            if (seen.has(at) || key.includes(' ') || key.length - st.length > MAX_SUFFIX) continue;
+            seen.add(at);
+            if (q.stem(key) === st) add(byStem, st, at);
+          }
+        }
+      }
+    }
+    return { words: byWord, stems: byStem };
+  }
+
+  /** Offset and length of the index line starting at `at`. */
+  private refAt(text: string, at: number): DictEntryRef {
+    let e = text.indexOf('\n', at);
+    if (e < 0) e = text.length;
+    const t1 = text.indexOf('\t', at);
+    const t2 = t1 < 0 ? -1 : text.indexOf('\t', t1 + 1);
+    if (t1 < 0 || t2 < 0 || t2 > e) throw new DictFormatError(`${this.files.index}: line without offset and length`);
+    return { offset: decodeDictNumber(text.slice(t1 + 1, t2)), length: decodeDictNumber(text.slice(t2 + 1, e).trim()) };
+  }
+
+  /** Every line read in order (an index that is not sorted). */
+  private findByScan(q: HeadwordQuery): { words: Map<string, DictEntryRef[]>; stems: Map<string, DictEntryRef[]> } {
     const text = this.index();
     const byWord = new Map<string, DictEntryRef[]>();
     const byStem = new Map<string, DictEntryRef[]>();

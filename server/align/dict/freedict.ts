@@ -14,7 +14,7 @@ import type { Lang } from '../../domain.js';
 import { iso3 } from '../generic/langs.js';
 import type { PairLexicon } from '../generic/model.js';
 import { stemmerFor, type StemFn } from '../generic/stem.js';
-import { Dictd, entryTranslations, type DictdFiles } from './dictd.js';
+import { Dictd, entryTranslations, type DictdFiles, type DictEntryRef } from './dictd.js';
 
 export const DEFAULT_DICT_DIR = '/usr/share/dictd';
 
@@ -115,18 +115,26 @@ function resolve(f: FreedictFile, words: readonly string[], fromLang: Lang, toLa
   const compounding = COMPOUNDING.has(f.from);
   const exact = new Set<string>(words);
   const stems = new Set<string>();
+  const prefixes = new Map<string, string[]>();
   const wordStem = new Map<string, string>();
   for (const w of words) {
     const s = stemFrom(w);
     wordStem.set(w, s);
     stems.add(s);
+    const p = w.slice(0, s.length);
+    if (p !== s) prefixes.set(s, [...(prefixes.get(s) ?? []), p]);
     if (compounding) for (let i = 1; i + MIN_TAIL <= w.length; i++) exact.add(w.slice(i));
   }
-  const found = d.find({ words: exact, stems, stem: stemFrom });
+  const found = d.find({ words: exact, stems, stem: stemFrom, prefixes });
+  // Entries in file order: each compressed chunk is then inflated once.
+  const wanted: DictEntryRef[] = [];
+  for (const [w, s] of wordStem) wanted.push(...(found.words.get(w) ?? found.stems.get(s) ?? []));
+  const texts = new Map<number, string>();
+  for (const r of wanted.sort((x, y) => x.offset - y.offset)) if (!texts.has(r.offset)) texts.set(r.offset, d.entry(r));
   const translationsOf = (key: string, by: 'words' | 'stems'): Set<string> | null => {
     const refs = found[by].get(key);
     if (!refs) return null;
-    const t = translationStems(refs.flatMap((r) => entryTranslations(d.entry(r))), stemTo);
+    const t = translationStems(refs.flatMap((r) => entryTranslations(texts.get(r.offset) ?? d.entry(r))), stemTo);
     return t.size > 0 ? t : null;
   };
   for (const [w, s] of wordStem) {

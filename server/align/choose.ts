@@ -48,6 +48,7 @@ const pairName = (langs: { a: Lang; b: Lang }): string => `${langs.a}–${langs.
 
 /** The dictionary model for a pair other than zh–en: generic signals + FreeDict, or the signals alone. */
 function dictionaryModel(langs: { a: Lang; b: Lang }, env: NodeJS.ProcessEnv): { model: SimilarityModel; why: string } {
+  if (iso3(langs.a) === iso3(langs.b)) return { model: createGenericModel(), why: `one language on both sides (${pairName(langs)}): generic signals + length` };
   const dir = dictDir(env);
   const lexicon = freedictLexicon(langs.a, langs.b, dir);
   if (lexicon) {

@@ -8,7 +8,7 @@
 import type { DpWeights } from '../dp.js';
 
 export const GENERIC_WEIGHTS: DpWeights = { sim: 1, len: 1, lenVar: 4.5, merge: 5, skip: 10, confScale: 1.5 };
-export const GENERIC_DICT_WEIGHTS: DpWeights = { sim: 1, len: 1, lenVar: 6, merge: 9, skip: 13, confScale: 1.5 };
+export const GENERIC_DICT_WEIGHTS: DpWeights = { sim: 1, len: 1, lenVar: 4.5, merge: 9, skip: 13, confScale: 1.5 };
 
 /** The weights for a generic model's name: with a dictionary when the name carries one. */
 export function genericWeights(modelName: string): DpWeights {

@@ -30,6 +30,8 @@ export interface AlignedPair {
   result: AlignmentResult;
   aLang: string;
   bLang: string;
+  /** Why the model was chosen (choose.ts), for the stderr line. */
+  modelReason: string;
   ms: number;
 }
 
@@ -45,9 +47,10 @@ export async function alignFiles(fileA: string, fileB: string, opts: PairOptions
     if (l === 'und') throw new CliError(`${f}: no letters found, cannot tell its language (is it a text file?); set --src-lang/--tgt-lang`);
   }
   if (aLang === bLang && !opts.srcLang && !opts.tgtLang) {
-    throw new CliError(`${fileA} and ${fileB} both look like ${aLang} text; give one Chinese and one English file (or set --src-lang and --tgt-lang)`);
+    throw new CliError(`${fileA} and ${fileB} both look like ${aLang} text; give texts in two languages (or set --src-lang and --tgt-lang)`);
   }
   const t0 = performance.now();
+  let modelReason = '';
   const result = await alignTexts(textA, textB, {
     aLang,
     bLang,
@@ -55,8 +58,11 @@ export async function alignFiles(fileA: string, fileB: string, opts: PairOptions
     presplit: opts.presplit,
     neural: opts.neural,
     ...(onProgress ? { onProgress } : {}),
+    onModel: (c) => {
+      modelReason = c.reason;
+    },
   });
-  return { result, aLang, bLang, ms: performance.now() - t0 };
+  return { result, aLang, bLang, modelReason, ms: performance.now() - t0 };
 }
 
 function oneLine(s: string): string {

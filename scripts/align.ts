@@ -16,8 +16,9 @@ export const alignSpec: CliSpec = {
   name: 'align',
   args: 'FILE_A FILE_B',
   description:
-    'Aligns the sentences of two texts (a Chinese text and its English counterpart, in either order).\n' +
-    'Languages are detected from the text; the model used is printed on stderr.\n' +
+    'Aligns the sentences of two texts in two languages (a translation and its original, in either order).\n' +
+    'Languages are detected from the text (or set with --src-lang/--tgt-lang); the model used and why\n' +
+    'it was chosen are printed on stderr.\n' +
     '\n' +
     'Batch: --batch MANIFEST.tsv --out DIR aligns every line FILE_A<TAB>FILE_B[<TAB>NAME] of the manifest\n' +
     '(relative paths from the manifest\'s folder; NAME defaults to FILE_A\'s name without extension) into\n' +
@@ -27,7 +28,7 @@ export const alignSpec: CliSpec = {
   positionals: { min: 0, max: 2 },
   options: {
     presplit: { type: 'boolean', help: 'input is one sentence per line: take lines as sentences' },
-    model: { type: 'string', choices: MODEL_NAMES, default: 'auto', help: 'similarity model: neural if installed, else lexical for zh/en, else length' },
+    model: { type: 'string', choices: MODEL_NAMES, default: 'auto', help: 'similarity model: neural if installed, else the pair\'s dictionary model (CC-CEDICT for zh–en, FreeDict), else generic signals + length' },
     'model-id': { type: 'string', arg: 'ID', help: 'neural model id under MODEL_DIR (default: $EMBED_MODEL or Xenova/LaBSE)' },
     blend: { type: 'string', arg: 'W', help: 'neural: weight 0..1 of the dictionary score blended in (default: $EMBED_BLEND or 0)' },
     format: { type: 'string', choices: FORMATS, default: 'pairs', help: 'output: sentence pairs, [i,j]:[k] beads, JSON, TSV, JSON lines or TMX' },
@@ -91,7 +92,7 @@ export async function align(argv: readonly string[], io: CliIo): Promise<number>
   if (cacheDir !== undefined) useCacheDir(cacheDir);
   const t0 = performance.now();
   let lastStage = '';
-  const { result, aLang, bLang } = await alignFiles(fileA, fileB, pair, (stage, done, total) => {
+  const { result, aLang, bLang, modelReason } = await alignFiles(fileA, fileB, pair, (stage, done, total) => {
     // Stage changes, and every tenth of a stage with many paragraph pairs.
     const step = Math.max(1, Math.round(total / 10));
     if (stage !== lastStage || (total >= 50 && done % step === 0)) {
@@ -100,7 +101,7 @@ export async function align(argv: readonly string[], io: CliIo): Promise<number>
     }
   });
   io.stderr.write(
-    `model: ${result.model} · ${aLang} ${result.a.sentences.length} sentences, ${bLang} ${result.b.sentences.length} sentences → ${result.beads.length} beads (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`,
+    `model: ${result.model} (${modelReason}) · ${aLang} ${result.a.sentences.length} sentences, ${bLang} ${result.b.sentences.length} sentences → ${result.beads.length} beads (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`,
   );
   await withOutput(cli.string('out'), (out) => writePair(out, result, format, { a: fileA, b: fileB, name: pairName(fileA) }), io.stdout);
   return 0;

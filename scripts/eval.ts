@@ -1,11 +1,11 @@
 /**
- * bitext-review eval --src DIR --tgt DIR --gold DIR [--model …] [--json]
+ * bitext-review eval --src DIR --tgt DIR --gold DIR [--src-lang L --tgt-lang L] [--model …] [--json]
  * Aligns every NNN.txt pair (one sentence per line) and scores it against gold/NNN.align:
  * strict and lax precision / recall / F1, micro-averaged over all files (Vecalign's definition).
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { alignSentenceLists, getModel, MODEL_NAMES } from '../server/align/index.js';
+import { alignSentenceLists, chooseModel, MODEL_NAMES } from '../server/align/index.js';
 import { addCounts, countBeads, parseBeads, scoresOf, ZERO_COUNTS, type EvalScores } from '../server/align/evaluate.js';
 import { decodeBytes, detectLang } from '../server/text/index.js';
 import { CliError, isEntry, parseCli, runMain, UsageError, type CliIo, type CliSpec } from './cli-util.js';
@@ -17,7 +17,9 @@ const spec: CliSpec = {
     src: { type: 'string', arg: 'DIR', help: 'source texts, one sentence per line (side a of the gold beads)' },
     tgt: { type: 'string', arg: 'DIR', help: 'target texts, one sentence per line (side b)' },
     gold: { type: 'string', arg: 'DIR', help: 'gold alignments NNN.align, lines like [0,1]:[0]' },
-    model: { type: 'string', choices: MODEL_NAMES, default: 'auto', help: 'similarity model' },
+    'src-lang': { type: 'string', arg: 'LANG', help: 'language of the --src texts (e.g. de) instead of detecting it' },
+    'tgt-lang': { type: 'string', arg: 'LANG', help: 'language of the --tgt texts (e.g. fr) instead of detecting it' },
+    model: { type: 'string', choices: MODEL_NAMES, default: 'auto', help: 'similarity model (auto: the best available for the pair; the choice and why go to stderr)' },
     json: { type: 'boolean', help: 'print the scores as one JSON object on the last line' },
   },
 };
@@ -57,6 +59,7 @@ export async function evaluate(argv: readonly string[], io: CliIo): Promise<void
   const t0 = performance.now();
   let total = ZERO_COUNTS;
   let modelName = '';
+  let reason = '';
   for (const name of names) {
     const base = name.replace(/\.align$/, '');
     const a = lines(await readText(join(src, `${base}.txt`)));
@@ -68,8 +71,11 @@ export async function evaluate(argv: readonly string[], io: CliIo): Promise<void
     } catch (e) {
       throw new CliError(`${goldPath}: ${(e as Error).message} (expected lines like [0,1]:[0])`);
     }
-    const langs = { a: detectLang(a.join('\n')), b: detectLang(b.join('\n')) };
-    const model = await getModel(cli.string('model') ?? 'auto', langs);
+    const langs = { a: cli.string('src-lang') ?? detectLang(a.join('\n')), b: cli.string('tgt-lang') ?? detectLang(b.join('\n')) };
+    const choice = await chooseModel(cli.string('model') ?? 'auto', langs, {}, io.env);
+    const model = choice.model;
+    if (choice.reason !== reason) io.stderr.write(`model: ${model.name} (${langs.a}–${langs.b}; ${choice.reason})\n`);
+    reason = choice.reason;
     modelName = model.name;
     const beads = await alignSentenceLists(a, b, langs, model);
     const c = countBeads(beads, goldBeads);

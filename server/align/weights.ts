@@ -7,6 +7,7 @@
  * (−log P: 2-1 ≈ 2.4, 1-0 ≈ 4.6).
  */
 import type { DpWeights } from './dp.js';
+import { genericWeights } from './generic/weights.js';
 
 export const LEXICAL_WEIGHTS: DpWeights = { sim: 1, len: 1, lenVar: 4.5, merge: 7, skip: 10, confScale: 1.5 };
 export const LENGTH_WEIGHTS: DpWeights = { sim: 0, len: 1, lenVar: 4, merge: 2.3, skip: 4.6, confScale: 1 };
@@ -20,6 +21,7 @@ export const NEURAL_WEIGHTS: DpWeights = { sim: 6, len: 0.5, lenVar: 4, merge: 1
 export function weightsFor(modelName: string): DpWeights {
   if (modelName.startsWith('neural')) return NEURAL_WEIGHTS;
   if (modelName.startsWith('length')) return LENGTH_WEIGHTS;
+  if (modelName.startsWith('generic')) return genericWeights(modelName);
   return LEXICAL_WEIGHTS;
 }
 

@@ -6,6 +6,7 @@
  */
 import type { Lang } from '../domain.js';
 import { isHanCodePoint } from './chars.js';
+import { alphabetLanguage, latinLanguage } from './lang-words.js';
 
 /** The primary language subtag, lower-cased: 'zh-Hant-TW' → 'zh', 'zh_CN' → 'zh', 'EN' → 'en'. */
 export function primaryLanguage(lang: Lang): string {
@@ -50,7 +51,9 @@ const SAMPLE_CHARS = 200_000;
 
 /**
  * The language of a text by its script: 'zh' when Han characters carry the text, 'ja' when kana are
- * frequent among them, 'ko' for hangul, 'en' for Latin-script text, 'und' when there are no letters.
+ * frequent among them, 'ko' for hangul; Cyrillic 'ru' ('uk'), Greek 'el', Arabic 'ar', Hebrew 'he';
+ * Latin-script text by its function words ('de', 'fr', 'es', 'pt', 'it', 'nl', else 'en': see
+ * lang-words.ts); 'und' when there are no letters.
  * One CJK character carries about as much as three Latin letters (zh/en length ratio ≈ 1:3), so CJK
  * counts are weighted ×3 before comparing.
  */
@@ -59,6 +62,7 @@ export function detectLang(text: string): Lang {
   let kana = 0;
   let hangul = 0;
   let latin = 0;
+  const other = { cyrillic: 0, greek: 0, arabic: 0, hebrew: 0, ukrainian: 0 };
   const n = Math.min(text.length, SAMPLE_CHARS);
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -66,13 +70,21 @@ export function detectLang(text: string): Lang {
     else if (c >= 0x3040 && c <= 0x30ff) kana++;
     else if (c >= 0xac00 && c <= 0xd7af) hangul++;
     else if (isHanCodePoint(c) || (c >= 0xd840 && c <= 0xd87f)) han++; // high surrogates of ext. B+ count once
+    else if (c >= 0x400 && c <= 0x4ff) {
+      other.cyrillic++;
+      if (c === 0x456 || c === 0x457 || c === 0x454 || c === 0x491) other.ukrainian++;
+    } else if (c >= 0x370 && c <= 0x3ff) other.greek++;
+    else if (c >= 0x600 && c <= 0x6ff) other.arabic++;
+    else if (c >= 0x5d0 && c <= 0x5ea) other.hebrew++;
   }
   const cjk = han + kana + hangul;
+  const alphabet = alphabetLanguage(other, latin);
+  if (alphabet !== null && cjk * 3 < Math.max(other.cyrillic, other.greek, other.arabic, other.hebrew)) return alphabet;
   if (cjk === 0 && latin === 0) return 'und';
   if (cjk * 3 >= latin) {
     if (hangul > han + kana) return 'ko';
     if (kana > 0 && kana * 5 >= han) return 'ja';
     return 'zh';
   }
-  return 'en';
+  return latinLanguage(text);
 }

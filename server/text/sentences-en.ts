@@ -1,26 +1,5 @@
 import { CLOSERS, isCjkAt, isSpace } from './chars.js';
-
-/** Abbreviations after which a period never ends a sentence (lower case, without the final dot). */
-const NEVER_SPLIT = new Set([
-  'mr', 'mrs', 'ms', 'mx', 'dr', 'prof', 'st', 'mt', 'ft', 'gen', 'col', 'lt', 'sgt', 'capt', 'cmdr', 'adm', 'rev', 'hon',
-  'sen', 'rep', 'gov', 'pres', 'amb', 'messrs', 'mme', 'mlle', 'e.g', 'i.e', 'vs', 'cf', 'viz', 'al', 'approx', 'ca',
-  'ibid', 'op', 'dept', 'univ', 'est',
-]);
-/** Abbreviations that never end a sentence before a number ("No. 5", "Art. 12", "para. 3"). */
-const BEFORE_NUMBER = new Set(['no', 'nos', 'art', 'arts', 'para', 'paras', 'p', 'pp', 'vol', 'vols', 'fig', 'figs', 'sec', 'ch', 'chap', 'ed', 'eds', 'res', 'doc', 'op', 'ser']);
-/**
- * Abbreviations that can end a sentence ("… in the U.S. The …", "… and so on, etc. They …",
- * "… bought by Apple Inc. The deal …"): a
- * period after them ends the sentence only when a typical sentence opener follows.
- */
-const AMBIGUOUS = new Set(['etc', 'inc', 'ltd', 'co', 'corp', 'jr', 'sr', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec']);
-/** Words that typically open a sentence; used only to decide ambiguous cases like "U.S. The". */
-const OPENERS = new Set([
-  'the', 'this', 'these', 'that', 'those', 'they', 'there', 'it', 'its', 'in', 'on', 'at', 'as', 'we', 'he', 'she',
-  'but', 'however', 'and', 'a', 'an', 'for', 'to', 'if', 'when', 'while', 'after', 'before', 'since', 'with', 'our',
-  'their', 'his', 'her', 'all', 'some', 'many', 'most', 'such', 'moreover', 'furthermore', 'also', 'then', 'thus',
-  'what', 'who', 'why', 'how', 'where', 'you', 'my', 'no', 'not', 'yet', 'so', 'one', 'both', 'each', 'every',
-]);
+import { ENGLISH_RULES, type SplitRules } from './sentence-rules.js';
 
 /**
  * Sentence boundaries of English (or other space-separated) text in [start, end): offsets just after
@@ -28,9 +7,10 @@ const OPENERS = new Set([
  * known abbreviation (Mr., e.g., No. 5), inside a number (2.5), after an initial (J. R. R. Tolkien),
  * after a dotted acronym (U.N., U.S.) unless a sentence opener follows, or after a leading number
  * label ("12. The …"). An ellipsis ends a sentence only before a typical opener ("And so... The").
- * Nothing ends before a lower-case word. Linear in the length of the range.
+ * Nothing ends before a lower-case word. Linear in the length of the range. Other languages pass
+ * their own abbreviations, openers, spaced abbreviations ("z. B.") and ordinal dots (sentence-rules.ts).
  */
-export function enBoundaries(text: string, start: number, end: number): number[] {
+export function enBoundaries(text: string, start: number, end: number, rules: SplitRules = ENGLISH_RULES): number[] {
   const cuts: number[] = [];
   let lastCut = start;
   let i = start;
@@ -44,7 +24,7 @@ export function enBoundaries(text: string, start: number, end: number): number[]
         i = j; // "2.5", "U.S.", "e.g.," — not followed by a space
         continue;
       }
-      if (j >= end || isBoundary(text, i, j, end, lastCut)) {
+      if (j >= end || isBoundary(text, i, j, end, lastCut, rules)) {
         cuts.push(j);
         lastCut = j;
       }
@@ -61,7 +41,7 @@ function isCjkEnder(c: string): boolean {
 }
 
 /** Decide a candidate boundary: punctuation at `p`, run and closers end at `j`, then space or CJK. */
-function isBoundary(text: string, p: number, j: number, end: number, lastCut: number): boolean {
+function isBoundary(text: string, p: number, j: number, end: number, lastCut: number, rules: SplitRules): boolean {
   let k = j;
   while (k < end && isSpace(text.charCodeAt(k))) k++;
   if (k >= end) return true;
@@ -70,7 +50,7 @@ function isBoundary(text: string, p: number, j: number, end: number, lastCut: nu
   const isDot = text[p] === '.' && j - p === 1 + countClosers(text, p + 1, j);
   if (!isDot) {
     // An ellipsis is mostly a pause ("I... I can't"): it ends a sentence only before a typical opener.
-    if (isEllipsisRun(text, p, j)) return opensSentence(text, k, end);
+    if (isEllipsisRun(text, p, j)) return opensSentence(text, k, end, rules);
     return true; // ! ? 。 before a capital
   }
   if (!/[\p{Lu}\p{Lt}\p{N}"'“‘([«¿¡]/u.test(next) && !isCjkAt(text, k)) return false;
@@ -78,11 +58,18 @@ function isBoundary(text: string, p: number, j: number, end: number, lastCut: nu
   if (token === '') return true;
   const lower = token.toLowerCase();
   if (/^\d{1,3}$/.test(token) && onlySpaceBetween(text, lastCut, p - token.length)) return false; // leading "12."
-  if (NEVER_SPLIT.has(lower)) return false;
+  // "z. B.", "p. ex.", "т. е.": the first part before its second, the second after its first.
+  const prev = tokenBefore(text, p - token.length - 1, lastCut).toLowerCase().replace(/\.$/, '');
+  const nextWord = wordAt(text, k, end).toLowerCase();
+  const pairAfter = `${prev} ${lower}`;
+  if (rules.spaced.has(`${lower} ${nextWord}`) || rules.spacedAmbiguous.has(`${lower} ${nextWord}`) || rules.spaced.has(pairAfter)) return false;
+  if (rules.spacedAmbiguous.has(pairAfter)) return opensSentence(text, k, end, rules);
+  if (rules.never.has(lower)) return false;
   const nextIsDigit = /\p{N}/u.test(next);
-  if (BEFORE_NUMBER.has(lower)) return !nextIsDigit && opensSentence(text, k, end);
+  if (rules.beforeNumber.has(lower)) return !nextIsDigit && opensSentence(text, k, end, rules);
+  if (rules.ordinalDot && /^\d{1,3}$/.test(token)) return opensSentence(text, k, end, rules); // "am 9. September"
   const initialOrAcronym = /^\p{Lu}$/u.test(token) || /^(?:\p{L}\.)+\p{L}$/u.test(token);
-  if (initialOrAcronym || AMBIGUOUS.has(lower)) return opensSentence(text, k, end);
+  if (initialOrAcronym || rules.ambiguous.has(lower)) return opensSentence(text, k, end, rules);
   return true;
 }
 
@@ -117,9 +104,14 @@ function onlySpaceBetween(text: string, from: number, to: number): boolean {
 }
 
 /** Whether the word at `k` is a typical sentence opener (or a quotation / CJK starts). */
-function opensSentence(text: string, k: number, end: number): boolean {
-  if (isCjkAt(text, k) || /["“‘'(]/.test(text[k]!)) return true;
+function opensSentence(text: string, k: number, end: number, rules: SplitRules): boolean {
+  if (isCjkAt(text, k) || /["“‘'(«„¿¡]/.test(text[k]!)) return true;
+  return rules.openers.has(wordAt(text, k, end).toLowerCase());
+}
+
+/** The letters starting at `k` (at most 20). */
+function wordAt(text: string, k: number, end: number): string {
   let e = k;
   while (e < end && e - k < 20 && /\p{L}/u.test(text[e]!)) e++;
-  return OPENERS.has(text.slice(k, e).toLowerCase());
+  return text.slice(k, e);
 }

@@ -3,6 +3,7 @@ import { isSpace } from './chars.js';
 import { joinsSentencesWithoutSpace } from './lang.js';
 import { collapseWhitespace } from './normalize.js';
 import { paragraphContentStart, parseParagraphs } from './paragraphs.js';
+import { splitRulesFor } from './sentence-rules.js';
 import { enBoundaries } from './sentences-en.js';
 import { zhBoundaries } from './sentences-zh.js';
 
@@ -33,7 +34,8 @@ export function splitSentences(text: string, lang: Lang, opts: SentenceOptions =
 export function sentencesOfParagraphs(text: string, paragraphs: readonly Paragraph[], lang: Lang): Sentence[] {
   const out: Sentence[] = [];
   // Sentences that follow each other without a space end in 。！？…: the Chinese rules find them.
-  const boundaries = joinsSentencesWithoutSpace(lang) ? zhBoundaries : enBoundaries;
+  const rules = splitRulesFor(lang);
+  const boundaries = joinsSentencesWithoutSpace(lang) ? zhBoundaries : (t: string, s: number, e: number): number[] => enBoundaries(t, s, e, rules);
   for (const p of paragraphs) {
     const last = p.spans[p.spans.length - 1];
     if (!last) continue;

@@ -132,7 +132,8 @@ describe('npm run align', () => {
   it('aligns two texts of one language when the languages are given', async () => {
     const r = await align(f('en.txt'), f('en2.txt'), '--src-lang', 'en', '--tgt-lang', 'en', '--format', 'beads');
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/^model: length/m);
+    // Pairs other than zh–en now get the generic signals (the length model alone before).
+    expect(r.stderr).toMatch(/^model: generic \(auto: no neural model installed; one language on both sides \(en–en\): generic signals \+ length\)/m);
   });
 
   it('gives a sensible result for 10 MB on one line', async () => {

@@ -1,0 +1,324 @@
+/**
+ * The words of one side of a bead, with their offsets, what kind of word each is, and the English
+ * terms it stands for (the currency the linker compares): English words by their stems (the
+ * aligner's english.ts), Chinese words by their CC-CEDICT senses (dictionary.ts: jieba's words,
+ * numbers with 万/亿, Latin literals), any other language by its lower-cased words and numbers.
+ * Offsets index the text given (a bead's sentences joined as text/lang.ts joins them).
+ */
+import type { Lang } from '../domain.js';
+import { loadDictionary, zhTokens, type Dictionary } from '../align/lexical/dictionary.js';
+import { englishTerms, stem } from '../align/lexical/english.js';
+import { loadLexicon } from '../align/lexical/lexicon-cache.js';
+import { chineseNumbers, numberTerm } from '../align/lexical/numbers.js';
+import { cutWords } from '../align/lexical/segment.js';
+import { primaryLanguage } from '../text/lang.js';
+import { parseChineseNumber } from '../text/numerals.js';
+
+/** function: carries no content (the, of, 的, 了); number: numbers, dates, ordinals; name: names, acronyms. */
+export type WordKind = 'content' | 'function' | 'number' | 'name';
+
+export interface WordToken {
+  /** The word as written. */
+  text: string;
+  start: number;
+  end: number;
+  kind: WordKind;
+  /** Terms with the strength of each (1 = the word's own dictionary senses; less for weaker readings). */
+  terms: ReadonlyMap<string, number>;
+  /**
+   * Multi-word senses as term sequences, with their strength (Chinese words: 世界银行 → [world, bank],
+   * 国际海事组织 → [international, maritim, organization]): the linker matches them against runs of words.
+   */
+  phrases?: ReadonlyArray<{ terms: readonly string[]; strength: number }>;
+}
+
+/** How the linker reads a language: Chinese and English through CC-CEDICT, others by their words. */
+export type Reading = 'zh' | 'en' | 'plain';
+
+export function readingOf(lang: Lang): Reading {
+  const p = primaryLanguage(lang);
+  return p === 'zh' ? 'zh' : p === 'en' ? 'en' : 'plain';
+}
+
+export function tokenize(text: string, lang: Lang): WordToken[] {
+  const r = readingOf(lang);
+  return r === 'zh' ? chineseTokens(text) : r === 'en' ? englishTokens(text) : plainTokens(text);
+}
+
+const isLiteral = (t: string): boolean => t.startsWith('#') || t.startsWith('month:');
+
+// ───────────────────────────── English ─────────────────────────────
+
+/**
+ * The aligner's English word shape (english.ts), plus codes with digits (COVID-19, G20) and digits
+ * with a scale word after them (10 billion).
+ */
+const EN_WORD = /[A-Za-z]+-?\d+[A-Za-z0-9]*|[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]|\d[\d,]*(?:\.\d+)?(?:st|nd|rd|th|s)?(?:\s+(?:thousand|million|billion|trillion)\b)?/g;
+
+/**
+ * The stemmer (english.ts) keeps some inflections apart from their base ("families" → family, but
+ * "family" → fami): the base forms' terms are added, so the text meets the glosses whatever the form.
+ */
+function baseForms(word: string): string[] {
+  const w = word.toLowerCase();
+  const out: string[] = [];
+  if (/ies$/.test(w)) out.push(`${w.slice(0, -3)}y`);
+  else if (/(?:ch|sh|x|ss)es$/.test(w)) out.push(w.slice(0, -2));
+  else if (/[^s]s$/.test(w)) out.push(w.slice(0, -1));
+  if (/ied$/.test(w)) out.push(`${w.slice(0, -3)}y`);
+  else if (/ed$/.test(w)) out.push(w.slice(0, -1), w.slice(0, -2));
+  if (/ing$/.test(w) && w.length > 5) out.push(w.slice(0, -3), `${w.slice(0, -3)}e`);
+  return out;
+}
+
+/** Codes Chinese writes otherwise: COVID-19 = 2019冠状病毒病 (新冠肺炎), USD = 美元. */
+const ALIASES: Record<string, string[]> = {
+  'covid-19': ['#2019', 'coronavirus'],
+  covid19: ['#2019', 'coronavirus'],
+  usd: ['dollar'],
+  eur: ['euro'],
+  rmb: ['yuan', 'renminbi'],
+  tonne: ['ton'],
+  tonnes: ['ton'],
+  cny: ['yuan', 'renminbi'],
+};
+const SENTENCE_START = /(?:^|[.!?:;]["'”’)\]]*\s+|["“‘([]\s*|^\s*(?:\d{1,3}[.)]|\(\w{1,4}\))\s+)$/;
+
+export function englishTokens(text: string): WordToken[] {
+  const out: WordToken[] = [];
+  for (const m of text.matchAll(EN_WORD)) {
+    const start = m.index ?? 0;
+    let word = m[0];
+    // "1,000," — a trailing comma is punctuation.
+    word = word.replace(/,+$/, '');
+    const end = start + word.length;
+    const terms = englishTerms(word);
+    const all = new Map(terms.map((t) => [t, 1]));
+    if (terms.length > 0 && !terms.every(isLiteral)) for (const b of baseForms(word)) for (const t of englishTerms(b)) if (!all.has(t)) all.set(t, 1);
+    for (const t of ALIASES[word.toLowerCase()] ?? []) all.set(t, 1);
+    let kind: WordKind;
+    if (terms.length === 0) kind = 'function';
+    else if (terms.every(isLiteral)) kind = 'number';
+    else if (/^[A-Z]{2,}s?$/.test(word) || (/^[A-Z]/.test(word) && !SENTENCE_START.test(text.slice(Math.max(0, start - 12), start)))) kind = 'name';
+    else kind = 'content';
+    out.push({ text: word, start, end, kind, terms: all });
+  }
+  return out;
+}
+
+// ───────────────────────────── Chinese ─────────────────────────────
+
+const HAN = /[\u3400-\u9fff\uf900-\ufaff]/u;
+const LATIN_ONLY = /^[A-Za-z0-9.,+#&_%-]+$/;
+/** Senses of a word absent from CC-CEDICT that its parts give: dictionary sub-words, then characters. */
+const SUBWORD = 0.9;
+const CHARACTER = 0.5;
+
+/** Dictionary words inside an unknown word, longest first from the left (联合国大会 → 联合国 + 大会). */
+function subWords(word: string, d: Dictionary): string[] {
+  const chars = [...word];
+  const out: string[] = [];
+  let i = 0;
+  while (i < chars.length) {
+    let n = Math.min(6, chars.length - i);
+    while (n > 1 && !d.has(chars.slice(i, i + n).join(''))) n--;
+    out.push(chars.slice(i, i + n).join(''));
+    i += n;
+  }
+  return out;
+}
+
+/** "United Nations" also reads as "UN": the initials of capitalised multi-word glosses. */
+function initials(d: Dictionary, word: string): string[] {
+  const out: string[] = [];
+  for (const g of d.glosses(word)) {
+    const caps = g.split(/\s+/).filter((w) => /^[A-Z]/.test(w));
+    if (caps.length >= 2 && caps.length === g.split(/\s+/).length) out.push(caps.map((w) => w[0] ?? '').join('').toLowerCase());
+  }
+  return out;
+}
+
+/** Senses of a part of an unknown word: its terms, else (a long gloss: 联合国大会) every term of its glosses. */
+function partTerms(part: string, d: Dictionary): string[] {
+  const t = d.terms(part);
+  if (t.length > 0 || [...part].length === 1) return [...t];
+  const set = new Set<string>();
+  for (const g of d.glosses(part)) for (const x of englishTerms(g)) set.add(x);
+  return [...set];
+}
+
+/** The multi-word glosses of a word (or of the dictionary words inside an unknown one) as term sequences. */
+function phrasesOf(word: string, fallback: boolean, d: Dictionary): { terms: string[]; strength: number }[] {
+  const out: { terms: string[]; strength: number }[] = [];
+  const seen = new Set<string>();
+  const parts = fallback ? subWords(word, d).filter((p) => [...p].length > 1) : [word];
+  for (const part of parts) {
+    for (const g of d.glosses(part)) {
+      const terms = englishTerms(g);
+      const k = terms.join(' ');
+      if (terms.length < 2 || terms.length > 8 || seen.has(k)) continue;
+      seen.add(k);
+      out.push({ terms, strength: fallback ? SUBWORD : 1 });
+    }
+  }
+  return out;
+}
+
+/** A word CC-CEDICT glosses with function words only (他们 "they", 我们 "we", 其 "its"). */
+function glossedAsFunctionWord(word: string, d: Dictionary): boolean {
+  const g = d.glosses(word);
+  return g.length > 0 && g.every((x) => englishTerms(x).length === 0);
+}
+
+/** Characters that belong to the number before them: 9月, 75届, 2020年, 第六次. */
+const NUMBER_SUFFIX = new Set([...'年月日号届次个名位项岁周期']);
+const ORDINAL_INSIDE = /第([一二两三四五六七八九十百]+)/u;
+
+/**
+ * A word CC-CEDICT lacks (jieba's HMM cut it, or its glosses are all definitions): the senses of the
+ * dictionary words inside it, the characters' own senses when a character stands alone (weak, and
+ * no short terms: 不 reads "un-"), the literal terms zhTokens found, and its pinyin for a name
+ * (清扬 → "qingyang").
+ */
+function fallbackTerms(word: string, s: Sense, d: Dictionary, terms: Map<string, number>): void {
+  for (const part of subWords(word, d)) {
+    const single = [...part].length === 1;
+    for (const t of partTerms(part, d)) {
+      const strength = single ? CHARACTER : SUBWORD;
+      if (single && t.length < 4) continue;
+      if ((terms.get(t) ?? 0) < strength) terms.set(t, strength);
+    }
+    for (const t of initials(d, part)) terms.set(t, SUBWORD);
+  }
+  for (const t of s.terms) if (isLiteral(t)) terms.set(t, 1);
+  const py = d.pinyin(word);
+  if (py && py.length >= 4 && HAN.test(word)) terms.set(stem(py), SUBWORD);
+}
+
+/** What zhTokens read in a word: its terms, whether from the per-character fallback, where it ends. */
+interface Sense {
+  word: string;
+  terms: Set<string>;
+  fallback: boolean;
+  end: number;
+  /** Tokens merged into this one (a Latin word gives one token per term). */
+  parts: number;
+}
+
+export function chineseTokens(text: string): WordToken[] {
+  const d = loadDictionary();
+  // Every word of the text with its offset (jieba's cut covers the text exactly) …
+  const words: { text: string; start: number }[] = [];
+  let at = 0;
+  for (const w of cutWords(loadLexicon(), text)) {
+    if (/[\p{L}\p{N}]/u.test(w)) words.push({ text: w, start: at });
+    at += w.length;
+  }
+  // … and the senses the aligner reads in them (zhTokens: numbers in context, Latin literals,
+  // stop words dropped), placed back on the text in order.
+  const senses = new Map<number, Sense>();
+  let cursor = 0;
+  let prev: Sense | null = null;
+  for (const t of zhTokens(text, d)) {
+    // A Latin word with several terms ("COVID-19") comes as one token per term.
+    if (prev && t.word === prev.word && !HAN.test(t.word) && prev.parts < englishTerms(t.word).length) {
+      for (const x of t.terms) prev.terms.add(x);
+      prev.parts++;
+      continue;
+    }
+    const pos = text.indexOf(t.word, cursor);
+    if (pos < 0) continue;
+    let end = pos + t.word.length;
+    // "100 亿" comes as the number alone: the span takes its scale character too.
+    const scale = /^\s*[万亿]+/.exec(text.slice(end));
+    if (scale && /^[\d.,]+$/.test(t.word)) end += scale[0].length;
+    const entry = { word: t.word, terms: new Set(t.terms), fallback: t.fallback, end, parts: 1 };
+    senses.set(pos, entry);
+    prev = entry;
+    cursor = end;
+  }
+  // A token per sense (a number may take the scale word after it, 100 亿, and leave the rest of
+  // jieba's word, 美元, to the next sense), and the words without senses (的, 了) as function words.
+  const spans: { start: number; end: number; word: string; s: Sense | undefined }[] = [];
+  for (const [start, x] of senses) spans.push({ start, end: x.end, word: x.word, s: x });
+  let k = 0;
+  const covered = [...senses].map(([start, x]) => [start, x.end] as const).sort((p, q) => p[0] - q[0]);
+  for (const w of words) {
+    const end = w.start + w.text.length;
+    while (k < covered.length && (covered[k]?.[1] ?? 0) <= w.start) k++;
+    const c = covered[k];
+    if (c && c[0] < end) continue;
+    spans.push({ start: w.start, end, word: w.text, s: undefined });
+  }
+  spans.sort((p, q) => p.start - q.start);
+  const out: WordToken[] = [];
+  for (const { start, end, word, s } of spans) {
+    const raw = text.slice(start, end);
+    const terms = new Map<string, number>();
+    const han = HAN.test(word);
+    if (s && !s.fallback) for (const t of s.terms) terms.set(t, 1);
+    if (s?.fallback && !(han && glossedAsFunctionWord(word, d))) fallbackTerms(word, s, d, terms);
+    if (s && !s.fallback && han) for (const t of initials(d, word)) terms.set(t, 1);
+    // 第二次世界大战 is also "Second".
+    const ord = han ? ORDINAL_INSIDE.exec(word) : null;
+    const ordValue = ord?.[1] ? chineseNumbers(`第${ord[1]}`)[0] : undefined;
+    if (ordValue !== undefined && terms.size > 0) terms.set(`#${ordValue}`, 1);
+    let kind: WordKind;
+    if (terms.size === 0) kind = 'function';
+    else if ([...terms.keys()].every(isLiteral)) kind = 'number';
+    else if (LATIN_ONLY.test(raw) && /[A-Za-z]/.test(raw)) kind = 'name';
+    else kind = 'content';
+    const phrases = s && han && kind === 'content' ? phrasesOf(word, s.fallback, d) : [];
+    out.push(phrases.length ? { text: raw, start, end, kind, terms, phrases } : { text: raw, start, end, kind, terms });
+  }
+  return mergeNumbers(out, text);
+}
+
+/** 第 before a number and 年/月/日/届 … right after it are part of it: one token (第75届, 9月, 2020年). */
+function mergeNumbers(tokens: readonly WordToken[], text: string): WordToken[] {
+  const out: WordToken[] = [];
+  for (let k = 0; k < tokens.length; k++) {
+    let t = tokens[k]!;
+    if (t.kind === 'number') {
+      // UN Chinese groups thousands with spaces: "1 100万" is 11 million, "3 000吨" 3,000 tonnes.
+      let next = tokens[k + 1];
+      while (next?.kind === 'number' && /^\d{1,3}$/.test(text.slice(t.start, t.end).replace(/\s/g, '').replace(/^.*?(\d+)$/, '$1')) && /^[ \u00a0\u2009\u202f]$/.test(text.slice(t.end, next.start)) && /^\d{3}(?!\d)/.test(next.text)) {
+        const value = parseChineseNumber(text.slice(t.start, next.end).replace(/[\s\u00a0\u2009\u202f]/g, ''));
+        t = { ...t, end: next.end, terms: value === null ? next.terms : new Map([[numberTerm(value), 1]]) };
+        k++;
+        next = tokens[k + 1];
+      }
+      const before = out.at(-1);
+      if (before && before.text === '第' && /^\s*$/.test(text.slice(before.end, t.start))) {
+        out.pop();
+        t = { ...t, start: before.start };
+      }
+      const after = tokens[k + 1];
+      if (after && /^\s*$/.test(text.slice(t.end, after.start)) && NUMBER_SUFFIX.has(after.text)) {
+        t = { ...t, end: after.end };
+        k++;
+      }
+      t = { ...t, text: text.slice(t.start, t.end) };
+    }
+    out.push(t);
+  }
+  return out;
+}
+
+// ───────────────────────────── any other language ─────────────────────────────
+
+const PLAIN_WORD = /[\p{L}\p{M}]+(?:['’-][\p{L}\p{M}]+)*|\p{N}+(?:[.,]\p{N}+)*/gu;
+
+/** Words of a language the linker has no dictionary for: identical names and numbers only (and IBM-1). */
+export function plainTokens(text: string): WordToken[] {
+  const out: WordToken[] = [];
+  for (const m of text.matchAll(PLAIN_WORD)) {
+    const start = m.index ?? 0;
+    const word = m[0];
+    const number = /^\p{N}/u.test(word);
+    const key = number ? `#${word.replace(/[.,](?=\d{3}\b)/g, '').replace(',', '.')}` : word.toLowerCase();
+    const kind: WordKind = number ? 'number' : /^\p{Lu}/u.test(word) && start > 0 ? 'name' : word.length <= 3 ? 'function' : 'content';
+    out.push({ text: word, start, end: start + word.length, kind, terms: new Map([[key, 1]]) });
+  }
+  return out;
+}

@@ -6,7 +6,7 @@
  *     "glossary": "glossary/un-diplomatic.tsv",          // relative to the config file
  *     "checks": {
  *       "numbers":      { "enabled": true, "severity": "major", "reportExtra": true },
- *       "coverage":     { "enabled": false },
+ *       "omission":     { "enabled": false },
  *       "length-ratio": { "zThreshold": 3.5 }
  *     }
  *   }

@@ -8,21 +8,22 @@
  *
  * The checks are pure functions (server/qa/checks/*), registered in registry.ts.
  */
-import type { Finding, ReviewDocument } from '../domain.js';
+import type { Finding, Lang, ReviewDocument } from '../domain.js';
 import { statSync } from 'node:fs';
+import { primaryLanguage } from '../text/lang.js';
+import { alignWords, type WordAlignment } from '../words/index.js';
 import { defaultConfigPath, loadQaConfig, type QaConfig } from './config.js';
-import { loadLexicon } from './lexicon.js';
 import { findingStatus } from './finding-state.js';
 import { pairsFromDocument } from './pairs.js';
 import { CHECKS } from './registry.js';
-import type { CheckContext, Lexicon, QaPair } from './types.js';
+import type { Check, CheckContext, QaPair } from './types.js';
 
 export { loadQaConfig, qaConfigFromJson, withGlossary, QaConfigError, DEFAULT_CONFIG_PATH, DEFAULT_GLOSSARY_PATH, type QaConfig } from './config.js';
 export { pairsFromAlignment, pairsFromDocument } from './pairs.js';
 export { findingStatus, issueForFinding, addIssueOp, type FindingStatus } from './finding-state.js';
 export { CHECKS, getCheck } from './registry.js';
 export * from './glossary.js';
-export type { QaPair, Check, CheckContext, BaseOptions, Lexicon } from './types.js';
+export type { QaPair, Check, CheckContext, BaseOptions } from './types.js';
 
 let defaultConfig: { config: QaConfig; stamp: string } | null = null;
 
@@ -52,20 +53,38 @@ export function defaultQaConfig(): QaConfig {
 }
 
 export interface RunOptions {
-  /** Replaces the CC-CEDICT lexicon (tests, or a caller that has one loaded). */
-  lexicon?: Lexicon;
   /** Only these check ids (after the config's enabled flags). */
   only?: readonly string[];
+  /** Languages of the source and target (default en → zh): checks written for other languages are skipped. */
+  langs?: { source: Lang; target: Lang };
+  /** The document's word alignment when the caller has it already (else computed when a check asks). */
+  words?: WordAlignment;
+}
+
+/** Whether a check is written for this language pair (Check.languages). */
+export function checkApplies(check: Check, langs: { source: Lang; target: Lang }): boolean {
+  const fits = (list: readonly string[] | undefined, lang: Lang) => !list || list.includes(primaryLanguage(lang));
+  return fits(check.languages?.source, langs.source) && fits(check.languages?.target, langs.target);
 }
 
 export function runChecksOnPairs(pairs: readonly QaPair[], config: QaConfig = defaultQaConfig(), opts: RunOptions = {}): Finding[] {
-  const ctx: CheckContext = { glossary: config.glossary, lexicon: () => opts.lexicon ?? loadLexicon() };
+  const langs = opts.langs ?? { source: 'en', target: 'zh' };
+  let words = opts.words ?? null;
+  const ctx: CheckContext = {
+    glossary: config.glossary,
+    langs,
+    words: () => {
+      words ??= alignWords(pairs, langs);
+      return words;
+    },
+  };
   const order = new Map(pairs.map((p, i) => [p.id, i]));
   const findings: Finding[] = [];
   for (const check of CHECKS) {
     const o = config.checks[check.id] ?? check.defaults;
     if (!o.enabled) continue;
     if (opts.only && !opts.only.includes(check.id)) continue;
+    if (!checkApplies(check, langs)) continue;
     findings.push(...check.run(pairs, ctx, o));
   }
   // Document order, then by position in the target, so a report reads top to bottom.
@@ -81,7 +100,7 @@ export function runChecksOnPairs(pairs: readonly QaPair[], config: QaConfig = de
  * are left out unless `includeDecided`, so review markers and exports do not repeat them.
  */
 export function runChecks(doc: ReviewDocument, config?: QaConfig, opts: RunOptions & { includeDecided?: boolean } = {}): Finding[] {
-  const all = runChecksOnPairs(pairsFromDocument(doc), config, opts);
+  const all = runChecksOnPairs(pairsFromDocument(doc), config, { langs: { source: doc.source.lang, target: doc.target.lang }, ...opts });
   if (opts.includeDecided || doc.issues.length === 0) return all;
   return all.filter((f) => findingStatus(f, doc.issues) === 'open');
 }

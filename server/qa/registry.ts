@@ -1,9 +1,9 @@
 /** Every QA check, in report order. A new check is one module in checks/ plus one line here. */
 import { alignmentCheck } from './checks/alignment.js';
 import { consistencyCheck } from './checks/consistency.js';
-import { coverageCheck } from './checks/coverage.js';
 import { lengthRatioCheck } from './checks/length-ratio.js';
 import { numbersCheck } from './checks/numbers.js';
+import { omissionCheck } from './checks/omission.js';
 import { punctuationCheck } from './checks/punctuation.js';
 import { repetitionCheck } from './checks/repetition.js';
 import { terminologyCheck } from './checks/terminology.js';
@@ -18,7 +18,7 @@ export const CHECKS: readonly Check<BaseOptions>[] = [
   terminologyCheck,
   consistencyCheck,
   lengthRatioCheck,
-  coverageCheck,
+  omissionCheck,
   alignmentCheck,
 ];
 

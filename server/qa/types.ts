@@ -3,7 +3,8 @@
  * translation; the checks are written for an English source and a Chinese target), never a
  * ReviewDocument, so it can run from the CLI, the web app or a test without the store.
  */
-import type { Finding, MqmCategory, Severity } from '../domain.js';
+import type { Finding, Lang, MqmCategory, Severity } from '../domain.js';
+import type { WordAlignment } from '../words/index.js';
 import type { Glossary } from './glossary.js';
 
 /** One aligned bead as the checks see it: its joined source and joined target sentences. */
@@ -29,23 +30,12 @@ export interface BaseOptions {
   [key: string]: OptionValue;
 }
 
-/** English content words → Chinese counterparts, for the coverage check (loaded lazily, it is big). */
-export interface Lexicon {
-  /** Normalised content terms of an English text (stemmed, stop words out). */
-  englishTerms(en: string): string[];
-  /**
-   * English terms the words of a Chinese text can translate to: jieba's words; with `deep`, also
-   * every dictionary word inside the text, all senses (slower: used to confirm a suspected omission).
-   */
-  chineseTermSet(zh: string, deep?: boolean): Set<string>;
-  /** How many words of the Chinese (jieba's segmentation) translate to each English term. */
-  chineseTermCounts(zh: string): Map<string, number>;
-}
-
 export interface CheckContext {
   glossary: Glossary;
-  /** Returns the lexicon, loading it on first use. */
-  lexicon: () => Lexicon;
+  /** The languages of the document's source and target. */
+  langs: { source: Lang; target: Lang };
+  /** The word alignment of the document's beads (computed on first use, once per run). */
+  words: () => WordAlignment;
 }
 
 export interface Check<O extends BaseOptions = BaseOptions> {
@@ -53,6 +43,11 @@ export interface Check<O extends BaseOptions = BaseOptions> {
   category: MqmCategory;
   description: string;
   defaults: O;
+  /**
+   * The languages the check is written for (primary subtags); a document in others skips it. Absent:
+   * any language. Checks that read Chinese typography or CC-CEDICT say so here.
+   */
+  languages?: { source?: readonly string[]; target?: readonly string[] };
   /** Runs over the whole document (document-level checks need every pair; bead-level ones loop). */
   run(pairs: readonly QaPair[], ctx: CheckContext, opts: O): Finding[];
 }

@@ -19,9 +19,9 @@ const ZH = join(dir, 'zh.txt');
 const EN = join(dir, 'en.txt');
 writeFileSync(ZH, `${pick(corpus('zh'), ['12', '16', '23'])}\n`);
 writeFileSync(EN, `${pick(corpus('en'), ['12', '16', '23'])}\n`);
-// No coverage check: these runs need not load the dictionary.
+// No omission check: these runs need not load the dictionary.
 const CONFIG = join(dir, 'qa.json');
-writeFileSync(CONFIG, JSON.stringify({ glossary: join(ROOT, 'glossary/un-diplomatic.tsv'), checks: { coverage: { enabled: false } } }));
+writeFileSync(CONFIG, JSON.stringify({ glossary: join(ROOT, 'glossary/un-diplomatic.tsv'), checks: { omission: { enabled: false } } }));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const qa = (...args: string[]) => runIn('qa', qaCommand, args);

@@ -16,7 +16,7 @@ const write = (name: string, text: string) => {
 describe('loadQaConfig', () => {
   it('registers every check with an id, an MQM category, a severity and enabled option', () => {
     const ids = CHECKS.map((c) => c.id);
-    expect(ids).toEqual(expect.arrayContaining(['numbers', 'untranslated', 'punctuation', 'repetition', 'terminology', 'consistency', 'length-ratio', 'coverage', 'alignment']));
+    expect(ids).toEqual(expect.arrayContaining(['numbers', 'untranslated', 'punctuation', 'repetition', 'terminology', 'consistency', 'length-ratio', 'omission', 'alignment']));
     expect(new Set(ids).size).toBe(ids.length);
     for (const c of CHECKS) {
       expect(c.category).toMatch(/^(Accuracy|Terminology|Fluency|Style)/);
@@ -33,12 +33,12 @@ describe('loadQaConfig', () => {
 
   it('merges options over defaults and resolves the glossary relative to the config file', () => {
     write('g.tsv', 'UN\t联合国\n');
-    const p = write('qa.json', JSON.stringify({ glossary: 'g.tsv', checks: { coverage: { enabled: false }, 'length-ratio': { zThreshold: 2 } } }));
+    const p = write('qa.json', JSON.stringify({ glossary: 'g.tsv', checks: { omission: { enabled: false }, 'length-ratio': { zThreshold: 2 } } }));
     const c = loadQaConfig(p);
     expect(c.path).toBe(p);
     expect(c.glossaryPath).toBe(join(dir, 'g.tsv'));
     expect(c.glossary.entries).toHaveLength(1);
-    expect(c.checks.coverage?.enabled).toBe(false);
+    expect(c.checks.omission?.enabled).toBe(false);
     expect(c.checks['length-ratio']?.zThreshold).toBe(2);
     expect(c.checks['length-ratio']?.minChars).toBe(20);
   });

@@ -9,7 +9,7 @@ import type { AlignmentResult, Finding } from '../../server/domain.js';
 import { alignTexts } from '../../server/align/index.js';
 import { reviewDocumentFromAlignment } from '../../server/review/index.js';
 import { loadQaConfig, pairsFromAlignment, runChecks, runChecksOnPairs, type QaPair } from '../../server/qa/index.js';
-import { loadLexicon } from '../../server/qa/lexicon.js';
+import { loadDictionary } from '../../server/align/lexical/dictionary.js';
 
 const DIR = new URL('../../corpus/brics-fm-2020-09-04/', import.meta.url);
 const zh = readFileSync(new URL('zh.txt', DIR), 'utf8');
@@ -69,11 +69,11 @@ describe('demo corpus acceptance', () => {
     expect(runChecks(doc, loadQaConfig()).map((f) => `${f.beadId}:${f.check}:${f.message}`)).toEqual(findings.map((f) => `${f.beadId}:${f.check}:${f.message}`));
   });
 
-  it('reports an omission cut out of a bead (coverage), and nothing on the bead before the cut', () => {
+  it('reports an omission cut out of a bead, and nothing on the bead before the cut', () => {
     const clause = '，包括防止外空武器的位置和威胁或使用武力反对外空物体';
     const p = pairs.find((x) => x.target.includes(clause));
     expect(p?.paragraph).toBe('13');
-    const coverage = (q: QaPair) => runChecksOnPairs([q], loadQaConfig(), { only: ['coverage'] });
+    const coverage = (q: QaPair) => runChecksOnPairs([q], loadQaConfig(), { only: ['omission'] });
     expect(coverage(p!)).toEqual([]);
     const cut = coverage({ ...p!, target: p!.target.replace(clause, '') });
     expect(cut).toHaveLength(1);
@@ -81,7 +81,7 @@ describe('demo corpus acceptance', () => {
   });
 
   it('checks the whole corpus in under a second (dictionary already loaded)', () => {
-    loadLexicon();
+    loadDictionary();
     const config = loadQaConfig();
     runChecksOnPairs(pairs, config);
     const t0 = performance.now();

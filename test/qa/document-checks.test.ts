@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { alignmentCheck, alignmentFindings } from '../../server/qa/checks/alignment.js';
 import { consistencyCheck, sentenceConsistency, termConsistency } from '../../server/qa/checks/consistency.js';
-import { coverageCheck, coverageFindings } from '../../server/qa/checks/coverage.js';
 import { lengthRatioCheck, lengthRatioFindings, median } from '../../server/qa/checks/length-ratio.js';
 import { parseGlossary } from '../../server/qa/glossary.js';
-import { loadLexicon } from '../../server/qa/lexicon.js';
 import { pair } from './helpers.js';
 
 describe('consistency', () => {
@@ -81,23 +79,5 @@ describe('alignment', () => {
   });
   it('is quiet on confident 1-1 beads', () => {
     expect(alignmentFindings([pair('They met.', '他们会晤。', { confidence: 0.9 }), pair('They met.', '他们会晤。')], opts)).toEqual([]);
-  });
-});
-
-describe('coverage (CC-CEDICT)', () => {
-  const lex = loadLexicon();
-  const opts = coverageCheck.defaults;
-  it('flags a long run of English with no counterpart in a poorly covered bead', () => {
-    const en = 'They extended their condolences for the lives lost, expressed solidarity with the affected families and paid tribute to all frontline health workers.';
-    const f = coverageFindings(pair(en, '他们对遇难者表示哀悼。'), lex, opts);
-    expect(f).toHaveLength(1);
-    expect(en.slice(f[0]!.sourceSpan!.start, f[0]!.sourceSpan!.end)).toContain('frontline health workers');
-    expect(f[0]?.severity).toBe('minor');
-  });
-
-  it('accepts a full translation, paraphrases and acronyms kept in Latin', () => {
-    const en = 'They discussed also the possibilities for mutual support of their initiatives and closer cooperation at the 75th session of the UN General Assembly.';
-    expect(coverageFindings(pair(en, '双方还讨论了在第75届联合国大会上相互支持各自倡议和加强合作的可能性。'), lex, opts)).toEqual([]);
-    expect(coverageFindings(pair('They supported the OPCW and the CWC.', '他们支持 OPCW 和 CWC。'), lex, opts)).toEqual([]);
   });
 });

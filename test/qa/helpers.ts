@@ -1,7 +1,7 @@
 import { numbersCheck } from '../../server/qa/checks/numbers.js';
 import type { QaPair } from '../../server/qa/types.js';
 import { parseGlossary, type Glossary } from '../../server/qa/glossary.js';
-import type { CheckContext, Lexicon } from '../../server/qa/types.js';
+import type { CheckContext } from '../../server/qa/types.js';
 
 let n = 0;
 export function pair(source: string, target: string, extra: Partial<QaPair> = {}): QaPair {
@@ -13,8 +13,9 @@ export function pair(source: string, target: string, extra: Partial<QaPair> = {}
 export function ctx(glossary: Glossary = { entries: [], path: null }): CheckContext {
   return {
     glossary,
-    lexicon: (): Lexicon => {
-      throw new Error('lexicon not expected in this test');
+    langs: { source: 'en', target: 'zh' },
+    words: () => {
+      throw new Error('word alignment not expected in this test');
     },
   };
 }

@@ -11,8 +11,8 @@ import { pairsFromAlignment, qaConfigFromJson, runChecksOnPairs, DEFAULT_GLOSSAR
 const DIR = new URL('../../corpus/brics-fm-2020-09-04/', import.meta.url);
 const zh = readFileSync(new URL('zh.txt', DIR), 'utf8');
 const en = readFileSync(new URL('en.txt', DIR), 'utf8');
-// No coverage check: it needs the dictionary and has its own tests.
-const config = qaConfigFromJson({ glossary: DEFAULT_GLOSSARY_PATH, checks: { coverage: { enabled: false } } }, '.');
+// No omission check: it needs the dictionary and has its own tests.
+const config = qaConfigFromJson({ glossary: DEFAULT_GLOSSARY_PATH, checks: { omission: { enabled: false } } }, '.');
 
 async function qa(text: string): Promise<{ pairs: QaPair[]; findings: Finding[] }> {
   const pairs = pairsFromAlignment(await alignTexts(en, text, { aLang: 'en', bLang: 'zh', model: 'length' }), 'a');

@@ -36,7 +36,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'qa-routes-'));
   glossaryFile = join(dir, 'glossary.tsv');
   copyFileSync(join(ROOT, 'glossary/un-diplomatic.tsv'), glossaryFile);
-  writeFileSync(join(dir, 'qa.json'), JSON.stringify({ glossary: 'glossary.tsv', checks: { coverage: { enabled: false } } }));
+  writeFileSync(join(dir, 'qa.json'), JSON.stringify({ glossary: 'glossary.tsv', checks: { omission: { enabled: false } } }));
   // The app builds the QA router itself: its config (and so the glossary it edits) comes from QA_CONFIG.
   process.env.QA_CONFIG = join(dir, 'qa.json');
   store = openStore(dir);

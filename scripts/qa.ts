@@ -15,7 +15,7 @@ const spec: CliSpec = {
   args: 'ZH_FILE EN_FILE',
   description:
     'Checks a Chinese translation (ZH_FILE) against its English original (EN_FILE): numbers, untranslated text,\n' +
-    'punctuation, repetition, terminology (glossary), consistency, length ratio, coverage and alignment.\n' +
+    'punctuation, repetition, terminology (glossary), consistency, length ratio, omissions and additions, alignment.\n' +
     'The texts are aligned first (sentence beads). json prints one array of findings with paragraph, check,\n' +
     'category, severity, message, target_span (+ bead, source_span, source_text, target_text).\n' +
     'Checks and thresholds come from qa.config.json (repository root) unless --config is given.',

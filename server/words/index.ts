@@ -11,12 +11,12 @@
  * directions, from the document's own beads) is trained once per document, on first use.
  */
 import type { Lang } from '../domain.js';
-import { trainIbm1Symmetric } from '../align/lexical/ibm1.js';
+import { trainIbm1 } from '../align/lexical/ibm1.js';
 import { LEXICAL_DEFAULTS } from '../align/lexical/model.js';
 import { linkWords, type LearntTable, type WordLink } from './link.js';
 import { readingOf, tokenize, type WordToken } from './tokens.js';
 
-export { linkWords, type LearntTable, type LinkVia, type WordLink } from './link.js';
+export { derived, linkWords, type LearntTable, type LinkVia, type WordLink } from './link.js';
 export { tokenize, englishTokens, chineseTokens, plainTokens, readingOf, type WordKind, type WordToken, type Reading } from './tokens.js';
 
 export interface BeadText {
@@ -42,7 +42,10 @@ export interface WordAlignment {
 /** Fewer beads than this teach IBM Model 1 chance co-occurrences, not translations. */
 const MIN_PAIRS_TO_LEARN = 40;
 
-/** The learnt table of a document: from each side's word (Chinese word, or source word) to the other side's terms. */
+/**
+ * The learnt table of a document (IBM Model 1 both ways on its beads, server/align/lexical/ibm1.ts):
+ * from a word of the side read less well (Chinese, or a language without a dictionary) to a term of the other.
+ */
 export function learnTable(sides: ReadonlyArray<{ source: readonly WordToken[]; target: readonly WordToken[] }>, langs: { source: Lang; target: Lang }): LearntTable {
   const pairs: Array<[string[], string[]]> = [];
   // f: the words whose senses we do not fully know (Chinese, or any language without a dictionary);
@@ -54,7 +57,20 @@ export function learnTable(sides: ReadonlyArray<{ source: readonly WordToken[]; 
     if (f.length && e.length) pairs.push([f, e]);
   }
   if (pairs.length < MIN_PAIRS_TO_LEARN) return new Map();
-  return trainIbm1Symmetric(pairs, { iterations: 5, threshold: LEXICAL_DEFAULTS.ibm1Threshold, minCount: 2 });
+  // Each word's most probable partner in both directions, and only where the two agree: a document
+  // is small data, and a weaker pair is more often a chance co-occurrence than a translation.
+  const opts = { iterations: 5, threshold: LEXICAL_DEFAULTS.ibm1Threshold, minCount: 2 };
+  const forward = trainIbm1(pairs, opts);
+  const backward = trainIbm1(
+    pairs.map(([f, e]) => [e, f] as const),
+    opts,
+  );
+  const out = new Map<string, string[]>();
+  for (const [f, es] of forward) {
+    const e = es[0];
+    if (e !== undefined && backward.get(e)?.[0] === f) out.set(f, [e]);
+  }
+  return out;
 }
 
 function beadScore(source: readonly WordToken[], target: readonly WordToken[], links: readonly WordLink[]): number {

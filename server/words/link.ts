@@ -5,8 +5,8 @@
  *    Organization") links it to a run of words of the other side that says exactly that, the occurrence
  *    nearest in relative position first, the longest phrases first.
  * 2. Dictionary: competitive linking (Melamed 2000) over pairs of words that share a term — the word's
- *    own sense 1, a sense of a dictionary word inside an unknown word 0.9, stems sharing their first six
- *    letters 0.8 — strongest first, less half their distance in relative position (a term repeated in
+ *    own sense 1, a sense of a dictionary word inside an unknown word 0.9, another form of the word (a
+ *    common stem and a derivational ending: region / regional) 0.8 — strongest first, less half their distance in relative position (a term repeated in
  *    the bead pairs with the occurrence in the same place).
  * 3. Weaker evidence for what is left: the document's learnt IBM Model 1 table (0.7) and the senses of
  *    single characters of unknown words (0.5).
@@ -33,7 +33,7 @@ export type LearntTable = ReadonlyMap<string, readonly string[]>;
 
 const LEARNT = 0.7;
 const STEM = 0.8;
-const PREFIX = 6;
+const PREFIX = 5;
 /** Priority lost per unit of relative-position distance (0 = same place, 1 = opposite ends). */
 const DISTANCE_COST = 0.5;
 
@@ -49,12 +49,11 @@ interface Candidate {
 const isLiteral = (t: string) => t.startsWith('#') || t.startsWith('month:');
 const linkable = (t: WordToken): boolean => t.kind !== 'function';
 
-/** Whether a word reads as `term`: the term itself, or a stem sharing its first six letters. */
+/** Whether a word reads as `term`: the term itself, or another form of it (`derived`). */
 function reads(t: WordToken, term: string): boolean {
   if (t.terms.has(term)) return true;
   if (term.length < PREFIX || isLiteral(term)) return false;
-  const key = term.slice(0, PREFIX);
-  for (const x of t.terms.keys()) if (x.length >= PREFIX && x.startsWith(key)) return true;
+  for (const x of t.terms.keys()) if (derived(x, term)) return true;
   return false;
 }
 
@@ -73,10 +72,29 @@ function dictionaryMatch(a: WordToken, b: WordToken): Omit<Candidate, 's' | 't' 
     if (term.length < PREFIX || isLiteral(term)) continue;
     const key = term.slice(0, PREFIX);
     for (const [other, sb] of b.terms) {
-      if (other !== term && other.length >= PREFIX && other.startsWith(key)) offer(Math.min(sa, sb) * STEM, 'stem', term);
+      if (other !== term && other.startsWith(key) && derived(term, other)) offer(Math.min(sa, sb) * STEM, 'stem', term);
     }
   }
   return best;
+}
+
+/** Endings that make one word of another (region / regional, develop / development, econom-y / -ic). */
+const SUFFIXES = new Set(
+  (
+    '- e y s es ed ing er ers or ors al ally ial ic ics ical ly ive ively ity ities ion ions ation ations ition ' +
+    'ment ments ness ance ence ant ants ent ents at ate abl able ability ary ory atory ative ist ism ise ize isation ization ful tic tics'
+  )
+    .split(' ')
+    .map((x) => (x === '-' ? '' : x)),
+);
+
+/** Two stems of one word: a common stem of five letters or more, and an ending from SUFFIXES after it on each side. */
+export function derived(a: string, b: string): boolean {
+  let k = 0;
+  while (k < a.length && k < b.length && a[k] === b[k]) k++;
+  // The stem may end before the last common letter: participat-e / particip-ant.
+  for (let n = k; n >= 5 && n >= k - 2; n--) if (SUFFIXES.has(a.slice(n)) && SUFFIXES.has(b.slice(n))) return true;
+  return false;
 }
 
 /** Pass 3: the learnt table, then single characters' senses. */

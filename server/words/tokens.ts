@@ -84,6 +84,9 @@ const ALIASES: Record<string, string[]> = {
 };
 const SENTENCE_START = /(?:^|[.!?:;]["'”’)\]]*\s+|["“‘([]\s*|^\s*(?:\d{1,3}[.)]|\(\w{1,4}\))\s+)$/;
 
+/** Function words english.ts does not list (its stop words serve the aligner's scores). */
+const MORE_FUNCTION_WORDS = new Set('whenever wherever whoever whomever whomsoever whatever whichever however wherein whereas whether'.split(' '));
+
 export function englishTokens(text: string): WordToken[] {
   const out: WordToken[] = [];
   for (const m of text.matchAll(EN_WORD)) {
@@ -92,7 +95,7 @@ export function englishTokens(text: string): WordToken[] {
     // "1,000," — a trailing comma is punctuation.
     word = word.replace(/,+$/, '');
     const end = start + word.length;
-    const terms = englishTerms(word);
+    const terms = MORE_FUNCTION_WORDS.has(word.toLowerCase()) ? [] : englishTerms(word);
     const all = new Map(terms.map((t) => [t, 1]));
     if (terms.length > 0 && !terms.every(isLiteral)) for (const b of baseForms(word)) for (const t of englishTerms(b)) if (!all.has(t)) all.set(t, 1);
     for (const t of ALIASES[word.toLowerCase()] ?? []) all.set(t, 1);
@@ -271,7 +274,39 @@ export function chineseTokens(text: string): WordToken[] {
     const phrases = s && han && kind === 'content' ? phrasesOf(word, s.fallback, d) : [];
     out.push(phrases.length ? { text: raw, start, end, kind, terms, phrases } : { text: raw, start, end, kind, terms });
   }
+  crossingWords(out, text, d);
   return mergeNumbers(out, text);
+}
+
+/**
+ * Dictionary words jieba cut through (冠状病毒病大流行 → … 病大 | 流行, where 大流行 is "pandemic"):
+ * each word of the text that spans two or more tokens lends its senses to them, a little weaker than
+ * their own, so the linker can still find the pandemic.
+ */
+function crossingWords(tokens: WordToken[], text: string, d: Dictionary): void {
+  const at = new Int32Array(text.length).fill(-1);
+  tokens.forEach((t, k) => {
+    for (let i = t.start; i < t.end; i++) at[i] = k;
+  });
+  for (let i = 0; i < text.length; i++) {
+    if (!HAN.test(text[i] ?? '')) continue;
+    for (let n = 2; n <= 4 && i + n <= text.length; n++) {
+      const first = at[i] ?? -1;
+      const last = at[i + n - 1] ?? -1;
+      if (first < 0 || first === last || !HAN.test(text[i + n - 1] ?? '')) continue;
+      const w = text.slice(i, i + n);
+      if (!d.has(w)) continue;
+      const senses = d.terms(w).filter((x) => !isLiteral(x));
+      if (senses.length === 0) continue;
+      for (let k = first; k <= last; k++) {
+        const t = tokens[k];
+        if (!t || t.kind === 'number') continue;
+        const terms = t.terms as Map<string, number>;
+        for (const x of senses) if ((terms.get(x) ?? 0) < SUBWORD) terms.set(x, SUBWORD);
+        if (t.kind === 'function') tokens[k] = { ...t, kind: 'content' };
+      }
+    }
+  }
 }
 
 /** 第 before a number and 年/月/日/届 … right after it are part of it: one token (第75届, 9月, 2020年). */

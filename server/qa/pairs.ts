@@ -39,6 +39,8 @@ export function pairsFromDocument(doc: ReviewDocument): QaPair[] {
     source: sideText(pick(doc.source.sentences, b.source), doc.source.lang),
     target: sideText(pick(doc.target.sentences, b.target), doc.target.lang),
     confidence: b.confidence,
+    sourceSentences: b.source.length,
+    targetSentences: b.target.length,
   }));
 }
 
@@ -58,6 +60,8 @@ export function pairsFromAlignment(result: AlignmentResult, sourceSide: 'a' | 'b
       source: sideText(pick(src.sentences, si), src.lang),
       target: sideText(pick(tgt.sentences, ti), tgt.lang),
       confidence: b.confidence,
+      sourceSentences: si.length,
+      targetSentences: ti.length,
     };
   });
 }

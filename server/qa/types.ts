@@ -19,6 +19,9 @@ export interface QaPair {
   target: string;
   /** Alignment confidence in [0, 1]; undefined when the pairing was not scored. */
   confidence?: number;
+  /** How many sentences each side joins (absent: not known, e.g. a pair built by hand). */
+  sourceSentences?: number;
+  targetSentences?: number;
 }
 
 export type OptionValue = boolean | number | string | string[];

@@ -77,6 +77,14 @@ describe('alignment', () => {
     expect(f.map((x) => x.category)).toEqual(['Accuracy/Omission', 'Accuracy/Addition', 'Accuracy/Omission']);
     expect(f[2]?.severity).toBe('minor');
   });
+  it('reports an empty-counterpart row as a whole sentence omitted or added, the span covering it', () => {
+    const [omitted, added] = alignmentFindings([pair('They met in Moscow.', ''), pair('', '他们会晤。')], opts);
+    expect(omitted?.message).toBe('Omitted sentence: "They met in Moscow." has no translation');
+    expect(omitted?.sourceSpan).toEqual({ start: 0, end: 'They met in Moscow.'.length });
+    expect(omitted?.severity).toBe('major');
+    expect(added?.message).toBe('Added sentence: "他们会晤。" has no counterpart in the source');
+    expect(added?.targetSpan).toEqual({ start: 0, end: 5 });
+  });
   it('is quiet on confident 1-1 beads', () => {
     expect(alignmentFindings([pair('They met.', '他们会晤。', { confidence: 0.9 }), pair('They met.', '他们会晤。')], opts)).toEqual([]);
   });

@@ -1,8 +1,10 @@
 /**
- * Alignment evidence of omission/addition: a source sentence with no target (1-0) is likely omitted,
- * a target with no source (0-1) likely added; a low-confidence bead may hide either.
+ * Alignment evidence of omission/addition: a row whose source has no target (1-0) is a whole
+ * sentence left out of the translation, one whose target has no source (0-1) a sentence added;
+ * both are reported as such, the span covering the sentence. A low-confidence bead may hide either.
  */
 import type { Finding } from '../../domain.js';
+import { excerpt } from '../text-util.js';
 import type { BaseOptions, Check, QaPair } from '../types.js';
 
 export interface AlignmentOptions extends BaseOptions {
@@ -16,8 +18,14 @@ export function alignmentFindings(pairs: readonly QaPair[], opts: AlignmentOptio
     const en = p.source.trim();
     const zh = p.target.trim();
     const base = { check: 'alignment', beadId: p.id, sourceSpan: null, targetSpan: null };
-    if (en && !zh) out.push({ ...base, category: 'Accuracy/Omission', severity: opts.severity, message: 'Source sentence with no translation: possible omission' });
-    else if (!en && zh) out.push({ ...base, category: 'Accuracy/Addition', severity: opts.severity, message: 'Target text with no source: possible addition' });
+    // A row with one side empty: a whole sentence left out or added, the span covering it.
+    const whole = (s: string) => ({ start: s.length - s.trimStart().length, end: s.trimEnd().length });
+    const count = (n: number) => (n > 1 ? `${n} sentences` : 'sentence');
+    if (en && !zh) {
+      out.push({ ...base, category: 'Accuracy/Omission', severity: opts.severity, message: `Omitted ${count(p.sourceSentences ?? 1)}: "${excerpt(en, 80)}" has no translation`, sourceSpan: whole(p.source) });
+    } else if (!en && zh) {
+      out.push({ ...base, category: 'Accuracy/Addition', severity: opts.severity, message: `Added ${count(p.targetSentences ?? 1)}: "${excerpt(zh, 40)}" has no counterpart in the source`, targetSpan: whole(p.target) });
+    }
     else if (en && zh && p.confidence !== undefined && p.confidence < opts.minConfidence) {
       out.push({
         ...base,

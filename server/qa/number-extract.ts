@@ -361,3 +361,50 @@ function round(v: number): number {
 export function sameValue(a: number, b: number): boolean {
   return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 }
+
+/** What an amount counts: a currency or a share. */
+export type AmountUnit = 'USD' | 'EUR' | 'GBP' | 'JPY' | 'CNY' | 'CHF' | 'percent';
+
+const EN_UNIT_BEFORE: [RegExp, AmountUnit][] = [
+  [/(?:\bUSD|\bUS\s?\$|\$)\s*$/, 'USD'],
+  [/(?:\bEUR|€)\s*$/, 'EUR'],
+  [/(?:\bGBP|£)\s*$/, 'GBP'],
+  [/(?:\bJPY)\s*$/, 'JPY'],
+  [/(?:\bCNY|\bRMB)\s*$/, 'CNY'],
+  [/(?:\bCHF)\s*$/, 'CHF'],
+];
+const EN_UNIT_AFTER: [RegExp, AmountUnit][] = [
+  [/^\s*(?:US\s+)?dollars?\b/i, 'USD'],
+  [/^\s*euros?\b/i, 'EUR'],
+  [/^\s*(?:pounds sterling|pounds)\b/i, 'GBP'],
+  [/^\s*yen\b/i, 'JPY'],
+  [/^\s*(?:yuan|renminbi)\b/i, 'CNY'],
+  [/^\s*Swiss francs?\b/i, 'CHF'],
+];
+const ZH_UNIT_AFTER: [RegExp, AmountUnit][] = [
+  [/^\s*[多余]?\s*美元/, 'USD'],
+  [/^\s*[多余]?\s*欧元/, 'EUR'],
+  [/^\s*[多余]?\s*英镑/, 'GBP'],
+  [/^\s*[多余]?\s*日元/, 'JPY'],
+  [/^\s*[多余]?\s*(?:元人民币|人民币|元)/, 'CNY'],
+  [/^\s*[多余]?\s*瑞士法郎/, 'CHF'],
+];
+
+/** The currency or percent an English number is written with, or null. */
+export function englishUnit(text: string, m: NumberMention): AmountUnit | null {
+  if (/(?:%|per ?cent)$/i.test(m.text)) return 'percent';
+  // The first number of a range takes the unit of the last: "8-10 per cent", "8 to 10 per cent".
+  if (/^\s*(?:-|–|to|and)\s*\d[\d.,]*\s*(?:%|per ?cent\b)/i.test(text.slice(m.span.end, m.span.end + 20))) return 'percent';
+  // … and the last the currency of the first: "USD 4-5 billion".
+  const range = /(\S+)\s*\d[\d.,]*\s*(?:-|–|to|and)\s*$/i.exec(text.slice(Math.max(0, m.span.start - 24), m.span.start));
+  const before = range ? text.slice(Math.max(0, m.span.start - 24), m.span.start - range[0].length + (range[1] ?? '').length) : text.slice(Math.max(0, m.span.start - 6), m.span.start);
+  const after = text.slice(m.span.end, m.span.end + 24);
+  return EN_UNIT_BEFORE.find(([re]) => re.test(before))?.[1] ?? EN_UNIT_AFTER.find(([re]) => re.test(after))?.[1] ?? null;
+}
+
+/** The currency or percent a Chinese number is written with (百分之, %, 美元 …), or null. */
+export function chineseUnit(text: string, m: NumberMention): AmountUnit | null {
+  if (m.text.startsWith('百分之') || /%\s*$/.test(halfWidth(m.text)) || /^\s*%/.test(halfWidth(text.slice(m.span.end, m.span.end + 2)))) return 'percent';
+  const after = text.slice(m.span.end, m.span.end + 8);
+  return ZH_UNIT_AFTER.find(([re]) => re.test(after))?.[1] ?? null;
+}

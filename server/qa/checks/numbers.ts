@@ -2,9 +2,12 @@
  * Numbers, dates, amounts, ordinals and percentages: the values of the source must all appear in the
  * target and vice versa (as multisets). Values, not digit strings: see number-extract.ts.
  */
-import type { Finding } from '../../domain.js';
+import type { Finding, Span } from '../../domain.js';
+import { chineseDates, dateDifference, englishDates, showDate, type DateMention } from '../date-extract.js';
 import type { BaseOptions, Check, QaPair } from '../types.js';
-import { chineseNumbers, englishNumbers, sameValue, type NumberMention } from '../number-extract.js';
+import { chineseNumbers, chineseUnit, englishNumbers, englishUnit, sameValue, type AmountUnit, type NumberMention } from '../number-extract.js';
+
+const unitName = (u: AmountUnit | null) => (u === null ? 'no unit' : u === 'percent' ? 'per cent' : u);
 
 export interface NumbersOptions extends BaseOptions {
   /** Report target numbers without a source counterpart. */
@@ -18,20 +21,80 @@ function shown(v: number): string {
   return Number.isInteger(v) ? v.toLocaleString('en-US') : String(v);
 }
 
+/**
+ * Dates first, as dates: each English date is paired with an equal Chinese one, else with one that
+ * differs in a single field (the day, the month, the year, or day and month swapped: 4 September →
+ * 9月4日 is right, → 4月9日 is not), which is one finding naming both. The numbers of dates dealt with
+ * here are left out of the value comparison.
+ */
+function compareDates(pair: QaPair, opts: NumbersOptions): { findings: Finding[]; spans: { en: Span[]; zh: Span[] } } {
+  const en = englishDates(pair.source);
+  const zh = chineseDates(pair.target);
+  const used = new Set<number>();
+  const spans = { en: [] as Span[], zh: [] as Span[] };
+  const findings: Finding[] = [];
+  const take = (e: DateMention, k: number) => {
+    used.add(k);
+    spans.en.push(e.span);
+    spans.zh.push(zh[k]!.span);
+  };
+  const open: DateMention[] = [];
+  for (const e of en) {
+    const k = zh.findIndex((z, i) => !used.has(i) && dateDifference(e, z) === null);
+    if (k >= 0) take(e, k);
+    else open.push(e);
+  }
+  for (const e of open) {
+    const k = zh.findIndex((z, i) => !used.has(i) && dateDifference(e, z) !== null && dateDifference(e, z) !== 'other');
+    if (k < 0) continue;
+    const z = zh[k]!;
+    take(e, k);
+    findings.push({
+      check: 'numbers',
+      category: 'Accuracy/Mistranslation',
+      severity: opts.severity,
+      message: `Date "${pair.source.slice(e.span.start, e.span.end)}" (${showDate(e)}) is "${pair.target.slice(z.span.start, z.span.end)}" (${showDate(z)}) in the target: the ${dateDifference(e, z)} ${dateDifference(e, z) === 'day and month' ? 'are swapped' : 'differs'}`,
+      beadId: pair.id,
+      sourceSpan: e.span,
+      targetSpan: z.span,
+    });
+  }
+  return { findings, spans };
+}
+
+const within = (x: Span, spans: readonly Span[]) => spans.some((s) => s.start <= x.start && x.end <= s.end);
+
 export function compareNumbers(pair: QaPair, opts: NumbersOptions): Finding[] {
-  const en = englishNumbers(pair.source);
-  const zh = chineseNumbers(pair.target, opts.ignoreZh);
+  const dates = compareDates(pair, opts);
+  const en = englishNumbers(pair.source).filter((m) => !within(m.span, dates.spans.en));
+  const zh = chineseNumbers(pair.target, opts.ignoreZh).filter((m) => !within(m.span, dates.spans.zh));
   const usedEn = new Set<number>();
   const extra: NumberMention[] = [];
+  const pairs: [NumberMention, NumberMention][] = [];
   for (const z of zh) {
     // Prefer a hard source number, then a soft one.
     let k = en.findIndex((e, i) => !usedEn.has(i) && !e.soft && sameValue(e.value, z.value));
     if (k < 0) k = en.findIndex((e, i) => !usedEn.has(i) && sameValue(e.value, z.value));
-    if (k >= 0) usedEn.add(k);
-    else if (!z.soft) extra.push(z);
+    if (k >= 0) {
+      usedEn.add(k);
+      pairs.push([en[k]!, z]);
+    } else if (!z.soft) extra.push(z);
   }
-  const findings: Finding[] = [];
+  const findings: Finding[] = [...dates.findings];
   const base = { check: 'numbers', category: 'Accuracy/Mistranslation' as const, severity: opts.severity, beadId: pair.id };
+  // Equal amounts in another currency, or a share that lost its per cent.
+  for (const [e, z] of pairs) {
+    const ue = englishUnit(pair.source, e);
+    const uz = chineseUnit(pair.target, z);
+    const differ = ue !== uz && ((ue !== null && uz !== null) || ue === 'percent' || uz === 'percent');
+    if (!differ) continue;
+    findings.push({
+      ...base,
+      message: `Amount "${e.text}" (${shown(e.value)}) is in ${unitName(ue)} in the source but in ${unitName(uz)} in the target`,
+      sourceSpan: e.span,
+      targetSpan: z.span,
+    });
+  }
   en.forEach((e, i) => {
     if (usedEn.has(i) || e.soft) return;
     findings.push({

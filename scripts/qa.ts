@@ -5,7 +5,7 @@
 import { alignTexts, MODEL_NAMES } from '../server/align/index.js';
 import { detectLang, readTextFile } from '../server/text/index.js';
 import { loadQaConfig, pairsFromAlignment, runChecksOnPairs, withGlossary, type QaConfig } from '../server/qa/index.js';
-import { findingRows, rowsToCsv, rowsToText, countFindings } from '../server/qa/report.js';
+import { findingRows, reportFindings, rowsToCsv, rowsToText, countFindings } from '../server/qa/report.js';
 import { checkEncoding, CliError, isEntry, parseCli, progress, runMain, type CliIo, type CliSpec } from './cli-util.js';
 
 const FORMATS = ['text', 'json', 'csv'] as const;
@@ -16,8 +16,10 @@ const spec: CliSpec = {
   description:
     'Checks a Chinese translation (ZH_FILE) against its English original (EN_FILE): numbers, untranslated text,\n' +
     'punctuation, repetition, terminology (glossary), consistency, length ratio, omissions and additions, alignment.\n' +
-    'The texts are aligned first (sentence beads). json prints one array of findings with paragraph, check,\n' +
-    'category, severity, message, target_span (+ bead, source_span, source_text, target_text).\n' +
+    'The texts are aligned first (sentence beads). The report lists the most serious findings first; findings of a\n' +
+    'document-wide kind (half-width punctuation, spacing) are one finding listing its places (rows). json prints one\n' +
+    'array of findings with paragraph, check, category, severity, message, target_span (+ bead, source_span,\n' +
+    'source_text, target_text, rows).\n' +
     'Checks and thresholds come from qa.config.json (repository root) unless --config is given.',
   positionals: { min: 2, max: 2 },
   options: {
@@ -57,8 +59,10 @@ export async function qa(argv: readonly string[], io: CliIo): Promise<void> {
   const result = await alignTexts(enText, zhText, { aLang: 'en', bLang: 'zh', model: cli.string('model') ?? 'auto' });
   const pairs = pairsFromAlignment(result, 'a');
   const t0 = performance.now();
-  const findings = runChecksOnPairs(pairs, cfg);
+  const raw = runChecksOnPairs(pairs, cfg, { langs: { source: 'en', target: 'zh' } });
   const ms = performance.now() - t0;
+  // The report: document-wide kinds grouped, most serious first.
+  const findings = reportFindings(raw, pairs);
   const rows = findingRows(findings, pairs);
   const format = cli.string('format') ?? 'text';
   if (format === 'json') io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
@@ -67,7 +71,7 @@ export async function qa(argv: readonly string[], io: CliIo): Promise<void> {
     io.stdout.write(rowsToText(rows));
     const c = countFindings(findings);
     const summary = Object.entries(c.byCheck).map(([k, n]) => `${k} ${n}`).join(', ');
-    io.stdout.write(`\n${findings.length} findings in ${pairs.length} beads (${summary || 'none'})\n`);
+    io.stdout.write(`\n${findings.length} findings (${raw.length} before grouping) in ${pairs.length} beads (${summary || 'none'})\n`);
   }
   progress(`qa: model ${result.model}, ${pairs.length} beads, checks ${ms.toFixed(0)} ms`, io);
 }

@@ -181,6 +181,27 @@ export interface Finding {
   /** Spans into the bead's joined source text / joined target text (sentences joined as text/lang.ts `joinSentences` says: '' for zh and ja, ' ' otherwise). */
   sourceSpan: Span | null;
   targetSpan: Span | null;
+  /**
+   * A document-wide kind of finding (half-width punctuation, CJK–Latin spacing): the findings of one
+   * kind are one finding of the report (server/qa/report.ts groupFindings), as Xbench groups them.
+   */
+  group?: FindingGroup;
+  /** On a grouped finding: every place its kind was found, in document order. */
+  occurrences?: FindingOccurrence[];
+}
+
+export interface FindingGroup {
+  /** Stable id of the kind: 'punctuation/half-width'. */
+  kind: string;
+  /** The grouped finding's message: 'Half-width punctuation next to Chinese text'. */
+  title: string;
+}
+
+export interface FindingOccurrence {
+  beadId: string;
+  sourceSpan: Span | null;
+  targetSpan: Span | null;
+  message: string;
 }
 
 /** What a reviewer records on a bead (or a finding they accepted). */

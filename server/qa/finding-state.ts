@@ -10,11 +10,17 @@ export type FindingStatus = 'open' | 'dismissed' | 'issue';
 const sameSpan = (a: Finding['targetSpan'], b: ReviewIssue['targetSpan']) =>
   (a === null && b === null) || (a !== null && b !== null && a.start === b.start && a.end === b.end);
 
-/** The issue recording a decision on this finding, if any (the latest wins). */
+/**
+ * The issue recording a decision on this finding, if any (the latest wins). A document-wide kind
+ * (Finding.group) is decided once for the whole document: its grouped finding, and each of its
+ * places, follow the decision recorded with the kind's title on whichever row it was taken.
+ */
 export function issueForFinding(f: Finding, issues: readonly ReviewIssue[]): ReviewIssue | undefined {
   for (let i = issues.length - 1; i >= 0; i--) {
     const x = issues[i];
-    if (x && x.origin === 'automatic' && x.check === f.check && x.beadId === f.beadId && x.comment === f.message && sameSpan(f.targetSpan, x.targetSpan)) return x;
+    if (!x || x.origin !== 'automatic' || x.check !== f.check) continue;
+    if (f.group && x.comment === f.group.title) return x;
+    if (!f.occurrences && x.beadId === f.beadId && x.comment === f.message && sameSpan(f.targetSpan, x.targetSpan)) return x;
   }
   return undefined;
 }

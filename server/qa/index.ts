@@ -21,6 +21,7 @@ import type { Check, CheckContext, QaPair } from './types.js';
 export { loadQaConfig, qaConfigFromJson, withGlossary, QaConfigError, DEFAULT_CONFIG_PATH, DEFAULT_GLOSSARY_PATH, type QaConfig } from './config.js';
 export { pairsFromAlignment, pairsFromDocument } from './pairs.js';
 export { findingStatus, issueForFinding, addIssueOp, type FindingStatus } from './finding-state.js';
+export { groupFindings, reportFindings, compareFindings, severityRank, SEVERITY_ORDER } from './report.js';
 export { CHECKS, getCheck } from './registry.js';
 export * from './glossary.js';
 export type { QaPair, Check, CheckContext, BaseOptions } from './types.js';
@@ -108,6 +109,8 @@ export function runChecks(doc: ReviewDocument, config?: QaConfig, opts: RunOptio
 /** A stable id for a finding (for dismiss/issue actions): check, bead and spans. */
 export function findingKey(f: Finding): string {
   const span = (s: Finding['sourceSpan']) => (s ? `${s.start}-${s.end}` : '');
+  // A grouped finding is the document's, wherever its first place is.
+  if (f.group && f.occurrences) return [f.check, 'group', f.group.kind, hash(f.message)].join(':');
   return [f.check, f.beadId, span(f.sourceSpan), span(f.targetSpan), hash(f.message)].join(':');
 }
 

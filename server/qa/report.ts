@@ -1,6 +1,61 @@
-/** Findings as flat rows (CLI json/csv/text and the web CSV download share these). */
-import type { Finding } from '../domain.js';
+/**
+ * The report's view of findings, shared by the CLI, the QA page, the review page and the scorecard:
+ * document-wide kinds grouped into one finding each (groupFindings), serious findings first
+ * (compareFindings, SEVERITY_ORDER), and findings as flat rows (CLI json/csv/text, web CSV).
+ */
+import type { Finding, FindingOccurrence, Severity } from '../domain.js';
 import type { QaPair } from './types.js';
+
+/** Severities, most serious first: the order of the report and of the review page's markers. */
+export const SEVERITY_ORDER: readonly Severity[] = ['critical', 'major', 'minor'];
+
+export function severityRank(s: Severity): number {
+  const k = SEVERITY_ORDER.indexOf(s);
+  return k < 0 ? SEVERITY_ORDER.length : k;
+}
+
+/**
+ * Findings of one document-wide kind (Finding.group) as one finding: its message is the kind's title,
+ * its severity the most serious of them, its bead the first one's; `occurrences` lists every place.
+ * Other findings are returned as they are, in their order, the grouped one where its kind first occurs.
+ */
+export function groupFindings(findings: readonly Finding[]): Finding[] {
+  const out: Finding[] = [];
+  const groups = new Map<string, { finding: Finding; occurrences: FindingOccurrence[] }>();
+  for (const f of findings) {
+    if (!f.group) {
+      out.push(f);
+      continue;
+    }
+    const occurrence = { beadId: f.beadId, sourceSpan: f.sourceSpan, targetSpan: f.targetSpan, message: f.message };
+    const g = groups.get(f.group.kind);
+    if (g) {
+      g.occurrences.push(occurrence);
+      if (severityRank(f.severity) < severityRank(g.finding.severity)) g.finding.severity = f.severity;
+      continue;
+    }
+    const finding: Finding = { check: f.check, category: f.category, severity: f.severity, message: f.group.title, beadId: f.beadId, sourceSpan: null, targetSpan: null, group: f.group };
+    const occurrences = [occurrence];
+    groups.set(f.group.kind, { finding, occurrences });
+    out.push(finding);
+  }
+  for (const g of groups.values()) g.finding.occurrences = g.occurrences;
+  return out;
+}
+
+/**
+ * Report order: most serious first, then the order of the document (`order`: bead id → position),
+ * then the order the checks gave.
+ */
+export function compareFindings(order: ReadonlyMap<string, number>): (a: Finding, b: Finding) => number {
+  return (a, b) => severityRank(a.severity) - severityRank(b.severity) || (order.get(a.beadId) ?? 0) - (order.get(b.beadId) ?? 0);
+}
+
+/** The findings as the report shows them: grouped, most serious first (a stable sort keeps the checks' order). */
+export function reportFindings(findings: readonly Finding[], pairs: readonly Pick<QaPair, 'id'>[]): Finding[] {
+  const order = new Map(pairs.map((p, i) => [p.id, i]));
+  return groupFindings(findings).sort(compareFindings(order));
+}
 
 export interface FindingRow {
   paragraph: string | null;
@@ -14,6 +69,8 @@ export interface FindingRow {
   /** The spanned text (what the span points at), for reading the report without the document. */
   source_text: string;
   target_text: string;
+  /** A grouped finding: the paragraph (or bead) of each place it was found; else empty. */
+  rows: string[];
 }
 
 export function findingRows(findings: readonly Finding[], pairs: readonly QaPair[]): FindingRow[] {
@@ -31,14 +88,18 @@ export function findingRows(findings: readonly Finding[], pairs: readonly QaPair
       target_span: f.targetSpan ? [f.targetSpan.start, f.targetSpan.end] : null,
       source_text: p && f.sourceSpan ? p.source.slice(f.sourceSpan.start, f.sourceSpan.end) : '',
       target_text: p && f.targetSpan ? p.target.slice(f.targetSpan.start, f.targetSpan.end) : '',
+      rows: (f.occurrences ?? []).map((o) => {
+        const q = byId.get(o.beadId);
+        return q?.paragraph ? `¶${q.paragraph}` : o.beadId;
+      }),
     };
   });
 }
 
-const CSV_COLUMNS: (keyof FindingRow)[] = ['paragraph', 'bead', 'check', 'category', 'severity', 'message', 'source_span', 'target_span', 'source_text', 'target_text'];
+const CSV_COLUMNS: (keyof FindingRow)[] = ['paragraph', 'bead', 'check', 'category', 'severity', 'message', 'source_span', 'target_span', 'source_text', 'target_text', 'rows'];
 
 function csvCell(v: unknown): string {
-  let s = v === null || v === undefined ? '' : Array.isArray(v) ? v.join('-') : String(v);
+  let s = v === null || v === undefined ? '' : Array.isArray(v) ? v.join(typeof v[0] === 'number' ? '-' : ' ') : String(v);
   // Cells starting with = + - @ are formulas to a spreadsheet: neutralise (CSV injection).
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -50,9 +111,10 @@ export function rowsToCsv(rows: readonly FindingRow[]): string {
 
 export function rowsToText(rows: readonly FindingRow[]): string {
   const lines = rows.map((r) => {
-    const where = r.paragraph ? `¶${r.paragraph}` : r.bead;
+    const where = r.rows.length ? 'document' : r.paragraph ? `¶${r.paragraph}` : r.bead;
     const at = r.target_text ? ` «${r.target_text}»` : r.source_text ? ` «${r.source_text}»` : '';
-    return `${where}\t${r.severity}\t${r.check}\t${r.message}${at}`;
+    const places = r.rows.length ? `: ${r.rows.length}× in ${[...new Set(r.rows)].join(' ')}` : '';
+    return `${where}\t${r.severity}\t${r.check}\t${r.message}${at}${places}`;
   });
   return lines.join('\n') + (lines.length ? '\n' : '');
 }

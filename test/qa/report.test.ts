@@ -4,7 +4,7 @@ import { alignTexts } from '../../server/align/index.js';
 import { reviewDocumentFromAlignment } from '../../server/review/index.js';
 import { addIssueOp, findingStatus } from '../../server/qa/finding-state.js';
 import { findingKey, pairsFromDocument, runChecks } from '../../server/qa/index.js';
-import { countFindings, findingRows, rowsToCsv, rowsToText } from '../../server/qa/report.js';
+import { countFindings, findingRows, groupFindings, reportFindings, rowsToCsv, rowsToText, SEVERITY_ORDER } from '../../server/qa/report.js';
 import { pair } from './helpers.js';
 
 const finding = (over: Partial<Finding> = {}): Finding => ({
@@ -24,7 +24,7 @@ describe('report rows', () => {
     const rows = findingRows([finding(), finding({ message: '=HYPERLINK("x")', targetSpan: null })], [p]);
     expect(rows[0]).toMatchObject({ paragraph: '23', check: 'untranslated', target_span: [5, 8], target_text: 'and' });
     const csv = rowsToCsv(rows).split('\r\n');
-    expect(csv[0]).toBe('paragraph,bead,check,category,severity,message,source_span,target_span,source_text,target_text');
+    expect(csv[0]).toBe('paragraph,bead,check,category,severity,message,source_span,target_span,source_text,target_text,rows');
     expect(csv[1]).toContain('"Untranslated English ""and"" in the Chinese text"');
     expect(csv[2]).toContain(`"'=HYPERLINK(""x"")"`);
     expect(rowsToText(rows)).toContain('¶23\tmajor\tuntranslated');
@@ -77,5 +77,41 @@ describe('pairs from a review document', () => {
     const s = doc.target.sentences.find((x) => x.text.includes('双方'))!;
     const fixed = { ...doc, target: { ...doc.target, sentences: doc.target.sentences.map((x) => (x === s ? { ...x, text: x.text.replace('双方', '外长们') } : x)) } };
     expect(runChecks(fixed, undefined, { only: ['terminology'] }).some((f) => f.check === 'terminology' && f.beadId === last.id)).toBe(false);
+  });
+});
+
+describe('the report: grouped, most serious first', () => {
+  const halfWidth = { kind: 'punctuation/half-width', title: 'Half-width punctuation next to Chinese text' };
+  const hw = (beadId: string, start: number) => finding({ check: 'punctuation', category: 'Fluency/Punctuation', severity: 'minor', message: 'Half-width ","', beadId, targetSpan: { start, end: start + 1 }, group: halfWidth });
+  const pairs = ['b1', 'b2', 'b3'].map((id, i) => ({ ...pair('x', 'y'), id, paragraph: String(i + 1) }));
+
+  it('makes one finding of a document-wide kind, listing its places, at its first place', () => {
+    const g = groupFindings([hw('b1', 3), finding({ beadId: 'b2' }), hw('b2', 5), hw('b3', 1)]);
+    expect(g).toHaveLength(2);
+    expect(g[0]).toMatchObject({ message: halfWidth.title, beadId: 'b1', targetSpan: null, severity: 'minor' });
+    expect(g[0]?.occurrences?.map((o) => o.beadId)).toEqual(['b1', 'b2', 'b3']);
+    expect(g[1]?.check).toBe('untranslated');
+    const rows = findingRows(g, pairs);
+    expect(rows[0]?.rows).toEqual(['¶1', '¶2', '¶3']);
+    expect(rowsToText(rows)).toContain('document\tminor\tpunctuation\tHalf-width punctuation next to Chinese text: 3× in ¶1 ¶2 ¶3');
+  });
+
+  it('puts critical, then major, then minor findings first, in document order within each', () => {
+    const r = reportFindings([hw('b1', 0), finding({ beadId: 'b3' }), finding({ beadId: 'b2', severity: 'minor' }), finding({ beadId: 'b2', severity: 'critical' }), finding({ beadId: 'b1' })], pairs);
+    expect(r.map((f) => `${f.severity}:${f.beadId}`)).toEqual(['critical:b2', 'major:b1', 'major:b3', 'minor:b1', 'minor:b2']);
+    expect(SEVERITY_ORDER).toEqual(['critical', 'major', 'minor']);
+  });
+
+  it('decides a document-wide kind once: its grouped finding and each of its places follow the decision', () => {
+    const [grouped] = groupFindings([hw('b1', 3), hw('b2', 5)]);
+    const op = addIssueOp(grouped!);
+    expect(op).toMatchObject({ beadId: 'b1', comment: halfWidth.title, targetSpan: null, check: 'punctuation' });
+    const dismissed: ReviewIssue = { id: 'i9', ...op, targetSpan: null, check: 'punctuation', origin: 'automatic', status: 'dismissed', author: 'a', createdAt: '' };
+    expect(findingStatus(grouped!, [dismissed])).toBe('dismissed');
+    expect(findingStatus(hw('b2', 5), [dismissed])).toBe('dismissed');
+    // The first place fixed: the kind stays decided (its key and status do not hang on the first row).
+    const [later] = groupFindings([hw('b2', 5)]);
+    expect(findingStatus(later!, [dismissed])).toBe('dismissed');
+    expect(findingKey(later!)).toBe(findingKey(grouped!));
   });
 });

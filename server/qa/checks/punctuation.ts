@@ -71,10 +71,16 @@ export function halfWidthFindings(pair: QaPair, severity: Finding['severity']): 
       beadId: pair.id,
       sourceSpan: null,
       targetSpan: first,
+      group: HALF_WIDTH_GROUP,
     });
   }
   return out;
 }
+
+/** Half-width punctuation is a habit of the whole translation: one finding of the report. */
+export const HALF_WIDTH_GROUP = { kind: 'punctuation/half-width', title: 'Half-width punctuation next to Chinese text (use full-width ，；：？！（）)' };
+/** Spacing between Chinese and Latin/digits is a matter of house style: only its inconsistency, once. */
+export const SPACING_GROUP = { kind: 'punctuation/spacing', title: 'Inconsistent spacing between Chinese and Latin letters or digits' };
 
 const PAIRS: [string, string][] = [['《', '》'], ['“', '”'], ['（', '）'], ['‘', '’'], ['「', '」'], ['『', '』'], ['【', '】']];
 
@@ -187,6 +193,7 @@ export function spacingFindings(pairs: readonly QaPair[], severity: Finding['sev
       beadId: p.id,
       sourceSpan: null,
       targetSpan: first,
+      group: SPACING_GROUP,
     });
   }
   return out;

@@ -18,7 +18,7 @@ const sameSpan = (a: Finding['targetSpan'], b: ReviewIssue['targetSpan']) =>
 export function issueForFinding(f: Finding, issues: readonly ReviewIssue[]): ReviewIssue | undefined {
   for (let i = issues.length - 1; i >= 0; i--) {
     const x = issues[i];
-    if (!x || x.origin !== 'automatic' || x.check !== f.check) continue;
+    if (x?.origin !== 'automatic' || x.check !== f.check) continue;
     if (f.group && x.comment === f.group.title) return x;
     if (!f.occurrences && x.beadId === f.beadId && x.comment === f.message && sameSpan(f.targetSpan, x.targetSpan)) return x;
   }

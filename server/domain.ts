@@ -204,6 +204,37 @@ export interface FindingOccurrence {
   message: string;
 }
 
+/** Errors and penalty points of one set (accepted issues, or open automatic findings): an MQM scorecard's columns. */
+export interface ScoreSet {
+  /** Errors counted (a document-wide kind of finding counts once). */
+  errors: number;
+  /** Penalty points: each error weighs its severity's penalty. */
+  points: number;
+  /** Penalty points per 1,000 source words. */
+  per1000: number;
+  /** MQM raw quality score, 100 × (1 − points ⁄ source words), not below 0. */
+  score: number;
+  /** per1000 is at most the threshold. */
+  pass: boolean;
+  bySeverity: Record<Severity, number>;
+  byCategory: { category: MqmCategory; errors: number; points: number }[];
+}
+
+/** An MQM-style quality scorecard of one document (server/qa/scorecard.ts). */
+export interface Scorecard {
+  sourceWords: number;
+  /** Penalty points per error of each severity (qa.config.json "scorecard"). */
+  penalties: Record<Severity, number>;
+  /** A set passes when its penalty points per 1,000 source words are at most this. */
+  threshold: number;
+  /** Issues recorded or accepted by reviewers (every status but dismissed). */
+  accepted: ScoreSet;
+  /** Automatic findings nobody has decided on yet, shown apart. */
+  automatic: ScoreSet;
+  /** Errors per paragraph of the source, in document order (for the chart). */
+  byParagraph: { paragraph: string; accepted: number; automatic: number }[];
+}
+
 /** What a reviewer records on a bead (or a finding they accepted). */
 export interface ReviewIssue {
   id: string;

@@ -8,7 +8,8 @@
  *       "numbers":      { "enabled": true, "severity": "major", "reportExtra": true },
  *       "omission":     { "enabled": false },
  *       "length-ratio": { "zThreshold": 3.5 }
- *     }
+ *     },
+ *     "scorecard": { "penalties": { "minor": 1, "major": 5, "critical": 25 }, "threshold": 10 }
  *   }
  *
  * Unknown check ids and options, and values of the wrong type, are errors (a typo must not silently
@@ -20,11 +21,14 @@ import { fileURLToPath } from 'node:url';
 import { SEVERITIES, type Severity } from '../domain.js';
 import { EMPTY_GLOSSARY, loadGlossary, type Glossary } from './glossary.js';
 import { CHECKS } from './registry.js';
+import { DEFAULT_SCORECARD, type ScorecardConfig } from './scorecard.js';
 import type { BaseOptions, OptionValue } from './types.js';
 
 export interface QaConfig {
   /** Resolved options per check id (defaults merged with the file). */
   checks: Record<string, BaseOptions>;
+  /** Penalty points per severity and the pass threshold of the quality scorecard (scorecard.ts). */
+  scorecard: ScorecardConfig;
   glossary: Glossary;
   /** The glossary file (for the web editor), or null when none is configured. */
   glossaryPath: string | null;
@@ -81,7 +85,7 @@ export function resolveOptions(id: string, user: unknown, where = 'config'): Bas
 export function qaConfigFromJson(json: unknown, baseDir: string, where = 'config'): QaConfig {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new QaConfigError(`${where}: must be a JSON object`);
   const obj = json as Record<string, unknown>;
-  for (const k of Object.keys(obj)) if (k !== 'glossary' && k !== 'checks' && k !== '$comment') throw new QaConfigError(`${where}: unknown key "${k}" (expected glossary, checks)`);
+  for (const k of Object.keys(obj)) if (k !== 'glossary' && k !== 'checks' && k !== 'scorecard' && k !== '$comment') throw new QaConfigError(`${where}: unknown key "${k}" (expected glossary, checks, scorecard)`);
   const userChecks = obj.checks ?? {};
   if (typeof userChecks !== 'object' || userChecks === null || Array.isArray(userChecks)) throw new QaConfigError(`${where}: "checks" must be an object`);
   for (const id of Object.keys(userChecks)) resolveOptions(id, undefined, where);
@@ -92,7 +96,29 @@ export function qaConfigFromJson(json: unknown, baseDir: string, where = 'config
   else if (typeof obj.glossary === 'string') glossaryPath = isAbsolute(obj.glossary) ? obj.glossary : resolve(baseDir, obj.glossary);
   else if (obj.glossary !== undefined) throw new QaConfigError(`${where}: "glossary" must be a file path or null`);
   const glossary = glossaryPath ? loadGlossary(glossaryPath) : EMPTY_GLOSSARY;
-  return { checks, glossary, glossaryPath, path: null };
+  return { checks, scorecard: scorecardConfig(obj.scorecard, where), glossary, glossaryPath, path: null };
+}
+
+/** "scorecard": { "penalties": { "minor": 1, "major": 5, "critical": 25 }, "threshold": 10 }; what is left out keeps its default. */
+function scorecardConfig(json: unknown, where: string): ScorecardConfig {
+  if (json === undefined) return { penalties: { ...DEFAULT_SCORECARD.penalties }, threshold: DEFAULT_SCORECARD.threshold };
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new QaConfigError(`${where}: "scorecard" must be an object`);
+  const o = json as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (k !== 'penalties' && k !== 'threshold') throw new QaConfigError(`${where}: scorecard has no option "${k}" (options: penalties, threshold)`);
+  const number = (v: unknown, name: string): number => {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new QaConfigError(`${where}: ${name} must be a number ≥ 0`);
+    return v;
+  };
+  const penalties = { ...DEFAULT_SCORECARD.penalties };
+  if (o.penalties !== undefined) {
+    if (typeof o.penalties !== 'object' || o.penalties === null || Array.isArray(o.penalties)) throw new QaConfigError(`${where}: scorecard.penalties must be an object`);
+    for (const [k, v] of Object.entries(o.penalties as Record<string, unknown>)) {
+      if (!SEVERITIES.includes(k as Severity)) throw new QaConfigError(`${where}: scorecard.penalties has no severity "${k}" (severities: ${SEVERITIES.join(', ')})`);
+      penalties[k as Severity] = number(v, `scorecard.penalties.${k}`);
+    }
+  }
+  const threshold = o.threshold === undefined ? DEFAULT_SCORECARD.threshold : number(o.threshold, 'scorecard.threshold');
+  return { penalties, threshold };
 }
 
 /** The config file used when none is given: $QA_CONFIG, else qa.config.json at the repository root. */

@@ -22,6 +22,7 @@ export { loadQaConfig, qaConfigFromJson, withGlossary, QaConfigError, DEFAULT_CO
 export { pairsFromAlignment, pairsFromDocument } from './pairs.js';
 export { findingStatus, issueForFinding, addIssueOp, type FindingStatus } from './finding-state.js';
 export { groupFindings, reportFindings, compareFindings, severityRank, SEVERITY_ORDER } from './report.js';
+export { buildScorecard, scorecardCsv, countWords, acceptedIssues, DEFAULT_SCORECARD, type ScorecardConfig } from './scorecard.js';
 export { CHECKS, getCheck } from './registry.js';
 export * from './glossary.js';
 export type { QaPair, Check, CheckContext, BaseOptions } from './types.js';

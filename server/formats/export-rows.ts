@@ -3,7 +3,7 @@
  * with its joined texts, dates from the history, issues and findings. Rows are produced lazily
  * (a generator), so exporters stream bead by bead.
  */
-import type { BeadMeta, Finding, HistoryEntry, Lang, ReviewBead, ReviewDocument, ReviewIssue } from '../domain.js';
+import type { BeadMeta, Finding, HistoryEntry, Lang, ReviewBead, ReviewDocument, ReviewIssue, Scorecard } from '../domain.js';
 import { sentenceSeparator } from '../text/lang.js';
 
 export const EXPORT_FORMATS = ['tmx', 'xliff', 'json', 'jsonl', 'tsv', 'csv', 'bitext'] as const;
@@ -51,6 +51,8 @@ export interface ExportItem {
   history?: readonly HistoryEntry[];
   /** QA findings (from server/qa runChecks), written as notes. */
   findings?: readonly Finding[];
+  /** The document's quality scorecard (server/qa/scorecard.ts), written by the JSON export. */
+  scorecard?: Scorecard;
   /** Per bead id: foreign TMX props and notes, for beads without their own `meta`. */
   extras?: ReadonlyMap<string, BeadExtras>;
 }

@@ -102,9 +102,9 @@ export async function exportDocuments(
 export async function exportDocument(
   doc: ReviewDocument,
   format: ExportFormat,
-  opts: ExportOptions & { history?: readonly HistoryEntry[]; findings?: readonly Finding[]; extras?: ExportItem['extras'] },
+  opts: ExportOptions & { history?: readonly HistoryEntry[]; findings?: readonly Finding[]; extras?: ExportItem['extras']; scorecard?: ExportItem['scorecard'] },
   out: NodeJS.WritableStream,
 ): Promise<void> {
-  const item: ExportItem = { doc, history: opts.history, findings: opts.findings, extras: opts.extras };
+  const item: ExportItem = { doc, history: opts.history, findings: opts.findings, extras: opts.extras, ...(opts.scorecard ? { scorecard: opts.scorecard } : {}) };
   await exportDocuments([item], format, opts, out, false);
 }

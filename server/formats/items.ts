@@ -3,8 +3,8 @@
  * a time from a Store, with its history and, unless disabled, QA findings (generators, so an --all
  * export holds one document at a time). Imports: storeImported, the one way an import is stored.
  */
-import type { Finding, ReviewDocument } from '../domain.js';
-import { runChecks } from '../qa/index.js';
+import type { Finding, ReviewDocument, Scorecard } from '../domain.js';
+import { buildScorecard, defaultQaConfig, runChecks } from '../qa/index.js';
 import type { Store } from '../store/store.js';
 import type { ImportedDocument } from './build.js';
 import type { ExportItem } from './export-rows.js';
@@ -27,8 +27,21 @@ export function qaFindings(doc: ReviewDocument, opts: ItemOptions = {}): Finding
   }
 }
 
+/** The scorecard of a document and its open findings, under the QA config's penalties (none without QA). */
+function scorecard(doc: ReviewDocument, findings: readonly Finding[], opts: ItemOptions): Scorecard | undefined {
+  if (opts.qa === false) return undefined;
+  try {
+    return buildScorecard(doc, findings, defaultQaConfig().scorecard);
+  } catch (e) {
+    opts.onWarning?.(`scorecard skipped for document ${doc.id}: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
+}
+
 export async function itemFor(doc: ReviewDocument, store: Pick<Store, 'history'> | null, opts: ItemOptions = {}): Promise<ExportItem> {
-  return { doc, history: store ? await store.history(doc.id, { changes: false }) : [], findings: qaFindings(doc, opts) };
+  const findings = qaFindings(doc, opts);
+  const card = scorecard(doc, findings, opts);
+  return { doc, history: store ? await store.history(doc.id, { changes: false }) : [], findings, ...(card ? { scorecard: card } : {}) };
 }
 
 export async function* itemsFromStore(

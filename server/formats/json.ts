@@ -88,6 +88,7 @@ async function writeDocumentBody(w: StreamWriter, item: ExportItem, opts: Export
   }));
   await writeArray(w, 'issues', doc.issues, ind, (i) => i);
   await writeArray(w, 'findings', item.findings ?? [], ind, (f) => f);
+  if (item.scorecard) await w.write(`${ind}"scorecard": ${json(item.scorecard)},\n`);
   await writeArray(w, 'versions', doc.versions, ind, (v) => v);
   const history = item.history ?? [];
   await w.write(`${ind}"history": {\n${ind}  "summary": ${json(historySummary(history))},\n`);

@@ -138,7 +138,7 @@ async function collect(write: (out: PassThrough) => Promise<void>): Promise<stri
 export function exportToString(
   doc: ReviewDocument,
   format: ExportFormat,
-  opts: ExportOptions & { history?: HistoryEntry[]; extras?: ExportItem['extras']; findings?: ExportItem['findings'] } = {},
+  opts: ExportOptions & { history?: HistoryEntry[]; extras?: ExportItem['extras']; findings?: ExportItem['findings']; scorecard?: ExportItem['scorecard'] } = {},
 ): Promise<string> {
   return collect((out) => exportDocument(doc, format, opts, out));
 }

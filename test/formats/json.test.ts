@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { importJson, ImportError } from '../../server/formats/index.js';
+import { buildScorecard } from '../../server/qa/index.js';
 import { alignmentSchema, validateJson, type JsonSchema } from '../../server/formats/json-schema.js';
 import { adversarialDoc, exportManyToString, exportToString, makeDoc, maskTimestamps, repoRoot } from './fixtures.js';
 
@@ -57,6 +58,23 @@ describe('JSON export', () => {
     const empty = JSON.parse(await exportManyToString([], 'json')) as Exported;
     expect(validateJson(schema, empty)).toEqual([]);
     expect(importJson(JSON.stringify(value)).map((d) => d.document.id)).toEqual(['d1', 'd2']);
+  });
+
+  it('carries the quality scorecard (when QA ran), valid against the schema; an import reads past it', async () => {
+    const { doc, history } = adversarialDoc();
+    const findings = [{ check: 'numbers', category: 'Accuracy/Mistranslation' as const, severity: 'major' as const, message: 'm', beadId: 'b1', sourceSpan: null, targetSpan: null }];
+    const scorecard = buildScorecard(doc, findings);
+    const text = await exportToString(doc, 'json', { history, findings, scorecard });
+    const value = JSON.parse(text) as Exported & { scorecard: { automatic: { errors: number; points: number } } };
+    expect(validateJson(schema, value)).toEqual([]);
+    expect(value.scorecard.automatic).toMatchObject({ errors: 1, points: 5 });
+    expect(importJson(text)[0]!.document).toEqual(doc);
+    const broken = JSON.parse(text) as { scorecard: { accepted: { pass: unknown } } };
+    broken.scorecard.accepted.pass = 'yes';
+    expect(validateJson(schema, broken)).toEqual(['(root): matches 0 of the oneOf alternatives']);
+    expect(validateJson({ ...schema, $ref: '#/$defs/alignment', oneOf: undefined }, broken)).toContain('/scorecard/accepted/pass: expected boolean, got string');
+    // Without QA (no scorecard) the export is as before.
+    expect(JSON.parse(await exportToString(doc, 'json', { history }))).not.toHaveProperty('scorecard');
   });
 
   it('the schema validator rejects what the schema forbids', () => {

@@ -10,6 +10,7 @@
  * one), so token offsets are the offsets QA findings use. The learnt table (IBM Model 1, both
  * directions, from the document's own beads) is trained once per document, on first use.
  */
+import { createHash } from 'node:crypto';
 import type { Lang } from '../domain.js';
 import { trainIbm1 } from '../align/lexical/ibm1.js';
 import { LEXICAL_DEFAULTS } from '../align/lexical/model.js';
@@ -26,8 +27,8 @@ export interface BeadText {
 }
 
 export interface BeadWords {
-  source: WordToken[];
-  target: WordToken[];
+  source: readonly WordToken[];
+  target: readonly WordToken[];
   links: WordLink[];
   /** Share of the bead's linkable words (both sides) that have a partner, weighted by link strength; 1 for an empty bead. */
   score: number;
@@ -95,10 +96,26 @@ export function beadWords(source: string, target: string, langs: { source: Lang;
   return { source: s, target: t, links, score: beadScore(s, t, links) };
 }
 
+/** Learnt tables of the documents seen last, by their texts (a check run again on the same document reuses it). */
+const tables = new Map<string, LearntTable>();
+
+function cachedTable(beads: readonly BeadText[], langs: { source: Lang; target: Lang }, learn: () => LearntTable): LearntTable {
+  const h = createHash('sha256').update(`${langs.source}\u0000${langs.target}`);
+  for (const b of beads) h.update(`\u0001${b.source}\u0002${b.target}`);
+  const key = h.digest('base64');
+  let t = tables.get(key);
+  if (!t) {
+    t = learn();
+    if (tables.size >= 8) tables.delete(tables.keys().next().value ?? '');
+    tables.set(key, t);
+  }
+  return t;
+}
+
 /** The word alignment of a document's beads (lazy per bead; the learnt table once). */
 export function alignWords(beads: readonly BeadText[], langs: { source: Lang; target: Lang }): WordAlignment {
   const byId = new Map(beads.map((b) => [b.id, b]));
-  const tokens = new Map<string, { source: WordToken[]; target: WordToken[] }>();
+  const tokens = new Map<string, { source: readonly WordToken[]; target: readonly WordToken[] }>();
   const tokensOf = (b: BeadText) => {
     let x = tokens.get(b.id);
     if (!x) {
@@ -116,7 +133,7 @@ export function alignWords(beads: readonly BeadText[], langs: { source: Lang; ta
       if (hit) return hit;
       const b = byId.get(beadId);
       if (!b) return undefined;
-      learnt ??= learnTable(beads.filter((x) => x.source.trim() && x.target.trim()).map(tokensOf), langs);
+      learnt ??= cachedTable(beads, langs, () => learnTable(beads.filter((x) => x.source.trim() && x.target.trim()).map(tokensOf), langs));
       const { source, target } = tokensOf(b);
       const links = linkWords(source, target, learnt);
       const w = { source, target, links, score: beadScore(source, target, links) };

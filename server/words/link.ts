@@ -6,13 +6,15 @@
  *    nearest in relative position first, the longest phrases first.
  * 2. Dictionary: competitive linking (Melamed 2000) over pairs of words that share a term — the word's
  *    own sense 1, a sense of a dictionary word inside an unknown word 0.9, another form of the word (a
- *    common stem and a derivational ending: region / regional) 0.8 — strongest first, less half their distance in relative position (a term repeated in
- *    the bead pairs with the occurrence in the same place).
+ *    common stem and a derivational ending: region / regional) 0.8 — strongest first, less half their
+ *    distance in relative position (a term repeated in the bead pairs with the occurrence in the same
+ *    place).
  * 3. Weaker evidence for what is left: the document's learnt IBM Model 1 table (0.7) and the senses of
  *    single characters of unknown words (0.5).
  *
  * A word may take a second partner in passes 2 and 3 only next to its first one and through another
- * term ("mutual support" ↔ 相互支持), never 周年 ↔ "anniversary … anniversary".
+ * term ("mutual support" ↔ 相互支持), never 周年 ↔ "anniversary … anniversary". Pairs are found through
+ * an index of each side's terms, so a bead costs in proportion to the readings its words share.
  */
 import type { WordToken } from './tokens.js';
 
@@ -33,7 +35,9 @@ export type LearntTable = ReadonlyMap<string, readonly string[]>;
 
 const LEARNT = 0.7;
 const STEM = 0.8;
-const PREFIX = 5;
+/** Below this a shared term is a character's sense: pass 3. */
+const DICTIONARY = 0.8;
+const KEY = 5;
 /** Priority lost per unit of relative-position distance (0 = same place, 1 = opposite ends). */
 const DISTANCE_COST = 0.5;
 
@@ -48,35 +52,6 @@ interface Candidate {
 
 const isLiteral = (t: string) => t.startsWith('#') || t.startsWith('month:');
 const linkable = (t: WordToken): boolean => t.kind !== 'function';
-
-/** Whether a word reads as `term`: the term itself, or another form of it (`derived`). */
-function reads(t: WordToken, term: string): boolean {
-  if (t.terms.has(term)) return true;
-  if (term.length < PREFIX || isLiteral(term)) return false;
-  for (const x of t.terms.keys()) if (derived(x, term)) return true;
-  return false;
-}
-
-/** The strongest reading two words share (pass 2), or null. */
-function dictionaryMatch(a: WordToken, b: WordToken): Omit<Candidate, 's' | 't' | 'distance'> | null {
-  let best: Omit<Candidate, 's' | 't' | 'distance'> | null = null;
-  const offer = (score: number, via: LinkVia, term: string) => {
-    if (score >= 0.8 && (!best || score > best.score)) best = { score, via, term };
-  };
-  for (const [term, sa] of a.terms) {
-    const sb = b.terms.get(term);
-    if (sb !== undefined) offer(Math.min(sa, sb), isLiteral(term) ? 'literal' : 'dictionary', term);
-  }
-  // Derivations the light stemmer keeps apart: cooperat / cooperation, econom(y) / economic.
-  for (const [term, sa] of a.terms) {
-    if (term.length < PREFIX || isLiteral(term)) continue;
-    const key = term.slice(0, PREFIX);
-    for (const [other, sb] of b.terms) {
-      if (other !== term && other.startsWith(key) && derived(term, other)) offer(Math.min(sa, sb) * STEM, 'stem', term);
-    }
-  }
-  return best;
-}
 
 /** Endings that make one word of another (region / regional, develop / development, econom-y / -ic). */
 const SUFFIXES = new Set(
@@ -93,22 +68,53 @@ export function derived(a: string, b: string): boolean {
   let k = 0;
   while (k < a.length && k < b.length && a[k] === b[k]) k++;
   // The stem may end before the last common letter: participat-e / particip-ant.
-  for (let n = k; n >= 5 && n >= k - 2; n--) if (SUFFIXES.has(a.slice(n)) && SUFFIXES.has(b.slice(n))) return true;
+  for (let n = k; n >= KEY && n >= k - 2; n--) if (SUFFIXES.has(a.slice(n)) && SUFFIXES.has(b.slice(n))) return true;
   return false;
 }
 
-/** Pass 3: the learnt table, then single characters' senses. */
-function weakMatch(a: WordToken, b: WordToken, learnt: LearntTable): Omit<Candidate, 's' | 't' | 'distance'> | null {
-  for (const t of learnt.get(a.text) ?? []) if (b.terms.has(t)) return { score: LEARNT, via: 'learnt', term: t };
-  for (const t of learnt.get(b.text) ?? []) if (a.terms.has(t)) return { score: LEARNT, via: 'learnt', term: t };
-  // A name or an acronym is matched by its own senses only (UN ≠ 不 "un-").
-  if (a.kind === 'name' || b.kind === 'name') return null;
-  let best: Omit<Candidate, 's' | 't' | 'distance'> | null = null;
-  for (const [term, sa] of a.terms) {
-    const sb = b.terms.get(term);
-    if (sb !== undefined && (!best || Math.min(sa, sb) > best.score)) best = { score: Math.min(sa, sb), via: 'character', term };
+interface Hit {
+  i: number;
+  term: string;
+  strength: number;
+}
+
+/** One side's linkable words by term (exact) and by the first letters of a term (for derived forms). */
+class TermIndex {
+  private readonly exact = new Map<string, Hit[]>();
+  private readonly byKey = new Map<string, Hit[]>();
+
+  constructor(tokens: readonly WordToken[]) {
+    tokens.forEach((t, i) => {
+      if (!linkable(t)) return;
+      for (const [term, strength] of t.terms) {
+        const hit = { i, term, strength };
+        push(this.exact, term, hit);
+        if (term.length >= KEY && !isLiteral(term)) push(this.byKey, term.slice(0, KEY), hit);
+      }
+    });
   }
-  return best;
+
+  /** Words with exactly this term. */
+  with(term: string): readonly Hit[] {
+    return this.exact.get(term) ?? [];
+  }
+
+  /** Words with another form of this term. */
+  derivedFrom(term: string): Hit[] {
+    if (term.length < KEY || isLiteral(term)) return [];
+    return (this.byKey.get(term.slice(0, KEY)) ?? []).filter((h) => h.term !== term && derived(h.term, term));
+  }
+
+  /** Whether word `i` reads as `term` (itself or another form). */
+  reads(i: number, term: string): boolean {
+    return this.with(term).some((h) => h.i === i) || this.derivedFrom(term).some((h) => h.i === i);
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
 }
 
 /** Positions among the linkable words, so "Charter of the United Nations" counts Charter and United as neighbours. */
@@ -127,6 +133,10 @@ class Linker {
   readonly byTarget = new Map<number, Candidate[]>();
   private readonly sPos: Int32Array;
   private readonly tPos: Int32Array;
+  private readonly sIndex: TermIndex;
+  private readonly tIndex: TermIndex;
+  private readonly sLen: number;
+  private readonly tLen: number;
 
   constructor(
     readonly source: readonly WordToken[],
@@ -134,14 +144,16 @@ class Linker {
   ) {
     this.sPos = contentPositions(source);
     this.tPos = contentPositions(target);
+    this.sIndex = new TermIndex(source);
+    this.tIndex = new TermIndex(target);
+    this.sLen = Math.max(1, source.at(-1)?.end ?? 1);
+    this.tLen = Math.max(1, target.at(-1)?.end ?? 1);
   }
 
   distance(s: number, t: number): number {
     const a = this.source[s]!;
     const b = this.target[t]!;
-    const sLen = Math.max(1, this.source.at(-1)?.end ?? 1);
-    const tLen = Math.max(1, this.target.at(-1)?.end ?? 1);
-    return Math.abs((a.start + a.end) / 2 / sLen - (b.start + b.end) / 2 / tLen);
+    return Math.abs((a.start + a.end) / 2 / this.sLen - (b.start + b.end) / 2 / this.tLen);
   }
 
   add(c: Candidate): void {
@@ -176,19 +188,36 @@ class Linker {
     this.target.forEach((t, i) => {
       for (const p of t.phrases ?? []) jobs.push({ from: 'target', i, terms: p.terms, strength: p.strength });
     });
+    if (jobs.length === 0) return;
     jobs.sort((x, y) => y.terms.length - x.terms.length || y.strength - x.strength || x.i - y.i);
+    const byPos = (tokens: readonly WordToken[], pos: Int32Array) => {
+      const out: number[] = [];
+      tokens.forEach((_, k) => {
+        if ((pos[k] ?? -1) >= 0) out[pos[k]!] = k;
+      });
+      return out;
+    };
+    const order = { source: byPos(this.source, this.sPos), target: byPos(this.target, this.tPos) };
     for (const job of jobs) {
-      const other = job.from === 'source' ? this.target : this.source;
-      const taken = job.from === 'source' ? this.byTarget : this.bySource;
+      const side = job.from === 'source' ? 'target' : 'source';
+      const index = side === 'target' ? this.tIndex : this.sIndex;
+      const pos = side === 'target' ? this.tPos : this.sPos;
+      const taken = side === 'target' ? this.byTarget : this.bySource;
       if ((job.from === 'source' ? this.bySource : this.byTarget).has(job.i)) continue;
-      const words = other.map((t, k) => ({ t, k })).filter((x) => linkable(x.t));
+      const first = job.terms[0]!;
+      const starts = new Set([...index.with(first), ...index.derivedFrom(first)].map((h) => h.i));
       let best: { run: number[]; distance: number } | null = null;
-      for (let q = 0; q + job.terms.length <= words.length; q++) {
-        const run = job.terms.map((_, r) => words[q + r]!);
-        if (run.some((x, r) => taken.has(x.k) || !reads(x.t, job.terms[r]!))) continue;
-        const mid = run[Math.floor(run.length / 2)]!.k;
+      for (const start of starts) {
+        const run: number[] = [];
+        for (let r = 0; r < job.terms.length; r++) {
+          const k = order[side][(pos[start] ?? 0) + r];
+          if (k === undefined || taken.has(k) || !index.reads(k, job.terms[r]!)) break;
+          run.push(k);
+        }
+        if (run.length !== job.terms.length) continue;
+        const mid = run[Math.floor(run.length / 2)]!;
         const distance = job.from === 'source' ? this.distance(job.i, mid) : this.distance(mid, job.i);
-        if (!best || distance < best.distance) best = { run: run.map((x) => x.k), distance };
+        if (!best || distance < best.distance) best = { run, distance };
       }
       if (!best) continue;
       best.run.forEach((k, r) => {
@@ -198,18 +227,43 @@ class Linker {
     }
   }
 
-  candidates(match: (a: WordToken, b: WordToken) => Omit<Candidate, 's' | 't' | 'distance'> | null): Candidate[] {
-    const out: Candidate[] = [];
-    for (let s = 0; s < this.source.length; s++) {
-      const a = this.source[s]!;
-      if (!linkable(a)) continue;
-      for (let t = 0; t < this.target.length; t++) {
-        const b = this.target[t]!;
-        if (!linkable(b)) continue;
-        const m = match(a, b);
-        if (m) out.push({ s, t, ...m, distance: this.distance(s, t) });
+  /** Pairs that share a term (pass 2: dictionary senses and derived forms; pass 3: characters' senses), the strongest reading per pair. */
+  shared(pass: 'dictionary' | 'weak'): Candidate[] {
+    const best = new Map<number, Candidate>();
+    const T = this.target.length;
+    const offer = (s: number, t: number, score: number, via: LinkVia, term: string) => {
+      if (pass === 'dictionary' ? score < DICTIONARY : score >= DICTIONARY) return;
+      // A name or an acronym is matched by its own senses only (UN ≠ 不 "un-").
+      if (via === 'character' && (this.source[s]!.kind === 'name' || this.target[t]!.kind === 'name')) return;
+      const key = s * T + t;
+      const cur = best.get(key);
+      if (!cur || score > cur.score) best.set(key, { s, t, score, via, term, distance: this.distance(s, t) });
+    };
+    this.source.forEach((a, s) => {
+      if (!linkable(a)) return;
+      for (const [term, sa] of a.terms) {
+        for (const h of this.tIndex.with(term)) {
+          const score = Math.min(sa, h.strength);
+          offer(s, h.i, score, isLiteral(term) ? 'literal' : score >= DICTIONARY ? 'dictionary' : 'character', term);
+        }
+        if (pass === 'dictionary') for (const h of this.tIndex.derivedFrom(term)) offer(s, h.i, Math.min(sa, h.strength) * STEM, 'stem', term);
       }
-    }
+    });
+    return [...best.values()];
+  }
+
+  /** Pass 3: pairs the learnt table proposes (a word of one side → a term of the other). */
+  learnt(table: LearntTable): Candidate[] {
+    const out: Candidate[] = [];
+    if (table.size === 0) return out;
+    this.source.forEach((a, s) => {
+      if (!linkable(a)) return;
+      for (const term of table.get(a.text) ?? []) for (const h of this.tIndex.with(term)) out.push({ s, t: h.i, score: LEARNT, via: 'learnt', term, distance: this.distance(s, h.i) });
+    });
+    this.target.forEach((b, t) => {
+      if (!linkable(b)) return;
+      for (const term of table.get(b.text) ?? []) for (const h of this.sIndex.with(term)) out.push({ s: h.i, t, score: LEARNT, via: 'learnt', term, distance: this.distance(h.i, t) });
+    });
     return out;
   }
 }
@@ -221,7 +275,7 @@ class Linker {
 export function linkWords(source: readonly WordToken[], target: readonly WordToken[], learnt: LearntTable = new Map()): WordLink[] {
   const l = new Linker(source, target);
   l.phrases();
-  l.compete(l.candidates(dictionaryMatch));
-  l.compete(l.candidates((a, b) => weakMatch(a, b, learnt)));
+  l.compete(l.shared('dictionary'));
+  l.compete([...l.learnt(learnt), ...l.shared('weak')]);
   return l.out.sort((x, y) => x.source - y.source || x.target - y.target);
 }

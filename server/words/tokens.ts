@@ -40,9 +40,21 @@ export function readingOf(lang: Lang): Reading {
   return p === 'zh' ? 'zh' : p === 'en' ? 'en' : 'plain';
 }
 
-export function tokenize(text: string, lang: Lang): WordToken[] {
+/** Tokens of texts already read (a document is checked again after every edit; most of its beads are unchanged). */
+const cache = new Map<string, readonly WordToken[]>();
+const CACHE_LIMIT = 50_000;
+
+/** The words of `text` (read once per process and text; the tokens must not be changed). */
+export function tokenize(text: string, lang: Lang): readonly WordToken[] {
   const r = readingOf(lang);
-  return r === 'zh' ? chineseTokens(text) : r === 'en' ? englishTokens(text) : plainTokens(text);
+  const key = `${r}\u0000${text}`;
+  let out = cache.get(key);
+  if (!out) {
+    out = r === 'zh' ? chineseTokens(text) : r === 'en' ? englishTokens(text) : plainTokens(text);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, out);
+  }
+  return out;
 }
 
 const isLiteral = (t: string): boolean => t.startsWith('#') || t.startsWith('month:');

@@ -7,7 +7,8 @@ import type { AlignmentResult, TextSide } from '../server/domain.js';
 import { alignTexts, type NeuralChoice } from '../server/align/index.js';
 import type { ProgressFn } from '../server/align/document.js';
 import type { ExportItem } from '../server/formats/index.js';
-import { detectLang, isBlankText, joinSentences, readTextFile } from '../server/text/index.js';
+import { detectLang, isBlankText, joinSentences, readTextFile, sentenceSeparator } from '../server/text/index.js';
+import { alignWords, wireWords } from '../server/words/index.js';
 import { CliError, writeChunks } from './cli-util.js';
 
 /** Text formats (one file per pair) and corpus formats (one file for a whole batch). */
@@ -104,7 +105,7 @@ export function* formatText(r: AlignmentResult, format: Exclude<AlignFormat, 'js
           b: side(r.b, files.b),
           paragraphPairs: r.paragraphPairs,
           unpaired: r.unpaired,
-          beads: r.beads,
+          beads: beadsWithWords(r),
         },
         null,
         1,
@@ -112,6 +113,22 @@ export function* formatText(r: AlignmentResult, format: Exclude<AlignFormat, 'js
       return;
     }
   }
+}
+
+/**
+ * The beads with their word alignment (server/words): per bead, the words of each side (the bead's
+ * n-th sentence, offsets in its text, kind) and the links between them, with a score.
+ */
+function beadsWithWords(r: AlignmentResult): object[] {
+  const texts = (side: TextSide, ids: readonly number[]) => ids.map((i) => side.sentences[i]?.text ?? '');
+  const beads = r.beads.map((b, i) => ({ id: `b${i + 1}`, source: joined(r.a, b.a), target: joined(r.b, b.b) }));
+  const words = alignWords(beads, { source: r.a.lang, target: r.b.lang });
+  return r.beads.map((b, i) => {
+    const w = words.of(`b${i + 1}`);
+    if (!w) return b;
+    const wire = wireWords(w, { source: texts(r.a, b.a), target: texts(r.b, b.b) }, { source: sentenceSeparator(r.a.lang), target: sentenceSeparator(r.b.lang) });
+    return { ...b, words: { a: wire.source, b: wire.target, links: wire.links, score: wire.score } };
+  });
 }
 
 /** The pair as an export item (side a is the source, as in every align format); id and name NAME. */

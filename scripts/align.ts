@@ -18,7 +18,8 @@ export const alignSpec: CliSpec = {
   description:
     'Aligns the sentences of two texts in two languages (a translation and its original, in either order).\n' +
     'Languages are detected from the text (or set with --src-lang/--tgt-lang); the model used and why\n' +
-    'it was chosen are printed on stderr.\n' +
+    'it was chosen are printed on stderr. The JSON gives each bead its word alignment ("words": the words of\n' +
+    'sides a and b with sentence, offsets and kind, and the links between them [a word, b word, score, how]).\n' +
     '\n' +
     'Batch: --batch MANIFEST.tsv --out DIR aligns every line FILE_A<TAB>FILE_B[<TAB>NAME] of the manifest\n' +
     '(relative paths from the manifest\'s folder; NAME defaults to FILE_A\'s name without extension) into\n' +

@@ -18,6 +18,7 @@ import { linkWords, type LearntTable, type WordLink } from './link.js';
 import { readingOf, tokenize, type WordToken } from './tokens.js';
 
 export { derived, linkWords, type LearntTable, type LinkVia, type WordLink } from './link.js';
+export { wireWords, type WireWord, type WireWords } from './wire.js';
 export { tokenize, englishTokens, chineseTokens, plainTokens, readingOf, type WordKind, type WordToken, type Reading } from './tokens.js';
 
 export interface BeadText {

@@ -21,6 +21,7 @@ import { createLegacyRouter } from './routes/legacy.js';
 import { createQaRouter } from './routes/qa.js';
 import { createReviewRouter } from './routes/review.js';
 import { createReviewerRouter } from './routes/reviewer.js';
+import { createScorecardRouter } from './routes/scorecard.js';
 import { createVersionsRouter } from './routes/versions.js';
 import { bodyParsers, csrf, loadServerKey, reviewer, securityHeaders, serverTiming } from './security.js';
 
@@ -69,6 +70,7 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
   app.use(createVersionsRouter(ctx));
   app.use(createImportRouter(ctx));
   app.use(createQaRouter(ctx, qa));
+  app.use(createScorecardRouter(ctx, qa));
   app.use(createGlossaryRouter(ctx, qa));
   app.use(createExportRouter(ctx));
 

@@ -19,6 +19,9 @@ const TEMPLATE_LOCALS = [
   'versions', 'canImport', 'message', 'heading', 'status', 'baseRevision', 'currentRevision', 'changes', 'yourChange', 'live',
   // QA report and glossary
   'self', 'filters', 'items', 'total', 'counts', 'statusCounts', 'checks', 'link', 'csvHref', 'returnTo', 'version', 'path', 'error', 'form',
+  'severities',
+  // Scorecard
+  'card', 'charts', 'jsonHref',
 ];
 
 /** Renders `views/<view>.ejs` (the folder app.ts configured) and sends it with `status`. */

@@ -55,7 +55,7 @@ export function createQaFindings(): QaFindings {
       let hit = cache.get(key);
       if (!hit || hit.config !== current) {
         const pairs = pairsFromDocument(doc);
-        hit = { config: current, pairs, findings: runChecksOnPairs(pairs, current) };
+        hit = { config: current, pairs, findings: runChecksOnPairs(pairs, current, { langs: { source: doc.source.lang, target: doc.target.lang } }) };
         if (cache.size > 50) cache.clear();
         cache.set(key, hit);
       }

@@ -1,6 +1,7 @@
 /**
- * A document's QA report: the findings of the current revision (filters, counts, CSV download), and
- * the reviewer's decisions on them, which are review ops (addIssue, dismissed or open) and so in the
+ * A document's QA report: the findings of the current revision, most serious first, each
+ * document-wide kind (half-width punctuation, spacing) as one finding listing its places (filters,
+ * counts, CSV download), and the reviewer's decisions on them, which are review ops (addIssue, dismissed or open) and so in the
  * history like every other edit.
  *
  *   GET  /documents/:id/qa           report (?check=&category=&severity=&status=open|dismissed|issue|all); JSON on Accept: application/json
@@ -13,7 +14,7 @@ import { z } from 'zod';
 import type { Finding, ReviewDocument } from '../../domain.js';
 import { CHECKS, findingKey } from '../../qa/index.js';
 import { addIssueOp, findingStatus, type FindingStatus } from '../../qa/finding-state.js';
-import { countFindings, findingRows, rowsToCsv } from '../../qa/report.js';
+import { countFindings, findingRows, reportFindings, rowsToCsv, SEVERITY_ORDER } from '../../qa/report.js';
 import type { AppContext } from '../context.js';
 import { wantsJson } from '../controllers/change-answer.js';
 import type { QaFindings } from '../controllers/qa-findings.js';
@@ -43,7 +44,12 @@ interface ReportItem {
   /** Target text around the span, for highlighting (rendered escaped). */
   target: TextAround;
   source: TextAround;
+  /** A grouped finding's places: row, its paragraph label and the text found there. */
+  places: { beadId: string; label: string; text: string }[];
 }
+
+/** Characters of context on each side of a span: short, so a finding takes one or two lines. */
+const CONTEXT = 40;
 
 interface TextAround {
   before: string;
@@ -81,15 +87,20 @@ export function createQaRouter({ store }: AppContext, qa: QaFindings): express.R
   const report = (doc: ReviewDocument, f: Filters) => {
     const { pairs, findings } = qa.of(doc);
     const byId = new Map(pairs.map((p) => [p.id, p]));
-    const all: ReportItem[] = findings.map((finding) => {
+    // The report's view: document-wide kinds grouped, most serious first (server/qa/report.ts).
+    const all: ReportItem[] = reportFindings(findings, pairs).map((finding) => {
       const p = byId.get(finding.beadId);
       return {
         key: findingKey(finding),
         finding,
         status: findingStatus(finding, doc.issues),
         paragraph: p?.paragraph ?? null,
-        target: around(p?.target ?? '', finding.targetSpan),
-        source: around(p?.source ?? '', finding.sourceSpan),
+        target: around(p?.target ?? '', finding.targetSpan, CONTEXT),
+        source: around(p?.source ?? '', finding.sourceSpan, CONTEXT),
+        places: (finding.occurrences ?? []).map((o) => {
+          const q = byId.get(o.beadId);
+          return { beadId: o.beadId, label: q?.paragraph ? `¶${q.paragraph}` : o.beadId, text: q && o.targetSpan ? q.target.slice(o.targetSpan.start, o.targetSpan.end) : '' };
+        }),
       };
     });
     const inStatus = all.filter((x) => f.status === 'all' || x.status === f.status);
@@ -123,6 +134,7 @@ export function createQaRouter({ store }: AppContext, qa: QaFindings): express.R
         counts,
         statusCounts,
         checks: CHECKS.map((c) => ({ id: c.id, description: c.description })),
+        severities: SEVERITY_ORDER,
         link: (over: Record<string, string>) => self + filterQuery({ ...f, ...over }),
         csvHref: `${self}.csv${filterQuery(f)}`,
         returnTo: self + filterQuery(f),
@@ -149,7 +161,8 @@ export function createQaRouter({ store }: AppContext, qa: QaFindings): express.R
       `/documents/:id/qa/${kind}`,
       route({ params: documentParams, body: decision }, async ({ params, body }, req, res) => {
         const doc = await store.getDocument(params.id);
-        const found = qa.of(doc).findings.find((x) => findingKey(x) === body.key);
+        const { pairs, findings } = qa.of(doc);
+        const found = reportFindings(findings, pairs).find((x) => findingKey(x) === body.key);
         if (!found) throw new HttpError(409, 'This finding is no longer reported (the document changed). Reload the QA report.');
         if (findingStatus(found, doc.issues) !== 'open') throw new HttpError(409, 'This finding has already been dismissed or turned into an issue.');
         // One operation, one transaction, one history entry (and one undo), against the revision the

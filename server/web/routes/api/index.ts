@@ -9,6 +9,8 @@
  *   /api/documents/:id/ops …     review.ts      ops, undo, redo, realign
  *   /api/documents/:id/history   history.ts
  *   /api/documents/:id/versions  versions.ts
+ *   /api/documents/:id/words     words.ts       word alignment of rows
+ *   /api/documents/:id/scorecard scorecard.ts (routes/)  quality scorecard
  */
 import express from 'express';
 import type { AppContext } from '../../context.js';
@@ -17,6 +19,7 @@ import { createApiDocumentsRouter } from './documents.js';
 import { createApiHistoryRouter } from './history.js';
 import { createApiReviewRouter } from './review.js';
 import { createApiVersionsRouter } from './versions.js';
+import { createApiWordsRouter } from './words.js';
 
 export function createApiRouter(ctx: AppContext): express.Router {
   const router = express.Router();
@@ -30,5 +33,6 @@ export function createApiRouter(ctx: AppContext): express.Router {
   router.use(createApiReviewRouter(ctx));
   router.use(createApiHistoryRouter(ctx));
   router.use(createApiVersionsRouter(ctx));
+  router.use(createApiWordsRouter(ctx));
   return router;
 }

@@ -231,7 +231,7 @@ export interface Scorecard {
   accepted: ScoreSet;
   /** Automatic findings nobody has decided on yet, shown apart. */
   automatic: ScoreSet;
-  /** Errors per paragraph of the source, in document order (for the chart). */
+  /** Errors per paragraph of the source, every paragraph in document order (for the chart). */
   byParagraph: { paragraph: string; accepted: number; automatic: number }[];
 }
 

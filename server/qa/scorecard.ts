@@ -94,7 +94,7 @@ export function buildScorecard(doc: ReviewDocument, openFindings: readonly Findi
     threshold: config.threshold,
     accepted: scoreSet(accepted, words, config),
     automatic: scoreSet(automatic, words, config),
-    byParagraph: [...paragraphs].filter(([, v]) => v.accepted + v.automatic > 0).map(([paragraph, v]) => ({ paragraph, ...v })),
+    byParagraph: [...paragraphs].map(([paragraph, v]) => ({ paragraph, ...v })),
   };
 }
 

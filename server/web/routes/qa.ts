@@ -12,6 +12,7 @@
 import express from 'express';
 import { z } from 'zod';
 import type { Finding, ReviewDocument } from '../../domain.js';
+import type { QaPair } from '../../qa/index.js';
 import { CHECKS, findingKey } from '../../qa/index.js';
 import { addIssueOp, findingStatus, type FindingStatus } from '../../qa/finding-state.js';
 import { countFindings, findingRows, reportFindings, rowsToCsv, SEVERITY_ORDER } from '../../qa/report.js';
@@ -44,12 +45,10 @@ interface ReportItem {
   /** Target text around the span, for highlighting (rendered escaped). */
   target: TextAround;
   source: TextAround;
-  /** A grouped finding's places: row, its paragraph label and the text found there. */
-  places: { beadId: string; label: string; text: string }[];
+  /** A grouped finding's places by paragraph: first row, paragraph label, the text found there, how often. */
+  places: { beadId: string; label: string; text: string; count: number }[];
 }
 
-/** Characters of context on each side of a span: short, so a finding takes one or two lines. */
-const CONTEXT = 40;
 
 interface TextAround {
   before: string;
@@ -57,15 +56,30 @@ interface TextAround {
   after: string;
 }
 
-/** The span of `text` and up to `max` characters on each side of it (all of a short text without a span). */
-function around(text: string, span: { start: number; end: number } | null, max = 90): TextAround {
-  if (!span) return { before: text.length > max * 2 ? `${text.slice(0, max * 2)}…` : text, mark: '', after: '' };
-  const before = text.slice(Math.max(0, span.start - max), span.start);
-  const after = text.slice(span.end, span.end + max);
+/** A grouped finding's places, one link per paragraph (its first row), with how often the kind occurs there. */
+function places(f: Finding, byId: ReadonlyMap<string, QaPair>): ReportItem['places'] {
+  const out = new Map<string, ReportItem['places'][number]>();
+  for (const o of f.occurrences ?? []) {
+    const q = byId.get(o.beadId);
+    const label = q?.paragraph ? `¶${q.paragraph}` : o.beadId;
+    const text = q && o.targetSpan ? q.target.slice(o.targetSpan.start, o.targetSpan.end) : '';
+    const cur = out.get(label);
+    if (cur) cur.count++;
+    else out.set(label, { beadId: o.beadId, label, text, count: 1 });
+  }
+  return [...out.values()];
+}
+
+/**
+ * The span of `text` with up to `before` characters before it and `after` after it (the start of a
+ * text without a span): little before the span, so a cell cut to one line still shows it.
+ */
+function around(text: string, span: { start: number; end: number } | null, before = 6, after = 80): TextAround {
+  if (!span) return { before: text.length > before + after ? `${text.slice(0, before + after)}…` : text, mark: '', after: '' };
   return {
-    before: (span.start > max ? '…' : '') + before,
+    before: (span.start > before ? '…' : '') + text.slice(Math.max(0, span.start - before), span.start),
     mark: text.slice(span.start, span.end),
-    after: after + (span.end + max < text.length ? '…' : ''),
+    after: text.slice(span.end, span.end + after) + (span.end + after < text.length ? '…' : ''),
   };
 }
 
@@ -95,12 +109,9 @@ export function createQaRouter({ store }: AppContext, qa: QaFindings): express.R
         finding,
         status: findingStatus(finding, doc.issues),
         paragraph: p?.paragraph ?? null,
-        target: around(p?.target ?? '', finding.targetSpan, CONTEXT),
-        source: around(p?.source ?? '', finding.sourceSpan, CONTEXT),
-        places: (finding.occurrences ?? []).map((o) => {
-          const q = byId.get(o.beadId);
-          return { beadId: o.beadId, label: q?.paragraph ? `¶${q.paragraph}` : o.beadId, text: q && o.targetSpan ? q.target.slice(o.targetSpan.start, o.targetSpan.end) : '' };
-        }),
+        target: around(p?.target ?? '', finding.targetSpan),
+        source: around(p?.source ?? '', finding.sourceSpan),
+        places: places(finding, byId),
       };
     });
     const inStatus = all.filter((x) => f.status === 'all' || x.status === f.status);

@@ -123,6 +123,7 @@ export const numbersCheck: Check<NumbersOptions> = {
   category: 'Accuracy/Mistranslation',
   description: 'Numbers, dates, amounts, ordinals and percentages compared by value (万/亿, Chinese numerals, month names, number words).',
   defaults: { enabled: true, severity: 'major', reportExtra: true, ignoreZh: ['金砖四国', '金砖五国'] },
+  languages: { source: ['en'], target: ['zh'] },
   run(pairs, _ctx, opts) {
     return pairs.filter((p) => p.source.trim() && p.target.trim()).flatMap((p) => compareNumbers(p, opts));
   },

@@ -204,6 +204,7 @@ export const punctuationCheck: Check<PunctuationOptions> = {
   category: 'Fluency/Punctuation',
   description: 'Half-width punctuation next to Chinese, unpaired brackets/quotes, missing end punctuation, CJK–Latin spacing consistency.',
   defaults: { enabled: true, severity: 'minor', halfWidth: true, pairs: true, endPunctuation: true, spacing: true, spacingMinBoundaries: 6 },
+  languages: { target: ['zh'] },
   run(pairs, _ctx, opts) {
     const out: Finding[] = [];
     for (const p of pairs) {

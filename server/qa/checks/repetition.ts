@@ -181,6 +181,7 @@ export const repetitionCheck: Check<RepetitionOptions> = {
   id: 'repetition',
   category: 'Fluency/Grammar',
   description: 'The same item twice in an enumeration (、), doubled function characters and XYXY doubled words.',
+  languages: { target: ['zh'] },
   defaults: {
     enabled: true,
     severity: 'minor',

@@ -126,6 +126,7 @@ export const terminologyCheck: Check<TerminologyOptions> = {
   category: 'Terminology',
   description: 'Glossary terms: accepted renderings required, forbidden variants reported (with English-licensed exceptions).',
   defaults: { enabled: true, severity: 'major', reportMissing: true, missingSeverity: 'minor' },
+  languages: { source: ['en'], target: ['zh'] },
   run(pairs, ctx, opts) {
     const docLicensed = documentLicenses(pairs, ctx.glossary.entries);
     return pairs.flatMap((p) => termFindings(p, ctx.glossary.entries, opts, docLicensed));

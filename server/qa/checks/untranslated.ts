@@ -68,6 +68,7 @@ export const untranslatedCheck: Check<UntranslatedOptions> = {
   id: 'untranslated',
   category: 'Accuracy/Untranslated',
   description: 'Latin words inside the Chinese that are not names or acronyms of the English.',
+  languages: { target: ['zh'] },
   defaults: {
     enabled: true,
     severity: 'major',

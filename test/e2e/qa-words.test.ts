@@ -101,7 +101,7 @@ describe('QA report, scorecard and word highlighting in the browser', () => {
     // Style kinds: one row each, listing their places.
     expect(await page.locator('table.qa-findings tr:has-text("Half-width punctuation next to Chinese text")').count()).toBe(1);
     expect(await page.locator('table.qa-findings tr:has-text("Inconsistent spacing between Chinese")').count()).toBe(1);
-    expect(await page.locator('table.qa-findings tr.qa-grouped td.places a').count()).toBeGreaterThan(10);
+    expect(await page.locator('table.qa-findings tr.qa-grouped .places a').count()).toBeGreaterThan(10);
     expect(await page.locator('table.qa-findings tr:has-text("No space between Chinese")').count()).toBe(0);
     expect(problems).toEqual([]);
   }, 60_000);

@@ -227,6 +227,19 @@ class Linker {
     }
   }
 
+  /**
+   * How far apart two words that share `term` are: by relative position, but a term said several
+   * times on both sides pairs its occurrences in order (the second "anniversary" with the second 周年),
+   * whatever the lengths of the clauses between them.
+   */
+  termDistance(s: number, t: number, term: string): number {
+    const ss = this.sIndex.with(term);
+    const ts = this.tIndex.with(term);
+    if (ss.length < 2 || ts.length < 2) return this.distance(s, t);
+    const rank = (hits: readonly Hit[], i: number) => hits.findIndex((h) => h.i === i) / (hits.length - 1);
+    return Math.abs(rank(ss, s) - rank(ts, t));
+  }
+
   /** Pairs that share a term (pass 2: dictionary senses and derived forms; pass 3: characters' senses), the strongest reading per pair. */
   shared(pass: 'dictionary' | 'weak'): Candidate[] {
     const best = new Map<number, Candidate>();
@@ -237,7 +250,7 @@ class Linker {
       if (via === 'character' && (this.source[s]!.kind === 'name' || this.target[t]!.kind === 'name')) return;
       const key = s * T + t;
       const cur = best.get(key);
-      if (!cur || score > cur.score) best.set(key, { s, t, score, via, term, distance: this.distance(s, t) });
+      if (!cur || score > cur.score) best.set(key, { s, t, score, via, term, distance: via === 'stem' ? this.distance(s, t) : this.termDistance(s, t, term) });
     };
     this.source.forEach((a, s) => {
       if (!linkable(a)) return;

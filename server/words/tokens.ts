@@ -7,7 +7,7 @@
  */
 import type { Lang } from '../domain.js';
 import { loadDictionary, zhTokens, type Dictionary } from '../align/lexical/dictionary.js';
-import { englishTerms, stem } from '../align/lexical/english.js';
+import { englishTerms, monthTerm, stem } from '../align/lexical/english.js';
 import { loadLexicon } from '../align/lexical/lexicon-cache.js';
 import { chineseNumbers, numberTerm } from '../align/lexical/numbers.js';
 import { cutWords } from '../align/lexical/segment.js';
@@ -59,6 +59,23 @@ export function tokenize(text: string, lang: Lang): readonly WordToken[] {
 
 const isLiteral = (t: string): boolean => t.startsWith('#') || t.startsWith('month:');
 
+/** What a word's dictionary reading gives, kept per word: the same words come back in every bead. */
+function memo<T>(fn: (word: string) => T): (word: string) => T {
+  const seen = new Map<string, T>();
+  return (word) => {
+    let v = seen.get(word);
+    if (v === undefined) {
+      v = fn(word);
+      if (seen.size >= 100_000) seen.clear();
+      seen.set(word, v);
+    }
+    return v;
+  };
+}
+
+/** englishTerms of one word (a pure function of the word). */
+const termsOfWord = memo((word: string) => englishTerms(word));
+
 // ───────────────────────────── English ─────────────────────────────
 
 /**
@@ -107,9 +124,9 @@ export function englishTokens(text: string): WordToken[] {
     // "1,000," — a trailing comma is punctuation.
     word = word.replace(/,+$/, '');
     const end = start + word.length;
-    const terms = MORE_FUNCTION_WORDS.has(word.toLowerCase()) ? [] : englishTerms(word);
+    const terms = MORE_FUNCTION_WORDS.has(word.toLowerCase()) ? [] : termsOfWord(word);
     const all = new Map(terms.map((t) => [t, 1]));
-    if (terms.length > 0 && !terms.every(isLiteral)) for (const b of baseForms(word)) for (const t of englishTerms(b)) if (!all.has(t)) all.set(t, 1);
+    if (terms.length > 0 && !terms.every(isLiteral)) for (const b of baseForms(word)) for (const t of termsOfWord(b)) if (!all.has(t)) all.set(t, 1);
     for (const t of ALIASES[word.toLowerCase()] ?? []) all.set(t, 1);
     let kind: WordKind;
     if (terms.length === 0) kind = 'function';
@@ -144,26 +161,29 @@ function subWords(word: string, d: Dictionary): string[] {
 }
 
 /** "United Nations" also reads as "UN": the initials of capitalised multi-word glosses. */
-function initials(d: Dictionary, word: string): string[] {
+const initialsOf = memo((word: string): string[] => {
+  const d = loadDictionary();
   const out: string[] = [];
   for (const g of d.glosses(word)) {
     const caps = g.split(/\s+/).filter((w) => /^[A-Z]/.test(w));
     if (caps.length >= 2 && caps.length === g.split(/\s+/).length) out.push(caps.map((w) => w[0] ?? '').join('').toLowerCase());
   }
   return out;
-}
+});
 
 /** Senses of a part of an unknown word: its terms, else (a long gloss: 联合国大会) every term of its glosses. */
-function partTerms(part: string, d: Dictionary): string[] {
+const partTerms = memo((part: string): string[] => {
+  const d = loadDictionary();
   const t = d.terms(part);
   if (t.length > 0 || [...part].length === 1) return [...t];
   const set = new Set<string>();
   for (const g of d.glosses(part)) for (const x of englishTerms(g)) set.add(x);
   return [...set];
-}
+});
 
 /** The multi-word glosses of a word (or of the dictionary words inside an unknown one) as term sequences. */
-function phrasesOf(word: string, fallback: boolean, d: Dictionary): { terms: string[]; strength: number }[] {
+function readPhrases(word: string, fallback: boolean): { terms: string[]; strength: number }[] {
+  const d = loadDictionary();
   const out: { terms: string[]; strength: number }[] = [];
   const seen = new Set<string>();
   const parts = fallback ? subWords(word, d).filter((p) => [...p].length > 1) : [word];
@@ -179,11 +199,16 @@ function phrasesOf(word: string, fallback: boolean, d: Dictionary): { terms: str
   return out;
 }
 
+const phrasesWhole = memo((word: string) => readPhrases(word, false));
+const phrasesParts = memo((word: string) => readPhrases(word, true));
+const phrasesOf = (word: string, fallback: boolean) => (fallback ? phrasesParts(word) : phrasesWhole(word));
+
 /** A word CC-CEDICT glosses with function words only (他们 "they", 我们 "we", 其 "its"). */
-function glossedAsFunctionWord(word: string, d: Dictionary): boolean {
+const glossedAsFunctionWord = memo((word: string): boolean => {
+  const d = loadDictionary();
   const g = d.glosses(word);
   return g.length > 0 && g.every((x) => englishTerms(x).length === 0);
-}
+});
 
 /** Characters that belong to the number before them: 9月, 75届, 2020年, 第六次. */
 const NUMBER_SUFFIX = new Set([...'年月日号届次个名位项岁周期']);
@@ -195,96 +220,94 @@ const ORDINAL_INSIDE = /第([一二两三四五六七八九十百]+)/u;
  * no short terms: 不 reads "un-"), the literal terms zhTokens found, and its pinyin for a name
  * (清扬 → "qingyang").
  */
-function fallbackTerms(word: string, s: Sense, d: Dictionary, terms: Map<string, number>): void {
+function fallbackTerms(word: string, read: ReadonlySet<string>, d: Dictionary, terms: Map<string, number>): void {
   for (const part of subWords(word, d)) {
     const single = [...part].length === 1;
-    for (const t of partTerms(part, d)) {
+    for (const t of partTerms(part)) {
       const strength = single ? CHARACTER : SUBWORD;
       if (single && t.length < 4) continue;
       if ((terms.get(t) ?? 0) < strength) terms.set(t, strength);
     }
-    for (const t of initials(d, part)) terms.set(t, SUBWORD);
+    for (const t of initialsOf(part)) terms.set(t, SUBWORD);
   }
-  for (const t of s.terms) if (isLiteral(t)) terms.set(t, 1);
+  for (const t of read) if (isLiteral(t)) terms.set(t, 1);
   const py = d.pinyin(word);
   if (py && py.length >= 4 && HAN.test(word)) terms.set(stem(py), SUBWORD);
 }
 
-/** What zhTokens read in a word: its terms, whether from the per-character fallback, where it ends. */
-interface Sense {
-  word: string;
-  terms: Set<string>;
-  fallback: boolean;
-  end: number;
-  /** Tokens merged into this one (a Latin word gives one token per term). */
-  parts: number;
-}
+/**
+ * The reading of one word as the aligner reads it (zhTokens of the word alone: CC-CEDICT senses, the
+ * per-character fallback for unknown words, Chinese numerals, Latin literals), turned into terms with
+ * their strengths and multi-word senses; kept per word, since the same words come back in every bead.
+ */
+const readWord = memo((word: string): { terms: ReadonlyMap<string, number>; phrases: ReadonlyArray<{ terms: readonly string[]; strength: number }> } => {
+  const d = loadDictionary();
+  const parts = zhTokens(word, d);
+  // A word that jieba cut in context but splits when alone (不应 → 不 | 应) is not a headword: its
+  // parts' senses are a fallback reading.
+  const fallback = parts.some((t) => t.fallback) || (parts.length > 1 && HAN.test(word) && !d.has(word));
+  const read = new Set(parts.flatMap((t) => t.terms));
+  const terms = new Map<string, number>();
+  const han = HAN.test(word);
+  if (!fallback) for (const t of read) terms.set(t, 1);
+  else if (!(han && glossedAsFunctionWord(word))) fallbackTerms(word, read, d, terms);
+  if (!fallback && han) for (const t of initialsOf(word)) terms.set(t, 1);
+  // 第二次世界大战 is also "Second".
+  const ord = han ? ORDINAL_INSIDE.exec(word) : null;
+  const ordValue = ord?.[1] ? chineseNumbers(`第${ord[1]}`)[0] : undefined;
+  if (ordValue !== undefined && terms.size > 0) terms.set(`#${ordValue}`, 1);
+  const plain = [...terms.keys()];
+  const phrases = han && plain.length > 0 && !plain.every(isLiteral) ? phrasesOf(word, fallback) : [];
+  return { terms, phrases };
+});
+
+const SCALE_START = /^[万亿]+/;
 
 export function chineseTokens(text: string): WordToken[] {
   const d = loadDictionary();
-  // Every word of the text with its offset (jieba's cut covers the text exactly) …
+  // jieba's words cover the text exactly: each with its offset.
   const words: { text: string; start: number }[] = [];
   let at = 0;
   for (const w of cutWords(loadLexicon(), text)) {
-    if (/[\p{L}\p{N}]/u.test(w)) words.push({ text: w, start: at });
+    words.push({ text: w, start: at });
     at += w.length;
   }
-  // … and the senses the aligner reads in them (zhTokens: numbers in context, Latin literals,
-  // stop words dropped), placed back on the text in order.
-  const senses = new Map<number, Sense>();
-  let cursor = 0;
-  let prev: Sense | null = null;
-  for (const t of zhTokens(text, d)) {
-    // A Latin word with several terms ("COVID-19") comes as one token per term.
-    if (prev && t.word === prev.word && !HAN.test(t.word) && prev.parts < englishTerms(t.word).length) {
-      for (const x of t.terms) prev.terms.add(x);
-      prev.parts++;
-      continue;
-    }
-    const pos = text.indexOf(t.word, cursor);
-    if (pos < 0) continue;
-    let end = pos + t.word.length;
-    // "100 亿" comes as the number alone: the span takes its scale character too.
-    const scale = /^\s*[万亿]+/.exec(text.slice(end));
-    if (scale && /^[\d.,]+$/.test(t.word)) end += scale[0].length;
-    const entry = { word: t.word, terms: new Set(t.terms), fallback: t.fallback, end, parts: 1 };
-    senses.set(pos, entry);
-    prev = entry;
-    cursor = end;
-  }
-  // A token per sense (a number may take the scale word after it, 100 亿, and leave the rest of
-  // jieba's word, 美元, to the next sense), and the words without senses (的, 了) as function words.
-  const spans: { start: number; end: number; word: string; s: Sense | undefined }[] = [];
-  for (const [start, x] of senses) spans.push({ start, end: x.end, word: x.word, s: x });
-  let k = 0;
-  const covered = [...senses].map(([start, x]) => [start, x.end] as const).sort((p, q) => p[0] - q[0]);
-  for (const w of words) {
-    const end = w.start + w.text.length;
-    while (k < covered.length && (covered[k]?.[1] ?? 0) <= w.start) k++;
-    const c = covered[k];
-    if (c && c[0] < end) continue;
-    spans.push({ start: w.start, end, word: w.text, s: undefined });
-  }
-  spans.sort((p, q) => p.start - q.start);
   const out: WordToken[] = [];
-  for (const { start, end, word, s } of spans) {
+  for (let k = 0; k < words.length; k++) {
+    const w = words[k]!;
+    if (!/[\p{L}\p{N}]/u.test(w.text)) continue;
+    const start = w.start;
+    let end = start + w.text.length;
+    let terms: Map<string, number>;
+    let phrases: ReadonlyArray<{ terms: readonly string[]; strength: number }> = [];
+    // Arabic numbers read in context: "100 亿" (the scale may open the next word, 亿美元) and "9 月".
+    if (/^\d+(?:[.,]\d+)*$/.test(w.text)) {
+      let value = Number(w.text.replace(/,/g, ''));
+      let n = k + 1;
+      while (n < words.length && /^\s+$/.test(words[n]!.text)) n++;
+      const next = words[n];
+      const scale = next ? SCALE_START.exec(next.text) : null;
+      if (next && scale) {
+        for (const c of scale[0]) value *= c === '亿' ? 1e8 : 1e4;
+        end = next.start + scale[0].length;
+        // The rest of that word (美元 of 亿美元) is a word of its own.
+        const rest = next.text.slice(scale[0].length);
+        words.splice(n, 1, ...(rest ? [{ text: rest, start: end }] : []));
+      }
+      terms = new Map([[numberTerm(Math.round(value * 1e6) / 1e6), 1]]);
+      if (next && !scale && next.text.startsWith('月') && value >= 1 && value <= 12) terms.set(monthTerm(value), 1);
+    } else {
+      const r = readWord(w.text);
+      terms = new Map(r.terms);
+      phrases = r.phrases;
+    }
     const raw = text.slice(start, end);
-    const terms = new Map<string, number>();
-    const han = HAN.test(word);
-    if (s && !s.fallback) for (const t of s.terms) terms.set(t, 1);
-    if (s?.fallback && !(han && glossedAsFunctionWord(word, d))) fallbackTerms(word, s, d, terms);
-    if (s && !s.fallback && han) for (const t of initials(d, word)) terms.set(t, 1);
-    // 第二次世界大战 is also "Second".
-    const ord = han ? ORDINAL_INSIDE.exec(word) : null;
-    const ordValue = ord?.[1] ? chineseNumbers(`第${ord[1]}`)[0] : undefined;
-    if (ordValue !== undefined && terms.size > 0) terms.set(`#${ordValue}`, 1);
     let kind: WordKind;
     if (terms.size === 0) kind = 'function';
     else if ([...terms.keys()].every(isLiteral)) kind = 'number';
     else if (LATIN_ONLY.test(raw) && /[A-Za-z]/.test(raw)) kind = 'name';
     else kind = 'content';
-    const phrases = s && han && kind === 'content' ? phrasesOf(word, s.fallback, d) : [];
-    out.push(phrases.length ? { text: raw, start, end, kind, terms, phrases } : { text: raw, start, end, kind, terms });
+    out.push(phrases.length && kind === 'content' ? { text: raw, start, end, kind, terms, phrases } : { text: raw, start, end, kind, terms });
   }
   crossingWords(out, text, d);
   return mergeNumbers(out, text);
@@ -292,8 +315,9 @@ export function chineseTokens(text: string): WordToken[] {
 
 /**
  * Dictionary words jieba cut through (冠状病毒病大流行 → … 病大 | 流行, where 大流行 is "pandemic"):
- * each word of the text that spans two or more tokens lends its senses to them, a little weaker than
- * their own, so the linker can still find the pandemic.
+ * each word of three or four characters that spans two or more content tokens lends its senses to
+ * them, a little weaker than their own, so the linker can still find the pandemic. (Two-character
+ * words across a boundary are mostly chance: 与|其他 is no 与其.)
  */
 function crossingWords(tokens: WordToken[], text: string, d: Dictionary): void {
   const at = new Int32Array(text.length).fill(-1);
@@ -302,7 +326,7 @@ function crossingWords(tokens: WordToken[], text: string, d: Dictionary): void {
   });
   for (let i = 0; i < text.length; i++) {
     if (!HAN.test(text[i] ?? '')) continue;
-    for (let n = 2; n <= 4 && i + n <= text.length; n++) {
+    for (let n = 3; n <= 4 && i + n <= text.length; n++) {
       const first = at[i] ?? -1;
       const last = at[i + n - 1] ?? -1;
       if (first < 0 || first === last || !HAN.test(text[i + n - 1] ?? '')) continue;
@@ -312,10 +336,9 @@ function crossingWords(tokens: WordToken[], text: string, d: Dictionary): void {
       if (senses.length === 0) continue;
       for (let k = first; k <= last; k++) {
         const t = tokens[k];
-        if (!t || t.kind === 'number') continue;
+        if (!t || t.kind !== 'content') continue;
         const terms = t.terms as Map<string, number>;
         for (const x of senses) if ((terms.get(x) ?? 0) < SUBWORD) terms.set(x, SUBWORD);
-        if (t.kind === 'function') tokens[k] = { ...t, kind: 'content' };
       }
     }
   }

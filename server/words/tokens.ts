@@ -336,7 +336,7 @@ function crossingWords(tokens: WordToken[], text: string, d: Dictionary): void {
       if (senses.length === 0) continue;
       for (let k = first; k <= last; k++) {
         const t = tokens[k];
-        if (!t || t.kind !== 'content') continue;
+        if (t?.kind !== 'content') continue;
         const terms = t.terms as Map<string, number>;
         for (const x of senses) if ((terms.get(x) ?? 0) < SUBWORD) terms.set(x, SUBWORD);
       }

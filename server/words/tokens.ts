@@ -379,7 +379,10 @@ function mergeNumbers(tokens: readonly WordToken[], text: string): WordToken[] {
 
 const PLAIN_WORD = /[\p{L}\p{M}]+(?:['’-][\p{L}\p{M}]+)*|\p{N}+(?:[.,]\p{N}+)*/gu;
 
-/** Words of a language the linker has no dictionary for: identical names and numbers only (and IBM-1). */
+/**
+ * Words of a language the linker has no dictionary for: identical names and numbers only (and IBM-1).
+ * Words of three letters or fewer count as function words: a crude guess, there is no list per language.
+ */
 export function plainTokens(text: string): WordToken[] {
   const out: WordToken[] = [];
   for (const m of text.matchAll(PLAIN_WORD)) {

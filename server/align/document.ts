@@ -5,7 +5,7 @@
  */
 import type { AlignmentResult, Bead, BeadScorer, ParagraphPair, SimilarityModel, TextSide } from '../domain.js';
 import { pairParagraphs } from '../text/index.js';
-import { alignLengths, sentenceLength, type DpWeights } from './dp.js';
+import { alignLengths, isRunScorer, sentenceLength, type DpWeights, type RunScorer } from './dp.js';
 import { isTrainable } from './lexical/model.js';
 import { scoreUnit, weightsFor } from './weights.js';
 
@@ -28,8 +28,10 @@ interface Segment {
   b1: number;
 }
 
-function offsetScorer(s: BeadScorer, seg: Segment): BeadScorer {
-  return { score: (a0, a1, b0, b1) => s.score(a0 + seg.a0, a1 + seg.a0, b0 + seg.b0, b1 + seg.b0) };
+function offsetScorer(s: BeadScorer, seg: Segment): BeadScorer | RunScorer {
+  const score = (a0: number, a1: number, b0: number, b1: number): number => s.score(a0 + seg.a0, a1 + seg.a0, b0 + seg.b0, b1 + seg.b0);
+  if (!isRunScorer(s)) return { score };
+  return { score, scoreRun: (a0, kMax, b0, b1, out) => s.scoreRun(a0 + seg.a0, kMax, b0 + seg.b0, b1 + seg.b0, out) };
 }
 
 function shift(beads: Bead[], seg: Segment): Bead[] {

@@ -10,9 +10,11 @@
  * Storage is interned and flat (word ids, term ids in typed arrays) so a 10 MB text stays small.
  */
 import type { Bead, BeadScorer, Lang, SimilarityModel } from '../../domain.js';
+import type { RunScorer } from '../dp.js';
 import { loadDictionary, zhTokens } from './dictionary.js';
 import { englishTerms } from './english.js';
 import { trainIbm1Symmetric } from './ibm1.js';
+import { Matcher, preferenceTables } from './matcher.js';
 import { questionEnds, quoteStates } from './quotes.js';
 
 export interface LexicalOptions {
@@ -35,7 +37,7 @@ export interface LexicalOptions {
 export const LEXICAL_DEFAULTS = { fallbackWeight: 0.7, learntWeight: 0.7, quoteWeight: 8, questionWeight: 3, ibm1Threshold: 0.15 } as const;
 
 /** A scorer that can improve itself from a first alignment. */
-export interface TrainableScorer extends BeadScorer {
+export interface TrainableScorer extends RunScorer {
   retrain(beads: readonly Bead[]): BeadScorer;
 }
 
@@ -199,78 +201,53 @@ function buildScorer(
   for (let t = 0; t < V; t++) idf[t] = Math.log(1 + nT / Math.max(1, df[t] ?? 1));
   // Per source word: candidate term ids present on the target side, each with its match weight.
   const W = src.wordTerms.length;
-  const candStart = new Int32Array(W + 1);
-  const candTerm: number[] = [];
-  const candW: number[] = [];
+  const words: Array<{ terms: number[]; weights: number[] }> = [];
   for (let w = 0; w < W; w++) {
+    const word = { terms: [] as number[], weights: [] as number[] };
     const terms = src.wordTerms[w] ?? [];
     for (const t of terms) {
       const x = tgt.vocab.ids.get(t);
       if (x !== undefined) {
-        candTerm.push(x);
-        candW.push((idf[x] ?? 0) * (src.wordWeight[w] ?? 1));
+        word.terms.push(x);
+        word.weights.push((idf[x] ?? 0) * (src.wordWeight[w] ?? 1));
       }
     }
     for (const t of learnt.get(src.wordText[w] ?? '') ?? []) {
       const x = tgt.vocab.ids.get(t);
       if (x !== undefined && !terms.includes(t)) {
-        candTerm.push(x);
-        candW.push((idf[x] ?? 0) * learntWeight);
+        word.terms.push(x);
+        word.weights.push((idf[x] ?? 0) * learntWeight);
       }
     }
-    candStart[w + 1] = candTerm.length;
+    words.push(word);
   }
-  const ct = Int32Array.from(candTerm);
-  const cw = Float64Array.from(candW);
   const sStart = src.start;
   const sWords = src.words;
   const tStart = tgt.start;
   const tTerms = tgt.terms;
-  // Per-call scratch: stamp marks terms present in the target range, avail counts unused occurrences.
-  const stamp = new Int32Array(V);
-  const avail = new Int32Array(V);
-  let cur = 0;
-
-  const scoreST = (s0: number, s1: number, t0: number, t1: number): number => {
-    cur++;
-    const q1 = tStart[t1] ?? 0;
-    for (let q = tStart[t0] ?? 0; q < q1; q++) {
-      const t = tTerms[q] ?? 0;
-      if (stamp[t] !== cur) {
-        stamp[t] = cur;
-        avail[t] = 1;
-      } else avail[t] = (avail[t] ?? 0) + 1;
-    }
-    let sum = 0;
-    const k1 = sStart[s1] ?? 0;
-    for (let k = sStart[s0] ?? 0; k < k1; k++) {
-      const w = sWords[k] ?? 0;
-      let best = -1;
-      let bestW = 0;
-      const r1 = candStart[w + 1] ?? 0;
-      for (let r = candStart[w] ?? 0; r < r1; r++) {
-        const t = ct[r] ?? 0;
-        if (stamp[t] === cur && (avail[t] ?? 0) > 0) {
-          const x = cw[r] ?? 0;
-          if (x > bestW) {
-            bestW = x;
-            best = t;
-          }
-        }
-      }
-      if (best >= 0) {
-        avail[best] = (avail[best] ?? 0) - 1;
-        sum += bestW;
-      }
-    }
-    // Boundary cues at the bead's end (its start is the previous bead's end).
-    if (sQuote[s1] !== tQuote[t1]) sum -= quoteWeight;
-    if (sQuestion[s1] !== tQuestion[t1]) sum -= questionWeight;
-    return sum;
-  };
+  const matcher = new Matcher({
+    sStart,
+    sWords,
+    ...preferenceTables(words),
+    tStart,
+    tTerms,
+    vocabSize: V,
+    sQuote,
+    tQuote,
+    sQuestion,
+    tQuestion,
+    quoteWeight,
+    questionWeight,
+  });
 
   return {
-    score: swap ? (a0, a1, b0, b1) => scoreST(b0, b1, a0, a1) : scoreST,
+    score: swap ? (a0, a1, b0, b1) => matcher.score(b0, b1, a0, a1) : (a0, a1, b0, b1) => matcher.score(a0, a1, b0, b1),
+    // The greedy runs over the Chinese words in order, so only a run along the Chinese side shares work.
+    scoreRun: swap
+      ? (a0, kMax, b0, b1, out) => {
+          for (let k = 1; k <= kMax; k++) out[k - 1] = matcher.score(b0, b1, a0, a0 + k);
+        }
+      : (a0, kMax, b0, b1, out) => matcher.run(a0, kMax, b0, b1, out),
     retrain(beads) {
       const pairs: Array<[string[], string[]]> = [];
       for (const bead of beads) {

@@ -1,0 +1,134 @@
+/**
+ * The lexical matcher's fast paths (pair lists, runs, direct sweeps) against the plain rule written
+ * out naively: each source word, in order, takes the candidate of highest weight (the first of
+ * equals, in dictionary order) among the target occurrences of the bead not yet taken.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Matcher, preferenceTables, type MatchTables } from '../../server/align/lexical/matcher.js';
+
+interface World {
+  /** Per source sentence, word ids. */
+  src: number[][];
+  /** Per word, candidate terms and weights, in dictionary order (weights may tie or be 0). */
+  words: Array<{ terms: number[]; weights: number[] }>;
+  /** Per target sentence, term ids. */
+  tgt: number[][];
+  quoteS: number[];
+  quoteT: number[];
+}
+
+const V = 12;
+const WEIGHTS = [0, 0.5, 1, 1, 2, 3.25];
+
+const world: fc.Arbitrary<World> = fc
+  .record({
+    nWords: fc.integer({ min: 1, max: 10 }),
+    nS: fc.integer({ min: 1, max: 12 }),
+    nT: fc.integer({ min: 1, max: 12 }),
+  })
+  .chain(({ nWords, nS, nT }) =>
+    fc.record({
+      src: fc.array(fc.array(fc.integer({ min: 0, max: nWords - 1 }), { maxLength: 6 }), { minLength: nS, maxLength: nS }),
+      words: fc.array(
+        fc
+          .array(fc.tuple(fc.integer({ min: 0, max: V - 1 }), fc.constantFrom(...WEIGHTS)), { maxLength: 5 })
+          .map((c) => ({ terms: c.map((x) => x[0]), weights: c.map((x) => x[1]) })),
+        { minLength: nWords, maxLength: nWords },
+      ),
+      tgt: fc.array(fc.array(fc.integer({ min: 0, max: V - 1 }), { maxLength: 6 }), { minLength: nT, maxLength: nT }),
+      quoteS: fc.array(fc.integer({ min: 0, max: 1 }), { minLength: nS + 1, maxLength: nS + 1 }),
+      quoteT: fc.array(fc.integer({ min: 0, max: 1 }), { minLength: nT + 1, maxLength: nT + 1 }),
+    }),
+  );
+
+function starts(xs: number[][]): Int32Array {
+  const s = new Int32Array(xs.length + 1);
+  xs.forEach((x, i) => (s[i + 1] = (s[i] ?? 0) + x.length));
+  return s;
+}
+
+function tablesOf(w: World): MatchTables {
+  return {
+    sStart: starts(w.src),
+    sWords: Int32Array.from(w.src.flat()),
+    ...preferenceTables(w.words),
+    tStart: starts(w.tgt),
+    tTerms: Int32Array.from(w.tgt.flat()),
+    vocabSize: V,
+    sQuote: Uint8Array.from(w.quoteS),
+    tQuote: Uint8Array.from(w.quoteT),
+    sQuestion: new Uint8Array(w.quoteS.length),
+    tQuestion: new Uint8Array(w.quoteT.length),
+    quoteWeight: 8,
+    questionWeight: 3,
+  };
+}
+
+/** The rule, written plainly (as the lexical model had it before the fast paths). */
+function naive(w: World, s0: number, s1: number, t0: number, t1: number): number {
+  const avail = new Map<number, number>();
+  for (let t = t0; t < t1; t++) for (const v of w.tgt[t] ?? []) avail.set(v, (avail.get(v) ?? 0) + 1);
+  let sum = 0;
+  for (let s = s0; s < s1; s++) {
+    for (const word of w.src[s] ?? []) {
+      const c = w.words[word];
+      let best = -1;
+      let bestW = 0;
+      c?.terms.forEach((v, r) => {
+        const x = c.weights[r] ?? 0;
+        if ((avail.get(v) ?? 0) > 0 && x > bestW) {
+          bestW = x;
+          best = v;
+        }
+      });
+      if (best >= 0) {
+        avail.set(best, (avail.get(best) ?? 0) - 1);
+        sum += bestW;
+      }
+    }
+  }
+  if (w.quoteS[s1] !== w.quoteT[t1]) sum -= 8;
+  return sum;
+}
+
+describe('Matcher', () => {
+  it('scores every range as the plain rule does, by bead and by run, on small and large ranges', () => {
+    fc.assert(
+      fc.property(world, (w) => {
+        const m = new Matcher(tablesOf(w));
+        const nS = w.src.length;
+        const nT = w.tgt.length;
+        const out = new Float64Array(nS);
+        for (let s0 = 0; s0 < nS; s0++) {
+          for (let t0 = 0; t0 < nT; t0++) {
+            for (let t1 = t0; t1 <= nT; t1++) {
+              for (let s1 = s0; s1 <= nS; s1++) expect(m.score(s0, s1, t0, t1)).toBe(naive(w, s0, s1, t0, t1));
+              const kMax = nS - s0;
+              m.run(s0, kMax, t0, t1, out);
+              for (let k = 1; k <= kMax; k++) expect(out[k - 1]).toBe(naive(w, s0, s0 + k, t0, t1));
+            }
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('gives the same scores after its pair-list table has been emptied and refilled', () => {
+    // 400 × 400 sentence pairs outgrow the table (2^15 lists): early pairs are evicted and rebuilt.
+    const n = 400;
+    const w: World = {
+      src: Array.from({ length: n }, (_, i) => [i % 7, (i * 3) % 7]),
+      words: Array.from({ length: 7 }, (_, x) => ({ terms: [x, (x + 1) % V], weights: [1 + x, 1] })),
+      tgt: Array.from({ length: n }, (_, j) => [j % V, (j * 5) % V]),
+      quoteS: new Array<number>(n + 1).fill(0),
+      quoteT: new Array<number>(n + 1).fill(0),
+    };
+    const m = new Matcher(tablesOf(w));
+    const first = [m.score(0, 1, 0, 2), m.score(3, 5, 7, 8)];
+    for (let s = 0; s < n; s++) for (let t = 0; t + 1 < n; t++) m.score(s, s + 1, t, t + 2);
+    expect([m.score(0, 1, 0, 2), m.score(3, 5, 7, 8)]).toEqual(first);
+    expect(first).toEqual([naive(w, 0, 1, 0, 2), naive(w, 3, 5, 7, 8)]);
+  });
+});

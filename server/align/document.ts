@@ -28,10 +28,25 @@ interface Segment {
   b1: number;
 }
 
-function offsetScorer(s: BeadScorer, seg: Segment): BeadScorer | RunScorer {
-  const score = (a0: number, a1: number, b0: number, b1: number): number => s.score(a0 + seg.a0, a1 + seg.a0, b0 + seg.b0, b1 + seg.b0);
-  if (!isRunScorer(s)) return { score };
-  return { score, scoreRun: (a0, kMax, b0, b1, out) => s.scoreRun(a0 + seg.a0, kMax, b0 + seg.b0, b1 + seg.b0, out) };
+/** A scorer seen from a segment: indices relative to the segment's start. */
+class OffsetScorer implements RunScorer {
+  constructor(
+    private readonly s: RunScorer,
+    private readonly a0: number,
+    private readonly b0: number,
+  ) {}
+  score(a0: number, a1: number, b0: number, b1: number): number {
+    return this.s.score(a0 + this.a0, a1 + this.a0, b0 + this.b0, b1 + this.b0);
+  }
+  scoreRun(a0: number, kMax: number, b0: number, b1: number, out: Float64Array): void {
+    this.s.scoreRun(a0 + this.a0, kMax, b0 + this.b0, b1 + this.b0, out);
+  }
+}
+
+function offsetScorer(s: BeadScorer, seg: Segment): BeadScorer {
+  if (seg.a0 === 0 && seg.b0 === 0) return s;
+  if (isRunScorer(s)) return new OffsetScorer(s, seg.a0, seg.b0);
+  return { score: (a0, a1, b0, b1) => s.score(a0 + seg.a0, a1 + seg.a0, b0 + seg.b0, b1 + seg.b0) };
 }
 
 function shift(beads: Bead[], seg: Segment): Bead[] {

@@ -230,55 +230,6 @@ function beadCost(p: Problem, w: DpWeights, ratio: number, i: number, j: number,
   return c;
 }
 
-/**
- * Cost of every bead whose start and end cells lie in the window, by (end cell, type), Infinity
- * elsewhere. Beads are visited by start cell, and the beads that share a start and an l are scored
- * as one run (k = 1 … kMax): one call per run instead of one per bead.
- */
-function beadCosts(p: Problem, ctx: Ctx, g: Grid): Float64Array {
-  const { n, m, lo, hi, rowStart, T, K, L } = g;
-  const { w, ratio } = ctx;
-  const costs = new Float64Array((rowStart[n + 1] ?? 0) * T).fill(Infinity);
-  let maxK = 0;
-  let maxL = 0;
-  for (let t = 0; t < T; t++) {
-    maxK = Math.max(maxK, K[t] ?? 0);
-    maxL = Math.max(maxL, L[t] ?? 0);
-  }
-  const run = new Float64Array(Math.max(1, maxK));
-  // End cell of type t from the current start, or −1 outside the window.
-  const endOf = new Int32Array(T);
-  for (let i0 = 0; i0 <= n; i0++) {
-    const lo0 = lo[i0] ?? 0;
-    const hi0 = hi[i0] ?? -1;
-    for (let j0 = lo0; j0 <= hi0; j0++) {
-      for (let t = 0; t < T; t++) {
-        const ie = i0 + (K[t] ?? 0);
-        const je = j0 + (L[t] ?? 0);
-        const loE = lo[ie] ?? 0;
-        endOf[t] = ie > n || je > m || je < loE || je > (hi[ie] ?? -1) ? -1 : (rowStart[ie] ?? 0) + je - loE;
-      }
-      for (let t = 0; t < T; t++) {
-        const e = endOf[t] ?? -1;
-        if (e >= 0 && ((K[t] ?? 0) === 0 || (L[t] ?? 0) === 0)) costs[e * T + t] = w.skip;
-      }
-      for (let l = 1; l <= maxL; l++) {
-        let kMax = 0;
-        for (let t = 0; t < T; t++) if ((L[t] ?? 0) === l && (endOf[t] ?? -1) >= 0) kMax = Math.max(kMax, K[t] ?? 0);
-        if (kMax === 0) continue;
-        if (w.sim !== 0) p.scorer.run(p.unit, i0, kMax, j0, j0 + l, run);
-        for (let t = 0; t < T; t++) {
-          const k = K[t] ?? 0;
-          const e = endOf[t] ?? -1;
-          if ((L[t] ?? 0) !== l || k === 0 || e < 0) continue;
-          costs[e * T + t] = beadCost(p, w, ratio, i0, j0, k, l, w.sim === 0 ? 0 : (run[k - 1] ?? 0));
-        }
-      }
-    }
-  }
-  return costs;
-}
-
 interface DpResult {
   beads: Bead[];
   /** Path corners (i, j) from (0, 0) to (n, m). */
@@ -287,7 +238,8 @@ interface DpResult {
 
 /**
  * The cells of a window in one flat array, row after row; bead shapes as two typed arrays. The hot
- * loops below index these directly: no closure, tuple or allocation per cell.
+ * loops below index these directly: no closure, tuple or allocation per cell. Each loop is its own
+ * function, so V8 optimises it on its own and no later phase deoptimises it.
  */
 interface Grid {
   n: number;
@@ -299,6 +251,8 @@ interface Grid {
   T: number;
   K: Int32Array;
   L: Int32Array;
+  maxK: number;
+  maxL: number;
 }
 
 function gridOf(n: number, m: number, types: readonly BeadType[], win: Window): Grid {
@@ -307,11 +261,15 @@ function gridOf(n: number, m: number, types: readonly BeadType[], win: Window): 
   const T = types.length;
   const K = new Int32Array(T);
   const L = new Int32Array(T);
+  let maxK = 0;
+  let maxL = 0;
   for (let t = 0; t < T; t++) {
     K[t] = types[t]?.[0] ?? 0;
     L[t] = types[t]?.[1] ?? 0;
+    maxK = Math.max(maxK, K[t] ?? 0);
+    maxL = Math.max(maxL, L[t] ?? 0);
   }
-  return { n, m, lo: win.lo, hi: win.hi, rowStart, T, K, L };
+  return { n, m, lo: win.lo, hi: win.hi, rowStart, T, K, L, maxK, maxL };
 }
 
 /** Flat index of cell (i, j), or −1 outside the window. */
@@ -322,19 +280,59 @@ function cellAt(g: Grid, i: number, j: number): number {
   return (g.rowStart[i] ?? 0) + j - lo;
 }
 
-function runDp(p: Problem, ctx: Ctx, types: readonly BeadType[], win: Window, withConfidence = false): DpResult {
-  const { n, m } = p;
-  const g = gridOf(n, m, types, win);
-  const { lo, hi, rowStart, T, K, L } = g;
-  const size = rowStart[n + 1] ?? 0;
-  const cost = new Float64Array(size).fill(Infinity);
-  const back = new Uint8Array(size).fill(255);
-  // Bead costs by (end cell, type); those from unreachable cells are set back to Infinity below, and
-  // what remains is kept for the backward pass that yields confidences.
-  const edge = beadCosts(p, ctx, g);
-  const origin = cellAt(g, 0, 0);
-  if (origin < 0) throw new Error('band does not contain the origin');
-  cost[origin] = 0;
+/**
+ * Cost of every bead whose start and end cells lie in the window, by (end cell, type), Infinity
+ * elsewhere. Beads are visited by start cell, and the beads that share a start and an l are scored
+ * as one run (k = 1 … kMax): one call per run instead of one per bead.
+ */
+function beadCosts(p: Problem, ctx: Ctx, g: Grid): Float64Array {
+  const { n, rowStart, T } = g;
+  const costs = new Float64Array((rowStart[n + 1] ?? 0) * T).fill(Infinity);
+  const run = new Float64Array(Math.max(1, g.maxK));
+  // End cell of each type from the current start, or −1 outside the window.
+  const endOf = new Int32Array(T);
+  for (let i0 = 0; i0 <= n; i0++) {
+    const hi0 = g.hi[i0] ?? -1;
+    for (let j0 = g.lo[i0] ?? 0; j0 <= hi0; j0++) costsFrom(p, ctx, g, i0, j0, costs, run, endOf);
+  }
+  return costs;
+}
+
+/** The costs of the beads that start at (i0, j0). */
+function costsFrom(p: Problem, ctx: Ctx, g: Grid, i0: number, j0: number, costs: Float64Array, run: Float64Array, endOf: Int32Array): void {
+  const { n, m, lo, hi, rowStart, T, K, L } = g;
+  const { w, ratio } = ctx;
+  for (let t = 0; t < T; t++) {
+    const ie = i0 + (K[t] ?? 0);
+    const je = j0 + (L[t] ?? 0);
+    let e = -1;
+    if (ie <= n && je <= m) {
+      const loE = lo[ie] ?? 0;
+      if (je >= loE && je <= (hi[ie] ?? -1)) e = (rowStart[ie] ?? 0) + je - loE;
+    }
+    endOf[t] = e;
+    if (e >= 0 && ((K[t] ?? 0) === 0 || (L[t] ?? 0) === 0)) costs[e * T + t] = w.skip;
+  }
+  for (let l = 1; l <= g.maxL; l++) {
+    let kMax = 0;
+    for (let t = 0; t < T; t++) if ((L[t] ?? 0) === l && (endOf[t] ?? -1) >= 0) kMax = Math.max(kMax, K[t] ?? 0);
+    if (kMax === 0) continue;
+    if (w.sim !== 0) p.scorer.run(p.unit, i0, kMax, j0, j0 + l, run);
+    for (let t = 0; t < T; t++) {
+      const k = K[t] ?? 0;
+      const e = endOf[t] ?? -1;
+      if ((L[t] ?? 0) !== l || k === 0 || e < 0) continue;
+      costs[e * T + t] = beadCost(p, w, ratio, i0, j0, k, l, w.sim === 0 ? 0 : (run[k - 1] ?? 0));
+    }
+  }
+}
+
+/**
+ * Forward pass: best cost to each cell and the type of its last bead. A bead from a cell no path
+ * reaches gets cost Infinity in `edge` (so the confidences see exactly the beads of real paths).
+ */
+function forward(g: Grid, edge: Float64Array, cost: Float64Array, back: Uint8Array): void {
+  const { n, lo, hi, rowStart, T, K, L } = g;
   for (let i = 0; i <= n; i++) {
     const loI = lo[i] ?? 0;
     const hiI = hi[i] ?? -1;
@@ -345,10 +343,8 @@ function runDp(p: Problem, ctx: Ctx, types: readonly BeadType[], win: Window, wi
       let best = Infinity;
       let bestT = 255;
       for (let t = 0; t < T; t++) {
-        const k = K[t] ?? 0;
-        const l = L[t] ?? 0;
-        const pi = i - k;
-        const pj = j - l;
+        const pi = i - (K[t] ?? 0);
+        const pj = j - (L[t] ?? 0);
         if (pi < 0 || pj < 0) continue;
         const loP = lo[pi] ?? 0;
         if (pj < loP || pj > (hi[pi] ?? -1)) continue;
@@ -367,8 +363,10 @@ function runDp(p: Problem, ctx: Ctx, types: readonly BeadType[], win: Window, wi
       back[idx] = bestT;
     }
   }
-  const end = cellAt(g, n, m);
-  if (end < 0 || (cost[end] ?? Infinity) === Infinity) throw new Error('no path through the band');
+}
+
+function backtrace(g: Grid, back: Uint8Array): DpResult {
+  const { n, m, T, K, L } = g;
   const beads: Bead[] = [];
   const path: Array<[number, number]> = [[n, m]];
   let i = n;
@@ -385,8 +383,52 @@ function runDp(p: Problem, ctx: Ctx, types: readonly BeadType[], win: Window, wi
   }
   beads.reverse();
   path.reverse();
-  if (withConfidence) setConfidences(beads, { g, cost, edge, scale: ctx.w.confScale, total: cost[end] ?? 0 });
   return { beads, path };
+}
+
+function runDp(p: Problem, ctx: Ctx, types: readonly BeadType[], win: Window, withConfidence = false): DpResult {
+  const { n, m } = p;
+  const g = gridOf(n, m, types, win);
+  const size = g.rowStart[n + 1] ?? 0;
+  const cost = new Float64Array(size).fill(Infinity);
+  const back = new Uint8Array(size).fill(255);
+  const edge = beadCosts(p, ctx, g);
+  const origin = cellAt(g, 0, 0);
+  if (origin < 0) throw new Error('band does not contain the origin');
+  cost[origin] = 0;
+  forward(g, edge, cost, back);
+  const end = cellAt(g, n, m);
+  if (end < 0 || (cost[end] ?? Infinity) === Infinity) throw new Error('no path through the band');
+  const res = backtrace(g, back);
+  if (withConfidence) setConfidences(res.beads, { g, cost, edge, toEnd: toEnd(g, edge), scale: ctx.w.confScale, total: cost[end] ?? 0 });
+  return res;
+}
+
+/** Backward pass: best cost from each cell to the end. */
+function toEnd(g: Grid, edge: Float64Array): Float64Array {
+  const { n, m, lo, hi, rowStart, T, K, L } = g;
+  const out = new Float64Array(rowStart[n + 1] ?? 0).fill(Infinity);
+  out[cellAt(g, n, m)] = 0;
+  for (let i = n; i >= 0; i--) {
+    const loI = lo[i] ?? 0;
+    const rowI = rowStart[i] ?? 0;
+    for (let j = hi[i] ?? -1; j >= loI; j--) {
+      const idx = rowI + j - loI;
+      let best = out[idx] ?? Infinity;
+      for (let t = 0; t < T; t++) {
+        const ni = i + (K[t] ?? 0);
+        const nj = j + (L[t] ?? 0);
+        if (ni > n || nj > m) continue;
+        const loN = lo[ni] ?? 0;
+        if (nj < loN || nj > (hi[ni] ?? -1)) continue;
+        const nxt = (rowStart[ni] ?? 0) + nj - loN;
+        const c = (edge[nxt * T + t] ?? Infinity) + (out[nxt] ?? Infinity);
+        if (c < best) best = c;
+      }
+      out[idx] = best;
+    }
+  }
+  return out;
 }
 
 interface Lattice {
@@ -395,8 +437,15 @@ interface Lattice {
   cost: Float64Array;
   /** Bead cost by end cell × type. */
   edge: Float64Array;
+  /** Best cost from each cell to the end. */
+  toEnd: Float64Array;
   scale: number;
   total: number;
+}
+
+/** Cost of the best complete path through bead type t ending at cell e (which starts at cell s). */
+function through(Lt: Lattice, e: number, t: number, s: number): number {
+  return s < 0 ? Infinity : (Lt.cost[s] ?? Infinity) + (Lt.edge[e * Lt.g.T + t] ?? Infinity) + (Lt.toEnd[e] ?? Infinity);
 }
 
 /**
@@ -405,85 +454,65 @@ interface Lattice {
  * the best path, g ≥ 0, maps to g / (g + scale). Ties give 0, a lone plausible reading gives ≈ 1.
  */
 function setConfidences(beads: Bead[], Lt: Lattice): void {
-  const { g, cost, edge } = Lt;
-  const { n, m, lo, hi, rowStart, T, K, L } = g;
-  let maxK = 0;
-  let maxL = 0;
-  for (let t = 0; t < T; t++) {
-    maxK = Math.max(maxK, K[t] ?? 0);
-    maxL = Math.max(maxL, L[t] ?? 0);
-  }
-  // Backward pass: best cost from each cell to the end.
-  const toEnd = new Float64Array(cost.length).fill(Infinity);
-  toEnd[cellAt(g, n, m)] = 0;
-  for (let i = n; i >= 0; i--) {
-    const loI = lo[i] ?? 0;
-    const rowI = rowStart[i] ?? 0;
-    for (let j = hi[i] ?? -1; j >= loI; j--) {
-      const idx = rowI + j - loI;
-      let best = toEnd[idx] ?? Infinity;
-      for (let t = 0; t < T; t++) {
-        const ni = i + (K[t] ?? 0);
-        const nj = j + (L[t] ?? 0);
-        if (ni > n) continue;
-        const loN = lo[ni] ?? 0;
-        if (nj < loN || nj > (hi[ni] ?? -1)) continue;
-        const nxt = (rowStart[ni] ?? 0) + nj - loN;
-        const c = (edge[nxt * T + t] ?? Infinity) + (toEnd[nxt] ?? Infinity);
-        if (c < best) best = c;
-      }
-      toEnd[idx] = best;
-    }
-  }
-  const through = (endIdx: number, t: number, startIdx: number): number =>
-    startIdx < 0 ? Infinity : (cost[startIdx] ?? Infinity) + (edge[endIdx * T + t] ?? Infinity) + (toEnd[endIdx] ?? Infinity);
   // (si, sj): the cell where the current bead starts.
   let si = 0;
   let sj = 0;
   for (const bead of beads) {
     const k0 = bead.a.length;
     const l0 = bead.b.length;
-    let rival = Infinity;
-    if (k0 > 0) {
-      // Other beads covering a-sentence si: end row si + 1 … si + maxK, start row ≤ si.
-      for (let ie = si + 1; ie <= Math.min(n, si + maxK); ie++) {
-        const loE = lo[ie] ?? 0;
-        const rowE = rowStart[ie] ?? 0;
-        for (let je = loE; je <= (hi[ie] ?? -1); je++) {
-          const e = rowE + je - loE;
-          for (let t = 0; t < T; t++) {
-            const k = K[t] ?? 0;
-            const l = L[t] ?? 0;
-            if (k < ie - si || k === 0) continue;
-            if (ie === si + k0 && je === sj + l0 && k === k0 && l === l0) continue; // the bead itself
-            const c = through(e, t, cellAt(g, ie - k, je - l));
-            if (c < rival) rival = c;
-          }
-        }
-      }
-    } else {
-      // A 0-1 bead: other beads covering b-sentence sj, in nearby rows.
-      for (let ie = Math.max(0, si - 12); ie <= Math.min(n, si + 12); ie++) {
-        for (let je = sj + 1; je <= Math.min(m, sj + maxL); je++) {
-          const e = cellAt(g, ie, je);
-          if (e < 0) continue;
-          for (let t = 0; t < T; t++) {
-            const k = K[t] ?? 0;
-            const l = L[t] ?? 0;
-            if (l < je - sj || l === 0) continue;
-            if (ie === si && je === sj + 1 && k === 0 && l === 1) continue; // the bead itself
-            const c = through(e, t, cellAt(g, ie - k, je - l));
-            if (c < rival) rival = c;
-          }
-        }
-      }
-    }
+    const rival = k0 > 0 ? rivalOfA(Lt, si, sj, k0, l0) : rivalOfB(Lt, si, sj);
     const gap = Math.max(0, rival - Lt.total);
     const conf = Number.isFinite(gap) ? gap / (gap + Lt.scale) : 1;
     bead.confidence = Math.round(conf * 1000) / 1000;
     si += k0;
     sj += l0;
   }
+}
+
+/** Best path through another bead covering a-sentence si (the bead itself: k0-l0 from (si, sj)). */
+function rivalOfA(Lt: Lattice, si: number, sj: number, k0: number, l0: number): number {
+  const g = Lt.g;
+  const { n, lo, hi, rowStart, T, K, L } = g;
+  let rival = Infinity;
+  // End row si + 1 … si + maxK, start row ≤ si.
+  for (let ie = si + 1; ie <= Math.min(n, si + g.maxK); ie++) {
+    const loE = lo[ie] ?? 0;
+    const rowE = rowStart[ie] ?? 0;
+    for (let je = loE; je <= (hi[ie] ?? -1); je++) {
+      const e = rowE + je - loE;
+      for (let t = 0; t < T; t++) {
+        const k = K[t] ?? 0;
+        const l = L[t] ?? 0;
+        if (k < ie - si || k === 0) continue;
+        if (ie === si + k0 && je === sj + l0 && k === k0 && l === l0) continue; // the bead itself
+        const c = through(Lt, e, t, cellAt(g, ie - k, je - l));
+        if (c < rival) rival = c;
+      }
+    }
+  }
+  return rival;
+}
+
+/** A 0-1 bead at (si, sj): best path through another bead covering b-sentence sj, in nearby rows. */
+function rivalOfB(Lt: Lattice, si: number, sj: number): number {
+  const g = Lt.g;
+  const { n, m, T, K, L } = g;
+  let rival = Infinity;
+  for (let ie = Math.max(0, si - 12); ie <= Math.min(n, si + 12); ie++) {
+    for (let je = sj + 1; je <= Math.min(m, sj + g.maxL); je++) {
+      const e = cellAt(g, ie, je);
+      if (e < 0) continue;
+      for (let t = 0; t < T; t++) {
+        const k = K[t] ?? 0;
+        const l = L[t] ?? 0;
+        if (l < je - sj || l === 0) continue;
+        if (ie === si && je === sj + 1 && k === 0 && l === 1) continue; // the bead itself
+        const c = through(Lt, e, t, cellAt(g, ie - k, je - l));
+        if (c < rival) rival = c;
+      }
+    }
+  }
+  return rival;
 }
 
 function range(from: number, to: number): number[] {

@@ -115,20 +115,34 @@ describe('Matcher', () => {
     );
   });
 
-  it('gives the same scores after its pair-list table has been emptied and refilled', () => {
-    // 400 × 400 sentence pairs outgrow the table (2^15 lists): early pairs are evicted and rebuilt.
-    const n = 400;
+  it('gives the same scores in any order of requests, with rows rebuilt wider and the pools emptied', () => {
+    // 150 × 150 sentences: requests jump around, so a row's lists are rebuilt for wider column
+    // ranges; a tiny pool limit empties the pools between beads again and again.
+    const n = 150;
     const w: World = {
-      src: Array.from({ length: n }, (_, i) => [i % 7, (i * 3) % 7]),
-      words: Array.from({ length: 7 }, (_, x) => ({ terms: [x, (x + 1) % V], weights: [1 + x, 1] })),
-      tgt: Array.from({ length: n }, (_, j) => [j % V, (j * 5) % V]),
-      quoteS: new Array<number>(n + 1).fill(0),
-      quoteT: new Array<number>(n + 1).fill(0),
+      src: Array.from({ length: n }, (_, i) => [i % 7, (i * 3) % 7, (i * 5) % 7]),
+      words: Array.from({ length: 7 }, (_, x) => ({ terms: [x, (x + 1) % V, (x + 4) % V], weights: [1 + x, 1, 2] })),
+      tgt: Array.from({ length: n }, (_, j) => [j % V, (j * 5) % V, (j * 7) % V]),
+      quoteS: Array.from({ length: n + 1 }, (_, i) => (i % 3 === 0 ? 1 : 0)),
+      quoteT: Array.from({ length: n + 1 }, (_, j) => (j % 4 === 0 ? 1 : 0)),
     };
-    const m = new Matcher(tablesOf(w));
-    const first = [m.score(0, 1, 0, 2), m.score(3, 5, 7, 8)];
-    for (let s = 0; s < n; s++) for (let t = 0; t + 1 < n; t++) m.score(s, s + 1, t, t + 2);
-    expect([m.score(0, 1, 0, 2), m.score(3, 5, 7, 8)]).toEqual(first);
-    expect(first).toEqual([naive(w, 0, 1, 0, 2), naive(w, 3, 5, 7, 8)]);
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(n - 1), fc.integer({ min: 1, max: 6 }), fc.nat(n - 1), fc.integer({ min: 0, max: 9 })), { minLength: 1, maxLength: 60 }),
+        fc.constantFrom(16, 200, 1 << 22),
+        (requests, poolLimit) => {
+          const m = new Matcher(tablesOf(w), { poolLimit });
+          const out = new Float64Array(6);
+          for (const [s0, k, t0, l] of requests) {
+            const s1 = Math.min(n, s0 + k);
+            const t1 = Math.min(n, t0 + l);
+            expect(m.score(s0, s1, t0, t1)).toBe(naive(w, s0, s1, t0, t1));
+            m.run(s0, s1 - s0, t0, t1, out);
+            for (let x = 1; x <= s1 - s0; x++) expect(out[x - 1]).toBe(naive(w, s0, s0 + x, t0, t1));
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });

@@ -115,7 +115,7 @@ export function zhTokens(text: string, d: Dictionary = loadDictionary()): ZhToke
         const v = Number(word.replace(/,/g, '')) * (next.startsWith('亿') ? 1e8 : 1e4);
         out.push({ word, terms: [numberTerm(v)], fallback: false });
         const rest = next.slice(1);
-        if (rest) out.push(wordToken(rest, d));
+        if (rest) out.push(cachedWordToken(rest, d));
         k++;
         continue;
       }
@@ -131,9 +131,26 @@ export function zhTokens(text: string, d: Dictionary = loadDictionary()): ZhToke
         continue;
       }
     }
-    out.push(wordToken(word, d));
+    out.push(cachedWordToken(word, d));
   }
   return out.filter((t) => t.terms.length > 0);
+}
+
+/** wordToken's answers per dictionary: a word's token depends on nothing else, and words repeat. */
+const tokenCache = new WeakMap<Dictionary, Map<string, ZhToken>>();
+/** Beyond this many distinct words the cache starts afresh (bounded memory in a long-lived server). */
+const TOKEN_CACHE_LIMIT = 200_000;
+
+function cachedWordToken(word: string, d: Dictionary): ZhToken {
+  let cache = tokenCache.get(d);
+  if (!cache) tokenCache.set(d, (cache = new Map()));
+  let t = cache.get(word);
+  if (!t) {
+    if (cache.size >= TOKEN_CACHE_LIMIT) cache.clear();
+    t = Object.freeze(wordToken(word, d));
+    cache.set(word, t);
+  }
+  return t;
 }
 
 const ZH_STOP = new Set('的 地 得 了 着 过 吗 呢 吧 啊 呀 嘛 哦 么 之 其 所 就 也 都 又 还 才 而 并 则 却 与 及 或 和 跟 同 把 被 让 给 是 在 于 以 对 个 这 那 此 该'.split(' '));

@@ -63,46 +63,59 @@ export function preferenceTables(words: ReadonlyArray<{ terms: readonly number[]
   return { candStart, candTerm: Int32Array.from(terms), candWeight: Float64Array.from(weights) };
 }
 
-/** Beads up to this many sentence pairs (k × l) are scored from the pair lists. */
+/** Runs of at most this many target sentences, and this many sentence pairs, use the pair lists. */
+const MAX_LISTS = 5;
 const PAIR_LIMIT = 8;
-/** Slots of the pair-list hash table (a power of two); it is emptied when half full. */
-const PAIR_SLOTS = 1 << 16;
+/** Columns added on each side of a row's requested range when it is built (it grows by doubling). */
+const ROW_PAD = 16;
+/** The list pools are emptied (between beads) beyond this many ints. */
+const POOL_LIMIT = 1 << 22;
 
 export class Matcher {
   private readonly t: MatchTables;
+  private readonly nSource: number;
   private readonly nTarget: number;
-  // Per term: its target occurrences as sorted sentence indices (for counts in a range).
+  // Per term: its target occurrences as sorted sentence indices (with repeats).
   private readonly occStart: Int32Array;
   private readonly occ: Int32Array;
   // Per-bead scratch: stamp marks terms touched by the current bead, avail their unused occurrences.
   private readonly stamp: Int32Array;
   private readonly avail: Int32Array;
   private cur = 0;
-  // Pair lists: hash slots keyed (s, t), each pointing at [off, end) of the entry pool.
-  private readonly keyS = new Int32Array(PAIR_SLOTS);
-  private readonly keyT = new Int32Array(PAIR_SLOTS);
-  private readonly slotGen = new Int32Array(PAIR_SLOTS);
-  private readonly slotOff = new Int32Array(PAIR_SLOTS);
-  private readonly slotEnd = new Int32Array(PAIR_SLOTS);
+  // Pair lists, built a source row at a time for a range of target columns [rowLo, rowHi]: the list
+  // of (s, t) is pool[index[rowIdx[s] + t − rowLo[s]] … index[… + 1]), entries (k, r) two ints each.
+  private readonly rowGen: Int32Array;
+  private readonly rowLo: Int32Array;
+  private readonly rowHi: Int32Array;
+  private readonly rowIdx: Int32Array;
   private gen = 1;
-  private pairs = 0;
-  /** Entries (word occurrence k, candidate r), two ints each. */
-  private pool = new Int32Array(1 << 14);
+  private index = new Int32Array(1 << 14);
+  private indexLen = 0;
+  private pool = new Int32Array(1 << 15);
   private poolLen = 0;
-  private readonly mark: Int32Array;
-  private markId = 0;
-  // The lists of the bead being scored: row q, column x at heads[q * PAIR_LIMIT + x].
-  private readonly heads = new Int32Array(PAIR_LIMIT * PAIR_LIMIT);
-  private readonly tails = new Int32Array(PAIR_LIMIT * PAIR_LIMIT);
+  /** A row's matches before they are sorted into lists: (t, k, r) triples. */
+  private scratch = new Int32Array(1 << 12);
+  private cursor = new Int32Array(256);
+  // The lists of the run being scored: row q, column x at q * nl + x.
+  private readonly heads = new Int32Array(PAIR_LIMIT);
+  private readonly tails = new Int32Array(PAIR_LIMIT);
   private readonly one = new Float64Array(PAIR_LIMIT);
 
-  constructor(tables: MatchTables) {
+  private readonly poolLimit: number;
+
+  /** `poolLimit`: ints the list pools may hold before they are emptied (tests make it small). */
+  constructor(tables: MatchTables, opts: { poolLimit?: number } = {}) {
     this.t = tables;
+    this.poolLimit = opts.poolLimit ?? POOL_LIMIT;
     const V = tables.vocabSize;
+    this.nSource = Math.max(0, tables.sStart.length - 1);
     this.nTarget = Math.max(0, tables.tStart.length - 1);
     this.stamp = new Int32Array(V);
     this.avail = new Int32Array(V);
-    this.mark = new Int32Array(V);
+    this.rowGen = new Int32Array(this.nSource);
+    this.rowLo = new Int32Array(this.nSource);
+    this.rowHi = new Int32Array(this.nSource);
+    this.rowIdx = new Int32Array(this.nSource);
     // Occurrences by term (counting sort): sentence indices come out ascending.
     const occStart = new Int32Array(V + 1);
     const { tStart, tTerms } = tables;
@@ -127,7 +140,7 @@ export class Matcher {
   /** Score of the bead [s0, s1) × [t0, t1). */
   score(s0: number, s1: number, t0: number, t1: number): number {
     const k = s1 - s0;
-    if (k > 0 && t1 > t0 && k * (t1 - t0) <= PAIR_LIMIT) {
+    if (k > 0 && this.listed(k, t1 - t0)) {
       this.pairRun(s0, k, t0, t1, this.one);
       return this.one[k - 1] ?? 0;
     }
@@ -137,8 +150,12 @@ export class Matcher {
   /** out[k − 1] = score(s0, s0 + k, t0, t1) for k = 1 … kMax. */
   run(s0: number, kMax: number, t0: number, t1: number, out: Float64Array): void {
     if (kMax <= 0) return;
-    if (t1 > t0 && kMax * (t1 - t0) <= PAIR_LIMIT) this.pairRun(s0, kMax, t0, t1, out);
+    if (this.listed(kMax, t1 - t0)) this.pairRun(s0, kMax, t0, t1, out);
     else this.direct(s0, s0 + kMax, t0, t1, out);
+  }
+
+  private listed(k: number, l: number): boolean {
+    return l > 0 && l <= MAX_LISTS && k * l <= PAIR_LIMIT;
   }
 
   private withCues(sum: number, s1: number, t1: number): number {
@@ -186,15 +203,9 @@ export class Matcher {
   /** Occurrences of term v in target sentences [t0, t1). */
   private countIn(v: number, t0: number, t1: number): number {
     const occ = this.occ;
-    let lo = this.occStart[v] ?? 0;
-    let hi = this.occStart[v + 1] ?? 0;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((occ[mid] ?? 0) < t0) lo = mid + 1;
-      else hi = mid;
-    }
-    let c = 0;
     const end = this.occStart[v + 1] ?? 0;
+    let lo = this.lowerBound(this.occStart[v] ?? 0, end, t0);
+    let c = 0;
     while (lo < end && (occ[lo] ?? 0) < t1) {
       c++;
       lo++;
@@ -202,64 +213,138 @@ export class Matcher {
     return c;
   }
 
-  /** Slot of the list for (s, t), built on first use. */
-  private list(s: number, t: number): number {
-    const mask = PAIR_SLOTS - 1;
-    let h = (Math.imul(s, 0x9e3779b1) ^ Math.imul(t + 1, 0x85ebca6b)) & mask;
-    const gen = this.gen;
-    while (this.slotGen[h] === gen) {
-      if (this.keyS[h] === s && this.keyT[h] === t) return h;
-      h = (h + 1) & mask;
+  /** First position in occ[from, to) holding a sentence index ≥ t. */
+  private lowerBound(from: number, to: number, t: number): number {
+    const occ = this.occ;
+    let lo = from;
+    let hi = to;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((occ[mid] ?? 0) < t) lo = mid + 1;
+      else hi = mid;
     }
-    const { sStart, sWords, candStart, candTerm, tStart, tTerms } = this.t;
-    const mark = this.mark;
-    const id = ++this.markId;
-    const q1 = tStart[t + 1] ?? 0;
-    for (let q = tStart[t] ?? 0; q < q1; q++) mark[tTerms[q] ?? 0] = id;
-    const off = this.poolLen;
-    let len = off;
-    let pool = this.pool;
+    return lo;
+  }
+
+  /** Makes the lists of row s cover columns [t0, t1]: builds the row, or rebuilds it wider. */
+  private ensureRow(s: number, t0: number, t1: number): void {
+    let lo = t0 - ROW_PAD;
+    let hi = t1 + ROW_PAD;
+    if (this.rowGen[s] === this.gen) {
+      const oldLo = this.rowLo[s] ?? 0;
+      const oldHi = this.rowHi[s] ?? -1;
+      if (t0 >= oldLo && t1 <= oldHi) return;
+      // Grow by at least the old width on the side that fell short, so rebuilds stay few.
+      const width = oldHi - oldLo + 1;
+      lo = Math.min(oldLo, t0 < oldLo ? Math.min(lo, oldLo - width) : oldLo);
+      hi = Math.max(oldHi, t1 > oldHi ? Math.max(hi, oldHi + width) : oldHi);
+    }
+    this.buildRow(s, Math.max(0, lo), Math.min(this.nTarget - 1, hi));
+  }
+
+  /**
+   * The lists of row s for columns [lo, hi], from each candidate's term occurrences: one pass over
+   * the row's candidates finds every (word occurrence, candidate, column) match, which are then
+   * sorted into one list per column (stable: each list stays in (k, r) order).
+   */
+  private buildRow(s: number, lo: number, hi: number): void {
+    const { sStart, sWords, candStart, candTerm } = this.t;
+    const occ = this.occ;
+    let scratch = this.scratch;
+    let n = 0;
     const k1 = sStart[s + 1] ?? 0;
     for (let k = sStart[s] ?? 0; k < k1; k++) {
       const w = sWords[k] ?? 0;
       const r1 = candStart[w + 1] ?? 0;
       for (let r = candStart[w] ?? 0; r < r1; r++) {
-        if (mark[candTerm[r] ?? 0] !== id) continue;
-        if (len + 2 > pool.length) {
-          const grown = new Int32Array(pool.length * 2);
-          grown.set(pool);
-          this.pool = pool = grown;
+        const v = candTerm[r] ?? 0;
+        const end = this.occStart[v + 1] ?? 0;
+        let last = -1;
+        for (let o = this.lowerBound(this.occStart[v] ?? 0, end, lo); o < end; o++) {
+          const t = occ[o] ?? 0;
+          if (t > hi) break;
+          if (t === last) continue; // the term twice in one sentence: one entry
+          last = t;
+          if (n + 3 > scratch.length) {
+            const grown = new Int32Array(scratch.length * 2);
+            grown.set(scratch);
+            this.scratch = scratch = grown;
+          }
+          scratch[n++] = t;
+          scratch[n++] = k;
+          scratch[n++] = r;
         }
-        pool[len++] = k;
-        pool[len++] = r;
       }
     }
-    this.poolLen = len;
-    this.slotGen[h] = gen;
-    this.keyS[h] = s;
-    this.keyT[h] = t;
-    this.slotOff[h] = off;
-    this.slotEnd[h] = len;
-    this.pairs++;
-    return h;
+    // Counting sort by column: index[idx + c] is where column c's list starts, index[idx + width] the end.
+    const width = hi - lo + 1;
+    const idx = this.reserveIndex(width + 1);
+    const index = this.index;
+    index.fill(0, idx, idx + width + 1);
+    for (let x = 0; x < n; x += 3) {
+      const c = idx + (scratch[x] ?? 0) - lo + 1;
+      index[c] = (index[c] ?? 0) + 2;
+    }
+    const total = (n / 3) * 2;
+    index[idx] = this.reservePool(total);
+    for (let c = idx + 1; c <= idx + width; c++) index[c] = (index[c] ?? 0) + (index[c - 1] ?? 0);
+    if (this.cursor.length < width) this.cursor = new Int32Array(2 * width);
+    const cursor = this.cursor;
+    cursor.set(index.subarray(idx, idx + width));
+    const pool = this.pool;
+    for (let x = 0; x < n; x += 3) {
+      const c = (scratch[x] ?? 0) - lo;
+      const p = cursor[c] ?? 0;
+      pool[p] = scratch[x + 1] ?? 0;
+      pool[p + 1] = scratch[x + 2] ?? 0;
+      cursor[c] = p + 2;
+    }
+    this.poolLen += total;
+    this.rowGen[s] = this.gen;
+    this.rowLo[s] = lo;
+    this.rowHi[s] = hi;
+    this.rowIdx[s] = idx;
+  }
+
+  private reserveIndex(n: number): number {
+    if (this.indexLen + n > this.index.length) {
+      const grown = new Int32Array(Math.max(this.index.length * 2, this.indexLen + n));
+      grown.set(this.index);
+      this.index = grown;
+    }
+    const at = this.indexLen;
+    this.indexLen += n;
+    return at;
+  }
+
+  /** Room for n more pool ints; returns where they start (poolLen itself moves when they are written). */
+  private reservePool(n: number): number {
+    if (this.poolLen + n > this.pool.length) {
+      const grown = new Int32Array(Math.max(this.pool.length * 2, this.poolLen + n));
+      grown.set(this.pool);
+      this.pool = grown;
+    }
+    return this.poolLen;
   }
 
   /** The greedy over the pair lists of [s0, s0 + kMax) × [t0, t1), one prefix sum per source sentence. */
   private pairRun(s0: number, kMax: number, t0: number, t1: number, out: Float64Array): void {
     const nl = t1 - t0;
-    // Room for every list of the bead first, so emptying the table cannot drop one in use.
-    if (this.pairs + kMax * nl > PAIR_SLOTS >>> 1) {
+    // Lists are only ever added between beads' uses, so emptying here never drops one in use.
+    if (this.poolLen > this.poolLimit || this.indexLen > this.poolLimit) {
       this.gen++;
-      this.pairs = 0;
       this.poolLen = 0;
+      this.indexLen = 0;
     }
     const heads = this.heads;
     const tails = this.tails;
     for (let q = 0; q < kMax; q++) {
+      const s = s0 + q;
+      this.ensureRow(s, t0, t1 - 1);
+      const base = (this.rowIdx[s] ?? 0) + t0 - (this.rowLo[s] ?? 0);
       for (let x = 0; x < nl; x++) {
-        const h = this.list(s0 + q, t0 + x);
-        heads[q * PAIR_LIMIT + x] = this.slotOff[h] ?? 0;
-        tails[q * PAIR_LIMIT + x] = this.slotEnd[h] ?? 0;
+        heads[q * nl + x] = this.index[base + x] ?? 0;
+        tails[q * nl + x] = this.index[base + x + 1] ?? 0;
       }
     }
     const { candTerm, candWeight } = this.t;
@@ -269,7 +354,7 @@ export class Matcher {
     const cur = ++this.cur;
     let sum = 0;
     for (let q = 0; q < kMax; q++) {
-      const base = q * PAIR_LIMIT;
+      const base = q * nl;
       for (;;) {
         // The next word occurrence with a candidate in any of the row's lists.
         let k = -1;

@@ -11,7 +11,7 @@
  */
 import type { Bead, BeadScorer, Lang, SimilarityModel } from '../../domain.js';
 import type { RunScorer } from '../dp.js';
-import { loadDictionary, zhTokens } from './dictionary.js';
+import { loadDictionary, zhTokens, type ZhToken } from './dictionary.js';
 import { englishTerms } from './english.js';
 import { trainIbm1Symmetric } from './ibm1.js';
 import { Matcher, preferenceTables } from './matcher.js';
@@ -109,7 +109,7 @@ function sourceSide(sents: readonly string[], lang: Lang, translate: boolean, fa
   const wordWeight: number[] = [];
   const start = new Int32Array(sents.length + 1);
   const words: number[] = [];
-  const add = (word: string, terms: readonly string[], weight: number): void => {
+  const add = (word: string, terms: readonly string[], weight: number): number => {
     // Numbers and dates carry context-made terms ("9" before 月): key them by their terms too.
     const key = terms.length === 1 && terms[0] === word ? word : `${word}\u0001${terms.join(' ')}`;
     const before = keys.strings.length;
@@ -120,14 +120,19 @@ function sourceSide(sents: readonly string[], lang: Lang, translate: boolean, fa
       wordWeight.push(weight);
     }
     words.push(id);
+    return id;
   };
+  // Dictionary words come as shared token objects (see zhTokens): their key is made once.
+  const tokenIds = new Map<ZhToken, number>();
   for (let i = 0; i < sents.length; i++) {
     const s = sents[i] ?? '';
     if (ZH_QUOTE.test(s) && isZh(lang)) add('“', [QUOTE], 1);
     else if (EN_QUOTE.test(s) && !isZh(lang)) add(QUOTE, [QUOTE], 1);
     if (isZh(lang)) {
       for (const t of zhTokens(s)) {
-        if (translate) add(t.word, t.terms, t.fallback ? fallbackWeight : 1);
+        const known = tokenIds.get(t);
+        if (known !== undefined) words.push(known);
+        else if (translate) tokenIds.set(t, add(t.word, t.terms, t.fallback ? fallbackWeight : 1));
         else add(t.word, [t.word], 1); // zh against zh: words match themselves
       }
     } else {
@@ -240,29 +245,45 @@ function buildScorer(
     questionWeight,
   });
 
-  return {
-    score: swap ? (a0, a1, b0, b1) => matcher.score(b0, b1, a0, a1) : (a0, a1, b0, b1) => matcher.score(a0, a1, b0, b1),
+  return new LexicalScorer(src, tgt, swap, matcher, opts);
+}
+
+/** Scores with the matcher; learns from a first alignment (IBM Model 1) and returns a new scorer. */
+class LexicalScorer implements TrainableScorer {
+  constructor(
+    private readonly src: SourceSide,
+    private readonly tgt: TargetSide,
+    /** True when side a of the beads is the target-like side (English first). */
+    private readonly swap: boolean,
+    private readonly matcher: Matcher,
+    private readonly opts: LexicalOptions,
+  ) {}
+
+  score(a0: number, a1: number, b0: number, b1: number): number {
+    return this.swap ? this.matcher.score(b0, b1, a0, a1) : this.matcher.score(a0, a1, b0, b1);
+  }
+
+  scoreRun(a0: number, kMax: number, b0: number, b1: number, out: Float64Array): void {
     // The greedy runs over the Chinese words in order, so only a run along the Chinese side shares work.
-    scoreRun: swap
-      ? (a0, kMax, b0, b1, out) => {
-          for (let k = 1; k <= kMax; k++) out[k - 1] = matcher.score(b0, b1, a0, a0 + k);
-        }
-      : (a0, kMax, b0, b1, out) => matcher.run(a0, kMax, b0, b1, out),
-    retrain(beads) {
-      const pairs: Array<[string[], string[]]> = [];
-      for (const bead of beads) {
-        if (bead.a.length !== 1 || bead.b.length !== 1 || bead.confidence < 0.6) continue;
-        const i = swap ? bead.b[0] : bead.a[0];
-        const j = swap ? bead.a[0] : bead.b[0];
-        if (i === undefined || j === undefined) continue;
-        const f: string[] = [];
-        for (let k = sStart[i] ?? 0; k < (sStart[i + 1] ?? 0); k++) f.push(src.wordText[sWords[k] ?? 0] ?? '');
-        const e: string[] = [];
-        for (let q = tStart[j] ?? 0; q < (tStart[j + 1] ?? 0); q++) e.push(tgt.vocab.strings[tTerms[q] ?? 0] ?? '');
-        pairs.push([f, e]);
-      }
-      const table = trainIbm1Symmetric(pairs, { iterations: 5, threshold: opts.ibm1Threshold ?? LEXICAL_DEFAULTS.ibm1Threshold, minCount: 2 });
-      return buildScorer(src, tgt, swap, table, opts);
-    },
-  };
+    if (!this.swap) this.matcher.run(a0, kMax, b0, b1, out);
+    else for (let k = 1; k <= kMax; k++) out[k - 1] = this.matcher.score(b0, b1, a0, a0 + k);
+  }
+
+  retrain(beads: readonly Bead[]): TrainableScorer {
+    const { src, tgt, swap, opts } = this;
+    const pairs: Array<[string[], string[]]> = [];
+    for (const bead of beads) {
+      if (bead.a.length !== 1 || bead.b.length !== 1 || bead.confidence < 0.6) continue;
+      const i = swap ? bead.b[0] : bead.a[0];
+      const j = swap ? bead.a[0] : bead.b[0];
+      if (i === undefined || j === undefined) continue;
+      const f: string[] = [];
+      for (let k = src.start[i] ?? 0; k < (src.start[i + 1] ?? 0); k++) f.push(src.wordText[src.words[k] ?? 0] ?? '');
+      const e: string[] = [];
+      for (let q = tgt.start[j] ?? 0; q < (tgt.start[j + 1] ?? 0); q++) e.push(tgt.vocab.strings[tgt.terms[q] ?? 0] ?? '');
+      pairs.push([f, e]);
+    }
+    const table = trainIbm1Symmetric(pairs, { iterations: 5, threshold: opts.ibm1Threshold ?? LEXICAL_DEFAULTS.ibm1Threshold, minCount: 2 });
+    return buildScorer(src, tgt, swap, table, opts);
+  }
 }

@@ -96,9 +96,10 @@ export class Matcher {
   /** A row's matches before they are sorted into lists: (t, k, r) triples. */
   private scratch = new Int32Array(1 << 12);
   private cursor = new Int32Array(256);
-  // The lists of the run being scored: row q, column x at q * nl + x.
-  private readonly heads = new Int32Array(PAIR_LIMIT);
-  private readonly tails = new Int32Array(PAIR_LIMIT);
+  // Scratch of takeBucketed: per word occurrence of the row its first entry, per entry the next.
+  private kFirst = new Int32Array(64).fill(-1);
+  private nextEntry = new Int32Array(256);
+  private touched = new Int32Array(64);
   private readonly one = new Float64Array(PAIR_LIMIT);
 
   private readonly poolLimit: number;
@@ -327,66 +328,106 @@ export class Matcher {
     return this.poolLen;
   }
 
-  /** The greedy over the pair lists of [s0, s0 + kMax) × [t0, t1), one prefix sum per source sentence. */
+  /**
+   * The greedy over the pair lists of [s0, s0 + kMax) × [t0, t1), one prefix sum per source sentence.
+   * A row's lists for columns t0 … t1 − 1 lie side by side in the pool; their entries are taken word
+   * occurrence by word occurrence (one list: already in that order; several: bucketed by occurrence).
+   */
   private pairRun(s0: number, kMax: number, t0: number, t1: number, out: Float64Array): void {
     const nl = t1 - t0;
-    // Lists are only ever added between beads' uses, so emptying here never drops one in use.
+    // Rows are only ever added while a run is scored, so emptying here never drops one in use.
     if (this.poolLen > this.poolLimit || this.indexLen > this.poolLimit) {
       this.gen++;
       this.poolLen = 0;
       this.indexLen = 0;
     }
-    const heads = this.heads;
-    const tails = this.tails;
+    const cur = ++this.cur;
+    let sum = 0;
     for (let q = 0; q < kMax; q++) {
       const s = s0 + q;
       this.ensureRow(s, t0, t1 - 1);
       const base = (this.rowIdx[s] ?? 0) + t0 - (this.rowLo[s] ?? 0);
-      for (let x = 0; x < nl; x++) {
-        heads[q * nl + x] = this.index[base + x] ?? 0;
-        tails[q * nl + x] = this.index[base + x + 1] ?? 0;
-      }
+      const from = this.index[base] ?? 0;
+      const to = this.index[base + nl] ?? 0;
+      if (from < to) sum += nl === 1 ? this.takeSorted(from, to, t0, t1, cur) : this.takeBucketed(s, from, to, t0, t1, cur);
+      out[q] = this.withCues(sum, s + 1, t1);
     }
+  }
+
+  /** Available count of term v in the current bead (looked up when the bead first touches it). */
+  private availOf(v: number, t0: number, t1: number, cur: number): number {
+    if (this.stamp[v] !== cur) {
+      this.stamp[v] = cur;
+      this.avail[v] = this.countIn(v, t0, t1);
+    }
+    return this.avail[v] ?? 0;
+  }
+
+  /** The greedy over entries [from, to) in (k, r) order: per k, the first available r. */
+  private takeSorted(from: number, to: number, t0: number, t1: number, cur: number): number {
     const { candTerm, candWeight } = this.t;
     const pool = this.pool;
-    const stamp = this.stamp;
-    const avail = this.avail;
-    const cur = ++this.cur;
     let sum = 0;
-    for (let q = 0; q < kMax; q++) {
-      const base = q * nl;
-      for (;;) {
-        // The next word occurrence with a candidate in any of the row's lists.
-        let k = -1;
-        for (let x = base; x < base + nl; x++) {
-          const h = heads[x] ?? 0;
-          if (h < (tails[x] ?? 0) && (k < 0 || (pool[h] ?? 0) < k)) k = pool[h] ?? 0;
-        }
-        if (k < 0) break;
-        // Its best candidate still available: the lowest r (lists hold candidates in preference order).
-        let bestR = -1;
-        for (let x = base; x < base + nl; x++) {
-          let h = heads[x] ?? 0;
-          const e = tails[x] ?? 0;
-          for (; h < e && pool[h] === k; h += 2) {
-            const r = pool[h + 1] ?? 0;
-            if (bestR >= 0 && r >= bestR) continue;
-            const v = candTerm[r] ?? 0;
-            if (stamp[v] !== cur) {
-              stamp[v] = cur;
-              avail[v] = this.countIn(v, t0, t1);
-            }
-            if ((avail[v] ?? 0) > 0) bestR = r;
-          }
-          heads[x] = h;
-        }
-        if (bestR >= 0) {
-          const v = candTerm[bestR] ?? 0;
-          avail[v] = (avail[v] ?? 0) - 1;
-          sum += candWeight[bestR] ?? 0;
-        }
+    let h = from;
+    while (h < to) {
+      const k = pool[h] ?? 0;
+      let bestR = -1;
+      for (; h < to && pool[h] === k; h += 2) {
+        const r = pool[h + 1] ?? 0;
+        if (bestR < 0 && this.availOf(candTerm[r] ?? 0, t0, t1, cur) > 0) bestR = r;
       }
-      out[q] = this.withCues(sum, s0 + q + 1, t1);
+      if (bestR >= 0) {
+        const v = candTerm[bestR] ?? 0;
+        this.avail[v] = (this.avail[v] ?? 0) - 1;
+        sum += candWeight[bestR] ?? 0;
+      }
     }
+    return sum;
+  }
+
+  /** The greedy over entries [from, to) of several lists: bucketed by word occurrence, then per k the lowest available r. */
+  private takeBucketed(s: number, from: number, to: number, t0: number, t1: number, cur: number): number {
+    const { sStart, candTerm, candWeight } = this.t;
+    const pool = this.pool;
+    const sk = sStart[s] ?? 0;
+    const words = (sStart[s + 1] ?? 0) - sk;
+    if (this.kFirst.length < words) this.kFirst = new Int32Array(2 * words).fill(-1);
+    if (this.nextEntry.length < (to - from) >> 1) this.nextEntry = new Int32Array(to - from);
+    const kFirst = this.kFirst;
+    const next = this.nextEntry;
+    const touched = this.touched.length < words ? (this.touched = new Int32Array(2 * words)) : this.touched;
+    let nt = 0;
+    for (let h = from; h < to; h += 2) {
+      const kOff = (pool[h] ?? 0) - sk;
+      const e = (h - from) >> 1;
+      const first = kFirst[kOff] ?? -1;
+      if (first < 0) {
+        // Insertion into the sorted list of touched occurrences (a handful per row).
+        let x = nt++;
+        while (x > 0 && (touched[x - 1] ?? 0) > kOff) {
+          touched[x] = touched[x - 1] ?? 0;
+          x--;
+        }
+        touched[x] = kOff;
+      }
+      next[e] = first;
+      kFirst[kOff] = e;
+    }
+    let sum = 0;
+    for (let x = 0; x < nt; x++) {
+      const kOff = touched[x] ?? 0;
+      let bestR = -1;
+      for (let e = kFirst[kOff] ?? -1; e >= 0; e = next[e] ?? -1) {
+        const r = pool[from + 2 * e + 1] ?? 0;
+        if ((bestR < 0 || r < bestR) && this.availOf(candTerm[r] ?? 0, t0, t1, cur) > 0) bestR = r;
+      }
+      kFirst[kOff] = -1;
+      if (bestR >= 0) {
+        const v = candTerm[bestR] ?? 0;
+        this.avail[v] = (this.avail[v] ?? 0) - 1;
+        sum += candWeight[bestR] ?? 0;
+      }
+    }
+    return sum;
   }
 }

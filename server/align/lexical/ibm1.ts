@@ -1,8 +1,9 @@
 /**
  * IBM Model 1 (with a NULL word), trained by EM on sentence pairs: source words → target terms.
  * Returns, per source word, the target terms whose translation probability passes a threshold —
- * the document's own vocabulary that the dictionary lacks (Moore 2002). Word pairs are interned
- * once, so each EM iteration runs over flat typed arrays.
+ * the document's own vocabulary that the dictionary lacks (Moore 2002). Words come as integer ids
+ * (the lexical model's own); pairs of them are interned once, so each EM iteration runs over flat
+ * typed arrays. `trainIbm1` / `trainIbm1Symmetric` take words as strings.
  */
 export interface Ibm1Options {
   iterations: number;
@@ -12,10 +13,14 @@ export interface Ibm1Options {
   minCount: number;
 }
 
+/** A sentence pair as word ids: source words, target terms. */
+export type IdPair = readonly [ArrayLike<number>, ArrayLike<number>];
+
 /** The training data interned: one cell per (source word, target term) pair that co-occurs. */
 interface Cells {
-  fWords: string[];
-  eWords: string[];
+  /** Dense id → caller's id (source words from 1; 0 is NULL), in order of first appearance. */
+  fIds: number[];
+  eIds: number[];
   /** Pairs each source word occurs in. */
   fCount: number[];
   cellF: Int32Array;
@@ -25,28 +30,50 @@ interface Cells {
   occCells: Int32Array;
 }
 
-function intern(pairs: ReadonlyArray<readonly [readonly string[], readonly string[]]>): Cells {
-  const fIds = new Map<string, number>([['', 0]]); // 0 = NULL
-  const eIds = new Map<string, number>();
-  const id = (m: Map<string, number>, w: string): number => {
-    let x = m.get(w);
-    if (x === undefined) m.set(w, (x = m.size));
-    return x;
-  };
-  // Ids first (in order of first appearance, per side), so a cell key f · E + e stays a small integer.
-  const fIdsOf = pairs.map(([f]) => [0, ...new Set(f.map((w) => id(fIds, w)))]);
-  const eIdsOf = pairs.map(([, e]) => e.map((w) => id(eIds, w)));
-  const E = eIds.size;
-  const fCount: number[] = [0];
+function dense(map: Map<number, number>, ids: number[], id: number): number {
+  let x = map.get(id);
+  if (x === undefined) {
+    x = ids.length;
+    map.set(id, x);
+    ids.push(id);
+  }
+  return x;
+}
+
+function intern(pairs: readonly IdPair[]): Cells {
+  const fMap = new Map<number, number>();
+  const eMap = new Map<number, number>();
+  const fIds: number[] = [-1]; // 0 = NULL
+  const eIds: number[] = [];
+  // Dense ids first (in order of first appearance, per side), so a cell key f · E + e stays a small integer.
+  const fsOf: number[][] = [];
+  const esOf: number[][] = [];
+  for (const [f, e] of pairs) {
+    const fs = [0];
+    const seen = new Set<number>();
+    for (let x = 0; x < f.length; x++) {
+      const d = dense(fMap, fIds, f[x] ?? 0);
+      if (!seen.has(d)) {
+        seen.add(d);
+        fs.push(d);
+      }
+    }
+    fsOf.push(fs);
+    const es: number[] = [];
+    for (let x = 0; x < e.length; x++) es.push(dense(eMap, eIds, e[x] ?? 0));
+    esOf.push(es);
+  }
+  const E = eIds.length;
+  const fCount: number[] = new Array<number>(fIds.length).fill(0);
   const cells = new Map<number, number>(); // f · E + e → cell index
   const cellF: number[] = [];
   const cellE: number[] = [];
   const occStart: number[] = [0];
   const occCells: number[] = [];
   for (let p = 0; p < pairs.length; p++) {
-    const fs = fIdsOf[p] ?? [0];
+    const fs = fsOf[p] ?? [0];
     for (let x = 1; x < fs.length; x++) fCount[fs[x] ?? 0] = (fCount[fs[x] ?? 0] ?? 0) + 1;
-    for (const eid of eIdsOf[p] ?? []) {
+    for (const eid of esOf[p] ?? []) {
       for (const fid of fs) {
         const key = fid * E + eid;
         let c = cells.get(key);
@@ -62,8 +89,8 @@ function intern(pairs: ReadonlyArray<readonly [readonly string[], readonly strin
     }
   }
   return {
-    fWords: [...fIds.keys()],
-    eWords: [...eIds.keys()],
+    fIds,
+    eIds,
     fCount,
     cellF: Int32Array.from(cellF),
     cellE: Int32Array.from(cellE),
@@ -77,7 +104,7 @@ function em(c: Cells, iterations: number): Float64Array {
   const nCells = c.cellF.length;
   const t = new Float64Array(nCells).fill(1);
   const count = new Float64Array(nCells);
-  const total = new Float64Array(c.fWords.length);
+  const total = new Float64Array(c.fIds.length);
   const { occStart: os, occCells: oc, cellF: cf } = c;
   for (let it = 0; it < iterations; it++) {
     count.fill(0);
@@ -104,28 +131,32 @@ function em(c: Cells, iterations: number): Float64Array {
   return t;
 }
 
-/** Per source word (in order of first appearance), the target terms that pass, most probable first. */
-function table(c: Cells, t: Float64Array, opts: Ibm1Options): Map<string, string[]> {
-  const keep = new Map<number, Array<[string, number]>>();
+/**
+ * Per source word (in order of first appearance), the target terms that pass, most probable first,
+ * equals by name (`eName`).
+ */
+function table(c: Cells, t: Float64Array, opts: Ibm1Options, eName: (e: number) => string): Map<number, number[]> {
+  const keep = new Map<number, Array<[number, number]>>();
   for (let cell = 0; cell < t.length; cell++) {
     const f = c.cellF[cell] ?? 0;
     const p = t[cell] ?? 0;
     if (f === 0 || p < opts.threshold || (c.fCount[f] ?? 0) < opts.minCount) continue;
     let row = keep.get(f);
     if (!row) keep.set(f, (row = []));
-    row.push([c.eWords[c.cellE[cell] ?? 0] ?? '', p]);
+    row.push([c.eIds[c.cellE[cell] ?? 0] ?? 0, p]);
   }
-  const out = new Map<string, string[]>();
+  const out = new Map<number, number[]>();
   for (const [f, row] of [...keep].sort((x, y) => x[0] - y[0])) {
-    row.sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
-    out.set(c.fWords[f] ?? '', row.map(([e]) => e));
+    row.sort((x, y) => y[1] - x[1] || (eName(x[0]) < eName(y[0]) ? -1 : 1));
+    out.set(c.fIds[f] ?? 0, row.map(([e]) => e));
   }
   return out;
 }
 
-export function trainIbm1(pairs: ReadonlyArray<readonly [readonly string[], readonly string[]]>, opts: Ibm1Options): Map<string, string[]> {
+/** IBM Model 1 on word ids: source word id → target term ids. */
+export function trainIbm1Ids(pairs: readonly IdPair[], opts: Ibm1Options, eName: (e: number) => string): Map<number, number[]> {
   const cells = intern(pairs);
-  return table(cells, em(cells, opts.iterations), opts);
+  return table(cells, em(cells, opts.iterations), opts, eName);
 }
 
 /**
@@ -134,16 +165,57 @@ export function trainIbm1(pairs: ReadonlyArray<readonly [readonly string[], read
  * precision (as for alignment links in Och & Ney 2003): a frequent target word that co-occurs with
  * everything passes one direction but not the other.
  */
-export function trainIbm1Symmetric(pairs: ReadonlyArray<readonly [readonly string[], readonly string[]]>, opts: Ibm1Options): Map<string, string[]> {
-  const forward = trainIbm1(pairs, opts);
-  const backward = trainIbm1(
+export function trainIbm1SymmetricIds(
+  pairs: readonly IdPair[],
+  opts: Ibm1Options,
+  names: { f: (f: number) => string; e: (e: number) => string },
+): Map<number, number[]> {
+  const forward = trainIbm1Ids(pairs, opts, names.e);
+  const backward = trainIbm1Ids(
     pairs.map(([f, e]) => [e, f] as const),
     opts,
+    names.f,
   );
-  const out = new Map<string, string[]>();
+  const out = new Map<number, number[]>();
   for (const [f, es] of forward) {
     const kept = es.filter((e) => backward.get(e)?.includes(f) ?? false);
     if (kept.length > 0) out.set(f, kept);
   }
   return out;
+}
+
+type StringPairs = ReadonlyArray<readonly [readonly string[], readonly string[]]>;
+
+/** The pairs as ids (one id space per side) and the way back. */
+function idsOf(pairs: StringPairs): { pairs: IdPair[]; f: string[]; e: string[] } {
+  const fMap = new Map<string, number>();
+  const eMap = new Map<string, number>();
+  const f: string[] = [];
+  const e: string[] = [];
+  const id = (map: Map<string, number>, names: string[], w: string): number => {
+    let x = map.get(w);
+    if (x === undefined) {
+      x = names.length;
+      map.set(w, x);
+      names.push(w);
+    }
+    return x;
+  };
+  return { pairs: pairs.map(([fs, es]) => [fs.map((w) => id(fMap, f, w)), es.map((w) => id(eMap, e, w))] as const), f, e };
+}
+
+function named(table: Map<number, number[]>, f: string[], e: string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [fi, es] of table) out.set(f[fi] ?? '', es.map((x) => e[x] ?? ''));
+  return out;
+}
+
+export function trainIbm1(pairs: StringPairs, opts: Ibm1Options): Map<string, string[]> {
+  const x = idsOf(pairs);
+  return named(trainIbm1Ids(x.pairs, opts, (i) => x.e[i] ?? ''), x.f, x.e);
+}
+
+export function trainIbm1Symmetric(pairs: StringPairs, opts: Ibm1Options): Map<string, string[]> {
+  const x = idsOf(pairs);
+  return named(trainIbm1SymmetricIds(x.pairs, opts, { f: (i) => x.f[i] ?? '', e: (i) => x.e[i] ?? '' }), x.f, x.e);
 }

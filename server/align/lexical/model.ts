@@ -13,7 +13,7 @@ import type { Bead, BeadScorer, Lang, SimilarityModel } from '../../domain.js';
 import type { RunScorer } from '../dp.js';
 import { loadDictionary, zhTokens, type ZhToken } from './dictionary.js';
 import { englishTerms } from './english.js';
-import { trainIbm1Symmetric } from './ibm1.js';
+import { trainIbm1SymmetricIds } from './ibm1.js';
 import { Matcher, preferenceTables } from './matcher.js';
 import { questionEnds, quoteStates } from './quotes.js';
 
@@ -171,23 +171,24 @@ export function prepareLexical(
   const translate = isZh(sLang) && !isZh(tLang);
   const src = sourceSide(swap ? b : a, sLang, translate, opts.fallbackWeight ?? LEXICAL_DEFAULTS.fallbackWeight);
   const tgt = targetSide(swap ? a : b, tLang, isZh(sLang));
-  return buildScorer(src, tgt, swap, new Map(), opts);
+  return buildScorer(prepared(src, tgt, swap), new Map(), opts);
 }
 
-function buildScorer(
-  src: SourceSide,
-  tgt: TargetSide,
-  swap: boolean,
-  learnt: ReadonlyMap<string, readonly string[]>,
-  opts: LexicalOptions,
-): TrainableScorer {
-  const learntWeight = opts.learntWeight ?? LEXICAL_DEFAULTS.learntWeight;
-  const quoteWeight = opts.quoteWeight ?? LEXICAL_DEFAULTS.quoteWeight;
-  const questionWeight = opts.questionWeight ?? LEXICAL_DEFAULTS.questionWeight;
-  const sQuote = src.quote;
-  const tQuote = tgt.quote;
-  const sQuestion = src.question;
-  const tQuestion = tgt.question;
+/** What both passes share: the two sides, the IDF, each word's dictionary candidates as term ids. */
+interface Prepared {
+  src: SourceSide;
+  tgt: TargetSide;
+  /** True when side a of the beads is the target-like side (English first). */
+  swap: boolean;
+  idf: Float64Array;
+  /** Per word: its dictionary terms found on the target side, as term ids in dictionary order. */
+  dictTerms: number[][];
+  /** Per word: the id of its display text (words that differ only in their number terms share one). */
+  textOf: Int32Array;
+  texts: string[];
+}
+
+function prepared(src: SourceSide, tgt: TargetSide, swap: boolean): Prepared {
   const V = tgt.vocab.strings.length;
   const nT = Math.max(1, tgt.start.length - 1);
   // IDF over the target side's sentences.
@@ -204,60 +205,69 @@ function buildScorer(
   }
   const idf = new Float64Array(V);
   for (let t = 0; t < V; t++) idf[t] = Math.log(1 + nT / Math.max(1, df[t] ?? 1));
+  const W = src.wordTerms.length;
+  const dictTerms: number[][] = [];
+  const textOf = new Int32Array(W);
+  const texts = new Interner();
+  for (let w = 0; w < W; w++) {
+    const ids: number[] = [];
+    for (const t of src.wordTerms[w] ?? []) {
+      const x = tgt.vocab.ids.get(t);
+      if (x !== undefined) ids.push(x);
+    }
+    dictTerms.push(ids);
+    textOf[w] = texts.id(src.wordText[w] ?? '');
+  }
+  return { src, tgt, swap, idf, dictTerms, textOf, texts: texts.strings };
+}
+
+/** The scorer for the dictionary candidates plus `learnt` ones (display text id → term ids). */
+function buildScorer(p: Prepared, learnt: ReadonlyMap<number, readonly number[]>, opts: LexicalOptions): TrainableScorer {
+  const { src, tgt, idf } = p;
+  const learntWeight = opts.learntWeight ?? LEXICAL_DEFAULTS.learntWeight;
   // Per source word: candidate term ids present on the target side, each with its match weight.
   const W = src.wordTerms.length;
   const words: Array<{ terms: number[]; weights: number[] }> = [];
   for (let w = 0; w < W; w++) {
-    const word = { terms: [] as number[], weights: [] as number[] };
-    const terms = src.wordTerms[w] ?? [];
-    for (const t of terms) {
-      const x = tgt.vocab.ids.get(t);
-      if (x !== undefined) {
-        word.terms.push(x);
-        word.weights.push((idf[x] ?? 0) * (src.wordWeight[w] ?? 1));
-      }
-    }
-    for (const t of learnt.get(src.wordText[w] ?? '') ?? []) {
-      const x = tgt.vocab.ids.get(t);
-      if (x !== undefined && !terms.includes(t)) {
+    const dict = p.dictTerms[w] ?? [];
+    const weight = src.wordWeight[w] ?? 1;
+    const word = { terms: dict.slice(), weights: dict.map((x) => (idf[x] ?? 0) * weight) };
+    for (const x of learnt.get(p.textOf[w] ?? -1) ?? []) {
+      if (!dict.includes(x)) {
         word.terms.push(x);
         word.weights.push((idf[x] ?? 0) * learntWeight);
       }
     }
     words.push(word);
   }
-  const sStart = src.start;
-  const sWords = src.words;
-  const tStart = tgt.start;
-  const tTerms = tgt.terms;
   const matcher = new Matcher({
-    sStart,
-    sWords,
+    sStart: src.start,
+    sWords: src.words,
     ...preferenceTables(words),
-    tStart,
-    tTerms,
-    vocabSize: V,
-    sQuote,
-    tQuote,
-    sQuestion,
-    tQuestion,
-    quoteWeight,
-    questionWeight,
+    tStart: tgt.start,
+    tTerms: tgt.terms,
+    vocabSize: tgt.vocab.strings.length,
+    sQuote: src.quote,
+    tQuote: tgt.quote,
+    sQuestion: src.question,
+    tQuestion: tgt.question,
+    quoteWeight: opts.quoteWeight ?? LEXICAL_DEFAULTS.quoteWeight,
+    questionWeight: opts.questionWeight ?? LEXICAL_DEFAULTS.questionWeight,
   });
-
-  return new LexicalScorer(src, tgt, swap, matcher, opts);
+  return new LexicalScorer(p, matcher, opts);
 }
+
 
 /** Scores with the matcher; learns from a first alignment (IBM Model 1) and returns a new scorer. */
 class LexicalScorer implements TrainableScorer {
+  private readonly swap: boolean;
   constructor(
-    private readonly src: SourceSide,
-    private readonly tgt: TargetSide,
-    /** True when side a of the beads is the target-like side (English first). */
-    private readonly swap: boolean,
+    private readonly p: Prepared,
     private readonly matcher: Matcher,
     private readonly opts: LexicalOptions,
-  ) {}
+  ) {
+    this.swap = p.swap;
+  }
 
   score(a0: number, a1: number, b0: number, b1: number): number {
     return this.swap ? this.matcher.score(b0, b1, a0, a1) : this.matcher.score(a0, a1, b0, b1);
@@ -270,20 +280,24 @@ class LexicalScorer implements TrainableScorer {
   }
 
   retrain(beads: readonly Bead[]): TrainableScorer {
-    const { src, tgt, swap, opts } = this;
-    const pairs: Array<[string[], string[]]> = [];
+    const { p, swap, opts } = this;
+    const { src, tgt } = p;
+    // Confident 1-1 beads as (display text ids, term ids).
+    const pairs: Array<readonly [number[], Int32Array]> = [];
     for (const bead of beads) {
       if (bead.a.length !== 1 || bead.b.length !== 1 || bead.confidence < 0.6) continue;
       const i = swap ? bead.b[0] : bead.a[0];
       const j = swap ? bead.a[0] : bead.b[0];
       if (i === undefined || j === undefined) continue;
-      const f: string[] = [];
-      for (let k = src.start[i] ?? 0; k < (src.start[i + 1] ?? 0); k++) f.push(src.wordText[src.words[k] ?? 0] ?? '');
-      const e: string[] = [];
-      for (let q = tgt.start[j] ?? 0; q < (tgt.start[j + 1] ?? 0); q++) e.push(tgt.vocab.strings[tgt.terms[q] ?? 0] ?? '');
-      pairs.push([f, e]);
+      const f: number[] = [];
+      for (let k = src.start[i] ?? 0; k < (src.start[i + 1] ?? 0); k++) f.push(p.textOf[src.words[k] ?? 0] ?? 0);
+      pairs.push([f, tgt.terms.subarray(tgt.start[j] ?? 0, tgt.start[j + 1] ?? 0)]);
     }
-    const table = trainIbm1Symmetric(pairs, { iterations: 5, threshold: opts.ibm1Threshold ?? LEXICAL_DEFAULTS.ibm1Threshold, minCount: 2 });
-    return buildScorer(src, tgt, swap, table, opts);
+    const table = trainIbm1SymmetricIds(
+      pairs,
+      { iterations: 5, threshold: opts.ibm1Threshold ?? LEXICAL_DEFAULTS.ibm1Threshold, minCount: 2 },
+      { f: (x) => p.texts[x] ?? '', e: (x) => tgt.vocab.strings[x] ?? '' },
+    );
+    return buildScorer(p, table, opts);
   }
 }

@@ -21,6 +21,8 @@ export interface Dictionary {
   /** Normalised English terms (stemmed, stop words out) a Chinese word translates to; [] if unknown. */
   terms(word: string): readonly string[];
   has(word: string): boolean;
+  /** The name of a word's "surname X" gloss, lower-cased ("张" → "zhang"), or undefined. */
+  surname(word: string): string | undefined;
   /** Toneless pinyin of a word, syllables joined ("清扬" → "qingyang"), or null if a character is unknown. */
   pinyin(word: string): string | null;
   readonly size: number;
@@ -61,6 +63,10 @@ export function loadDictionary(): Dictionary {
       return t;
     },
     has: (w) => lex.entry(w) >= 0,
+    surname(word) {
+      const e = lex.entry(word);
+      return e < 0 ? undefined : lex.surname(e);
+    },
     pinyin(word) {
       let out = '';
       for (const ch of word) {
@@ -159,8 +165,8 @@ function wordToken(word: string, d: Dictionary): ZhToken {
   if (ZH_STOP.has(word)) return { word, terms: [], fallback: false };
   if (d.has(word)) {
     const terms = [...d.terms(word)];
-    const surname = /(?:^|\/)surname ([A-Z][a-z]+)/.exec(d.rawGlosses(word) ?? '');
-    if (surname?.[1]) terms.push(surname[1].toLowerCase());
+    const surname = d.surname(word);
+    if (surname) terms.push(surname);
     if (terms.length > 0 || [...word].length === 1) return { word, terms, fallback: false };
   }
   // Not in CC-CEDICT (names, rare compounds): each character's senses stand in for the word, and
@@ -168,8 +174,8 @@ function wordToken(word: string, d: Dictionary): ZhToken {
   const set = new Set<string>();
   for (const ch of word) {
     for (const t of d.terms(ch)) set.add(t);
-    const surname = /(?:^|\/)surname ([A-Z][a-z]+)/.exec(d.rawGlosses(ch) ?? '');
-    if (surname?.[1]) set.add(surname[1].toLowerCase());
+    const surname = d.surname(ch);
+    if (surname) set.add(surname);
   }
   const py = d.pinyin(word);
   if (py && py.length >= 4) set.add(stem(py));

@@ -39,6 +39,8 @@ const SECTIONS = {
   termStart: Uint32Array,
   termBytes: Uint8Array,
   termByteStart: Uint32Array,
+  /** Per entry: 1 + the term id of its "surname X" gloss (x lower-cased), or 0. */
+  surnameTerm: Uint32Array,
 } as const;
 type SectionName = keyof typeof SECTIONS;
 type Sections = { [K in SectionName]: InstanceType<(typeof SECTIONS)[K]> };
@@ -58,6 +60,20 @@ function hashOf(s: string, start: number, end: number): number {
 }
 
 const decoder = new TextDecoder();
+
+/** UTF-8 bytes to a string; short ASCII runs (most terms and readings) without TextDecoder's call cost. */
+function decodeBytes(bytes: Uint8Array, from: number, to: number): string {
+  if (to - from <= 32) {
+    let ascii = '';
+    for (let i = from; i < to; i++) {
+      const c = bytes[i] ?? 0;
+      if (c >= 0x80) return decoder.decode(bytes.subarray(from, to));
+      ascii += String.fromCharCode(c);
+    }
+    return ascii;
+  }
+  return decoder.decode(bytes.subarray(from, to));
+}
 
 export class Lexicon {
   readonly key: string;
@@ -120,7 +136,7 @@ export class Lexicon {
   pinyin(entry: number): string | undefined {
     const a = this.s.pinyinStart[entry] ?? 0;
     const b = this.s.pinyinStart[entry + 1] ?? 0;
-    return a === b ? undefined : decoder.decode(this.s.pinyinBytes.subarray(a, b));
+    return a === b ? undefined : decodeBytes(this.s.pinyinBytes, a, b);
   }
 
   terms(entry: number): string[] {
@@ -130,11 +146,17 @@ export class Lexicon {
     return out;
   }
 
+  /** The lower-cased name of an entry's "surname X" gloss, or undefined. */
+  surname(entry: number): string | undefined {
+    const t = this.s.surnameTerm[entry] ?? 0;
+    return t === 0 ? undefined : this.term(t - 1);
+  }
+
   private term(id: number): string {
     let t = this.termCache[id];
     if (t === undefined) {
       const { termBytes, termByteStart } = this.s;
-      t = decoder.decode(termBytes.subarray(termByteStart[id] ?? 0, termByteStart[id + 1] ?? 0));
+      t = decodeBytes(termBytes, termByteStart[id] ?? 0, termByteStart[id + 1] ?? 0);
       this.termCache[id] = t;
     }
     return t;
@@ -154,6 +176,9 @@ export function parseJiebaDict(text: string): Map<string, number> {
   }
   return freq;
 }
+
+/** A "surname X" gloss: X is a term the headword may stand for in a translation (a name). */
+const SURNAME = /(?:^|\/)surname ([A-Z][a-z]+)/;
 
 /** Builds the lexicon file's bytes. */
 export function buildLexicon(key: string, cedict: CedictData, jiebaFreq: ReadonlyMap<string, number>): Uint8Array {
@@ -222,8 +247,17 @@ export function buildLexicon(key: string, cedict: CedictData, jiebaFreq: Readonl
   const glossStart = new Uint32Array(nEntries + 1);
   const pinyinStart = new Uint32Array(nEntries + 1);
   const termStart = new Uint32Array(nEntries + 1);
+  const surnameTerm = new Uint32Array(nEntries);
   const termIdList: number[] = [];
   const termIdOf = new Map<string, number>();
+  const termId = (t: string): number => {
+    let id = termIdOf.get(t);
+    if (id === undefined) {
+      id = termIdOf.size;
+      termIdOf.set(t, id);
+    }
+    return id;
+  };
   let gBytes = 0;
   let pBytes = 0;
   let e = 0;
@@ -241,14 +275,9 @@ export function buildLexicon(key: string, cedict: CedictData, jiebaFreq: Readonl
       pBytes += p.length;
     }
     termStart[e] = termIdList.length;
-    for (const t of glossTerms(cleanGlosses(raw))) {
-      let id = termIdOf.get(t);
-      if (id === undefined) {
-        id = termIdOf.size;
-        termIdOf.set(t, id);
-      }
-      termIdList.push(id);
-    }
+    for (const t of glossTerms(cleanGlosses(raw))) termIdList.push(termId(t));
+    const surname = SURNAME.exec(raw)?.[1];
+    if (surname) surnameTerm[e] = 1 + termId(surname.toLowerCase());
     e++;
   }
   glossStart[nEntries] = gBytes;
@@ -280,6 +309,7 @@ export function buildLexicon(key: string, cedict: CedictData, jiebaFreq: Readonl
     termStart,
     termBytes: concat(termChunks, tBytes),
     termByteStart,
+    surnameTerm,
   };
   return encode({ key, keys: nKeys, entries: nEntries, terms: termIdOf.size, logTotal: ln(total) }, sections);
 }

@@ -50,12 +50,21 @@ export function preferenceTables(words: ReadonlyArray<{ terms: readonly number[]
   for (let w = 0; w < words.length; w++) {
     const word = words[w];
     if (word) {
-      const order: number[] = [];
-      for (let r = 0; r < word.terms.length; r++) if ((word.weights[r] ?? 0) > 0) order.push(r);
-      order.sort((r1, r2) => (word.weights[r2] ?? 0) - (word.weights[r1] ?? 0) || r1 - r2);
-      for (const r of order) {
-        terms.push(word.terms[r] ?? 0);
-        weights.push(word.weights[r] ?? 0);
+      // Insertion sort by weight, descending and stable (lists are short).
+      const start = terms.length;
+      for (let r = 0; r < word.terms.length; r++) {
+        const x = word.weights[r] ?? 0;
+        if (!(x > 0)) continue;
+        let at = terms.length;
+        terms.push(0);
+        weights.push(0);
+        while (at > start && (weights[at - 1] ?? 0) < x) {
+          terms[at] = terms[at - 1] ?? 0;
+          weights[at] = weights[at - 1] ?? 0;
+          at--;
+        }
+        terms[at] = word.terms[r] ?? 0;
+        weights[at] = x;
       }
     }
     candStart[w + 1] = terms.length;

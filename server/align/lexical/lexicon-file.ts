@@ -7,6 +7,7 @@
  * Layout: "BTXLEX01", u32 header length, JSON header (sizes, scalars, section offsets), the
  * sections (each 8-byte aligned), "BTXLEXOK" (a truncated file is refused).
  */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { cleanGlosses, glossTerms, type CedictData } from './cedict.js';
 import { exactLn } from './exact-log.js';
 
@@ -31,8 +32,6 @@ const SECTIONS = {
   /** Per key: index into logFreqs, or NOT_A_WORD (a CC-CEDICT headword or a prefix only). */
   wordFreqIndex: Uint16Array,
   logFreqs: Float64Array,
-  glossBytes: Uint8Array,
-  glossStart: Uint32Array,
   pinyinBytes: Uint8Array,
   pinyinStart: Uint32Array,
   termIds: Uint32Array,
@@ -41,9 +40,18 @@ const SECTIONS = {
   termByteStart: Uint32Array,
   /** Per entry: 1 + the term id of its "surname X" gloss (x lower-cased), or 0. */
   surnameTerm: Uint32Array,
+  // Last, and read from a file only when first asked for: the aligner never needs the raw glosses.
+  glossBytes: Uint8Array,
+  glossStart: Uint32Array,
 } as const;
+/** Sections read from a file on first use (they come last in the file). */
+const LAZY: ReadonlySet<SectionName> = new Set(['glossBytes', 'glossStart']);
 type SectionName = keyof typeof SECTIONS;
 type Sections = { [K in SectionName]: InstanceType<(typeof SECTIONS)[K]> };
+type LazyName = 'glossBytes' | 'glossStart';
+/** The sections a Lexicon holds: the lazy ones until first read. */
+type HeldSections = Omit<Sections, LazyName> & Partial<Pick<Sections, LazyName>>;
+type LazyLoader = <K extends LazyName>(name: K) => Sections[K];
 
 const NOT_A_WORD = 0xffff;
 const FNV_OFFSET = 0x811c9dc5;
@@ -83,11 +91,13 @@ export class Lexicon {
   readonly entryCount: number;
   readonly logTotal: number;
   readonly byteLength: number;
-  private readonly s: Sections;
+  private readonly s: HeldSections;
   private readonly mask: number;
   private readonly termCache: Array<string | undefined>;
+  private readonly loadLazy: LazyLoader | null;
 
-  constructor(header: Header, sections: Sections) {
+  constructor(header: Header, sections: HeldSections, loadLazy: LazyLoader | null = null) {
+    this.loadLazy = loadLazy;
     this.key = header.key;
     this.keyCount = header.keys;
     this.entryCount = header.entries;
@@ -129,7 +139,18 @@ export class Lexicon {
   }
 
   rawGlosses(entry: number): string {
-    return decoder.decode(this.s.glossBytes.subarray(this.s.glossStart[entry] ?? 0, this.s.glossStart[entry + 1] ?? 0));
+    const start = this.lazy('glossStart');
+    return decoder.decode(this.lazy('glossBytes').subarray(start[entry] ?? 0, start[entry + 1] ?? 0));
+  }
+
+  private lazy<K extends LazyName>(name: K): Sections[K] {
+    let v = this.s[name] as Sections[K] | undefined;
+    if (v === undefined) {
+      if (!this.loadLazy) throw new Error(`lexicon: section ${name} is missing (bug)`);
+      v = this.loadLazy(name);
+      (this.s as Partial<Sections>)[name] = v;
+    }
+    return v;
   }
 
   /** Toneless reading of a one-character headword, or undefined. */
@@ -360,6 +381,73 @@ function encode(meta: Omit<Header, 'sections' | 'size'>, sections: Sections): Ui
   return out;
 }
 
+/**
+ * Opens a lexicon file without reading all of it: the header, the trailer and the sections the
+ * aligner uses are read now; the raw glosses (a third of the file) on first use, through a file
+ * descriptor kept open for that (so a file replaced or pruned meanwhile is still read whole).
+ * Null when the file is missing, not complete or not made for `key`.
+ */
+export function openLexiconFile(path: string, key: string): Lexicon | null {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
+  let keepOpen = false;
+  try {
+    const size = fstatSync(fd).size;
+    if (size < 12 + TRAILER.length) return null;
+    const head = readAt(fd, 0, 12);
+    if (decoder.decode(head.subarray(0, 8)) !== MAGIC) return null;
+    const headerLen = new DataView(head.buffer, head.byteOffset, 12).getUint32(8, true);
+    if (12 + headerLen > size) return null;
+    let header: Header;
+    try {
+      header = JSON.parse(decoder.decode(readAt(fd, 12, headerLen))) as Header;
+    } catch {
+      return null;
+    }
+    if (header.key !== key || header.size !== size) return null;
+    if (decoder.decode(readAt(fd, size - TRAILER.length, TRAILER.length)) !== TRAILER) return null;
+    const names = Object.keys(SECTIONS) as SectionName[];
+    const eager = names.filter((n) => !LAZY.has(n));
+    // Eager sections lie side by side from the first one: one read, views at 8-aligned offsets.
+    const from = Math.min(...eager.map((n) => header.sections[n][0]));
+    const to = Math.max(...eager.map((n) => header.sections[n][0] + header.sections[n][1]));
+    const bytes = readAt(fd, from, to - from);
+    const sections = {} as Record<SectionName, unknown>;
+    for (const n of eager) {
+      const [off, len] = header.sections[n];
+      const Ctor = SECTIONS[n];
+      sections[n] = new Ctor(bytes.buffer, off - from, len / Ctor.BYTES_PER_ELEMENT);
+    }
+    const load: LazyLoader = (name) => {
+      const [off, len] = header.sections[name];
+      const Ctor = SECTIONS[name];
+      return new Ctor(readAt(fd, off, len).buffer, 0, len / Ctor.BYTES_PER_ELEMENT) as Sections[typeof name];
+    };
+    keepOpen = true;
+    return new Lexicon(header, sections as HeldSections, load);
+  } catch {
+    return null;
+  } finally {
+    if (!keepOpen) closeSync(fd);
+  }
+}
+
+/** `length` bytes at `position`, in a buffer of their own (so typed-array views are aligned). */
+function readAt(fd: number, position: number, length: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(new ArrayBuffer(length));
+  let done = 0;
+  while (done < length) {
+    const n = readSync(fd, out, done, length - done, position + done);
+    if (n <= 0) throw new Error('lexicon: file shorter than its header says');
+    done += n;
+  }
+  return out;
+}
+
 /** Opens lexicon bytes; null when they are not a complete lexicon file made for `key`. */
 export function openLexicon(bytes: Uint8Array, key: string): Lexicon | null {
   if (bytes.length < 12 + TRAILER.length) return null;
@@ -380,5 +468,5 @@ export function openLexicon(bytes: Uint8Array, key: string): Lexicon | null {
     const Ctor = SECTIONS[n];
     sections[n] = new Ctor(b.buffer as ArrayBuffer, b.byteOffset + off, len / Ctor.BYTES_PER_ELEMENT);
   }
-  return new Lexicon(header, sections as Sections);
+  return new Lexicon(header, sections as HeldSections);
 }

@@ -165,11 +165,8 @@ class BlockScorer {
       for (let k = 1; k <= kMax; k++) out[k - 1] = this.scorer.score(s0, Math.min(unit * (a0 + k), n), t0, t1);
       return;
     }
-    if (unit === 1) {
-      this.runs.scoreRun(s0, kMax, t0, t1, out);
-      return;
-    }
-    // A run of k = 1 … kMax units is the run of their sentences, read at each unit's end.
+    // A run of k = 1 … kMax units is the run of their sentences, read at each unit's end (one code
+    // path for every level: a branch first taken at the last level would deoptimise the DP).
     const kFine = Math.min(unit * (a0 + kMax), n) - s0;
     if (this.fine.length < kFine) this.fine = new Float64Array(2 * kFine);
     const fine = this.fine;

@@ -451,13 +451,14 @@ function through(Lt: Lattice, e: number, t: number, s: number): number {
  * the best path, g ≥ 0, maps to g / (g + scale). Ties give 0, a lone plausible reading gives ≈ 1.
  */
 function setConfidences(beads: Bead[], Lt: Lattice): void {
+  const rivalA = rivalsOfA(beads, Lt);
   // (si, sj): the cell where the current bead starts.
   let si = 0;
   let sj = 0;
   for (const bead of beads) {
     const k0 = bead.a.length;
     const l0 = bead.b.length;
-    const rival = k0 > 0 ? rivalOfA(Lt, si, sj, k0, l0) : rivalOfB(Lt, si, sj);
+    const rival = k0 > 0 ? (rivalA[si] ?? Infinity) : rivalOfB(Lt, si, sj);
     const gap = Math.max(0, rival - Lt.total);
     const conf = Number.isFinite(gap) ? gap / (gap + Lt.scale) : 1;
     bead.confidence = Math.round(conf * 1000) / 1000;
@@ -466,24 +467,44 @@ function setConfidences(beads: Bead[], Lt: Lattice): void {
   }
 }
 
-/** Best path through another bead covering a-sentence si (the bead itself: k0-l0 from (si, sj)). */
-function rivalOfA(Lt: Lattice, si: number, sj: number, k0: number, l0: number): number {
+/**
+ * For each a-sentence r that starts a chosen bead: the best complete path through another bead
+ * covering r. One pass over the lattice: each bead (k > 0) is offered to the rows it covers.
+ */
+function rivalsOfA(beads: readonly Bead[], Lt: Lattice): Float64Array {
   const g = Lt.g;
   const { n, lo, hi, rowStart, T, K, L } = g;
-  let rival = Infinity;
-  // End row si + 1 … si + maxK, start row ≤ si.
-  for (let ie = si + 1; ie <= Math.min(n, si + g.maxK); ie++) {
+  // The chosen bead starting at each row, as (end cell, type); −1 where no chosen bead starts.
+  const chosenEnd = new Int32Array(n + 1).fill(-1);
+  const chosenType = new Int32Array(n + 1).fill(-1);
+  let si = 0;
+  let sj = 0;
+  for (const bead of beads) {
+    const k0 = bead.a.length;
+    const l0 = bead.b.length;
+    if (k0 > 0) {
+      chosenEnd[si] = cellAt(g, si + k0, sj + l0);
+      for (let t = 0; t < T; t++) if (K[t] === k0 && L[t] === l0) chosenType[si] = t;
+    }
+    si += k0;
+    sj += l0;
+  }
+  const rival = new Float64Array(n + 1).fill(Infinity);
+  for (let ie = 1; ie <= n; ie++) {
     const loE = lo[ie] ?? 0;
     const rowE = rowStart[ie] ?? 0;
     for (let je = loE; je <= (hi[ie] ?? -1); je++) {
       const e = rowE + je - loE;
       for (let t = 0; t < T; t++) {
         const k = K[t] ?? 0;
-        const l = L[t] ?? 0;
-        if (k < ie - si || k === 0) continue;
-        if (ie === si + k0 && je === sj + l0 && k === k0 && l === l0) continue; // the bead itself
-        const c = through(Lt, e, t, cellAt(g, ie - k, je - l));
-        if (c < rival) rival = c;
+        if (k === 0) continue;
+        const c = through(Lt, e, t, cellAt(g, ie - k, je - (L[t] ?? 0)));
+        if (c === Infinity) continue;
+        // Rows ie − k … ie − 1 are covered; only those where a chosen bead starts need a rival.
+        for (let r = ie - k; r < ie; r++) {
+          if ((chosenEnd[r] ?? -1) < 0 || (chosenEnd[r] === e && chosenType[r] === t)) continue;
+          if (c < (rival[r] ?? Infinity)) rival[r] = c;
+        }
       }
     }
   }

@@ -84,7 +84,13 @@ export function loadDictionary(): Dictionary {
 
 /** Words of a Chinese text (jieba with HMM for unknown names), punctuation and spaces dropped. */
 export function tokenizeZh(text: string): string[] {
-  return cutWords(loadLexicon(), text).filter((w) => /[\p{L}\p{N}]/u.test(w));
+  return cutWords(loadLexicon(), text).filter(isWord);
+}
+
+/** A word holds a letter or a digit (a CJK ideograph, the common case, is one without a regex). */
+function isWord(w: string): boolean {
+  const c = w.charCodeAt(0);
+  return (c >= 0x4e00 && c <= 0x9fff) || /[\p{L}\p{N}]/u.test(w);
 }
 
 /** Content terms of an English text (see english.ts). */
@@ -121,39 +127,49 @@ export function zhTokens(text: string, d: Dictionary = loadDictionary()): ZhToke
         const v = Number(word.replace(/,/g, '')) * (next.startsWith('亿') ? 1e8 : 1e4);
         out.push({ word, terms: [numberTerm(v)], fallback: false });
         const rest = next.slice(1);
-        if (rest) out.push(cachedWordToken(rest, d));
+        const restToken = rest ? cached(wordTokens, rest, d, wordToken) : null;
+        if (restToken && restToken.terms.length > 0) out.push(restToken);
         k++;
         continue;
       }
       for (const t of englishTerms(word)) out.push({ word, terms: [t], fallback: false });
       continue;
     }
-    if (NUMERIC_WORD.test(word) && HAS_NUMERAL.test(word)) {
-      const nums = chineseNumbers(word);
-      if (nums.length) {
-        const terms = nums.map(numberTerm);
-        if (word.endsWith('月') && nums[0] !== undefined && nums[0] <= 12) terms.push(monthTerm(nums[0]));
-        out.push({ word, terms, fallback: false });
-        continue;
-      }
-    }
-    out.push(cachedWordToken(word, d));
+    const t = cached(cjkTokens, word, d, cjkToken);
+    if (t.terms.length > 0) out.push(t);
   }
-  return out.filter((t) => t.terms.length > 0);
+  return out;
 }
 
-/** wordToken's answers per dictionary: a word's token depends on nothing else, and words repeat. */
-const tokenCache = new WeakMap<Dictionary, Map<string, ZhToken>>();
-/** Beyond this many distinct words the cache starts afresh (bounded memory in a long-lived server). */
+/** A word that is not Latin: a Chinese number or date ("第六届", "9月"), else a dictionary word. */
+function cjkToken(word: string, d: Dictionary): ZhToken {
+  if (NUMERIC_WORD.test(word) && HAS_NUMERAL.test(word)) {
+    const nums = chineseNumbers(word);
+    if (nums.length) {
+      const terms = nums.map(numberTerm);
+      if (word.endsWith('月') && nums[0] !== undefined && nums[0] <= 12) terms.push(monthTerm(nums[0]));
+      return { word, terms, fallback: false };
+    }
+  }
+  return wordToken(word, d);
+}
+
+/**
+ * Tokens per dictionary, cached: a non-Latin word's token depends on the word alone, and words
+ * repeat. Beyond TOKEN_CACHE_LIMIT distinct words a cache starts afresh (bounded memory in a server).
+ */
+type TokenCache = WeakMap<Dictionary, Map<string, ZhToken>>;
+const wordTokens: TokenCache = new WeakMap();
+const cjkTokens: TokenCache = new WeakMap();
 const TOKEN_CACHE_LIMIT = 200_000;
 
-function cachedWordToken(word: string, d: Dictionary): ZhToken {
-  let cache = tokenCache.get(d);
-  if (!cache) tokenCache.set(d, (cache = new Map()));
+function cached(caches: TokenCache, word: string, d: Dictionary, make: (word: string, d: Dictionary) => ZhToken): ZhToken {
+  let cache = caches.get(d);
+  if (!cache) caches.set(d, (cache = new Map()));
   let t = cache.get(word);
   if (!t) {
     if (cache.size >= TOKEN_CACHE_LIMIT) cache.clear();
-    t = Object.freeze(wordToken(word, d));
+    t = Object.freeze(make(word, d));
     cache.set(word, t);
   }
   return t;

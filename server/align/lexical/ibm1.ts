@@ -22,7 +22,7 @@ interface Cells {
   fIds: number[];
   eIds: number[];
   /** Pairs each source word occurs in. */
-  fCount: number[];
+  fCount: Int32Array;
   cellF: Int32Array;
   cellE: Int32Array;
   /** Per target term occurrence o: the cells of (each source word of its pair and NULL, e), occCells[occStart[o] …]. */
@@ -30,48 +30,74 @@ interface Cells {
   occCells: Int32Array;
 }
 
-function dense(map: Map<number, number>, ids: number[], id: number): number {
-  let x = map.get(id);
-  if (x === undefined) {
-    x = ids.length;
-    map.set(id, x);
-    ids.push(id);
+/** Caller's ids → dense ids in order of first appearance (an array indexed by the caller's id). */
+class Dense {
+  readonly ids: number[];
+  private map: Int32Array;
+  constructor(first: number[] = []) {
+    this.ids = first;
+    this.map = new Int32Array(64).fill(-1);
   }
-  return x;
+  of(id: number): number {
+    if (id >= this.map.length) {
+      const grown = new Int32Array(Math.max(2 * this.map.length, id + 1)).fill(-1);
+      grown.set(this.map);
+      this.map = grown;
+    }
+    let x = this.map[id] ?? -1;
+    if (x < 0) {
+      x = this.ids.length;
+      this.map[id] = x;
+      this.ids.push(id);
+    }
+    return x;
+  }
 }
 
 function intern(pairs: readonly IdPair[]): Cells {
-  const fMap = new Map<number, number>();
-  const eMap = new Map<number, number>();
-  const fIds: number[] = [-1]; // 0 = NULL
-  const eIds: number[] = [];
+  const fDense = new Dense([-1]); // 0 = NULL
+  const eDense = new Dense();
   // Dense ids first (in order of first appearance, per side), so a cell key f · E + e stays a small integer.
-  const fsOf: number[][] = [];
-  const esOf: number[][] = [];
-  for (const [f, e] of pairs) {
-    const fs = [0];
-    const seen = new Set<number>();
+  const fsOf: Int32Array[] = [];
+  const esOf: Int32Array[] = [];
+  let seen = new Int32Array(64);
+  for (let p = 0; p < pairs.length; p++) {
+    const [f, e] = pairs[p] ?? [[], []];
+    const fs: number[] = [0];
     for (let x = 0; x < f.length; x++) {
-      const d = dense(fMap, fIds, f[x] ?? 0);
-      if (!seen.has(d)) {
-        seen.add(d);
+      const d = fDense.of(f[x] ?? 0);
+      if (d >= seen.length) {
+        const grown = new Int32Array(2 * d + 2);
+        grown.set(seen);
+        seen = grown;
+      }
+      if (seen[d] !== p + 1) {
+        seen[d] = p + 1;
         fs.push(d);
       }
     }
-    fsOf.push(fs);
-    const es: number[] = [];
-    for (let x = 0; x < e.length; x++) es.push(dense(eMap, eIds, e[x] ?? 0));
+    fsOf.push(Int32Array.from(fs));
+    const es = new Int32Array(e.length);
+    for (let x = 0; x < e.length; x++) es[x] = eDense.of(e[x] ?? 0);
     esOf.push(es);
   }
-  const E = eIds.length;
-  const fCount: number[] = new Array<number>(fIds.length).fill(0);
+  const E = eDense.ids.length;
+  const fCount = new Int32Array(fDense.ids.length);
   const cells = new Map<number, number>(); // f · E + e → cell index
   const cellF: number[] = [];
   const cellE: number[] = [];
-  const occStart: number[] = [0];
-  const occCells: number[] = [];
+  let nOcc = 0;
+  let nOccCells = 0;
   for (let p = 0; p < pairs.length; p++) {
-    const fs = fsOf[p] ?? [0];
+    nOcc += esOf[p]?.length ?? 0;
+    nOccCells += (esOf[p]?.length ?? 0) * (fsOf[p]?.length ?? 0);
+  }
+  const occStart = new Int32Array(nOcc + 1);
+  const occCells = new Int32Array(nOccCells);
+  let o = 0;
+  let q = 0;
+  for (let p = 0; p < pairs.length; p++) {
+    const fs = fsOf[p] ?? new Int32Array(1);
     for (let x = 1; x < fs.length; x++) fCount[fs[x] ?? 0] = (fCount[fs[x] ?? 0] ?? 0) + 1;
     for (const eid of esOf[p] ?? []) {
       for (const fid of fs) {
@@ -83,20 +109,12 @@ function intern(pairs: readonly IdPair[]): Cells {
           cellF.push(fid);
           cellE.push(eid);
         }
-        occCells.push(c);
+        occCells[q++] = c;
       }
-      occStart.push(occCells.length);
+      occStart[++o] = q;
     }
   }
-  return {
-    fIds,
-    eIds,
-    fCount,
-    cellF: Int32Array.from(cellF),
-    cellE: Int32Array.from(cellE),
-    occStart: Int32Array.from(occStart),
-    occCells: Int32Array.from(occCells),
-  };
+  return { fIds: fDense.ids, eIds: eDense.ids, fCount, cellF: Int32Array.from(cellF), cellE: Int32Array.from(cellE), occStart, occCells };
 }
 
 /** EM: t(e|f) per cell after `iterations` rounds from a uniform start. */

@@ -38,8 +38,8 @@ class OffsetScorer implements RunScorer {
   score(a0: number, a1: number, b0: number, b1: number): number {
     return this.s.score(a0 + this.a0, a1 + this.a0, b0 + this.b0, b1 + this.b0);
   }
-  scoreRun(a0: number, kMax: number, b0: number, b1: number, out: Float64Array): void {
-    this.s.scoreRun(a0 + this.a0, kMax, b0 + this.b0, b1 + this.b0, out);
+  scoreRun(a0: number, kMax: number, b0: number, b1: number, out: Float64Array, deficits: Float64Array | null = null): void {
+    this.s.scoreRun(a0 + this.a0, kMax, b0 + this.b0, b1 + this.b0, out, deficits);
   }
 }
 

@@ -14,7 +14,12 @@ import type { Bead, BeadScorer } from '../domain.js';
  * DP calls `score` once per bead for scorers without it.
  */
 export interface RunScorer extends BeadScorer {
-  scoreRun(a0: number, kMax: number, b0: number, b1: number, out: Float64Array): void;
+  /**
+   * With `deficits`, also each bead's support deficit (≥ 0): how little evidence the sentences of a
+   * multi-sentence side show of their own (see lexical/matcher.ts). The DP adds `support` × deficit
+   * to a bead's cost, so a merge must be earned by evidence.
+   */
+  scoreRun(a0: number, kMax: number, b0: number, b1: number, out: Float64Array, deficits?: Float64Array | null): void;
 }
 
 export function isRunScorer(s: BeadScorer): s is RunScorer {
@@ -52,6 +57,8 @@ export interface DpWeights {
    * once per sentence pair, (k + l) / 2 times, as Vecalign does. 0 for additive scores (lexical).
    */
   perSentence?: number;
+  /** Cost per unit of support deficit (scorers that report one; sentence beads only, not blocks). */
+  support?: number;
 }
 
 export const DEFAULT_WEIGHTS: DpWeights = { sim: 1, len: 1, lenVar: 4, merge: 1, skip: 4, confScale: 2 };
@@ -155,12 +162,16 @@ class BlockScorer {
     private readonly m: number,
   ) {}
 
-  /** out[k − 1] = score of units [a0, a0 + k) × [b0, b1), k = 1 … kMax. */
-  run(unit: number, a0: number, kMax: number, b0: number, b1: number, out: Float64Array): void {
+  /**
+   * out[k − 1] = score of units [a0, a0 + k) × [b0, b1), k = 1 … kMax; with `deficits` (sentence
+   * units only), each bead's support deficit too (0 when the scorer reports none).
+   */
+  run(unit: number, a0: number, kMax: number, b0: number, b1: number, out: Float64Array, deficits: Float64Array | null = null): void {
     const { n, m } = this;
     const s0 = unit * a0;
     const t0 = unit * b0;
     const t1 = Math.min(unit * b1, m);
+    if (deficits) deficits.fill(0, 0, kMax);
     if (!this.runs) {
       for (let k = 1; k <= kMax; k++) out[k - 1] = this.scorer.score(s0, Math.min(unit * (a0 + k), n), t0, t1);
       return;
@@ -170,7 +181,7 @@ class BlockScorer {
     const kFine = Math.min(unit * (a0 + kMax), n) - s0;
     if (this.fine.length < kFine) this.fine = new Float64Array(2 * kFine);
     const fine = this.fine;
-    this.runs.scoreRun(s0, kFine, t0, t1, fine);
+    this.runs.scoreRun(s0, kFine, t0, t1, fine, unit === 1 ? deficits : null);
     for (let k = 1; k <= kMax; k++) out[k - 1] = fine[Math.min(unit * (a0 + k), n) - s0 - 1] ?? 0;
   }
 }
@@ -286,17 +297,29 @@ function beadCosts(p: Problem, ctx: Ctx, g: Grid): Float64Array {
   const { n, rowStart, T } = g;
   const costs = new Float64Array((rowStart[n + 1] ?? 0) * T).fill(Infinity);
   const run = new Float64Array(Math.max(1, g.maxK));
+  // Support deficits count for sentence beads, not for the blocks of the coarse levels.
+  const deficits = ctx.w.support && p.unit === 1 ? new Float64Array(Math.max(1, g.maxK)) : null;
   // End cell of each type from the current start, or −1 outside the window.
   const endOf = new Int32Array(T);
   for (let i0 = 0; i0 <= n; i0++) {
     const hi0 = g.hi[i0] ?? -1;
-    for (let j0 = g.lo[i0] ?? 0; j0 <= hi0; j0++) costsFrom(p, ctx, g, i0, j0, costs, run, endOf);
+    for (let j0 = g.lo[i0] ?? 0; j0 <= hi0; j0++) costsFrom(p, ctx, g, i0, j0, costs, run, deficits, endOf);
   }
   return costs;
 }
 
 /** The costs of the beads that start at (i0, j0). */
-function costsFrom(p: Problem, ctx: Ctx, g: Grid, i0: number, j0: number, costs: Float64Array, run: Float64Array, endOf: Int32Array): void {
+function costsFrom(
+  p: Problem,
+  ctx: Ctx,
+  g: Grid,
+  i0: number,
+  j0: number,
+  costs: Float64Array,
+  run: Float64Array,
+  deficits: Float64Array | null,
+  endOf: Int32Array,
+): void {
   const { n, m, lo, hi, rowStart, T, K, L } = g;
   const { w, ratio } = ctx;
   for (let t = 0; t < T; t++) {
@@ -314,12 +337,14 @@ function costsFrom(p: Problem, ctx: Ctx, g: Grid, i0: number, j0: number, costs:
     let kMax = 0;
     for (let t = 0; t < T; t++) if ((L[t] ?? 0) === l && (endOf[t] ?? -1) >= 0) kMax = Math.max(kMax, K[t] ?? 0);
     if (kMax === 0) continue;
-    if (w.sim !== 0) p.scorer.run(p.unit, i0, kMax, j0, j0 + l, run);
+    if (w.sim !== 0) p.scorer.run(p.unit, i0, kMax, j0, j0 + l, run, deficits);
     for (let t = 0; t < T; t++) {
       const k = K[t] ?? 0;
       const e = endOf[t] ?? -1;
       if ((L[t] ?? 0) !== l || k === 0 || e < 0) continue;
-      costs[e * T + t] = beadCost(p, w, ratio, i0, j0, k, l, w.sim === 0 ? 0 : (run[k - 1] ?? 0));
+      let c = beadCost(p, w, ratio, i0, j0, k, l, w.sim === 0 ? 0 : (run[k - 1] ?? 0));
+      if (deficits && w.sim !== 0) c += (w.support ?? 0) * (deficits[k - 1] ?? 0);
+      costs[e * T + t] = c;
     }
   }
 }

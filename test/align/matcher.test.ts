@@ -139,4 +139,32 @@ describe('Matcher', () => {
       { numRuns: 100 },
     );
   });
+
+  it('reports support deficits: none before calibration, and for a sentence a bead takes in without evidence of its own', () => {
+    // Twelve translations (source sentence i: words 3i … 3i + 2, target sentence i: their terms), then
+    // an extra target sentence holding the terms of sentence 0 … 2 (matchable, but not by sentence 5).
+    const n = 12;
+    const words = Array.from({ length: 3 * n }, (_, x) => ({ terms: [x], weights: [2] }));
+    const w: World = {
+      src: Array.from({ length: n }, (_, i) => [3 * i, 3 * i + 1, 3 * i + 2]),
+      words,
+      tgt: [...Array.from({ length: n }, (_, i) => [3 * i, 3 * i + 1, 3 * i + 2]), [0, 4, 8]],
+      quoteS: new Array<number>(n + 1).fill(0),
+      quoteT: new Array<number>(n + 2).fill(0),
+    };
+    const m = new Matcher({ ...tablesOf(w), vocabSize: 3 * n });
+    const out = new Float64Array(2);
+    const d = new Float64Array(2);
+    m.run(5, 1, 5, 7, out, d);
+    expect(d[0]).toBe(0); // not calibrated: no deficits
+    m.calibrate(Array.from({ length: n }, (_, i) => [i, i] as const), 0.05, 0.95);
+    // Members match all their mass, chance pairs none: the whole mass is expected.
+    expect([m.shareS, m.shareT]).toEqual([1, 1]);
+    m.run(5, 1, 5, 6, out, d);
+    expect(d[0]).toBe(0); // a true 1-1 bead
+    m.run(5, 1, 4, 6, out, d);
+    expect(d[0]).toBeCloseTo(6, 10); // target sentence 4 shows nothing of its own: its mass 3 × 2
+    expect(out[0]).toBe(6); // the score itself is unchanged
+  });
 });
+

@@ -28,13 +28,17 @@ export interface LexicalOptions {
   questionWeight?: number;
   /** Self-training keeps word pairs with t(e|f) and t(f|e) both at least this. */
   ibm1Threshold?: number;
+  /** Support deficits after self-training: which quantile of the share of its words a sentence of a confident 1-1 bead matches … */
+  supportMember?: number;
+  /** … less which quantile of the share a sentence matches by chance (with a sentence two or three places off). */
+  supportChance?: number;
 }
 
 /**
  * Defaults, chosen on MAC-Dev leave-one-chapter-out (see README): a correct 1-1 bead scores about
  * 12, so a quotation mismatch costs most of a bead's evidence and a question mismatch a quarter.
  */
-export const LEXICAL_DEFAULTS = { fallbackWeight: 0.7, learntWeight: 0.7, quoteWeight: 8, questionWeight: 3, ibm1Threshold: 0.15 } as const;
+export const LEXICAL_DEFAULTS = { fallbackWeight: 0.7, learntWeight: 0.7, quoteWeight: 8, questionWeight: 3, ibm1Threshold: 0.15, supportMember: 0.05, supportChance: 0.95 } as const;
 
 /** A scorer that can improve itself from a first alignment. */
 export interface TrainableScorer extends RunScorer {
@@ -222,7 +226,7 @@ function prepared(src: SourceSide, tgt: TargetSide, swap: boolean): Prepared {
 }
 
 /** The scorer for the dictionary candidates plus `learnt` ones (display text id → term ids). */
-function buildScorer(p: Prepared, learnt: ReadonlyMap<number, readonly number[]>, opts: LexicalOptions): TrainableScorer {
+function buildScorer(p: Prepared, learnt: ReadonlyMap<number, readonly number[]>, opts: LexicalOptions): LexicalScorer {
   const { src, tgt, idf } = p;
   const learntWeight = opts.learntWeight ?? LEXICAL_DEFAULTS.learntWeight;
   // Per source word: candidate term ids present on the target side, each with its match weight.
@@ -263,7 +267,7 @@ class LexicalScorer implements TrainableScorer {
   private readonly swap: boolean;
   constructor(
     private readonly p: Prepared,
-    private readonly matcher: Matcher,
+    readonly matcher: Matcher,
     private readonly opts: LexicalOptions,
   ) {
     this.swap = p.swap;
@@ -273,17 +277,24 @@ class LexicalScorer implements TrainableScorer {
     return this.swap ? this.matcher.score(b0, b1, a0, a1) : this.matcher.score(a0, a1, b0, b1);
   }
 
-  scoreRun(a0: number, kMax: number, b0: number, b1: number, out: Float64Array): void {
+  scoreRun(a0: number, kMax: number, b0: number, b1: number, out: Float64Array, deficits: Float64Array | null = null): void {
     // The greedy runs over the Chinese words in order, so only a run along the Chinese side shares work.
-    if (!this.swap) this.matcher.run(a0, kMax, b0, b1, out);
-    else for (let k = 1; k <= kMax; k++) out[k - 1] = this.matcher.score(b0, b1, a0, a0 + k);
+    if (!this.swap) this.matcher.run(a0, kMax, b0, b1, out, deficits);
+    else if (!deficits) for (let k = 1; k <= kMax; k++) out[k - 1] = this.matcher.score(b0, b1, a0, a0 + k);
+    else {
+      for (let k = 1; k <= kMax; k++) {
+        out[k - 1] = this.matcher.scoreWithDeficit(b0, b1, a0, a0 + k);
+        deficits[k - 1] = this.matcher.lastDeficit;
+      }
+    }
   }
 
-  retrain(beads: readonly Bead[]): TrainableScorer {
+  retrain(beads: readonly Bead[]): LexicalScorer {
     const { p, swap, opts } = this;
     const { src, tgt } = p;
     // Confident 1-1 beads as (display text ids, term ids).
     const pairs: Array<readonly [number[], Int32Array]> = [];
+    const known: Array<readonly [number, number]> = [];
     for (const bead of beads) {
       if (bead.a.length !== 1 || bead.b.length !== 1 || bead.confidence < 0.6) continue;
       const i = swap ? bead.b[0] : bead.a[0];
@@ -292,12 +303,16 @@ class LexicalScorer implements TrainableScorer {
       const f: number[] = [];
       for (let k = src.start[i] ?? 0; k < (src.start[i + 1] ?? 0); k++) f.push(p.textOf[src.words[k] ?? 0] ?? 0);
       pairs.push([f, tgt.terms.subarray(tgt.start[j] ?? 0, tgt.start[j + 1] ?? 0)]);
+      known.push([i, j]);
     }
     const table = trainIbm1SymmetricIds(
       pairs,
       { iterations: 5, threshold: opts.ibm1Threshold ?? LEXICAL_DEFAULTS.ibm1Threshold, minCount: 2 },
       { f: (x) => p.texts[x] ?? '', e: (x) => tgt.vocab.strings[x] ?? '' },
     );
-    return buildScorer(p, table, opts);
+    const next = buildScorer(p, table, opts);
+    // The same pairs tell what share of its words a true member matches in this document.
+    next.matcher.calibrate(known, opts.supportMember ?? LEXICAL_DEFAULTS.supportMember, opts.supportChance ?? LEXICAL_DEFAULTS.supportChance);
+    return next;
   }
 }

@@ -269,7 +269,7 @@ export function perturb(base: Doc, seed: number, pool: readonly string[]): { doc
 }
 
 /** The side as a presplit text (one sentence per line) or as paragraphs (labels kept, blank lines between). */
-function textOf(units: readonly Unit[], labels: ReadonlyArray<string | null>, lang: 'zh' | 'en', presplit: boolean): string {
+export function textOf(units: readonly Unit[], labels: ReadonlyArray<string | null>, lang: 'zh' | 'en', presplit: boolean): string {
   if (presplit) return units.map((u) => u.text).join('\n') + '\n';
   const paras: string[] = [];
   let cur = -1;

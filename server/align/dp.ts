@@ -261,6 +261,9 @@ interface Grid {
   L: Int32Array;
   maxK: number;
   maxL: number;
+  /** The types with l sentences of b and k > 0: byL[lStart[l]] … byL[lStart[l + 1] − 1]. */
+  byL: Int32Array;
+  lStart: Int32Array;
 }
 
 function gridOf(n: number, m: number, types: readonly BeadType[], win: Window): Grid {
@@ -277,7 +280,14 @@ function gridOf(n: number, m: number, types: readonly BeadType[], win: Window): 
     maxK = Math.max(maxK, K[t] ?? 0);
     maxL = Math.max(maxL, L[t] ?? 0);
   }
-  return { n, m, lo: win.lo, hi: win.hi, rowStart, T, K, L, maxK, maxL };
+  const lStart = new Int32Array(maxL + 2);
+  const byL: number[] = [];
+  for (let l = 1; l <= maxL; l++) {
+    lStart[l] = byL.length;
+    for (let t = 0; t < T; t++) if ((L[t] ?? 0) === l && (K[t] ?? 0) > 0) byL.push(t);
+  }
+  lStart[maxL + 1] = byL.length;
+  return { n, m, lo: win.lo, hi: win.hi, rowStart, T, K, L, maxK, maxL, byL: Int32Array.from(byL), lStart };
 }
 
 /** Flat index of cell (i, j), or −1 outside the window. */
@@ -333,15 +343,22 @@ function costsFrom(
     endOf[t] = e;
     if (e >= 0 && ((K[t] ?? 0) === 0 || (L[t] ?? 0) === 0)) costs[e * T + t] = w.skip;
   }
+  const { byL, lStart } = g;
   for (let l = 1; l <= g.maxL; l++) {
+    const x0 = lStart[l] ?? 0;
+    const x1 = lStart[l + 1] ?? 0;
     let kMax = 0;
-    for (let t = 0; t < T; t++) if ((L[t] ?? 0) === l && (endOf[t] ?? -1) >= 0) kMax = Math.max(kMax, K[t] ?? 0);
+    for (let x = x0; x < x1; x++) {
+      const t = byL[x] ?? 0;
+      if ((endOf[t] ?? -1) >= 0) kMax = Math.max(kMax, K[t] ?? 0);
+    }
     if (kMax === 0) continue;
     if (w.sim !== 0) p.scorer.run(p.unit, i0, kMax, j0, j0 + l, run, deficits);
-    for (let t = 0; t < T; t++) {
+    for (let x = x0; x < x1; x++) {
+      const t = byL[x] ?? 0;
       const k = K[t] ?? 0;
       const e = endOf[t] ?? -1;
-      if ((L[t] ?? 0) !== l || k === 0 || e < 0) continue;
+      if (e < 0) continue;
       let c = beadCost(p, w, ratio, i0, j0, k, l, w.sim === 0 ? 0 : (run[k - 1] ?? 0));
       if (deficits && w.sim !== 0) c += (w.support ?? 0) * (deficits[k - 1] ?? 0);
       costs[e * T + t] = c;

@@ -13,7 +13,7 @@
  * into the project); --data DIR points elsewhere.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -27,11 +27,18 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, here.endsWith(join('dist', 'scripts')) ? '../..' : '..');
 const BIN = join(root, 'bin', 'bitext-review.mjs');
 
+/** The shared dataset folder beside the project, or beside the folder of worktrees it sits in. */
+function defaultData(): string {
+  const near = resolve(root, '..', 'shared', 'datasets', 'mac-dev');
+  const far = resolve(root, '..', '..', 'shared', 'datasets', 'mac-dev');
+  return existsSync(near) || !existsSync(far) ? near : far;
+}
+
 const spec: CliSpec = {
   command: 'npm run bench:align --',
   description: 'MAC-Dev accuracy, plus time and peak memory of aligning MAC-Dev and MAC-Dev ×N as one document.',
   options: {
-    data: { type: 'string', arg: 'DIR', default: resolve(root, '..', 'shared', 'datasets', 'mac-dev'), help: 'MAC-Dev folder (zh/, en/, gold/)' },
+    data: { type: 'string', arg: 'DIR', default: defaultData(), help: 'MAC-Dev folder (zh/, en/, gold/)' },
     times: { type: 'string', arg: 'N', default: '10', help: 'how many copies of MAC-Dev make the long document' },
     // The speed targets are about the offline aligner; pass --model auto|neural to bench another one.
     model: { type: 'string', choices: MODEL_NAMES, default: 'lexical', help: 'similarity model' },
@@ -44,11 +51,18 @@ const spec: CliSpec = {
 interface ChildResult {
   wallMs: number;
   maxRssMB: number;
+  /** CPU time of the child's main thread. */
+  mainCpuMs: number;
   stdout: string;
 }
 
-/** Preloaded into each child: reports the child's own peak RSS (KiB) on stderr when it exits. */
-const RSS_HOOK = 'data:text/javascript,process.on("exit",()=>process.stderr.write("\\n__MAXRSS__"+process.resourceUsage().maxRSS+"\\n"))';
+/**
+ * Preloaded into each child: reports the child's own peak RSS (KiB) and its main thread's CPU time
+ * (ms; Linux, else the whole process's) on stderr when it exits. On a machine shared with other jobs
+ * the main thread's CPU time is a steadier measure of the work than wall time.
+ */
+const RSS_HOOK =
+  'data:text/javascript,import{readFileSync as r}from"node:fs";process.on("exit",()=>{let c;try{c=Number(r("/proc/self/task/"+process.pid+"/schedstat","utf8").split(" ")[0])/1e6}catch{const u=process.resourceUsage();c=(u.userCPUTime+u.systemCPUTime)/1e3}process.stderr.write("\\n__MAXRSS__"+process.resourceUsage().maxRSS+" "+c.toFixed(1)+"\\n")})';
 
 /** Runs `node ARGS`, measuring wall time and the child's peak RSS (worker threads included). */
 function runChild(args: string[], opts: { quiet?: boolean } = {}): Promise<ChildResult & { stderr: string }> {
@@ -62,11 +76,11 @@ function runChild(args: string[], opts: { quiet?: boolean } = {}): Promise<Child
     child.on('error', rej);
     child.on('exit', (code) => {
       const wallMs = performance.now() - t0;
-      const m = /__MAXRSS__(\d+)/.exec(err);
-      const rest = err.replace(/\n?__MAXRSS__\d+\n?/, '').trim();
+      const m = /__MAXRSS__(\d+) ([\d.]+)/.exec(err);
+      const rest = err.replace(/\n?__MAXRSS__\d+ [\d.]+\n?/, '').trim();
       if (rest && (!opts.quiet || code !== 0)) process.stderr.write(`${rest}\n`);
       if (code !== 0) return rej(new CliError(`child ${args.join(' ')} failed with code ${code}`));
-      res({ wallMs, maxRssMB: m ? Number(m[1]) / 1024 : NaN, stdout: out, stderr: rest });
+      res({ wallMs, maxRssMB: m ? Number(m[1]) / 1024 : NaN, mainCpuMs: m ? Number(m[2]) : NaN, stdout: out, stderr: rest });
     });
   });
 }
@@ -139,17 +153,25 @@ async function main(): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), 'bench-align-'));
   const perCallOut = new Map<string, string>();
   const totals: number[] = [];
+  const mainCpu: number[] = [];
   for (let r = 0; r < runs; r++) {
     let total = 0;
+    let cpu = 0;
     for (const f of FILES) {
       const c = await runChild([BIN, 'align', join(data, 'zh', `${f}.txt`), join(data, 'en', `${f}.txt`), '--presplit', '--format', 'beads', '--model', modelName], { quiet: true });
       total += c.wallMs;
+      cpu += c.mainCpuMs;
       perCallOut.set(f, c.stdout);
     }
     totals.push(total);
+    mainCpu.push(cpu);
   }
   const six = median(totals);
-  process.stdout.write(`six MAC-Dev chapters, one \`bitext-review align\` call each: ${(six / 1000).toFixed(2)} s wall, ${(six / 6 / 1000).toFixed(3)} s per call (median of ${runs}; runs ${totals.map((t) => (t / 1000).toFixed(2)).join(', ')})\n`);
+  const cpu6 = median(mainCpu);
+  process.stdout.write(
+    `six MAC-Dev chapters, one \`bitext-review align\` call each: ${(six / 1000).toFixed(2)} s wall, ${(six / 6 / 1000).toFixed(3)} s per call ` +
+      `(median of ${runs}; runs ${totals.map((t) => (t / 1000).toFixed(2)).join(', ')}); main-thread CPU ${(cpu6 / 6 / 1000).toFixed(3)} s per call\n`,
+  );
 
   const manifest = join(tmp, 'pairs.tsv');
   const lines: string[] = [];
@@ -186,6 +208,7 @@ async function main(): Promise<void> {
       ...scores,
       six_calls_s: six / 1000,
       per_call_s: six / 6 / 1000,
+      per_call_main_cpu_s: cpu6 / 6 / 1000,
       ...batch,
       macdev_wall_s: ev.wallMs / 1000,
       macdev_rss_mb: ev.maxRssMB,

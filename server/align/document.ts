@@ -5,7 +5,7 @@
  */
 import type { AlignmentResult, Bead, BeadScorer, ParagraphPair, SimilarityModel, TextSide } from '../domain.js';
 import { pairParagraphs } from '../text/index.js';
-import { alignLengths, sentenceLength, type DpWeights } from './dp.js';
+import { alignLengths, isRunScorer, sentenceLength, type DpWeights, type RunScorer } from './dp.js';
 import { isTrainable } from './lexical/model.js';
 import { scoreUnit, weightsFor } from './weights.js';
 
@@ -28,7 +28,24 @@ interface Segment {
   b1: number;
 }
 
+/** A scorer seen from a segment: indices relative to the segment's start. */
+class OffsetScorer implements RunScorer {
+  constructor(
+    private readonly s: RunScorer,
+    private readonly a0: number,
+    private readonly b0: number,
+  ) {}
+  score(a0: number, a1: number, b0: number, b1: number): number {
+    return this.s.score(a0 + this.a0, a1 + this.a0, b0 + this.b0, b1 + this.b0);
+  }
+  scoreRun(a0: number, kMax: number, b0: number, b1: number, out: Float64Array, deficits: Float64Array | null = null): void {
+    this.s.scoreRun(a0 + this.a0, kMax, b0 + this.b0, b1 + this.b0, out, deficits);
+  }
+}
+
 function offsetScorer(s: BeadScorer, seg: Segment): BeadScorer {
+  if (seg.a0 === 0 && seg.b0 === 0) return s;
+  if (isRunScorer(s)) return new OffsetScorer(s, seg.a0, seg.b0);
   return { score: (a0, a1, b0, b1) => s.score(a0 + seg.a0, a1 + seg.a0, b0 + seg.b0, b1 + seg.b0) };
 }
 

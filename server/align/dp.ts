@@ -8,6 +8,24 @@
  */
 import type { Bead, BeadScorer } from '../domain.js';
 
+/**
+ * A scorer that can score a run of beads sharing their start and their b-range at once (the lexical
+ * model does it in one sweep): out[k − 1] = score(a0, a0 + k, b0, b1) for k = 1 … kMax. Optional: the
+ * DP calls `score` once per bead for scorers without it.
+ */
+export interface RunScorer extends BeadScorer {
+  /**
+   * With `deficits`, also each bead's support deficit (≥ 0): how little evidence the sentences of a
+   * multi-sentence side show of their own (see lexical/matcher.ts). The DP adds `support` × deficit
+   * to a bead's cost, so a merge must be earned by evidence.
+   */
+  scoreRun(a0: number, kMax: number, b0: number, b1: number, out: Float64Array, deficits?: Float64Array | null): void;
+}
+
+export function isRunScorer(s: BeadScorer): s is RunScorer {
+  return typeof (s as Partial<RunScorer>).scoreRun === 'function';
+}
+
 /** A bead shape: k sentences of side a, l of side b. */
 export type BeadType = readonly [number, number];
 
@@ -39,6 +57,8 @@ export interface DpWeights {
    * once per sentence pair, (k + l) / 2 times, as Vecalign does. 0 for additive scores (lexical).
    */
   perSentence?: number;
+  /** Cost per unit of support deficit (scorers that report one; sentence beads only, not blocks). */
+  support?: number;
 }
 
 export const DEFAULT_WEIGHTS: DpWeights = { sim: 1, len: 1, lenVar: 4, merge: 1, skip: 4, confScale: 2 };
@@ -107,7 +127,7 @@ export function alignLengths(
   const pa = prefix(lenA);
   const pb = prefix(lenB);
   const ratio = opts.lengthRatio ?? ((pb[m] ?? 1) / Math.max(1, pa[n] ?? 1) || 1);
-  const problem: Problem = { n, m, pa, pb, score: (a0, a1, b0, b1) => scorer.score(a0, a1, b0, b1) };
+  const problem: Problem = { n, m, pa, pb, unit: 1, scorer: blockScorer(scorer, n, m) };
   const ctx: Ctx = { w, ratio, fullLimit: opts.fullLimit ?? 10_000 };
   const guide = opts.guide ? pathOfBeads(opts.guide) : null;
   const guideOk = guide !== null && guide[guide.length - 1]?.[0] === n && guide[guide.length - 1]?.[1] === m;
@@ -123,7 +143,51 @@ interface Problem {
   /** Prefix sums of sentence lengths. */
   pa: Float64Array;
   pb: Float64Array;
-  score(a0: number, a1: number, b0: number, b1: number): number;
+  /** Sentences per unit: 1, or 2^d in a problem halved d times (its last unit may be shorter). */
+  unit: number;
+  scorer: BlockScorer;
+}
+
+/**
+ * The scorer as the DP uses it at every level: runs of units (see RunScorer), where a unit is a
+ * block of sentences. One object for all levels, so the hot loops always call the same function.
+ */
+class BlockScorer {
+  private fine = new Float64Array(16);
+  constructor(
+    private readonly scorer: BeadScorer,
+    private readonly runs: RunScorer | null,
+    /** Sentences on each side. */
+    private readonly n: number,
+    private readonly m: number,
+  ) {}
+
+  /**
+   * out[k − 1] = score of units [a0, a0 + k) × [b0, b1), k = 1 … kMax; with `deficits` (sentence
+   * units only), each bead's support deficit too (0 when the scorer reports none).
+   */
+  run(unit: number, a0: number, kMax: number, b0: number, b1: number, out: Float64Array, deficits: Float64Array | null = null): void {
+    const { n, m } = this;
+    const s0 = unit * a0;
+    const t0 = unit * b0;
+    const t1 = Math.min(unit * b1, m);
+    if (deficits) deficits.fill(0, 0, kMax);
+    if (!this.runs) {
+      for (let k = 1; k <= kMax; k++) out[k - 1] = this.scorer.score(s0, Math.min(unit * (a0 + k), n), t0, t1);
+      return;
+    }
+    // A run of k = 1 … kMax units is the run of their sentences, read at each unit's end (one code
+    // path for every level: a branch first taken at the last level would deoptimise the DP).
+    const kFine = Math.min(unit * (a0 + kMax), n) - s0;
+    if (this.fine.length < kFine) this.fine = new Float64Array(2 * kFine);
+    const fine = this.fine;
+    this.runs.scoreRun(s0, kFine, t0, t1, fine, unit === 1 ? deficits : null);
+    for (let k = 1; k <= kMax; k++) out[k - 1] = fine[Math.min(unit * (a0 + k), n) - s0 - 1] ?? 0;
+  }
+}
+
+function blockScorer(scorer: BeadScorer, n: number, m: number): BlockScorer {
+  return new BlockScorer(scorer, isRunScorer(scorer) ? scorer : null, n, m);
 }
 interface Ctx {
   w: DpWeights;
@@ -164,14 +228,13 @@ function normalCdf(x: number): number {
   return 1 - q;
 }
 
-function beadCost(p: Problem, ctx: Ctx, i: number, j: number, k: number, l: number): number {
-  const { w } = ctx;
-  if (k === 0 || l === 0) return w.skip;
+/** Cost of the bead [i, i + k) × [j, j + l) (k, l > 0) whose similarity score is `score`. */
+function beadCost(p: Problem, w: DpWeights, ratio: number, i: number, j: number, k: number, l: number, score: number): number {
   const la = (p.pa[i + k] ?? 0) - (p.pa[i] ?? 0);
   const lb = (p.pb[j + l] ?? 0) - (p.pb[j] ?? 0);
   let c = w.merge * (k + l - 2);
-  if (w.len !== 0) c += w.len * galeChurchCost(la, lb, ctx.ratio, w.lenVar);
-  if (w.sim !== 0) c -= w.sim * p.score(i, i + k, j, j + l) * (w.perSentence ? (k + l) / 2 : 1);
+  if (w.len !== 0) c += w.len * galeChurchCost(la, lb, ratio, w.lenVar);
+  if (w.sim !== 0) c -= w.sim * score * (w.perSentence ? (k + l) / 2 : 1);
   return c;
 }
 
@@ -181,45 +244,155 @@ interface DpResult {
   path: Array<[number, number]>;
 }
 
-function runDp(p: Problem, ctx: Ctx, types: readonly BeadType[], win: Window, withConfidence = false): DpResult {
-  const { n, m } = p;
-  const T = types.length;
+/**
+ * The cells of a window in one flat array, row after row; bead shapes as two typed arrays. The hot
+ * loops below index these directly: no closure, tuple or allocation per cell. Each loop is its own
+ * function, so V8 optimises it on its own and no later phase deoptimises it.
+ */
+interface Grid {
+  n: number;
+  m: number;
+  lo: Int32Array;
+  hi: Int32Array;
+  /** Index of cell (i, lo[i]); rowStart[n + 1] is the number of cells. */
+  rowStart: Int32Array;
+  T: number;
+  K: Int32Array;
+  L: Int32Array;
+  maxK: number;
+  maxL: number;
+  /** The types with l sentences of b and k > 0: byL[lStart[l]] … byL[lStart[l + 1] − 1]. */
+  byL: Int32Array;
+  lStart: Int32Array;
+}
+
+function gridOf(n: number, m: number, types: readonly BeadType[], win: Window): Grid {
   const rowStart = new Int32Array(n + 2);
   for (let i = 0; i <= n; i++) rowStart[i + 1] = (rowStart[i] ?? 0) + Math.max(0, (win.hi[i] ?? -1) - (win.lo[i] ?? 0) + 1);
-  const size = rowStart[n + 1] ?? 0;
-  const cost = new Float64Array(size).fill(Infinity);
-  const back = new Uint8Array(size).fill(255);
-  // Bead costs by (end cell, type), kept for the backward pass that yields confidences.
-  const edge = withConfidence ? new Float64Array(size * T).fill(Infinity) : null;
-  const at = (i: number, j: number): number => {
-    if (i < 0 || i > n) return -1;
-    const lo = win.lo[i] ?? 0;
-    if (j < lo || j > (win.hi[i] ?? -1)) return -1;
-    return (rowStart[i] ?? 0) + j - lo;
-  };
-  const origin = at(0, 0);
-  if (origin < 0) throw new Error('band does not contain the origin');
-  cost[origin] = 0;
+  const T = types.length;
+  const K = new Int32Array(T);
+  const L = new Int32Array(T);
+  let maxK = 0;
+  let maxL = 0;
+  for (let t = 0; t < T; t++) {
+    K[t] = types[t]?.[0] ?? 0;
+    L[t] = types[t]?.[1] ?? 0;
+    maxK = Math.max(maxK, K[t] ?? 0);
+    maxL = Math.max(maxL, L[t] ?? 0);
+  }
+  const lStart = new Int32Array(maxL + 2);
+  const byL: number[] = [];
+  for (let l = 1; l <= maxL; l++) {
+    lStart[l] = byL.length;
+    for (let t = 0; t < T; t++) if ((L[t] ?? 0) === l && (K[t] ?? 0) > 0) byL.push(t);
+  }
+  lStart[maxL + 1] = byL.length;
+  return { n, m, lo: win.lo, hi: win.hi, rowStart, T, K, L, maxK, maxL, byL: Int32Array.from(byL), lStart };
+}
+
+/** Flat index of cell (i, j), or −1 outside the window. */
+function cellAt(g: Grid, i: number, j: number): number {
+  if (i < 0 || i > g.n) return -1;
+  const lo = g.lo[i] ?? 0;
+  if (j < lo || j > (g.hi[i] ?? -1)) return -1;
+  return (g.rowStart[i] ?? 0) + j - lo;
+}
+
+/**
+ * Cost of every bead whose start and end cells lie in the window, by (end cell, type), Infinity
+ * elsewhere. Beads are visited by start cell, and the beads that share a start and an l are scored
+ * as one run (k = 1 … kMax): one call per run instead of one per bead.
+ */
+function beadCosts(p: Problem, ctx: Ctx, g: Grid): Float64Array {
+  const { n, rowStart, T } = g;
+  const costs = new Float64Array((rowStart[n + 1] ?? 0) * T).fill(Infinity);
+  const run = new Float64Array(Math.max(1, g.maxK));
+  // Support deficits count for sentence beads, not for the blocks of the coarse levels.
+  const deficits = ctx.w.support && p.unit === 1 ? new Float64Array(Math.max(1, g.maxK)) : null;
+  // End cell of each type from the current start, or −1 outside the window.
+  const endOf = new Int32Array(T);
+  for (let i0 = 0; i0 <= n; i0++) {
+    const hi0 = g.hi[i0] ?? -1;
+    for (let j0 = g.lo[i0] ?? 0; j0 <= hi0; j0++) costsFrom(p, ctx, g, i0, j0, costs, run, deficits, endOf);
+  }
+  return costs;
+}
+
+/** The costs of the beads that start at (i0, j0). */
+function costsFrom(
+  p: Problem,
+  ctx: Ctx,
+  g: Grid,
+  i0: number,
+  j0: number,
+  costs: Float64Array,
+  run: Float64Array,
+  deficits: Float64Array | null,
+  endOf: Int32Array,
+): void {
+  const { n, m, lo, hi, rowStart, T, K, L } = g;
+  const { w, ratio } = ctx;
+  for (let t = 0; t < T; t++) {
+    const ie = i0 + (K[t] ?? 0);
+    const je = j0 + (L[t] ?? 0);
+    let e = -1;
+    if (ie <= n && je <= m) {
+      const loE = lo[ie] ?? 0;
+      if (je >= loE && je <= (hi[ie] ?? -1)) e = (rowStart[ie] ?? 0) + je - loE;
+    }
+    endOf[t] = e;
+    if (e >= 0 && ((K[t] ?? 0) === 0 || (L[t] ?? 0) === 0)) costs[e * T + t] = w.skip;
+  }
+  const { byL, lStart } = g;
+  for (let l = 1; l <= g.maxL; l++) {
+    const x0 = lStart[l] ?? 0;
+    const x1 = lStart[l + 1] ?? 0;
+    let kMax = 0;
+    for (let x = x0; x < x1; x++) {
+      const t = byL[x] ?? 0;
+      if ((endOf[t] ?? -1) >= 0) kMax = Math.max(kMax, K[t] ?? 0);
+    }
+    if (kMax === 0) continue;
+    if (w.sim !== 0) p.scorer.run(p.unit, i0, kMax, j0, j0 + l, run, deficits);
+    for (let x = x0; x < x1; x++) {
+      const t = byL[x] ?? 0;
+      const k = K[t] ?? 0;
+      const e = endOf[t] ?? -1;
+      if (e < 0) continue;
+      let c = beadCost(p, w, ratio, i0, j0, k, l, w.sim === 0 ? 0 : (run[k - 1] ?? 0));
+      if (deficits && w.sim !== 0) c += (w.support ?? 0) * (deficits[k - 1] ?? 0);
+      costs[e * T + t] = c;
+    }
+  }
+}
+
+/**
+ * Forward pass: best cost to each cell and the type of its last bead. A bead from a cell no path
+ * reaches gets cost Infinity in `edge` (so the confidences see exactly the beads of real paths).
+ */
+function forward(g: Grid, edge: Float64Array, cost: Float64Array, back: Uint8Array): void {
+  const { n, lo, hi, rowStart, T, K, L } = g;
   for (let i = 0; i <= n; i++) {
-    const lo = win.lo[i] ?? 0;
-    const hi = win.hi[i] ?? -1;
-    for (let j = lo; j <= hi; j++) {
+    const loI = lo[i] ?? 0;
+    const hiI = hi[i] ?? -1;
+    const rowI = rowStart[i] ?? 0;
+    for (let j = loI; j <= hiI; j++) {
       if (i === 0 && j === 0) continue;
-      const idx = at(i, j);
+      const idx = rowI + j - loI;
       let best = Infinity;
       let bestT = 255;
       for (let t = 0; t < T; t++) {
-        const ty = types[t];
-        if (!ty) continue;
-        const [k, l] = ty;
-        if (i < k || j < l) continue;
-        const prev = at(i - k, j - l);
-        if (prev < 0) continue;
-        const pc = cost[prev] ?? Infinity;
-        if (pc === Infinity) continue;
-        const bc = beadCost(p, ctx, i - k, j - l, k, l);
-        if (edge) edge[idx * T + t] = bc;
-        const c = pc + bc;
+        const pi = i - (K[t] ?? 0);
+        const pj = j - (L[t] ?? 0);
+        if (pi < 0 || pj < 0) continue;
+        const loP = lo[pi] ?? 0;
+        if (pj < loP || pj > (hi[pi] ?? -1)) continue;
+        const pc = cost[(rowStart[pi] ?? 0) + pj - loP] ?? Infinity;
+        if (pc === Infinity) {
+          edge[idx * T + t] = Infinity;
+          continue;
+        }
+        const c = pc + (edge[idx * T + t] ?? Infinity);
         if (c < best) {
           best = c;
           bestT = t;
@@ -229,17 +402,19 @@ function runDp(p: Problem, ctx: Ctx, types: readonly BeadType[], win: Window, wi
       back[idx] = bestT;
     }
   }
-  const end = at(n, m);
-  if (end < 0 || (cost[end] ?? Infinity) === Infinity) throw new Error('no path through the band');
+}
+
+function backtrace(g: Grid, back: Uint8Array): DpResult {
+  const { n, m, T, K, L } = g;
   const beads: Bead[] = [];
   const path: Array<[number, number]> = [[n, m]];
   let i = n;
   let j = m;
   while (i > 0 || j > 0) {
-    const idx = at(i, j);
-    const ty = types[back[idx] ?? 255];
-    if (!ty) throw new Error('broken back-pointer');
-    const [k, l] = ty;
+    const t = back[cellAt(g, i, j)] ?? 255;
+    if (t >= T) throw new Error('broken back-pointer');
+    const k = K[t] ?? 0;
+    const l = L[t] ?? 0;
     beads.push({ a: range(i - k, i), b: range(j - l, j), confidence: 1 });
     i -= k;
     j -= l;
@@ -247,22 +422,69 @@ function runDp(p: Problem, ctx: Ctx, types: readonly BeadType[], win: Window, wi
   }
   beads.reverse();
   path.reverse();
-  if (edge) setConfidences(beads, { n, m, types, win, at, cost, edge, scale: ctx.w.confScale, total: cost[end] ?? 0 });
   return { beads, path };
 }
 
+function runDp(p: Problem, ctx: Ctx, types: readonly BeadType[], win: Window, withConfidence = false): DpResult {
+  const { n, m } = p;
+  const g = gridOf(n, m, types, win);
+  const size = g.rowStart[n + 1] ?? 0;
+  const cost = new Float64Array(size).fill(Infinity);
+  const back = new Uint8Array(size).fill(255);
+  const edge = beadCosts(p, ctx, g);
+  const origin = cellAt(g, 0, 0);
+  if (origin < 0) throw new Error('band does not contain the origin');
+  cost[origin] = 0;
+  forward(g, edge, cost, back);
+  const end = cellAt(g, n, m);
+  if (end < 0 || (cost[end] ?? Infinity) === Infinity) throw new Error('no path through the band');
+  const res = backtrace(g, back);
+  if (withConfidence) setConfidences(res.beads, { g, cost, edge, toEnd: toEnd(g, edge), scale: ctx.w.confScale, total: cost[end] ?? 0 });
+  return res;
+}
+
+/** Backward pass: best cost from each cell to the end. */
+function toEnd(g: Grid, edge: Float64Array): Float64Array {
+  const { n, m, lo, hi, rowStart, T, K, L } = g;
+  const out = new Float64Array(rowStart[n + 1] ?? 0).fill(Infinity);
+  out[cellAt(g, n, m)] = 0;
+  for (let i = n; i >= 0; i--) {
+    const loI = lo[i] ?? 0;
+    const rowI = rowStart[i] ?? 0;
+    for (let j = hi[i] ?? -1; j >= loI; j--) {
+      const idx = rowI + j - loI;
+      let best = out[idx] ?? Infinity;
+      for (let t = 0; t < T; t++) {
+        const ni = i + (K[t] ?? 0);
+        const nj = j + (L[t] ?? 0);
+        if (ni > n || nj > m) continue;
+        const loN = lo[ni] ?? 0;
+        if (nj < loN || nj > (hi[ni] ?? -1)) continue;
+        const nxt = (rowStart[ni] ?? 0) + nj - loN;
+        const c = (edge[nxt * T + t] ?? Infinity) + (out[nxt] ?? Infinity);
+        if (c < best) best = c;
+      }
+      out[idx] = best;
+    }
+  }
+  return out;
+}
+
 interface Lattice {
-  n: number;
-  m: number;
-  types: readonly BeadType[];
-  win: Window;
-  at(i: number, j: number): number;
+  g: Grid;
   /** Best cost from the origin to each cell. */
   cost: Float64Array;
   /** Bead cost by end cell × type. */
   edge: Float64Array;
+  /** Best cost from each cell to the end. */
+  toEnd: Float64Array;
   scale: number;
   total: number;
+}
+
+/** Cost of the best complete path through bead type t ending at cell e (which starts at cell s). */
+function through(Lt: Lattice, e: number, t: number, s: number): number {
+  return s < 0 ? Infinity : (Lt.cost[s] ?? Infinity) + (Lt.edge[e * Lt.g.T + t] ?? Infinity) + (Lt.toEnd[e] ?? Infinity);
 }
 
 /**
@@ -270,73 +492,87 @@ interface Lattice {
  * bead must use another bead covering the bead's first sentence; the cost gap between that path and
  * the best path, g ≥ 0, maps to g / (g + scale). Ties give 0, a lone plausible reading gives ≈ 1.
  */
-function setConfidences(beads: Bead[], L: Lattice): void {
-  const { n, types, win, at, cost, edge } = L;
-  const T = types.length;
-  const maxK = Math.max(...types.map(([k]) => k));
-  const maxL = Math.max(...types.map(([, l]) => l));
-  // Backward pass: best cost from each cell to the end.
-  const toEnd = new Float64Array(cost.length).fill(Infinity);
-  toEnd[at(n, L.m)] = 0;
-  for (let i = n; i >= 0; i--) {
-    for (let j = win.hi[i] ?? -1; j >= (win.lo[i] ?? 0); j--) {
-      const idx = at(i, j);
-      let best = toEnd[idx] ?? Infinity;
-      for (let t = 0; t < T; t++) {
-        const [k, l] = types[t] ?? [0, 0];
-        const nxt = at(i + k, j + l);
-        if (nxt < 0) continue;
-        const c = (edge[nxt * T + t] ?? Infinity) + (toEnd[nxt] ?? Infinity);
-        if (c < best) best = c;
-      }
-      toEnd[idx] = best;
-    }
-  }
-  const through = (endIdx: number, t: number, startIdx: number): number =>
-    startIdx < 0 ? Infinity : (cost[startIdx] ?? Infinity) + (edge[endIdx * T + t] ?? Infinity) + (toEnd[endIdx] ?? Infinity);
+function setConfidences(beads: Bead[], Lt: Lattice): void {
+  const rivalA = rivalsOfA(beads, Lt);
   // (si, sj): the cell where the current bead starts.
   let si = 0;
   let sj = 0;
   for (const bead of beads) {
     const k0 = bead.a.length;
     const l0 = bead.b.length;
-    let rival = Infinity;
-    if (k0 > 0) {
-      // Other beads covering a-sentence si: end row si + 1 … si + maxK, start row ≤ si.
-      for (let ie = si + 1; ie <= Math.min(n, si + maxK); ie++) {
-        for (let je: number = win.lo[ie] ?? 0; je <= (win.hi[ie] ?? -1); je++) {
-          const e = at(ie, je);
-          for (let t = 0; t < T; t++) {
-            const [k, l] = types[t] ?? [0, 0];
-            if (k < ie - si || k === 0) continue;
-            if (ie === si + k0 && je === sj + l0 && k === k0 && l === l0) continue; // the bead itself
-            const c = through(e, t, at(ie - k, je - l));
-            if (c < rival) rival = c;
-          }
-        }
-      }
-    } else {
-      // A 0-1 bead: other beads covering b-sentence sj, in nearby rows.
-      for (let ie = Math.max(0, si - 12); ie <= Math.min(n, si + 12); ie++) {
-        for (let je = sj + 1; je <= Math.min(L.m, sj + maxL); je++) {
-          const e = at(ie, je);
-          if (e < 0) continue;
-          for (let t = 0; t < T; t++) {
-            const [k, l] = types[t] ?? [0, 0];
-            if (l < je - sj || l === 0) continue;
-            if (ie === si && je === sj + 1 && k === 0 && l === 1) continue; // the bead itself
-            const c = through(e, t, at(ie - k, je - l));
-            if (c < rival) rival = c;
-          }
-        }
-      }
-    }
-    const gap = Math.max(0, rival - L.total);
-    const conf = Number.isFinite(gap) ? gap / (gap + L.scale) : 1;
+    const rival = k0 > 0 ? (rivalA[si] ?? Infinity) : rivalOfB(Lt, si, sj);
+    const gap = Math.max(0, rival - Lt.total);
+    const conf = Number.isFinite(gap) ? gap / (gap + Lt.scale) : 1;
     bead.confidence = Math.round(conf * 1000) / 1000;
     si += k0;
     sj += l0;
   }
+}
+
+/**
+ * For each a-sentence r that starts a chosen bead: the best complete path through another bead
+ * covering r. One pass over the lattice: each bead (k > 0) is offered to the rows it covers.
+ */
+function rivalsOfA(beads: readonly Bead[], Lt: Lattice): Float64Array {
+  const g = Lt.g;
+  const { n, lo, hi, rowStart, T, K, L } = g;
+  // The chosen bead starting at each row, as (end cell, type); −1 where no chosen bead starts.
+  const chosenEnd = new Int32Array(n + 1).fill(-1);
+  const chosenType = new Int32Array(n + 1).fill(-1);
+  let si = 0;
+  let sj = 0;
+  for (const bead of beads) {
+    const k0 = bead.a.length;
+    const l0 = bead.b.length;
+    if (k0 > 0) {
+      chosenEnd[si] = cellAt(g, si + k0, sj + l0);
+      for (let t = 0; t < T; t++) if (K[t] === k0 && L[t] === l0) chosenType[si] = t;
+    }
+    si += k0;
+    sj += l0;
+  }
+  const rival = new Float64Array(n + 1).fill(Infinity);
+  for (let ie = 1; ie <= n; ie++) {
+    const loE = lo[ie] ?? 0;
+    const rowE = rowStart[ie] ?? 0;
+    for (let je = loE; je <= (hi[ie] ?? -1); je++) {
+      const e = rowE + je - loE;
+      for (let t = 0; t < T; t++) {
+        const k = K[t] ?? 0;
+        if (k === 0) continue;
+        const c = through(Lt, e, t, cellAt(g, ie - k, je - (L[t] ?? 0)));
+        if (c === Infinity) continue;
+        // Rows ie − k … ie − 1 are covered; only those where a chosen bead starts need a rival.
+        for (let r = ie - k; r < ie; r++) {
+          if ((chosenEnd[r] ?? -1) < 0 || (chosenEnd[r] === e && chosenType[r] === t)) continue;
+          if (c < (rival[r] ?? Infinity)) rival[r] = c;
+        }
+      }
+    }
+  }
+  return rival;
+}
+
+/** A 0-1 bead at (si, sj): best path through another bead covering b-sentence sj, in nearby rows. */
+function rivalOfB(Lt: Lattice, si: number, sj: number): number {
+  const g = Lt.g;
+  const { n, m, T, K, L } = g;
+  let rival = Infinity;
+  for (let ie = Math.max(0, si - 12); ie <= Math.min(n, si + 12); ie++) {
+    for (let je = sj + 1; je <= Math.min(m, sj + g.maxL); je++) {
+      const e = cellAt(g, ie, je);
+      if (e < 0) continue;
+      for (let t = 0; t < T; t++) {
+        const k = K[t] ?? 0;
+        const l = L[t] ?? 0;
+        if (l < je - sj || l === 0) continue;
+        if (ie === si && je === sj + 1 && k === 0 && l === 1) continue; // the bead itself
+        const c = through(Lt, e, t, cellAt(g, ie - k, je - l));
+        if (c < rival) rival = c;
+      }
+    }
+  }
+  return rival;
 }
 
 function range(from: number, to: number): number[] {
@@ -399,11 +635,5 @@ function halve(p: Problem): Problem {
   const pb = new Float64Array(m + 1);
   for (let i = 0; i <= n; i++) pa[i] = p.pa[Math.min(2 * i, p.n)] ?? 0;
   for (let j = 0; j <= m; j++) pb[j] = p.pb[Math.min(2 * j, p.m)] ?? 0;
-  return {
-    n,
-    m,
-    pa,
-    pb,
-    score: (a0, a1, b0, b1) => p.score(2 * a0, Math.min(2 * a1, p.n), 2 * b0, Math.min(2 * b1, p.m)),
-  };
+  return { n, m, pa, pb, unit: 2 * p.unit, scorer: p.scorer };
 }

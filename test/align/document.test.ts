@@ -44,6 +44,30 @@ describe('alignTexts on the demo corpus', () => {
     }
   });
 
+  it('gives a Chinese sentence deleted inside a paragraph an empty-counterpart row (its English sentence alone)', async () => {
+    const cut = '部长们还呼吁坚决反对纳粹的复兴意识形态、种族主义和仇外心理以及对历史的歪曲。';
+    expect(zh).toContain(cut);
+    const r = await alignTexts(zh.replace(cut, ''), en, { model: 'lexical' });
+    const j = r.b.sentences.findIndex((s) => s.text.startsWith('The Ministers further called for a resolute stand'));
+    expect(r.beads.some((b) => b.a.length === 0 && b.b.length === 1 && b.b[0] === j)).toBe(true);
+    expectEverySentenceOnce(r);
+    // Sentence by sentence (every third one inside a paragraph, the corpus being 1-1): most deletions
+    // come out as empty-counterpart rows (all 33 such deletions: 28 found; 12 before the support deficits).
+    const side = buildSide(zh, 'zh');
+    const inner = side.sentences.filter((s) => {
+      const para = side.sentences.filter((x) => x.paragraph === s.paragraph);
+      return para.length >= 3 && para[0] !== s && para[para.length - 1] !== s;
+    });
+    const sample = inner.filter((_, k) => k % 3 === 0);
+    let found = 0;
+    for (const s of sample) {
+      const cutOne = await alignTexts(zh.replace(s.text, ''), en, { model: 'lexical' });
+      if (cutOne.beads.some((b) => b.a.length === 0 && b.b.length === 1 && b.b[0] === s.index)) found++;
+    }
+    expect(sample.length).toBe(11);
+    expect(found).toBeGreaterThanOrEqual(9);
+  }, 60_000);
+
   it('works with the files in either order', async () => {
     const r = await alignTexts(en, zh, { model: 'lexical' });
     expect([r.a.lang, r.b.lang]).toEqual(['en', 'zh']);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Bead, BeadScorer } from '../../server/domain.js';
-import { ALL_TYPES, alignLengths, galeChurchCost, pathOfBeads } from '../../server/align/dp.js';
+import { ALL_TYPES, alignLengths, galeChurchCost, pathOfBeads, type RunScorer } from '../../server/align/dp.js';
 
 /** Gold beads made of the given shapes, laid end to end. */
 function goldOf(shapes: ReadonlyArray<readonly [number, number]>): Bead[] {
@@ -107,6 +107,28 @@ describe('alignLengths (DP over beads)', () => {
     const m = gold.reduce((s, g) => s + g.b.length, 0);
     const run = (): string[] => strip(alignLengths(new Array(n).fill(25), new Array(m).fill(25), { score: (a0, a1, b0, b1) => ((a0 + b0) % 3) - (a1 - a0) - (b1 - b0) }, { weights: W }));
     expect(run()).toEqual(run());
+  });
+
+  it('gives the same beads and confidences with a run scorer as with its bead-by-bead score, halved levels included', () => {
+    const gold = goldOf(Array.from({ length: 180 }, (_, x) => ALL_TYPES[(x * 11) % ALL_TYPES.length] ?? [1, 1]));
+    const n = gold.reduce((s, g) => s + g.a.length, 0);
+    const m = gold.reduce((s, g) => s + g.b.length, 0);
+    const base = syntheticScorer(gold);
+    const noisy = (a0: number, a1: number, b0: number, b1: number): number => base.score(a0, a1, b0, b1) * 0.4 + (((a0 * 13 + b1 * 7) % 5) - 2);
+    let runs = 0;
+    const runScorer: RunScorer = {
+      score: noisy,
+      scoreRun(a0, kMax, b0, b1, out) {
+        runs++;
+        for (let k = 1; k <= kMax; k++) out[k - 1] = noisy(a0, a0 + k, b0, b1);
+      },
+    };
+    const lenA = Array.from({ length: n }, (_, i) => 10 + ((i * 37) % 50));
+    const lenB = Array.from({ length: m }, (_, j) => 10 + ((j * 53) % 70));
+    const opts = { weights: { ...W, len: 0.5 }, fullLimit: 2_000 };
+    const plain = alignLengths(lenA, lenB, { score: noisy }, opts);
+    expect(alignLengths(lenA, lenB, runScorer, opts)).toEqual(plain);
+    expect(runs).toBeGreaterThan(0);
   });
 
   it('handles an empty side by 1-0 / 0-1 beads', () => {

@@ -93,6 +93,20 @@ describe('lexicon cache folder', () => {
     expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('reads the raw glosses of a file only when asked, even after the file is gone', () => {
+    const dir = join(tmp, 'lazy');
+    const built = openCachedLexicon({ dir, key: 'eeee', build: () => tiny('eeee') });
+    const read = openCachedLexicon({ dir, key: 'eeee', build: () => tiny('eeee') });
+    expect(read.status.source).toBe('read');
+    rmSync(built.status.file ?? '', { force: true }); // pruned or replaced by another process meanwhile
+    const lex = read.lexicon;
+    expect(lex.rawGlosses(lex.entry('友谊'))).toBe('companionship/fellowship/friendship/');
+    expect(lex.rawGlosses(lex.entry('猫'))).toBe('cat/CL:隻|只[zhi1]/');
+    expect(lex.terms(lex.entry('猫'))).toEqual(['cat']);
+    expect(lex.surname(lex.entry('清'))).toBe('qing');
+    expect(lex.surname(lex.entry('猫'))).toBeUndefined();
+  });
+
   it('works from memory when the folder cannot be written', () => {
     const blocker = join(tmp, 'a-file');
     writeFileSync(blocker, 'x');

@@ -21,6 +21,8 @@ export interface Dictionary {
   /** Normalised English terms (stemmed, stop words out) a Chinese word translates to; [] if unknown. */
   terms(word: string): readonly string[];
   has(word: string): boolean;
+  /** The name of a word's "surname X" gloss, lower-cased ("张" → "zhang"), or undefined. */
+  surname(word: string): string | undefined;
   /** Toneless pinyin of a word, syllables joined ("清扬" → "qingyang"), or null if a character is unknown. */
   pinyin(word: string): string | null;
   readonly size: number;
@@ -61,6 +63,10 @@ export function loadDictionary(): Dictionary {
       return t;
     },
     has: (w) => lex.entry(w) >= 0,
+    surname(word) {
+      const e = lex.entry(word);
+      return e < 0 ? undefined : lex.surname(e);
+    },
     pinyin(word) {
       let out = '';
       for (const ch of word) {
@@ -78,7 +84,13 @@ export function loadDictionary(): Dictionary {
 
 /** Words of a Chinese text (jieba with HMM for unknown names), punctuation and spaces dropped. */
 export function tokenizeZh(text: string): string[] {
-  return cutWords(loadLexicon(), text).filter((w) => /[\p{L}\p{N}]/u.test(w));
+  return cutWords(loadLexicon(), text).filter(isWord);
+}
+
+/** A word holds a letter or a digit (a CJK ideograph, the common case, is one without a regex). */
+function isWord(w: string): boolean {
+  const c = w.charCodeAt(0);
+  return (c >= 0x4e00 && c <= 0x9fff) || /[\p{L}\p{N}]/u.test(w);
 }
 
 /** Content terms of an English text (see english.ts). */
@@ -115,25 +127,55 @@ export function zhTokens(text: string, d: Dictionary = loadDictionary()): ZhToke
         const v = Number(word.replace(/,/g, '')) * (next.startsWith('亿') ? 1e8 : 1e4);
         out.push({ word, terms: [numberTerm(v)], fallback: false });
         const rest = next.slice(1);
-        if (rest) out.push(wordToken(rest, d));
+        const restToken = rest ? cached(wordTokens, rest, d, wordToken) : null;
+        if (restToken && restToken.terms.length > 0) out.push(restToken);
         k++;
         continue;
       }
       for (const t of englishTerms(word)) out.push({ word, terms: [t], fallback: false });
       continue;
     }
-    if (NUMERIC_WORD.test(word) && HAS_NUMERAL.test(word)) {
-      const nums = chineseNumbers(word);
-      if (nums.length) {
-        const terms = nums.map(numberTerm);
-        if (word.endsWith('月') && nums[0] !== undefined && nums[0] <= 12) terms.push(monthTerm(nums[0]));
-        out.push({ word, terms, fallback: false });
-        continue;
-      }
-    }
-    out.push(wordToken(word, d));
+    const t = cached(cjkTokens, word, d, cjkToken);
+    if (t.terms.length > 0) out.push(t);
   }
-  return out.filter((t) => t.terms.length > 0);
+  return out;
+}
+
+/** A word that is not Latin: a Chinese number or date ("第六届", "9月"), else a dictionary word. */
+function cjkToken(word: string, d: Dictionary): ZhToken {
+  if (NUMERIC_WORD.test(word) && HAS_NUMERAL.test(word)) {
+    const nums = chineseNumbers(word);
+    if (nums.length) {
+      const terms = nums.map(numberTerm);
+      if (word.endsWith('月') && nums[0] !== undefined && nums[0] <= 12) terms.push(monthTerm(nums[0]));
+      return { word, terms, fallback: false };
+    }
+  }
+  return wordToken(word, d);
+}
+
+/**
+ * Tokens per dictionary, cached: a non-Latin word's token depends on the word alone, and words
+ * repeat. Beyond TOKEN_CACHE_LIMIT distinct words a cache starts afresh (bounded memory in a server).
+ */
+type TokenCache = WeakMap<Dictionary, Map<string, ZhToken>>;
+const wordTokens: TokenCache = new WeakMap();
+const cjkTokens: TokenCache = new WeakMap();
+const TOKEN_CACHE_LIMIT = 200_000;
+
+function cached(caches: TokenCache, word: string, d: Dictionary, make: (word: string, d: Dictionary) => ZhToken): ZhToken {
+  let cache = caches.get(d);
+  if (!cache) {
+    cache = new Map();
+    caches.set(d, cache);
+  }
+  let t = cache.get(word);
+  if (!t) {
+    if (cache.size >= TOKEN_CACHE_LIMIT) cache.clear();
+    t = Object.freeze(make(word, d));
+    cache.set(word, t);
+  }
+  return t;
 }
 
 const ZH_STOP = new Set('的 地 得 了 着 过 吗 呢 吧 啊 呀 嘛 哦 么 之 其 所 就 也 都 又 还 才 而 并 则 却 与 及 或 和 跟 同 把 被 让 给 是 在 于 以 对 个 这 那 此 该'.split(' '));
@@ -142,8 +184,8 @@ function wordToken(word: string, d: Dictionary): ZhToken {
   if (ZH_STOP.has(word)) return { word, terms: [], fallback: false };
   if (d.has(word)) {
     const terms = [...d.terms(word)];
-    const surname = /(?:^|\/)surname ([A-Z][a-z]+)/.exec(d.rawGlosses(word) ?? '');
-    if (surname?.[1]) terms.push(surname[1].toLowerCase());
+    const surname = d.surname(word);
+    if (surname) terms.push(surname);
     if (terms.length > 0 || [...word].length === 1) return { word, terms, fallback: false };
   }
   // Not in CC-CEDICT (names, rare compounds): each character's senses stand in for the word, and
@@ -151,8 +193,8 @@ function wordToken(word: string, d: Dictionary): ZhToken {
   const set = new Set<string>();
   for (const ch of word) {
     for (const t of d.terms(ch)) set.add(t);
-    const surname = /(?:^|\/)surname ([A-Z][a-z]+)/.exec(d.rawGlosses(ch) ?? '');
-    if (surname?.[1]) set.add(surname[1].toLowerCase());
+    const surname = d.surname(ch);
+    if (surname) set.add(surname);
   }
   const py = d.pinyin(word);
   if (py && py.length >= 4) set.add(stem(py));

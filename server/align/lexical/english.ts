@@ -103,27 +103,41 @@ export function englishTerms(text: string): string[] {
       if (Number.isFinite(value)) out.push(numberTerm(value));
       continue;
     }
-    const lower = tok.toLowerCase().replace(/’/g, "'");
-    const month = MONTHS.indexOf(lower);
-    if (month >= 0 && (lower !== 'may' || /^M/.test(tok))) {
-      out.push(monthTerm(month + 1));
-      continue;
-    }
-    const nv = englishNumberValue(lower);
-    if (nv !== null) {
-      out.push(numberTerm(nv));
-      continue;
-    }
-    const w = lower.replace(/'s$/, '').replace(/'/g, '');
-    if (w.includes('-')) {
-      // "well-known", "covid-19": the parts count as words.
-      for (const part of w.split('-')) if (part && !STOP.has(part)) out.push(stem(part));
-      continue;
-    }
-    if (!w || STOP.has(w)) continue;
-    out.push(stem(w));
+    for (const t of wordTerms(tok)) out.push(t);
   }
   return out;
+}
+
+/** Terms of one word token (not a number), cached: the same words come back again and again. */
+const wordTermCache = new Map<string, readonly string[]>();
+const WORD_CACHE_LIMIT = 200_000;
+const NONE: readonly string[] = Object.freeze([]);
+
+function wordTerms(tok: string): readonly string[] {
+  let terms = wordTermCache.get(tok);
+  if (terms === undefined) {
+    if (wordTermCache.size >= WORD_CACHE_LIMIT) wordTermCache.clear();
+    terms = computeWordTerms(tok);
+    wordTermCache.set(tok, terms);
+  }
+  return terms;
+}
+
+function computeWordTerms(tok: string): readonly string[] {
+  const lower = tok.toLowerCase().replace(/’/g, "'");
+  const month = MONTHS.indexOf(lower);
+  if (month >= 0 && (lower !== 'may' || /^M/.test(tok))) return Object.freeze([monthTerm(month + 1)]);
+  const nv = englishNumberValue(lower);
+  if (nv !== null) return Object.freeze([numberTerm(nv)]);
+  const w = lower.replace(/'s$/, '').replace(/'/g, '');
+  if (w.includes('-')) {
+    // "well-known", "covid-19": the parts count as words.
+    const out: string[] = [];
+    for (const part of w.split('-')) if (part && !STOP.has(part)) out.push(stem(part));
+    return Object.freeze(out);
+  }
+  if (!w || STOP.has(w)) return NONE;
+  return Object.freeze([stem(w)]);
 }
 
 const SCALE: Record<string, number> = { thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12 };

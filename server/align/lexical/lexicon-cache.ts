@@ -11,14 +11,13 @@
  *
  * Folder: $CACHE_DIR, else $XDG_CACHE_HOME/bitext-review, else ~/.cache/bitext-review.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { endianness, homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cedictPath, parseCedict } from './cedict.js';
-import { buildLexicon, openLexicon, parseJiebaDict, type Lexicon } from './lexicon-file.js';
+import { buildLexicon, openLexicon, openLexiconFile, parseJiebaDict, type Lexicon } from './lexicon-file.js';
 
 /** Bump when the meaning of a cached field changes without a change in the modules hashed below. */
 const FORMAT = 1;
@@ -48,7 +47,7 @@ export function jiebaDictPath(): string {
 
 /** The cache key for the current sources and code. */
 export function lexiconKey(): string {
-  const h = createHash('sha256');
+  const h = new KeyHash();
   h.update(`format ${FORMAT} ${endianness()}\n`);
   for (const path of [cedictPath(), jiebaDictPath()]) {
     const st = statSync(path);
@@ -56,7 +55,35 @@ export function lexiconKey(): string {
   }
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
   for (const m of DERIVING_MODULES) h.update(readFileSync(fileURLToPath(new URL(m + ext, import.meta.url))));
-  return h.digest('hex');
+  return h.digest();
+}
+
+/**
+ * A 64-bit hash for the cache key: two 32-bit lanes (FNV-1a and a multiply-rotate mix) over the bytes,
+ * plus their count. Not cryptographic (a key only tells versions apart), and it spares every process
+ * loading node:crypto.
+ */
+class KeyHash {
+  private a = 0x811c9dc5;
+  private b = 0x27d4eb2f;
+  private n = 0;
+  update(data: string | Uint8Array): void {
+    const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+    let a = this.a;
+    let b = this.b;
+    for (let i = 0; i < bytes.length; i++) {
+      const c = bytes[i] ?? 0;
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul((b << 5) | (b >>> 27), 0x9e3779b1) ^ c;
+    }
+    this.a = a;
+    this.b = b;
+    this.n += bytes.length;
+  }
+  digest(): string {
+    const hex = (v: number): string => (v >>> 0).toString(16).padStart(8, '0');
+    return hex(this.a) + hex(this.b) + hex(this.n);
+  }
 }
 
 let loaded: Lexicon | null = null;
@@ -93,13 +120,7 @@ export interface CachedLexiconRequest {
 export function openCachedLexicon(req: CachedLexiconRequest): { lexicon: Lexicon; status: LexiconStatus } {
   const t0 = performance.now();
   const file = join(req.dir, `lexicon-${req.key.slice(0, 20)}.bin`);
-  let bytes: Uint8Array | null = null;
-  try {
-    bytes = readFileSync(file);
-  } catch {
-    // not built yet
-  }
-  const found = bytes ? openLexicon(bytes, req.key) : null;
+  const found = openLexiconFile(file, req.key);
   if (found) return { lexicon: found, status: { file, source: 'read', ms: performance.now() - t0, bytes: found.byteLength } };
   const built = req.build();
   const lexicon = openLexicon(built, req.key);
@@ -120,7 +141,7 @@ export function buildLexiconBytes(key: string): Uint8Array {
 
 /** Writes `bytes` to `file` through a temporary name; returns an error message, or null. */
 function store(dir: string, file: string, bytes: Uint8Array): string | null {
-  const tmp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  const tmp = `${file}.${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`;
   try {
     mkdirSync(dir, { recursive: true });
     writeFileSync(tmp, bytes);

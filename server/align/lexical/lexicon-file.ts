@@ -7,6 +7,7 @@
  * Layout: "BTXLEX01", u32 header length, JSON header (sizes, scalars, section offsets), the
  * sections (each 8-byte aligned), "BTXLEXOK" (a truncated file is refused).
  */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { cleanGlosses, glossTerms, type CedictData } from './cedict.js';
 import { exactLn } from './exact-log.js';
 
@@ -31,17 +32,26 @@ const SECTIONS = {
   /** Per key: index into logFreqs, or NOT_A_WORD (a CC-CEDICT headword or a prefix only). */
   wordFreqIndex: Uint16Array,
   logFreqs: Float64Array,
-  glossBytes: Uint8Array,
-  glossStart: Uint32Array,
   pinyinBytes: Uint8Array,
   pinyinStart: Uint32Array,
   termIds: Uint32Array,
   termStart: Uint32Array,
   termBytes: Uint8Array,
   termByteStart: Uint32Array,
+  /** Per entry: 1 + the term id of its "surname X" gloss (x lower-cased), or 0. */
+  surnameTerm: Uint32Array,
+  // Last, and read from a file only when first asked for: the aligner never needs the raw glosses.
+  glossBytes: Uint8Array,
+  glossStart: Uint32Array,
 } as const;
+/** Sections read from a file on first use (they come last in the file). */
+const LAZY: ReadonlySet<SectionName> = new Set(['glossBytes', 'glossStart']);
 type SectionName = keyof typeof SECTIONS;
 type Sections = { [K in SectionName]: InstanceType<(typeof SECTIONS)[K]> };
+type LazyName = 'glossBytes' | 'glossStart';
+/** The sections a Lexicon holds: the lazy ones until first read. */
+type HeldSections = Omit<Sections, LazyName> & Partial<Pick<Sections, LazyName>>;
+type LazyLoader = <K extends LazyName>(name: K) => Sections[K];
 
 const NOT_A_WORD = 0xffff;
 const FNV_OFFSET = 0x811c9dc5;
@@ -59,6 +69,20 @@ function hashOf(s: string, start: number, end: number): number {
 
 const decoder = new TextDecoder();
 
+/** UTF-8 bytes to a string; short ASCII runs (most terms and readings) without TextDecoder's call cost. */
+function decodeBytes(bytes: Uint8Array, from: number, to: number): string {
+  if (to - from <= 32) {
+    let ascii = '';
+    for (let i = from; i < to; i++) {
+      const c = bytes[i] ?? 0;
+      if (c >= 0x80) return decoder.decode(bytes.subarray(from, to));
+      ascii += String.fromCharCode(c);
+    }
+    return ascii;
+  }
+  return decoder.decode(bytes.subarray(from, to));
+}
+
 export class Lexicon {
   readonly key: string;
   /** Distinct keys: CC-CEDICT headwords, jieba words and the prefixes of jieba words. */
@@ -67,11 +91,13 @@ export class Lexicon {
   readonly entryCount: number;
   readonly logTotal: number;
   readonly byteLength: number;
-  private readonly s: Sections;
+  private readonly s: HeldSections;
   private readonly mask: number;
   private readonly termCache: Array<string | undefined>;
+  private readonly loadLazy: LazyLoader | null;
 
-  constructor(header: Header, sections: Sections) {
+  constructor(header: Header, sections: HeldSections, loadLazy: LazyLoader | null = null) {
+    this.loadLazy = loadLazy;
     this.key = header.key;
     this.keyCount = header.keys;
     this.entryCount = header.entries;
@@ -113,14 +139,25 @@ export class Lexicon {
   }
 
   rawGlosses(entry: number): string {
-    return decoder.decode(this.s.glossBytes.subarray(this.s.glossStart[entry] ?? 0, this.s.glossStart[entry + 1] ?? 0));
+    const start = this.lazy('glossStart');
+    return decoder.decode(this.lazy('glossBytes').subarray(start[entry] ?? 0, start[entry + 1] ?? 0));
+  }
+
+  private lazy<K extends LazyName>(name: K): Sections[K] {
+    let v = this.s[name] as Sections[K] | undefined;
+    if (v === undefined) {
+      if (!this.loadLazy) throw new Error(`lexicon: section ${name} is missing (bug)`);
+      v = this.loadLazy(name);
+      (this.s as Partial<Sections>)[name] = v;
+    }
+    return v;
   }
 
   /** Toneless reading of a one-character headword, or undefined. */
   pinyin(entry: number): string | undefined {
     const a = this.s.pinyinStart[entry] ?? 0;
     const b = this.s.pinyinStart[entry + 1] ?? 0;
-    return a === b ? undefined : decoder.decode(this.s.pinyinBytes.subarray(a, b));
+    return a === b ? undefined : decodeBytes(this.s.pinyinBytes, a, b);
   }
 
   terms(entry: number): string[] {
@@ -130,11 +167,17 @@ export class Lexicon {
     return out;
   }
 
+  /** The lower-cased name of an entry's "surname X" gloss, or undefined. */
+  surname(entry: number): string | undefined {
+    const t = this.s.surnameTerm[entry] ?? 0;
+    return t === 0 ? undefined : this.term(t - 1);
+  }
+
   private term(id: number): string {
     let t = this.termCache[id];
     if (t === undefined) {
       const { termBytes, termByteStart } = this.s;
-      t = decoder.decode(termBytes.subarray(termByteStart[id] ?? 0, termByteStart[id + 1] ?? 0));
+      t = decodeBytes(termBytes, termByteStart[id] ?? 0, termByteStart[id + 1] ?? 0);
       this.termCache[id] = t;
     }
     return t;
@@ -154,6 +197,9 @@ export function parseJiebaDict(text: string): Map<string, number> {
   }
   return freq;
 }
+
+/** A "surname X" gloss: X is a term the headword may stand for in a translation (a name). */
+const SURNAME = /(?:^|\/)surname ([A-Z][a-z]+)/;
 
 /** Builds the lexicon file's bytes. */
 export function buildLexicon(key: string, cedict: CedictData, jiebaFreq: ReadonlyMap<string, number>): Uint8Array {
@@ -222,8 +268,17 @@ export function buildLexicon(key: string, cedict: CedictData, jiebaFreq: Readonl
   const glossStart = new Uint32Array(nEntries + 1);
   const pinyinStart = new Uint32Array(nEntries + 1);
   const termStart = new Uint32Array(nEntries + 1);
+  const surnameTerm = new Uint32Array(nEntries);
   const termIdList: number[] = [];
   const termIdOf = new Map<string, number>();
+  const termId = (t: string): number => {
+    let id = termIdOf.get(t);
+    if (id === undefined) {
+      id = termIdOf.size;
+      termIdOf.set(t, id);
+    }
+    return id;
+  };
   let gBytes = 0;
   let pBytes = 0;
   let e = 0;
@@ -241,14 +296,9 @@ export function buildLexicon(key: string, cedict: CedictData, jiebaFreq: Readonl
       pBytes += p.length;
     }
     termStart[e] = termIdList.length;
-    for (const t of glossTerms(cleanGlosses(raw))) {
-      let id = termIdOf.get(t);
-      if (id === undefined) {
-        id = termIdOf.size;
-        termIdOf.set(t, id);
-      }
-      termIdList.push(id);
-    }
+    for (const t of glossTerms(cleanGlosses(raw))) termIdList.push(termId(t));
+    const surname = SURNAME.exec(raw)?.[1];
+    if (surname) surnameTerm[e] = 1 + termId(surname.toLowerCase());
     e++;
   }
   glossStart[nEntries] = gBytes;
@@ -280,6 +330,7 @@ export function buildLexicon(key: string, cedict: CedictData, jiebaFreq: Readonl
     termStart,
     termBytes: concat(termChunks, tBytes),
     termByteStart,
+    surnameTerm,
   };
   return encode({ key, keys: nKeys, entries: nEntries, terms: termIdOf.size, logTotal: ln(total) }, sections);
 }
@@ -330,6 +381,73 @@ function encode(meta: Omit<Header, 'sections' | 'size'>, sections: Sections): Ui
   return out;
 }
 
+/**
+ * Opens a lexicon file without reading all of it: the header, the trailer and the sections the
+ * aligner uses are read now; the raw glosses (a third of the file) on first use, through a file
+ * descriptor kept open for that (so a file replaced or pruned meanwhile is still read whole).
+ * Null when the file is missing, not complete or not made for `key`.
+ */
+export function openLexiconFile(path: string, key: string): Lexicon | null {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
+  let keepOpen = false;
+  try {
+    const size = fstatSync(fd).size;
+    if (size < 12 + TRAILER.length) return null;
+    const head = readAt(fd, 0, 12);
+    if (decoder.decode(head.subarray(0, 8)) !== MAGIC) return null;
+    const headerLen = new DataView(head.buffer, head.byteOffset, 12).getUint32(8, true);
+    if (12 + headerLen > size) return null;
+    let header: Header;
+    try {
+      header = JSON.parse(decoder.decode(readAt(fd, 12, headerLen))) as Header;
+    } catch {
+      return null;
+    }
+    if (header.key !== key || header.size !== size) return null;
+    if (decoder.decode(readAt(fd, size - TRAILER.length, TRAILER.length)) !== TRAILER) return null;
+    const names = Object.keys(SECTIONS) as SectionName[];
+    const eager = names.filter((n) => !LAZY.has(n));
+    // Eager sections lie side by side from the first one: one read, views at 8-aligned offsets.
+    const from = Math.min(...eager.map((n) => header.sections[n][0]));
+    const to = Math.max(...eager.map((n) => header.sections[n][0] + header.sections[n][1]));
+    const bytes = readAt(fd, from, to - from);
+    const sections = {} as Record<SectionName, unknown>;
+    for (const n of eager) {
+      const [off, len] = header.sections[n];
+      const Ctor = SECTIONS[n];
+      sections[n] = new Ctor(bytes.buffer, off - from, len / Ctor.BYTES_PER_ELEMENT);
+    }
+    const load: LazyLoader = (name) => {
+      const [off, len] = header.sections[name];
+      const Ctor = SECTIONS[name];
+      return new Ctor(readAt(fd, off, len).buffer, 0, len / Ctor.BYTES_PER_ELEMENT) as Sections[typeof name];
+    };
+    keepOpen = true;
+    return new Lexicon(header, sections as HeldSections, load);
+  } catch {
+    return null;
+  } finally {
+    if (!keepOpen) closeSync(fd);
+  }
+}
+
+/** `length` bytes at `position`, in a buffer of their own (so typed-array views are aligned). */
+function readAt(fd: number, position: number, length: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(new ArrayBuffer(length));
+  let done = 0;
+  while (done < length) {
+    const n = readSync(fd, out, done, length - done, position + done);
+    if (n <= 0) throw new Error('lexicon: file shorter than its header says');
+    done += n;
+  }
+  return out;
+}
+
 /** Opens lexicon bytes; null when they are not a complete lexicon file made for `key`. */
 export function openLexicon(bytes: Uint8Array, key: string): Lexicon | null {
   if (bytes.length < 12 + TRAILER.length) return null;
@@ -350,5 +468,5 @@ export function openLexicon(bytes: Uint8Array, key: string): Lexicon | null {
     const Ctor = SECTIONS[n];
     sections[n] = new Ctor(b.buffer as ArrayBuffer, b.byteOffset + off, len / Ctor.BYTES_PER_ELEMENT);
   }
-  return new Lexicon(header, sections as Sections);
+  return new Lexicon(header, sections as HeldSections);
 }

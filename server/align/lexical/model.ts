@@ -10,9 +10,11 @@
  * Storage is interned and flat (word ids, term ids in typed arrays) so a 10 MB text stays small.
  */
 import type { Bead, BeadScorer, Lang, SimilarityModel } from '../../domain.js';
-import { loadDictionary, zhTokens } from './dictionary.js';
+import type { RunScorer } from '../dp.js';
+import { loadDictionary, zhTokens, type ZhToken } from './dictionary.js';
 import { englishTerms } from './english.js';
-import { trainIbm1Symmetric } from './ibm1.js';
+import { trainIbm1SymmetricIds } from './ibm1.js';
+import { Matcher, preferenceTables } from './matcher.js';
 import { questionEnds, quoteStates } from './quotes.js';
 
 export interface LexicalOptions {
@@ -26,16 +28,20 @@ export interface LexicalOptions {
   questionWeight?: number;
   /** Self-training keeps word pairs with t(e|f) and t(f|e) both at least this. */
   ibm1Threshold?: number;
+  /** Support deficits after self-training: which quantile of the share of its words a sentence of a confident 1-1 bead matches … */
+  supportMember?: number;
+  /** … less which quantile of the share a sentence matches by chance (with a sentence two or three places off). */
+  supportChance?: number;
 }
 
 /**
  * Defaults, chosen on MAC-Dev leave-one-chapter-out (see README): a correct 1-1 bead scores about
  * 12, so a quotation mismatch costs most of a bead's evidence and a question mismatch a quarter.
  */
-export const LEXICAL_DEFAULTS = { fallbackWeight: 0.7, learntWeight: 0.7, quoteWeight: 8, questionWeight: 3, ibm1Threshold: 0.15 } as const;
+export const LEXICAL_DEFAULTS = { fallbackWeight: 0.7, learntWeight: 0.7, quoteWeight: 8, questionWeight: 3, ibm1Threshold: 0.15, supportMember: 0.05, supportChance: 0.95 } as const;
 
 /** A scorer that can improve itself from a first alignment. */
-export interface TrainableScorer extends BeadScorer {
+export interface TrainableScorer extends RunScorer {
   retrain(beads: readonly Bead[]): BeadScorer;
 }
 
@@ -107,7 +113,7 @@ function sourceSide(sents: readonly string[], lang: Lang, translate: boolean, fa
   const wordWeight: number[] = [];
   const start = new Int32Array(sents.length + 1);
   const words: number[] = [];
-  const add = (word: string, terms: readonly string[], weight: number): void => {
+  const add = (word: string, terms: readonly string[], weight: number): number => {
     // Numbers and dates carry context-made terms ("9" before 月): key them by their terms too.
     const key = terms.length === 1 && terms[0] === word ? word : `${word}\u0001${terms.join(' ')}`;
     const before = keys.strings.length;
@@ -118,14 +124,19 @@ function sourceSide(sents: readonly string[], lang: Lang, translate: boolean, fa
       wordWeight.push(weight);
     }
     words.push(id);
+    return id;
   };
+  // Dictionary words come as shared token objects (see zhTokens): their key is made once.
+  const tokenIds = new Map<ZhToken, number>();
   for (let i = 0; i < sents.length; i++) {
     const s = sents[i] ?? '';
     if (ZH_QUOTE.test(s) && isZh(lang)) add('“', [QUOTE], 1);
     else if (EN_QUOTE.test(s) && !isZh(lang)) add(QUOTE, [QUOTE], 1);
     if (isZh(lang)) {
       for (const t of zhTokens(s)) {
-        if (translate) add(t.word, t.terms, t.fallback ? fallbackWeight : 1);
+        const known = tokenIds.get(t);
+        if (known !== undefined) words.push(known);
+        else if (translate) tokenIds.set(t, add(t.word, t.terms, t.fallback ? fallbackWeight : 1));
         else add(t.word, [t.word], 1); // zh against zh: words match themselves
       }
     } else {
@@ -164,23 +175,24 @@ export function prepareLexical(
   const translate = isZh(sLang) && !isZh(tLang);
   const src = sourceSide(swap ? b : a, sLang, translate, opts.fallbackWeight ?? LEXICAL_DEFAULTS.fallbackWeight);
   const tgt = targetSide(swap ? a : b, tLang, isZh(sLang));
-  return buildScorer(src, tgt, swap, new Map(), opts);
+  return buildScorer(prepared(src, tgt, swap), new Map(), opts);
 }
 
-function buildScorer(
-  src: SourceSide,
-  tgt: TargetSide,
-  swap: boolean,
-  learnt: ReadonlyMap<string, readonly string[]>,
-  opts: LexicalOptions,
-): TrainableScorer {
-  const learntWeight = opts.learntWeight ?? LEXICAL_DEFAULTS.learntWeight;
-  const quoteWeight = opts.quoteWeight ?? LEXICAL_DEFAULTS.quoteWeight;
-  const questionWeight = opts.questionWeight ?? LEXICAL_DEFAULTS.questionWeight;
-  const sQuote = src.quote;
-  const tQuote = tgt.quote;
-  const sQuestion = src.question;
-  const tQuestion = tgt.question;
+/** What both passes share: the two sides, the IDF, each word's dictionary candidates as term ids. */
+interface Prepared {
+  src: SourceSide;
+  tgt: TargetSide;
+  /** True when side a of the beads is the target-like side (English first). */
+  swap: boolean;
+  idf: Float64Array;
+  /** Per word: its dictionary terms found on the target side, as term ids in dictionary order. */
+  dictTerms: number[][];
+  /** Per word: the id of its display text (words that differ only in their number terms share one). */
+  textOf: Int32Array;
+  texts: string[];
+}
+
+function prepared(src: SourceSide, tgt: TargetSide, swap: boolean): Prepared {
   const V = tgt.vocab.strings.length;
   const nT = Math.max(1, tgt.start.length - 1);
   // IDF over the target side's sentences.
@@ -197,95 +209,110 @@ function buildScorer(
   }
   const idf = new Float64Array(V);
   for (let t = 0; t < V; t++) idf[t] = Math.log(1 + nT / Math.max(1, df[t] ?? 1));
+  const W = src.wordTerms.length;
+  const dictTerms: number[][] = [];
+  const textOf = new Int32Array(W);
+  const texts = new Interner();
+  for (let w = 0; w < W; w++) {
+    const ids: number[] = [];
+    for (const t of src.wordTerms[w] ?? []) {
+      const x = tgt.vocab.ids.get(t);
+      if (x !== undefined) ids.push(x);
+    }
+    dictTerms.push(ids);
+    textOf[w] = texts.id(src.wordText[w] ?? '');
+  }
+  return { src, tgt, swap, idf, dictTerms, textOf, texts: texts.strings };
+}
+
+/** The scorer for the dictionary candidates plus `learnt` ones (display text id → term ids). */
+function buildScorer(p: Prepared, learnt: ReadonlyMap<number, readonly number[]>, opts: LexicalOptions): LexicalScorer {
+  const { src, tgt, idf } = p;
+  const learntWeight = opts.learntWeight ?? LEXICAL_DEFAULTS.learntWeight;
   // Per source word: candidate term ids present on the target side, each with its match weight.
   const W = src.wordTerms.length;
-  const candStart = new Int32Array(W + 1);
-  const candTerm: number[] = [];
-  const candW: number[] = [];
+  const words: Array<{ terms: number[]; weights: number[] }> = [];
   for (let w = 0; w < W; w++) {
-    const terms = src.wordTerms[w] ?? [];
-    for (const t of terms) {
-      const x = tgt.vocab.ids.get(t);
-      if (x !== undefined) {
-        candTerm.push(x);
-        candW.push((idf[x] ?? 0) * (src.wordWeight[w] ?? 1));
+    const dict = p.dictTerms[w] ?? [];
+    const weight = src.wordWeight[w] ?? 1;
+    const word = { terms: dict.slice(), weights: dict.map((x) => (idf[x] ?? 0) * weight) };
+    for (const x of learnt.get(p.textOf[w] ?? -1) ?? []) {
+      if (!dict.includes(x)) {
+        word.terms.push(x);
+        word.weights.push((idf[x] ?? 0) * learntWeight);
       }
     }
-    for (const t of learnt.get(src.wordText[w] ?? '') ?? []) {
-      const x = tgt.vocab.ids.get(t);
-      if (x !== undefined && !terms.includes(t)) {
-        candTerm.push(x);
-        candW.push((idf[x] ?? 0) * learntWeight);
-      }
-    }
-    candStart[w + 1] = candTerm.length;
+    words.push(word);
   }
-  const ct = Int32Array.from(candTerm);
-  const cw = Float64Array.from(candW);
-  const sStart = src.start;
-  const sWords = src.words;
-  const tStart = tgt.start;
-  const tTerms = tgt.terms;
-  // Per-call scratch: stamp marks terms present in the target range, avail counts unused occurrences.
-  const stamp = new Int32Array(V);
-  const avail = new Int32Array(V);
-  let cur = 0;
+  const matcher = new Matcher({
+    sStart: src.start,
+    sWords: src.words,
+    ...preferenceTables(words),
+    tStart: tgt.start,
+    tTerms: tgt.terms,
+    vocabSize: tgt.vocab.strings.length,
+    sQuote: src.quote,
+    tQuote: tgt.quote,
+    sQuestion: src.question,
+    tQuestion: tgt.question,
+    quoteWeight: opts.quoteWeight ?? LEXICAL_DEFAULTS.quoteWeight,
+    questionWeight: opts.questionWeight ?? LEXICAL_DEFAULTS.questionWeight,
+  });
+  return new LexicalScorer(p, matcher, opts);
+}
 
-  const scoreST = (s0: number, s1: number, t0: number, t1: number): number => {
-    cur++;
-    const q1 = tStart[t1] ?? 0;
-    for (let q = tStart[t0] ?? 0; q < q1; q++) {
-      const t = tTerms[q] ?? 0;
-      if (stamp[t] !== cur) {
-        stamp[t] = cur;
-        avail[t] = 1;
-      } else avail[t] = (avail[t] ?? 0) + 1;
-    }
-    let sum = 0;
-    const k1 = sStart[s1] ?? 0;
-    for (let k = sStart[s0] ?? 0; k < k1; k++) {
-      const w = sWords[k] ?? 0;
-      let best = -1;
-      let bestW = 0;
-      const r1 = candStart[w + 1] ?? 0;
-      for (let r = candStart[w] ?? 0; r < r1; r++) {
-        const t = ct[r] ?? 0;
-        if (stamp[t] === cur && (avail[t] ?? 0) > 0) {
-          const x = cw[r] ?? 0;
-          if (x > bestW) {
-            bestW = x;
-            best = t;
-          }
-        }
-      }
-      if (best >= 0) {
-        avail[best] = (avail[best] ?? 0) - 1;
-        sum += bestW;
-      }
-    }
-    // Boundary cues at the bead's end (its start is the previous bead's end).
-    if (sQuote[s1] !== tQuote[t1]) sum -= quoteWeight;
-    if (sQuestion[s1] !== tQuestion[t1]) sum -= questionWeight;
-    return sum;
-  };
 
-  return {
-    score: swap ? (a0, a1, b0, b1) => scoreST(b0, b1, a0, a1) : scoreST,
-    retrain(beads) {
-      const pairs: Array<[string[], string[]]> = [];
-      for (const bead of beads) {
-        if (bead.a.length !== 1 || bead.b.length !== 1 || bead.confidence < 0.6) continue;
-        const i = swap ? bead.b[0] : bead.a[0];
-        const j = swap ? bead.a[0] : bead.b[0];
-        if (i === undefined || j === undefined) continue;
-        const f: string[] = [];
-        for (let k = sStart[i] ?? 0; k < (sStart[i + 1] ?? 0); k++) f.push(src.wordText[sWords[k] ?? 0] ?? '');
-        const e: string[] = [];
-        for (let q = tStart[j] ?? 0; q < (tStart[j + 1] ?? 0); q++) e.push(tgt.vocab.strings[tTerms[q] ?? 0] ?? '');
-        pairs.push([f, e]);
+/** Scores with the matcher; learns from a first alignment (IBM Model 1) and returns a new scorer. */
+class LexicalScorer implements TrainableScorer {
+  private readonly swap: boolean;
+  constructor(
+    private readonly p: Prepared,
+    readonly matcher: Matcher,
+    private readonly opts: LexicalOptions,
+  ) {
+    this.swap = p.swap;
+  }
+
+  score(a0: number, a1: number, b0: number, b1: number): number {
+    return this.swap ? this.matcher.score(b0, b1, a0, a1) : this.matcher.score(a0, a1, b0, b1);
+  }
+
+  scoreRun(a0: number, kMax: number, b0: number, b1: number, out: Float64Array, deficits: Float64Array | null = null): void {
+    // The greedy runs over the Chinese words in order, so only a run along the Chinese side shares work.
+    if (!this.swap) this.matcher.run(a0, kMax, b0, b1, out, deficits);
+    else if (!deficits) for (let k = 1; k <= kMax; k++) out[k - 1] = this.matcher.score(b0, b1, a0, a0 + k);
+    else {
+      for (let k = 1; k <= kMax; k++) {
+        out[k - 1] = this.matcher.scoreWithDeficit(b0, b1, a0, a0 + k);
+        deficits[k - 1] = this.matcher.lastDeficit;
       }
-      const table = trainIbm1Symmetric(pairs, { iterations: 5, threshold: opts.ibm1Threshold ?? LEXICAL_DEFAULTS.ibm1Threshold, minCount: 2 });
-      return buildScorer(src, tgt, swap, table, opts);
-    },
-  };
+    }
+  }
+
+  retrain(beads: readonly Bead[]): LexicalScorer {
+    const { p, swap, opts } = this;
+    const { src, tgt } = p;
+    // Confident 1-1 beads as (display text ids, term ids).
+    const pairs: Array<readonly [number[], Int32Array]> = [];
+    const known: Array<readonly [number, number]> = [];
+    for (const bead of beads) {
+      if (bead.a.length !== 1 || bead.b.length !== 1 || bead.confidence < 0.6) continue;
+      const i = swap ? bead.b[0] : bead.a[0];
+      const j = swap ? bead.a[0] : bead.b[0];
+      if (i === undefined || j === undefined) continue;
+      const f: number[] = [];
+      for (let k = src.start[i] ?? 0; k < (src.start[i + 1] ?? 0); k++) f.push(p.textOf[src.words[k] ?? 0] ?? 0);
+      pairs.push([f, tgt.terms.subarray(tgt.start[j] ?? 0, tgt.start[j + 1] ?? 0)]);
+      known.push([i, j]);
+    }
+    const table = trainIbm1SymmetricIds(
+      pairs,
+      { iterations: 5, threshold: opts.ibm1Threshold ?? LEXICAL_DEFAULTS.ibm1Threshold, minCount: 2 },
+      { f: (x) => p.texts[x] ?? '', e: (x) => tgt.vocab.strings[x] ?? '' },
+    );
+    const next = buildScorer(p, table, opts);
+    // The same pairs tell what share of its words a true member matches in this document.
+    next.matcher.calibrate(known, opts.supportMember ?? LEXICAL_DEFAULTS.supportMember, opts.supportChance ?? LEXICAL_DEFAULTS.supportChance);
+    return next;
+  }
 }

@@ -27,6 +27,8 @@ function markAt(s: string, k: number, cjk: boolean): number {
   return 0;
 }
 
+const QUOTE_CHAR = /[“”"「」‘’'『』]/g;
+
 /** Whether the text is inside a quotation after each sentence: out[i] for the boundary after sentence i − 1 (out[0] = false). */
 export function quoteStates(sents: readonly string[]): Uint8Array {
   const out = new Uint8Array(sents.length + 1);
@@ -37,9 +39,11 @@ export function quoteStates(sents: readonly string[]): Uint8Array {
     const s = sents[i] ?? '';
     // In Chinese text ’ is always a closing quote, never an apostrophe.
     const cjk = /[\u3400-\u9fff]/.test(s);
-    for (let k = 0; k < s.length; k++) {
-      const m = markAt(s, k, cjk);
-      if (m !== 0) open[kindOf(s[k] ?? '')] = m > 0 ? 1 : 0;
+    // Only quotation marks and apostrophes can open or close: visit those characters alone.
+    QUOTE_CHAR.lastIndex = 0;
+    for (let q = QUOTE_CHAR.exec(s); q; q = QUOTE_CHAR.exec(s)) {
+      const m = markAt(s, q.index, cjk);
+      if (m !== 0) open[kindOf(q[0])] = m > 0 ? 1 : 0;
     }
     out[i + 1] = open[0] || open[1] ? 1 : 0;
   }

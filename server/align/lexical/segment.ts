@@ -8,7 +8,8 @@
  * with an empty dictionary, which costs nothing to create. test/align/segment.test.ts checks the
  * result against jieba itself on real and random text.
  */
-import { Jieba } from '@node-rs/jieba';
+import { createRequire } from 'node:module';
+import type { Jieba } from '@node-rs/jieba';
 import { HASH_START, hashStep, type Lexicon } from './lexicon-file.js';
 
 /** jieba's RE_HAN_DEFAULT: CJK ideographs (with extensions) and the Latin characters it keeps together. */
@@ -19,9 +20,18 @@ const RE_SKIP = /\r\n|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u2
 
 let hmmOnly: Jieba | null = null;
 
+/**
+ * The native module, loaded on first use with require: an ESM import of this CommonJS module would
+ * make Node scan its source for export names (~10 ms, and as much again to compile the scanner).
+ */
+function newJieba(): Jieba {
+  const mod = createRequire(import.meta.url)('@node-rs/jieba') as typeof import('@node-rs/jieba');
+  return new mod.Jieba();
+}
+
 /** jieba's HMM cut of a run of characters (an empty dictionary makes the whole run unknown). */
 function hmmCut(run: string, out: string[]): void {
-  hmmOnly ??= new Jieba();
+  hmmOnly ??= newJieba();
   for (const w of hmmOnly.cut(run, true)) out.push(w);
 }
 

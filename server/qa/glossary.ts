@@ -17,14 +17,9 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { GlossaryEntry } from '../domain.js';
 
-export interface GlossaryEntry {
-  english: string[];
-  accepted: string[];
-  forbidden: string[];
-  note: string;
-  unless: string[];
-}
+export type { GlossaryEntry } from '../domain.js';
 
 export interface Glossary {
   entries: GlossaryEntry[];

@@ -10,6 +10,7 @@ import type { Finding, HistoryEntry, ReviewBead, ReviewDocument } from '../domai
 import type { ImportedDocument } from './build.js';
 import { ImportError } from './errors.js';
 import { decodeImport } from './input.js';
+import { wellFormedJson } from '../text/normalize.js';
 import { checkInvariants } from '../review/index.js';
 import { alignmentSchema, validateJson } from './json-schema.js';
 import { beadRows, exportLangs, TOOL_NAME, TOOL_VERSION, type ExportItem, type ExportOptions } from './export-rows.js';
@@ -239,7 +240,7 @@ export function importJson(input: string | Uint8Array, opts: { maxBytes?: number
   const text = decodeImport(input, { what: 'JSON file', maxBytes: opts.maxBytes });
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(text, wellFormedJson);
   } catch (e) {
     throw new ImportError(`JSON file is not valid JSON: ${(e as Error).message}`, 'malformed');
   }

@@ -140,3 +140,8 @@ export function entryFromFields(f: { english?: unknown; accepted?: unknown; forb
   if (err) throw new GlossaryError(err);
   return entry;
 }
+
+/** The QA glossary of a glossary kept in the store (its entries without ids), or an empty one. */
+export function glossaryOfStored(g: { entryList: readonly GlossaryEntry[] } | null): Glossary {
+  return { entries: g ? g.entryList.map(({ english, accepted, forbidden, note, unless }) => ({ english, accepted, forbidden, note, unless })) : [], path: null };
+}

@@ -344,6 +344,8 @@ export interface JobResult {
   documents?: { id: string; name: string; beads: number; revision: number }[];
   /** A file to download (exports, QA report data), stored with the job in chunks. */
   file?: { name: string; contentType: string; bytes: number };
+  /** A further target version it added. */
+  versionId?: string;
   /** One line for people: "1,234 rows aligned", "412 findings". */
   summary?: string;
 }
@@ -352,6 +354,8 @@ export interface JobResult {
 export interface JobRecord {
   id: string;
   kind: string;
+  /** What it does, for people: Import of “BRICS”. */
+  label: string;
   owner: string;
   state: JobState;
   /** 0..1. */

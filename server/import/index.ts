@@ -15,5 +15,5 @@ export type { CheckedImport, ImportInput, ImportOptions } from './document.js';
 export { importVersion, alignVersion } from './version.js';
 export type { VersionInput } from './version.js';
 export { importCorpus } from './corpus.js';
-export type { CorpusImportResult } from './corpus.js';
+export type { CorpusImporter, CorpusImportResult } from './corpus.js';
 export { realignDocument, modelNameFor } from './realign-document.js';

@@ -7,7 +7,8 @@ import { Writable } from 'node:stream';
 import { exportDocuments, FORMAT_INFO, importJson, importTmx, type ImportedDocument } from '../formats/index.js';
 import { itemsFromStore } from '../formats/items.js';
 import { alignImport, alignVersion, ImportError, realignDocument } from '../import/index.js';
-import { defaultQaConfig, glossaryOfStored, pairsFromDocument, runChecksOnPairs } from '../qa/index.js';
+import { defaultQaConfig, glossaryOfStored, pairsFromDocument, qaContentKey, runChecksOnPairs } from '../qa/index.js';
+import type { JobResult } from '../domain.js';
 import type { DocumentToStore } from '../store/store.js';
 import type { JobContext, JobHandler, JobInputs, JobKind } from './types.js';
 
@@ -81,10 +82,12 @@ const exportFile: JobHandler<'export'> = async (input, ctx) => {
   const sink = memorySink();
   let done = 0;
   const store = ctx.store;
+  const documents: NonNullable<JobResult['documents']> = [];
   async function* items() {
     for await (const item of itemsFromStore(store, input.docIds, { qa: input.options.qa })) {
       ctx.signal.throwIfAborted();
       yield item;
+      documents.push({ id: item.doc.id, name: item.doc.name, beads: item.doc.beads.length, revision: item.doc.revision });
       done++;
       ctx.progress(0.05 + (0.85 * done) / input.docIds.length, `written ${done} of ${input.docIds.length} documents`);
     }
@@ -94,14 +97,14 @@ const exportFile: JobHandler<'export'> = async (input, ctx) => {
   const contentType = FORMAT_INFO[input.format].contentType;
   await ctx.store.finishJob(ctx.id, {
     state: 'done',
-    result: { file: { name: input.fileName, contentType, bytes }, summary: `${input.fileName}, ${(bytes / 1024).toFixed(0)} kB` },
+    result: { documents, file: { name: input.fileName, contentType, bytes }, summary: `${input.fileName}, ${(bytes / 1024).toFixed(0)} kB` },
     file: sink.chunks,
   });
 };
 
 const qaReport: JobHandler<'qa-report'> = async (input, ctx) => {
   const doc = await ctx.store.getDocument(input.docId);
-  if (doc.revision !== input.revision) throw new ImportError(`the document changed (revision ${doc.revision}, not ${input.revision}): open the QA report again`, 'content');
+  if (qaContentKey(doc) !== input.contentKey) throw new ImportError('the document changed since the report was asked for: open the QA report again', 'content');
   const glossary = await ctx.store.documentGlossary(input.docId);
   ctx.progress(0.1, `running the QA checks on ${doc.beads.length.toLocaleString('en')} rows`);
   const pairs = pairsFromDocument(doc);
@@ -112,7 +115,11 @@ const qaReport: JobHandler<'qa-report'> = async (input, ctx) => {
   const body = Buffer.from(JSON.stringify({ revision: doc.revision, glossary: glossary ? { id: glossary.id, revision: glossary.revision } : null, findings }), 'utf8');
   await ctx.store.finishJob(ctx.id, {
     state: 'done',
-    result: { file: { name: `${doc.id}-qa.json`, contentType: 'application/json', bytes: body.length }, summary: `${findings.length.toLocaleString('en')} findings` },
+    result: {
+      documents: [{ id: doc.id, name: doc.name, beads: doc.beads.length, revision: doc.revision }],
+      file: { name: `${doc.id}-qa.json`, contentType: 'application/json', bytes: body.length },
+      summary: `${findings.length.toLocaleString('en')} findings`,
+    },
     file: [body],
   });
 };

@@ -100,9 +100,9 @@ export class InProcessJobs implements Jobs {
     return this.pool;
   }
 
-  async submit<K extends JobKind>(kind: K, input: JobInputs[K], opts: { owner: string; dedupeKey?: string }): Promise<JobRecord> {
+  async submit<K extends JobKind>(kind: K, input: JobInputs[K], opts: { owner: string; label: string; dedupeKey?: string }): Promise<JobRecord> {
     if (this.closed) throw new Error('the job runner is closed');
-    const job = await this.opts.store.createJob({ kind, owner: opts.owner, runner: this.runner, dedupeKey: opts.dedupeKey ?? null }, this.limits);
+    const job = await this.opts.store.createJob({ kind, label: opts.label, owner: opts.owner, runner: this.runner, dedupeKey: opts.dedupeKey ?? null }, this.limits);
     // A deduplicated job may already run (here or elsewhere), or be done.
     if (job.state !== 'queued' || this.running.has(job.id) || job.runner.id !== this.runner.id) return job;
     const abort = new AbortController();

@@ -55,10 +55,10 @@ export interface ExportInput {
   multi: boolean;
 }
 
-/** The QA findings of a document's revision (with its glossary), as a JSON file kept with the job. */
+/** The QA findings of a document's content (qaContentKey) with its glossary, as a JSON file kept with the job. */
 export interface QaReportInput {
   docId: string;
-  revision: number;
+  contentKey: string;
 }
 
 export interface JobInputs {
@@ -104,7 +104,7 @@ export interface Jobs {
    * Records the job (TooManyJobsError when the owner or the server has too many) and runs it when a
    * worker is free. With `dedupeKey`, the same work asked again answers the existing job.
    */
-  submit<K extends JobKind>(kind: K, input: JobInputs[K], opts: { owner: string; dedupeKey?: string }): Promise<JobRecord>;
+  submit<K extends JobKind>(kind: K, input: JobInputs[K], opts: { owner: string; label: string; dedupeKey?: string }): Promise<JobRecord>;
   get(id: string): Promise<JobRecord | null>;
   /** Stops a queued or running job; nothing of it is stored. Answers the job as it now is. */
   cancel(id: string): Promise<JobRecord | null>;

@@ -9,6 +9,7 @@
  * The checks are pure functions (server/qa/checks/*), registered in registry.ts.
  */
 import type { Finding, ReviewDocument } from '../domain.js';
+import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { defaultConfigPath, loadQaConfig, type QaConfig } from './config.js';
 import { loadLexicon } from './lexicon.js';
@@ -84,6 +85,17 @@ export function runChecks(doc: ReviewDocument, config?: QaConfig, opts: RunOptio
   const all = runChecksOnPairs(pairsFromDocument(doc), config, opts);
   if (opts.includeDecided || doc.issues.length === 0) return all;
   return all.filter((f) => findingStatus(f, doc.issues) === 'open');
+}
+
+/**
+ * What a document's findings depend on besides the glossary: its rows (which sentences) and the
+ * target texts as reviewed (not its issues or statuses), as a short hash.
+ */
+export function qaContentKey(doc: ReviewDocument): string {
+  const h = createHash('sha1');
+  for (const b of doc.beads) h.update(`${b.id}:${b.source.join(',')}:${b.target.join(',')};`);
+  for (const s of doc.target.sentences) if (s.text !== s.original) h.update(`${s.index}=${s.text}\u0001`);
+  return h.digest('base64url');
 }
 
 /** A stable id for a finding (for dismiss/issue actions): check, bead and spans. */

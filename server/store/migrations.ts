@@ -125,6 +125,7 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE jobs (
         id TEXT PRIMARY KEY,
         kind TEXT NOT NULL,
+        label TEXT NOT NULL,                    -- what it does, for people: Import of “BRICS”
         owner TEXT NOT NULL,                    -- the reviewer who submitted it (limits per reviewer)
         state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed', 'cancelled')),
         progress REAL NOT NULL DEFAULT 0,       -- 0..1

@@ -16,6 +16,7 @@ export const JOB_FILE_CHUNK = 1024 * 1024;
 interface JobRow {
   id: string;
   kind: string;
+  label: string;
   owner: string;
   state: JobState;
   progress: number;
@@ -35,6 +36,7 @@ function jobFromRow(r: JobRow): JobRecord {
   return {
     id: r.id,
     kind: r.kind,
+    label: r.label,
     owner: r.owner,
     state: r.state,
     progress: r.progress,
@@ -61,8 +63,8 @@ export class SqliteJobs {
       byKey: p("SELECT * FROM jobs WHERE dedupe_key = ? AND state IN ('queued', 'running', 'done') ORDER BY created_at DESC LIMIT 1"),
       countOwner: p(`SELECT COUNT(*) FROM jobs WHERE ${ACTIVE} AND owner = ?`).pluck(),
       countAll: p(`SELECT COUNT(*) FROM jobs WHERE ${ACTIVE}`).pluck(),
-      insert: p(`INSERT INTO jobs (id, kind, owner, state, progress, message, result, runner_id, runner_host, runner_pid, dedupe_key, created_at, heartbeat_at)
-                 VALUES (@id, @kind, @owner, 'queued', 0, 'waiting for a worker', NULL, @runner_id, @runner_host, @runner_pid, @dedupe_key, @at, @at)`),
+      insert: p(`INSERT INTO jobs (id, kind, label, owner, state, progress, message, result, runner_id, runner_host, runner_pid, dedupe_key, created_at, heartbeat_at)
+                 VALUES (@id, @kind, @label, @owner, 'queued', 0, 'waiting for a worker', NULL, @runner_id, @runner_host, @runner_pid, @dedupe_key, @at, @at)`),
       removeOld: p("DELETE FROM jobs WHERE finished_at IS NOT NULL AND finished_at < ?"),
       start: p("UPDATE jobs SET state = 'running', started_at = ?, heartbeat_at = ?, message = 'started' WHERE id = ? AND state = 'queued'"),
       update: p("UPDATE jobs SET progress = ?, message = ?, heartbeat_at = ? WHERE id = ? AND state = 'running'"),
@@ -97,6 +99,7 @@ export class SqliteJobs {
     this.s.insert.run({
       id,
       kind: job.kind,
+      label: job.label.slice(0, 300),
       owner: job.owner,
       runner_id: job.runner.id,
       runner_host: job.runner.host,

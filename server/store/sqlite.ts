@@ -309,8 +309,8 @@ export class SqliteStore implements Store {
   }
 
   /** Inside a write: the job that made this change is done, naming the document (see JobLink). */
-  private finishJobWith(job: string, doc: ReviewDocument, summary: string): void {
-    const result: JobResult = { documents: [{ id: doc.id, name: doc.name, beads: doc.beads.length, revision: doc.revision }], summary };
+  private finishJobWith(job: string, doc: ReviewDocument, summary: string, more: Partial<JobResult> = {}): void {
+    const result: JobResult = { documents: [{ id: doc.id, name: doc.name, beads: doc.beads.length, revision: doc.revision }], summary, ...more };
     this.jobs.finishDone(job, result);
   }
 
@@ -357,7 +357,7 @@ export class SqliteStore implements Store {
       this.stmt.touchDoc.run(revision, at, id);
       const doc: ReviewDocument = { ...cur.doc, versions: [...cur.doc.versions, projected(v, cur.doc.beads)], revision, updatedAt: at };
       this.cache.set(id, { doc, ords: cur.ords, versions: [...cur.versions, v] });
-      if (opts.job) this.finishJobWith(opts.job, doc, `version “${v.name}” added`);
+      if (opts.job) this.finishJobWith(opts.job, doc, `version “${v.name}” added`, { versionId: vid });
       return doc;
     });
   }

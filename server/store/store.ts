@@ -52,6 +52,7 @@ export type DocumentToStore =
 
 export interface NewJob {
   kind: string;
+  label: string;
   owner: string;
   runner: JobRecord['runner'];
   /** The same work asked again (same key) while a job for it is queued, running or done reuses that job. */

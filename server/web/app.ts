@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
+import { InProcessJobs, type Jobs } from '../jobs/index.js';
 import type { AppContext } from './context.js';
 import { createQaFindings } from './controllers/qa-findings.js';
 import { errorHandler } from './errors.js';
@@ -17,12 +18,13 @@ import { createExportRouter } from './routes/export.js';
 import { createGlossaryRouter } from './routes/glossary.js';
 import { createHistoryRouter } from './routes/history.js';
 import { createImportRouter } from './routes/import.js';
+import { createJobsRouter } from './routes/jobs.js';
 import { createLegacyRouter } from './routes/legacy.js';
 import { createQaRouter } from './routes/qa.js';
 import { createReviewRouter } from './routes/review.js';
 import { createReviewerRouter } from './routes/reviewer.js';
 import { createVersionsRouter } from './routes/versions.js';
-import { bodyParsers, csrf, loadServerKey, reviewer, securityHeaders, serverTiming } from './security.js';
+import { bodyParsers, csrf, door, loadServerKey, reviewer, securityHeaders, serverTiming } from './security.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -41,9 +43,15 @@ export interface AppOptions {
   log?: boolean;
 }
 
-export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Express {
+/**
+ * The app. Without `jobs` in the context, an in-process runner on `dataDir` is made (its worker
+ * threads start with the first job; `app.locals.jobs` holds it, so a test can close it).
+ */
+export function createApp(given: Omit<AppContext, 'jobs'> & { jobs?: Jobs }, opts: AppOptions = {}): express.Express {
+  const ctx: AppContext = { ...given, jobs: given.jobs ?? new InProcessJobs({ store: given.store, dataDir: given.dataDir, ...(opts.log === false ? { log: () => undefined } : {}) }) };
   const root = projectRoot();
   const app = express();
+  app.locals.jobs = ctx.jobs;
   app.disable('x-powered-by');
   app.set('views', join(root, 'views'));
   app.set('query parser', 'simple');
@@ -51,15 +59,16 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
   app.use(serverTiming());
   app.use(securityHeaders());
   app.use('/public', express.static(join(root, 'public'), { index: false, dotfiles: 'ignore', maxAge: '1h' }));
+  app.use(door(loadServerKey(ctx.dataDir)));
   app.use(bodyParsers());
-  app.use(csrf(loadServerKey(ctx.dataDir)));
+  app.use(csrf());
   app.use(reviewer());
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
 
-  const qa = createQaFindings();
+  const qa = createQaFindings(ctx.store, ctx.jobs);
   app.use('/api', createApiRouter(ctx));
   app.use(createReviewerRouter(ctx));
   app.use(createLegacyRouter());
@@ -69,8 +78,9 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
   app.use(createVersionsRouter(ctx));
   app.use(createImportRouter(ctx));
   app.use(createQaRouter(ctx, qa));
-  app.use(createGlossaryRouter(ctx, qa));
+  app.use(createGlossaryRouter(ctx));
   app.use(createExportRouter(ctx));
+  app.use(createJobsRouter(ctx));
 
   app.use((req: Request, _res: Response, next: NextFunction) => {
     next(new HttpError(404, `Not found: ${req.method} ${req.path}`));

@@ -19,6 +19,8 @@ const TEMPLATE_LOCALS = [
   'versions', 'canImport', 'message', 'heading', 'status', 'baseRevision', 'currentRevision', 'changes', 'yourChange', 'live',
   // QA report and glossary
   'self', 'filters', 'items', 'total', 'counts', 'statusCounts', 'checks', 'link', 'csvHref', 'returnTo', 'version', 'path', 'error', 'form',
+  // jobs, the file import form, glossaries
+  'job', 'active', 'file', 'glossaries', 'glossary', 'g', 'editing', 'entry', 'action', 'what',
 ];
 
 /** Renders `views/<view>.ejs` (the folder app.ts configured) and sends it with `status`. */

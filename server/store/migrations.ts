@@ -186,7 +186,10 @@ export const MIGRATIONS: readonly Migration[] = [
         key TEXT PRIMARY KEY,                   -- work done once per store, ever (the starter glossary import)
         at TEXT NOT NULL
       );
-      ALTER TABLE documents ADD COLUMN glossary_id INTEGER REFERENCES glossaries(id) ON DELETE SET NULL;  -- NULL: the default glossary
+      CREATE TABLE document_glossaries (        -- a document's chosen glossary; none: the default glossary
+        doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        glossary_id INTEGER NOT NULL REFERENCES glossaries(id) ON DELETE CASCADE
+      ) WITHOUT ROWID;
     `,
   },
 ];

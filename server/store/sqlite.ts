@@ -456,7 +456,7 @@ export class SqliteStore implements Store {
   }
 
   async documentGlossary(docId: string): Promise<StoredGlossary | null> {
-    const row = this.stmt.docGlossary.get(docId) as { glossary_id: number | null } | undefined;
+    const row = this.stmt.docGlossary.get(docId) as { id: string; glossary_id: number | null } | undefined;
     if (!row) throw new NotFoundError(`document ${docId} does not exist`);
     const id = row.glossary_id ?? this.glossaries.defaultId();
     return id === null ? null : this.glossaries.get(id);
@@ -466,7 +466,8 @@ export class SqliteStore implements Store {
     return this.write(() => {
       const cur = this.load(docId);
       const name = glossaryId === null ? 'default' : this.glossaries.get(glossaryId).name;
-      this.stmt.setDocGlossary.run(glossaryId, docId);
+      if (glossaryId === null) this.stmt.clearDocGlossary.run(docId);
+      else this.stmt.setDocGlossary.run(docId, glossaryId);
       const at = new Date().toISOString();
       const revision = cur.doc.revision + 1;
       const op: HistoryEntry['op'] = { kind: 'setGlossary', glossaryId, name };

@@ -27,6 +27,33 @@ export function wellFormedJson(_key: string, value: unknown): unknown {
   return typeof value === 'string' && !value.isWellFormed() ? value.toWellFormed() : value;
 }
 
+/** The same JSON value with every string (and key) well formed; copies only what it changes. */
+export function wellFormedValue<T>(value: T): T {
+  if (typeof value === 'string') return (value.isWellFormed() ? value : value.toWellFormed()) as T;
+  if (Array.isArray(value)) {
+    let out: unknown[] | null = null;
+    value.forEach((v, i) => {
+      const w = wellFormedValue(v);
+      if (w !== v) (out ??= [...value])[i] = w;
+    });
+    return (out ?? value) as T;
+  }
+  if (value && typeof value === 'object') {
+    let out: Record<string, unknown> | null = null;
+    for (const [k, v] of Object.entries(value)) {
+      const w = wellFormedValue(v);
+      const key = k.isWellFormed() ? k : k.toWellFormed();
+      if (w !== v || key !== k) {
+        out ??= { ...(value as Record<string, unknown>) };
+        if (key !== k) delete out[k];
+        out[key] = w;
+      }
+    }
+    return (out ?? value) as T;
+  }
+  return value;
+}
+
 /** True when the text has no content at all (only whitespace). Empty input is not an error here: callers decide. */
 export function isBlankText(s: string): boolean {
   return !/[^\s\ufeff]/.test(s);

@@ -28,9 +28,9 @@
       .then((r) => r.json())
       .then((job) => {
         show(job);
+        var to = job.links.landing;
         if (job.state === 'done') {
-          var to = job.links.landing;
-          if (to) landing.setAttribute('href', job.links.file ? job.links.landing : to);
+          if (to) landing.setAttribute('href', to);
           doneBox.hidden = false;
           if (job.kind === 'export' && job.links.file) location.href = job.links.landing;
           else if (to) location.replace(to);

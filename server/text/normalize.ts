@@ -31,12 +31,8 @@ export function wellFormedJson(_key: string, value: unknown): unknown {
 export function wellFormedValue<T>(value: T): T {
   if (typeof value === 'string') return (value.isWellFormed() ? value : value.toWellFormed()) as T;
   if (Array.isArray(value)) {
-    let out: unknown[] | null = null;
-    value.forEach((v, i) => {
-      const w = wellFormedValue(v);
-      if (w !== v) (out ??= [...value])[i] = w;
-    });
-    return (out ?? value) as T;
+    const out = value.map((v) => wellFormedValue(v));
+    return (out.some((w, i) => w !== value[i]) ? out : value) as T;
   }
   if (value && typeof value === 'object') {
     let out: Record<string, unknown> | null = null;

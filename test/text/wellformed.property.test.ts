@@ -108,7 +108,7 @@ describe('through the doors into the store', () => {
       fc.asyncProperty(text, fc.integer({ min: 0, max: 4 }), async (raw, sentence) => {
         for (const op of [
           { kind: 'editTarget', sentence, text: raw },
-          { kind: 'addIssue', beadId: `b${sentence + 1}`, category: 'Fluency', severity: 'minor', comment: raw },
+          { kind: 'addIssue', beadId: `b${sentence + 1}`, category: 'Terminology', severity: 'minor', comment: raw },
         ]) {
           let parsed: ReturnType<typeof parseOp>;
           try {
@@ -123,6 +123,9 @@ describe('through the doors into the store', () => {
     );
     const doc = await store.getDocument(id);
     for (const s of doc.target.sentences) expect(s.text.isWellFormed()).toBe(true);
+    // The comments went in too (well formed, lone surrogates replaced).
+    expect(doc.issues.length).toBeGreaterThan(200);
+    for (const i of doc.issues) expect(i.comment.isWellFormed()).toBe(true);
     expect(storedBytesValid()).toBe(true);
   });
 });

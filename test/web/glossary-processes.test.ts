@@ -55,7 +55,13 @@ beforeAll(async () => {
   servers.push(...(await Promise.all([start(join(dir, 'data'), join(dir, 'corpus')), start(join(dir, 'data'), join(dir, 'corpus'))])));
 }, 60_000);
 afterAll(async () => {
-  await Promise.all(servers.map((s) => new Promise<void>((r) => (s.child.exitCode !== null ? r() : (s.child.once('exit', () => r()), s.child.kill('SIGTERM'))))));
+  const stop = (s: Running) =>
+    new Promise<void>((r) => {
+      if (s.child.exitCode !== null) return r();
+      s.child.once('exit', () => r());
+      s.child.kill('SIGTERM');
+    });
+  await Promise.all(servers.map(stop));
   rmSync(dir, { recursive: true, force: true });
 });
 

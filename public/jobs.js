@@ -20,7 +20,7 @@
     msg.textContent = job.state === 'queued' ? 'Waiting for a worker…' : job.message;
     box.setAttribute('data-state', job.state);
     if (job.state === 'failed' || job.state === 'cancelled') msg.classList.add('errors');
-    if (job.state !== 'queued' && job.state !== 'running' && cancel) cancel.hidden = true;
+    if (job.state !== 'queued' && job.state !== 'running' && cancel) cancel.remove();
   }
 
   function poll() {
@@ -31,6 +31,7 @@
         var to = job.links.landing;
         if (job.state === 'done') {
           if (to) landing.setAttribute('href', to);
+          if (job.kind === 'export') landing.textContent = 'Download the file again';
           doneBox.hidden = false;
           if (job.kind === 'export' && job.links.file) location.href = job.links.landing;
           else if (to) location.replace(to);

@@ -93,8 +93,9 @@ export function isImportPath(method: string, path: string): boolean {
     path === '/api/documents' ||
     path === '/import' ||
     /^\/api\/documents\/[^/]+\/versions$/.test(path) ||
-    // The import page and a document's version import (/documents/:id/versions/import).
-    /\/import$/.test(path) ||
+    // The import page (texts, and TMX/JSON files), a document's version import
+    // (/documents/:id/versions/import) and a glossary import (/glossaries/import).
+    /\/import(?:\/file)?$/.test(path) ||
     // File imports (TMX, JSON): a JSON export sent as application/json must not meet the 100 kB limit.
     /^\/api\/import\/[^/]+$/.test(path)
   );

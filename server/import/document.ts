@@ -8,7 +8,7 @@ import { alignDocument } from '../align/index.js';
 import { ImportError } from '../formats/errors.js';
 import { reviewDocumentFromAlignment } from '../review/index.js';
 import type { Store } from '../store/store.js';
-import { isBlankText, normalizeText } from '../text/index.js';
+import { isBlankText } from '../text/index.js';
 import { cachedModel, checkLang, checkModel, checkName, decodeInput, MAX_TEXT_CHARS, refuseAlignError, textSide } from './common.js';
 
 export interface ImportInput {
@@ -45,7 +45,8 @@ export interface CheckedImport {
 
 /**
  * The cheap checks, done at the door before any job is made (so a mistake is a 422 at once): name,
- * languages, model name, decoding, sizes, texts that are not blank. Texts come back normalised.
+ * languages, model name, decoding, sizes, texts that are not blank. Texts come back decoded, not yet
+ * normalised (the job does that with the sentences: a 3 MB text costs the web thread nothing more).
  */
 export function checkImport(input: ImportInput): CheckedImport {
   const name = checkName(input.name, 'document');
@@ -54,7 +55,7 @@ export function checkImport(input: ImportInput): CheckedImport {
   if (sourceLang.toLowerCase() === targetLang.toLowerCase()) throw new ImportError('source and target language are the same', 'languages');
   const model = checkModel(input.model ?? 'auto');
   const text = (raw: string | Uint8Array, label: string): string => {
-    const t = normalizeText(decodeInput(raw, label, input.encoding));
+    const t = decodeInput(raw, label, input.encoding);
     if (t.length > MAX_TEXT_CHARS) throw new ImportError(`the ${label} is too long (${t.length} characters; the limit is ${MAX_TEXT_CHARS})`, 'too-large');
     if (isBlankText(t)) throw new ImportError(`the ${label} is empty: it has no sentences`, 'content');
     return t;

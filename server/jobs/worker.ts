@@ -11,7 +11,7 @@ import type { JobContext, JobTask } from './types.js';
 import { failureMessage } from './failure.js';
 
 /** Progress is written at most this often (each write is a small transaction). */
-const PROGRESS_EVERY_MS = 250;
+const PROGRESS_EVERY_MS = 500;
 
 let store: Store | null = null;
 

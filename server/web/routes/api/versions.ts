@@ -7,7 +7,6 @@
  */
 import express from 'express';
 import { checkLang, checkModel, checkName, decodeInput, type VersionInput } from '../../../import/index.js';
-import { normalizeText } from '../../../text/index.js';
 import { answerJob, jobJson } from '../../controllers/job-answer.js';
 import type { AppContext } from '../../context.js';
 import { documentParams, optionalString } from '../../schemas.js';
@@ -39,7 +38,7 @@ export function createApiVersionsRouter(ctx: AppContext): express.Router {
       // The cheap checks at once (422); the aligning in a job.
       const name = checkName(body.name, 'version');
       const lang = checkLang(body.lang ?? doc.target.lang, 'version language');
-      const text = normalizeText(decodeInput(body.text, 'version text', body.encoding));
+      const text = decodeInput(body.text, 'version text', body.encoding);
       const job = await ctx.jobs.submit(
         'import-version',
         { docId: params.id, name, text, lang, ...(body.model ? { model: checkModel(body.model) } : {}) },

@@ -3,6 +3,8 @@
  * opens its own store connection, starts the job, runs its handler, and records a failure with a
  * message the user can act on. It needs nothing from the web process's memory.
  */
+import { setPriority } from 'node:os';
+import { isMainThread } from 'node:worker_threads';
 import { workerData } from 'piscina';
 import { openStore } from '../store/sqlite.js';
 import type { Store } from '../store/store.js';
@@ -14,6 +16,22 @@ import { failureMessage } from './failure.js';
 const PROGRESS_EVERY_MS = 500;
 
 let store: Store | null = null;
+
+/**
+ * A job thread yields the CPU to the thread that answers requests: on Linux a thread has its own
+ * nice value, so this lowers only the worker thread (JOB_NICE, default 10; 0 keeps it). Elsewhere the
+ * call would lower the whole process, so it is not made.
+ */
+if (!isMainThread && process.platform === 'linux') {
+  const nice = Number(process.env.JOB_NICE ?? 10);
+  if (Number.isInteger(nice) && nice > 0 && nice <= 19) {
+    try {
+      setPriority(nice);
+    } catch {
+      // not permitted: the job runs at the normal priority
+    }
+  }
+}
 
 function ownStore(): Store {
   const data = workerData as { dataDir?: string } | undefined;

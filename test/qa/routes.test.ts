@@ -258,6 +258,10 @@ describe('glossary editor (glossaries in the store)', () => {
     const chosen = await agent.get(`/documents/${docId}/qa?check=terminology`).expect(200);
     expect(chosen.text).toContain('client term');
     expect(chosen.text).not.toContain('test rule');
+    // The review page's markers follow the same glossary.
+    const review = await agent.get(`/documents/${docId}`).expect(200);
+    expect(review.text).toContain('client term');
+    expect(review.text).not.toContain('test rule');
     expect((await store.history(docId)).at(-1)!.op).toEqual({ kind: 'setGlossary', glossaryId: other, name: 'Other client' });
     await agent.post(`/documents/${docId}/glossary`).type('form').send({ _csrf: f.token, glossary: 'default' }).expect(303);
     expect((await agent.get(`/documents/${docId}/qa?check=terminology`).expect(200)).text).toContain('test rule');

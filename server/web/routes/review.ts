@@ -45,7 +45,7 @@ export function createReviewRouter({ store, jobs }: AppContext): express.Router 
     route({ params: documentParams, query: reviewQuery }, async ({ params, query }, _req, res) => {
       const doc = await store.getDocument(params.id);
       // Markers only for the rows shown: QA runs on those (cached per row content).
-      const findings = findingsForRows(doc, shownBeads(doc, query));
+      const findings = findingsForRows(doc, shownBeads(doc, query), await store.documentGlossary(doc.id));
       await renderPage(res, 'review', { title: doc.name, vm: buildReviewVM(doc, query, findings) });
     }),
   );

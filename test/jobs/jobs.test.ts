@@ -210,6 +210,29 @@ describe('jobs over HTTP', () => {
       // Prefer: wait answers as the synchronous call did.
       const waited = await agent.post('/api/documents').set('x-csrf-token', token).set('Prefer', 'wait=30').send(body).expect(201);
       expect((waited.body as { id: string; job: { state: string } }).job.state).toBe('done');
+
+      // A large export is a job; asked again (same revision and options) it is the same job, and its file.
+      const big = await s.createDocument(syntheticDocument(400, { name: 'big' }), { author: 't' });
+      const first = await agent.get(`/api/documents/${big}/export?format=tsv&bom=1`);
+      const firstJob = first.status === 202 ? (first.body as { job: { id: string } }).job.id : null;
+      const file = await agent.get(`/api/documents/${big}/export?format=tsv&bom=1`).set('Prefer', 'wait=30').expect(200);
+      expect(file.text.replace(/^\uFEFF/, '').trim().split('\n')).toHaveLength(401);
+      expect(String(file.headers['content-disposition'])).toContain('big.tsv');
+      const exportJobs = s.db.prepare("SELECT id FROM jobs WHERE kind = 'export'").all() as { id: string }[];
+      expect(exportJobs).toHaveLength(1);
+      if (firstJob) expect(exportJobs[0]!.id).toBe(firstJob);
+      // A large document's QA report: the page goes to the job's page, which lands on the report.
+      const qa = await agent.get(`/documents/${big}/qa`).set('Accept', 'text/html').expect(303);
+      expect(qa.headers.location).toMatch(/^\/jobs\/j[0-9a-f]{16}$/);
+      let landing = '';
+      for (let i = 0; i < 300 && !landing; i++) {
+        const r = await agent.get(String(qa.headers.location));
+        if (r.status === 303) landing = String(r.headers.location);
+        else await new Promise((res) => setTimeout(res, 50));
+      }
+      expect(landing).toBe(`/documents/${big}/qa`);
+      const report = await agent.get(landing).set('Accept', 'text/html').expect(200);
+      expect(report.text).toContain('QA report');
     } finally {
       await jobs.close();
       await s.close();

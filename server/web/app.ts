@@ -2,9 +2,7 @@
  * The Express app shell: security middleware (headers, body limits, CSRF, reviewer cookie), static
  * files, views, then one router per resource (routes/), and errors as status codes (errors.ts).
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import { InProcessJobs, type Jobs } from '../jobs/index.js';
@@ -23,20 +21,11 @@ import { createLegacyRouter } from './routes/legacy.js';
 import { createQaRouter } from './routes/qa.js';
 import { createReviewRouter } from './routes/review.js';
 import { createReviewerRouter } from './routes/reviewer.js';
+import { projectRoot } from './project-root.js';
 import { createVersionsRouter } from './routes/versions.js';
 import { bodyParsers, csrf, door, loadServerKey, reviewer, securityHeaders, serverTiming } from './security.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-
-/** The project root (the folder with package.json), from src (server/web) or build (dist/server/web). */
-export function projectRoot(): string {
-  let dir = here;
-  for (let i = 0; i < 5; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'server'))) return dir;
-    dir = dirname(dir);
-  }
-  return process.cwd();
-}
+export { projectRoot };
 
 export interface AppOptions {
   /** Log server errors (default true; tests pass false). */

@@ -5,6 +5,8 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import { homedir, tmpdir } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { projectRoot } from './project-root.js';
 import { ConflictError, InvalidOperationError, JobNotRunningError, NotFoundError, TooManyJobsError } from '../store/store.js';
 import { HttpError } from './http-error.js';
 import { renderPage } from './render.js';
@@ -42,8 +44,17 @@ function errorMessage(err: unknown, status: number): string {
   return 'Request failed.';
 }
 
-/** Folders whose absolute paths never appear in an answer (they say where the server's files are). */
-const ROOTS = [...new Set([process.cwd(), homedir(), tmpdir()].filter((r) => r.length > 1))].sort((a, b) => b.length - a.length);
+/**
+ * Folders whose absolute paths never appear in an answer (they say where the server's files are):
+ * the project, the working folder, DATA_DIR, the QA config's folder, home and the temporary folder.
+ */
+const ROOTS = [
+  ...new Set(
+    [projectRoot(), process.cwd(), process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : '', process.env.QA_CONFIG ? dirname(resolve(process.env.QA_CONFIG)) : '', homedir(), tmpdir()].filter(
+      (r) => r.length > 1,
+    ),
+  ),
+].sort((a, b) => b.length - a.length);
 
 /**
  * A message as it may be shown: no absolute path of this machine (the project, home and temporary

@@ -77,6 +77,8 @@ async function pollLoop(url: string, cookie: string, stop: { now: boolean }, tim
 export async function availabilityRun(opts: {
   dataDir: string;
   macDev: string;
+  /** Rows of the polled review page's document (the demo corpus has 92). */
+  pageRows: number;
   start: (dataDir: string) => Promise<ServerLike>;
   say: (line: string) => void;
   log: (line: string) => void;
@@ -87,7 +89,7 @@ export async function availabilityRun(opts: {
     return true;
   }
   const store = openStore(opts.dataDir);
-  const pageDoc = await store.createDocument(syntheticDocument(500, { name: 'polled page' }), { author: 'bench' });
+  const pageDoc = await store.createDocument(syntheticDocument(opts.pageRows, { name: 'polled page' }), { author: 'bench' });
   await store.close();
   const server = await opts.start(opts.dataDir);
   const big = { en: Array(10).fill(texts.en).join('\n\n'), zh: Array(10).fill(texts.zh).join('\n\n') };
@@ -159,7 +161,7 @@ export async function availabilityRun(opts: {
   );
   opts.say(`   GET /healthz every 50 ms: ${h.length} requests, p50 ${ms(percentile(h, 50))} / p99 ${ms(percentile(h, 99))} / max ${ms(Math.max(...h))} ms, errors ${health.errors}`);
   opts.say(
-    `   GET /documents/:id (500 rows) every 50 ms: ${p.length} requests, p50 ${ms(percentile(p, 50))} / p99 ${ms(percentile(p, 99))} / max ${ms(Math.max(...p))} ms (server side p99 ${ms(percentile(page.serverMs, 99))} ms), errors ${page.errors}`,
+    `   GET /documents/:id (${opts.pageRows} rows) every 50 ms: ${p.length} requests, p50 ${ms(percentile(p, 50))} / p99 ${ms(percentile(p, 99))} / max ${ms(Math.max(...p))} ms (server side p99 ${ms(percentile(page.serverMs, 99))} ms), errors ${page.errors}`,
   );
   opts.say(
     `   jobs: 202 answers in ${ms(Math.min(...results.map((r) => r.accepted)))}–${ms(Math.max(...results.map((r) => r.accepted)))} ms; wall time (submit → done) 3 MB ${(bigJob.wall / 1000).toFixed(1)} s; ` +

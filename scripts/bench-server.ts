@@ -36,6 +36,7 @@ Benchmarks the review server on generated documents (loopback only).
   --keep             keep the temporary data folder
   --availability     only run e. (the imports while polling)
   --mac-dev DIR      MAC-Dev for e. (default: ../shared/datasets/mac-dev beside the clone)
+  --page-rows N      rows of the review page e. polls (default 100, a document like the demo corpus)
   --help             this text
 `;
 
@@ -47,10 +48,11 @@ interface Args {
   keep: boolean;
   availabilityOnly: boolean;
   macDev: string | null;
+  pageRows: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { quick: false, duration: 30, reviewers: 20, think: 100, keep: false, availabilityOnly: false, macDev: null };
+  const a: Args = { quick: false, duration: 30, reviewers: 20, think: 100, keep: false, availabilityOnly: false, macDev: null, pageRows: 100 };
   let durationSet = false;
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i]!;
@@ -73,6 +75,7 @@ function parseArgs(argv: string[]): Args {
       a.think = v;
     } else if (x === '--keep') a.keep = true;
     else if (x === '--availability') a.availabilityOnly = true;
+    else if (x === '--page-rows') a.pageRows = Math.round(num());
     else if (x === '--mac-dev') {
       const v = argv[++i];
       if (!v) fail('--mac-dev needs a folder');
@@ -342,6 +345,7 @@ async function main(): Promise<void> {
       const met = await availabilityRun({
         dataDir: join(tmp, 'availability'),
         macDev,
+        pageRows: args.pageRows,
         start: async (dir) => {
           const s = await startServer(root, dir, emptyCorpus);
           servers.push(s);

@@ -123,8 +123,8 @@ export function createGlossaryRouter({ store }: AppContext): express.Router {
 
   router.post(
     '/glossaries/import',
-    route({ body: z.object({ name: text, into: text }) }, async ({ body }, _req, res) => {
-      const file = filesOf(_req).find((f) => f.field === 'file' && f.data.length > 0);
+    route({ body: z.object({ name: text, into: text }) }, async ({ body }, req, res) => {
+      const file = filesOf(req).find((f) => f.field === 'file' && f.data.length > 0);
       try {
         if (!file) throw new HttpError(422, 'Choose a glossary file (TSV or TBX).');
         const read = readGlossaryFile(file.data, file.filename);

@@ -49,22 +49,24 @@ interface Poll {
   errors: number;
 }
 
-/** GETs `url` every 50 ms (after each answer) until `stop`, at most 20,000 times; keeps samples taken while `timed()`. */
-async function pollLoop(url: string, cookie: string, stop: { now: boolean }, timed: () => boolean, out: Poll): Promise<void> {
+/** GETs `url` every 50 ms (after each answer) until `stop`, at most 20,000 times; keeps each sample in the Poll `into()` names (none: not kept). */
+async function pollLoop(url: string, cookie: string, stop: { now: boolean }, into: () => Poll | null): Promise<void> {
   for (let i = 0; i < 20_000 && !stop.now; i++) {
     const t0 = performance.now();
     try {
       const res = await fetch(url, { headers: { cookie } });
       await res.arrayBuffer();
       const dt = performance.now() - t0;
-      if (!res.ok) out.errors++;
-      if (timed()) {
+      const out = into();
+      if (out) {
+        if (!res.ok) out.errors++;
         out.latencies.push(dt);
         const st = /dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '');
         if (st) out.serverMs.push(Number(st[1]));
       }
     } catch {
-      out.errors++;
+      const out = into();
+      if (out) out.errors++;
     }
     await sleep(50);
   }
@@ -98,17 +100,23 @@ export async function availabilityRun(opts: {
 
   const poller = await client(server.base, 'poller');
   const importers = await Promise.all(Array.from({ length: 9 }, (_, k) => client(server.base, `importer ${k + 1}`)));
-  const health: Poll = { latencies: [], serverMs: [], errors: 0 };
-  const page: Poll = { latencies: [], serverMs: [], errors: 0 };
+  const poll = (): Poll => ({ latencies: [], serverMs: [], errors: 0 });
+  const health = poll();
+  const page = poll();
+  const idle = { health: poll(), page: poll() };
   const stop = { now: false };
-  let window = false;
+  let phase: 'warm-up' | 'idle' | 'jobs' | 'after' = 'warm-up';
+  const pick = (during: Poll, before: Poll) => () => (phase === 'jobs' ? during : phase === 'idle' ? before : null);
   const loops = [
-    pollLoop(`${server.base}/healthz`, poller.cookie, stop, () => window, health),
-    pollLoop(`${server.base}/documents/${pageDoc}`, poller.cookie, stop, () => window, page),
+    pollLoop(`${server.base}/healthz`, poller.cookie, stop, pick(health, idle.health)),
+    pollLoop(`${server.base}/documents/${pageDoc}`, poller.cookie, stop, pick(page, idle.page)),
   ];
   await sleep(2000); // warm-up (JIT, connections), not timed
+  // The same polling without any job first: what this machine gives anyway (it may be shared).
+  phase = 'idle';
+  await sleep(10_000);
 
-  window = true;
+  phase = 'jobs';
   const t0 = performance.now();
   const bodies = [{ name: 'MAC-Dev ×10', ...big }, ...Array.from({ length: 8 }, (_, k) => ({ name: `MAC-Dev copy ${k + 1}`, ...texts }))];
   const jobs = await Promise.all(
@@ -145,7 +153,7 @@ export async function availabilityRun(opts: {
     }),
   );
   const makespan = performance.now() - t0;
-  window = false;
+  phase = 'after';
   stop.now = true;
   await Promise.all(loops);
 
@@ -163,6 +171,9 @@ export async function availabilityRun(opts: {
   opts.say(
     `   GET /documents/:id (${opts.pageRows} rows) every 50 ms: ${p.length} requests, p50 ${ms(percentile(p, 50))} / p99 ${ms(percentile(p, 99))} / max ${ms(Math.max(...p))} ms (server side p99 ${ms(percentile(page.serverMs, 99))} ms), errors ${page.errors}`,
   );
+  const hi = idle.health.latencies;
+  const pi = idle.page.latencies;
+  opts.say(`   the same polling for 10 s before, with no job: /healthz p50 ${ms(percentile(hi, 50))} / p99 ${ms(percentile(hi, 99))} ms, review page p50 ${ms(percentile(pi, 50))} / p99 ${ms(percentile(pi, 99))} ms`);
   opts.say(
     `   jobs: 202 answers in ${ms(Math.min(...results.map((r) => r.accepted)))}–${ms(Math.max(...results.map((r) => r.accepted)))} ms; wall time (submit → done) 3 MB ${(bigJob.wall / 1000).toFixed(1)} s; ` +
       `300 kB min ${(walls[0]! / 1000).toFixed(1)} / median ${(percentile(walls, 50) / 1000).toFixed(1)} / max ${(walls.at(-1)! / 1000).toFixed(1)} s; all nine done after ${(makespan / 1000).toFixed(1)} s; ` +

@@ -27,7 +27,7 @@ const spec: CliSpec = {
     config: { type: 'string', arg: 'FILE', help: 'QA config JSON (default: qa.config.json at the repository root)' },
     format: { type: 'string', choices: FORMATS, default: 'text', help: 'output format' },
     model: { type: 'string', choices: MODEL_NAMES, default: 'auto', help: 'alignment model: neural if installed, else lexical' },
-    encoding: { type: 'string', arg: 'NAME', help: 'encoding of a file that is not UTF-8, e.g. gb18030 (UTF-8 files stay UTF-8)' },
+    encoding: { type: 'string', arg: 'NAME', default: 'auto', help: 'auto: UTF-8, UTF-16 with a BOM, or GB18030 when the file reads as Chinese (else refused, listing the encodings); or the encoding of a file that is not UTF-8, e.g. gb18030, windows-1252, shift_jis (UTF-8 files stay UTF-8)' },
   },
 };
 

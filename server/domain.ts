@@ -318,7 +318,9 @@ export interface HistoryEntry {
     | { kind: 'redo'; of: number }
     | { kind: 'import' }
     /** A further target version was imported (its text is in the document's versions, not here). */
-    | { kind: 'addVersion'; versionId: string; name: string };
+    | { kind: 'addVersion'; versionId: string; name: string }
+    /** The glossary the QA terminology check uses for this document was chosen (null: the default one). */
+    | { kind: 'setGlossary'; glossaryId: number | null; name: string };
   /** Bead ids touched, for per-bead change dates in exports. */
   beadIds: string[];
   /** The touched part of the document before this entry (absent on 'import'); undo restores it. */
@@ -334,4 +336,90 @@ export interface HistoryChangeSide {
   beads: { at: number; items: ReviewBead[] } | null;
   issues: { at: number; items: ReviewIssue[] } | null;
   target: TargetSentence[];
+}
+
+/**
+ * One glossary entry (the QA terminology check's unit; server/qa/glossary.ts reads and writes them as
+ * TSV, server/qa/tbx.ts as TBX): English term variants, the accepted and forbidden Chinese renderings,
+ * a note, and English phrases that license the forbidden ones.
+ */
+export interface GlossaryEntry {
+  english: string[];
+  accepted: string[];
+  forbidden: string[];
+  note: string;
+  unless: string[];
+}
+
+/** A glossary entry as stored: with its id and the revision an edit must name (an older one is a conflict). */
+export interface StoredGlossaryEntry extends GlossaryEntry {
+  id: number;
+  revision: number;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface GlossarySummary {
+  id: number;
+  name: string;
+  /** The glossary of every document that has not chosen one. */
+  isDefault: boolean;
+  entries: number;
+  /** Bumped by every change of its entries (QA findings are cached per glossary revision). */
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface StoredGlossary extends GlossarySummary {
+  entryList: StoredGlossaryEntry[];
+}
+
+/** One recorded change of a glossary: who, when, what before and after. */
+export interface GlossaryChange {
+  seq: number;
+  glossaryId: number;
+  entryId: number | null;
+  action: 'create' | 'import' | 'add' | 'update' | 'delete' | 'rename' | 'default';
+  author: string;
+  at: string;
+  before: GlossaryEntry | null;
+  after: GlossaryEntry | null;
+}
+
+/** A job's life: queued → running → done | failed | cancelled (the last three are final). */
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+/** What a finished job made (plain JSON, so a job can finish on another process or machine). */
+export interface JobResult {
+  /** Documents it stored (imports) or changed (re-align, version import). */
+  documents?: { id: string; name: string; beads: number; revision: number }[];
+  /** A file to download (exports, QA report data), stored with the job in chunks. */
+  file?: { name: string; contentType: string; bytes: number };
+  /** A further target version it added. */
+  versionId?: string;
+  /** One line for people: "1,234 rows aligned", "412 findings". */
+  summary?: string;
+}
+
+/** A job as the store keeps it (server/jobs runs them). */
+export interface JobRecord {
+  id: string;
+  kind: string;
+  /** What it does, for people: Import of “BRICS”. */
+  label: string;
+  owner: string;
+  state: JobState;
+  /** 0..1. */
+  progress: number;
+  /** What it is doing, or why it failed. */
+  message: string;
+  result: JobResult | null;
+  /** Who runs it: one runner per process (host and pid tell a dead one on this machine). */
+  runner: { id: string; host: string; pid: number };
+  dedupeKey: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  heartbeatAt: string;
 }

@@ -9,11 +9,11 @@
  * Every refusal the user can fix is an ImportError (server/formats/errors.ts).
  */
 export { ImportError } from '../formats/errors.js';
-export { MAX_TEXT_CHARS, cachedModel, checkLang } from './common.js';
-export { importDocument, prepareImport } from './document.js';
-export type { ImportInput, ImportOptions } from './document.js';
+export { MAX_TEXT_CHARS, cachedModel, checkLang, checkModel, checkName, decodeInput } from './common.js';
+export { alignImport, checkImport, importDocument, prepareImport } from './document.js';
+export type { CheckedImport, ImportInput, ImportOptions } from './document.js';
 export { importVersion, alignVersion } from './version.js';
 export type { VersionInput } from './version.js';
 export { importCorpus } from './corpus.js';
-export type { CorpusImportResult } from './corpus.js';
+export type { CorpusImporter, CorpusImportResult } from './corpus.js';
 export { realignDocument, modelNameFor } from './realign-document.js';

@@ -6,7 +6,7 @@
  */
 import type { ReviewDocument } from '../domain.js';
 import { proposeRealignment } from '../review/realign.js';
-import type { Store } from '../store/store.js';
+import type { JobLink, Store } from '../store/store.js';
 import { ImportError } from '../formats/errors.js';
 import { cachedModel } from './common.js';
 
@@ -19,7 +19,7 @@ export function modelNameFor(stored: string): string {
 export async function realignDocument(
   store: Store,
   id: string,
-  opts: { author: string; baseRevision?: number; model?: string },
+  opts: { author: string; baseRevision?: number; model?: string } & JobLink,
 ): Promise<{ doc: ReviewDocument; model: string }> {
   const doc = await store.getDocument(id);
   const langs = { a: doc.source.lang, b: doc.target.lang };
@@ -27,6 +27,6 @@ export async function realignDocument(
     throw new ImportError(e instanceof Error ? e.message : String(e), 'model');
   });
   const op = await proposeRealignment(doc, model);
-  const next = await store.apply(id, op, { author: opts.author, baseRevision: opts.baseRevision ?? doc.revision });
+  const next = await store.apply(id, op, { author: opts.author, baseRevision: opts.baseRevision ?? doc.revision, ...(opts.job ? { job: opts.job } : {}) });
   return { doc: next, model: model.name };
 }

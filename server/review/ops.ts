@@ -7,6 +7,7 @@
  * always gives the same result (history replay depends on it).
  */
 import { MQM_CATEGORIES, SEVERITIES, type BeadStatus, type ReviewBead, type ReviewDocument, type ReviewIssue, type ReviewOp } from '../domain.js';
+import { joinSentences } from '../text/lang.js';
 import { InvalidOperationError, NotFoundError } from './errors.js';
 import { checkInvariants } from './invariants.js';
 
@@ -122,12 +123,17 @@ function applyUnchecked(doc: ReviewDocument, op: ReviewOp, ctx: OpContext): Revi
       return { ...doc, target: { ...doc.target, sentences } };
     }
     case 'addIssue': {
-      beadIndex(doc, op.beadId);
+      const row = doc.beads[beadIndex(doc, op.beadId)]!;
       if (!MQM_CATEGORIES.includes(op.category)) throw new InvalidOperationError(`unknown MQM category: ${String(op.category)}`);
       if (!SEVERITIES.includes(op.severity)) throw new InvalidOperationError(`unknown severity: ${String(op.severity)}`);
       const span = op.targetSpan ?? null;
       if (span && !(Number.isInteger(span.start) && Number.isInteger(span.end) && span.start >= 0 && span.end >= span.start)) {
         throw new InvalidOperationError('the issue span must satisfy 0 ≤ start ≤ end');
+      }
+      if (span) {
+        // The span indexes the row's target text as the QA checks and the page join it.
+        const length = joinSentences(row.target.map((i) => doc.target.sentences[i]?.text ?? ''), doc.target.lang).length;
+        if (span.end > length) throw new InvalidOperationError(`the issue span ${span.start}–${span.end} is outside the row's target text (${length} characters)`);
       }
       const issue: ReviewIssue = {
         id: newIssueId(doc),

@@ -78,11 +78,11 @@ function str(o: Obj, key: string, what: string, max: number): string {
   return v;
 }
 
-/** Text typed by a reviewer: line ends as \n, Unicode NFC, at most `max` characters after that. */
+/** Text typed by a reviewer: well formed (lone surrogates → U+FFFD), line ends as \n, Unicode NFC, at most `max` characters after that. */
 function text(o: Obj, key: string, what: string, max: number, opts: { trim?: boolean } = {}): string {
   const v = o[key];
   if (typeof v !== 'string') throw new OpValidationError(`${what}: "${key}" must be a string`);
-  let t = v.replace(/\r\n?/g, '\n').normalize('NFC');
+  let t = v.toWellFormed().replace(/\r\n?/g, '\n').normalize('NFC');
   if (opts.trim) t = t.trim();
   if (t.length > max) throw new OpValidationError(`${what}: "${key}" is too long (${t.length.toLocaleString('en')} characters; at most ${max.toLocaleString('en')})`);
   return t;

@@ -15,7 +15,21 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { HistoryEntry, ReviewBead, ReviewDocument, ReviewIssue, ReviewOp, TargetVersion } from '../domain.js';
+import type {
+  GlossaryChange,
+  GlossaryEntry,
+  GlossarySummary,
+  HistoryEntry,
+  JobRecord,
+  JobResult,
+  ReviewBead,
+  ReviewDocument,
+  ReviewIssue,
+  ReviewOp,
+  StoredGlossary,
+  StoredGlossaryEntry,
+  TargetVersion,
+} from '../domain.js';
 import {
   applyChange,
   applyPosted,
@@ -63,8 +77,10 @@ import {
   type SummaryRow,
   type VersionRow,
 } from './rows.js';
+import { SqliteGlossaries } from './sqlite-glossaries.js';
+import { SqliteJobs } from './sqlite-jobs.js';
 import { prepareStatements, type Statements } from './statements.js';
-import type { DocumentSummary, HistoryOptions, Store } from './store.js';
+import type { DocumentSummary, DocumentToStore, HistoryOptions, JobLimits, JobLink, NewJob, Store } from './store.js';
 
 export const DB_FILE = 'review.sqlite';
 /** Ids an imported document may keep (they appear in URLs and file names). */
@@ -84,6 +100,8 @@ export class SqliteStore implements Store {
   readonly db: Database.Database;
   private readonly cache = new DocumentCache();
   private readonly stmt: Statements;
+  private readonly jobs: SqliteJobs;
+  private readonly glossaries: SqliteGlossaries;
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -94,6 +112,8 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
     this.stmt = prepareStatements(this.db);
+    this.jobs = new SqliteJobs(this.db);
+    this.glossaries = new SqliteGlossaries(this.db);
     this.fillVersionAnchors();
   }
 
@@ -195,34 +215,52 @@ export class SqliteStore implements Store {
 
   // ─────────────────────────── writing ───────────────────────────
 
-  async createDocument(doc: NewDocument, opts: { author: string; corpusKey?: string | null }): Promise<string> {
-    checkInvariants(doc);
-    const id = newDocumentId();
-    const at = new Date().toISOString();
-    this.write(() => {
-      if (opts.corpusKey && this.corpusKeyOwner(opts.corpusKey)) throw new InvalidOperationError(`corpus folder ${opts.corpusKey} is already imported`);
-      this.insertContent(id, doc, { revision: 0, createdAt: at, updatedAt: at, corpusKey: opts.corpusKey ?? null, author: opts.author, at });
-      this.stmt.insertHistory.run(historyValues(id, 0, { op: { kind: 'import' }, author: opts.author, at, change: null, undoState: null }));
-    });
-    return id;
+  async createDocument(doc: NewDocument, opts: { author: string; corpusKey?: string | null } & JobLink): Promise<string> {
+    const [id] = await this.storeDocuments([{ kind: 'new', doc, corpusKey: opts.corpusKey ?? null }], opts);
+    return id!;
   }
 
   async importDocument(doc: ReviewDocument, opts: { author: string; history: readonly HistoryEntry[] }): Promise<string> {
-    checkInvariants(doc);
-    const entries = importableHistory(doc, opts.history);
+    const [id] = await this.storeDocuments([{ kind: 'restore', doc, history: opts.history }], opts);
+    return id!;
+  }
+
+  async storeDocuments(docs: readonly DocumentToStore[], opts: { author: string } & JobLink): Promise<string[]> {
+    const prepared = docs.map((d) => {
+      checkInvariants(d.doc);
+      return d.kind === 'restore' ? { ...d, entries: importableHistory(d.doc, d.history) } : d;
+    });
     const at = new Date().toISOString();
     return this.write(() => {
-      // Kept when free, so a document restored into another store exports exactly as it did.
-      const id = SAFE_DOC_ID.test(doc.id) && !this.stmt.docExists.get(doc.id) ? doc.id : newDocumentId();
-      this.insertContent(id, doc, { revision: doc.revision, createdAt: doc.createdAt, updatedAt: doc.updatedAt, corpusKey: null, author: opts.author, at });
-      if (entries.length === 0) {
-        this.stmt.insertHistory.run(historyValues(id, doc.revision, { op: { kind: 'import' }, author: opts.author, at, change: null, undoState: null }));
-        return id;
+      const ids = prepared.map((d) => (d.kind === 'new' ? this.insertNew(d.doc, d.corpusKey ?? null, opts.author, at) : this.insertRestored(d.doc, d.entries, opts.author, at)));
+      if (opts.job) {
+        const documents = ids.map((id, k) => ({ id, name: docs[k]!.doc.name, beads: docs[k]!.doc.beads.length, revision: docs[k]!.kind === 'restore' ? (docs[k]!.doc as ReviewDocument).revision : 0 }));
+        const rows = documents.reduce((n, d) => n + d.beads, 0);
+        this.jobs.finishDone(opts.job, { documents, summary: `${documents.length === 1 ? `“${documents[0]!.name}”` : `${documents.length} documents`} stored, ${rows.toLocaleString('en')} rows` });
       }
-      const maxSeq = (this.stmt.maxSeq.get() as { n: number }).n;
-      for (const row of importedHistoryRows(id, entries, maxSeq)) this.stmt.insertHistoryAt.run(row);
-      return id;
+      return ids;
     });
+  }
+
+  private insertNew(doc: NewDocument, corpusKey: string | null, author: string, at: string): string {
+    const id = newDocumentId();
+    if (corpusKey && this.corpusKeyOwner(corpusKey)) throw new InvalidOperationError(`corpus folder ${corpusKey} is already imported`);
+    this.insertContent(id, doc, { revision: 0, createdAt: at, updatedAt: at, corpusKey, author, at });
+    this.stmt.insertHistory.run(historyValues(id, 0, { op: { kind: 'import' }, author, at, change: null, undoState: null }));
+    return id;
+  }
+
+  private insertRestored(doc: ReviewDocument, entries: HistoryEntry[], author: string, at: string): string {
+    // Kept when free, so a document restored into another store exports exactly as it did.
+    const id = SAFE_DOC_ID.test(doc.id) && !this.stmt.docExists.get(doc.id) ? doc.id : newDocumentId();
+    this.insertContent(id, doc, { revision: doc.revision, createdAt: doc.createdAt, updatedAt: doc.updatedAt, corpusKey: null, author, at });
+    if (entries.length === 0) {
+      this.stmt.insertHistory.run(historyValues(id, doc.revision, { op: { kind: 'import' }, author, at, change: null, undoState: null }));
+      return id;
+    }
+    const maxSeq = (this.stmt.maxSeq.get() as { n: number }).n;
+    for (const row of importedHistoryRows(id, entries, maxSeq)) this.stmt.insertHistoryAt.run(row);
+    return id;
   }
 
   /** Inserts a document's rows (not its history). */
@@ -257,15 +295,23 @@ export class SqliteStore implements Store {
     if (r.changes === 0) throw new NotFoundError(`document ${id} does not exist`);
   }
 
-  async apply(id: string, op: ReviewOp, opts: { author: string; baseRevision?: number }): Promise<ReviewDocument> {
+  async apply(id: string, op: ReviewOp, opts: { author: string; baseRevision?: number } & JobLink): Promise<ReviewDocument> {
     return this.write(() => {
       const cur = this.load(id);
       const unseen = this.unseen(cur.doc, opts.baseRevision);
       const at = new Date().toISOString();
       const { next, change } = applyPosted(cur.doc, op, unseen, { author: opts.author, at });
       this.stmt.killRedo.run(id);
-      return this.commit(id, cur, next, change, { op, author: opts.author, at, undoState: 'applied' });
+      const doc = this.commit(id, cur, next, change, { op, author: opts.author, at, undoState: 'applied' });
+      if (opts.job) this.finishJobWith(opts.job, doc, `${doc.beads.length.toLocaleString('en')} rows`);
+      return doc;
     });
+  }
+
+  /** Inside a write: the job that made this change is done, naming the document (see JobLink). */
+  private finishJobWith(job: string, doc: ReviewDocument, summary: string, more: Partial<JobResult> = {}): void {
+    const result: JobResult = { documents: [{ id: doc.id, name: doc.name, beads: doc.beads.length, revision: doc.revision }], summary, ...more };
+    this.jobs.finishDone(job, result);
   }
 
   async undo(id: string, opts: { author: string; baseRevision?: number }): Promise<ReviewDocument> {
@@ -292,7 +338,7 @@ export class SqliteStore implements Store {
     });
   }
 
-  async addVersion(id: string, version: Omit<TargetVersion, 'id'>, opts: { author: string }): Promise<ReviewDocument> {
+  async addVersion(id: string, version: Omit<TargetVersion, 'id'>, opts: { author: string } & JobLink): Promise<ReviewDocument> {
     return this.write(() => {
       const cur = this.load(id);
       const n = (this.stmt.countVersions.get(id) as { n: number }).n;
@@ -311,6 +357,124 @@ export class SqliteStore implements Store {
       this.stmt.touchDoc.run(revision, at, id);
       const doc: ReviewDocument = { ...cur.doc, versions: [...cur.doc.versions, projected(v, cur.doc.beads)], revision, updatedAt: at };
       this.cache.set(id, { doc, ords: cur.ords, versions: [...cur.versions, v] });
+      if (opts.job) this.finishJobWith(opts.job, doc, `version “${v.name}” added`, { versionId: vid });
+      return doc;
+    });
+  }
+
+  // ─────────────────────────── jobs ───────────────────────────
+
+  async createJob(job: NewJob, limits: JobLimits): Promise<JobRecord> {
+    return this.write(() => this.jobs.create(job, limits));
+  }
+
+  async getJob(id: string): Promise<JobRecord | null> {
+    return this.jobs.get(id);
+  }
+
+  async startJob(id: string): Promise<boolean> {
+    return this.jobs.start(id);
+  }
+
+  async updateJob(id: string, progress: { progress: number; message: string }): Promise<JobRecord['state'] | null> {
+    return this.jobs.update(id, progress);
+  }
+
+  async finishJob(id: string, end: { state: 'done'; result: JobResult; file?: readonly Uint8Array[] } | { state: 'failed'; message: string }): Promise<boolean> {
+    if (end.state === 'failed') return this.jobs.fail(id, end.message);
+    try {
+      this.write(() => this.jobs.finishDone(id, end.result, end.file));
+      return true;
+    } catch (e) {
+      if ((e as Error).name === 'JobNotRunningError') return false;
+      throw e;
+    }
+  }
+
+  async cancelJob(id: string, message: string): Promise<JobRecord | null> {
+    return this.jobs.cancel(id, message);
+  }
+
+  async activeJobs(): Promise<JobRecord[]> {
+    return this.jobs.active();
+  }
+
+  async heartbeat(runnerId: string): Promise<void> {
+    // Never makes the caller wait for another connection's write lock (a large import committing):
+    // a beat skipped now is taken at the next one.
+    this.db.pragma('busy_timeout = 0');
+    try {
+      this.jobs.heartbeat(runnerId);
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
+    } finally {
+      this.db.pragma('busy_timeout = 5000');
+    }
+  }
+
+  async jobFileChunk(id: string, seq: number): Promise<Uint8Array | null> {
+    return this.jobs.chunk(id, seq);
+  }
+
+  // ─────────────────────────── glossaries ───────────────────────────
+
+  async listGlossaries(): Promise<GlossarySummary[]> {
+    return this.glossaries.list();
+  }
+
+  async getGlossary(id: number): Promise<StoredGlossary> {
+    return this.glossaries.get(id);
+  }
+
+  async createGlossary(g: { name: string; entries: readonly GlossaryEntry[] }, opts: { author: string; onceKey?: string }): Promise<number | null> {
+    return this.write(() => this.glossaries.create(g, opts));
+  }
+
+  async deleteGlossary(id: number, opts: { author: string }): Promise<void> {
+    this.write(() => this.glossaries.remove(id, opts));
+    this.cache.clear();
+  }
+
+  async setDefaultGlossary(id: number, opts: { author: string }): Promise<void> {
+    this.write(() => this.glossaries.setDefault(id, opts));
+  }
+
+  async addGlossaryEntries(id: number, entries: readonly GlossaryEntry[], opts: { author: string }): Promise<StoredGlossaryEntry[]> {
+    return this.write(() => this.glossaries.add(id, entries, opts));
+  }
+
+  async updateGlossaryEntry(id: number, entryId: number, entry: GlossaryEntry, opts: { author: string; baseRevision: number }): Promise<StoredGlossaryEntry> {
+    return this.write(() => this.glossaries.update(id, entryId, entry, opts));
+  }
+
+  async deleteGlossaryEntry(id: number, entryId: number, opts: { author: string; baseRevision: number }): Promise<void> {
+    this.write(() => this.glossaries.removeEntry(id, entryId, opts));
+  }
+
+  async glossaryHistory(id: number, opts: { limit?: number } = {}): Promise<GlossaryChange[]> {
+    return this.glossaries.history(id, Math.max(1, Math.min(opts.limit ?? 200, 10_000)));
+  }
+
+  async documentGlossary(docId: string): Promise<StoredGlossary | null> {
+    const row = this.stmt.docGlossary.get(docId) as { id: string; glossary_id: number | null } | undefined;
+    if (!row) throw new NotFoundError(`document ${docId} does not exist`);
+    const id = row.glossary_id ?? this.glossaries.defaultId();
+    return id === null ? null : this.glossaries.get(id);
+  }
+
+  async setDocumentGlossary(docId: string, glossaryId: number | null, opts: { author: string }): Promise<ReviewDocument> {
+    return this.write(() => {
+      const cur = this.load(docId);
+      const name = glossaryId === null ? 'default' : this.glossaries.get(glossaryId).name;
+      if (glossaryId === null) this.stmt.clearDocGlossary.run(docId);
+      else this.stmt.setDocGlossary.run(docId, glossaryId);
+      const at = new Date().toISOString();
+      const revision = cur.doc.revision + 1;
+      const op: HistoryEntry['op'] = { kind: 'setGlossary', glossaryId, name };
+      this.stmt.insertHistory.run(historyValues(docId, revision, { op, author: opts.author, at, change: null, undoState: null }));
+      this.stmt.touchDoc.run(revision, at, docId);
+      const doc: ReviewDocument = { ...cur.doc, revision, updatedAt: at };
+      this.cache.set(docId, { doc, ords: cur.ords, versions: cur.versions });
       return doc;
     });
   }

@@ -15,6 +15,9 @@ export function prepareStatements(db: Database.Database) {
     insertDoc: p(`INSERT INTO documents (id, name, source_lang, target_lang, source_text, target_text, paragraph_pairs, model, revision, created_at, updated_at, corpus_key)
                   VALUES (@id, @name, @source_lang, @target_lang, @source_text, @target_text, @paragraph_pairs, @model, @revision, @created_at, @updated_at, @corpus_key)`),
     touchDoc: p('UPDATE documents SET revision = ?, updated_at = ? WHERE id = ?'),
+    docGlossary: p('SELECT d.id, g.glossary_id FROM documents d LEFT JOIN document_glossaries g ON g.doc_id = d.id WHERE d.id = ?'),
+    setDocGlossary: p('INSERT INTO document_glossaries (doc_id, glossary_id) VALUES (?, ?) ON CONFLICT (doc_id) DO UPDATE SET glossary_id = excluded.glossary_id'),
+    clearDocGlossary: p('DELETE FROM document_glossaries WHERE doc_id = ?'),
     deleteDoc: p('DELETE FROM documents WHERE id = ?'),
     insertParagraph: p('INSERT INTO paragraphs (doc_id, side, idx, kind, number, text, spans) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     paragraphs: p('SELECT * FROM paragraphs WHERE doc_id = ? AND side = ? ORDER BY idx'),

@@ -22,6 +22,8 @@ const TEMPLATE_LOCALS = [
   'severities',
   // Scorecard
   'card', 'charts', 'jsonHref',
+  // jobs, the file import form, glossaries
+  'job', 'active', 'file', 'glossaries', 'glossary', 'g', 'editing', 'entry', 'action', 'what',
 ];
 
 /** Renders `views/<view>.ejs` (the folder app.ts configured) and sends it with `status`. */

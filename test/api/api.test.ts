@@ -32,7 +32,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const post = (url: string, body: object = {}) => agent.post(url).set('x-csrf-token', token).send(body);
+// Imports, versions and re-aligns are jobs (202 + a job URL); `Prefer: wait` answers when they are done.
+const post = (url: string, body: object = {}) => agent.post(url).set('x-csrf-token', token).set('Prefer', 'wait=30').send(body);
 const getDoc = async (id: string): Promise<ReviewDocument> => (await agent.get(`/api/documents/${id}`).expect(200)).body as ReviewDocument;
 const synthetic = async (rows = 12): Promise<string> => await store.createDocument(syntheticDocument(rows), { author: 'test' });
 

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/web/app.js';
 import { openStore } from '../../server/store/sqlite.js';
 import type { Store } from '../../server/store/store.js';
-import { makeDoc } from './fixtures.js';
+import { landingOf, makeDoc } from './fixtures.js';
 
 const NASTY_ZH = '<script>alert("zh")</script>中文 & “引号” \'单\'';
 const NASTY_EN = '<script>alert(\'en\')</script> Tom & "Jerry" <b>bold</b>';
@@ -359,7 +359,9 @@ describe('re-align', () => {
     await store.apply(id, { kind: 'confirmAbove', beadId: 'b3' }, { author: 't' });
     await store.apply(id, { kind: 'merge', beadId: 'b5' }, { author: 't' });
     const before = await store.getDocument(id);
-    await agent.post(`/documents/${id}/realign`).type('form').send({ _csrf: token, baseRevision: String(before.revision), back: `/documents/${id}` }).expect(303);
+    // Re-aligning runs as a job: the form leads to its page, which lands on the document.
+    const job = await agent.post(`/documents/${id}/realign`).type('form').send({ _csrf: token, baseRevision: String(before.revision), back: `/documents/${id}` }).expect(303);
+    expect(await landingOf(agent, String(job.headers.location))).toBe(`/documents/${id}`);
     const after = await store.getDocument(id);
     expect(after.revision).toBe(before.revision + 1);
     expect(after.beads.slice(0, 3)).toEqual(before.beads.slice(0, 3));
@@ -369,8 +371,8 @@ describe('re-align', () => {
     await agent.post(`/documents/${id}/undo`).type('form').send({ _csrf: token }).expect(303);
     expect((await store.getDocument(id)).beads).toEqual(before.beads);
     await store.apply(id, { kind: 'confirmAbove', beadId: before.beads.at(-1)!.id }, { author: 't' });
-    const none = await agent.post(`/documents/${id}/realign`).type('form').send({ _csrf: token }).expect(422);
-    expect(none.text).toContain('nothing to re-align');
+    const none = await agent.post(`/documents/${id}/realign`).type('form').send({ _csrf: token }).expect(303);
+    await expect(landingOf(agent, String(none.headers.location))).rejects.toThrow(/nothing to re-align/);
   });
 });
 
@@ -388,7 +390,8 @@ describe('versions', () => {
       .field('lang', 'zh')
       .field('text', text)
       .expect(303);
-    const location = String(res.headers.location);
+    // Aligned by a job: its page lands on the review page with the version's diff.
+    const location = await landingOf(agent, String(res.headers.location));
     expect(location).toMatch(new RegExp(`^/documents/${id}\\?version=`));
     const page = await agent.get(location).expect(200);
     expect(page.text).toContain('Official &lt;v&gt;');
@@ -418,11 +421,15 @@ describe('other pages', () => {
     expect(map.text).toContain('class="flag-mark"');
     const paras = await agent.get(`/documents/${id}/paragraphs`).expect(200);
     expect(paras.text).toContain('&lt;script&gt;alert(&#34;zh&#34;)');
-    // Every tab and export link of the document's navigation leads somewhere.
+    // Every tab of the document's navigation leads somewhere, and so does every format of its export menu.
     const nav = /<nav class="doc-nav">[\s\S]*?<\/nav>/.exec(map.text)?.[0] ?? '';
     const links = [...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
-    expect(links.length).toBeGreaterThanOrEqual(8);
+    expect(links.length).toBeGreaterThanOrEqual(6);
     for (const href of links) expect((await agent.get(href)).status, href).toBe(200);
+    const menu = /<form method="get" action="([^"]+)" class="export-form">([\s\S]*?)<\/form>/.exec(nav);
+    const formats = [...(menu?.[2] ?? '').matchAll(/<option value="(\w+)">/g)].map((m) => m[1]!).filter((f) => f !== 'source' && f !== 'target');
+    expect(formats).toEqual(['tmx', 'xliff', 'json', 'jsonl', 'tsv', 'csv', 'bitext']);
+    for (const f of formats) expect((await agent.get(`${menu![1]}?format=${f}&side=target&confirmedOnly=1&empty=0`)).status, f).toBe(200);
     const rev = await agent.get('/reviewer').expect(200);
     expectCsrfOnEveryPostForm(rev.text);
     await agent.get('/documents/nope').expect(404);
@@ -451,8 +458,9 @@ describe('other pages', () => {
   });
 
   it('glossary page: the Chinese fields of the add form are marked as Chinese, every POST form has the token', async () => {
-    const res = await agent.get('/glossary').expect(200);
-    const add = /<form method="post" action="\/glossary" class="stack glossary-add">[\s\S]*?<\/form>/.exec(res.text)?.[0] ?? '';
+    const gid = (await store.createGlossary({ name: 'Page test', entries: [] }, { author: 't' }))!;
+    const res = await agent.get(`/glossaries/${gid}`).expect(200);
+    const add = /<form method="post" action="\/glossaries\/\d+\/entries" class="stack glossary-add">[\s\S]*?<\/form>/.exec(res.text)?.[0] ?? '';
     expect(add).toMatch(/<input name="accepted"[^>]* lang="zh">/);
     expect(add).toMatch(/<input name="forbidden"[^>]* lang="zh">/);
     expectCsrfOnEveryPostForm(res.text);
@@ -527,7 +535,7 @@ describe('import page', () => {
       .attach('targetFile', zhGb, 'zh.txt')
       .field('sourceText', 'Chinese.')
       .expect(303);
-    const id = decodeURIComponent(String(ok.headers.location).replace('/documents/', ''));
+    const id = decodeURIComponent((await landingOf(agent, String(ok.headers.location))).replace('/documents/', ''));
     expect((await store.getDocument(id)).target.sentences[0]!.text).toBe('中文。');
   });
 
@@ -540,8 +548,11 @@ describe('import page', () => {
       .field('targetText', '第一句。第二句。')
       .field('sourceText', 'First sentence. Second sentence.')
       .expect(303);
-    expect(res.headers.location).toMatch(/^\/documents\//);
-    const page = await agent.get(String(res.headers.location)).expect(200);
+    // Aligned by a job: the form leads to the job's page, which lands on the new document.
+    expect(res.headers.location).toMatch(/^\/jobs\//);
+    const landing = await landingOf(agent, String(res.headers.location));
+    expect(landing).toMatch(/^\/documents\//);
+    const page = await agent.get(landing).expect(200);
     expect(page.text).toContain('第一句。');
     expect(page.text).toContain('Second sentence.');
   });

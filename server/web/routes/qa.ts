@@ -8,16 +8,18 @@
  *   GET  /documents/:id/qa.csv       the same rows as CSV
  *   POST /documents/:id/qa/dismiss   key=<finding key>, baseRevision, returnTo   (one addIssue, dismissed)
  *   POST /documents/:id/qa/issue     key=<finding key>, baseRevision, returnTo   (one addIssue)
+ *   POST /documents/:id/glossary     glossary=<id>|default   the glossary its terminology check uses
+ * A document of more than INLINE_QA_ROWS rows is checked by a job (its page shows the progress).
  */
 import express from 'express';
 import { z } from 'zod';
 import type { Finding, ReviewDocument } from '../../domain.js';
-import type { QaPair } from '../../qa/index.js';
-import { CHECKS, findingKey } from '../../qa/index.js';
+import { CHECKS, findingKey, type QaPair } from '../../qa/index.js';
 import { addIssueOp, findingStatus, type FindingStatus } from '../../qa/finding-state.js';
-import { countFindings, findingRows, reportFindings, rowsToCsv, SEVERITY_ORDER } from '../../qa/report.js';
+import { countFindings, findingRows, rowsToCsv, SEVERITY_ORDER } from '../../qa/report.js';
 import type { AppContext } from '../context.js';
 import { wantsJson } from '../controllers/change-answer.js';
+import { answerJob } from '../controllers/job-answer.js';
 import type { QaFindings } from '../controllers/qa-findings.js';
 import { HttpError } from '../http-error.js';
 import { renderPage } from '../render.js';
@@ -95,14 +97,14 @@ function reportPath(docId: string): string {
   return `${docBase(docId)}/qa`;
 }
 
-export function createQaRouter({ store }: AppContext, qa: QaFindings): express.Router {
+export function createQaRouter(ctx: AppContext, qa: QaFindings): express.Router {
+  const { store } = ctx;
   const router = express.Router();
 
-  const report = (doc: ReviewDocument, f: Filters) => {
-    const { pairs, findings } = qa.of(doc);
+  const report = (doc: ReviewDocument, f: Filters, { pairs, report: findings }: { pairs: QaPair[]; report: Finding[] }) => {
     const byId = new Map(pairs.map((p) => [p.id, p]));
-    // The report's view: document-wide kinds grouped, most serious first (server/qa/report.ts).
-    const all: ReportItem[] = reportFindings(findings, pairs).map((finding) => {
+    // The report's view (qa.of): document-wide kinds grouped, most serious first (server/qa/report.ts).
+    const all: ReportItem[] = findings.map((finding) => {
       const p = byId.get(finding.beadId);
       return {
         key: findingKey(finding),
@@ -125,7 +127,11 @@ export function createQaRouter({ store }: AppContext, qa: QaFindings): express.R
     '/documents/:id/qa',
     route({ params: documentParams, query: filters }, async ({ params, query: f }, req, res) => {
       const doc = await store.getDocument(params.id);
-      const r = report(doc, f);
+      const outcome = await qa.of(doc, authorOf(res));
+      // A large document is checked by a job: its page shows the progress and comes back here.
+      if (!outcome.ready) return answerJob(ctx.jobs, req, res, outcome.job, { api: false });
+      const r = report(doc, f, outcome);
+      const chosen = await qa.configFor(doc);
       const counts = countFindings(r.inStatus.map((x) => x.finding));
       const statusCounts = { open: 0, dismissed: 0, issue: 0, all: r.all.length };
       for (const x of r.all) statusCounts[x.status]++;
@@ -149,20 +155,35 @@ export function createQaRouter({ store }: AppContext, qa: QaFindings): express.R
         link: (over: Record<string, string>) => self + filterQuery({ ...f, ...over }),
         csvHref: `${self}.csv${filterQuery(f)}`,
         returnTo: self + filterQuery(f),
+        glossaries: await store.listGlossaries(),
+        glossary: chosen.glossary ? { id: chosen.glossary.id, name: chosen.glossary.name } : null,
       });
     }),
   );
 
   router.get(
     '/documents/:id/qa.csv',
-    route({ params: documentParams, query: filters }, async ({ params, query }, _req, res) => {
+    route({ params: documentParams, query: filters }, async ({ params, query }, req, res) => {
       const doc = await store.getDocument(params.id);
-      const r = report(doc, query);
+      const outcome = await qa.of(doc, authorOf(res));
+      if (!outcome.ready) return answerJob(ctx.jobs, req, res, outcome.job, { api: false });
+      const r = report(doc, query, outcome);
       const csv = rowsToCsv(findingRows(r.shown.map((x) => x.finding), r.pairs));
       const safeName = doc.name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'document';
       res.type('text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="${safeName}-qa.csv"`);
       res.send(`\uFEFF${csv}`); // BOM: spreadsheets then read the Chinese as UTF-8
+    }),
+  );
+
+  router.post(
+    '/documents/:id/glossary',
+    route({ params: documentParams, body: z.object({ glossary: z.string().catch('') }) }, async ({ params, body }, req, res) => {
+      const id = body.glossary === '' || body.glossary === 'default' ? null : Number(body.glossary);
+      if (id !== null && !Number.isInteger(id)) throw new HttpError(422, 'Choose a glossary from the list.');
+      const doc = await store.setDocumentGlossary(params.id, id, { author: authorOf(res) });
+      if (wantsJson(req)) return void res.json({ ok: true, revision: doc.revision });
+      res.redirect(303, reportPath(params.id));
     }),
   );
 
@@ -172,8 +193,9 @@ export function createQaRouter({ store }: AppContext, qa: QaFindings): express.R
       `/documents/:id/qa/${kind}`,
       route({ params: documentParams, body: decision }, async ({ params, body }, req, res) => {
         const doc = await store.getDocument(params.id);
-        const { pairs, findings } = qa.of(doc);
-        const found = reportFindings(findings, pairs).find((x) => findingKey(x) === body.key);
+        const outcome = await qa.of(doc, authorOf(res));
+        // A key of the report's view: a document-wide kind is decided as its grouped finding.
+        const found = outcome.ready ? outcome.report.find((x) => findingKey(x) === body.key) : undefined;
         if (!found) throw new HttpError(409, 'This finding is no longer reported (the document changed). Reload the QA report.');
         if (findingStatus(found, doc.issues) !== 'open') throw new HttpError(409, 'This finding has already been dismissed or turned into an issue.');
         // One operation, one transaction, one history entry (and one undo), against the revision the

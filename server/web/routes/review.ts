@@ -14,10 +14,10 @@
 import express from 'express';
 import { z } from 'zod';
 import type { ReviewOp } from '../../domain.js';
-import { realignDocument } from '../../import/realign-document.js';
 import { NotFoundError } from '../../store/store.js';
 import type { AppContext } from '../context.js';
 import { answerChange, answerRefusal, backTo } from '../controllers/change-answer.js';
+import { answerJob } from '../controllers/job-answer.js';
 import { opFromForm } from '../controllers/op-form.js';
 import { renderPage } from '../render.js';
 import { documentParams, formRevision, rowParams } from '../schemas.js';
@@ -37,7 +37,7 @@ const changeForm = z.looseObject({ back: z.string().optional(), baseRevision: fo
 
 const rowGone = (beadId: string): NotFoundError => new NotFoundError(`row ${beadId} does not exist (it may have been merged or re-aligned)`);
 
-export function createReviewRouter({ store }: AppContext): express.Router {
+export function createReviewRouter({ store, jobs }: AppContext): express.Router {
   const router = express.Router();
 
   router.get(
@@ -45,7 +45,7 @@ export function createReviewRouter({ store }: AppContext): express.Router {
     route({ params: documentParams, query: reviewQuery }, async ({ params, query }, _req, res) => {
       const doc = await store.getDocument(params.id);
       // Markers only for the rows shown: QA runs on those (cached per row content).
-      const findings = findingsForRows(doc, shownBeads(doc, query));
+      const findings = findingsForRows(doc, shownBeads(doc, query), await store.documentGlossary(doc.id));
       await renderPage(res, 'review', { title: doc.name, vm: buildReviewVM(doc, query, findings) });
     }),
   );
@@ -131,8 +131,10 @@ export function createReviewRouter({ store }: AppContext): express.Router {
       // The documents list posts this too, and goes back there.
       const back = body.back === '/' ? '/' : backTo(body.back, docBase(params.id));
       try {
-        const { doc } = await realignDocument(store, params.id, { author: authorOf(res), baseRevision: body.baseRevision });
-        await answerChange(store, req, res, back, doc, null);
+        // Aligning runs as a job; its page shows the progress and lands on the document.
+        const doc = await store.getDocument(params.id);
+        const job = await jobs.submit('realign', { docId: params.id, baseRevision: body.baseRevision ?? doc.revision }, { owner: authorOf(res), label: `Re-align of “${doc.name}”` });
+        await answerJob(jobs, req, res, job, { api: false });
       } catch (err) {
         await answerRefusal(store, req, res, next, err, { back, baseRevision: body.baseRevision, docId: params.id, attempted: 're-align the rows after the last confirmed one' });
       }

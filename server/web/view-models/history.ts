@@ -19,6 +19,8 @@ export function describeOp(op: HistoryEntry['op']): string {
       return 'imported the document';
     case 'addVersion':
       return `imported the target version “${op.name}”`;
+    case 'setGlossary':
+      return `chose the glossary “${op.name}” for the QA checks`;
     case 'undo':
       return `undid #${op.of}`;
     case 'redo':

@@ -6,16 +6,18 @@
  *   POST /api/documents/:id/ops       {op, baseRevision?}   op as parseOp reads it (server/review/validate.ts)
  *   POST /api/documents/:id/undo      {baseRevision?}
  *   POST /api/documents/:id/redo      {baseRevision?}
- *   POST /api/documents/:id/realign   {model?, baseRevision?}   the rows after the last confirmed one
+ *   POST /api/documents/:id/realign   {model?, baseRevision?}   the rows after the last confirmed one, as a job:
+ *                                     202 {job}; with `Prefer: wait=N`, done in time: the change's answer
  */
 import express from 'express';
 import type { HistoryEntry, ReviewDocument } from '../../../domain.js';
-import { realignDocument } from '../../../import/realign-document.js';
 import type { Store } from '../../../store/store.js';
 import type { AppContext } from '../../context.js';
 import { documentParams, jsonRevision, optionalString, reviewOp } from '../../schemas.js';
 import { authorOf } from '../../security.js';
 import { fields, route } from '../../validate.js';
+import { answerJob, jobJson } from '../../controllers/job-answer.js';
+import { checkModel } from '../../../import/index.js';
 
 /** What a change answers: the new revision and the history entry it made. */
 async function changeResult(store: Store, doc: ReviewDocument): Promise<{ revision: number; updatedAt: string; entry: HistoryEntry | null }> {
@@ -26,7 +28,8 @@ async function changeResult(store: Store, doc: ReviewDocument): Promise<{ revisi
 /** Leaves `baseRevision` out when it was not given (the store then applies to the current revision). */
 const seen = (baseRevision: number | undefined): { baseRevision?: number } => (baseRevision !== undefined ? { baseRevision } : {});
 
-export function createApiReviewRouter({ store }: AppContext): express.Router {
+export function createApiReviewRouter(ctx: AppContext): express.Router {
+  const { store } = ctx;
   const router = express.Router();
 
   router.post(
@@ -50,13 +53,21 @@ export function createApiReviewRouter({ store }: AppContext): express.Router {
 
   router.post(
     '/documents/:id/realign',
-    route({ params: documentParams, body: fields({ model: optionalString('model', 40), baseRevision: jsonRevision }) }, async ({ params, body }, _req, res) => {
-      const { doc, model } = await realignDocument(store, params.id, {
-        author: authorOf(res),
-        ...seen(body.baseRevision),
-        ...(body.model ? { model: body.model } : {}),
+    route({ params: documentParams, body: fields({ model: optionalString('model', 40), baseRevision: jsonRevision }) }, async ({ params, body }, req, res) => {
+      const doc = await store.getDocument(params.id); // 404 before any job
+      if (body.model) checkModel(body.model);
+      const job = await ctx.jobs.submit(
+        'realign',
+        { docId: params.id, ...seen(body.baseRevision ?? doc.revision), ...(body.model ? { model: body.model } : {}) },
+        { owner: authorOf(res), label: `Re-align of “${doc.name}”` },
+      );
+      await answerJob(ctx.jobs, req, res, job, {
+        api: true,
+        done: async (end) => {
+          const after = await store.getDocument(params.id);
+          res.json({ ...(await changeResult(store, after)), beads: after.beads.length, model: after.model, job: jobJson(end) });
+        },
       });
-      res.json({ ...(await changeResult(store, doc)), beads: doc.beads.length, model });
     }),
   );
 

@@ -69,7 +69,8 @@ describe('JSON export', () => {
     const value = JSON.parse(text) as Exported & { scorecard: { automatic: { errors: number; points: number } } };
     expect(validateJson(schema, value)).toEqual([]);
     expect(value.scorecard.automatic).toMatchObject({ errors: 1, points: 5 });
-    expect(importJson(text)[0]!.document).toEqual(doc);
+    // The import reads past the scorecard; it makes the adversarial document's lone surrogates U+FFFD.
+    expect(importJson(text)[0]!.document).toEqual(wellFormedValue(doc));
     const broken = JSON.parse(text) as { scorecard: { accepted: { pass: unknown } } };
     broken.scorecard.accepted.pass = 'yes';
     expect(validateJson(schema, broken)).toEqual(['(root): matches 0 of the oneOf alternatives']);

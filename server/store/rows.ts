@@ -64,6 +64,8 @@ export interface StoredDocument {
   ords: number[];
   /** The versions as imported; doc.versions projects them onto doc.beads. */
   versions: StoredVersion[];
+  /** The document row's version when read or written (PostgreSQL's xmin; null on SQLite). */
+  stamp?: string | null;
 }
 
 /** Every row of one document, as read. */

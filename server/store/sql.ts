@@ -1,0 +1,81 @@
+/**
+ * The seam between the store's logic (sql-store.ts, job-table.ts, glossary-table.ts) and a database
+ * driver: SQLite (sqlite.ts, better-sqlite3) or PostgreSQL (postgres.ts, node-postgres). Statements
+ * are written once, with `?` placeholders, in the SQL both understand; what differs (locking, the
+ * row version the cache checks, id sequences) is the `Dialect`.
+ */
+
+/** The statements of one transaction (or, outside one, of one autocommitted statement each). */
+export interface SqlTx {
+  all<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  get<T>(sql: string, params?: readonly unknown[]): Promise<T | undefined>;
+  /** A statement without rows; answers how many rows it changed. */
+  run(sql: string, params?: readonly unknown[]): Promise<number>;
+  /**
+   * Serialises this transaction with every other one taking the same lock until it ends
+   * (PostgreSQL: a transaction-level advisory lock; SQLite: nothing to do, a write transaction
+   * holds the database's only write lock).
+   */
+  lock(name: string): Promise<void>;
+  /** Runs SQL text as given (placeholders `$1`…): what a library writing its own SQL needs (pg-boss). */
+  raw(text: string, values: readonly unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+export interface WriteOptions {
+  /** Give up at once (answer null) instead of waiting for another transaction's lock. */
+  noWait?: boolean;
+}
+
+export interface SqlDatabase {
+  readonly dialect: Dialect;
+  /** One statement on its own (autocommitted). */
+  readonly once: SqlTx;
+  /** Several reads that see one state of the database (one snapshot). */
+  read<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T>;
+  /**
+   * One write transaction: committed when `fn` resolves, rolled back when it rejects. With
+   * `noWait`, null when a lock it needs is held by someone else.
+   */
+  write<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T>;
+  write<T>(fn: (tx: SqlTx) => Promise<T>, opts: WriteOptions): Promise<T | null>;
+  /**
+   * A number that changes whenever another connection commits (SQLite's data_version), so every
+   * cached document can be dropped at once; null when the database has none (PostgreSQL: each hit
+   * is checked against its row's version instead).
+   */
+  changeCounter(): Promise<number | null>;
+  close(): Promise<void>;
+}
+
+export type IdTable = 'history' | 'glossaries' | 'glossary_entries' | 'glossary_history';
+
+export interface Dialect {
+  name: 'sqlite' | 'postgres';
+  /**
+   * `SELECT revision, updated_at, stamp FROM documents WHERE id = ?`: the row version the document
+   * cache is checked against (PostgreSQL: xmin, which every update of the row changes; SQLite: null),
+   * locking the row until the transaction ends when `forUpdate` (SQLite: the write transaction holds
+   * the only write lock already).
+   */
+  documentStamp(forUpdate: boolean): string;
+  /** `UPDATE documents SET revision = ?, updated_at = ? WHERE id = ?`, answering the row's new `stamp`. */
+  touchDocument: string;
+  /** `n`: the highest history seq ever given (seqs are never reused, even after a delete). */
+  maxHistorySeq: string;
+  /** Before ids are given here rather than by the database: no one else may insert into the table meanwhile. */
+  lockIds(tx: SqlTx, table: IdTable): Promise<void>;
+  /** After rows were inserted with given ids: the table's id generator moves past them. */
+  idsInserted(tx: SqlTx, table: IdTable, column: string): Promise<void>;
+  /**
+   * Runs a one-row INSERT statement (`… VALUES (?, …) [ON CONFLICT …]`) for each of `rows`, in as
+   * few statements as suits the database (PostgreSQL: many rows each, every statement is a round trip).
+   */
+  insertMany(tx: SqlTx, sql: string, rows: readonly (readonly unknown[])[]): Promise<void>;
+}
+
+/** `INSERT INTO table (keys of row) VALUES (?, …)`, and the values in the same order. */
+export function insertRow(table: string, row: object, returning?: string): [string, unknown[]] {
+  const keys = Object.keys(row);
+  const sql = `INSERT INTO ${table} (${keys.join(', ')}) VALUES (${keys.map(() => '?').join(', ')})${returning ? ` RETURNING ${returning}` : ''}`;
+  return [sql, keys.map((k) => (row as Record<string, unknown>)[k] ?? null)];
+}

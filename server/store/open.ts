@@ -5,9 +5,9 @@
  */
 import { resolve } from 'node:path';
 import { openStore } from './sqlite.js';
-import type { Store } from './store.js';
+import type { Store, StoreLocation } from './store.js';
 
-export type StoreLocation = { kind: 'sqlite'; dataDir: string } | { kind: 'postgres'; url: string };
+export type { StoreLocation } from './store.js';
 
 /** Is this a PostgreSQL connection URL (postgres:// or postgresql://)? */
 export function isDatabaseUrl(s: string): boolean {

@@ -173,14 +173,14 @@ export async function openPgStore(url: string, opts: PgStoreOptions = {}): Promi
     await pool.end();
     throw e;
   }
-  return new PgStore(new PgDatabase(pool));
+  return new PgStore(new PgDatabase(pool), url);
 }
 
 export class PgStore extends SqlStore {
   readonly pool: pg.Pool;
 
-  constructor(db: PgDatabase) {
-    super(db);
+  constructor(db: PgDatabase, url: string) {
+    super(db, { kind: 'postgres', url });
     this.pool = db.pool;
   }
 }

@@ -91,6 +91,7 @@ import type {
   NewJob,
   QueueSend,
   Store,
+  StoreLocation,
 } from './store.js';
 
 /** Ids an imported document may keep (they appear in URLs and file names). */
@@ -114,7 +115,10 @@ export class SqlStore implements Store {
   protected readonly jobs: JobTable;
   protected readonly glossaries: GlossaryTable;
 
-  constructor(protected readonly sql: SqlDatabase) {
+  constructor(
+    protected readonly sql: SqlDatabase,
+    readonly location: StoreLocation,
+  ) {
     this.jobs = new JobTable();
     this.glossaries = new GlossaryTable();
   }

@@ -128,14 +128,14 @@ export class SqliteDatabase implements SqlDatabase {
 /** Opens (creating if needed) the store in `dataDir`. */
 export function openStore(dataDir: string): SqliteStore {
   mkdirSync(dataDir, { recursive: true });
-  return new SqliteStore(join(dataDir, DB_FILE));
+  return new SqliteStore(dataDir);
 }
 
 export class SqliteStore extends SqlStore {
   readonly db: Database.Database;
 
-  constructor(file: string) {
-    const db = new Database(file);
+  constructor(dataDir: string) {
+    const db = new Database(join(dataDir, DB_FILE));
     db.pragma('journal_mode = WAL');
     // NORMAL in WAL mode: a commit survives a killed process (not necessarily a power cut).
     db.pragma('synchronous = NORMAL');
@@ -143,7 +143,7 @@ export class SqliteStore extends SqlStore {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     migrate(db);
     fillVersionAnchors(db);
-    super(new SqliteDatabase(db));
+    super(new SqliteDatabase(db), { kind: 'sqlite', dataDir });
     this.db = db;
   }
 }

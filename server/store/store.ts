@@ -35,6 +35,9 @@ export class JobNotRunningError extends Error {
 
 export type NewDocument = Omit<ReviewDocument, 'id' | 'revision' | 'createdAt' | 'updatedAt'>;
 
+/** Where a store lives: a SQLite DATA_DIR, or a PostgreSQL database (DATABASE_URL). */
+export type StoreLocation = { kind: 'sqlite'; dataDir: string } | { kind: 'postgres'; url: string };
+
 /**
  * `job` on a write: the write finishes that job in the same transaction (state done, its result
  * naming the documents written), and is refused with JobNotRunningError when the job is no longer
@@ -117,6 +120,8 @@ export interface HistoryOptions {
  * ConflictError), and a refused or failed call has changed nothing.
  */
 export interface Store {
+  /** Where it lives: a job worker (a thread, another process) opens its own connection there. */
+  readonly location: StoreLocation;
   listDocuments(): Promise<DocumentSummary[]>;
   /** Rejects with NotFoundError. */
   getDocument(id: string): Promise<ReviewDocument>;

@@ -19,7 +19,8 @@ const COMMANDS: Record<string, Entry> = {
   qa: { summary: 'translation QA of a Chinese text against its English original', load: async () => (await import('./qa.js')).qa },
   'dict:list': { summary: 'list the dictionaries per language pair (CC-CEDICT, FreeDict in DICT_DIR)', load: async () => (await import('./dict-list.js')).dictList },
   export: { summary: 'export from the review store (TMX, XLIFF, JSON, …), or import into it', load: async () => (await import('./export.js')).exportCommand },
-  serve: { summary: 'serve the review tool (PORT, HOST, DATA_DIR)', load: async () => serve, keepsRunning: true },
+  serve: { summary: 'serve the review tool (PORT, HOST, DATA_DIR or DATABASE_URL)', load: async () => serve, keepsRunning: true },
+  worker: { summary: 'take jobs from the queue of a PostgreSQL store (a team deployment)', load: async () => (await import('./worker.js')).worker },
 };
 
 /** The server keeps the process: its module starts it when imported, with process.argv as options. */

@@ -168,6 +168,7 @@ export class QueueWorker {
   }
 
   private async run(task: JobTask): Promise<void> {
+    const t0 = performance.now();
     // Taken while this worker stops: put back for another worker (the record is still queued).
     if (this.closing) {
       await this.opts.boss.send(QUEUE, task as object);
@@ -185,7 +186,9 @@ export class QueueWorker {
       })
       .finally(() => this.running.delete(task.id));
     this.running.set(task.id, { abort, done });
-    await done;
+    this.log(`job ${task.id} (${task.kind}) started`);
+    const end = await done;
+    this.log(`job ${task.id} (${task.kind}) ${end?.state ?? 'stopped'} after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
 
   /** A running job cancelled (or failed by a sweep) elsewhere: its thread is stopped. */

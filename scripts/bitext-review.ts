@@ -20,6 +20,7 @@ const COMMANDS: Record<string, Entry> = {
   'dict:list': { summary: 'list the dictionaries per language pair (CC-CEDICT, FreeDict in DICT_DIR)', load: async () => (await import('./dict-list.js')).dictList },
   export: { summary: 'export from the review store (TMX, XLIFF, JSON, …), or import into it', load: async () => (await import('./export.js')).exportCommand },
   serve: { summary: 'serve the review tool (PORT, HOST, DATA_DIR or DATABASE_URL)', load: async () => serve, keepsRunning: true },
+  'store:migrate': { summary: 'move a SQLite store into PostgreSQL and check that everything arrived', load: async () => (await import('./store-migrate.js')).storeMigrate },
   worker: { summary: 'take jobs from the queue of a PostgreSQL store (a team deployment)', load: async () => (await import('./worker.js')).worker },
 };
 

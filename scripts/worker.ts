@@ -6,6 +6,7 @@
 import { QueueWorker, startQueue } from '../server/jobs/queue.js';
 import { workerCount } from '../server/jobs/liveness.js';
 import { describeLocation, isDatabaseUrl, openStoreAt } from '../server/store/open.js';
+import type { Store } from '../server/store/store.js';
 import { CliError, isEntry, parseCli, runMain, UsageError, type CliIo, type CliSpec } from './cli-util.js';
 
 const spec: CliSpec = {
@@ -47,7 +48,7 @@ export async function worker(argv: readonly string[], io: CliIo): Promise<void> 
     io.stderr.write(`${line}\n`);
   };
   const location = { kind: 'postgres', url } as const;
-  let store;
+  let store: Store;
   try {
     store = await openStoreAt(location, { applicationName: 'bitext-review worker' });
   } catch (e) {

@@ -31,6 +31,11 @@ export class DocumentCache {
     return hit;
   }
 
+  /** The entry for `id`, current or not (the caller checks it against the database). */
+  peek(id: string): StoredDocument | undefined {
+    return this.entries.get(id);
+  }
+
   set(id: string, entry: StoredDocument): void {
     // The cached document is handed out to every caller and is the base of the next operation:
     // frozen, so a caller changing it in place fails loudly instead of corrupting what gets stored.

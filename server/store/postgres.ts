@@ -10,8 +10,9 @@
  */
 import pg from 'pg';
 import { migratePostgres } from './migrate.js';
-import type { Dialect, IdTable, SqlDatabase, SqlTx, WriteOptions } from './sql.js';
+import type { Dialect, DocumentWrites, IdTable, SqlDatabase, SqlTx, WriteOptions } from './sql.js';
 import { SqlStore } from './sql-store.js';
+import { freshSql } from './statements.js';
 
 /** Statements longer than this are not kept in the placeholder cache (multi-row inserts vary in length). */
 const CACHE_TEXT_MAX = 4096;
@@ -39,10 +40,84 @@ export function numbered(sql: string): string {
 
 const sequenceOf = (table: IdTable, column: string): string => `pg_get_serial_sequence('${table}', '${column}')::regclass`;
 
+const ORDS = 'SELECT json_agg(json_build_array(b.id, b.ord) ORDER BY b.ord)::text FROM beads b WHERE b.doc_id = d.id';
+const FRESH = freshSql('d.xmin::text', ORDS);
+
+/** Column types of the history row (the rest are text), for the parameters of commitChange's INSERT … SELECT. */
+const HISTORY_TYPES: Record<string, string> = { seq: 'bigint', revision: 'int' };
+
+/**
+ * A planned change in one statement: data-modifying CTEs, every one gated on `cas`, the update of the
+ * document row that succeeds only while the row is the one the change was planned from (same revision
+ * and xmin). All run in one snapshot, committed together; when `cas` matches no row (another server
+ * changed the document meanwhile, or deleted it) nothing is written and null is answered. The gate is
+ * an uncorrelated EXISTS, evaluated before any row is read, so no row of the document is locked
+ * before its document row (as in a transaction that locks the document first): no deadlock.
+ */
+async function commitChange(once: SqlTx, w: DocumentWrites): Promise<{ seq: number; stamp: string | null } | null> {
+  const params: unknown[] = [];
+  const p = (v: unknown, type: string): string => `$${params.push(v)}::${type}`;
+  const doc = p(w.docId, 'text');
+  const gate = 'EXISTS (SELECT 1 FROM cas)';
+  const ctes = [
+    `cas AS (UPDATE documents SET revision = ${p(w.revision, 'int')}, updated_at = ${p(w.at, 'text')}
+             WHERE id = ${doc} AND revision = ${p(w.expected.revision, 'int')}${w.expected.stamp === null ? '' : ` AND xmin::text = ${p(w.expected.stamp, 'text')}`}
+             RETURNING xmin::text AS stamp)`,
+  ];
+  const columns = Object.keys(w.history);
+  const values = columns.map((c) => p((w.history as unknown as Record<string, unknown>)[c] ?? null, HISTORY_TYPES[c] ?? 'text'));
+  ctes.push(`h AS (INSERT INTO history (${columns.join(', ')}) SELECT ${values.join(', ')} WHERE ${gate} RETURNING seq)`);
+  if (w.killRedo) ctes.push(`kr AS (UPDATE history SET undo_state = 'dead' WHERE doc_id = ${doc} AND undo_state = 'undone' AND ${gate})`);
+  if (w.stepped) ctes.push(`us AS (UPDATE history SET undo_state = ${p(w.stepped.state, 'text')} WHERE seq = ${p(w.stepped.seq, 'bigint')} AND ${gate})`);
+  if (w.deleteBeads.length) ctes.push(`db AS (DELETE FROM beads WHERE doc_id = ${doc} AND id = ANY(${p(w.deleteBeads, 'text[]')}) AND ${gate})`);
+  if (w.upsertBeads.length) {
+    // beadValues: (doc_id, id, ord, source, target, confidence, status, origin, meta)
+    const col = (k: number, type: string) => p(w.upsertBeads.map((r) => r[k] ?? null), type);
+    ctes.push(`ub AS (INSERT INTO beads (doc_id, id, ord, source, target, confidence, status, origin, meta)
+      SELECT ${doc}, u.* FROM unnest(${col(1, 'text[]')}, ${col(2, 'float8[]')}, ${col(3, 'text[]')}, ${col(4, 'text[]')}, ${col(5, 'float8[]')}, ${col(6, 'text[]')}, ${col(7, 'text[]')}, ${col(8, 'text[]')}) AS u
+      WHERE ${gate}
+      ON CONFLICT (doc_id, id) DO UPDATE SET ord = excluded.ord, source = excluded.source, target = excluded.target,
+        confidence = excluded.confidence, status = excluded.status, origin = excluded.origin, meta = excluded.meta)`);
+  }
+  if (w.reorderBeads.length) {
+    ctes.push(`ob AS (UPDATE beads b SET ord = u.ord FROM unnest(${p(w.reorderBeads.map((r) => r.id), 'text[]')}, ${p(w.reorderBeads.map((r) => r.ord), 'float8[]')}) AS u(id, ord)
+      WHERE b.doc_id = ${doc} AND b.id = u.id AND ${gate})`);
+  }
+  if (w.issues) {
+    // issueValues: (doc_id, id, ord, bead_id, category, severity, comment, span_start, span_end, origin, check_id, status, author, created_at).
+    // The rows of the range are upserted and the others of the range deleted: in one statement a
+    // deleted row cannot be inserted again.
+    const rows = w.issues.rows;
+    const col = (k: number, type: string) => p(rows.map((r) => r[k] ?? null), type);
+    const ids = p(rows.map((r) => r[1]), 'text[]');
+    if (rows.length) {
+      ctes.push(`ui AS (INSERT INTO issues (doc_id, id, ord, bead_id, category, severity, comment, span_start, span_end, origin, check_id, status, author, created_at)
+        SELECT ${doc}, u.* FROM unnest(${ids}, ${col(2, 'int[]')}, ${col(3, 'text[]')}, ${col(4, 'text[]')}, ${col(5, 'text[]')}, ${col(6, 'text[]')}, ${col(7, 'int[]')}, ${col(8, 'int[]')},
+          ${col(9, 'text[]')}, ${col(10, 'text[]')}, ${col(11, 'text[]')}, ${col(12, 'text[]')}, ${col(13, 'text[]')}) AS u
+        WHERE ${gate}
+        ON CONFLICT (doc_id, id) DO UPDATE SET ord = excluded.ord, bead_id = excluded.bead_id, category = excluded.category, severity = excluded.severity,
+          comment = excluded.comment, span_start = excluded.span_start, span_end = excluded.span_end, origin = excluded.origin, check_id = excluded.check_id,
+          status = excluded.status, author = excluded.author, created_at = excluded.created_at)`);
+    }
+    ctes.push(`di AS (DELETE FROM issues WHERE doc_id = ${doc} AND ord >= ${p(w.issues.at, 'int')}${w.issues.until === null ? '' : ` AND ord < ${p(w.issues.until, 'int')}`}
+      AND NOT (id = ANY(${ids})) AND ${gate})`);
+  }
+  if (w.targetTexts.length) {
+    ctes.push(`st AS (UPDATE sentences s SET text = u.text FROM unnest(${p(w.targetTexts.map((t) => t.idx), 'int[]')}, ${p(w.targetTexts.map((t) => t.text), 'text[]')}) AS u(idx, text)
+      WHERE s.doc_id = ${doc} AND s.side = 'target' AND s.idx = u.idx AND ${gate})`);
+  }
+  const row = await once.raw(`WITH ${ctes.join(',\n')} SELECT (SELECT stamp FROM cas) AS stamp, (SELECT seq FROM h) AS seq`, params);
+  const r = row.rows[0] as { stamp: string | null; seq: number | null } | undefined;
+  return r && r.seq !== null ? { seq: Number(r.seq), stamp: r.stamp } : null;
+}
+
 const dialect: Dialect = {
   name: 'postgres',
-  documentStamp: (forUpdate) => `SELECT revision, updated_at, xmin::text AS stamp FROM documents WHERE id = ?${forUpdate ? ' FOR UPDATE' : ''}`,
-  touchDocument: 'UPDATE documents SET revision = ?, updated_at = ? WHERE id = ? RETURNING xmin::text AS stamp',
+  documentStamp: 'SELECT revision, updated_at, xmin::text AS stamp FROM documents WHERE id = ?',
+  touchDocument: 'UPDATE documents SET revision = ?, updated_at = ? WHERE id = ? AND revision = ? RETURNING xmin::text AS stamp',
+  fresh: FRESH,
+  lockDocument: 'SELECT 1 AS locked FROM documents WHERE id = ? FOR UPDATE',
+  commitChange,
   maxHistorySeq: `SELECT GREATEST(COALESCE((SELECT MAX(seq) FROM history), 0), COALESCE(pg_sequence_last_value(${sequenceOf('history', 'seq')}), 0)) AS n`,
   async lockIds(tx, table) {
     // Blocks other inserts into the table (not reads) until this transaction ends.

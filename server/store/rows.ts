@@ -66,6 +66,8 @@ export interface StoredDocument {
   versions: StoredVersion[];
   /** The document row's version when read or written (PostgreSQL's xmin; null on SQLite). */
   stamp?: string | null;
+  /** The seq of the newest history entry of the revision held (a cache brought up to date checks it). */
+  lastSeq?: number;
 }
 
 /** Every row of one document, as read. */

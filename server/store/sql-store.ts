@@ -10,9 +10,12 @@
  * then only the touched rows are written — beads carry a sparse order key (order.ts) so inserting or
  * removing a row rewrites no other row — together with a history entry holding the change
  * (before/after of the touched part), from which undo, redo, conflict checks and replay work
- * (history.ts). A write to a document first locks its row (PostgreSQL; SQLite's write transaction
- * holds the only write lock), so two servers never interleave two changes of one document.
- * See README.md in this folder.
+ * (history.ts). A change is planned apart from writing it (change-writes.ts): SQLite writes it in a
+ * transaction holding the write lock; PostgreSQL commits it in one statement that applies only if the
+ * document row is still the one it was planned from, else plans it again on the current document
+ * (so no lock is held across round trips, and two servers never interleave two changes of one
+ * document). A cached copy another server made stale is brought up to date from the history
+ * (catch-up.ts) rather than read again. See README.md in this folder.
  */
 import { randomBytes } from 'node:crypto';
 import type {
@@ -22,9 +25,7 @@ import type {
   HistoryEntry,
   JobRecord,
   JobResult,
-  ReviewBead,
   ReviewDocument,
-  ReviewIssue,
   ReviewOp,
   StoredGlossary,
   StoredGlossaryEntry,
@@ -40,24 +41,15 @@ import {
   NotFoundError,
   unseenAfter,
   versionAnchors,
-  type DocumentChange,
 } from '../review/index.js';
 import { DocumentCache } from './cache.js';
+import { catchUp, entriesOf, type FreshRow } from './catch-up.js';
+import { planWrites, runWrites, type PlannedChange } from './change-writes.js';
 import { GlossaryTable } from './glossary-table.js';
-import {
-  entryFromRow,
-  historyValues,
-  importableHistory,
-  importedHistoryRows,
-  STEP,
-  stepChange,
-  type Direction,
-  type HistoryRow,
-  type UndoState,
-} from './history.js';
+import { entryFromRow, historyValues, importableHistory, importedHistoryRows, STEP, stepChange, type Direction, type HistoryRow } from './history.js';
 import { JobTable } from './job-table.js';
 import { MIGRATIONS } from './migrations.js';
-import { freshKeys, placeRows } from './order.js';
+import { freshKeys } from './order.js';
 import {
   beadValues,
   documentFromRows,
@@ -97,13 +89,6 @@ import type {
 /** Ids an imported document may keep (they appear in URLs and file names). */
 const SAFE_DOC_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** The document row as the cache checks it. */
-interface StampRow {
-  revision: number;
-  updated_at: string;
-  stamp: string | null;
-}
-
 function newDocumentId(): string {
   return `d${randomBytes(6).toString('hex')}`;
 }
@@ -130,13 +115,7 @@ export class SqlStore implements Store {
   }
 
   async getDocument(id: string): Promise<ReviewDocument> {
-    // Cached and current: one statement. Else every row, in one snapshot.
-    await this.syncCache();
-    const row = await this.sql.once.get<StampRow>(this.sql.dialect.documentStamp(false), [id]);
-    if (!row) throw new NotFoundError(`document ${id} does not exist`);
-    const hit = this.cache.get(id, (entry) => current(entry, row));
-    if (hit) return hit.doc;
-    return (await this.sql.read((tx) => this.load(tx, id, false))).doc;
+    return (await this.fresh(this.sql.once, id, undefined, false)).cur.doc;
   }
 
   /** The id of the document imported from this corpus folder, if any. */
@@ -149,10 +128,10 @@ export class SqlStore implements Store {
     const offset = Math.max(0, opts.offset ?? 0);
     const brief = opts.changes === false;
     const sql = opts.newestFirst ? (brief ? SQL.historyDescBrief : SQL.historyDesc) : brief ? SQL.historyAscBrief : SQL.historyAsc;
-    const rows = await this.sql.read(async (tx) => {
-      if (!(await tx.get(SQL.docExists, [id]))) throw new NotFoundError(`document ${id} does not exist`);
-      return tx.all<HistoryRow>(sql, [id, opts.sinceRevision ?? -1, limit, offset]);
-    });
+    const rows = await this.sql.once.all<HistoryRow>(sql, [id, opts.sinceRevision ?? -1, limit, offset]);
+    // Every document has at least its import entry: none found is either nothing after the revision
+    // or offset asked for, or no such document.
+    if (!rows.length && !(await this.sql.once.get(SQL.docExists, [id]))) throw new NotFoundError(`document ${id} does not exist`);
     return rows.map(entryFromRow);
   }
 
@@ -197,18 +176,54 @@ export class SqlStore implements Store {
   }
 
   /**
-   * The document as stored, from the cache when it is current. In a write transaction
-   * (`forUpdate`), its row is locked first (PostgreSQL), so no one else changes it until the
-   * transaction ends.
+   * The document as stored, and the history entries after `baseRevision` (what its poster has not
+   * seen), from one statement (statements.ts `freshSql`): the cached copy when it is current, brought
+   * up to date from the history when another server changed it (catch-up.ts), else read again. With
+   * `forUpdate` (inside a write transaction), the document row is locked first (PostgreSQL).
    */
-  protected async load(tx: SqlTx, id: string, forUpdate: boolean): Promise<StoredDocument> {
+  protected async fresh(tx: SqlTx, id: string, baseRevision: number | undefined, forUpdate: boolean): Promise<{ cur: StoredDocument; unseen: HistoryEntry[] }> {
     await this.syncCache();
-    const row = await tx.get<StampRow>(this.sql.dialect.documentStamp(forUpdate), [id]);
-    if (!row) throw new NotFoundError(`document ${id} does not exist`);
-    const hit = this.cache.get(id, (entry) => current(entry, row));
-    if (hit) return hit;
+    const cached = this.cache.peek(id);
+    const c = cached?.doc.revision ?? null;
+    // Entries from the cached revision's own (to check the copy is of this document), and after the poster's.
+    const since = Math.min(c === null ? Number.MAX_SAFE_INTEGER : c - 1, baseRevision ?? Number.MAX_SAFE_INTEGER, 2 ** 31 - 1);
+    // Locked first, then read: a statement that locks a row it reads sees that row as it is after
+    // waiting for the lock, but the other tables as they were before (PostgreSQL, READ COMMITTED).
+    if (forUpdate && this.sql.dialect.lockDocument && !(await tx.get(this.sql.dialect.lockDocument, [id]))) {
+      this.cache.delete(id);
+      throw new NotFoundError(`document ${id} does not exist`);
+    }
+    const rows = await tx.all<FreshRow>(this.sql.dialect.fresh, [c, c, c, c, since, id]);
+    const head = rows[0];
+    if (!head) {
+      this.cache.delete(id);
+      throw new NotFoundError(`document ${id} does not exist`);
+    }
+    let cur: StoredDocument | null = null;
+    if (cached && head.d_revision === c && head.d_updated_at === cached.doc.updatedAt && (head.d_stamp === null || head.d_stamp === cached.stamp)) {
+      cur = this.cache.get(id, () => true)!;
+    } else if (cached && c !== null && head.d_revision > c) {
+      cur = catchUp(cached, rows);
+      if (cur) this.cache.set(id, cur);
+    }
+    const fromRows = cur !== null;
+    // Read again: in this transaction, or (outside one) in a snapshot of its own.
+    cur ??= forUpdate || tx !== this.sql.once ? await this.loadRows(tx, id) : await this.sql.read((r) => this.loadRows(r, id));
+    const after = unseenAfter(cur.doc.revision, baseRevision);
+    let unseen: HistoryEntry[] = [];
+    if (after !== null) {
+      // Read outside a transaction, the document may have moved on since the statement above.
+      unseen = fromRows || cur.doc.revision === head.d_revision ? entriesOf(rows) : (await tx.all<HistoryRow>(SQL.historySince, [id, after])).map(entryFromRow);
+      unseen = unseen.filter((e) => e.revision > after && e.revision <= cur.doc.revision);
+    }
+    return { cur, unseen };
+  }
+
+  /** Every row of the document (in one transaction or snapshot), cached. */
+  private async loadRows(tx: SqlTx, id: string): Promise<StoredDocument> {
+    const stamp = await tx.get<{ stamp: string | null }>(this.sql.dialect.documentStamp, [id]);
     const document = await tx.get<DocumentRow>(SQL.docById, [id]);
-    if (!document) throw new NotFoundError(`document ${id} does not exist`);
+    if (!document || !stamp) throw new NotFoundError(`document ${id} does not exist`);
     const entry = documentFromRows({
       document,
       paragraphs: { source: await tx.all<ParagraphRow>(SQL.paragraphs, [id, 'source']), target: await tx.all<ParagraphRow>(SQL.paragraphs, [id, 'target']) },
@@ -217,9 +232,60 @@ export class SqlStore implements Store {
       issues: await tx.all<IssueRow>(SQL.issues, [id]),
       versions: await tx.all<VersionRow>(SQL.versions, [id]),
     });
-    entry.stamp = row.stamp;
+    entry.stamp = stamp.stamp;
+    const last = await tx.get<{ seq: number }>(SQL.lastSeq, [id]);
+    if (last) entry.lastSeq = last.seq;
     this.cache.set(id, entry);
     return entry;
+  }
+
+  /**
+   * One change of a document: `plan` computes it from the document as stored and the entries its
+   * poster has not seen (refusing with the review core's errors), and the driver commits it: on
+   * PostgreSQL in one statement that applies only if the document is still the one planned from
+   * (else planned again, a few times, then in a transaction holding the row); on SQLite, and for a
+   * change that also finishes a job, in one transaction holding the document.
+   */
+  private async changeDocument(
+    id: string,
+    opts: { baseRevision?: number } & JobLink,
+    plan: (cur: StoredDocument, unseen: HistoryEntry[], read: SqlTx) => Promise<PlannedChange>,
+    finish?: (tx: SqlTx, doc: ReviewDocument) => Promise<void>,
+  ): Promise<ReviewDocument> {
+    const commit = this.sql.dialect.commitChange;
+    if (commit && !finish) {
+      // One change of a document at a time from this process: its writers wait in line here instead
+      // of racing each other to the database (only other servers' changes can intervene).
+      return this.oneAtATime(id, async () => {
+        for (let attempt = 0; attempt < 8; attempt++) {
+          const { cur, unseen } = await this.fresh(this.sql.once, id, opts.baseRevision, false);
+          const planned = await plan(cur, unseen, this.sql.once);
+          const done = await commit(this.sql.once, planned.writes);
+          if (!done) continue; // another server changed the document meanwhile: plan again on it
+          this.cache.set(id, { ...planned.stored, stamp: done.stamp, lastSeq: done.seq });
+          return planned.stored.doc;
+        }
+        return this.changeLocked(id, opts, plan);
+      });
+    }
+    return this.changeLocked(id, opts, plan, finish);
+  }
+
+  /** The change in one transaction that holds the document from the start. */
+  private changeLocked(
+    id: string,
+    opts: { baseRevision?: number },
+    plan: (cur: StoredDocument, unseen: HistoryEntry[], read: SqlTx) => Promise<PlannedChange>,
+    finish?: (tx: SqlTx, doc: ReviewDocument) => Promise<void>,
+  ): Promise<ReviewDocument> {
+    return this.write(async (tx) => {
+      const { cur, unseen } = await this.fresh(tx, id, opts.baseRevision, true);
+      const planned = await plan(cur, unseen, tx);
+      const done = await runWrites(tx, planned.writes, this.sql.dialect.touchDocument);
+      if (finish) await finish(tx, planned.stored.doc);
+      this.cache.set(id, { ...planned.stored, stamp: done.stamp, lastSeq: done.seq });
+      return planned.stored.doc;
+    });
   }
 
   // ─────────────────────────── writing ───────────────────────────
@@ -313,16 +379,17 @@ export class SqlStore implements Store {
   }
 
   async apply(id: string, op: ReviewOp, opts: { author: string; baseRevision?: number } & JobLink): Promise<ReviewDocument> {
-    return this.write(async (tx) => {
-      const cur = await this.load(tx, id, true);
-      const unseen = await this.unseen(tx, cur.doc, opts.baseRevision);
-      const at = new Date().toISOString();
-      const { next, change } = applyPosted(cur.doc, op, unseen, { author: opts.author, at });
-      await tx.run(SQL.killRedo, [id]);
-      const doc = await this.commit(tx, id, cur, next, change, { op, author: opts.author, at, undoState: 'applied' });
-      if (opts.job) await this.finishJobWith(tx, opts.job, doc, `${doc.beads.length.toLocaleString('en')} rows`);
-      return doc;
-    });
+    const job = opts.job;
+    return this.changeDocument(
+      id,
+      opts,
+      async (cur, unseen) => {
+        const at = new Date().toISOString();
+        const { next, change } = applyPosted(cur.doc, op, unseen, { author: opts.author, at });
+        return planWrites(cur, next, change, { op, author: opts.author, at, undoState: 'applied' }, { killRedo: true, stepped: null });
+      },
+      job ? (tx, doc) => this.finishJobWith(tx, job, doc, `${doc.beads.length.toLocaleString('en')} rows`) : undefined,
+    );
   }
 
   /** Inside a write: the job that made this change is done, naming the document (see JobLink). */
@@ -341,23 +408,22 @@ export class SqlStore implements Store {
 
   /** Undo or redo: one step on the undo stack, recorded as an entry of its own (off the stack). */
   private step(id: string, direction: Direction, opts: { author: string; baseRevision?: number }): Promise<ReviewDocument> {
-    return this.write(async (tx) => {
-      const cur = await this.load(tx, id, true);
-      const top = await tx.get<HistoryRow>(direction === 'undo' ? SQL.undoTop : SQL.redoTop, [id]);
+    return this.changeDocument(id, opts, async (cur, unseen, read) => {
+      const top = await read.get<HistoryRow>(direction === 'undo' ? SQL.undoTop : SQL.redoTop, [id]);
       if (!top) throw new InvalidOperationError(`there is nothing to ${direction}`);
       const entry = entryFromRow(top);
-      checkUndoRedo(cur.doc, entry, opts.baseRevision, await this.unseen(tx, cur.doc, opts.baseRevision));
+      checkUndoRedo(cur.doc, entry, opts.baseRevision, unseen);
       const change = stepChange(entry, direction);
       const next = applyChange(cur.doc, change.before, change.after);
       checkInvariants(next);
-      await tx.run(SQL.setUndoState, [STEP[direction].leaves, top.seq]);
-      return this.commit(tx, id, cur, next, change, { op: { kind: direction, of: top.seq }, author: opts.author, at: new Date().toISOString(), undoState: null });
+      const at = new Date().toISOString();
+      return planWrites(cur, next, change, { op: { kind: direction, of: top.seq }, author: opts.author, at, undoState: null }, { killRedo: false, stepped: { seq: top.seq, state: STEP[direction].leaves } });
     });
   }
 
   async addVersion(id: string, version: Omit<TargetVersion, 'id'>, opts: { author: string } & JobLink): Promise<ReviewDocument> {
     return this.write(async (tx) => {
-      const cur = await this.load(tx, id, true);
+      const { cur } = await this.fresh(tx, id, undefined, true);
       const n = (await tx.get<{ n: number }>(SQL.countVersions, [id]))!.n;
       const known = new Set(cur.doc.beads.map((b) => b.id));
       for (const k of Object.keys(version.textByBead)) {
@@ -370,10 +436,9 @@ export class SqlStore implements Store {
       // Recorded like every change (who, when, new revision); not on the undo stack: delete is explicit.
       const revision = cur.doc.revision + 1;
       const op: HistoryEntry['op'] = { kind: 'addVersion', versionId: vid, name: v.name };
-      await tx.run(...insertRow('history', historyValues(id, revision, { op, author: opts.author, at, change: null, undoState: null })));
-      const stamp = await this.touch(tx, id, revision, at);
+      const { seq, stamp } = await this.record(tx, cur, historyValues(id, revision, { op, author: opts.author, at, change: null, undoState: null }));
       const doc: ReviewDocument = { ...cur.doc, versions: [...cur.doc.versions, projected(v, cur.doc.beads)], revision, updatedAt: at };
-      this.cache.set(id, { doc, ords: cur.ords, versions: [...cur.versions, v], stamp });
+      this.cache.set(id, { doc, ords: cur.ords, versions: [...cur.versions, v], stamp, lastSeq: seq });
       if (opts.job) await this.finishJobWith(tx, opts.job, doc, `version “${v.name}” added`, { versionId: vid });
       return doc;
     });
@@ -476,7 +541,7 @@ export class SqlStore implements Store {
 
   async setDocumentGlossary(docId: string, glossaryId: number | null, opts: { author: string }): Promise<ReviewDocument> {
     return this.write(async (tx) => {
-      const cur = await this.load(tx, docId, true);
+      const { cur } = await this.fresh(tx, docId, undefined, true);
       await this.glossaries.lock(tx);
       const name = glossaryId === null ? 'default' : (await this.glossaries.get(tx, glossaryId)).name;
       if (glossaryId === null) await tx.run(SQL.clearDocGlossary, [docId]);
@@ -484,10 +549,9 @@ export class SqlStore implements Store {
       const at = new Date().toISOString();
       const revision = cur.doc.revision + 1;
       const op: HistoryEntry['op'] = { kind: 'setGlossary', glossaryId, name };
-      await tx.run(...insertRow('history', historyValues(docId, revision, { op, author: opts.author, at, change: null, undoState: null })));
-      const stamp = await this.touch(tx, docId, revision, at);
+      const { seq, stamp } = await this.record(tx, cur, historyValues(docId, revision, { op, author: opts.author, at, change: null, undoState: null }));
       const doc: ReviewDocument = { ...cur.doc, revision, updatedAt: at };
-      this.cache.set(docId, { doc, ords: cur.ords, versions: cur.versions, stamp });
+      this.cache.set(docId, { doc, ords: cur.ords, versions: cur.versions, stamp, lastSeq: seq });
       return doc;
     });
   }
@@ -499,75 +563,24 @@ export class SqlStore implements Store {
 
   // ─────────────────────────── internals ───────────────────────────
 
-  /** History entries the poster has not seen, without their snapshots (empty when baseRevision is current or absent). */
-  private async unseen(tx: SqlTx, doc: ReviewDocument, baseRevision: number | undefined): Promise<HistoryEntry[]> {
-    const after = unseenAfter(doc.revision, baseRevision);
-    return after === null ? [] : (await tx.all<HistoryRow>(SQL.historySince, [doc.id, after])).map(entryFromRow);
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  /** Runs `fn` after every earlier call for the same key of this process has settled. */
+  private oneAtATime<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const run = (this.queues.get(key) ?? Promise.resolve()).then(fn, fn);
+    const tail = run.catch(() => undefined);
+    this.queues.set(key, tail);
+    void tail.then(() => {
+      if (this.queues.get(key) === tail) this.queues.delete(key);
+    });
+    return run;
   }
 
-  /** The document's new revision and update time; answers the row's new version (for the cache). */
-  private async touch(tx: SqlTx, id: string, revision: number, at: string): Promise<string | null> {
-    return (await tx.get<{ stamp: string | null }>(this.sql.dialect.touchDocument, [revision, at, id]))?.stamp ?? null;
+  /** Inside a write holding the document: a history entry of a change with no rows to write (a version, a glossary choice), and the document's new revision. */
+  private async record(tx: SqlTx, cur: StoredDocument, entry: Omit<HistoryRow, 'seq'>): Promise<{ seq: number; stamp: string | null }> {
+    const seq = (await tx.get<{ seq: number }>(...insertRow('history', entry, 'seq')))!.seq;
+    const touched = await tx.get<{ stamp: string | null }>(this.sql.dialect.touchDocument, [entry.revision, entry.at, cur.doc.id, cur.doc.revision]);
+    if (!touched) throw new Error(`document ${cur.doc.id} changed while its change was written`);
+    return { seq, stamp: touched.stamp };
   }
-
-  /** Writes the touched rows and the history entry; returns the new document (cached, checked against the row after commit). */
-  private async commit(
-    tx: SqlTx,
-    id: string,
-    cur: StoredDocument,
-    next: ReviewDocument,
-    change: DocumentChange,
-    h: { op: HistoryEntry['op']; author: string; at: string; undoState: UndoState | null },
-  ): Promise<ReviewDocument> {
-    const revision = cur.doc.revision + 1;
-    const ords = await this.writeBeads(tx, id, cur.ords, change, next);
-    if (change.after.issues) {
-      const { at } = change.after.issues;
-      const removed = change.before.issues?.items.length ?? 0;
-      if (removed === change.after.issues.items.length) {
-        await tx.run(SQL.deleteIssuesFrom, [id, at, at + removed]);
-        for (const [k, x] of change.after.issues.items.entries()) await this.writeIssue(tx, id, x, at + k);
-      } else {
-        // Issues are appended at the end, so the tail rewritten here is short.
-        await tx.run(SQL.deleteIssuesAfter, [id, at]);
-        for (let k = at; k < next.issues.length; k++) await this.writeIssue(tx, id, next.issues[k]!, k);
-      }
-    }
-    for (const s of change.after.target) await tx.run(SQL.setSentenceText, [s.text, id, s.index]);
-    await tx.run(...insertRow('history', historyValues(id, revision, { ...h, change })));
-    const stamp = await this.touch(tx, id, revision, h.at);
-    // Versions follow the rows: projected again when the rows changed.
-    const versions = change.after.beads && cur.versions.length ? cur.versions.map((v) => projected(v, next.beads)) : next.versions;
-    const doc: ReviewDocument = { ...next, versions, revision, updatedAt: h.at };
-    this.cache.set(id, { doc, ords, versions: cur.versions, stamp });
-    return doc;
-  }
-
-  /** Rewrites rows [at, at + n) of the change with order keys between their unchanged neighbours. */
-  private async writeBeads(tx: SqlTx, id: string, ords: number[], change: DocumentChange, next: ReviewDocument): Promise<number[]> {
-    const before = change.before.beads;
-    const after = change.after.beads;
-    if (!before || !after) return ords;
-    const keepIds = new Set(after.items.map((b) => b.id));
-    for (const b of before.items) if (!keepIds.has(b.id)) await tx.run(SQL.deleteBead, [id, b.id]);
-    const placed = placeRows(ords, after.at, before.items.length, after.items.length);
-    for (const [k, b] of after.items.entries()) await this.writeBead(tx, id, b, placed.keys[k]!);
-    if (placed.renumbered) {
-      for (const [i, b] of next.beads.entries()) if (!keepIds.has(b.id)) await tx.run(SQL.setBeadOrd, [placed.ords[i]!, id, b.id]);
-    }
-    return placed.ords;
-  }
-
-  private async writeBead(tx: SqlTx, id: string, b: ReviewBead, ord: number): Promise<void> {
-    await tx.run(SQL.upsertBead, beadValues(id, b, ord));
-  }
-
-  private async writeIssue(tx: SqlTx, id: string, x: ReviewIssue, ord: number): Promise<void> {
-    await tx.run(SQL.insertIssue, issueValues(id, x, ord));
-  }
-}
-
-/** Is the cached entry the stored document? Same revision and update time, and (PostgreSQL) the same row version. */
-function current(entry: StoredDocument, row: StampRow): boolean {
-  return row.revision === entry.doc.revision && row.updated_at === entry.doc.updatedAt && (row.stamp === null || row.stamp === entry.stamp);
 }

@@ -1,3 +1,5 @@
+import type { HistoryRow, UndoState } from './history.js';
+
 /**
  * The seam between the store's logic (sql-store.ts, job-table.ts, glossary-table.ts) and a database
  * driver: SQLite (sqlite.ts, better-sqlite3) or PostgreSQL (postgres.ts, node-postgres). Statements
@@ -47,19 +49,56 @@ export interface SqlDatabase {
   close(): Promise<void>;
 }
 
+/** The rows one change of a document writes (planned by change-writes.ts, committed by a driver). */
+export interface DocumentWrites {
+  docId: string;
+  /** The document row the change was computed from: it is written only if the row is still so. */
+  expected: { revision: number; stamp: string | null };
+  revision: number;
+  at: string;
+  history: Omit<HistoryRow, 'seq'>;
+  /** A new operation clears the redo stack. */
+  killRedo: boolean;
+  /** An undo or redo: the state the entry it took is left in. */
+  stepped: { seq: number; state: UndoState } | null;
+  deleteBeads: string[];
+  /** beadValues rows (doc_id, id, ord, source, target, confidence, status, origin, meta). */
+  upsertBeads: unknown[][];
+  /** Rows not otherwise written that get a new order key (a gap ran out: every row renumbered). */
+  reorderBeads: { id: string; ord: number }[];
+  /** Issues from ord `at` (to `until`, exclusive; null: to the end) replaced by `rows` (issueValues, ords from `at`). */
+  issues: { at: number; until: number | null; rows: unknown[][] } | null;
+  /** Target sentences whose reviewed text changed. */
+  targetTexts: { idx: number; text: string }[];
+}
+
 export type IdTable = 'history' | 'glossaries' | 'glossary_entries' | 'glossary_history';
 
 export interface Dialect {
   name: 'sqlite' | 'postgres';
   /**
    * `SELECT revision, updated_at, stamp FROM documents WHERE id = ?`: the row version the document
-   * cache is checked against (PostgreSQL: xmin, which every update of the row changes; SQLite: null),
-   * locking the row until the transaction ends when `forUpdate` (SQLite: the write transaction holds
-   * the only write lock already).
+   * cache is checked against (PostgreSQL: xmin, which every update of the row changes; SQLite: null).
    */
-  documentStamp(forUpdate: boolean): string;
-  /** `UPDATE documents SET revision = ?, updated_at = ? WHERE id = ?`, answering the row's new `stamp`. */
+  documentStamp: string;
+  /**
+   * `UPDATE documents SET revision = ?, updated_at = ? WHERE id = ? AND revision = ?` (the revision the
+   * change was made on), answering the row's new `stamp`.
+   */
   touchDocument: string;
+  /** The freshness statement (statements.ts `freshSql`). */
+  fresh: string;
+  /**
+   * `SELECT 1 FROM documents WHERE id = ? FOR UPDATE`: a write transaction holds the document from
+   * here on (none on SQLite, whose write transaction holds the only write lock).
+   */
+  lockDocument?: string;
+  /**
+   * Commits a planned change in one statement, only if the document row is still the one it was
+   * planned from (null otherwise: plan it again), without holding a lock across round trips. Drivers
+   * without it (SQLite, whose statements cost no round trip) commit with runWrites in a transaction.
+   */
+  commitChange?(once: SqlTx, w: DocumentWrites): Promise<{ seq: number; stamp: string | null } | null>;
   /** `n`: the highest history seq ever given (seqs are never reused, even after a delete). */
   maxHistorySeq: string;
   /** Before ids are given here rather than by the database: no one else may insert into the table meanwhile. */

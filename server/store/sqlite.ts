@@ -2,8 +2,8 @@
  * The store on SQLite (better-sqlite3): one `review.sqlite` in DATA_DIR, WAL mode, foreign keys on,
  * versioned migrations. The store's logic is sql-store.ts; this is its driver.
  *
- * better-sqlite3 is synchronous, so each statement runs at once; the calls of this process go one at
- * a time (a queue), and a write transaction is BEGIN IMMEDIATE: the write lock is taken (waiting up
+ * better-sqlite3 is synchronous, so each statement runs at once; the calls of this thread go one at a
+ * time (a queue), and a write transaction is BEGIN IMMEDIATE: the write lock is taken (waiting up
  * to busy_timeout) before anything is read, so no other connection or process commits between a
  * transaction's read of a document and its writes. Nothing in a transaction waits for anything but
  * its own statements, so no other work of the process runs in between either.
@@ -16,15 +16,18 @@ import { migrate } from './migrate.js';
 import { documentFromRows, type BeadRow, type DocumentRow, type IssueRow, type ParagraphRow, type SentenceRow, type VersionRow } from './rows.js';
 import type { Dialect, SqlDatabase, SqlTx, WriteOptions } from './sql.js';
 import { SqlStore } from './sql-store.js';
-import { SQL } from './statements.js';
+import { freshSql, SQL } from './statements.js';
 
 export const DB_FILE = 'review.sqlite';
 const BUSY_TIMEOUT_MS = 5000;
 
+const FRESH = freshSql('NULL', 'SELECT json_group_array(json_array(id, ord)) FROM (SELECT id, ord FROM beads WHERE doc_id = d.id ORDER BY ord)');
+
 const dialect: Dialect = {
   name: 'sqlite',
-  documentStamp: () => 'SELECT revision, updated_at, NULL AS stamp FROM documents WHERE id = ?',
-  touchDocument: 'UPDATE documents SET revision = ?, updated_at = ? WHERE id = ? RETURNING NULL AS stamp',
+  documentStamp: 'SELECT revision, updated_at, NULL AS stamp FROM documents WHERE id = ?',
+  touchDocument: 'UPDATE documents SET revision = ?, updated_at = ? WHERE id = ? AND revision = ? RETURNING NULL AS stamp',
+  fresh: FRESH,
   // AUTOINCREMENT never reuses a seq, even after a delete: sqlite_sequence remembers the highest.
   maxHistorySeq: "SELECT MAX(n) AS n FROM (SELECT COALESCE(MAX(seq), 0) AS n FROM history UNION ALL SELECT seq FROM sqlite_sequence WHERE name = 'history')",
   // The write transaction holds the only write lock; AUTOINCREMENT moves past ids given explicitly.
@@ -36,13 +39,19 @@ const dialect: Dialect = {
   },
 };
 
+/**
+ * The SQLite calls of this thread, one at a time, whatever the connection: a transaction's
+ * statements are never interleaved with another call's. (Two connections of one thread interleaved,
+ * the second's BEGIN IMMEDIATE would wait for the first's lock inside better-sqlite3's synchronous
+ * busy wait, which blocks the very thread that would release it.)
+ */
+let tail: Promise<unknown> = Promise.resolve();
+
 /** better-sqlite3 behind the SqlDatabase port. */
 export class SqliteDatabase implements SqlDatabase {
   readonly dialect = dialect;
   readonly once: SqlTx;
   private readonly statements = new Map<string, Database.Statement>();
-  /** The calls of this process, one at a time: a transaction's statements are never interleaved with another call's. */
-  private tail: Promise<unknown> = Promise.resolve();
   private readonly tx: SqlTx;
 
   constructor(readonly db: Database.Database) {
@@ -73,8 +82,8 @@ export class SqliteDatabase implements SqlDatabase {
   }
 
   private serially<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(fn, fn);
-    this.tail = run.catch(() => undefined);
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => undefined);
     return run;
   }
 
@@ -117,7 +126,7 @@ export class SqliteDatabase implements SqlDatabase {
   }
 
   async close(): Promise<void> {
-    await this.tail;
+    await tail;
     if (!this.db.open) return;
     // Keeps the query planner's statistics fresh; cheap when nothing changed.
     this.db.pragma('optimize');

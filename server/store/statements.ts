@@ -9,7 +9,6 @@ const BRIEF_HISTORY = 'seq, doc_id, revision, author, at, op, NULL AS before, NU
 export const SQL = {
   docById: 'SELECT * FROM documents WHERE id = ?',
   docExists: 'SELECT revision FROM documents WHERE id = ?',
-  touchDoc: 'UPDATE documents SET revision = ?, updated_at = ? WHERE id = ?',
   docGlossary: 'SELECT d.id, g.glossary_id FROM documents d LEFT JOIN document_glossaries g ON g.doc_id = d.id WHERE d.id = ?',
   setDocGlossary: 'INSERT INTO document_glossaries (doc_id, glossary_id) VALUES (?, ?) ON CONFLICT (doc_id) DO UPDATE SET glossary_id = excluded.glossary_id',
   clearDocGlossary: 'DELETE FROM document_glossaries WHERE doc_id = ?',
@@ -35,6 +34,8 @@ export const SQL = {
   setVersionAnchors: 'UPDATE versions SET anchors = ? WHERE doc_id = ? AND id = ? AND anchors IS NULL',
   versions: 'SELECT * FROM versions WHERE doc_id = ? ORDER BY created_at, id',
   countVersions: 'SELECT COUNT(*) AS n FROM versions WHERE doc_id = ?',
+  /** The seq of the newest entry of the document's current revision. */
+  lastSeq: 'SELECT seq FROM history WHERE doc_id = ? ORDER BY revision DESC, seq DESC LIMIT 1',
   // Conflict checks need who/what/which rows, not the (large) recorded changes.
   historySince: `SELECT ${BRIEF_HISTORY} FROM history WHERE doc_id = ? AND revision > ? ORDER BY revision`,
   // Revisions grow with seq within a document, so ordering by revision walks the index.
@@ -58,3 +59,22 @@ export const SQL = {
            (SELECT COUNT(*) FROM issues i WHERE i.doc_id = d.id AND i.status = 'open') AS open_issues
          FROM documents d ORDER BY d.created_at, d.name`,
 } as const;
+
+/**
+ * The document row and what happened to it since the cache's copy, in one statement (one snapshot,
+ * one round trip): revision, update time and row version (`stamp`, the dialect's); when the cached
+ * revision (param 1, 2; null: nothing cached) is not the current one, the rows' order keys as JSON
+ * (`ords`, the dialect's aggregate of `d.id`'s beads); and the history entries after revision
+ * param 5 (one row each; none: one row with null entry columns), with their recorded change only
+ * after the cached revision (params 3, 4). Param 6: the document's id. See catch-up.ts.
+ */
+export function freshSql(stamp: string, ords: string): string {
+  return `SELECT d.revision AS d_revision, d.updated_at AS d_updated_at, ${stamp} AS d_stamp,
+            CASE WHEN CAST(? AS INTEGER) IS NOT NULL AND d.revision <> CAST(? AS INTEGER) THEN (${ords}) END AS d_ords,
+            h.seq, h.doc_id, h.revision, h.author, h.at, h.op, h.bead_ids, h.undo_state,
+            CASE WHEN h.revision > CAST(? AS INTEGER) THEN h.before END AS before,
+            CASE WHEN h.revision > CAST(? AS INTEGER) THEN h.after END AS after
+          FROM documents d LEFT JOIN history h ON h.doc_id = d.id AND h.revision > CAST(? AS INTEGER)
+          WHERE d.id = ?
+          ORDER BY h.revision, h.seq`;
+}

@@ -407,3 +407,99 @@ function halve(p: Problem): Problem {
     score: (a0, a1, b0, b1) => p.score(2 * a0, Math.min(2 * a1, p.n), 2 * b0, Math.min(2 * b1, p.m)),
   };
 }
+
+export interface ConfidencesOfOptions {
+  weights?: Partial<DpWeights>;
+  /** Characters of b per character of a; default: measured on the inputs. */
+  lengthRatio?: number;
+}
+
+/**
+ * The confidence of given beads (a path covering both lists), as the aligner would give it: the cost
+ * of the best path through the bead against the best path that covers the bead's first sentence with
+ * another bead, the gap g mapped to g / (g + scale); 0 when the model prefers another reading. For the
+ * short stretch around a row a reviewer aligned by hand: the whole matrix is searched, with every bead
+ * type (a bead of a shape the DP never proposes is scored all the same).
+ */
+export function confidencesOf(lenA: readonly number[], lenB: readonly number[], scorer: BeadScorer, beads: readonly Bead[], opts: ConfidencesOfOptions = {}): number[] {
+  const n = lenA.length;
+  const m = lenB.length;
+  const w: DpWeights = { ...DEFAULT_WEIGHTS, ...opts.weights };
+  const pa = prefix(lenA);
+  const pb = prefix(lenB);
+  const ratio = opts.lengthRatio ?? ((pb[m] ?? 1) / Math.max(1, pa[n] ?? 1) || 1);
+  const p: Problem = { n, m, pa, pb, score: (a0, a1, b0, b1) => scorer.score(a0, a1, b0, b1) };
+  const ctx: Ctx = { w, ratio, fullLimit: Number.POSITIVE_INFINITY };
+  const cols = m + 1;
+  const at = (i: number, j: number): number => i * cols + j;
+  const memo = new Map<number, number>();
+  const cost = (i: number, j: number, k: number, l: number): number => {
+    const key = ((i * cols + j) * 1024 + k) * 1024 + l;
+    let c = memo.get(key);
+    if (c === undefined) {
+      c = beadCost(p, ctx, i, j, k, l);
+      memo.set(key, c);
+    }
+    return c;
+  };
+  const fwd = new Float64Array((n + 1) * cols).fill(Infinity);
+  const bwd = new Float64Array((n + 1) * cols).fill(Infinity);
+  fwd[0] = 0;
+  for (let i = 0; i <= n; i++) {
+    for (let j = 0; j <= m; j++) {
+      if (i === 0 && j === 0) continue;
+      let best = Infinity;
+      for (const [k, l] of ALL_TYPES) {
+        if (i < k || j < l) continue;
+        const c = (fwd[at(i - k, j - l)] ?? Infinity) + cost(i - k, j - l, k, l);
+        if (c < best) best = c;
+      }
+      fwd[at(i, j)] = best;
+    }
+  }
+  bwd[at(n, m)] = 0;
+  for (let i = n; i >= 0; i--) {
+    for (let j = m; j >= 0; j--) {
+      if (i === n && j === m) continue;
+      let best = Infinity;
+      for (const [k, l] of ALL_TYPES) {
+        if (i + k > n || j + l > m) continue;
+        const c = cost(i, j, k, l) + (bwd[at(i + k, j + l)] ?? Infinity);
+        if (c < best) best = c;
+      }
+      bwd[at(i, j)] = best;
+    }
+  }
+  const through = (i: number, j: number, k: number, l: number): number => (fwd[at(i, j)] ?? Infinity) + cost(i, j, k, l) + (bwd[at(i + k, j + l)] ?? Infinity);
+  const out: number[] = [];
+  let si = 0;
+  let sj = 0;
+  for (const bead of beads) {
+    const k0 = bead.a.length;
+    const l0 = bead.b.length;
+    const mine = through(si, sj, k0, l0);
+    let rival = Infinity;
+    for (const [k, l] of ALL_TYPES) {
+      // Other beads covering the bead's first a-sentence (its first b-sentence when it has no a side).
+      const onA = k0 > 0;
+      if ((onA && k === 0) || (!onA && l === 0)) continue;
+      const lo = onA ? Math.max(0, si - k + 1) : Math.max(0, sj - l + 1);
+      const hi = onA ? Math.min(si, n - k) : Math.min(sj, m - l);
+      for (let s = lo; s <= hi; s++) {
+        for (let o = 0; o <= (onA ? m - l : n - k); o++) {
+          const i = onA ? s : o;
+          const j = onA ? o : s;
+          if (i === si && j === sj && k === k0 && l === l0) continue;
+          const c = through(i, j, k, l);
+          if (c < rival) rival = c;
+        }
+      }
+    }
+    const gap = rival - mine;
+    const conf = !Number.isFinite(mine) ? 0 : !Number.isFinite(gap) ? 1 : gap <= 0 ? 0 : gap / (gap + w.confScale);
+    out.push(Math.round(conf * 1000) / 1000);
+    si += k0;
+    sj += l0;
+  }
+  return out;
+}

@@ -4,6 +4,7 @@
  * either applies completely (and records history) or rejects and changes nothing.
  */
 import type { HistoryEntry, ReviewDocument, ReviewOp, TargetVersion } from '../domain.js';
+import type { UndoScope } from '../review/conflict.js';
 
 // The errors a store throws are the review core's; named here too, so the store's callers need one import.
 export { ConflictError, InvalidOperationError, NotFoundError } from '../review/errors.js';
@@ -38,6 +39,32 @@ export interface HistoryOptions {
   changes?: boolean;
 }
 
+/** Who makes a change, and the revision they saw (the conflict rule compares it with the current one). */
+export interface ChangeOptions {
+  author: string;
+  baseRevision?: number;
+}
+
+/**
+ * Options of an undo or redo. `scope` 'document' (default) takes the document's newest applied
+ * change (undo) or its most recent undo (redo); 'author' only `author`'s own, and refuses (ConflictError)
+ * when someone changed those rows since, naming who.
+ */
+export interface StepOptions extends ChangeOptions {
+  scope?: UndoScope;
+}
+
+/** One change: a review operation, or one step of undo or redo. */
+export type ChangeRequest = { op: ReviewOp } | { step: 'undo' | 'redo'; scope?: UndoScope };
+
+/** What a change did: the document after it and the history entry it recorded (without before/after). */
+export interface ChangeResult {
+  doc: ReviewDocument;
+  entry: HistoryEntry;
+  /** For an undo or redo: the entry it undid or redid (without before/after). */
+  stepped?: HistoryEntry;
+}
+
 /**
  * Every method answers with a Promise, so that a backend with an asynchronous driver (PostgreSQL)
  * implements the same contract; SQLite does its work synchronously inside each call. A rejection
@@ -66,9 +93,14 @@ export interface Store {
    * older than the current one, the op is accepted only if it touches nothing changed since, else
    * ConflictError. Returns the updated document.
    */
-  apply(id: string, op: ReviewOp, opts: { author: string; baseRevision?: number }): Promise<ReviewDocument>;
-  undo(id: string, opts: { author: string; baseRevision?: number }): Promise<ReviewDocument>;
-  redo(id: string, opts: { author: string; baseRevision?: number }): Promise<ReviewDocument>;
+  apply(id: string, op: ReviewOp, opts: ChangeOptions): Promise<ReviewDocument>;
+  undo(id: string, opts: StepOptions): Promise<ReviewDocument>;
+  redo(id: string, opts: StepOptions): Promise<ReviewDocument>;
+  /**
+   * The one path of apply, undo and redo, answering what was done too: the entry recorded and, for
+   * an undo or redo, the entry it undid or redid (the pages say "Undid: merge of rows 12–13").
+   */
+  change(id: string, request: ChangeRequest, opts: ChangeOptions): Promise<ChangeResult>;
   /**
    * Oldest first by default (the order of replay); `newestFirst` for history pages; `sinceRevision`:
    * entries after it; `changes: false` leaves out the before/after snapshots.

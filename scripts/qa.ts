@@ -16,8 +16,9 @@ const spec: CliSpec = {
   description:
     'Checks a Chinese translation (ZH_FILE) against its English original (EN_FILE): numbers, untranslated text,\n' +
     'punctuation, repetition, terminology (glossary), consistency, length ratio, coverage and alignment.\n' +
-    'The texts are aligned first (sentence beads). json prints one array of findings with paragraph, check,\n' +
-    'category, severity, message, target_span (+ bead, source_span, source_text, target_text).\n' +
+    'The texts are aligned first (sentence beads, numbered as rows 1…N). text prints one line per finding:\n' +
+    'row, paragraph, severity, check, message. json prints one array of findings with paragraph, row, check,\n' +
+    'category, severity, message, target_span (+ bead id, source_span, source_text, target_text).\n' +
     'Checks and thresholds come from qa.config.json (repository root) unless --config is given.',
   positionals: { min: 2, max: 2 },
   options: {
@@ -67,9 +68,9 @@ export async function qa(argv: readonly string[], io: CliIo): Promise<void> {
     io.stdout.write(rowsToText(rows));
     const c = countFindings(findings);
     const summary = Object.entries(c.byCheck).map(([k, n]) => `${k} ${n}`).join(', ');
-    io.stdout.write(`\n${findings.length} findings in ${pairs.length} beads (${summary || 'none'})\n`);
+    io.stdout.write(`\n${findings.length} findings in ${pairs.length} rows (${summary || 'none'})\n`);
   }
-  progress(`qa: model ${result.model}, ${pairs.length} beads, checks ${ms.toFixed(0)} ms`, io);
+  progress(`qa: model ${result.model}, ${pairs.length} rows, checks ${ms.toFixed(0)} ms`, io);
 }
 
 if (isEntry(import.meta.url)) runMain('qa', qa);

@@ -37,6 +37,8 @@ type Filters = z.output<typeof filters>;
 
 interface ReportItem {
   key: string;
+  /** The row's number on the review page (its position). */
+  row: number;
   finding: Finding;
   status: FindingStatus;
   paragraph: string | null;
@@ -51,16 +53,10 @@ interface TextAround {
   after: string;
 }
 
-/** The span of `text` and up to `max` characters on each side of it (all of a short text without a span). */
-function around(text: string, span: { start: number; end: number } | null, max = 90): TextAround {
-  if (!span) return { before: text.length > max * 2 ? `${text.slice(0, max * 2)}…` : text, mark: '', after: '' };
-  const before = text.slice(Math.max(0, span.start - max), span.start);
-  const after = text.slice(span.end, span.end + max);
-  return {
-    before: (span.start > max ? '…' : '') + before,
-    mark: text.slice(span.start, span.end),
-    after: after + (span.end + max < text.length ? '…' : ''),
-  };
+/** The whole text with its span marked (the report never cuts the text a finding is about). */
+function around(text: string, span: { start: number; end: number } | null): TextAround {
+  if (!span) return { before: text, mark: '', after: '' };
+  return { before: text.slice(0, span.start), mark: text.slice(span.start, span.end), after: text.slice(span.end) };
 }
 
 /** The query string of a filtered report (the default status left out). */
@@ -81,10 +77,12 @@ export function createQaRouter({ store }: AppContext, qa: QaFindings): express.R
   const report = (doc: ReviewDocument, f: Filters) => {
     const { pairs, findings } = qa.of(doc);
     const byId = new Map(pairs.map((p) => [p.id, p]));
+    const rowOf = new Map(doc.beads.map((b, i) => [b.id, i + 1]));
     const all: ReportItem[] = findings.map((finding) => {
       const p = byId.get(finding.beadId);
       return {
         key: findingKey(finding),
+        row: rowOf.get(finding.beadId) ?? 0,
         finding,
         status: findingStatus(finding, doc.issues),
         paragraph: p?.paragraph ?? null,

@@ -3,6 +3,7 @@
  * files, views, then one router per resource (routes/), and errors as status codes (errors.ts).
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
@@ -50,6 +51,11 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
 
   app.use(serverTiming());
   app.use(securityHeaders());
+  // The in-place editor's live diff uses the same library as the server's diffs (its browser build).
+  const diffBuild = join(dirname(createRequire(import.meta.url).resolve('diff/package.json')), 'dist', 'diff.min.js');
+  app.get('/public/vendor/diff.min.js', (_req, res) => {
+    res.sendFile(diffBuild, { maxAge: '1h' });
+  });
   app.use('/public', express.static(join(root, 'public'), { index: false, dotfiles: 'ignore', maxAge: '1h' }));
   app.use(bodyParsers());
   app.use(csrf(loadServerKey(ctx.dataDir)));

@@ -6,6 +6,7 @@
  *
  *   GET  /documents/:id                     the review page (?filter, below, q, page, version)
  *   GET  /documents/:id/go/:beadId          the page that holds a row (keeping the filters when it matches them)
+ *   GET  /documents/:id/at/:n               row number n (go to row)
  *   GET  /documents/:id/next                the next row to review (?after=beadId), wrapping around
  *   GET  /documents/:id/rows/:beadId        one row: split, move, edit, segmentation, issues, findings (works without JavaScript)
  *   GET  /documents/:id/rows/:beadId/panel  the same row opened in place on the review page (an HTML fragment)
@@ -73,6 +74,16 @@ export function createReviewRouter({ store }: AppContext): express.Router {
         page = pageOfBead(doc, beadId, shown) ?? 1;
       }
       res.redirect(303, `${docBase(doc.id)}${queryString({ ...shown, page })}#${rowAnchor(beadId)}`);
+    }),
+  );
+
+  router.get(
+    '/documents/:id/at/:n',
+    route({ params: z.object({ id: documentParams.shape.id, n: z.coerce.number().int().min(1) }), query: reviewQuery }, async ({ params, query }, _req, res) => {
+      const doc = await store.getDocument(params.id);
+      const bead = doc.beads[Math.min(params.n, doc.beads.length) - 1];
+      if (!bead) throw new NotFoundError('the document has no rows');
+      res.redirect(303, `${docBase(doc.id)}/go/${encodeURIComponent(bead.id)}${queryString({ ...query, page: 1 })}`);
     }),
   );
 

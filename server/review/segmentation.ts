@@ -39,6 +39,8 @@ export function mapOffset(shown: string, raw: string, at: number): number | null
     else if (isSpace(a)) i++;
     else return null;
   }
+  // The cut goes before the next character's own whitespace run, not inside it.
+  while (isSpace(raw[j]) && !isSpace(shown[at])) j++;
   return j;
 }
 

@@ -488,7 +488,11 @@
         ta.setAttribute('data-side', side);
         ta.setAttribute('data-i', s.getAttribute('data-i'));
         ta.setAttribute('aria-label', `${labels()[side]} sentence ${Number(s.getAttribute('data-i')) + 1}${side === 'source' ? ' (read only: place the caret to split it)' : ''}`);
-        if (side === 'source') ta.readOnly = true;
+        // The source is not edited, but takes a caret (a read-only textarea has none in Chromium).
+        if (side === 'source') {
+          ta.setAttribute('aria-readonly', 'true');
+          ta.addEventListener('beforeinput', (ev) => ev.preventDefault());
+        }
         wrap.appendChild(ta);
         if (side === 'target') {
           const d = document.createElement('div');

@@ -427,7 +427,11 @@ describe('layout', () => {
         expect(srcBox!.y).toBeGreaterThanOrEqual(tgt!.y + tgt!.height - 1);
         expect(tgt!.width).toBeGreaterThan(300);
       }
-      await t.page.locator('tbody.rg').nth(4).locator('td.conf').click();
+      // The current row, and a row opened in place (its findings and actions).
+      await t.page.locator('tbody.rg').nth(3).locator('td.conf').click();
+      await t.page.keyboard.press('x');
+      await t.page.locator('tr.panel').waitFor();
+      await t.page.evaluate(() => window.scrollTo(0, 0));
       await t.page.screenshot({ path: artifact(`review-${width}.png`) });
       for (const [name, path] of [['qa', `/documents/${id}/qa`], ['glossary', '/glossary'], ['history', `/documents/${id}/history`]] as const) {
         await t.page.goto(`${h.base}${path}`);

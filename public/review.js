@@ -73,12 +73,16 @@
     return toast(delta > 0 ? 'No such row further down on this page.' : 'No such row further up on this page.');
   }
   const unconfirmed = (g) => !rowOf(g).classList.contains('st-confirmed');
-  const toCheck = (g) => {
+  /** A weak alignment: the aligner's confidence below 0.5, or a side left empty (not rows aligned by hand). */
+  const weak = (g) => {
     const tr = rowOf(g);
-    if (tr.querySelector('.mark')) return true;
+    if (tr.classList.contains('hand') || tr.classList.contains('st-confirmed')) return false;
+    if (tr.querySelector('td.tgt > .empty-side, td.src > .empty-side')) return true;
     const m = /\bconf-(\d)\b/.exec(tr.querySelector('td.conf').className);
-    return !!m && Number(m[1]) < 5 && !tr.classList.contains('hand');
+    return !!m && Number(m[1]) < 5;
   };
+  /** A row with a QA finding or an issue. */
+  const marked = (g) => !!rowOf(g).querySelector('td.marks .mark');
 
   // ───────────────────────── messages and dialogs ─────────────────────────
 
@@ -744,8 +748,10 @@
     ArrowUp: () => move(-1),
     n: () => seek(1, unconfirmed),
     N: () => seek(-1, unconfirmed),
-    w: () => seek(1, toCheck),
-    W: () => seek(-1, toCheck),
+    w: () => seek(1, weak),
+    W: () => seek(-1, weak),
+    q: () => seek(1, marked),
+    Q: () => seek(-1, marked),
   };
 
   function typing(t) {

@@ -11,6 +11,14 @@
 
   let current = null; // the current row's <tbody class="rg">
   let mode = null; // an open in-place tool: { kind, group, key(e) → handled?, close() }
+  // Whether the reviewer scrolled the page themselves since the current row was chosen (then the row
+  // may be out of view, and keys must not act on it unseen).
+  let scrolledAway = false;
+  const away = () => {
+    scrolledAway = true;
+  };
+  window.addEventListener('wheel', away, { passive: true });
+  window.addEventListener('touchmove', away, { passive: true });
 
   const groups = () => Array.prototype.slice.call(table().tBodies).filter((g) => g.classList.contains('rg'));
   const rowOf = (g) => g.querySelector('tr.row');
@@ -40,14 +48,19 @@
     tr.classList.add('current');
     tr.setAttribute('tabindex', '-1');
     if (o.scroll !== false) tr.scrollIntoView({ block: 'nearest' });
+    scrolledAway = false;
     if (o.focus !== false && !(document.activeElement && tr.contains(document.activeElement))) tr.focus({ preventScroll: true });
     const hash = `#${tr.id}`;
     if (location.hash !== hash) history.replaceState(null, '', location.pathname + location.search + hash);
   }
 
-  /** The current row if the reviewer can see it; else the first row in view becomes current and null is returned. */
+  /**
+   * The current row if the reviewer can see it; else the first row in view becomes current and null
+   * is returned. A row this script scrolled into view is in view; after the reviewer scrolled the page
+   * (wheel, touch, Page Up/Down, Space, Home/End) its place is measured.
+   */
   function visibleCurrent() {
-    if (current && attached(current) && inView(current)) return current;
+    if (current && attached(current) && (!scrolledAway || inView(current))) return current;
     select(firstInView());
     return null;
   }
@@ -774,6 +787,7 @@
       return;
     }
     if (overlayOpen() || typing(e.target)) return;
+    if (['PageDown', 'PageUp', ' ', 'Home', 'End'].includes(e.key)) away();
     if (e.altKey || e.metaKey) return;
     let key = e.key;
     if (e.ctrlKey) {

@@ -242,12 +242,19 @@ describe('the review editor with the keyboard', () => {
 
     // A key never acts on a row the reviewer cannot see: it selects a row in view instead.
     await d.select(2);
-    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await page.mouse.move(700, 500);
+    await page.mouse.wheel(0, 6000);
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(3000);
     await page.keyboard.press('f');
     await expect.poll(() => d.current()).not.toBe(2);
     expect((await d.doc()).beads[1]!.status).toBe('confirmed');
     const inView = await d.current();
-    expect(inView).toBeGreaterThan(30);
+    expect(inView).toBeGreaterThan(20);
+    // The row chosen is one the reviewer sees.
+    expect(await d.row(inView!).evaluate((tr) => {
+      const r = tr.getBoundingClientRect();
+      return r.bottom > 0 && r.top < window.innerHeight;
+    })).toBe(true);
 
     // Undo of my own change when another reviewer changed that row since: says so, changes nothing.
     await d.select(20);

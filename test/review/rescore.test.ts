@@ -47,7 +47,9 @@ describe('confidencesOf (align/dp.ts)', () => {
     const best = alignLengths(la, lb, scorer, { weights });
     expect(best.map((b) => `${b.a}|${b.b}`)).toEqual(['0|0', '1|1', '2|2', '3|3', '4|4']);
     const again = confidencesOf(la, lb, scorer, best, { weights });
-    again.forEach((c, i) => expect(Math.abs(c - best[i]!.confidence)).toBeLessThan(0.02));
+    again.forEach((c, i) => {
+      expect(Math.abs(c - best[i]!.confidence)).toBeLessThan(0.02);
+    });
     const wrong = [{ a: [0, 1], b: [0, 1], confidence: 0 }, { a: [2], b: [2], confidence: 0 }, { a: [3], b: [3], confidence: 0 }, { a: [4], b: [4], confidence: 0 }];
     expect(confidencesOf(la, lb, scorer, wrong, { weights })[0]).toBe(0);
   });

@@ -13,7 +13,11 @@ const state = (d: ReviewDocument): unknown => ({ beads: d.beads, issues: d.issue
 function roundTrip(d: ReviewDocument, op: ReviewOp): ReviewDocument {
   const next = applyOp(d, op);
   checkInvariants(next);
-  for (const side of ['source', 'target'] as const) next[side].sentences.forEach((s, i) => expect(s.index).toBe(i));
+  for (const side of ['source', 'target'] as const) {
+    next[side].sentences.forEach((s, i) => {
+      expect(s.index).toBe(i);
+    });
+  }
   const change = diffDocuments(d, next);
   expect(state(applyChange(next, change.after, change.before))).toEqual(state(d));
   expect(state(applyChange(d, change.before, change.after))).toEqual(state(next));

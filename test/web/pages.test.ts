@@ -305,6 +305,18 @@ describe('operations through the forms', () => {
     await fresh.post('/reviewer').type('form').send({ _csrf: t, name: 'Newcomer', returnTo: `/documents/${id}` }).expect(303);
     await fresh.post(`/documents/${id}/op`).type('form').send({ _csrf: t, act: 'confirm:b1' }).expect(303);
     expect((await store.history(id)).at(-1)!.author).toBe('Newcomer');
+    // An API client names itself in a header.
+    const api = request.agent(app);
+    const apiToken = ((await api.get('/api/csrf').expect(200)).body as { token: string }).token;
+    await api.post(`/api/documents/${id}/ops`).set('x-csrf-token', apiToken).set('x-reviewer', 'Batch Script').send({ op: { kind: 'flag', beadId: 'b2' } }).expect(200);
+    expect((await store.history(id)).at(-1)!.author).toBe('Batch Script');
+  });
+
+  it('goes to a row by its number', async () => {
+    const id = await newDoc(620);
+    await agent.get(`/documents/${id}/at/3`).expect(303).expect('location', `/documents/${id}/go/b3`);
+    await agent.get(`/documents/${id}/at/9999`).expect(303).expect('location', `/documents/${id}/go/b620`);
+    await agent.get(`/documents/${id}/at/0`).expect(400);
   });
 
   it('refuses a POST without the CSRF token', async () => {

@@ -811,6 +811,10 @@
       const t = e.timeStamp;
       return serial(() => step(key === 'u' ? 'undo' : 'redo', t));
     }
+    if (key === 'Escape' && current && attached(current) && panelOf(current)) {
+      panelOf(current).remove();
+      return;
+    }
     if (key === 'Enter' && e.target?.closest && e.target.closest('button, a')) return; // a focused control answers Enter itself
     if (key === 'Enter') key = 'x';
     if (NAV[key]) {

@@ -411,7 +411,8 @@ export class SqliteStore implements Store {
     const versions = (change.after.beads || seg) && stored.length ? stored.map((v) => projected(v, next.beads)) : next.versions;
     const doc: ReviewDocument = { ...next, versions, revision, updatedAt: h.at };
     this.cache.set(id, { doc, ords, versions: stored });
-    const { before: _b, after: _a, ...entry } = entryFromRow({ seq, ...values });
+    // The entry as answered: without its before/after (which can be large; the caller does not need them).
+    const entry = entryFromRow({ seq, ...values, before: null, after: null });
     return { doc, entry };
   }
 

@@ -182,8 +182,11 @@ async function main(): Promise<void> {
     await select(page, 10);
     for (let k = 0; k < args.runs; k++) results.confirm!.push(await timed(page, 'c'));
     progress('  confirm done');
-    // merge: m on rows 100, 101, … (each merged row then moved past with j).
-    await select(page, 100);
+    // merge: m on rows from a fifth of the page down (each merged row then moved past with j).
+    const mergeAt = Math.max(20, Math.floor(shownRows / 5));
+    const editAt = mergeAt + 2 * args.runs + 10;
+    if (editAt + args.runs > shownRows) fail(`too few rows on the page (${shownRows}) for ${args.runs} runs`);
+    await select(page, mergeAt);
     for (let k = 0; k < args.runs; k++) {
       results.merge!.push(await timed(page, 'm'));
       await page.keyboard.press('j');
@@ -191,14 +194,14 @@ async function main(): Promise<void> {
     progress('  merge done');
     // split: s, then Enter (timed) on each merged row.
     for (let k = 0; k < args.runs; k++) {
-      await select(page, 100 + 2 * k);
+      await select(page, mergeAt + 2 * k);
       await page.keyboard.press('s');
       results.split!.push(await timed(page, 'Enter'));
     }
     progress('  split done');
-    // edit-save: e, type, Ctrl+Enter (timed) on rows 300, 301, …
+    // edit-save: e, type, Ctrl+Enter (timed) on the rows below those.
     for (let k = 0; k < args.runs; k++) {
-      await select(page, 300 + k);
+      await select(page, editAt + k);
       await page.keyboard.press('e');
       await page.keyboard.press('Control+End');
       await page.keyboard.type('改');

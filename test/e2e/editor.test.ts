@@ -101,6 +101,9 @@ describe('the review editor with the keyboard', () => {
     await d.select(1);
     await page.keyboard.press('n');
     expect(await d.current()).toBe(3);
+    await d.select(5);
+    await page.keyboard.press('Shift+N');
+    expect(await d.current()).toBe(4);
     // a confirms this row and every row above.
     await d.select(5);
     expect(await d.change('a')).toMatch(/^Confirmed rows? .*every row up to row 5/);

@@ -1,7 +1,9 @@
 /**
  * Browser test (playwright-core + Debian Chromium): import the demo corpus through the import page,
- * then merge, split, move a sentence, edit with the diff shown, flag, undo, confirm all above and
- * keyboard navigation on the review page; keeps a screenshot in test-artifacts/review.png.
+ * then merge (a button), split in place, move a sentence and edit with the diff shown on the row page
+ * (plain forms), flag, undo, confirm all above, keyboard navigation and a conflict with another
+ * reviewer on the review page; keeps a screenshot in test-artifacts/review.png. Every key and
+ * operation in detail: editor.test.ts; a whole session: session.test.ts.
  * A missing browser is an error (never a skip), with the command that installs it.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';

@@ -23,7 +23,11 @@
   const groups = () => Array.prototype.slice.call(table().tBodies).filter((g) => g.classList.contains('rg'));
   const rowOf = (g) => g.querySelector('tr.row');
   const idOf = (g) => g.getAttribute('data-bead');
-  const groupOf = (id) => (id ? table()?.querySelector(`tbody.rg[data-bead="${CSS.escape(id)}"]`) || null : null);
+  // By the row's element id (b-<id>): the browser's id index, not a scan of the table.
+  const groupOf = (id) => {
+    const tr = id ? document.getElementById(`b-${id}`) : null;
+    return tr?.parentElement?.classList.contains('rg') ? tr.parentElement : null;
+  };
   const attached = (g) => !!g && g.isConnected;
 
   function stickyTop() {
@@ -216,7 +220,7 @@
 
   function setNumber(g, n) {
     g.setAttribute('data-n', String(n));
-    const a = g.querySelector('td.n a');
+    const a = rowOf(g).cells[0]?.firstElementChild;
     if (a) {
       a.textContent = String(n);
       a.title = `row ${n} (id ${idOf(g)})`;

@@ -148,7 +148,7 @@
     body.set('baseRevision', revision());
     body.set('back', back());
     for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== null) body.set(k, String(v));
-    document.body.classList.add('busy');
+    const sent = performance.now();
     try {
       const r = await fetch(path, { method: 'POST', body, credentials: 'same-origin', headers: { accept: 'application/json', 'x-csrf-token': csrf(), 'x-review-view': view() } });
       const json = await r.json().catch(() => ({}));
@@ -164,15 +164,14 @@
         return null;
       }
       const timing = /app;dur=([\d.]+)/.exec(r.headers.get('server-timing') || '');
+      const answered = performance.now();
       await applyChange(json);
       if (json.message) toast(json.message);
-      shown({ started, server: timing ? Number(timing[1]) : null, path, fields });
+      shown({ started, sent, answered, applied: performance.now(), server: timing ? Number(timing[1]) : null, path, fields });
       return json;
     } catch (e) {
       toast(`Network error: the change may not have been made (${e?.message || e}).`, true);
       return null;
-    } finally {
-      document.body.classList.remove('busy');
     }
   }
 

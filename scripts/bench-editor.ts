@@ -112,8 +112,12 @@ async function bigDocument(rows: number): Promise<Omit<ReviewDocument, 'id' | 'r
   };
 }
 
+/** The page's times of one change (ms since the page's time origin): key down, request sent, answer in, rows in place, frame done. */
 interface Shown {
   started: number;
+  sent: number;
+  answered: number;
+  applied: number;
   shown: number;
   server: number | null;
 }
@@ -137,7 +141,8 @@ async function timed(page: Page, key: string): Promise<Shown> {
   return page.evaluate(() => (globalThis as unknown as { __last: Shown }).__last);
 }
 
-const RECORDER = "document.addEventListener('review:shown', (e) => { window.__last = { started: e.detail.started, shown: e.detail.shown, server: e.detail.server }; });";
+const RECORDER =
+  "document.addEventListener('review:shown', (e) => { const d = e.detail; window.__last = { started: d.started, sent: d.sent, answered: d.answered, applied: d.applied, shown: d.shown, server: d.server }; });";
 
 async function select(page: Page, n: number): Promise<void> {
   await page.locator(`tbody.rg[data-n="${n}"] td.conf`).click();
@@ -217,9 +222,10 @@ async function main(): Promise<void> {
     if (loads !== 0) fail(`${loads} page load(s) happened during the operations`);
 
     const fmt = (x: number): string => x.toFixed(1).padStart(7);
+    const p50 = (list: Shown[], f: (r: Shown) => number): string => fmt(percentile(list.map(f), 50));
     const lines = [
       `bench:editor — ${rows}-row document, ${shownRows} rows on the page, ${args.runs} runs each, Chromium ${browser.version()}, ${cpus().length} cores (load ${loadavg()[0]!.toFixed(2)})`,
-      `operation    key→shown p50    p95  | server p50    p95   (ms)`,
+      `operation    key→shown p50    p95  | server p50    p95  | p50 of: key→sent  request  rows in  frame   (ms)`,
     ];
     let over = false;
     for (const [op, list] of Object.entries(results)) {
@@ -227,7 +233,9 @@ async function main(): Promise<void> {
       const srv = list.map((r) => r.server ?? NaN).filter(Number.isFinite);
       const p95 = percentile(total, 95);
       if (p95 > args.bound) over = true;
-      lines.push(`${op.padEnd(12)} ${fmt(percentile(total, 50))} ${fmt(p95)}  | ${fmt(percentile(srv, 50))} ${fmt(percentile(srv, 95))}${p95 > args.bound ? `   over ${args.bound} ms` : ''}`);
+      lines.push(
+        `${op.padEnd(12)} ${fmt(percentile(total, 50))} ${fmt(p95)}  | ${fmt(percentile(srv, 50))} ${fmt(percentile(srv, 95))}  |   ${p50(list, (r) => r.sent - r.started)} ${p50(list, (r) => r.answered - r.sent)} ${p50(list, (r) => r.applied - r.answered)} ${p50(list, (r) => r.shown - r.applied)}${p95 > args.bound ? `   over ${args.bound} ms` : ''}`,
+      );
     }
     lines.push(`page loads during the operations: ${loads}`);
     process.stdout.write(`${lines.join('\n')}\n`);

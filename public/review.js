@@ -150,7 +150,14 @@
     for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== null) body.set(k, String(v));
     const sent = performance.now();
     try {
-      const r = await fetch(path, { method: 'POST', body, credentials: 'same-origin', headers: { accept: 'application/json', 'x-csrf-token': csrf(), 'x-review-view': view() } });
+      // A change that gets no answer in 30 s is reported (the keys waiting behind it go on).
+      const r = await fetch(path, {
+        method: 'POST',
+        body,
+        credentials: 'same-origin',
+        headers: { accept: 'application/json', 'x-csrf-token': csrf(), 'x-review-view': view() },
+        signal: AbortSignal.timeout(30_000),
+      });
       const json = await r.json().catch(() => ({}));
       if (r.status === 403 && json.needsReviewer) {
         opsForm().setAttribute('data-reviewer', '');
@@ -170,7 +177,7 @@
       shown({ started, sent, answered, applied: performance.now(), server: timing ? Number(timing[1]) : null, path, fields });
       return json;
     } catch (e) {
-      toast(`Network error: the change may not have been made (${e?.message || e}).`, true);
+      toast(`No answer from the server: the change may or may not have been made (${e?.message || e}). The History page shows what was.`, true);
       return null;
     }
   }

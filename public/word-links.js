@@ -2,9 +2,9 @@
 // words it corresponds to on the other side, from the document's word alignment
 // (GET /api/documents/:id/words?beads=…, server/words). Self-contained, so the page only includes it.
 //
-// What it reads from the page: rows as elements with data-bead="<row id>"; in a row, the sentences of
-// each side in order, as elements with data-side="source|target" (or, failing that, `.src .s` and
-// `.tgt .s`), whose text is the sentence's text. The document id comes from a data-doc-id attribute
+// What it reads from the page: rows as the innermost elements with data-bead="<row id>" (a group of a
+// row's elements may carry it too); in a row, the sentences of each side in order, as elements with
+// data-side="source|target" (or, failing that, `.src .s` and `.tgt .s`), whose text is the sentence's text. The document id comes from a data-doc-id attribute
 // or the page's address (/documents/:id). Rows added later (a page updated in place) are read too.
 (() => {
   const words = {}; // bead id → { sig, data: { source, target, links } } from the API
@@ -53,7 +53,11 @@
     return sentences(row, 'source').concat(sentences(row, 'target')).map((el) => el.textContent).join('\u0001');
   }
 
+  // A row is an element with data-bead holding no other: the group around a row is not read twice.
+  const isRow = (el) => !el.querySelector('[data-bead]');
+
   function annotate(row) {
+    if (!isRow(row)) return;
     const id = row.getAttribute('data-bead');
     const entry = words[id];
     if (!entry || row.getAttribute('data-wl') === 'done') return;
@@ -113,7 +117,7 @@
   }
 
   function scan() {
-    const rows = Array.prototype.slice.call(document.querySelectorAll('[data-bead]:not([data-wl="done"])'));
+    const rows = Array.prototype.slice.call(document.querySelectorAll('[data-bead]:not([data-wl="done"])')).filter(isRow);
     rows.forEach(annotate);
     fetchRows(rows.filter((r) => r.getAttribute('data-wl') !== 'done'));
   }

@@ -33,14 +33,18 @@ import type {
 import {
   applyChange,
   applyPosted,
+  changedSinceError,
   checkInvariants,
   checkUndoRedo,
   ConflictError,
+  diffDocuments,
   InvalidOperationError,
   NotFoundError,
+  shiftAnchors,
   unseenAfter,
   versionAnchors,
   type DocumentChange,
+  type UndoScope,
 } from '../review/index.js';
 import { DocumentCache } from './cache.js';
 import {
@@ -80,7 +84,7 @@ import {
 import { SqliteGlossaries } from './sqlite-glossaries.js';
 import { SqliteJobs } from './sqlite-jobs.js';
 import { prepareStatements, type Statements } from './statements.js';
-import type { DocumentSummary, DocumentToStore, HistoryOptions, JobLimits, JobLink, NewJob, Store } from './store.js';
+import type { ChangeOptions, ChangeRequest, ChangeResult, DocumentSummary, DocumentToStore, HistoryOptions, JobLimits, JobLink, NewJob, StepOptions, Store } from './store.js';
 
 export const DB_FILE = 'review.sqlite';
 /** Ids an imported document may keep (they appear in URLs and file names). */
@@ -295,16 +299,32 @@ export class SqliteStore implements Store {
     if (r.changes === 0) throw new NotFoundError(`document ${id} does not exist`);
   }
 
-  async apply(id: string, op: ReviewOp, opts: { author: string; baseRevision?: number } & JobLink): Promise<ReviewDocument> {
+  async apply(id: string, op: ReviewOp, opts: ChangeOptions & JobLink): Promise<ReviewDocument> {
+    return (await this.change(id, { op }, opts)).doc;
+  }
+
+  async undo(id: string, opts: StepOptions): Promise<ReviewDocument> {
+    return (await this.change(id, { step: 'undo', ...(opts.scope ? { scope: opts.scope } : {}) }, opts)).doc;
+  }
+
+  async redo(id: string, opts: StepOptions): Promise<ReviewDocument> {
+    return (await this.change(id, { step: 'redo', ...(opts.scope ? { scope: opts.scope } : {}) }, opts)).doc;
+  }
+
+  async change(id: string, request: ChangeRequest, opts: ChangeOptions & JobLink): Promise<ChangeResult> {
+    if ('step' in request) {
+      if (opts.job) throw new InvalidOperationError('an undo or redo does not finish a job');
+      return this.step(id, request.step, request.scope ?? 'document', opts);
+    }
     return this.write(() => {
       const cur = this.load(id);
       const unseen = this.unseen(cur.doc, opts.baseRevision);
       const at = new Date().toISOString();
-      const { next, change } = applyPosted(cur.doc, op, unseen, { author: opts.author, at });
-      this.stmt.killRedo.run(id);
-      const doc = this.commit(id, cur, next, change, { op, author: opts.author, at, undoState: 'applied' });
-      if (opts.job) this.finishJobWith(opts.job, doc, `${doc.beads.length.toLocaleString('en')} rows`);
-      return doc;
+      const { next, change } = applyPosted(cur.doc, request.op, unseen, { author: opts.author, at });
+      this.stmt.killRedo.run(id, opts.author);
+      const result = this.commit(id, cur, next, change, { op: request.op, author: opts.author, at, undoState: 'applied' });
+      if (opts.job) this.finishJobWith(opts.job, result.doc, `${result.doc.beads.length.toLocaleString('en')} rows`, opts.jobResult);
+      return result;
     });
   }
 
@@ -314,28 +334,45 @@ export class SqliteStore implements Store {
     this.jobs.finishDone(job, result);
   }
 
-  async undo(id: string, opts: { author: string; baseRevision?: number }): Promise<ReviewDocument> {
-    return this.step(id, 'undo', opts);
-  }
-
-  async redo(id: string, opts: { author: string; baseRevision?: number }): Promise<ReviewDocument> {
-    return this.step(id, 'redo', opts);
-  }
-
-  /** Undo or redo: one step on the undo stack, recorded as an entry of its own (off the stack). */
-  private step(id: string, direction: Direction, opts: { author: string; baseRevision?: number }): ReviewDocument {
+  /**
+   * Undo or redo: one step on the undo stack of the document or of one reviewer, recorded as an entry
+   * of its own (off the stack). The rows are found where they are now; a reviewer's own step whose
+   * rows someone else changed since is refused, naming who.
+   */
+  private step(id: string, direction: Direction, scope: UndoScope, opts: ChangeOptions): ChangeResult {
     return this.write(() => {
       const cur = this.load(id);
-      const top = (direction === 'undo' ? this.stmt.undoTop : this.stmt.redoTop).get(id) as HistoryRow | undefined;
-      if (!top) throw new InvalidOperationError(`there is nothing to ${direction}`);
+      const top = this.stepTop(id, direction, scope, opts.author);
+      if (!top) {
+        throw new InvalidOperationError(scope === 'author' ? `there is nothing to ${direction}: no change of yours (${opts.author}) is left to ${direction} here` : `there is nothing to ${direction}`);
+      }
       const entry = entryFromRow(top);
-      checkUndoRedo(cur.doc, entry, opts.baseRevision, this.unseen(cur.doc, opts.baseRevision));
-      const change = stepChange(entry, direction);
-      const next = applyChange(cur.doc, change.before, change.after);
-      checkInvariants(next);
-      this.stmt.setUndoState.run(STEP[direction].leaves, top.seq);
-      return this.commit(id, cur, next, change, { op: { kind: direction, of: top.seq }, author: opts.author, at: new Date().toISOString(), undoState: null });
+      checkUndoRedo(cur.doc, entry, opts.baseRevision, this.unseen(cur.doc, opts.baseRevision), { scope, author: opts.author });
+      const { before: from, after: to } = stepChange(entry, direction);
+      let next: ReviewDocument;
+      try {
+        next = applyChange(cur.doc, from, to);
+        checkInvariants(next);
+      } catch (e) {
+        if (scope === 'author' && e instanceof InvalidOperationError) {
+          const touched = new Set(entry.beadIds);
+          const later = (this.stmt.historySince.all(id, entry.revision) as HistoryRow[]).map(entryFromRow).filter((x) => x.seq !== entry.seq && x.beadIds.some((b) => touched.has(b)));
+          throw changedSinceError(cur.doc, entry, direction, later);
+        }
+        throw e;
+      }
+      const result = this.commit(id, cur, next, diffDocuments(cur.doc, next), { op: { kind: direction, of: top.seq }, author: opts.author, at: new Date().toISOString(), undoState: null });
+      const undone = direction === 'undo';
+      this.stmt.setUndoState.run(STEP[direction].leaves, undone ? opts.author : null, undone ? result.entry.seq : null, top.seq);
+      const { before: _b, after: _a, ...stepped } = entry;
+      return { ...result, stepped: { ...stepped, undone } };
     });
+  }
+
+  private stepTop(id: string, direction: Direction, scope: UndoScope, author: string): HistoryRow | undefined {
+    const s = this.stmt;
+    if (direction === 'undo') return (scope === 'author' ? s.undoTopBy.get(id, author) : s.undoTop.get(id)) as HistoryRow | undefined;
+    return (scope === 'author' ? s.redoTopBy.get(id, author, id, author) : s.redoTop.get(id, id)) as HistoryRow | undefined;
   }
 
   async addVersion(id: string, version: Omit<TargetVersion, 'id'>, opts: { author: string } & JobLink): Promise<ReviewDocument> {
@@ -495,15 +532,29 @@ export class SqliteStore implements Store {
     return after === null ? [] : (this.stmt.historySince.all(doc.id, after) as HistoryRow[]).map(entryFromRow);
   }
 
-  /** Writes the touched rows and the history entry; returns the new document (cached after commit). */
+  /** Writes the touched rows and the history entry; returns the new document (cached after commit) and the entry. */
   private commit(
     id: string,
     cur: StoredDocument,
     next: ReviewDocument,
     change: DocumentChange,
     h: { op: HistoryEntry['op']; author: string; at: string; undoState: UndoState | null },
-  ): ReviewDocument {
+  ): ChangeResult {
     const revision = cur.doc.revision + 1;
+    // A segmentation change first: the rows written below refer to the new sentence indices.
+    let stored = cur.versions;
+    const seg = change.after.sentences;
+    if (seg) {
+      this.stmt.deleteSentencesFrom.run(id, seg.side, seg.at);
+      for (const x of next[seg.side].sentences.slice(seg.at)) this.stmt.insertSentence.run(sentenceValues(id, seg.side, x));
+      const removed = change.before.sentences?.items.length ?? 0;
+      stored = cur.versions.map((v) => {
+        const anchors = shiftAnchors(v.anchors, seg.side, seg.at, removed, seg.items.length);
+        if (anchors === v.anchors) return v;
+        this.stmt.replaceVersionAnchors.run(JSON.stringify(anchors), id, v.id);
+        return { ...v, anchors };
+      });
+    }
     const ords = this.writeBeads(id, cur.ords, change, next);
     if (change.after.issues) {
       const { at } = change.after.issues;
@@ -520,13 +571,16 @@ export class SqliteStore implements Store {
       }
     }
     for (const s of change.after.target) this.stmt.setSentenceText.run(s.text, id, s.index);
-    this.stmt.insertHistory.run(historyValues(id, revision, { ...h, change }));
+    const values = historyValues(id, revision, { ...h, change });
+    const seq = Number(this.stmt.insertHistory.run(values).lastInsertRowid);
     this.stmt.touchDoc.run(revision, h.at, id);
     // Versions follow the rows: projected again when the rows changed.
-    const versions = change.after.beads && cur.versions.length ? cur.versions.map((v) => projected(v, next.beads)) : next.versions;
+    const versions = (change.after.beads || seg) && stored.length ? stored.map((v) => projected(v, next.beads)) : next.versions;
     const doc: ReviewDocument = { ...next, versions, revision, updatedAt: h.at };
-    this.cache.set(id, { doc, ords, versions: cur.versions });
-    return doc;
+    this.cache.set(id, { doc, ords, versions: stored });
+    // The entry as answered: without its before/after (which can be large; the caller does not need them).
+    const entry = entryFromRow({ seq, ...values, before: null, after: null });
+    return { doc, entry };
   }
 
   /** Rewrites rows [at, at + n) of the change with order keys between their unchanged neighbours. */

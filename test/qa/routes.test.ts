@@ -96,7 +96,7 @@ describe('QA report', () => {
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toContain('qa-test-qa.csv');
     const lines = res.text.replace(/^\uFEFF/, '').trim().split(/\r\n/);
-    expect(lines[0]).toMatch(/^paragraph,bead,check,category,severity,message/);
+    expect(lines[0]).toMatch(/^paragraph,row,bead,check,category,severity,message/);
     expect(lines.slice(1).every((l) => l.includes(',terminology,'))).toBe(true);
     expect(lines.some((l) => l.includes('国家党'))).toBe(true);
   });

@@ -274,6 +274,28 @@ describe('operations', () => {
       expect((await getDoc(id)).beads.length).toBe(doc.beads.length - 1);
     }
     await post(`/api/documents/${id}/realign`, { model: 'nope' }).expect(422);
+    // From a row: a fixed row is refused before any job; without `Prefer: wait` the answer is 202 and
+    // the job, whose result says what it re-aligned and where the page goes back to.
+    const now = await getDoc(id);
+    expect((await post(`/api/documents/${id}/realign`, { from: now.beads[1]!.id }).expect(422)).body.error).toMatch(/aligned by hand/);
+    const from = now.beads[2]!.id;
+    const accepted = await agent.post(`/api/documents/${id}/realign`).set('x-csrf-token', token).send({ model: 'length', from }).expect(202);
+    const links = accepted.body.job.links as { api: string; landing: string | null };
+    expect(accepted.headers.location).toBe(links.api);
+    let job = accepted.body.job as { state: string; result: { realigned?: { model: string; rows: number; at: string | null } } | null; links: typeof links };
+    for (const until = Date.now() + 30_000; job.state === 'queued' || job.state === 'running'; ) {
+      expect(Date.now()).toBeLessThan(until);
+      await new Promise((r) => setTimeout(r, 50));
+      job = (await agent.get(links.api).expect(200)).body;
+    }
+    expect(job.state).toBe('done');
+    const realigned = job.result!.realigned!;
+    expect(realigned.model).toBe('length');
+    const final = await getDoc(id);
+    const at = realigned.rows ? final.beads.find((b) => !now.beads.some((x) => x.id === b.id))!.id : from;
+    expect(realigned.at).toBe(at);
+    expect(job.links.landing).toBe(`/documents/${id}/go/${at}`);
+    expect(final.beads.slice(0, 2)).toEqual(now.beads.slice(0, 2));
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * The review editor in a real browser (Debian Chromium through playwright-core, one browser for the
  * file): every operation and key of the contract on the demo corpus, each checked on the page and in
- * the store, with no full page load; the same operations without JavaScript (forms post and come
+ * the store, with no full page load (re-align, which runs as a job, too); the same operations without JavaScript (forms post and come
  * back to the row); the phone layout (no column narrower than 8 characters); screenshots at 390,
  * 1024 and 1920 px in test-artifacts/.
  */
@@ -45,8 +45,8 @@ function driver(t: TestPage, docId: string) {
   };
 }
 
-async function reviewPage(name: string): Promise<{ t: TestPage; id: string; d: ReturnType<typeof driver> }> {
-  const id = await h.store.createDocument({ ...(await demoDocument()), name }, { author: 'importer' });
+async function reviewPage(name: string, doc?: ReviewDocument): Promise<{ t: TestPage; id: string; d: ReturnType<typeof driver> }> {
+  const id = await h.store.createDocument({ ...(doc ?? (await demoDocument())), name }, { author: 'importer' });
   const t = await openPage(h);
   await t.page.addInitScript(() => {
     (window as unknown as { __shown: number }).__shown = 0;
@@ -297,17 +297,65 @@ describe('the review editor with the keyboard', () => {
     await page.keyboard.press('Shift+R');
     await expect.poll(() => page.locator('#realign-dialog').isVisible()).toBe(true);
     expect(await page.locator('#realign-dialog').textContent()).toContain('Re-align from row 45');
-    const rev = (await d.doc()).revision;
+    const beforeRealign = await d.doc();
+    const rev = beforeRealign.revision;
     const before3 = await page.evaluate(() => (window as unknown as { __shown: number }).__shown);
     await page.locator('#realign-dialog button[type="submit"]').click();
     await page.waitForFunction((n) => (window as unknown as { __shown: number }).__shown > n, before3);
     const after = await d.doc();
     expect(after.revision === rev ? await page.textContent('#toast') : (await h.store.history(id)).at(-1)!.op.kind).toMatch(/kept every row|realign/);
+    // It ran as a job; the page then shows the re-aligned rows in place, the first one current.
+    if (after.revision !== rev) {
+      const known = new Set(beforeRealign.beads.map((b) => b.id));
+      expect(await d.current()).toBe(after.beads.findIndex((b) => !known.has(b.id)) + 1);
+    }
 
     // Every key above: not one full page load, no error.
     expect(t.loads()).toBe(0);
     expect(t.problems).toEqual([]);
     await t.page.screenshot({ path: artifact('editor-1400.png') });
+    await t.context.close();
+  }, 120_000);
+});
+
+describe('re-align from the keyboard', () => {
+  it('runs as a job, then shows the re-aligned rows in place with the first one current (no page load)', async () => {
+    if (missingBrowser) expect.fail(missingBrowser);
+    // The demo corpus with four 1-1 rows shifted by one Chinese sentence: the aligner's mistake to fix.
+    const demo = await demoDocument();
+    const k = demo.beads.findIndex((_, i) => i > 20 && demo.beads.slice(i, i + 4).every((x) => x.source.length === 1 && x.target.length === 1));
+    expect(k).toBeGreaterThan(0);
+    const t0 = demo.beads[k]!.target[0]!;
+    const shifted = [[t0, t0 + 1], [t0 + 2], [t0 + 3], []];
+    const beads = demo.beads.map((b, i) => (i >= k && i < k + 4 ? { ...b, target: shifted[i - k]! } : b));
+    const { t, id, d } = await reviewPage('realign', { ...demo, beads });
+    const { page } = t;
+    await page.locator(`tbody.rg[data-n="${k + 1}"] td.conf`).click();
+    await page.keyboard.press('Shift+R');
+    await expect.poll(() => page.locator('#realign-dialog').isVisible()).toBe(true);
+    expect(await page.locator('#realign-dialog').textContent()).toContain(`Re-align from row ${k + 1}`);
+    const before = await d.doc();
+    await page.locator('#realign-dialog button[type="submit"]').click();
+    // The first change asks the reviewer's name, in place.
+    await expect.poll(() => page.locator('#name-dialog').isVisible()).toBe(true);
+    await page.fill('#name-form input[name="name"]', 'Ray Line');
+    const shown = await page.evaluate(() => (window as unknown as { __shown: number }).__shown);
+    await page.click('#name-form button[type="submit"]');
+    await page.waitForFunction((n) => (window as unknown as { __shown: number }).__shown > n, shown, { timeout: 60_000 });
+    const after = await d.doc();
+    expect(after.revision).toBe(before.revision + 1);
+    expect((await h.store.history(id)).at(-1)).toMatchObject({ author: 'Ray Line', op: { kind: 'realign' } });
+    // The misaligned rows are aligned again; rows above the start stay as they were.
+    expect(shape(after).slice(0, k)).toEqual(shape(before).slice(0, k));
+    expect(after.beads[k]).toMatchObject({ source: before.beads[k]!.source, target: [t0] });
+    expect(await page.textContent('#toast')).toMatch(/rows re-aligned/);
+    // The page shows the stored rows, the first re-aligned one current.
+    const known = new Set(before.beads.map((b) => b.id));
+    expect(await d.current()).toBe(after.beads.findIndex((b) => !known.has(b.id)) + 1);
+    expect(await page.locator('tr.row').count()).toBe(after.beads.length);
+    expect(await d.row(k + 1).getAttribute('data-bead')).toBe(after.beads[k]!.id);
+    expect(t.loads()).toBe(0);
+    expect(t.problems).toEqual([]);
     await t.context.close();
   }, 120_000);
 });

@@ -111,6 +111,26 @@ describe('review view model', () => {
     expect(marks).toEqual(['b2:finding']);
   });
 
+  it("orders a row's marks as the QA report does: most serious first, a document-wide kind as one mark with its count", () => {
+    const d = doc(2);
+    d.issues.push({ id: 'i1', beadId: 'b1', category: 'Style', severity: 'minor', comment: 'tone', targetSpan: null, origin: 'human', check: null, status: 'open', author: 'A', createdAt: '' });
+    const at = (start: number) => ({ start, end: start + 1 });
+    const punct = { check: 'punctuation', category: 'Fluency/Punctuation' as const, severity: 'minor' as const, beadId: 'b1', sourceSpan: null, group: { kind: 'halfwidth', title: 'Half-width punctuation' } };
+    const vm = buildReviewVM(d, parseReviewQuery({}), [
+      { ...punct, message: 'half-width ","', targetSpan: at(1) },
+      { check: 'numbers', category: 'Accuracy/Mistranslation', severity: 'major', message: '3 ≠ 4', beadId: 'b1', sourceSpan: null, targetSpan: null },
+      { ...punct, message: 'half-width ";"', targetSpan: at(3) },
+      { check: 'numbers', category: 'Accuracy/Mistranslation', severity: 'critical', message: '2020 ≠ 2021', beadId: 'b1', sourceSpan: null, targetSpan: null },
+    ]);
+    const row = vm.items.find((i) => i.type === 'row' && i.id === 'b1');
+    expect(row?.type === 'row' && row.marks.map((m) => `${m.severity}:${m.kind}:${m.text}`)).toEqual([
+      'critical:finding:2020 ≠ 2021',
+      'major:finding:3 ≠ 4',
+      'minor:issue:tone',
+      'minor:finding:Half-width punctuation (2×)',
+    ]);
+  });
+
   it('offers every split point and a split that leaves both parts non-empty by default', () => {
     const vm = buildRowVM(doc(3), 'b2');
     expect(vm?.sourceSplits).toEqual([0, 1]);

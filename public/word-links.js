@@ -109,6 +109,10 @@
             return;
           }
           for (const id in body.beads) words[id] = { sig: sigs[id], data: body.beads[id] };
+          // Rows merged or split away since the page was drawn: not asked for again.
+          (body.missing || []).forEach((id) => {
+            failed[id] = true;
+          });
           near.forEach((row) => {
             if (row.isConnected) annotate(row);
             else near.delete(row);

@@ -278,17 +278,35 @@ export interface ReviewDocument {
   updatedAt: string;
 }
 
+/** One side of a document under review. */
+export type Side = 'source' | 'target';
+
+/**
+ * The confidence the document's model gives a row a reviewer aligned by hand, keyed by the row's
+ * sentences (so it only applies to the row it was computed for). Carried by the ops that shape rows
+ * and recorded with them, so replaying the history gives the same confidences.
+ */
+export interface RowScore {
+  source: number[];
+  target: number[];
+  confidence: number;
+}
+
 /** One reviewer operation. Pure functions apply it: (document, op) → document. */
 export type ReviewOp =
   | { kind: 'confirm'; beadId: string }
   | { kind: 'unconfirm'; beadId: string }
   | { kind: 'confirmAbove'; beadId: string }
-  | { kind: 'merge'; beadId: string }
-  | { kind: 'split'; beadId: string; sourceAt: number; targetAt: number }
-  | { kind: 'shiftUp'; beadId: string; side: 'source' | 'target' }
-  | { kind: 'shiftDown'; beadId: string; side: 'source' | 'target' }
-  | { kind: 'detach'; beadId: string; side: 'source' | 'target' }
+  | { kind: 'merge'; beadId: string; scores?: RowScore[] }
+  | { kind: 'split'; beadId: string; sourceAt: number; targetAt: number; scores?: RowScore[] }
+  | { kind: 'shiftUp'; beadId: string; side: Side; scores?: RowScore[] }
+  | { kind: 'shiftDown'; beadId: string; side: Side; scores?: RowScore[] }
+  | { kind: 'detach'; beadId: string; side: Side; scores?: RowScore[] }
   | { kind: 'editTarget'; sentence: number; text: string }
+  /** Splits sentence `sentence` of a side at character `at` of its text (a segmentation fix). */
+  | { kind: 'splitSentence'; side: Side; sentence: number; at: number }
+  /** Joins sentence `sentence` of a side with the next one; both must be in the same row. */
+  | { kind: 'joinSentence'; side: Side; sentence: number }
   | { kind: 'flag'; beadId: string }
   | {
       kind: 'addIssue';
@@ -302,6 +320,10 @@ export type ReviewOp =
       status?: ReviewIssue['status'];
     }
   | { kind: 'setIssueStatus'; issueId: string; status: ReviewIssue['status'] }
+  /**
+   * Replaces the rows holding these beads' sentences (whole rows, never a confirmed one) by these
+   * beads: a re-alignment of one or more stretches of rows.
+   */
   | { kind: 'realign'; beads: ReviewBead[] };
 
 /** One recorded operation: the history that undo, audit and export dates come from. */
@@ -323,6 +345,8 @@ export interface HistoryEntry {
     | { kind: 'setGlossary'; glossaryId: number | null; name: string };
   /** Bead ids touched, for per-bead change dates in exports. */
   beadIds: string[];
+  /** Where the change was, in row positions at the time (absent on entries that touched no row). */
+  rows?: RowSpan;
   /** The touched part of the document before this entry (absent on 'import'); undo restores it. */
   before?: HistoryChangeSide;
   /** The touched part after this entry; redo restores it. */
@@ -336,6 +360,21 @@ export interface HistoryChangeSide {
   beads: { at: number; items: ReviewBead[] } | null;
   issues: { at: number; items: ReviewIssue[] } | null;
   target: TargetSentence[];
+  /**
+   * A segmentation change: sentences [at, at + items.length) of one side (the sentences after them
+   * keep their text and take new indices). Absent on every other change.
+   */
+  sentences?: { side: Side; at: number; items: (Sentence | TargetSentence)[] } | null;
+}
+
+/**
+ * Where a change happened, in row positions at the time: rows [at, at + before) became rows
+ * [at, at + after) (0-based). What people read as "rows 12–13" when the history speaks.
+ */
+export interface RowSpan {
+  at: number;
+  before: number;
+  after: number;
 }
 
 /**
@@ -400,6 +439,11 @@ export interface JobResult {
   versionId?: string;
   /** One line for people: "1,234 rows aligned", "412 findings". */
   summary?: string;
+  /**
+   * A re-alignment: the model it used, how many rows it wrote (0: every row stayed as it was) and the
+   * row the page goes back to (the first row written, or the row it started from; null: none).
+   */
+  realigned?: { model: string; rows: number; at: string | null };
 }
 
 /** A job as the store keeps it (server/jobs runs them). */

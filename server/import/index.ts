@@ -4,7 +4,8 @@
  *   importDocument(store, input, opts)   a new document from two texts (document.ts)
  *   importVersion(store, id, input)      a further target version of a stored document (version.ts)
  *   importCorpus(store, dir)             the corpus/ folders not imported yet (corpus.ts)
- *   realignDocument(store, id, opts)     new rows after the last confirmed one (realign-document.ts)
+ *   realignDocument(store, id, opts)     re-aligned stretches between fixed rows (realign-document.ts)
+ *   applyScoredOp(store, id, op, opts)   a review op, rows aligned by hand scored by the model (scored-op.ts)
  *
  * Every refusal the user can fix is an ImportError (server/formats/errors.ts).
  */
@@ -17,3 +18,5 @@ export type { VersionInput } from './version.js';
 export { importCorpus } from './corpus.js';
 export type { CorpusImporter, CorpusImportResult } from './corpus.js';
 export { realignDocument, modelNameFor } from './realign-document.js';
+export type { RealignResult } from './realign-document.js';
+export { applyScoredOp, scoresFor, SCORE_BUDGET_MS } from './scored-op.js';

@@ -56,12 +56,13 @@ const importVersion: JobHandler<'import-version'> = async (input, ctx) => {
 };
 
 const realign: JobHandler<'realign'> = async (input, ctx) => {
-  ctx.progress(0.05, 're-aligning the rows after the last confirmed one');
+  ctx.progress(0.05, input.from ? 're-aligning from the row to the next fixed one' : 're-aligning the rows nobody decided on');
   await realignDocument(ctx.store, input.docId, {
     author: ctx.owner,
     job: ctx.id,
     ...(input.baseRevision !== undefined ? { baseRevision: input.baseRevision } : {}),
     ...(input.model ? { model: input.model } : {}),
+    ...(input.from ? { from: input.from } : {}),
   });
 };
 

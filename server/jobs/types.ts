@@ -39,11 +39,16 @@ export interface ImportVersionInput {
   model?: string;
 }
 
-/** The rows after the last confirmed one aligned again. */
+/**
+ * The rows nobody decided on aligned again, each stretch between fixed rows (confirmed, flagged,
+ * aligned by hand) on its own; with `from`, only the stretch from that row to the next fixed one.
+ */
 export interface RealignInput {
   docId: string;
   baseRevision?: number;
   model?: string;
+  /** A row's id: re-align from it to the next fixed row. */
+  from?: string;
 }
 
 /** One or more documents written in an export format, as a file kept with the job. */

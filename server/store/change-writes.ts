@@ -10,10 +10,10 @@
  * postgres.ts's commitChange.
  */
 import type { HistoryEntry, ReviewDocument } from '../domain.js';
-import type { DocumentChange } from '../review/index.js';
+import { shiftAnchors, type DocumentChange } from '../review/index.js';
 import { historyValues, type UndoState } from './history.js';
 import { placeRows } from './order.js';
-import { beadValues, issueValues, projected, type StoredDocument } from './rows.js';
+import { beadValues, issueValues, projected, sentenceValues, type StoredDocument } from './rows.js';
 import { insertRow, type DocumentWrites, type SqlTx } from './sql.js';
 import { SQL } from './statements.js';
 
@@ -21,6 +21,8 @@ export interface PlannedChange {
   writes: DocumentWrites;
   /** What the store holds once the writes are committed (its stamp and last seq come from the commit). */
   stored: StoredDocument;
+  /** An undo or redo: the entry it undid or redid (without before/after), as answered. */
+  stepped?: HistoryEntry;
 }
 
 /** The writes of `change` (cur → next), recorded as `h`. Pure. */
@@ -29,7 +31,7 @@ export function planWrites(
   next: ReviewDocument,
   change: DocumentChange,
   h: { op: HistoryEntry['op']; author: string; at: string; undoState: UndoState | null },
-  o: { killRedo: boolean; stepped: { seq: number; state: UndoState } | null },
+  o: Pick<DocumentWrites, 'killRedo' | 'stepped'>,
 ): PlannedChange {
   const id = cur.doc.id;
   const revision = cur.doc.revision + 1;
@@ -46,7 +48,25 @@ export function planWrites(
     reorderBeads: [],
     issues: null,
     targetTexts: change.after.target.map((s) => ({ idx: s.index, text: s.text })),
+    sentences: null,
+    versionAnchors: [],
   };
+  // A segmentation change: that side's sentences rewritten from the change on (the rows written
+  // below refer to the new indices), and the anchors of further versions moved with them.
+  let stored = cur.versions;
+  const seg = change.after.sentences;
+  if (seg) {
+    w.sentences = { side: seg.side, at: seg.at, rows: next[seg.side].sentences.slice(seg.at).map((x) => sentenceValues(id, seg.side, x)) };
+    // Those sentences are written whole: no separate text update of the same rows.
+    if (seg.side === 'target') w.targetTexts = w.targetTexts.filter((t) => t.idx < seg.at);
+    const removed = change.before.sentences?.items.length ?? 0;
+    stored = cur.versions.map((v) => {
+      const anchors = shiftAnchors(v.anchors, seg.side, seg.at, removed, seg.items.length);
+      if (anchors === v.anchors) return v;
+      w.versionAnchors.push({ id: v.id, anchors: JSON.stringify(anchors) });
+      return { ...v, anchors };
+    });
+  }
   let ords = cur.ords;
   const before = change.before.beads;
   const after = change.after.beads;
@@ -68,8 +88,8 @@ export function planWrites(
           { at, until: null, rows: next.issues.slice(at).map((x, k) => issueValues(id, x, at + k)) };
   }
   // Versions follow the rows: projected again when the rows changed.
-  const versions = change.after.beads && cur.versions.length ? cur.versions.map((v) => projected(v, next.beads)) : next.versions;
-  return { writes: w, stored: { doc: { ...next, versions, revision, updatedAt: h.at }, ords, versions: cur.versions } };
+  const versions = (change.after.beads || seg) && stored.length ? stored.map((v) => projected(v, next.beads)) : next.versions;
+  return { writes: w, stored: { doc: { ...next, versions, revision, updatedAt: h.at }, ords, versions: stored } };
 }
 
 /**
@@ -77,8 +97,12 @@ export function planWrites(
  * Answers the new history entry's seq and the document row's new stamp.
  */
 export async function runWrites(tx: SqlTx, w: DocumentWrites, touchDocument: string): Promise<{ seq: number; stamp: string | null }> {
-  if (w.killRedo) await tx.run(SQL.killRedo, [w.docId]);
-  if (w.stepped) await tx.run(SQL.setUndoState, [w.stepped.state, w.stepped.seq]);
+  if (w.killRedo !== null) await tx.run(SQL.killRedo, [w.docId, w.killRedo]);
+  if (w.sentences) {
+    await tx.run(SQL.deleteSentencesFrom, [w.docId, w.sentences.side, w.sentences.at]);
+    for (const r of w.sentences.rows) await tx.run(SQL.insertSentence, r);
+  }
+  for (const v of w.versionAnchors) await tx.run(SQL.replaceVersionAnchors, [v.anchors, w.docId, v.id]);
   for (const b of w.deleteBeads) await tx.run(SQL.deleteBead, [w.docId, b]);
   for (const r of w.upsertBeads) await tx.run(SQL.upsertBead, r);
   for (const r of w.reorderBeads) await tx.run(SQL.setBeadOrd, [r.ord, w.docId, r.id]);
@@ -88,7 +112,8 @@ export async function runWrites(tx: SqlTx, w: DocumentWrites, touchDocument: str
     for (const r of w.issues.rows) await tx.run(SQL.insertIssue, r);
   }
   for (const s of w.targetTexts) await tx.run(SQL.setSentenceText, [s.text, w.docId, s.idx]);
-  const seq = (await tx.get<{ seq: number }>(...insertRow('history', w.history, 'seq')))!.seq;
+  const seq = Number((await tx.get<{ seq: number }>(...insertRow('history', w.history, 'seq')))!.seq);
+  if (w.stepped) await tx.run(SQL.setUndoState, [w.stepped.state, w.stepped.undoneBy, w.stepped.undoneBy === null ? null : seq, w.stepped.seq]);
   const touched = await tx.get<{ stamp: string | null }>(touchDocument, [w.revision, w.at, w.docId, w.expected.revision]);
   // The transaction holds the document: it cannot have changed since it was read.
   if (!touched) throw new Error(`document ${w.docId} changed while its change was written`);

@@ -370,6 +370,42 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 5,
+    description: 'history: who undid an entry and when (each reviewer undoes their own changes), and the rows each change touched',
+    sql: `
+      ALTER TABLE history ADD COLUMN undone_by TEXT;       -- while undone: who undid it
+      ALTER TABLE history ADD COLUMN undone_seq INTEGER;   -- while undone: the seq of the undo entry
+      ALTER TABLE history ADD COLUMN row_span TEXT;        -- JSON RowSpan: rows [at, at + before) became [at, at + after)
+      UPDATE history SET undone_seq = (
+        SELECT MAX(u.seq) FROM history u
+        WHERE u.doc_id = history.doc_id AND json_extract(u.op, '$.kind') = 'undo' AND json_extract(u.op, '$.of') = history.seq
+      ) WHERE undo_state = 'undone';
+      UPDATE history SET undone_by = (SELECT u.author FROM history u WHERE u.seq = history.undone_seq) WHERE undone_seq IS NOT NULL;
+      UPDATE history SET row_span = json_object(
+        'at', json_extract(before, '$.beads.at'),
+        'before', json_array_length(before, '$.beads.items'),
+        'after', json_array_length(after, '$.beads.items')
+      ) WHERE before IS NOT NULL AND after IS NOT NULL AND json_type(before, '$.beads') = 'object';
+      CREATE INDEX history_doc_author ON history (doc_id, author, undo_state, seq);
+    `,
+    postgres: `
+      ALTER TABLE history ADD COLUMN undone_by TEXT;
+      ALTER TABLE history ADD COLUMN undone_seq BIGINT;
+      ALTER TABLE history ADD COLUMN row_span TEXT;
+      UPDATE history SET undone_seq = (
+        SELECT MAX(u.seq) FROM history u
+        WHERE u.doc_id = history.doc_id AND u.op::jsonb ->> 'kind' = 'undo' AND (u.op::jsonb ->> 'of')::bigint = history.seq
+      ) WHERE undo_state = 'undone';
+      UPDATE history SET undone_by = (SELECT u.author FROM history u WHERE u.seq = history.undone_seq) WHERE undone_seq IS NOT NULL;
+      UPDATE history SET row_span = json_build_object(
+        'at', before::jsonb -> 'beads' -> 'at',
+        'before', jsonb_array_length(before::jsonb -> 'beads' -> 'items'),
+        'after', jsonb_array_length(after::jsonb -> 'beads' -> 'items')
+      )::text WHERE before IS NOT NULL AND after IS NOT NULL AND jsonb_typeof(before::jsonb -> 'beads') = 'object';
+      CREATE INDEX history_doc_author ON history (doc_id, author, undo_state, seq);
+    `,
+  },
+  {
+    version: 6,
     description: 'server_keys: the key that signs CSRF tokens, shared by every app server of the store',
     sql: `
       CREATE TABLE server_keys (

@@ -44,7 +44,7 @@ const ORDS = 'SELECT json_agg(json_build_array(b.id, b.ord) ORDER BY b.ord)::tex
 const FRESH = freshSql('d.xmin::text', ORDS);
 
 /** Column types of the history row (the rest are text), for the parameters of commitChange's INSERT … SELECT. */
-const HISTORY_TYPES: Record<string, string> = { seq: 'bigint', revision: 'int' };
+const HISTORY_TYPES: Record<string, string> = { seq: 'bigint', revision: 'int', undone_seq: 'bigint' };
 
 /**
  * A planned change in one statement: data-modifying CTEs, every one gated on `cas`, the update of the
@@ -67,8 +67,35 @@ async function commitChange(once: SqlTx, w: DocumentWrites): Promise<{ seq: numb
   const columns = Object.keys(w.history);
   const values = columns.map((c) => p((w.history as unknown as Record<string, unknown>)[c] ?? null, HISTORY_TYPES[c] ?? 'text'));
   ctes.push(`h AS (INSERT INTO history (${columns.join(', ')}) SELECT ${values.join(', ')} WHERE ${gate} RETURNING seq)`);
-  if (w.killRedo) ctes.push(`kr AS (UPDATE history SET undo_state = 'dead' WHERE doc_id = ${doc} AND undo_state = 'undone' AND ${gate})`);
-  if (w.stepped) ctes.push(`us AS (UPDATE history SET undo_state = ${p(w.stepped.state, 'text')} WHERE seq = ${p(w.stepped.seq, 'bigint')} AND ${gate})`);
+  if (w.killRedo !== null) {
+    ctes.push(`kr AS (UPDATE history SET undo_state = 'dead', undone_by = NULL, undone_seq = NULL
+      WHERE doc_id = ${doc} AND undo_state = 'undone' AND (undone_by = ${p(w.killRedo, 'text')} OR undone_by IS NULL) AND ${gate})`);
+  }
+  if (w.stepped) {
+    const by = w.stepped.undoneBy;
+    ctes.push(`us AS (UPDATE history SET undo_state = ${p(w.stepped.state, 'text')}, undone_by = ${p(by, 'text')}, undone_seq = ${by === null ? 'NULL' : '(SELECT seq FROM h)'}
+      WHERE seq = ${p(w.stepped.seq, 'bigint')} AND ${gate})`);
+  }
+  if (w.sentences) {
+    // sentenceValues: (doc_id, side, idx, paragraph, text, original, start_offset, end_offset). The
+    // rows from `at` are upserted and those past the new end deleted: in one statement a deleted row
+    // cannot be inserted again.
+    const rows = w.sentences.rows;
+    const col = (k: number, type: string) => p(rows.map((r) => r[k] ?? null), type);
+    const side = p(w.sentences.side, 'text');
+    if (rows.length) {
+      ctes.push(`ss AS (INSERT INTO sentences (doc_id, side, idx, paragraph, text, original, start_offset, end_offset)
+        SELECT ${doc}, ${side}, u.* FROM unnest(${col(2, 'int[]')}, ${col(3, 'int[]')}, ${col(4, 'text[]')}, ${col(5, 'text[]')}, ${col(6, 'int[]')}, ${col(7, 'int[]')}) AS u
+        WHERE ${gate}
+        ON CONFLICT (doc_id, side, idx) DO UPDATE SET paragraph = excluded.paragraph, text = excluded.text, original = excluded.original,
+          start_offset = excluded.start_offset, end_offset = excluded.end_offset)`);
+    }
+    ctes.push(`sd AS (DELETE FROM sentences WHERE doc_id = ${doc} AND side = ${side} AND idx >= ${p(w.sentences.at + rows.length, 'int')} AND ${gate})`);
+  }
+  if (w.versionAnchors.length) {
+    ctes.push(`va AS (UPDATE versions v SET anchors = u.anchors FROM unnest(${p(w.versionAnchors.map((x) => x.id), 'text[]')}, ${p(w.versionAnchors.map((x) => x.anchors), 'text[]')}) AS u(id, anchors)
+      WHERE v.doc_id = ${doc} AND v.id = u.id AND ${gate})`);
+  }
   if (w.deleteBeads.length) ctes.push(`db AS (DELETE FROM beads WHERE doc_id = ${doc} AND id = ANY(${p(w.deleteBeads, 'text[]')}) AND ${gate})`);
   if (w.upsertBeads.length) {
     // beadValues: (doc_id, id, ord, source, target, confidence, status, origin, meta)

@@ -34,13 +34,16 @@ import type {
 import {
   applyChange,
   applyPosted,
+  changedSinceError,
   checkInvariants,
   checkUndoRedo,
   ConflictError,
+  diffDocuments,
   InvalidOperationError,
   NotFoundError,
   unseenAfter,
   versionAnchors,
+  type UndoScope,
 } from '../review/index.js';
 import { DocumentCache } from './cache.js';
 import { catchUp, entriesOf, type FreshRow } from './catch-up.js';
@@ -75,6 +78,9 @@ import { insertRow, type SqlDatabase, type SqlTx } from './sql.js';
 import { SQL } from './statements.js';
 import type {
   AppliedMigration,
+  ChangeOptions,
+  ChangeRequest,
+  ChangeResult,
   DocumentSummary,
   DocumentToStore,
   HistoryOptions,
@@ -82,6 +88,7 @@ import type {
   JobLink,
   NewJob,
   QueueSend,
+  StepOptions,
   Store,
   StoreLocation,
 } from './store.js';
@@ -251,7 +258,7 @@ export class SqlStore implements Store {
     opts: { baseRevision?: number } & JobLink,
     plan: (cur: StoredDocument, unseen: HistoryEntry[], read: SqlTx) => Promise<PlannedChange>,
     finish?: (tx: SqlTx, doc: ReviewDocument) => Promise<void>,
-  ): Promise<ReviewDocument> {
+  ): Promise<ChangeResult> {
     const commit = this.sql.dialect.commitChange;
     if (commit && !finish) {
       // One change of a document at a time from this process: its writers wait in line here instead
@@ -262,8 +269,7 @@ export class SqlStore implements Store {
           const planned = await plan(cur, unseen, this.sql.once);
           const done = await commit(this.sql.once, planned.writes);
           if (!done) continue; // another server changed the document meanwhile: plan again on it
-          this.cache.set(id, { ...planned.stored, stamp: done.stamp, lastSeq: done.seq });
-          return planned.stored.doc;
+          return this.committed(planned, done);
         }
         return this.changeLocked(id, opts, plan);
       });
@@ -277,15 +283,21 @@ export class SqlStore implements Store {
     opts: { baseRevision?: number },
     plan: (cur: StoredDocument, unseen: HistoryEntry[], read: SqlTx) => Promise<PlannedChange>,
     finish?: (tx: SqlTx, doc: ReviewDocument) => Promise<void>,
-  ): Promise<ReviewDocument> {
+  ): Promise<ChangeResult> {
     return this.write(async (tx) => {
       const { cur, unseen } = await this.fresh(tx, id, opts.baseRevision, true);
       const planned = await plan(cur, unseen, tx);
       const done = await runWrites(tx, planned.writes, this.sql.dialect.touchDocument);
       if (finish) await finish(tx, planned.stored.doc);
-      this.cache.set(id, { ...planned.stored, stamp: done.stamp, lastSeq: done.seq });
-      return planned.stored.doc;
+      return this.committed(planned, done);
     });
+  }
+
+  /** A change written: cached, and answered with its entry (without before/after, which can be large). */
+  private committed(planned: PlannedChange, done: { seq: number; stamp: string | null }): ChangeResult {
+    this.cache.set(planned.writes.docId, { ...planned.stored, stamp: done.stamp, lastSeq: done.seq });
+    const entry = entryFromRow({ seq: done.seq, ...planned.writes.history, before: null, after: null });
+    return { doc: planned.stored.doc, entry, ...(planned.stepped ? { stepped: planned.stepped } : {}) };
   }
 
   // ─────────────────────────── writing ───────────────────────────
@@ -378,7 +390,24 @@ export class SqlStore implements Store {
     if (n === 0) throw new NotFoundError(`document ${id} does not exist`);
   }
 
-  async apply(id: string, op: ReviewOp, opts: { author: string; baseRevision?: number } & JobLink): Promise<ReviewDocument> {
+  async apply(id: string, op: ReviewOp, opts: ChangeOptions & JobLink): Promise<ReviewDocument> {
+    return (await this.change(id, { op }, opts)).doc;
+  }
+
+  async undo(id: string, opts: StepOptions): Promise<ReviewDocument> {
+    return (await this.change(id, { step: 'undo', ...(opts.scope ? { scope: opts.scope } : {}) }, opts)).doc;
+  }
+
+  async redo(id: string, opts: StepOptions): Promise<ReviewDocument> {
+    return (await this.change(id, { step: 'redo', ...(opts.scope ? { scope: opts.scope } : {}) }, opts)).doc;
+  }
+
+  async change(id: string, request: ChangeRequest, opts: ChangeOptions & JobLink): Promise<ChangeResult> {
+    if ('step' in request) {
+      if (opts.job) throw new InvalidOperationError('an undo or redo does not finish a job');
+      return this.step(id, request.step, request.scope ?? 'document', opts);
+    }
+    const { op } = request;
     const job = opts.job;
     return this.changeDocument(
       id,
@@ -386,9 +415,9 @@ export class SqlStore implements Store {
       async (cur, unseen) => {
         const at = new Date().toISOString();
         const { next, change } = applyPosted(cur.doc, op, unseen, { author: opts.author, at });
-        return planWrites(cur, next, change, { op, author: opts.author, at, undoState: 'applied' }, { killRedo: true, stepped: null });
+        return planWrites(cur, next, change, { op, author: opts.author, at, undoState: 'applied' }, { killRedo: opts.author, stepped: null });
       },
-      job ? (tx, doc) => this.finishJobWith(tx, job, doc, `${doc.beads.length.toLocaleString('en')} rows`) : undefined,
+      job ? (tx, doc) => this.finishJobWith(tx, job, doc, `${doc.beads.length.toLocaleString('en')} rows`, opts.jobResult) : undefined,
     );
   }
 
@@ -398,27 +427,50 @@ export class SqlStore implements Store {
     await this.jobs.finishDone(tx, job, result);
   }
 
-  async undo(id: string, opts: { author: string; baseRevision?: number }): Promise<ReviewDocument> {
-    return this.step(id, 'undo', opts);
-  }
-
-  async redo(id: string, opts: { author: string; baseRevision?: number }): Promise<ReviewDocument> {
-    return this.step(id, 'redo', opts);
-  }
-
-  /** Undo or redo: one step on the undo stack, recorded as an entry of its own (off the stack). */
-  private step(id: string, direction: Direction, opts: { author: string; baseRevision?: number }): Promise<ReviewDocument> {
+  /**
+   * Undo or redo: one step on the undo stack of the document or of one reviewer, recorded as an entry
+   * of its own (off the stack). The rows are found where they are now; a reviewer's own step whose
+   * rows someone else changed since is refused, naming who.
+   */
+  private step(id: string, direction: Direction, scope: UndoScope, opts: ChangeOptions): Promise<ChangeResult> {
     return this.changeDocument(id, opts, async (cur, unseen, read) => {
-      const top = await read.get<HistoryRow>(direction === 'undo' ? SQL.undoTop : SQL.redoTop, [id]);
-      if (!top) throw new InvalidOperationError(`there is nothing to ${direction}`);
+      const top = await this.stepTop(read, id, direction, scope, opts.author);
+      if (!top) {
+        throw new InvalidOperationError(scope === 'author' ? `there is nothing to ${direction}: no change of yours (${opts.author}) is left to ${direction} here` : `there is nothing to ${direction}`);
+      }
       const entry = entryFromRow(top);
-      checkUndoRedo(cur.doc, entry, opts.baseRevision, unseen);
-      const change = stepChange(entry, direction);
-      const next = applyChange(cur.doc, change.before, change.after);
-      checkInvariants(next);
+      checkUndoRedo(cur.doc, entry, opts.baseRevision, unseen, { scope, author: opts.author });
+      const { before: from, after: to } = stepChange(entry, direction);
+      let next: ReviewDocument;
+      try {
+        next = applyChange(cur.doc, from, to);
+        checkInvariants(next);
+      } catch (e) {
+        if (scope === 'author' && e instanceof InvalidOperationError) {
+          const touched = new Set(entry.beadIds);
+          const later = (await read.all<HistoryRow>(SQL.historySince, [id, entry.revision])).map(entryFromRow).filter((x) => x.seq !== entry.seq && x.beadIds.some((b) => touched.has(b)));
+          throw changedSinceError(cur.doc, entry, direction, later);
+        }
+        throw e;
+      }
       const at = new Date().toISOString();
-      return planWrites(cur, next, change, { op: { kind: direction, of: top.seq }, author: opts.author, at, undoState: null }, { killRedo: false, stepped: { seq: top.seq, state: STEP[direction].leaves } });
+      const undone = direction === 'undo';
+      const planned = planWrites(
+        cur,
+        next,
+        diffDocuments(cur.doc, next),
+        { op: { kind: direction, of: top.seq }, author: opts.author, at, undoState: null },
+        { killRedo: null, stepped: { seq: top.seq, state: STEP[direction].leaves, undoneBy: undone ? opts.author : null } },
+      );
+      const { before: _b, after: _a, ...stepped } = entry;
+      return { ...planned, stepped: { ...stepped, undone } };
     });
+  }
+
+  /** The entry an undo or redo takes (history.ts). */
+  private stepTop(read: SqlTx, id: string, direction: Direction, scope: UndoScope, author: string): Promise<HistoryRow | undefined> {
+    if (direction === 'undo') return scope === 'author' ? read.get<HistoryRow>(SQL.undoTopBy, [id, author]) : read.get<HistoryRow>(SQL.undoTop, [id]);
+    return scope === 'author' ? read.get<HistoryRow>(SQL.redoTopBy, [id, author, id, author]) : read.get<HistoryRow>(SQL.redoTop, [id, id]);
   }
 
   async addVersion(id: string, version: Omit<TargetVersion, 'id'>, opts: { author: string } & JobLink): Promise<ReviewDocument> {

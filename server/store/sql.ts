@@ -57,10 +57,17 @@ export interface DocumentWrites {
   revision: number;
   at: string;
   history: Omit<HistoryRow, 'seq'>;
-  /** A new operation clears the redo stack. */
-  killRedo: boolean;
-  /** An undo or redo: the state the entry it took is left in. */
-  stepped: { seq: number; state: UndoState } | null;
+  /** A new operation clears its author's redo list (this author; null: not an operation). */
+  killRedo: string | null;
+  /**
+   * An undo or redo: the state the entry it took is left in, and who undid it (an undo; the entry's
+   * `undone_seq` is then the new entry's seq; a redo: null, both cleared).
+   */
+  stepped: { seq: number; state: UndoState; undoneBy: string | null } | null;
+  /** A segmentation change: `side`'s sentences from index `at` on replaced by `rows` (sentenceValues, indices from `at`). */
+  sentences: { side: 'source' | 'target'; at: number; rows: unknown[][] } | null;
+  /** Further versions whose anchors moved with a segmentation change. */
+  versionAnchors: { id: string; anchors: string }[];
   deleteBeads: string[];
   /** beadValues rows (doc_id, id, ord, source, target, confidence, status, origin, meta). */
   upsertBeads: unknown[][];

@@ -4,7 +4,7 @@
  */
 
 /** History columns without the before/after snapshots (which can be hundreds of kB per entry). */
-const BRIEF_HISTORY = 'seq, doc_id, revision, author, at, op, NULL AS before, NULL AS after, bead_ids, undo_state';
+const BRIEF_HISTORY = 'seq, doc_id, revision, author, at, op, NULL AS before, NULL AS after, bead_ids, undo_state, undone_by, undone_seq, row_span';
 
 export const SQL = {
   docById: 'SELECT * FROM documents WHERE id = ?',
@@ -18,6 +18,7 @@ export const SQL = {
   insertSentence: 'INSERT INTO sentences (doc_id, side, idx, paragraph, text, original, start_offset, end_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   sentences: 'SELECT * FROM sentences WHERE doc_id = ? AND side = ? ORDER BY idx',
   setSentenceText: "UPDATE sentences SET text = ? WHERE doc_id = ? AND side = 'target' AND idx = ?",
+  deleteSentencesFrom: 'DELETE FROM sentences WHERE doc_id = ? AND side = ? AND idx >= ?',
   upsertBead: `INSERT INTO beads (doc_id, id, ord, source, target, confidence, status, origin, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (doc_id, id) DO UPDATE SET ord = excluded.ord, source = excluded.source, target = excluded.target,
                confidence = excluded.confidence, status = excluded.status, origin = excluded.origin, meta = excluded.meta`,
@@ -32,6 +33,7 @@ export const SQL = {
   insertVersion: 'INSERT INTO versions (doc_id, id, name, lang, text_by_bead, created_at, author, anchors) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   versionsWithoutAnchors: 'SELECT doc_id, id, text_by_bead FROM versions WHERE anchors IS NULL',
   setVersionAnchors: 'UPDATE versions SET anchors = ? WHERE doc_id = ? AND id = ? AND anchors IS NULL',
+  replaceVersionAnchors: 'UPDATE versions SET anchors = ? WHERE doc_id = ? AND id = ?',
   versions: 'SELECT * FROM versions WHERE doc_id = ? ORDER BY created_at, id',
   countVersions: 'SELECT COUNT(*) AS n FROM versions WHERE doc_id = ?',
   /** The seq of the newest entry of the document's current revision. */
@@ -43,12 +45,20 @@ export const SQL = {
   historyDesc: 'SELECT * FROM history WHERE doc_id = ? AND revision > ? ORDER BY revision DESC LIMIT ? OFFSET ?',
   historyAscBrief: `SELECT ${BRIEF_HISTORY} FROM history WHERE doc_id = ? AND revision > ? ORDER BY revision ASC LIMIT ? OFFSET ?`,
   historyDescBrief: `SELECT ${BRIEF_HISTORY} FROM history WHERE doc_id = ? AND revision > ? ORDER BY revision DESC LIMIT ? OFFSET ?`,
-  killRedo: "UPDATE history SET undo_state = 'dead' WHERE doc_id = ? AND undo_state = 'undone'",
-  setUndoState: 'UPDATE history SET undo_state = ? WHERE seq = ?',
-  /** The entry undo takes: the newest still applied. */
+  /** A new operation clears its author's redo list (entries they undid). */
+  killRedo: "UPDATE history SET undo_state = 'dead', undone_by = NULL, undone_seq = NULL WHERE doc_id = ? AND undo_state = 'undone' AND (undone_by = ? OR undone_by IS NULL)",
+  setUndoState: 'UPDATE history SET undo_state = ?, undone_by = ?, undone_seq = ? WHERE seq = ?',
+  /** The entry undo takes: the newest still applied (of one author). */
   undoTop: "SELECT * FROM history WHERE doc_id = ? AND undo_state = 'applied' ORDER BY seq DESC LIMIT 1",
-  /** The entry redo takes: the oldest undone (undos stack newest first, so it is the last undone). */
-  redoTop: "SELECT * FROM history WHERE doc_id = ? AND undo_state = 'undone' ORDER BY seq ASC LIMIT 1",
+  undoTopBy: "SELECT * FROM history WHERE doc_id = ? AND author = ? AND undo_state = 'applied' ORDER BY seq DESC LIMIT 1",
+  /** The entry redo takes: the most recently undone, when no operation came after that undo. */
+  redoTop: `SELECT * FROM history WHERE doc_id = ? AND undo_state = 'undone'
+              AND undone_seq > (SELECT COALESCE(MAX(seq), 0) FROM history WHERE doc_id = ? AND undo_state IS NOT NULL)
+            ORDER BY undone_seq DESC LIMIT 1`,
+  /** … undone by one author, when no operation of theirs came after that undo. */
+  redoTopBy: `SELECT * FROM history WHERE doc_id = ? AND undo_state = 'undone' AND undone_by = ?
+                AND undone_seq > (SELECT COALESCE(MAX(seq), 0) FROM history WHERE doc_id = ? AND author = ? AND undo_state IS NOT NULL)
+              ORDER BY undone_seq DESC LIMIT 1`,
   byCorpusKey: 'SELECT id FROM documents WHERE corpus_key = ?',
   list: `SELECT d.id, d.name, d.source_lang, d.target_lang, d.model, d.revision, d.created_at, d.updated_at, d.corpus_key,
            (SELECT COUNT(*) FROM sentences s WHERE s.doc_id = d.id AND s.side = 'source') AS source_sentences,
@@ -71,7 +81,7 @@ export const SQL = {
 export function freshSql(stamp: string, ords: string): string {
   return `SELECT d.revision AS d_revision, d.updated_at AS d_updated_at, ${stamp} AS d_stamp,
             CASE WHEN CAST(? AS INTEGER) IS NOT NULL AND d.revision <> CAST(? AS INTEGER) THEN (${ords}) END AS d_ords,
-            h.seq, h.doc_id, h.revision, h.author, h.at, h.op, h.bead_ids, h.undo_state,
+            h.seq, h.doc_id, h.revision, h.author, h.at, h.op, h.bead_ids, h.undo_state, h.undone_by, h.undone_seq, h.row_span,
             CASE WHEN h.revision > CAST(? AS INTEGER) THEN h.before END AS before,
             CASE WHEN h.revision > CAST(? AS INTEGER) THEN h.after END AS after
           FROM documents d LEFT JOIN history h ON h.doc_id = d.id AND h.revision > CAST(? AS INTEGER)

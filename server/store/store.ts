@@ -16,6 +16,7 @@ import type {
   StoredGlossaryEntry,
   TargetVersion,
 } from '../domain.js';
+import type { UndoScope } from '../review/conflict.js';
 
 // The errors a store throws are the review core's; named here too, so the store's callers need one import.
 export { ConflictError, InvalidOperationError, NotFoundError } from '../review/errors.js';
@@ -46,6 +47,8 @@ export type StoreLocation = { kind: 'sqlite'; dataDir: string } | { kind: 'postg
  */
 export interface JobLink {
   job?: string;
+  /** More of the finished job's result than the documents written (a re-align's rows); ops honour it. */
+  jobResult?: Partial<JobResult>;
 }
 
 /** A document to store: a new one (aligned or read from TMX), or one restored with its history (JSON). */
@@ -113,6 +116,32 @@ export interface HistoryOptions {
   changes?: boolean;
 }
 
+/** Who makes a change, and the revision they saw (the conflict rule compares it with the current one). */
+export interface ChangeOptions {
+  author: string;
+  baseRevision?: number;
+}
+
+/**
+ * Options of an undo or redo. `scope` 'document' (default) takes the document's newest applied
+ * change (undo) or its most recent undo (redo); 'author' only `author`'s own, and refuses (ConflictError)
+ * when someone changed those rows since, naming who.
+ */
+export interface StepOptions extends ChangeOptions {
+  scope?: UndoScope;
+}
+
+/** One change: a review operation, or one step of undo or redo. */
+export type ChangeRequest = { op: ReviewOp } | { step: 'undo' | 'redo'; scope?: UndoScope };
+
+/** What a change did: the document after it and the history entry it recorded (without before/after). */
+export interface ChangeResult {
+  doc: ReviewDocument;
+  entry: HistoryEntry;
+  /** For an undo or redo: the entry it undid or redid (without before/after). */
+  stepped?: HistoryEntry;
+}
+
 /**
  * Every method answers with a Promise: PostgreSQL's driver is asynchronous; on SQLite each call's
  * statements run one after the other, with no other call of the process between them. A rejection
@@ -148,9 +177,15 @@ export interface Store {
    * older than the current one, the op is accepted only if it touches nothing changed since, else
    * ConflictError. Returns the updated document.
    */
-  apply(id: string, op: ReviewOp, opts: { author: string; baseRevision?: number } & JobLink): Promise<ReviewDocument>;
-  undo(id: string, opts: { author: string; baseRevision?: number }): Promise<ReviewDocument>;
-  redo(id: string, opts: { author: string; baseRevision?: number }): Promise<ReviewDocument>;
+  apply(id: string, op: ReviewOp, opts: ChangeOptions & JobLink): Promise<ReviewDocument>;
+  undo(id: string, opts: StepOptions): Promise<ReviewDocument>;
+  redo(id: string, opts: StepOptions): Promise<ReviewDocument>;
+  /**
+   * The one path of apply, undo and redo, answering what was done too: the entry recorded and, for
+   * an undo or redo, the entry it undid or redid (the pages say "Undid: merge of rows 12–13"). With
+   * `job` (an op only): finishes that job in the same transaction (JobLink).
+   */
+  change(id: string, request: ChangeRequest, opts: ChangeOptions & JobLink): Promise<ChangeResult>;
   /**
    * Oldest first by default (the order of replay); `newestFirst` for history pages; `sinceRevision`:
    * entries after it; `changes: false` leaves out the before/after snapshots.

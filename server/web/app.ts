@@ -2,7 +2,8 @@
  * The Express app shell: security middleware (headers, body limits, CSRF, reviewer cookie), static
  * files, views, then one router per resource (routes/), and errors as status codes (errors.ts).
  */
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import { InProcessJobs, type Jobs } from '../jobs/index.js';
@@ -48,6 +49,11 @@ export function createApp(given: Omit<AppContext, 'jobs'> & { jobs?: Jobs }, opt
 
   app.use(serverTiming());
   app.use(securityHeaders());
+  // The in-place editor's live diff uses the same library as the server's diffs (its browser build).
+  const diffBuild = join(dirname(createRequire(import.meta.url).resolve('diff/package.json')), 'dist', 'diff.min.js');
+  app.get('/public/vendor/diff.min.js', (_req, res) => {
+    res.sendFile(diffBuild, { maxAge: '1h' });
+  });
   app.use('/public', express.static(join(root, 'public'), { index: false, dotfiles: 'ignore', maxAge: '1h' }));
   app.use(door(serverKey(ctx.store)));
   app.use(bodyParsers());

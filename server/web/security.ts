@@ -342,10 +342,14 @@ export function cleanReviewerName(raw: unknown): string | null {
   return name;
 }
 
-/** Puts the reviewer's name from the cookie (or null) in `res.locals.reviewer`. */
+/** Header an API client names itself with (recorded as the author of its changes). */
+export const REVIEWER_HEADER = 'x-reviewer';
+
+/** Puts the reviewer's name from the cookie, else (API clients) the X-Reviewer header, or null, in `res.locals.reviewer`. */
 export function reviewer(): RequestHandler {
   return (req, res, next) => {
-    res.locals.reviewer = cleanReviewerName(parseCookies(req.headers.cookie)[REVIEWER_COOKIE]);
+    const header = req.headers[REVIEWER_HEADER];
+    res.locals.reviewer = cleanReviewerName(parseCookies(req.headers.cookie)[REVIEWER_COOKIE]) ?? (typeof header === 'string' ? cleanReviewerName(header) : null);
     next();
   };
 }
@@ -361,7 +365,7 @@ function appendCookie(res: Response, cookie: string): void {
   res.setHeader('Set-Cookie', [...list, cookie]);
 }
 
-/** The author recorded with a change: the reviewer cookie, or 'anonymous'. */
+/** The author recorded with a change: the reviewer's name, or 'anonymous' (API clients that give none; the pages ask first). */
 export function authorOf(res: Response): string {
   const r: unknown = res.locals.reviewer;
   return typeof r === 'string' && r ? r : 'anonymous';

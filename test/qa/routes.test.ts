@@ -96,7 +96,7 @@ describe('QA report', () => {
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toContain('qa-test-qa.csv');
     const lines = res.text.replace(/^\uFEFF/, '').trim().split(/\r\n/);
-    expect(lines[0]).toMatch(/^paragraph,bead,check,category,severity,message/);
+    expect(lines[0]).toMatch(/^paragraph,row,bead,check,category,severity,message/);
     expect(lines.slice(1).every((l) => l.includes(',terminology,'))).toBe(true);
     expect(lines.some((l) => l.includes('国家党'))).toBe(true);
   });
@@ -263,6 +263,19 @@ describe('glossary editor (glossaries in the store)', () => {
     expect(review.text).toContain('client term');
     expect(review.text).not.toContain('test rule');
     expect((await store.history(docId)).at(-1)!.op).toEqual({ kind: 'setGlossary', glossaryId: other, name: 'Other client' });
+    // So do the rows a change sends back to the page's script.
+    const withTerm = (await store.getDocument(docId)).beads.find((b) => /client term/.test(review.text.split(`data-bead="${b.id}"`)[2]?.split('</tbody>')[0] ?? ''))!;
+    const changed = await agent
+      .post(`/documents/${docId}/op`)
+      .set('Accept', 'application/json')
+      .set('x-csrf-token', f.token)
+      .set('x-reviewer', 'Gloss Ary')
+      .set('x-review-view', '')
+      .type('form')
+      .send({ act: `flag:${withTerm.id}` })
+      .expect(200);
+    expect(changed.body.rows.html).toContain('client term');
+    expect(changed.body.rows.html).not.toContain('test rule');
     await agent.post(`/documents/${docId}/glossary`).type('form').send({ _csrf: f.token, glossary: 'default' }).expect(303);
     expect((await agent.get(`/documents/${docId}/qa?check=terminology`).expect(200)).text).toContain('test rule');
   });

@@ -18,7 +18,7 @@ export interface JobLinks {
   /** The job over the API. */
   api: string;
   cancel: string;
-  /** Where the finished job leads: the document (or its versions, its QA report), or the file. */
+  /** Where the finished job leads: the document (its re-aligned rows, its versions, its QA report), or the file. */
   landing: string | null;
   file: string | null;
 }
@@ -31,6 +31,7 @@ export function jobLinks(job: JobRecord): JobLinks {
   if (job.state === 'done') {
     if (job.kind === 'export') landing = file;
     else if (job.kind === 'qa-report' && doc) landing = `${docBase(doc)}/qa`;
+    else if (job.kind === 'realign' && doc) landing = job.result?.realigned?.at ? `${docBase(doc)}/go/${encodeURIComponent(job.result.realigned.at)}` : docBase(doc);
     else if (job.kind === 'import-version' && doc) landing = job.result?.versionId ? `${docBase(doc)}?version=${encodeURIComponent(job.result.versionId)}` : `${docBase(doc)}/versions`;
     else if ((job.result?.documents?.length ?? 0) > 1) landing = '/';
     else if (doc) landing = docBase(doc);

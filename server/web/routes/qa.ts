@@ -41,12 +41,17 @@ type Filters = z.output<typeof filters>;
 
 interface ReportItem {
   key: string;
+  /** The row's number on the review page (its position). */
+  row: number;
   finding: Finding;
   status: FindingStatus;
   paragraph: string | null;
-  /** Target text around the span, for highlighting (rendered escaped). */
+  /** The whole target text with its span marked (rendered escaped): the report never cuts it. */
   target: TextAround;
   source: TextAround;
+  /** The same texts around the span only, for the finding's one line (the whole text opens from it). */
+  targetLine: TextAround;
+  sourceLine: TextAround;
   /** A grouped finding's places by paragraph: first row, paragraph label, the text found there, how often. */
   places: { beadId: string; label: string; text: string; count: number }[];
 }
@@ -59,11 +64,11 @@ interface TextAround {
 }
 
 /** A grouped finding's places, one link per paragraph (its first row), with how often the kind occurs there. */
-function places(f: Finding, byId: ReadonlyMap<string, QaPair>): ReportItem['places'] {
+function places(f: Finding, byId: ReadonlyMap<string, QaPair>, rowOf: ReadonlyMap<string, number>): ReportItem['places'] {
   const out = new Map<string, ReportItem['places'][number]>();
   for (const o of f.occurrences ?? []) {
     const q = byId.get(o.beadId);
-    const label = q?.paragraph ? `¶${q.paragraph}` : o.beadId;
+    const label = q?.paragraph ? `¶${q.paragraph}` : `row ${rowOf.get(o.beadId) ?? '?'}`;
     const text = q && o.targetSpan ? q.target.slice(o.targetSpan.start, o.targetSpan.end) : '';
     const cur = out.get(label);
     if (cur) cur.count++;
@@ -85,6 +90,12 @@ function around(text: string, span: { start: number; end: number } | null, befor
   };
 }
 
+/** The whole text with its span marked (the report never cuts the text a finding is about). */
+function whole(text: string, span: { start: number; end: number } | null): TextAround {
+  if (!span) return { before: text, mark: '', after: '' };
+  return { before: text.slice(0, span.start), mark: text.slice(span.start, span.end), after: text.slice(span.end) };
+}
+
 /** The query string of a filtered report (the default status left out). */
 function filterQuery(f: Record<string, string>): string {
   const p = new URLSearchParams();
@@ -104,16 +115,20 @@ export function createQaRouter(ctx: AppContext, qa: QaFindings): express.Router 
   const report = (doc: ReviewDocument, f: Filters, { pairs, report: findings }: { pairs: QaPair[]; report: Finding[] }) => {
     const byId = new Map(pairs.map((p) => [p.id, p]));
     // The report's view (qa.of): document-wide kinds grouped, most serious first (server/qa/report.ts).
+    const rowOf = new Map(doc.beads.map((b, i) => [b.id, i + 1]));
     const all: ReportItem[] = findings.map((finding) => {
       const p = byId.get(finding.beadId);
       return {
         key: findingKey(finding),
+        row: rowOf.get(finding.beadId) ?? 0,
         finding,
         status: findingStatus(finding, doc.issues),
         paragraph: p?.paragraph ?? null,
-        target: around(p?.target ?? '', finding.targetSpan),
-        source: around(p?.source ?? '', finding.sourceSpan),
-        places: places(finding, byId),
+        target: whole(p?.target ?? '', finding.targetSpan),
+        source: whole(p?.source ?? '', finding.sourceSpan),
+        targetLine: around(p?.target ?? '', finding.targetSpan),
+        sourceLine: around(p?.source ?? '', finding.sourceSpan),
+        places: places(finding, byId, rowOf),
       };
     });
     const inStatus = all.filter((x) => f.status === 'all' || x.status === f.status);

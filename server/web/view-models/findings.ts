@@ -20,7 +20,7 @@ function issueKeys(doc: ReviewDocument): Map<string, string> {
 
 function rowKey(doc: ReviewDocument, b: ReviewBead, issues: Map<string, string>): string {
   const t = b.target.map((i) => doc.target.sentences[i]?.text ?? '').join('\u0001');
-  return `${b.id}|${b.source.join(',')}|${b.target.join(',')}|${t}|${issues.get(b.id) ?? ''}`;
+  return `${b.id}|${b.origin}|${b.confidence}|${b.source.join(',')}|${b.target.join(',')}|${t}|${issues.get(b.id) ?? ''}`;
 }
 
 /**

@@ -31,7 +31,7 @@ describe.each(BACKENDS)('npm run export on a %s store', (backend) => {
   it('lists and exports from the store named on the command line or in the environment', async () => {
     const listed = await runIn('export', exportCommand, ['--list', ...option()], { DATABASE_URL: '', DATA_DIR: '/nonexistent' });
     expect(listed.stderr).toBe('');
-    expect(listed.stdout).toBe(`${id}\tcli doc\t5 beads, 1 confirmed\n`);
+    expect(listed.stdout).toBe(`${id}\tcli doc\t5 rows, 1 confirmed, 0 flagged, 0 open issues\n`);
     const file = join(out, 'one.tsv');
     const done = await runIn('export', exportCommand, ['--doc', id, '--format', 'tsv', '--confirmed-only', '--no-qa', '--out', file], env());
     expect(done).toMatchObject({ code: 0, stderr: '' });

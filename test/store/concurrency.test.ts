@@ -163,17 +163,23 @@ describe.each(BACKENDS)('on %s', (backend) => {
   });
 
   describe('writers on two stores at once', () => {
-    const randomOp = (doc: ReviewDocument, rnd: (n: number) => number, tag: string): ReviewOp | 'undo' | 'redo' => {
+    type Step = 'undo' | 'redo' | 'undoMine' | 'redoMine';
+    const randomOp = (doc: ReviewDocument, rnd: (n: number) => number, tag: string): ReviewOp | Step => {
       const b = doc.beads[rnd(doc.beads.length)]!;
-      const ops: (ReviewOp | 'undo' | 'redo')[] = [
+      const ops: (ReviewOp | Step)[] = [
         { kind: 'confirm', beadId: b.id },
         { kind: 'merge', beadId: b.id },
         { kind: 'split', beadId: b.id, sourceAt: rnd(b.source.length + 1), targetAt: rnd(b.target.length + 1) },
         { kind: 'editTarget', sentence: rnd(doc.target.sentences.length), text: `t${tag}` },
         { kind: 'addIssue', beadId: b.id, category: 'Style', severity: 'minor', comment: tag },
         { kind: 'flag', beadId: b.id },
+        { kind: 'splitSentence', side: 'target', sentence: rnd(doc.target.sentences.length), at: 1 },
+        // Two sentences of one row (after a merge), else any: a refusal is fine too.
+        { kind: 'joinSentence', side: 'source', sentence: doc.beads.find((x) => x.source.length > 1)?.source[0] ?? rnd(doc.source.sentences.length) },
         'undo',
         'redo',
+        'undoMine',
+        'redoMine',
       ];
       return ops[rnd(ops.length)]!;
     };
@@ -181,10 +187,13 @@ describe.each(BACKENDS)('on %s', (backend) => {
       seed = (seed * 16807) % 2147483647;
       return seed % n;
     };
-    async function run(s: Store, id: string, op: ReviewOp | 'undo' | 'redo', baseRevision: number): Promise<boolean> {
+    async function run(s: Store, id: string, op: ReviewOp | Step, baseRevision: number): Promise<boolean> {
       try {
         if (op === 'undo') await s.undo(id, { author: 'u', baseRevision });
         else if (op === 'redo') await s.redo(id, { author: 'u', baseRevision });
+        // A reviewer's own steps (the review page's u / U): the writer's changes.
+        else if (op === 'undoMine') await s.undo(id, { author: 'w', baseRevision, scope: 'author' });
+        else if (op === 'redoMine') await s.redo(id, { author: 'w', baseRevision, scope: 'author' });
         else await s.apply(id, op, { author: 'w', baseRevision });
         return true;
       } catch (e) {
@@ -218,7 +227,11 @@ describe.each(BACKENDS)('on %s', (backend) => {
       expect(accepted).toBeGreaterThan(50);
       const final = await a.getDocument(id);
       checkInvariants(final);
-      expect(state(replayHistory(initial, await b.history(id)))).toEqual(state(final));
+      const h = await b.history(id);
+      // Segmentation changes and a reviewer's own undos were among them.
+      const kinds = new Set(h.map((e) => e.op.kind));
+      for (const k of ['splitSentence', 'joinSentence', 'undo', 'merge']) expect(kinds).toContain(k);
+      expect(state(replayHistory(initial, h))).toEqual(state(final));
     });
 
     it('at the same moment, from both stores: revisions stay unique, nothing accepted is lost, the state is the replay', async () => {

@@ -200,7 +200,7 @@ export class SqlStore implements Store {
       this.cache.delete(id);
       throw new NotFoundError(`document ${id} does not exist`);
     }
-    const rows = await tx.all<FreshRow>(this.sql.dialect.fresh, [c, c, c, c, since, id]);
+    const rows = await tx.all<FreshRow>(this.sql.dialect.fresh, [c, c, id, c, c, since]);
     const head = rows[0];
     if (!head) {
       this.cache.delete(id);

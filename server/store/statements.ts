@@ -73,18 +73,21 @@ export const SQL = {
 /**
  * The document row and what happened to it since the cache's copy, in one statement (one snapshot,
  * one round trip): revision, update time and row version (`stamp`, the dialect's); when the cached
- * revision (param 1, 2; null: nothing cached) is not the current one, the rows' order keys as JSON
- * (`ords`, the dialect's aggregate of `d.id`'s beads); and the history entries after revision
- * param 5 (one row each; none: one row with null entry columns), with their recorded change only
- * after the cached revision (params 3, 4). Param 6: the document's id. See catch-up.ts.
+ * revision (params 1, 2; null: nothing cached) is not the current one, the rows' order keys as JSON
+ * (`ords`, the dialect's aggregate of `d.id`'s beads, computed once: the document row is
+ * materialized before the join); and the history entries after revision param 6 (one row each; none:
+ * one row with null entry columns), with their recorded change only after the cached revision
+ * (params 4, 5). Param 3: the document's id. See catch-up.ts.
  */
 export function freshSql(stamp: string, ords: string): string {
-  return `SELECT d.revision AS d_revision, d.updated_at AS d_updated_at, ${stamp} AS d_stamp,
-            CASE WHEN CAST(? AS INTEGER) IS NOT NULL AND d.revision <> CAST(? AS INTEGER) THEN (${ords}) END AS d_ords,
+  return `WITH doc AS MATERIALIZED (
+            SELECT d.id, d.revision, d.updated_at, ${stamp} AS stamp,
+                   CASE WHEN CAST(? AS INTEGER) IS NOT NULL AND d.revision <> CAST(? AS INTEGER) THEN (${ords}) END AS ords
+            FROM documents d WHERE d.id = ?)
+          SELECT doc.revision AS d_revision, doc.updated_at AS d_updated_at, doc.stamp AS d_stamp, doc.ords AS d_ords,
             h.seq, h.doc_id, h.revision, h.author, h.at, h.op, h.bead_ids, h.undo_state, h.undone_by, h.undone_seq, h.row_span,
             CASE WHEN h.revision > CAST(? AS INTEGER) THEN h.before END AS before,
             CASE WHEN h.revision > CAST(? AS INTEGER) THEN h.after END AS after
-          FROM documents d LEFT JOIN history h ON h.doc_id = d.id AND h.revision > CAST(? AS INTEGER)
-          WHERE d.id = ?
+          FROM doc LEFT JOIN history h ON h.doc_id = doc.id AND h.revision > CAST(? AS INTEGER)
           ORDER BY h.revision, h.seq`;
 }

@@ -16,6 +16,12 @@
 import { englishTerms } from '../align/lexical/english.js';
 import { loadDictionary, zhTokens } from '../align/lexical/dictionary.js';
 
+/**
+ * The learner's version: bump it when what a bead teaches changes meaning, so that stores rebuild
+ * their counts from the confirmed rows when they are next opened.
+ */
+export const LEARNER_VERSION = 1;
+
 /** At most this many unexplained words on each side for the residue's pairs to count. */
 export const RESIDUE = 6;
 

@@ -28,6 +28,9 @@ import {
   versionAnchors,
   type DocumentChange,
 } from '../review/index.js';
+import type { CountsSlice } from '../learn/counts.js';
+import { LEARNER_VERSION } from '../learn/evidence.js';
+import { learntLangs, relearn, teaches, touchedRows, type LearntScope, type LearntSummary, type TeachingDocument } from '../learn/teach.js';
 import { DocumentCache } from './cache.js';
 import {
   entryFromRow,
@@ -40,6 +43,7 @@ import {
   type HistoryRow,
   type UndoState,
 } from './history.js';
+import { LearntTables } from './learnt.js';
 import { migrate } from './migrate.js';
 import { freshKeys, placeRows } from './order.js';
 import {
@@ -69,6 +73,15 @@ import type { DocumentSummary, HistoryOptions, Store } from './store.js';
 export const DB_FILE = 'review.sqlite';
 /** Ids an imported document may keep (they appear in URLs and file names). */
 const SAFE_DOC_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** Characters in a project name. */
+export const MAX_PROJECT_CHARS = 100;
+
+/** A project name as stored: trimmed; '' = none. */
+export function projectName(project: string | undefined): string {
+  const p = (project ?? '').trim();
+  if (p.length > MAX_PROJECT_CHARS) throw new InvalidOperationError(`a project name is at most ${MAX_PROJECT_CHARS} characters`);
+  return p;
+}
 
 function newDocumentId(): string {
   return `d${randomBytes(6).toString('hex')}`;
@@ -84,6 +97,7 @@ export class SqliteStore implements Store {
   readonly db: Database.Database;
   private readonly cache = new DocumentCache();
   private readonly stmt: Statements;
+  private readonly learnt: LearntTables;
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -94,7 +108,22 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
     this.stmt = prepareStatements(this.db);
+    this.learnt = new LearntTables(this.db);
     this.fillVersionAnchors();
+    this.learnIfOutdated();
+  }
+
+  /**
+   * Counts made by another learner (or none yet: a database from before migration 4) are rebuilt
+   * from the confirmed rows, once, under the write lock (another process may have done it meanwhile).
+   */
+  private learnIfOutdated(): void {
+    if (this.learnt.version() === LEARNER_VERSION) return;
+    this.write(() => {
+      if (this.learnt.version() === LEARNER_VERSION) return;
+      this.relearnAll({ langs: 'zh-en' });
+      this.learnt.setVersion(LEARNER_VERSION);
+    });
   }
 
   /**
@@ -195,26 +224,28 @@ export class SqliteStore implements Store {
 
   // ─────────────────────────── writing ───────────────────────────
 
-  async createDocument(doc: NewDocument, opts: { author: string; corpusKey?: string | null }): Promise<string> {
+  async createDocument(doc: NewDocument, opts: { author: string; corpusKey?: string | null; project?: string }): Promise<string> {
     checkInvariants(doc);
+    const project = projectName(opts.project);
     const id = newDocumentId();
     const at = new Date().toISOString();
     this.write(() => {
       if (opts.corpusKey && this.corpusKeyOwner(opts.corpusKey)) throw new InvalidOperationError(`corpus folder ${opts.corpusKey} is already imported`);
-      this.insertContent(id, doc, { revision: 0, createdAt: at, updatedAt: at, corpusKey: opts.corpusKey ?? null, author: opts.author, at });
+      this.insertContent(id, doc, { revision: 0, createdAt: at, updatedAt: at, corpusKey: opts.corpusKey ?? null, project, author: opts.author, at });
       this.stmt.insertHistory.run(historyValues(id, 0, { op: { kind: 'import' }, author: opts.author, at, change: null, undoState: null }));
     });
     return id;
   }
 
-  async importDocument(doc: ReviewDocument, opts: { author: string; history: readonly HistoryEntry[] }): Promise<string> {
+  async importDocument(doc: ReviewDocument, opts: { author: string; history: readonly HistoryEntry[]; project?: string }): Promise<string> {
     checkInvariants(doc);
+    const project = projectName(opts.project);
     const entries = importableHistory(doc, opts.history);
     const at = new Date().toISOString();
     return this.write(() => {
       // Kept when free, so a document restored into another store exports exactly as it did.
       const id = SAFE_DOC_ID.test(doc.id) && !this.stmt.docExists.get(doc.id) ? doc.id : newDocumentId();
-      this.insertContent(id, doc, { revision: doc.revision, createdAt: doc.createdAt, updatedAt: doc.updatedAt, corpusKey: null, author: opts.author, at });
+      this.insertContent(id, doc, { revision: doc.revision, createdAt: doc.createdAt, updatedAt: doc.updatedAt, corpusKey: null, project, author: opts.author, at });
       if (entries.length === 0) {
         this.stmt.insertHistory.run(historyValues(id, doc.revision, { op: { kind: 'import' }, author: opts.author, at, change: null, undoState: null }));
         return id;
@@ -229,9 +260,10 @@ export class SqliteStore implements Store {
   private insertContent(
     id: string,
     doc: NewDocument,
-    o: { revision: number; createdAt: string; updatedAt: string; corpusKey: string | null; author: string; at: string },
+    o: { revision: number; createdAt: string; updatedAt: string; corpusKey: string | null; project: string; author: string; at: string },
   ): void {
     this.stmt.insertDoc.run(documentValues(id, doc, o));
+    if (doc.beads.some(teaches)) this.learnRows(id, doc, doc, doc.beads.map((b) => b.id));
     for (const side of ['source', 'target'] as const) {
       for (const p of doc[side].paragraphs) this.stmt.insertParagraph.run(paragraphValues(id, side, p));
     }
@@ -252,9 +284,13 @@ export class SqliteStore implements Store {
   }
 
   async deleteDocument(id: string): Promise<void> {
-    const r = this.stmt.deleteDoc.run(id);
+    this.write(() => {
+      const doc = this.load(id).doc;
+      // Its confirmed rows are taken back from the learnt table first.
+      this.learnRows(id, doc, null, [...this.learnt.taught(id).keys()]);
+      this.stmt.deleteDoc.run(id);
+    });
     this.cache.delete(id);
-    if (r.changes === 0) throw new NotFoundError(`document ${id} does not exist`);
   }
 
   async apply(id: string, op: ReviewOp, opts: { author: string; baseRevision?: number }): Promise<ReviewDocument> {
@@ -290,6 +326,56 @@ export class SqliteStore implements Store {
       this.stmt.setUndoState.run(STEP[direction].leaves, top.seq);
       return this.commit(id, cur, next, change, { op: { kind: direction, of: top.seq }, author: opts.author, at: new Date().toISOString(), undoState: null });
     });
+  }
+
+  // ─────────────────────────── the learnt table ───────────────────────────
+
+  async learntCounts(scope: LearntScope, words: readonly string[], terms: readonly string[]): Promise<CountsSlice> {
+    return this.learnt.slice(scope, words, terms);
+  }
+
+  async learntSummary(scope: LearntScope): Promise<LearntSummary> {
+    return this.learnt.summary(scope);
+  }
+
+  async rebuildLearnt(scope: LearntScope, opts: { onProgress?: (done: number, total: number) => void } = {}): Promise<LearntSummary> {
+    return this.write(() => {
+      this.relearnAll(scope, opts.onProgress);
+      if (scope.project === undefined) this.learnt.setVersion(LEARNER_VERSION);
+      return this.learnt.summary(scope);
+    });
+  }
+
+  /** The scope's counts dropped and learnt again from every confirmed row of its documents (inside a transaction). */
+  private relearnAll(scope: LearntScope, onProgress?: (done: number, total: number) => void): void {
+    this.learnt.clear(scope);
+    const docs = (this.stmt.docsForLearning.all() as Array<{ id: string; source_lang: string; target_lang: string; project: string }>).filter(
+      (d) => learntLangs(d.source_lang, d.target_lang) === scope.langs && (scope.project === undefined || d.project === scope.project),
+    );
+    const total = docs.reduce((n, d) => n + (this.stmt.confirmedCount.get(d.id) as number), 0);
+    let done = 0;
+    onProgress?.(0, total);
+    for (const d of docs) {
+      const doc = this.load(d.id).doc;
+      const r = relearn(doc, doc.beads.map((b) => b.id), new Map(), () => {
+        if (++done % 1000 === 0) onProgress?.(done, total);
+      });
+      this.learnt.record(d.id, scope.langs, d.project, r);
+    }
+    onProgress?.(total, total);
+  }
+
+  /**
+   * Brings what the rows `ids` of document `id` teach up to date (inside the transaction that changed
+   * them): `langsOf` gives the languages, `doc` is the document now (null when it is being deleted).
+   */
+  private learnRows(id: string, langsOf: TeachingDocument, doc: TeachingDocument | null, ids: readonly string[]): void {
+    const langs = learntLangs(langsOf.source.lang, langsOf.target.lang);
+    if (!langs || ids.length === 0) return;
+    const r = relearn(doc, ids, this.learnt.taught(id, ids));
+    if (r.put.length === 0 && r.drop.length === 0) return;
+    const row = this.stmt.docLearning.get(id) as { project: string };
+    this.learnt.record(id, langs, row.project, r);
   }
 
   async addVersion(id: string, version: Omit<TargetVersion, 'id'>, opts: { author: string }): Promise<ReviewDocument> {
@@ -356,6 +442,7 @@ export class SqliteStore implements Store {
       }
     }
     for (const s of change.after.target) this.stmt.setSentenceText.run(s.text, id, s.index);
+    this.learnRows(id, next, next, touchedRows(cur.doc, next, change));
     this.stmt.insertHistory.run(historyValues(id, revision, { ...h, change }));
     this.stmt.touchDoc.run(revision, h.at, id);
     // Versions follow the rows: projected again when the rows changed.

@@ -12,8 +12,11 @@ export function prepareStatements(db: Database.Database) {
     docById: p('SELECT * FROM documents WHERE id = ?'),
     docExists: p('SELECT revision, updated_at FROM documents WHERE id = ?'),
     dataVersion: p('PRAGMA data_version').pluck(),
-    insertDoc: p(`INSERT INTO documents (id, name, source_lang, target_lang, source_text, target_text, paragraph_pairs, model, revision, created_at, updated_at, corpus_key)
-                  VALUES (@id, @name, @source_lang, @target_lang, @source_text, @target_text, @paragraph_pairs, @model, @revision, @created_at, @updated_at, @corpus_key)`),
+    insertDoc: p(`INSERT INTO documents (id, name, source_lang, target_lang, source_text, target_text, paragraph_pairs, model, revision, created_at, updated_at, corpus_key, project)
+                  VALUES (@id, @name, @source_lang, @target_lang, @source_text, @target_text, @paragraph_pairs, @model, @revision, @created_at, @updated_at, @corpus_key, @project)`),
+    docLearning: p('SELECT source_lang, target_lang, project FROM documents WHERE id = ?'),
+    docsForLearning: p('SELECT id, source_lang, target_lang, project FROM documents ORDER BY created_at, id'),
+    confirmedCount: p("SELECT COUNT(*) FROM beads WHERE doc_id = ? AND status = 'confirmed'").pluck(),
     touchDoc: p('UPDATE documents SET revision = ?, updated_at = ? WHERE id = ?'),
     deleteDoc: p('DELETE FROM documents WHERE id = ?'),
     insertParagraph: p('INSERT INTO paragraphs (doc_id, side, idx, kind, number, text, spans) VALUES (?, ?, ?, ?, ?, ?, ?)'),
@@ -56,7 +59,7 @@ export function prepareStatements(db: Database.Database) {
     /** The entry redo takes: the oldest undone (undos stack newest first, so it is the last undone). */
     redoTop: p("SELECT * FROM history WHERE doc_id = ? AND undo_state = 'undone' ORDER BY seq ASC LIMIT 1"),
     byCorpusKey: p('SELECT id FROM documents WHERE corpus_key = ?'),
-    list: p(`SELECT d.id, d.name, d.source_lang, d.target_lang, d.model, d.revision, d.created_at, d.updated_at, d.corpus_key,
+    list: p(`SELECT d.id, d.name, d.source_lang, d.target_lang, d.model, d.revision, d.created_at, d.updated_at, d.corpus_key, d.project,
                (SELECT COUNT(*) FROM sentences s WHERE s.doc_id = d.id AND s.side = 'source') AS source_sentences,
                (SELECT COUNT(*) FROM sentences s WHERE s.doc_id = d.id AND s.side = 'target') AS target_sentences,
                (SELECT COUNT(*) FROM beads b WHERE b.doc_id = d.id) AS beads,

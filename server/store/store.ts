@@ -4,6 +4,10 @@
  * either applies completely (and records history) or rejects and changes nothing.
  */
 import type { HistoryEntry, ReviewDocument, ReviewOp, TargetVersion } from '../domain.js';
+import type { CountsSlice } from '../learn/counts.js';
+import type { LearntScope, LearntSummary } from '../learn/teach.js';
+
+export type { CountsSlice, LearntScope, LearntSummary };
 
 // The errors a store throws are the review core's; named here too, so the store's callers need one import.
 export { ConflictError, InvalidOperationError, NotFoundError } from '../review/errors.js';
@@ -25,6 +29,8 @@ export interface DocumentSummary {
   updatedAt: string;
   /** Folder in corpus/ it was imported from, if any (so a restart does not import it twice). */
   corpusKey: string | null;
+  /** Project or client ('' = none): a scope of the learnt table. */
+  project: string;
 }
 
 export interface HistoryOptions {
@@ -49,7 +55,7 @@ export interface Store {
   /** Rejects with NotFoundError. */
   getDocument(id: string): Promise<ReviewDocument>;
   /** Stores a new document (already aligned) and records an 'import' history entry. Returns its id. */
-  createDocument(doc: Omit<ReviewDocument, 'id' | 'revision' | 'createdAt' | 'updatedAt'>, opts: { author: string; corpusKey?: string | null }): Promise<string>;
+  createDocument(doc: Omit<ReviewDocument, 'id' | 'revision' | 'createdAt' | 'updatedAt'>, opts: { author: string; corpusKey?: string | null; project?: string }): Promise<string>;
   /**
    * Restores a document exported with its history (the JSON import): revision, dates, statuses and
    * issues as they were, and `history` stored as it was (authors, dates, revisions, ops, undone
@@ -59,7 +65,7 @@ export interface Store {
    * revision. Undo of an imported entry works when it carries before/after, and is refused with an
    * InvalidOperationError when it does not (JSON exports leave them out). One transaction; returns the id.
    */
-  importDocument(doc: ReviewDocument, opts: { author: string; history: readonly HistoryEntry[] }): Promise<string>;
+  importDocument(doc: ReviewDocument, opts: { author: string; history: readonly HistoryEntry[]; project?: string }): Promise<string>;
   deleteDocument(id: string): Promise<void>;
   /**
    * Applies one review operation as `author`. `baseRevision` is the revision the client saw; when it is
@@ -74,6 +80,17 @@ export interface Store {
    * entries after it; `changes: false` leaves out the before/after snapshots.
    */
   history(id: string, opts?: HistoryOptions): Promise<HistoryEntry[]>;
+  /**
+   * The translation table learnt from confirmed rows (server/learn): the counts of some words and
+   * terms, summed over the scope's projects. Every mutating call above keeps the counts in step with
+   * the confirmed rows, in its own transaction: a row confirmed (by an operation, a redo, an import)
+   * adds what it teaches, a row unconfirmed, changed, undone or deleted takes back exactly that.
+   */
+  learntCounts(scope: LearntScope, words: readonly string[], terms: readonly string[]): Promise<CountsSlice>;
+  /** How many confirmed rows the scope's table learnt from, and how many words, terms and pairs it holds. */
+  learntSummary(scope: LearntScope): Promise<LearntSummary>;
+  /** Recomputes the scope's counts from its documents' confirmed rows, in one transaction. */
+  rebuildLearnt(scope: LearntScope, opts?: { onProgress?: (done: number, total: number) => void }): Promise<LearntSummary>;
   addVersion(id: string, version: Omit<TargetVersion, 'id'>, opts: { author: string }): Promise<ReviewDocument>;
   close(): Promise<void>;
 }

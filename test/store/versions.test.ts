@@ -77,7 +77,9 @@ describe('version text follows the rows', () => {
     await old.close();
     // Take the database back to version 2 and store a version the way that release did.
     const db = new Database(join(sub, DB_FILE));
-    db.exec('ALTER TABLE versions DROP COLUMN anchors; DELETE FROM schema_version WHERE version = 3');
+    db.exec(`ALTER TABLE versions DROP COLUMN anchors; DELETE FROM schema_version WHERE version >= 3;
+             DROP TABLE learnt_rows; DROP TABLE learnt_pairs; DROP TABLE learnt_words; DROP TABLE learnt_tables; DROP TABLE learnt_version;
+             ALTER TABLE documents DROP COLUMN project`);
     db.prepare("INSERT INTO versions (doc_id, id, name, lang, text_by_bead, created_at, author) VALUES (?, 'v1', 'official', 'zh', ?, '2026-01-01T00:00:00.000Z', 'a')")
       .run(id, JSON.stringify({ b1: '官1。', b2: '官2。', b3: '', b4: '官4。' }));
     expect(migrate(db, MIGRATIONS.filter((m) => m.version <= 2))).toBe(2);

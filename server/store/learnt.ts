@@ -1,0 +1,173 @@
+/**
+ * The learnt table's counts on SQLite (tables learnt_*, migration 4): one table per language pair and
+ * project, each a number of rows taught, per-word and per-term counts and per-pair counts. Written
+ * only inside the store's transactions (the one that confirms, unconfirms, undoes, redoes, imports or
+ * deletes), so the counts move with the rows that taught them. What a row teaches is server/learn's.
+ */
+import type Database from 'better-sqlite3';
+import { Counts, type CountsDelta, type CountsSlice, splitPairKey } from '../learn/counts.js';
+import type { BeadEvidence } from '../learn/evidence.js';
+import type { LearntLangs, LearntScope, LearntSummary, Relearning } from '../learn/teach.js';
+
+export type { LearntScope, LearntSummary };
+
+/** A count went below zero: the counts and the rows disagree (a bug); the transaction rolls back. */
+export class LearntCountsError extends Error {
+  override readonly name = 'LearntCountsError';
+}
+
+export function prepareLearntStatements(db: Database.Database) {
+  const p = (sql: string) => db.prepare(sql);
+  // Tables of a scope: one project's, or every project's (`@project IS NULL`).
+  const inScope = 'tbl IN (SELECT id FROM learnt_tables WHERE langs = @langs AND (@project IS NULL OR project = @project))';
+  return {
+    tableId: p('SELECT id FROM learnt_tables WHERE langs = ? AND project = ?').pluck(),
+    insertTable: p('INSERT INTO learnt_tables (langs, project, beads) VALUES (?, ?, 0)'),
+    addBeads: p('UPDATE learnt_tables SET beads = beads + ? WHERE id = ? AND beads + ? >= 0'),
+    beads: p('SELECT COALESCE(SUM(beads), 0) FROM learnt_tables WHERE langs = @langs AND (@project IS NULL OR project = @project)').pluck(),
+    addWord: p('INSERT INTO learnt_words (tbl, side, word, n) VALUES (?, ?, ?, ?) ON CONFLICT (tbl, side, word) DO UPDATE SET n = n + excluded.n'),
+    dropWord: p('DELETE FROM learnt_words WHERE tbl = ? AND side = ? AND word = ? AND n = ?'),
+    lowerWord: p('UPDATE learnt_words SET n = n - ? WHERE tbl = ? AND side = ? AND word = ? AND n > ?'),
+    addPair: p('INSERT INTO learnt_pairs (tbl, word, term, n) VALUES (?, ?, ?, ?) ON CONFLICT (tbl, word, term) DO UPDATE SET n = n + excluded.n'),
+    dropPair: p('DELETE FROM learnt_pairs WHERE tbl = ? AND word = ? AND term = ? AND n = ?'),
+    lowerPair: p('UPDATE learnt_pairs SET n = n - ? WHERE tbl = ? AND word = ? AND term = ? AND n > ?'),
+    // A document's words and terms arrive as one JSON array each (one parameter, any length).
+    sliceWords: p(`SELECT word, SUM(n) AS n FROM learnt_words WHERE ${inScope} AND side = 'zh' AND word IN (SELECT value FROM json_each(@w)) GROUP BY word`).raw(),
+    sliceTerms: p(`SELECT word, SUM(n) AS n FROM learnt_words WHERE ${inScope} AND side = 'en' AND word IN (SELECT value FROM json_each(@w)) GROUP BY word`).raw(),
+    slicePairs: p(
+      `SELECT word, term, SUM(n) AS n FROM learnt_pairs WHERE ${inScope} AND word IN (SELECT value FROM json_each(@w))
+       AND term IN (SELECT value FROM json_each(@t)) GROUP BY word, term`,
+    ).raw(),
+    countWords: p(`SELECT COUNT(DISTINCT word) FROM learnt_words WHERE ${inScope} AND side = @side`).pluck(),
+    countPairs: p(`SELECT COUNT(*) FROM (SELECT DISTINCT word, term FROM learnt_pairs WHERE ${inScope})`).pluck(),
+    allWords: p(`SELECT side, word, SUM(n) AS n FROM learnt_words WHERE ${inScope} GROUP BY side, word`).raw(),
+    allPairs: p(`SELECT word, term, SUM(n) AS n FROM learnt_pairs WHERE ${inScope} GROUP BY word, term`).raw(),
+    deleteTables: p('DELETE FROM learnt_tables WHERE langs = @langs AND (@project IS NULL OR project = @project)'),
+    rowsOf: p('SELECT bead_id, evidence FROM learnt_rows WHERE doc_id = @doc AND bead_id IN (SELECT value FROM json_each(@ids))').raw(),
+    allRowsOf: p('SELECT bead_id, evidence FROM learnt_rows WHERE doc_id = ?').raw(),
+    putRow: p('INSERT INTO learnt_rows (doc_id, bead_id, tbl, evidence) VALUES (?, ?, ?, ?) ON CONFLICT (doc_id, bead_id) DO UPDATE SET tbl = excluded.tbl, evidence = excluded.evidence'),
+    dropRow: p('DELETE FROM learnt_rows WHERE doc_id = ? AND bead_id = ?'),
+    version: p('SELECT MAX(version) FROM learnt_version').pluck(),
+    clearVersion: p('DELETE FROM learnt_version'),
+    setVersion: p('INSERT INTO learnt_version (version) VALUES (?)'),
+  };
+}
+
+type LearntStatements = ReturnType<typeof prepareLearntStatements>;
+
+/** The counts of one database, read and written through prepared statements (call inside a transaction to write). */
+export class LearntTables {
+  private readonly s: LearntStatements;
+
+  constructor(db: Database.Database) {
+    this.s = prepareLearntStatements(db);
+  }
+
+  private tableOf(langs: LearntLangs, project: string): number {
+    const id = this.s.tableId.get(langs, project) as number | undefined;
+    if (id !== undefined) return id;
+    return Number(this.s.insertTable.run(langs, project).lastInsertRowid);
+  }
+
+  /** Adds a change of counts to the table of (langs, project). Throws LearntCountsError if a count would go below zero. */
+  apply(langs: LearntLangs, project: string, d: CountsDelta): void {
+    if (d.empty) return;
+    const tbl = this.tableOf(langs, project);
+    const s = this.s;
+    if (d.beads !== 0 && s.addBeads.run(d.beads, tbl, d.beads).changes !== 1) throw new LearntCountsError(`learnt rows of ${langs}/${project} would go below zero`);
+    const word = (side: 'zh' | 'en', w: string, n: number): void => {
+      if (n > 0) s.addWord.run(tbl, side, w, n);
+      else if (s.dropWord.run(tbl, side, w, -n).changes === 0 && s.lowerWord.run(-n, tbl, side, w, -n).changes === 0) {
+        throw new LearntCountsError(`learnt count of "${w}" would go below zero`);
+      }
+    };
+    for (const [w, n] of d.words) word('zh', w, n);
+    for (const [e, n] of d.terms) word('en', e, n);
+    for (const [k, n] of d.pairs) {
+      const [w, e] = splitPairKey(k);
+      if (n > 0) s.addPair.run(tbl, w, e, n);
+      else if (s.dropPair.run(tbl, w, e, -n).changes === 0 && s.lowerPair.run(-n, tbl, w, e, -n).changes === 0) {
+        throw new LearntCountsError(`learnt count of "${w}" – "${e}" would go below zero`);
+      }
+    }
+  }
+
+  /** What the rows `ids` of a document taught (all its rows when `ids` is absent), as recorded. */
+  taught(docId: string, ids?: readonly string[]): Map<string, BeadEvidence> {
+    const rows = (ids ? this.s.rowsOf.all({ doc: docId, ids: JSON.stringify(ids) }) : this.s.allRowsOf.all(docId)) as Array<[string, string]>;
+    return new Map(rows.map(([id, ev]) => [id, JSON.parse(ev) as BeadEvidence]));
+  }
+
+  /** Writes a relearning of a document's rows: the counts of (langs, project), then the rows' records. */
+  record(docId: string, langs: LearntLangs, project: string, r: Relearning): void {
+    if (r.delta.empty && r.put.length === 0 && r.drop.length === 0) return;
+    this.apply(langs, project, r.delta);
+    for (const id of r.drop) this.s.dropRow.run(docId, id);
+    if (r.put.length === 0) return;
+    const tbl = this.tableOf(langs, project);
+    for (const [id, ev] of r.put) this.s.putRow.run(docId, id, tbl, JSON.stringify(ev));
+  }
+
+  /** The counts of some words and terms, summed over the scope's tables. */
+  slice(scope: LearntScope, words: readonly string[], terms: readonly string[]): CountsSlice {
+    const project = scope.project ?? null;
+    const w = JSON.stringify([...new Set(words)]);
+    const t = JSON.stringify([...new Set(terms)]);
+    const pairs = new Map<string, Map<string, number>>();
+    for (const [f, e, n] of this.s.slicePairs.all({ langs: scope.langs, project, w, t }) as Array<[string, string, number]>) {
+      let row = pairs.get(f);
+      if (!row) {
+        row = new Map();
+        pairs.set(f, row);
+      }
+      row.set(e, n);
+    }
+    return {
+      beads: this.s.beads.get({ langs: scope.langs, project }) as number,
+      words: new Map(this.s.sliceWords.all({ langs: scope.langs, project, w }) as Array<[string, number]>),
+      terms: new Map(this.s.sliceTerms.all({ langs: scope.langs, project, w: t }) as Array<[string, number]>),
+      pairs,
+    };
+  }
+
+  summary(scope: LearntScope): LearntSummary {
+    const project = scope.project ?? null;
+    return {
+      beads: this.s.beads.get({ langs: scope.langs, project }) as number,
+      words: this.s.countWords.get({ langs: scope.langs, project, side: 'zh' }) as number,
+      terms: this.s.countWords.get({ langs: scope.langs, project, side: 'en' }) as number,
+      pairs: this.s.countPairs.get({ langs: scope.langs, project }) as number,
+    };
+  }
+
+  /** Every count of the scope, in memory (tests compare it with a rebuild; a full load is measured by bench:learn). */
+  all(scope: LearntScope): Counts {
+    const project = scope.project ?? null;
+    const c = new Counts();
+    c.beads = this.s.beads.get({ langs: scope.langs, project }) as number;
+    for (const [side, w, n] of this.s.allWords.all({ langs: scope.langs, project }) as Array<['zh' | 'en', string, number]>) (side === 'zh' ? c.words : c.terms).set(w, n);
+    for (const [f, e, n] of this.s.allPairs.all({ langs: scope.langs, project }) as Array<[string, string, number]>) {
+      let row = c.pairs.get(f);
+      if (!row) {
+        row = new Map();
+        c.pairs.set(f, row);
+      }
+      row.set(e, n);
+    }
+    return c;
+  }
+
+  /** Drops the scope's tables (their counts go with them). */
+  clear(scope: LearntScope): void {
+    this.s.deleteTables.run({ langs: scope.langs, project: scope.project ?? null });
+  }
+
+  version(): number | null {
+    return (this.s.version.get() as number | null) ?? null;
+  }
+
+  setVersion(v: number): void {
+    this.s.clearVersion.run();
+    this.s.setVersion.run(v);
+  }
+}

@@ -4,11 +4,12 @@
  * stored on error.
  */
 import type { AlignmentResult, Lang, ReviewDocument } from '../domain.js';
-import { alignDocument } from '../align/index.js';
+import { alignDocument, type LearnedLexicon } from '../align/index.js';
 import { ImportError } from '../formats/errors.js';
 import { reviewDocumentFromAlignment } from '../review/index.js';
 import type { Store } from '../store/store.js';
 import { cachedModel, checkLang, checkName, decodeInput, refuseAlignError, textSide } from './common.js';
+import { learnedFor } from './learned.js';
 
 export interface ImportInput {
   name: string;
@@ -23,6 +24,8 @@ export interface ImportInput {
   /** 'auto' (default), 'lexical', 'length', 'neural'. */
   model?: string;
   presplit?: boolean;
+  /** Project or client ('' or absent: none): a scope of the learnt table. */
+  project?: string;
 }
 
 export interface ImportOptions {
@@ -32,7 +35,7 @@ export interface ImportOptions {
 }
 
 /** Decodes and aligns; returns the document to store (not stored yet). */
-export async function prepareImport(input: ImportInput, opts: Pick<ImportOptions, 'onProgress'> = {}): Promise<ReviewDocument> {
+export async function prepareImport(input: ImportInput, opts: Pick<ImportOptions, 'onProgress'> & { learned?: LearnedLexicon } = {}): Promise<ReviewDocument> {
   const name = checkName(input.name, 'document');
   const sourceLang = checkLang(input.sourceLang ?? 'en', 'source language');
   const targetLang = checkLang(input.targetLang ?? 'zh', 'target language');
@@ -42,7 +45,7 @@ export async function prepareImport(input: ImportInput, opts: Pick<ImportOptions
   const target = textSide(decodeInput(input.target, 'target text', input.encoding), targetLang, 'target text', { presplit });
   let result: AlignmentResult;
   try {
-    const model = await cachedModel(input.model ?? 'auto', { a: sourceLang, b: targetLang });
+    const model = await cachedModel(input.model ?? 'auto', { a: sourceLang, b: targetLang }, opts.learned);
     result = await alignDocument(source, target, model, opts.onProgress ? { onProgress: opts.onProgress } : {});
   } catch (e) {
     refuseAlignError(e);
@@ -50,8 +53,10 @@ export async function prepareImport(input: ImportInput, opts: Pick<ImportOptions
   return reviewDocumentFromAlignment(result, { name, sourceSide: 'a' });
 }
 
-/** The whole pipeline: returns the new document's id. */
+/** The whole pipeline, with the store's learnt table: returns the new document's id. */
 export async function importDocument(store: Store, input: ImportInput, opts: ImportOptions): Promise<string> {
-  const doc = await prepareImport(input, opts);
-  return await store.createDocument(doc, { author: opts.author, corpusKey: opts.corpusKey ?? null });
+  const langs = { a: input.sourceLang ?? 'en', b: input.targetLang ?? 'zh' };
+  const learned = learnedFor(store, langs, input.project ?? '');
+  const doc = await prepareImport(input, { ...opts, ...(learned ? { learned } : {}) });
+  return await store.createDocument(doc, { author: opts.author, corpusKey: opts.corpusKey ?? null, project: input.project ?? '' });
 }

@@ -59,7 +59,7 @@ export function learnedCandidates(
       if (prio > 0 || (nfe >= settings.minCount && w >= floor)) cands.push({ term: e, weight: w });
     };
     for (const e of tok.terms) if (asked.has(e)) weigh(e, d);
-    if (row) for (const e of row.keys()) weigh(e, 0);
+    if (row) for (const e of row.keys()) if (asked.has(e)) weigh(e, 0);
     if (cands.length) out.set(f, cands.sort(byWeightThenTerm));
   }
   return out;

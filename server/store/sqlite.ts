@@ -28,7 +28,7 @@ import {
   versionAnchors,
   type DocumentChange,
 } from '../review/index.js';
-import type { CountsSlice } from '../learn/counts.js';
+import type { Counts, CountsSlice } from '../learn/counts.js';
 import { LEARNER_VERSION } from '../learn/evidence.js';
 import { learntLangs, relearn, teaches, touchedRows, type LearntScope, type LearntSummary, type TeachingDocument } from '../learn/teach.js';
 import { DocumentCache } from './cache.js';
@@ -336,6 +336,11 @@ export class SqliteStore implements Store {
 
   async learntSummary(scope: LearntScope): Promise<LearntSummary> {
     return this.learnt.summary(scope);
+  }
+
+  /** Every count of a scope in memory (SQLite only: tests compare it with a rebuild, bench:learn times it). */
+  learntTable(scope: LearntScope): Counts {
+    return this.learnt.all(scope);
   }
 
   async rebuildLearnt(scope: LearntScope, opts: { onProgress?: (done: number, total: number) => void } = {}): Promise<LearntSummary> {

@@ -3,7 +3,7 @@
  *
  *   GET    /api/documents        the list (summaries)
  *   POST   /api/documents        import two texts: {name, source|en|sourceBase64…, target|zh|targetBase64…,
- *                                sourceLang, targetLang, encoding, model, presplit} → 201 {id, revision, beads, model}
+ *                                sourceLang, targetLang, encoding, model, presplit, project} → 201 {id, revision, beads, model}
  *   GET    /api/documents/:id    the whole document
  *   DELETE /api/documents/:id    204
  */
@@ -25,6 +25,7 @@ const importBody = fields({
   encoding: optionalString('encoding', 40),
   model: optionalString('model', 40),
   presplit: z.boolean({ error: '"presplit" must be true or false.' }).optional(),
+  project: optionalString('project', 100),
 }).transform((b, ctx): ImportInput => {
   const source = pickText(b, ['source', 'en'], ctx, 'The source (English) text is missing (field "source").');
   const target = pickText(b, ['target', 'zh'], ctx, 'The target (Chinese) text is missing (field "target").');
@@ -37,6 +38,7 @@ const importBody = fields({
     ...(b.encoding ? { encoding: b.encoding } : {}),
     ...(b.model ? { model: b.model } : {}),
     ...(b.presplit ? { presplit: true } : {}),
+    ...(b.project ? { project: b.project } : {}),
   };
 });
 

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { zhWordToken } from '../../server/align/lexical/dictionary.js';
+import { Counts } from '../../server/learn/counts.js';
+import { beadEvidence, RESIDUE } from '../../server/learn/evidence.js';
+import { PAIRS } from './fixtures.js';
+
+describe('what a confirmed row teaches', () => {
+  it('counts each word and term once, links dictionary senses, and pairs the small residue', () => {
+    const ev = beadEvidence('老渔夫天一亮就走到了港口。', 'The old fisherman walked to the harbour at dawn.');
+    expect(ev.words).toEqual(['到', '天一亮', '渔夫', '港口', '老', '走']);
+    expect(ev.terms).toEqual(['dawn', 'fisherman', 'harbour', 'old', 'walk']);
+    // Dictionary links …
+    for (const p of [['渔夫', 'fisherman'], ['港口', 'harbour'], ['老', 'old'], ['走', 'walk']]) expect(ev.pairs).toContainEqual(p);
+    // … and the residue: 天一亮 ("at daybreak") meets "dawn", which no dictionary sense explains.
+    expect(ev.pairs).toContainEqual(['天一亮', 'dawn']);
+    // A word the dictionary explains is not paired with what is left over.
+    expect(ev.pairs).not.toContainEqual(['渔夫', 'dawn']);
+  });
+
+  it('learns nothing from numbers and dates (they match literally) and keeps sorted, distinct lists', () => {
+    const ev = beadEvidence('2020年9月4日，三个人，三个人。', 'On 4 September 2020, three people, three people.');
+    expect(ev.terms).toEqual(['person']);
+    expect(ev.words).toEqual([...new Set(ev.words)].sort());
+    expect(ev.pairs).toContainEqual(['人', 'person']);
+    for (const [w, e] of ev.pairs) {
+      expect(ev.words).toContain(w);
+      expect(ev.terms).toContain(e);
+    }
+  });
+
+  it('a long residue (free translation) teaches no pairs beyond the dictionary links', () => {
+    const zh = '她一边叹气一边收拾那些旧得发黄的信纸，心里却翻来覆去地想着从前那些说不清道不明的事情和早已模糊的面孔。';
+    const en = 'Sighing, she tidied the yellowed letters, though her thoughts kept circling back to murky episodes and half-forgotten faces from long ago.';
+    const ev = beadEvidence(zh, en);
+    expect(ev.words.length).toBeGreaterThan(2 * RESIDUE);
+    for (const [w, e] of ev.pairs) expect(zhWordToken(w).terms).toContain(e);
+    // With no limit the same row would pair every leftover word with every leftover term.
+    expect(beadEvidence(zh, en, 100).pairs.length).toBeGreaterThan(ev.pairs.length + 20);
+  });
+
+  it('is the same every time (a pure function of the two texts)', () => {
+    for (const [en, zh] of PAIRS) expect(beadEvidence(zh, en)).toEqual(beadEvidence(zh, en));
+  });
+});
+
+describe('counts', () => {
+  it('adding rows and taking them back, in any order, leaves the counts as they were', () => {
+    const evs = PAIRS.map(([en, zh]) => beadEvidence(zh, en));
+    const c = new Counts();
+    c.add(evs[0]!);
+    const before = JSON.stringify([c.beads, [...c.words], [...c.terms], [...c.pairs].map(([w, r]) => [w, [...r]])]);
+    for (const ev of evs.slice(1)) c.add(ev);
+    for (const ev of evs.slice(1).reverse()) c.add(ev, -1);
+    expect(JSON.stringify([c.beads, [...c.words], [...c.terms], [...c.pairs].map(([w, r]) => [w, [...r]])])).toBe(before);
+  });
+
+  it('a slice holds the asked words and terms only', () => {
+    const c = new Counts();
+    for (const [en, zh] of PAIRS) c.add(beadEvidence(zh, en));
+    const s = c.slice(['渔夫', '港口', '不在'], ['fisherman', 'harbour']);
+    expect(s.beads).toBe(PAIRS.length);
+    expect([...s.words.keys()].sort()).toEqual(['渔夫', '港口']);
+    expect(s.words.get('渔夫')).toBe(3);
+    expect(s.terms.get('fisherman')).toBe(3);
+    expect(s.pairs.get('渔夫')).toEqual(new Map([['fisherman', 3]]));
+    expect(s.pairs.get('港口')).toEqual(new Map([['harbour', 2]]));
+  });
+});

@@ -8,6 +8,13 @@
  */
 import type { BeadEvidence } from './evidence.js';
 
+/**
+ * Pairs counted fewer times than this are not read (one co-occurrence is no evidence): most pairs
+ * are counted once, so the aligner reads a sixth of them. The store's partial index
+ * (learnt_pairs_read, migration 4) holds the same condition.
+ */
+export const MIN_PAIR_COUNT = 2;
+
 /** The counts of some words and terms (those asked for). */
 export interface CountsSlice {
   beads: number;
@@ -15,7 +22,7 @@ export interface CountsSlice {
   words: ReadonlyMap<string, number>;
   /** n(term): beads holding the term. */
   terms: ReadonlyMap<string, number>;
-  /** n(word, term), for the asked words and terms. */
+  /** n(word, term) of the asked words and terms, for pairs counted at least MIN_PAIR_COUNT times (in one project's table). */
   pairs: ReadonlyMap<string, ReadonlyMap<string, number>>;
 }
 
@@ -34,7 +41,7 @@ export class CountsDelta {
     this.beads += sign;
     for (const w of ev.words) bump(this.words, w, sign);
     for (const e of ev.terms) bump(this.terms, e, sign);
-    for (const [w, e] of ev.pairs) bump(this.pairs, pairKey(w, e), sign);
+    for (const [i, j] of ev.pairs) bump(this.pairs, pairKey(ev.words[i]!, ev.terms[j]!), sign);
   }
 
   get empty(): boolean {
@@ -63,9 +70,19 @@ export class Counts {
   readonly pairs = new Map<string, Map<string, number>>();
 
   add(ev: BeadEvidence, sign: 1 | -1 = 1): void {
-    const d = new CountsDelta();
-    d.add(ev, sign);
-    this.apply(d);
+    this.beads += sign;
+    for (const w of ev.words) bump(this.words, w, sign);
+    for (const e of ev.terms) bump(this.terms, e, sign);
+    for (const [i, j] of ev.pairs) {
+      const w = ev.words[i]!;
+      let row = this.pairs.get(w);
+      if (!row) {
+        row = new Map();
+        this.pairs.set(w, row);
+      }
+      bump(row, ev.terms[j]!, sign);
+      if (row.size === 0) this.pairs.delete(w);
+    }
   }
 
   apply(d: CountsDelta): void {
@@ -95,7 +112,7 @@ export class Counts {
       const row = this.pairs.get(f);
       if (!row) continue;
       const kept = new Map<string, number>();
-      for (const [e, c] of row) if (termSet.has(e)) kept.set(e, c);
+      for (const [e, c] of row) if (c >= MIN_PAIR_COUNT && termSet.has(e)) kept.set(e, c);
       if (kept.size) p.set(f, kept);
     }
     const t = new Map<string, number>();

@@ -30,8 +30,8 @@ export interface BeadEvidence {
   words: string[];
   /** Distinct English content terms (the aligner's stems), sorted. */
   terms: string[];
-  /** Word–term pairs counted, sorted by word then term, distinct. */
-  pairs: Array<readonly [string, string]>;
+  /** Word–term pairs counted, as [index in words, index in terms], sorted, distinct. */
+  pairs: Array<readonly [number, number]>;
 }
 
 /** A term that stands for a number or a date ("#6", "month:9"): matched literally, nothing to learn. */
@@ -45,36 +45,62 @@ export function beadEvidence(zh: string, en: string, residue = RESIDUE): BeadEvi
   loadDictionary();
   const tokens = new Map<string, { terms: readonly string[]; fallback: boolean }>();
   for (const t of zhTokens(zh)) {
-    if (!HAN.test(t.word) || t.terms.every((x) => LITERAL_TERM.test(x))) continue;
-    if (!tokens.has(t.word)) tokens.set(t.word, t);
+    if (tokens.has(t.word) || !HAN.test(t.word) || t.terms.every((x) => LITERAL_TERM.test(x))) continue;
+    tokens.set(t.word, t);
   }
-  const termSet = new Set<string>();
-  for (const e of englishTerms(en)) if (!LITERAL_TERM.test(e)) termSet.add(e);
+  const termAt = new Map<string, number>();
+  for (const e of englishTerms(en)) if (!termAt.has(e) && !LITERAL_TERM.test(e)) termAt.set(e, 0);
   const words = [...tokens.keys()].sort(byCodeUnits);
-  const terms = [...termSet].sort(byCodeUnits);
-  const pairs: Array<readonly [string, string]> = [];
-  const explainedTerms = new Set<string>();
-  const residueWords: string[] = [];
-  for (const w of words) {
+  const terms = [...termAt.keys()].sort(byCodeUnits);
+  terms.forEach((e, j) => termAt.set(e, j));
+  const T = terms.length;
+  // Pairs as i · T + j: sorting the numbers sorts by word, then term.
+  const pairs = new Set<number>();
+  const explained = new Uint8Array(T);
+  const residueWords: number[] = [];
+  words.forEach((w, i) => {
     const t = tokens.get(w)!;
     let linked = false;
-    for (const e of new Set(t.terms)) {
-      if (!termSet.has(e)) continue;
-      pairs.push([w, e]);
+    for (const e of t.terms) {
+      const j = termAt.get(e);
+      if (j === undefined) continue;
+      pairs.add(i * T + j);
       // A per-character guess (a word not in CC-CEDICT) explains nothing: names and rare compounds
       // are what the residue is there to learn.
       if (!t.fallback) {
         linked = true;
-        explainedTerms.add(e);
+        explained[j] = 1;
       }
     }
-    if (!linked) residueWords.push(w);
-  }
-  const residueTerms = terms.filter((e) => !explainedTerms.has(e));
+    if (!linked) residueWords.push(i);
+  });
+  const residueTerms: number[] = [];
+  for (let j = 0; j < T; j++) if (!explained[j]) residueTerms.push(j);
   if (residueWords.length > 0 && residueWords.length <= residue && residueTerms.length <= residue) {
-    const have = new Set(pairs.map(([w, e]) => `${w}\u0000${e}`));
-    for (const w of residueWords) for (const e of residueTerms) if (!have.has(`${w}\u0000${e}`)) pairs.push([w, e]);
+    for (const i of residueWords) for (const j of residueTerms) pairs.add(i * T + j);
   }
-  pairs.sort((x, y) => byCodeUnits(x[0], y[0]) || byCodeUnits(x[1], y[1]));
-  return { words, terms, pairs };
+  const keys = [...pairs].sort((x, y) => x - y);
+  return { words, terms, pairs: keys.map((k) => [Math.floor(k / T), k % T] as const) };
+}
+
+/**
+ * A record of evidence as stored with the row that taught it: words, terms and pairs in three
+ * tab-separated fields (words and terms hold no spaces or tabs; pairs as "i.j"). About a third of
+ * the size of its JSON.
+ */
+export function encodeEvidence(ev: BeadEvidence): string {
+  return `${ev.words.join(' ')}\t${ev.terms.join(' ')}\t${ev.pairs.map(([i, j]) => `${i}.${j}`).join(' ')}`;
+}
+
+export function decodeEvidence(text: string): BeadEvidence {
+  const [w = '', t = '', p = ''] = text.split('\t');
+  const split = (x: string): string[] => (x ? x.split(' ') : []);
+  return {
+    words: split(w),
+    terms: split(t),
+    pairs: split(p).map((x) => {
+      const dot = x.indexOf('.');
+      return [Number(x.slice(0, dot)), Number(x.slice(dot + 1))] as const;
+    }),
+  };
 }

@@ -20,15 +20,13 @@ import type { CountsSlice } from './counts.js';
 export interface LearnSettings {
   /** How many beads of evidence the dictionary's word of a pair is worth. */
   prior: number;
-  /** Pairs the dictionary lacks are left out below this weight (noise, and longer candidate lists) … */
+  /** Pairs the dictionary lacks are left out below this weight (noise, and longer candidate lists). */
   floor: number;
-  /** … or counted fewer times than this (one co-occurrence is no evidence). */
-  minCount: number;
   /** Weight of a match by a per-character sense (word not in CC-CEDICT): the aligner's own. */
   fallbackWeight: number;
 }
 
-export const LEARN_DEFAULTS: LearnSettings = { prior: 8, floor: 0.1, minCount: 2, fallbackWeight: LEXICAL_DEFAULTS.fallbackWeight };
+export const LEARN_DEFAULTS: LearnSettings = { prior: 8, floor: 0.1, fallbackWeight: LEXICAL_DEFAULTS.fallbackWeight };
 
 const byWeightThenTerm = (x: LearnedCandidate, y: LearnedCandidate): number => y.weight - x.weight || (x.term < y.term ? -1 : x.term > y.term ? 1 : 0);
 
@@ -56,7 +54,7 @@ export function learnedCandidates(
       const ne = slice.terms.get(e) ?? 0;
       const nfe = row?.get(e) ?? 0;
       const w = (nfe + prior * prio) / ((nf + ne) / 2 + prior);
-      if (prio > 0 || (nfe >= settings.minCount && w >= floor)) cands.push({ term: e, weight: w });
+      if (prio > 0 || w >= floor) cands.push({ term: e, weight: w });
     };
     for (const e of tok.terms) if (asked.has(e)) weigh(e, d);
     if (row) for (const e of row.keys()) if (asked.has(e)) weigh(e, 0);

@@ -6,7 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { Counts, type CountsDelta, type CountsSlice, splitPairKey } from '../learn/counts.js';
-import type { BeadEvidence } from '../learn/evidence.js';
+import { decodeEvidence, encodeEvidence, type BeadEvidence } from '../learn/evidence.js';
 import type { LearntLangs, LearntScope, LearntSummary, Relearning } from '../learn/teach.js';
 
 export type { LearntScope, LearntSummary };
@@ -34,9 +34,11 @@ export function prepareLearntStatements(db: Database.Database) {
     // A document's words and terms arrive as one JSON array each (one parameter, any length).
     sliceWords: p(`SELECT word, SUM(n) AS n FROM learnt_words WHERE ${inScope} AND side = 'zh' AND word IN (SELECT value FROM json_each(@w)) GROUP BY word`).raw(),
     sliceTerms: p(`SELECT word, SUM(n) AS n FROM learnt_words WHERE ${inScope} AND side = 'en' AND word IN (SELECT value FROM json_each(@w)) GROUP BY word`).raw(),
+    // The partial index learnt_pairs_read holds the pairs counted at least twice (MIN_PAIR_COUNT); each
+    // word's range of it is read, its terms filtered (+term: not one index probe per word and term).
     slicePairs: p(
-      `SELECT word, term, SUM(n) AS n FROM learnt_pairs WHERE ${inScope} AND word IN (SELECT value FROM json_each(@w))
-       AND term IN (SELECT value FROM json_each(@t)) GROUP BY word, term`,
+      `SELECT word, term, SUM(n) AS n FROM learnt_pairs INDEXED BY learnt_pairs_read WHERE ${inScope} AND n >= 2
+       AND word IN (SELECT value FROM json_each(@w)) AND +term IN (SELECT value FROM json_each(@t)) GROUP BY word, term`,
     ).raw(),
     countWords: p(`SELECT COUNT(DISTINCT word) FROM learnt_words WHERE ${inScope} AND side = @side`).pluck(),
     countPairs: p(`SELECT COUNT(*) FROM (SELECT DISTINCT word, term FROM learnt_pairs WHERE ${inScope})`).pluck(),
@@ -95,7 +97,7 @@ export class LearntTables {
   /** What the rows `ids` of a document taught (all its rows when `ids` is absent), as recorded. */
   taught(docId: string, ids?: readonly string[]): Map<string, BeadEvidence> {
     const rows = (ids ? this.s.rowsOf.all({ doc: docId, ids: JSON.stringify(ids) }) : this.s.allRowsOf.all(docId)) as Array<[string, string]>;
-    return new Map(rows.map(([id, ev]) => [id, JSON.parse(ev) as BeadEvidence]));
+    return new Map(rows.map(([id, ev]) => [id, decodeEvidence(ev)]));
   }
 
   /** Writes a relearning of a document's rows: the counts of (langs, project), then the rows' records. */
@@ -105,7 +107,31 @@ export class LearntTables {
     for (const id of r.drop) this.s.dropRow.run(docId, id);
     if (r.put.length === 0) return;
     const tbl = this.tableOf(langs, project);
-    for (const [id, ev] of r.put) this.s.putRow.run(docId, id, tbl, JSON.stringify(ev));
+    for (const [id, ev] of r.put) this.s.putRow.run(docId, id, tbl, encodeEvidence(ev));
+  }
+
+  /**
+   * A rebuild's writer for one (langs, project) whose table was just cleared: records each row as it
+   * comes, then writes the summed counts in key order (plain inserts into empty ranges).
+   */
+  refill(langs: LearntLangs, project: string): { row(docId: string, beadId: string, ev: BeadEvidence): void; finish(): void } {
+    const tbl = this.tableOf(langs, project);
+    const counts = new Counts();
+    const s = this.s;
+    return {
+      row(docId, beadId, ev) {
+        counts.add(ev);
+        s.putRow.run(docId, beadId, tbl, encodeEvidence(ev));
+      },
+      finish() {
+        if (counts.beads === 0) return;
+        s.addBeads.run(counts.beads, tbl, counts.beads);
+        const sorted = <T>(m: Map<string, T>): Array<[string, T]> => [...m].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+        for (const [w, n] of sorted(counts.words)) s.addWord.run(tbl, 'zh', w, n);
+        for (const [e, n] of sorted(counts.terms)) s.addWord.run(tbl, 'en', e, n);
+        for (const [w, row] of sorted(counts.pairs)) for (const [e, n] of sorted(row)) s.addPair.run(tbl, w, e, n);
+      },
+    };
   }
 
   /** The counts of some words and terms, summed over the scope's tables. */

@@ -144,12 +144,14 @@ export const MIGRATIONS: readonly Migration[] = [
         n INTEGER NOT NULL CHECK (n > 0),       -- rows that counted the pair
         PRIMARY KEY (tbl, word, term)
       ) WITHOUT ROWID;
+      -- What the aligner reads: pairs counted at least twice (MIN_PAIR_COUNT, server/learn/counts.ts).
+      CREATE INDEX learnt_pairs_read ON learnt_pairs (tbl, word, term, n) WHERE n >= 2;
       -- What each teaching row added (JSON BeadEvidence): taking the row back subtracts exactly this.
       CREATE TABLE learnt_rows (
         doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
         bead_id TEXT NOT NULL,
         tbl INTEGER NOT NULL REFERENCES learnt_tables(id) ON DELETE CASCADE,
-        evidence TEXT NOT NULL,
+        evidence TEXT NOT NULL,                 -- encodeEvidence (server/learn/evidence.ts)
         PRIMARY KEY (doc_id, bead_id)
       ) WITHOUT ROWID;
       CREATE INDEX learnt_rows_tbl ON learnt_rows (tbl);

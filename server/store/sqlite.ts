@@ -30,8 +30,9 @@ import {
 } from '../review/index.js';
 import type { Counts, CountsSlice } from '../learn/counts.js';
 import { LEARNER_VERSION } from '../learn/evidence.js';
-import { learntLangs, relearn, teaches, touchedRows, type LearntScope, type LearntSummary, type TeachingDocument } from '../learn/teach.js';
+import { learntLangs, relearn, rowEvidence, teaches, touchedRows, type LearntScope, type LearntSummary, type TeachingDocument } from '../learn/teach.js';
 import { DocumentCache } from './cache.js';
+import { DB_FILE } from './files.js';
 import {
   entryFromRow,
   historyValues,
@@ -70,7 +71,7 @@ import {
 import { prepareStatements, type Statements } from './statements.js';
 import type { DocumentSummary, HistoryOptions, Store } from './store.js';
 
-export const DB_FILE = 'review.sqlite';
+export { DB_FILE };
 /** Ids an imported document may keep (they appear in URLs and file names). */
 const SAFE_DOC_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** Characters in a project name. */
@@ -360,13 +361,21 @@ export class SqliteStore implements Store {
     const total = docs.reduce((n, d) => n + (this.stmt.confirmedCount.get(d.id) as number), 0);
     let done = 0;
     onProgress?.(0, total);
+    const writers = new Map<string, ReturnType<LearntTables['refill']>>();
     for (const d of docs) {
+      let w = writers.get(d.project);
+      if (!w) {
+        w = this.learnt.refill(scope.langs, d.project);
+        writers.set(d.project, w);
+      }
       const doc = this.load(d.id).doc;
-      const r = relearn(doc, doc.beads.map((b) => b.id), new Map(), () => {
+      for (const b of doc.beads) {
+        if (!teaches(b)) continue;
+        w.row(d.id, b.id, rowEvidence(doc, b));
         if (++done % 1000 === 0) onProgress?.(done, total);
-      });
-      this.learnt.record(d.id, scope.langs, d.project, r);
+      }
     }
+    for (const w of writers.values()) w.finish();
     onProgress?.(total, total);
   }
 

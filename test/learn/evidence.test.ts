@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { zhWordToken } from '../../server/align/lexical/dictionary.js';
 import { Counts } from '../../server/learn/counts.js';
-import { beadEvidence, RESIDUE } from '../../server/learn/evidence.js';
+import { beadEvidence, decodeEvidence, encodeEvidence, RESIDUE, type BeadEvidence } from '../../server/learn/evidence.js';
 import { PAIRS } from './fixtures.js';
+
+/** The pairs by name. */
+const named = (ev: BeadEvidence): string[][] => ev.pairs.map(([i, j]) => [ev.words[i]!, ev.terms[j]!]);
 
 describe('what a confirmed row teaches', () => {
   it('counts each word and term once, links dictionary senses, and pairs the small residue', () => {
@@ -10,22 +13,20 @@ describe('what a confirmed row teaches', () => {
     expect(ev.words).toEqual(['到', '天一亮', '渔夫', '港口', '老', '走']);
     expect(ev.terms).toEqual(['dawn', 'fisherman', 'harbour', 'old', 'walk']);
     // Dictionary links …
-    for (const p of [['渔夫', 'fisherman'], ['港口', 'harbour'], ['老', 'old'], ['走', 'walk']]) expect(ev.pairs).toContainEqual(p);
+    for (const p of [['渔夫', 'fisherman'], ['港口', 'harbour'], ['老', 'old'], ['走', 'walk']]) expect(named(ev)).toContainEqual(p);
     // … and the residue: 天一亮 ("at daybreak") meets "dawn", which no dictionary sense explains.
-    expect(ev.pairs).toContainEqual(['天一亮', 'dawn']);
+    expect(named(ev)).toContainEqual(['天一亮', 'dawn']);
     // A word the dictionary explains is not paired with what is left over.
-    expect(ev.pairs).not.toContainEqual(['渔夫', 'dawn']);
+    expect(named(ev)).not.toContainEqual(['渔夫', 'dawn']);
+    // Pairs are sorted and distinct.
+    expect(ev.pairs).toEqual([...new Map(ev.pairs.map((p) => [p.join(), p])).values()].sort((x, y) => x[0] - y[0] || x[1] - y[1]));
   });
 
   it('learns nothing from numbers and dates (they match literally) and keeps sorted, distinct lists', () => {
     const ev = beadEvidence('2020年9月4日，三个人，三个人。', 'On 4 September 2020, three people, three people.');
     expect(ev.terms).toEqual(['person']);
     expect(ev.words).toEqual([...new Set(ev.words)].sort());
-    expect(ev.pairs).toContainEqual(['人', 'person']);
-    for (const [w, e] of ev.pairs) {
-      expect(ev.words).toContain(w);
-      expect(ev.terms).toContain(e);
-    }
+    expect(named(ev)).toContainEqual(['人', 'person']);
   });
 
   it('a long residue (free translation) teaches no pairs beyond the dictionary links', () => {
@@ -33,13 +34,19 @@ describe('what a confirmed row teaches', () => {
     const en = 'Sighing, she tidied the yellowed letters, though her thoughts kept circling back to murky episodes and half-forgotten faces from long ago.';
     const ev = beadEvidence(zh, en);
     expect(ev.words.length).toBeGreaterThan(2 * RESIDUE);
-    for (const [w, e] of ev.pairs) expect(zhWordToken(w).terms).toContain(e);
+    for (const [w, e] of named(ev)) expect(zhWordToken(w!).terms).toContain(e);
     // With no limit the same row would pair every leftover word with every leftover term.
     expect(beadEvidence(zh, en, 100).pairs.length).toBeGreaterThan(ev.pairs.length + 20);
   });
 
-  it('is the same every time (a pure function of the two texts)', () => {
-    for (const [en, zh] of PAIRS) expect(beadEvidence(zh, en)).toEqual(beadEvidence(zh, en));
+  it('is the same every time (a pure function of the two texts), and its stored record reads back as it was', () => {
+    for (const [en, zh] of PAIRS) {
+      const ev = beadEvidence(zh, en);
+      expect(ev).toEqual(beadEvidence(zh, en));
+      expect(decodeEvidence(encodeEvidence(ev))).toEqual(ev);
+    }
+    const empty = { words: [], terms: [], pairs: [] };
+    expect(decodeEvidence(encodeEvidence(empty))).toEqual(empty);
   });
 });
 
@@ -64,5 +71,8 @@ describe('counts', () => {
     expect(s.terms.get('fisherman')).toBe(3);
     expect(s.pairs.get('渔夫')).toEqual(new Map([['fisherman', 3]]));
     expect(s.pairs.get('港口')).toEqual(new Map([['harbour', 2]]));
+    // Pairs counted once are not read.
+    expect(c.pairs.get('港口')?.get('dawn')).toBe(1);
+    expect(c.slice(['港口'], ['dawn']).pairs.size).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CountsSlice } from '../../server/learn/counts.js';
+import { Counts, type CountsSlice } from '../../server/learn/counts.js';
+import { beadEvidence } from '../../server/learn/evidence.js';
 import { LEARN_DEFAULTS, learnedCandidates } from '../../server/learn/weights.js';
 
 /** A slice from (word, n), (term, n) and (word, term, n) lists. */
@@ -31,9 +32,14 @@ describe('learnt weights: Dice with the dictionary as a prior worth a few rows',
     expect(weightOf(large, '天一亮', 'dawn')).toBeGreaterThan(0.85);
   });
 
-  it('one co-occurrence is no evidence; a term found in most rows is no one’s translation', () => {
-    const once = learnedCandidates(slice(5, [['天一亮', 1]], [['dawn', 1]], [['天一亮', 'dawn', 1]]), ['天一亮'], ['dawn']);
+  it('one co-occurrence is no evidence (not read); a term found in most rows is no one’s translation', () => {
+    const c = new Counts();
+    c.add(beadEvidence('天一亮，我们出发。', 'At dawn we set out.'));
+    expect(c.pairs.get('天一亮')?.get('dawn')).toBe(1);
+    const once = learnedCandidates(c.slice(['天一亮'], ['dawn']), ['天一亮'], ['dawn']);
     expect(weightOf(once, '天一亮', 'dawn')).toBeUndefined();
+    c.add(beadEvidence('天一亮他就醒了。', 'He woke at dawn.'));
+    expect(weightOf(learnedCandidates(c.slice(['天一亮'], ['dawn']), ['天一亮'], ['dawn']), '天一亮', 'dawn')).toBeCloseTo(2 / (2 + LEARN_DEFAULTS.prior), 10);
     const common = learnedCandidates(slice(2000, [['渔夫', 20]], [['old', 1000]], [['渔夫', 'old', 20]]), ['渔夫'], ['old']);
     expect(weightOf(common, '渔夫', 'old')).toBeUndefined();
   });

@@ -27,7 +27,7 @@ import { jiebaDictPath } from '../server/align/lexical/lexicon-cache.js';
 import { parseJiebaDict } from '../server/align/lexical/lexicon-file.js';
 import { englishTerms } from '../server/align/lexical/english.js';
 import { zhTokens } from '../server/align/lexical/dictionary.js';
-import { CountsLexicon } from '../server/learn/lexicon.js';
+import { CountsLexicon, scopedReader } from '../server/learn/lexicon.js';
 import { DB_FILE, openStore, type SqliteStore } from '../server/store/sqlite.js';
 import { macDevDir } from './bench-data.js';
 import { median } from './bench-stats.js';
@@ -143,7 +143,7 @@ async function learningEffect(chapters: readonly Chapter[]): Promise<void> {
     await t.store.createDocument(documentOf(`${ch.name} first half`, ch.zh.slice(0, za), ch.en.slice(0, eb), first, 'confirmed'), { author: 'bench' });
     const rows = (await t.store.learntSummary(all)).beads;
     const c0 = await alignScore(ch.zh.slice(za), ch.en.slice(eb), gold2);
-    const c1 = await alignScore(ch.zh.slice(za), ch.en.slice(eb), gold2, new CountsLexicon((w, e) => t.store.learntCounts(all, w, e)));
+    const c1 = await alignScore(ch.zh.slice(za), ch.en.slice(eb), gold2, new CountsLexicon(scopedReader(t.store, all)));
     await t.done();
     without = addCounts(without, c0);
     withTable = addCounts(withTable, c1);
@@ -161,7 +161,7 @@ async function learningEffect(chapters: readonly Chapter[]): Promise<void> {
     }
     const rows = (await t.store.learntSummary(all)).beads;
     const c0 = await alignScore(ch.zh, ch.en, ch.gold);
-    const c1 = await alignScore(ch.zh, ch.en, ch.gold, new CountsLexicon((w, e) => t.store.learntCounts(all, w, e)));
+    const c1 = await alignScore(ch.zh, ch.en, ch.gold, new CountsLexicon(scopedReader(t.store, all)));
     await t.done();
     without = addCounts(without, c0);
     withTable = addCounts(withTable, c1);
@@ -286,7 +286,7 @@ async function scale(chapters: readonly Chapter[], data: string, n: number, runs
     for (let r = 0; r < 5; r++) {
       t0 = performance.now();
       store = openStore(dir);
-      const lex = new CountsLexicon((w, e) => store.learntCounts(all, w, e));
+      const lex = new CountsLexicon(scopedReader(store, all));
       used = (await lex.candidates(words, terms)).size;
       loads.push(performance.now() - t0);
       t0 = performance.now();

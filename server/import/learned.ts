@@ -5,7 +5,7 @@
  */
 import type { Lang } from '../domain.js';
 import type { LearnedLexicon } from '../align/index.js';
-import { CountsLexicon } from '../learn/lexicon.js';
+import { CountsLexicon, scopedReader } from '../learn/lexicon.js';
 import { learntLangs, type LearntScope } from '../learn/teach.js';
 import type { Store } from '../store/store.js';
 
@@ -22,5 +22,5 @@ export function learnedFor(store: Store, langs: { a: Lang; b: Lang }, project: s
   const setting = learnScopeSetting(env);
   if (!pair || setting === 'none') return undefined;
   const scope: LearntScope = setting === 'project' ? { langs: pair, project } : { langs: pair };
-  return new CountsLexicon((words, terms) => store.learntCounts(scope, words, terms));
+  return new CountsLexicon(scopedReader(store, scope));
 }

@@ -9,21 +9,48 @@
 import type { BeadEvidence } from './evidence.js';
 
 /**
- * Pairs counted fewer times than this are not read (one co-occurrence is no evidence): most pairs
- * are counted once, so the aligner reads a sixth of them. The store's partial index
- * (learnt_pairs_read, migration 4) holds the same condition.
+ * Pairs the dictionary lacks are read only when counted at least this often (one co-occurrence is
+ * no evidence): most pairs are counted once. The store's partial index learnt_pairs_read
+ * (migration 4) holds the same condition.
  */
 export const MIN_PAIR_COUNT = 2;
 
-/** The counts of some words and terms (those asked for). */
-export interface CountsSlice {
+/** How many rows taught the table, and hold each of some words and terms. */
+export interface Marginals {
   beads: number;
-  /** n(word): beads holding the word. */
+  /** n(word): rows holding the word (words never seen are absent). */
   words: ReadonlyMap<string, number>;
-  /** n(term): beads holding the term. */
+  /** n(term): rows holding the term. */
   terms: ReadonlyMap<string, number>;
-  /** n(word, term) of the asked words and terms, for pairs counted at least MIN_PAIR_COUNT times (in one project's table). */
-  pairs: ReadonlyMap<string, ReadonlyMap<string, number>>;
+}
+
+/** Which pair counts to read: few of them, so a large table costs a document little. */
+export interface PairsQuery {
+  /** Per word: its pairs counted at least this many times (never fewer than MIN_PAIR_COUNT) … */
+  minCount: ReadonlyMap<string, number>;
+  /** … with one of these terms; */
+  terms: readonly string[];
+  /** and these pairs whatever their count (the dictionary's senses). */
+  pairs: ReadonlyArray<readonly [string, string]>;
+}
+
+/** n(word, term) by word, then term. */
+export type PairCounts = Map<string, Map<string, number>>;
+
+/** Where the learnt counts are read: a store's table (summed over a scope's projects) or counts in memory. */
+export interface CountsReader {
+  marginals(words: readonly string[], terms: readonly string[]): Promise<Marginals>;
+  pairs(q: PairsQuery): Promise<PairCounts>;
+}
+
+/** Adds n to the count of `term` under `word`. */
+export function addPairCount(m: PairCounts, word: string, term: string, n: number): void {
+  let row = m.get(word);
+  if (!row) {
+    row = new Map();
+    m.set(word, row);
+  }
+  row.set(term, (row.get(term) ?? 0) + n);
 }
 
 /** One side of the marginals, as stored: 'zh' words, 'en' terms. */
@@ -101,26 +128,33 @@ export class Counts {
     }
   }
 
-  slice(words: readonly string[], terms: readonly string[]): CountsSlice {
-    const termSet = new Set(terms);
-    const w = new Map<string, number>();
-    const p = new Map<string, Map<string, number>>();
-    for (const f of words) {
-      const n = this.words.get(f);
-      if (!n) continue;
-      w.set(f, n);
-      const row = this.pairs.get(f);
-      if (!row) continue;
-      const kept = new Map<string, number>();
-      for (const [e, c] of row) if (c >= MIN_PAIR_COUNT && termSet.has(e)) kept.set(e, c);
-      if (kept.size) p.set(f, kept);
-    }
-    const t = new Map<string, number>();
-    for (const e of terms) {
-      const n = this.terms.get(e);
-      if (n) t.set(e, n);
-    }
-    return { beads: this.beads, words: w, terms: t, pairs: p };
+  /** These counts as a reader (the benchmark's and the tests' table in memory). */
+  reader(): CountsReader {
+    return {
+      marginals: async (words, terms) => {
+        const pick = (m: Map<string, number>, keys: readonly string[]): Map<string, number> => {
+          const out = new Map<string, number>();
+          for (const k of keys) {
+            const n = m.get(k);
+            if (n) out.set(k, n);
+          }
+          return out;
+        };
+        return { beads: this.beads, words: pick(this.words, words), terms: pick(this.terms, terms) };
+      },
+      pairs: async (q) => {
+        const out: PairCounts = new Map();
+        const terms = new Set(q.terms);
+        for (const [w, min] of q.minCount) {
+          for (const [e, n] of this.pairs.get(w) ?? []) if (n >= Math.max(min, MIN_PAIR_COUNT) && terms.has(e)) addPairCount(out, w, e, n);
+        }
+        for (const [w, e] of q.pairs) {
+          const n = this.pairs.get(w)?.get(e);
+          if (n && out.get(w)?.get(e) === undefined) addPairCount(out, w, e, n);
+        }
+        return out;
+      },
+    };
   }
 
   /** Number of distinct word–term pairs. */

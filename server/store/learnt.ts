@@ -5,7 +5,7 @@
  * deletes), so the counts move with the rows that taught them. What a row teaches is server/learn's.
  */
 import type Database from 'better-sqlite3';
-import { Counts, type CountsDelta, type CountsSlice, splitPairKey } from '../learn/counts.js';
+import { addPairCount, Counts, type CountsDelta, type Marginals, type PairCounts, type PairsQuery, splitPairKey } from '../learn/counts.js';
 import { decodeEvidence, encodeEvidence, type BeadEvidence } from '../learn/evidence.js';
 import type { LearntLangs, LearntScope, LearntSummary, Relearning } from '../learn/teach.js';
 
@@ -31,15 +31,17 @@ export function prepareLearntStatements(db: Database.Database) {
     addPair: p('INSERT INTO learnt_pairs (tbl, word, term, n) VALUES (?, ?, ?, ?) ON CONFLICT (tbl, word, term) DO UPDATE SET n = n + excluded.n'),
     dropPair: p('DELETE FROM learnt_pairs WHERE tbl = ? AND word = ? AND term = ? AND n = ?'),
     lowerPair: p('UPDATE learnt_pairs SET n = n - ? WHERE tbl = ? AND word = ? AND term = ? AND n > ?'),
+    tables: p('SELECT id, beads FROM learnt_tables WHERE langs = @langs AND (@project IS NULL OR project = @project) ORDER BY id').raw(),
     // A document's words and terms arrive as one JSON array each (one parameter, any length).
-    sliceWords: p(`SELECT word, SUM(n) AS n FROM learnt_words WHERE ${inScope} AND side = 'zh' AND word IN (SELECT value FROM json_each(@w)) GROUP BY word`).raw(),
-    sliceTerms: p(`SELECT word, SUM(n) AS n FROM learnt_words WHERE ${inScope} AND side = 'en' AND word IN (SELECT value FROM json_each(@w)) GROUP BY word`).raw(),
-    // The partial index learnt_pairs_read holds the pairs counted at least twice (MIN_PAIR_COUNT); each
-    // word's range of it is read, its terms filtered (+term: not one index probe per word and term).
+    sliceWords: p('SELECT word, n FROM learnt_words WHERE tbl = @tbl AND side = @side AND word IN (SELECT value FROM json_each(@w))').raw(),
+    // A word's pairs counted at least its minimum (json object word → minimum): a range of the
+    // partial index learnt_pairs_read (pairs counted at least twice), its terms filtered (+term).
     slicePairs: p(
-      `SELECT word, term, SUM(n) AS n FROM learnt_pairs INDEXED BY learnt_pairs_read WHERE ${inScope} AND n >= 2
-       AND word IN (SELECT value FROM json_each(@w)) AND +term IN (SELECT value FROM json_each(@t)) GROUP BY word, term`,
+      `SELECT p.word, p.term, p.n FROM json_each(@min) AS r CROSS JOIN learnt_pairs AS p INDEXED BY learnt_pairs_read
+       ON p.tbl = @tbl AND p.word = r.key AND p.n >= r.value AND p.n >= 2 WHERE +p.term IN (SELECT value FROM json_each(@t))`,
     ).raw(),
+    // Given pairs (json [[word, term], …]) whatever their count.
+    givenPairs: p('SELECT p.word, p.term, p.n FROM json_each(@pairs) AS d CROSS JOIN learnt_pairs AS p ON p.tbl = @tbl AND p.word = d.value ->> 0 AND p.term = d.value ->> 1').raw(),
     countWords: p(`SELECT COUNT(DISTINCT word) FROM learnt_words WHERE ${inScope} AND side = @side`).pluck(),
     countPairs: p(`SELECT COUNT(*) FROM (SELECT DISTINCT word, term FROM learnt_pairs WHERE ${inScope})`).pluck(),
     allWords: p(`SELECT side, word, SUM(n) AS n FROM learnt_words WHERE ${inScope} GROUP BY side, word`).raw(),
@@ -134,26 +136,45 @@ export class LearntTables {
     };
   }
 
-  /** The counts of some words and terms, summed over the scope's tables. */
-  slice(scope: LearntScope, words: readonly string[], terms: readonly string[]): CountsSlice {
-    const project = scope.project ?? null;
+  /** How many rows taught the scope's tables (one, usually), and hold each of some words and terms. */
+  marginals(scope: LearntScope, words: readonly string[], terms: readonly string[]): Marginals {
+    const tables = this.tables(scope);
+    const out = { beads: 0, words: new Map<string, number>(), terms: new Map<string, number>() };
+    if (tables.length === 0) return out;
     const w = JSON.stringify([...new Set(words)]);
     const t = JSON.stringify([...new Set(terms)]);
-    const pairs = new Map<string, Map<string, number>>();
-    for (const [f, e, n] of this.s.slicePairs.all({ langs: scope.langs, project, w, t }) as Array<[string, string, number]>) {
-      let row = pairs.get(f);
-      if (!row) {
-        row = new Map();
-        pairs.set(f, row);
-      }
-      row.set(e, n);
-    }
-    return {
-      beads: this.s.beads.get({ langs: scope.langs, project }) as number,
-      words: new Map(this.s.sliceWords.all({ langs: scope.langs, project, w }) as Array<[string, number]>),
-      terms: new Map(this.s.sliceTerms.all({ langs: scope.langs, project, w: t }) as Array<[string, number]>),
-      pairs,
+    const add = (m: Map<string, number>, k: string, n: number): void => {
+      m.set(k, (m.get(k) ?? 0) + n);
     };
+    for (const [tbl, beads] of tables) {
+      out.beads += beads;
+      for (const [f, n] of this.s.sliceWords.all({ tbl, side: 'zh', w }) as Array<[string, number]>) add(out.words, f, n);
+      for (const [e, n] of this.s.sliceWords.all({ tbl, side: 'en', w: t }) as Array<[string, number]>) add(out.terms, e, n);
+    }
+    return out;
+  }
+
+  /** The pair counts a query asks for, summed over the scope's tables (a minimum applies in each table). */
+  pairs(scope: LearntScope, q: PairsQuery): PairCounts {
+    const out: PairCounts = new Map();
+    const min = JSON.stringify(Object.fromEntries(q.minCount));
+    const t = JSON.stringify([...new Set(q.terms)]);
+    const given = JSON.stringify(q.pairs);
+    for (const [tbl] of this.tables(scope)) {
+      const seen = new Set<string>();
+      for (const [f, e, n] of this.s.slicePairs.all({ tbl, min, t }) as Array<[string, string, number]>) {
+        addPairCount(out, f, e, n);
+        seen.add(`${f}\u0000${e}`);
+      }
+      for (const [f, e, n] of this.s.givenPairs.all({ tbl, pairs: given }) as Array<[string, string, number]>) {
+        if (!seen.has(`${f}\u0000${e}`)) addPairCount(out, f, e, n);
+      }
+    }
+    return out;
+  }
+
+  private tables(scope: LearntScope): Array<[number, number]> {
+    return this.s.tables.all({ langs: scope.langs, project: scope.project ?? null }) as Array<[number, number]>;
   }
 
   summary(scope: LearntScope): LearntSummary {

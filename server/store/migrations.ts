@@ -144,8 +144,9 @@ export const MIGRATIONS: readonly Migration[] = [
         n INTEGER NOT NULL CHECK (n > 0),       -- rows that counted the pair
         PRIMARY KEY (tbl, word, term)
       ) WITHOUT ROWID;
-      -- What the aligner reads: pairs counted at least twice (MIN_PAIR_COUNT, server/learn/counts.ts).
-      CREATE INDEX learnt_pairs_read ON learnt_pairs (tbl, word, term, n) WHERE n >= 2;
+      -- What the aligner reads of a word: its pairs counted at least twice (MIN_PAIR_COUNT,
+      -- server/learn/counts.ts), most counted last, so a lower bound on the count is a range.
+      CREATE INDEX learnt_pairs_read ON learnt_pairs (tbl, word, n, term) WHERE n >= 2;
       -- What each teaching row added (JSON BeadEvidence): taking the row back subtracts exactly this.
       CREATE TABLE learnt_rows (
         doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,

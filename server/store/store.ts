@@ -4,10 +4,10 @@
  * either applies completely (and records history) or rejects and changes nothing.
  */
 import type { HistoryEntry, ReviewDocument, ReviewOp, TargetVersion } from '../domain.js';
-import type { CountsSlice } from '../learn/counts.js';
+import type { Marginals, PairCounts, PairsQuery } from '../learn/counts.js';
 import type { LearntScope, LearntSummary } from '../learn/teach.js';
 
-export type { CountsSlice, LearntScope, LearntSummary };
+export type { LearntScope, LearntSummary, Marginals, PairCounts, PairsQuery };
 
 // The errors a store throws are the review core's; named here too, so the store's callers need one import.
 export { ConflictError, InvalidOperationError, NotFoundError } from '../review/errors.js';
@@ -81,12 +81,15 @@ export interface Store {
    */
   history(id: string, opts?: HistoryOptions): Promise<HistoryEntry[]>;
   /**
-   * The translation table learnt from confirmed rows (server/learn): the counts of some words and
-   * terms, summed over the scope's projects. Every mutating call above keeps the counts in step with
-   * the confirmed rows, in its own transaction: a row confirmed (by an operation, a redo, an import)
-   * adds what it teaches, a row unconfirmed, changed, undone or deleted takes back exactly that.
+   * The translation table learnt from confirmed rows (server/learn), summed over the scope's
+   * projects: how many rows taught it and hold each of some words and terms. Every mutating call
+   * above keeps the counts in step with the confirmed rows, in its own transaction: a row confirmed
+   * (by an operation, a redo, an import) adds what it teaches, a row unconfirmed, changed, undone or
+   * deleted takes back exactly that.
    */
-  learntCounts(scope: LearntScope, words: readonly string[], terms: readonly string[]): Promise<CountsSlice>;
+  learntMarginals(scope: LearntScope, words: readonly string[], terms: readonly string[]): Promise<Marginals>;
+  /** The pair counts of the learnt table that a query asks for (see PairsQuery). */
+  learntPairs(scope: LearntScope, query: PairsQuery): Promise<PairCounts>;
   /** How many confirmed rows the scope's table learnt from, and how many words, terms and pairs it holds. */
   learntSummary(scope: LearntScope): Promise<LearntSummary>;
   /** Recomputes the scope's counts from its documents' confirmed rows, in one transaction. */

@@ -61,18 +61,20 @@ describe('counts', () => {
     expect(JSON.stringify([c.beads, [...c.words], [...c.terms], [...c.pairs].map(([w, r]) => [w, [...r]])])).toBe(before);
   });
 
-  it('a slice holds the asked words and terms only', () => {
+  it('a reader gives the asked words and terms, and the pairs a query asks for', async () => {
     const c = new Counts();
     for (const [en, zh] of PAIRS) c.add(beadEvidence(zh, en));
-    const s = c.slice(['渔夫', '港口', '不在'], ['fisherman', 'harbour']);
-    expect(s.beads).toBe(PAIRS.length);
-    expect([...s.words.keys()].sort()).toEqual(['渔夫', '港口']);
-    expect(s.words.get('渔夫')).toBe(3);
-    expect(s.terms.get('fisherman')).toBe(3);
-    expect(s.pairs.get('渔夫')).toEqual(new Map([['fisherman', 3]]));
-    expect(s.pairs.get('港口')).toEqual(new Map([['harbour', 2]]));
-    // Pairs counted once are not read.
+    const r = c.reader();
+    const m = await r.marginals(['渔夫', '港口', '不在'], ['fisherman', 'harbour']);
+    expect(m.beads).toBe(PAIRS.length);
+    expect([...m.words.keys()].sort()).toEqual(['渔夫', '港口']);
+    expect(m.words.get('渔夫')).toBe(3);
+    expect(m.terms.get('fisherman')).toBe(3);
+    const p = await r.pairs({ minCount: new Map([['渔夫', 2], ['港口', 2]]), terms: ['fisherman', 'harbour', 'dawn'], pairs: [] });
+    expect(p.get('渔夫')).toEqual(new Map([['fisherman', 3]]));
+    // 港口–dawn was counted once: not read by a minimum, read when asked for by name.
     expect(c.pairs.get('港口')?.get('dawn')).toBe(1);
-    expect(c.slice(['港口'], ['dawn']).pairs.size).toBe(0);
+    expect(p.get('港口')).toEqual(new Map([['harbour', 2]]));
+    expect((await r.pairs({ minCount: new Map([['港口', 3]]), terms: ['harbour'], pairs: [['港口', 'dawn']] })).get('港口')).toEqual(new Map([['dawn', 1]]));
   });
 });

@@ -59,14 +59,21 @@ describe('the learnt table follows the confirmed rows', () => {
     await store.apply(id, { kind: 'confirmAbove', beadId: 'b6' }, { author: 'a' });
     const doc = await store.getDocument(id);
     expect(plain(store.learntTable(all))).toEqual(plain(expected([doc])));
-    const slice = await store.learntCounts(all, ['渔夫', '李明', '没有'], ['fisherman', 'li', 'ming']);
-    expect(slice.beads).toBe(6);
-    expect(slice.words.get('渔夫')).toBe(2);
-    expect(slice.words.has('没有')).toBe(false);
-    expect(slice.pairs.get('渔夫')?.get('fisherman')).toBe(2);
-    // Counted once: kept, but not read.
+    const m = await store.learntMarginals(all, ['渔夫', '李明', '没有'], ['fisherman', 'li', 'ming']);
+    expect(m.beads).toBe(6);
+    expect(m.words.get('渔夫')).toBe(2);
+    expect(m.words.has('没有')).toBe(false);
+    const minCount = new Map([['渔夫', 2], ['李明', 2]]);
+    const p = await store.learntPairs(all, { minCount, terms: ['fisherman', 'li', 'ming'], pairs: [] });
+    expect(p.get('渔夫')?.get('fisherman')).toBe(2);
+    // Counted once: kept, read only when asked for by name.
     expect(store.learntTable(all).pairs.get('李明')?.get('li')).toBe(1);
-    expect(slice.pairs.has('李明')).toBe(false);
+    expect(p.has('李明')).toBe(false);
+    expect((await store.learntPairs(all, { minCount, terms: [], pairs: [['李明', 'li']] })).get('李明')?.get('li')).toBe(1);
+    // The same as the counts in memory read the same way.
+    const mem = expected([await store.getDocument(id)]).reader();
+    expect(await mem.marginals(['渔夫', '李明', '没有'], ['fisherman', 'li', 'ming'])).toEqual(m);
+    expect(await mem.pairs({ minCount, terms: ['fisherman', 'li', 'ming'], pairs: [['李明', 'li']] })).toEqual(await store.learntPairs(all, { minCount, terms: ['fisherman', 'li', 'ming'], pairs: [['李明', 'li']] }));
   });
 
   it('an edited, merged or split confirmed row teaches its new texts; deleting a document takes its rows back', async () => {
@@ -109,10 +116,10 @@ describe('the learnt table follows the confirmed rows', () => {
     expect((await store.learntSummary({ langs: 'zh-en', project: '' })).beads).toBe(0);
     expect((await store.learntSummary(all)).beads).toBe(8);
     // 渔夫 is in rows 1, 5 and 9: once in Acme's three rows, twice in Beta's five.
-    const slice = await store.learntCounts(all, ['渔夫'], ['fisherman']);
-    expect(slice.words.get('渔夫')).toBe(3);
-    const acme = await store.learntCounts({ langs: 'zh-en', project: 'Acme' }, ['渔夫'], ['fisherman']);
-    expect(acme.words.get('渔夫')).toBe(1);
+    expect((await store.learntMarginals(all, ['渔夫'], ['fisherman'])).words.get('渔夫')).toBe(3);
+    expect((await store.learntMarginals({ langs: 'zh-en', project: 'Acme' }, ['渔夫'], ['fisherman'])).words.get('渔夫')).toBe(1);
+    const q = { minCount: new Map([['渔夫', 2]]), terms: ['fisherman'], pairs: [['渔夫', 'fisherman']] as Array<[string, string]> };
+    expect((await store.learntPairs(all, q)).get('渔夫')?.get('fisherman')).toBe(3);
     expect((await store.listDocuments()).map((d) => d.project)).toEqual(['Acme', 'Beta']);
   });
 

@@ -198,7 +198,10 @@ function syntheticDocuments(n: number): Array<Omit<ReviewDocument, 'id' | 'revis
   const words = vocab.slice(0, 60_000);
   const cum: number[] = [];
   let total = 0;
-  for (const w of words) cum.push((total += w.f));
+  for (const w of words) {
+    total += w.f;
+    cum.push(total);
+  }
   const rnd = lcg(20_240_601);
   const pick = () => {
     const x = rnd() * total;

@@ -52,7 +52,9 @@ export function beadEvidence(zh: string, en: string, residue = RESIDUE): BeadEvi
   for (const e of englishTerms(en)) if (!termAt.has(e) && !LITERAL_TERM.test(e)) termAt.set(e, 0);
   const words = [...tokens.keys()].sort(byCodeUnits);
   const terms = [...termAt.keys()].sort(byCodeUnits);
-  terms.forEach((e, j) => termAt.set(e, j));
+  terms.forEach((e, j) => {
+    termAt.set(e, j);
+  });
   const T = terms.length;
   // Pairs as i · T + j: sorting the numbers sorts by word, then term.
   const pairs = new Set<number>();

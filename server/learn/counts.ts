@@ -43,6 +43,27 @@ export interface CountsReader {
   pairs(q: PairsQuery): Promise<PairCounts>;
 }
 
+/** A pair of the table with the counts of its two sides. */
+export interface CountedPair {
+  word: string;
+  term: string;
+  /** Rows that counted the pair; rows holding the word; rows holding the term. */
+  n: number;
+  nWord: number;
+  nTerm: number;
+}
+
+/** A confirmed row that taught a pair, with its texts as reviewed. */
+export interface ExampleRow {
+  docId: string;
+  docName: string;
+  beadId: string;
+  sourceLang: string;
+  targetLang: string;
+  source: string;
+  target: string;
+}
+
 /** Adds n to the count of `term` under `word`. */
 export function addPairCount(m: PairCounts, word: string, term: string, n: number): void {
   let row = m.get(word);

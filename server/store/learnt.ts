@@ -5,7 +5,8 @@
  * deletes), so the counts move with the rows that taught them. What a row teaches is server/learn's.
  */
 import type Database from 'better-sqlite3';
-import { addPairCount, Counts, type CountsDelta, type Marginals, type PairCounts, type PairsQuery, splitPairKey } from '../learn/counts.js';
+import { addPairCount, Counts, type CountedPair, type CountsDelta, type ExampleRow, type Marginals, type PairCounts, type PairsQuery, pairKey, splitPairKey } from '../learn/counts.js';
+import { joinSentences } from '../text/lang.js';
 import { decodeEvidence, encodeEvidence, type BeadEvidence } from '../learn/evidence.js';
 import type { LearntLangs, LearntScope, LearntSummary, Relearning } from '../learn/teach.js';
 
@@ -21,6 +22,16 @@ export function prepareLearntStatements(db: Database.Database) {
   // Tables of a scope: one project's, or every project's (`@project IS NULL`).
   const inScope = 'tbl IN (SELECT id FROM learnt_tables WHERE langs = @langs AND (@project IS NULL OR project = @project))';
   return {
+    // Pairs counted at least @min times, with the counts of their two sides (glossary suggestions).
+    counted: p(
+      `SELECT p.word, p.term, p.n, w.n, t.n FROM learnt_pairs AS p INDEXED BY learnt_pairs_read
+       JOIN learnt_words AS w ON w.tbl = p.tbl AND w.side = 'zh' AND w.word = p.word
+       JOIN learnt_words AS t ON t.tbl = p.tbl AND t.side = 'en' AND t.word = p.term
+       WHERE p.tbl = @tbl AND p.n >= @min AND p.n >= 2`,
+    ).raw(),
+    exampleRow: p('SELECT d.name, d.source_lang, d.target_lang, b.source, b.target FROM beads AS b JOIN documents AS d ON d.id = b.doc_id WHERE b.doc_id = ? AND b.id = ?').raw(),
+    sentenceText: p('SELECT text FROM sentences WHERE doc_id = ? AND side = ? AND idx = ?').pluck(),
+    rowsOfTable: p('SELECT doc_id, bead_id, evidence FROM learnt_rows WHERE tbl = ? ORDER BY doc_id, bead_id').raw(),
     tableId: p('SELECT id FROM learnt_tables WHERE langs = ? AND project = ?').pluck(),
     insertTable: p('INSERT INTO learnt_tables (langs, project, beads) VALUES (?, ?, 0)'),
     addBeads: p('UPDATE learnt_tables SET beads = beads + ? WHERE id = ? AND beads + ? >= 0'),
@@ -173,8 +184,61 @@ export class LearntTables {
     return out;
   }
 
+  /** Pairs counted at least `min` times (in one table) with their sides' counts, summed over the scope. */
+  counted(scope: LearntScope, min: number): CountedPair[] {
+    const out = new Map<string, CountedPair>();
+    for (const [tbl] of this.tables(scope)) {
+      for (const [word, term, n, nWord, nTerm] of this.s.counted.all({ tbl, min }) as Array<[string, string, number, number, number]>) {
+        const k = `${word}\u0000${term}`;
+        const c = out.get(k);
+        if (c) {
+          c.n += n;
+          c.nWord += nWord;
+          c.nTerm += nTerm;
+        } else out.set(k, { word, term, n, nWord, nTerm });
+      }
+    }
+    return [...out.values()];
+  }
+
+  /** Up to `perPair` rows that taught each pair (in the order of their records), with their texts. */
+  examples(scope: LearntScope, pairs: ReadonlyArray<readonly [string, string]>, perPair: number): Map<string, ExampleRow[]> {
+    const found = new Map<string, Array<[string, string]>>();
+    for (const [w, e] of pairs) found.set(pairKey(w, e), []);
+    let open = found.size;
+    for (const [tbl] of this.tables(scope)) {
+      if (open === 0) break;
+      for (const [docId, beadId, text] of this.s.rowsOfTable.iterate(tbl) as Iterable<[string, string, string]>) {
+        const ev = decodeEvidence(text);
+        for (const [i, j] of ev.pairs) {
+          const list = found.get(pairKey(ev.words[i]!, ev.terms[j]!));
+          if (!list || list.length >= perPair) continue;
+          list.push([docId, beadId]);
+          if (list.length === perPair) open--;
+        }
+        if (open === 0) break;
+      }
+    }
+    const out = new Map<string, ExampleRow[]>();
+    for (const [k, rows] of found) out.set(k, rows.map(([docId, beadId]) => this.exampleRow(docId, beadId)).filter((r): r is ExampleRow => r !== null));
+    return out;
+  }
+
+  private exampleRow(docId: string, beadId: string): ExampleRow | null {
+    const r = this.s.exampleRow.get(docId, beadId) as [string, string, string, string, string] | undefined;
+    if (!r) return null;
+    const [docName, sourceLang, targetLang, source, target] = r;
+    const text = (side: 'source' | 'target', ids: string, lang: string): string =>
+      joinSentences((JSON.parse(ids) as number[]).map((i) => (this.s.sentenceText.get(docId, side, i) as string | undefined) ?? ''), lang);
+    return { docId, docName, beadId, sourceLang, targetLang, source: text('source', source, sourceLang), target: text('target', target, targetLang) };
+  }
+
   private tables(scope: LearntScope): Array<[number, number]> {
     return this.s.tables.all({ langs: scope.langs, project: scope.project ?? null }) as Array<[number, number]>;
+  }
+
+  rows(scope: LearntScope): number {
+    return this.s.beads.get({ langs: scope.langs, project: scope.project ?? null }) as number;
   }
 
   summary(scope: LearntScope): LearntSummary {

@@ -29,7 +29,7 @@ import {
   versionAnchors,
   type DocumentChange,
 } from '../review/index.js';
-import type { Counts, Marginals, PairCounts, PairsQuery } from '../learn/counts.js';
+import type { CountedPair, Counts, ExampleRow, Marginals, PairCounts, PairsQuery } from '../learn/counts.js';
 import { LEARNER_VERSION } from '../learn/evidence.js';
 import { learntLangs, relearn, rowEvidence, teaches, touchedRows, type LearntScope, type LearntSummary, type TeachingDocument } from '../learn/teach.js';
 import { DocumentCache } from './cache.js';
@@ -342,6 +342,18 @@ export class SqliteStore implements Store {
 
   async learntPairs(scope: LearntScope, query: PairsQuery): Promise<PairCounts> {
     return this.learnt.pairs(scope, query);
+  }
+
+  async learntPairsCounted(scope: LearntScope, minCount: number): Promise<CountedPair[]> {
+    return this.learnt.counted(scope, minCount);
+  }
+
+  async learntExamples(scope: LearntScope, pairs: ReadonlyArray<readonly [string, string]>, perPair: number): Promise<Map<string, ExampleRow[]>> {
+    return this.learnt.examples(scope, pairs, perPair);
+  }
+
+  async learntRows(scope: LearntScope): Promise<number> {
+    return this.learnt.rows(scope);
   }
 
   async learntSummary(scope: LearntScope): Promise<LearntSummary> {

@@ -4,10 +4,10 @@
  * either applies completely (and records history) or rejects and changes nothing.
  */
 import type { HistoryEntry, ReviewDocument, ReviewOp, TargetVersion } from '../domain.js';
-import type { Marginals, PairCounts, PairsQuery } from '../learn/counts.js';
+import type { CountedPair, ExampleRow, Marginals, PairCounts, PairsQuery } from '../learn/counts.js';
 import type { LearntScope, LearntSummary } from '../learn/teach.js';
 
-export type { LearntScope, LearntSummary, Marginals, PairCounts, PairsQuery };
+export type { CountedPair, ExampleRow, LearntScope, LearntSummary, Marginals, PairCounts, PairsQuery };
 
 // The errors a store throws are the review core's; named here too, so the store's callers need one import.
 export { ConflictError, InvalidOperationError, NotFoundError } from '../review/errors.js';
@@ -90,7 +90,13 @@ export interface Store {
   learntMarginals(scope: LearntScope, words: readonly string[], terms: readonly string[]): Promise<Marginals>;
   /** The pair counts of the learnt table that a query asks for (see PairsQuery). */
   learntPairs(scope: LearntScope, query: PairsQuery): Promise<PairCounts>;
-  /** How many confirmed rows the scope's table learnt from, and how many words, terms and pairs it holds. */
+  /** Pairs of the learnt table counted at least `minCount` times, with the counts of their two sides (glossary suggestions). */
+  learntPairsCounted(scope: LearntScope, minCount: number): Promise<CountedPair[]>;
+  /** For each pair, up to `perPair` confirmed rows that taught it, with their texts (keyed `word \0 term`). */
+  learntExamples(scope: LearntScope, pairs: ReadonlyArray<readonly [string, string]>, perPair: number): Promise<Map<string, ExampleRow[]>>;
+  /** How many confirmed rows the scope's table learnt from (cheap: for pages and CLI lines). */
+  learntRows(scope: LearntScope): Promise<number>;
+  /** How many confirmed rows the scope's table learnt from, and how many words, terms and pairs it holds (reads the whole table). */
   learntSummary(scope: LearntScope): Promise<LearntSummary>;
   /** Recomputes the scope's counts from its documents' confirmed rows, in one transaction. */
   rebuildLearnt(scope: LearntScope, opts?: { onProgress?: (done: number, total: number) => void }): Promise<LearntSummary>;

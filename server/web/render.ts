@@ -22,6 +22,8 @@ const TEMPLATE_LOCALS = [
   'severities',
   // Scorecard
   'card', 'charts', 'jsonHref',
+  // The learnt table: Documents page, glossary suggestions
+  'learntRows', 'suggested',
 ];
 
 /** Renders `views/<view>.ejs` (the folder app.ts configured) and sends it with `status`. */

@@ -2,8 +2,10 @@
  * The glossary editor (the TSV file the QA config names). A form carries the version (content hash)
  * of the file it was made from: a change posted against an older file is refused, not merged.
  *
- *   GET  /glossary   the entries and the add / edit / delete forms
+ *   GET  /glossary   the entries and the add / edit / delete forms; entries suggested from confirmed
+ *                    rows (?project=NAME: one project's), each accepted with one click (action=add)
  *   POST /glossary   action=add|update|delete, index, version, english, accepted, forbidden, note, unless
+ *   GET  /api/glossary/suggestions?project=NAME&limit=N   the suggestions as JSON
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -13,12 +15,17 @@ import { z } from 'zod';
 import { entryFromFields, GlossaryError, parseGlossary, saveGlossary } from '../../qa/index.js';
 import type { AppContext } from '../context.js';
 import { wantsJson } from '../controllers/change-answer.js';
+import { suggestionsFor } from '../controllers/glossary-suggestions.js';
 import type { QaFindings } from '../controllers/qa-findings.js';
 import { HttpError } from '../http-error.js';
 import { renderPage } from '../render.js';
 import { route } from '../validate.js';
 
 const text = z.string().catch('');
+const suggestionsQuery = z.object({
+  project: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
 const glossaryForm = z.object({
   action: text,
   index: text,
@@ -30,7 +37,7 @@ const glossaryForm = z.object({
   unless: text,
 });
 
-export function createGlossaryRouter(_ctx: AppContext, qa: QaFindings): express.Router {
+export function createGlossaryRouter({ store }: AppContext, qa: QaFindings): express.Router {
   const router = express.Router();
 
   /** The file's content hash: a form posted against an older file is refused (no lost updates). */
@@ -40,7 +47,7 @@ export function createGlossaryRouter(_ctx: AppContext, qa: QaFindings): express.
     return { text: content, version: createHash('sha256').update(content).digest('hex').slice(0, 16) };
   };
 
-  const glossaryPage = async (res: Response, extra: { error?: string; form?: Record<string, string>; status?: number } = {}): Promise<void> => {
+  const glossaryPage = async (res: Response, extra: { error?: string; form?: Record<string, string>; status?: number; project?: string | undefined } = {}): Promise<void> => {
     const { text: content, version } = readGlossaryFile();
     let entries: ReturnType<typeof parseGlossary>['entries'] = [];
     let error = extra.error ?? '';
@@ -49,13 +56,23 @@ export function createGlossaryRouter(_ctx: AppContext, qa: QaFindings): express.
     } catch (e) {
       error = error || (e as Error).message;
     }
-    const locals = { title: 'Glossary', entries, version, path: qa.glossaryPath(), error, form: extra.form ?? {} };
+    const suggested = await suggestionsFor(store, entries, { project: extra.project });
+    const locals = { title: 'Glossary', entries, version, path: qa.glossaryPath(), error, form: extra.form ?? {}, suggested };
     await renderPage(res, 'qa-glossary', locals, extra.status ?? (error ? 422 : 200));
   };
 
   router.get(
     '/glossary',
-    route({}, (_input, _req, res) => glossaryPage(res)),
+    route({ query: suggestionsQuery }, ({ query }, _req, res) => glossaryPage(res, { project: query.project })),
+  );
+
+  router.get(
+    '/api/glossary/suggestions',
+    route({ query: suggestionsQuery }, async ({ query }, _req, res) => {
+      const { text: content } = readGlossaryFile();
+      const entries = parseGlossary(content, qa.glossaryPath()).entries;
+      res.json(await suggestionsFor(store, entries, query));
+    }),
   );
 
   router.post(

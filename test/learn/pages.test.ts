@@ -53,6 +53,26 @@ describe('Documents page', () => {
   });
 });
 
+describe('Import page', () => {
+  it('takes a project for the new document', async () => {
+    const form = (await agent.get('/import').expect(200)).text;
+    expect(form).toContain('name="project"');
+    const res = await agent
+      .post('/import')
+      .field('_csrf', csrfOf(form))
+      .field('name', 'With a project')
+      .field('model', 'length')
+      .field('targetText', '渔夫笑了。')
+      .field('sourceText', 'The fisherman laughed.')
+      .field('project', '  Client B ')
+      .expect(303);
+    const id = /\/documents\/([^/?#]+)/.exec(res.headers.location ?? '')?.[1];
+    expect((await store.listDocuments()).find((d) => d.id === id)?.project).toBe('Client B');
+    const long = await agent.post('/import').field('_csrf', csrfOf(form)).field('name', 'x').field('targetText', '甲。').field('sourceText', 'A.').field('project', 'p'.repeat(101)).expect(422);
+    expect(long.text).toContain('Project: at most 100 characters.');
+  });
+});
+
 describe('Glossary page: entries suggested from confirmed rows', () => {
   it('lists consistent renderings with how often and example rows, and Accept adds one to the glossary', async () => {
     const doc = storyDocument('Fishing');

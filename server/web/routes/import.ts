@@ -25,6 +25,7 @@ const EMPTY_FORM: ImportFormValues = {
   targetEncoding: 'auto',
   sourceEncoding: 'auto',
   model: 'auto',
+  project: '',
 };
 
 function importPage(values: ImportFormValues, errors: string[]): Record<string, unknown> {

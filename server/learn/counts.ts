@@ -185,3 +185,75 @@ export class Counts {
     return n;
   }
 }
+
+/**
+ * Counts summed fast for a rebuild (100,000 rows): words and terms interned as numbers, a pair as
+ * one number (word id · 2^21 + term id), and everything handed out sorted by text, the order of the
+ * store's keys.
+ */
+export class CountsBuilder {
+  beads = 0;
+  private readonly wordIds = new Map<string, number>();
+  private readonly termIds = new Map<string, number>();
+  private wordN: number[] = [];
+  private termN: number[] = [];
+  private readonly pairN = new Map<number, number>();
+
+  add(ev: BeadEvidence): void {
+    this.beads++;
+    const w = ev.words.map((x) => intern(this.wordIds, this.wordN, x));
+    const t = ev.terms.map((x) => intern(this.termIds, this.termN, x));
+    for (const i of w) this.wordN[i]!++;
+    for (const j of t) this.termN[j]!++;
+    for (const [i, j] of ev.pairs) {
+      const k = w[i]! * TERM_SPACE + t[j]!;
+      this.pairN.set(k, (this.pairN.get(k) ?? 0) + 1);
+    }
+  }
+
+  /** Words and terms with their counts, and pairs, each sorted by text (code units). */
+  sorted(): { words: Array<[string, number]>; terms: Array<[string, number]>; pairs: Array<[string, string, number]> } {
+    const byText = (ids: Map<string, number>): string[] => [...ids.keys()].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    const words = byText(this.wordIds);
+    const terms = byText(this.termIds);
+    // Ranks in text order, so sorting pair numbers by rank sorts them by word, then term.
+    const wordRank = new Int32Array(words.length);
+    words.forEach((x, r) => {
+      wordRank[this.wordIds.get(x)!] = r;
+    });
+    const termRank = new Int32Array(terms.length);
+    terms.forEach((x, r) => {
+      termRank[this.termIds.get(x)!] = r;
+    });
+    const keys = new Float64Array(this.pairN.size);
+    let q = 0;
+    for (const k of this.pairN.keys()) keys[q++] = wordRank[Math.floor(k / TERM_SPACE)]! * TERM_SPACE + termRank[k % TERM_SPACE]!;
+    keys.sort();
+    const pairs: Array<[string, string, number]> = new Array(keys.length);
+    q = 0;
+    for (const k of keys) {
+      const word = words[Math.floor(k / TERM_SPACE)]!;
+      const term = terms[k % TERM_SPACE]!;
+      pairs[q++] = [word, term, this.pairN.get(this.wordIds.get(word)! * TERM_SPACE + this.termIds.get(term)!)!];
+    }
+    return {
+      words: words.map((x) => [x, this.wordN[this.wordIds.get(x)!]!]),
+      terms: terms.map((x) => [x, this.termN[this.termIds.get(x)!]!]),
+      pairs,
+    };
+  }
+}
+
+/** Term ids stay below this (2^21 distinct English terms); word ids times it stay exact in a double. */
+const TERM_SPACE = 2 ** 21;
+
+function intern(ids: Map<string, number>, counts: number[], x: string): number {
+  let i = ids.get(x);
+  if (i === undefined) {
+    i = counts.length;
+    if (i >= 2 ** 31) throw new RangeError('too many distinct words');
+    ids.set(x, i);
+    counts.push(0);
+  }
+  return i;
+}

@@ -5,7 +5,7 @@
  * deletes), so the counts move with the rows that taught them. What a row teaches is server/learn's.
  */
 import type Database from 'better-sqlite3';
-import { addPairCount, Counts, type CountedPair, type CountsDelta, type ExampleRow, type Marginals, type PairCounts, type PairsQuery, pairKey, splitPairKey } from '../learn/counts.js';
+import { addPairCount, Counts, CountsBuilder, type CountedPair, type CountsDelta, type ExampleRow, type Marginals, type PairCounts, type PairsQuery, pairKey, splitPairKey } from '../learn/counts.js';
 import { joinSentences } from '../text/lang.js';
 import { decodeEvidence, encodeEvidence, type BeadEvidence } from '../learn/evidence.js';
 import type { LearntLangs, LearntScope, LearntSummary, Relearning } from '../learn/teach.js';
@@ -39,6 +39,8 @@ export function prepareLearntStatements(db: Database.Database) {
     addWord: p('INSERT INTO learnt_words (tbl, side, word, n) VALUES (?, ?, ?, ?) ON CONFLICT (tbl, side, word) DO UPDATE SET n = n + excluded.n'),
     dropWord: p('DELETE FROM learnt_words WHERE tbl = ? AND side = ? AND word = ? AND n = ?'),
     lowerWord: p('UPDATE learnt_words SET n = n - ? WHERE tbl = ? AND side = ? AND word = ? AND n > ?'),
+    insertWord: p('INSERT INTO learnt_words (tbl, side, word, n) VALUES (?, ?, ?, ?)'),
+    insertPair: p('INSERT INTO learnt_pairs (tbl, word, term, n) VALUES (?, ?, ?, ?)'),
     addPair: p('INSERT INTO learnt_pairs (tbl, word, term, n) VALUES (?, ?, ?, ?) ON CONFLICT (tbl, word, term) DO UPDATE SET n = n + excluded.n'),
     dropPair: p('DELETE FROM learnt_pairs WHERE tbl = ? AND word = ? AND term = ? AND n = ?'),
     lowerPair: p('UPDATE learnt_pairs SET n = n - ? WHERE tbl = ? AND word = ? AND term = ? AND n > ?'),
@@ -129,7 +131,7 @@ export class LearntTables {
    */
   refill(langs: LearntLangs, project: string): { row(docId: string, beadId: string, ev: BeadEvidence): void; finish(): void } {
     const tbl = this.tableOf(langs, project);
-    const counts = new Counts();
+    const counts = new CountsBuilder();
     const s = this.s;
     return {
       row(docId, beadId, ev) {
@@ -139,10 +141,10 @@ export class LearntTables {
       finish() {
         if (counts.beads === 0) return;
         s.addBeads.run(counts.beads, tbl, counts.beads);
-        const sorted = <T>(m: Map<string, T>): Array<[string, T]> => [...m].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
-        for (const [w, n] of sorted(counts.words)) s.addWord.run(tbl, 'zh', w, n);
-        for (const [e, n] of sorted(counts.terms)) s.addWord.run(tbl, 'en', e, n);
-        for (const [w, row] of sorted(counts.pairs)) for (const [e, n] of sorted(row)) s.addPair.run(tbl, w, e, n);
+        const sorted = counts.sorted();
+        for (const [w, n] of sorted.words) s.insertWord.run(tbl, 'zh', w, n);
+        for (const [e, n] of sorted.terms) s.insertWord.run(tbl, 'en', e, n);
+        for (const [w, e, n] of sorted.pairs) s.insertPair.run(tbl, w, e, n);
       },
     };
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { zhWordToken } from '../../server/align/lexical/dictionary.js';
-import { Counts } from '../../server/learn/counts.js';
+import { Counts, CountsBuilder } from '../../server/learn/counts.js';
 import { beadEvidence, decodeEvidence, encodeEvidence, RESIDUE, type BeadEvidence } from '../../server/learn/evidence.js';
 import { PAIRS } from './fixtures.js';
 
@@ -59,6 +59,22 @@ describe('counts', () => {
     for (const ev of evs.slice(1)) c.add(ev);
     for (const ev of evs.slice(1).reverse()) c.add(ev, -1);
     expect(JSON.stringify([c.beads, [...c.words], [...c.terms], [...c.pairs].map(([w, r]) => [w, [...r]])])).toBe(before);
+  });
+
+  it('a rebuild’s builder sums the same counts, sorted by text', () => {
+    const c = new Counts();
+    const b = new CountsBuilder();
+    for (const [en, zh] of PAIRS) {
+      const ev = beadEvidence(zh, en);
+      c.add(ev);
+      b.add(ev);
+    }
+    const byText = <T>(xs: Array<[string, T]>): Array<[string, T]> => [...xs].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+    const sorted = b.sorted();
+    expect(b.beads).toBe(c.beads);
+    expect(sorted.words).toEqual(byText([...c.words]));
+    expect(sorted.terms).toEqual(byText([...c.terms]));
+    expect(sorted.pairs).toEqual(byText([...c.pairs]).flatMap(([w, row]) => byText([...row]).map(([e, n]) => [w, e, n])));
   });
 
   it('a reader gives the asked words and terms, and the pairs a query asks for', async () => {

@@ -207,10 +207,13 @@ export class LearntTables {
   examples(scope: LearntScope, pairs: ReadonlyArray<readonly [string, string]>, perPair: number): Map<string, ExampleRow[]> {
     const found = new Map<string, Array<[string, string]>>();
     for (const [w, e] of pairs) found.set(pairKey(w, e), []);
+    const words = new Set(pairs.map(([w]) => w));
     let open = found.size;
     for (const [tbl] of this.tables(scope)) {
       if (open === 0) break;
       for (const [docId, beadId, text] of this.s.rowsOfTable.iterate(tbl) as Iterable<[string, string, string]>) {
+        // Most records hold none of the words: read their words first, decode only the others.
+        if (!text.slice(0, text.indexOf('\t')).split(' ').some((w) => words.has(w))) continue;
         const ev = decodeEvidence(text);
         for (const [i, j] of ev.pairs) {
           const list = found.get(pairKey(ev.words[i]!, ev.terms[j]!));

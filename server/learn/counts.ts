@@ -3,8 +3,9 @@
  * Chinese word and each English term occurs, and how many times each word–term pair was counted
  * (evidence.ts). Integers only, so adding a bead and taking it back leaves every count exactly as it
  * was, in any order. The store keeps these per language pair and project (server/store); `Counts`
- * holds them in memory (a rebuild, the benchmark, tests). The aligner reads a `CountsSlice`: the
- * counts of one document's words and terms.
+ * holds them in memory (the benchmark, tests), `CountsBuilder` sums them for a rebuild. The aligner
+ * reads them through a `CountsReader`: the counts of one document's words and terms, then the few
+ * pair counts that can matter.
  */
 import type { BeadEvidence } from './evidence.js';
 
@@ -74,9 +75,6 @@ export function addPairCount(m: PairCounts, word: string, term: string, n: numbe
   row.set(term, (row.get(term) ?? 0) + n);
 }
 
-/** One side of the marginals, as stored: 'zh' words, 'en' terms. */
-export type CountSide = 'zh' | 'en';
-
 /** A change of counts: +1 per taught bead, −1 per retracted one, summed (zero entries dropped). */
 export class CountsDelta {
   beads = 0;
@@ -133,22 +131,6 @@ export class Counts {
     }
   }
 
-  apply(d: CountsDelta): void {
-    this.beads += d.beads;
-    for (const [w, n] of d.words) bump(this.words, w, n);
-    for (const [e, n] of d.terms) bump(this.terms, e, n);
-    for (const [k, n] of d.pairs) {
-      const [w, e] = splitPairKey(k);
-      let row = this.pairs.get(w);
-      if (!row) {
-        row = new Map();
-        this.pairs.set(w, row);
-      }
-      bump(row, e, n);
-      if (row.size === 0) this.pairs.delete(w);
-    }
-  }
-
   /** These counts as a reader (the benchmark's and the tests' table in memory). */
   reader(): CountsReader {
     return {
@@ -178,12 +160,6 @@ export class Counts {
     };
   }
 
-  /** Number of distinct word–term pairs. */
-  get pairCount(): number {
-    let n = 0;
-    for (const row of this.pairs.values()) n += row.size;
-    return n;
-  }
 }
 
 /**

@@ -16,7 +16,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Paragraph, ReviewBead, ReviewDocument, Sentence, TargetSentence } from '../server/domain.js';
@@ -105,6 +105,12 @@ function documentOf(name: string, zh: readonly string[], en: readonly string[], 
 }
 
 const f1 = (c: EvalCounts): string => scoresOf(c).f1_strict.toFixed(4);
+
+/** CPU time of this process so far (ms): steadier than wall time on a machine shared with other jobs. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
 
 function tempStore(): { store: SqliteStore; dir: string; done: () => Promise<void> } {
   const dir = mkdtempSync(join(tmpdir(), 'bench-learn-'));
@@ -260,23 +266,27 @@ function runAlign(args: string[], env: NodeJS.ProcessEnv): Promise<{ wallMs: num
 
 async function scale(chapters: readonly Chapter[], data: string, n: number, runs: number): Promise<void> {
   const all = { langs: 'zh-en' } as const;
-  process.stdout.write(`\n2. Scale: ${n.toLocaleString('en-US')} synthetic confirmed rows\n`);
+  process.stdout.write(`\n2. Scale: ${n.toLocaleString('en-US')} synthetic confirmed rows (load average ${loadavg().map((x) => x.toFixed(1)).join(' ')})\n`);
   const docs = syntheticDocuments(n);
   const dir = mkdtempSync(join(tmpdir(), 'bench-learn-scale-'));
   const empty = mkdtempSync(join(tmpdir(), 'bench-learn-empty-'));
   try {
     let store = openStore(dir);
     let t0 = performance.now();
+    let c0 = cpuMs();
     for (const d of docs) await store.createDocument(d, { author: 'bench' });
     const storeMs = performance.now() - t0;
+    const storeCpu = cpuMs() - c0;
     t0 = performance.now();
+    c0 = cpuMs();
     const summary = await store.rebuildLearnt(all);
     const rebuildMs = performance.now() - t0;
+    const rebuildCpu = cpuMs() - c0;
     await store.close();
     const mb = (f: string): number => statSync(join(dir, f), { throwIfNoEntry: false })?.size ?? 0;
     process.stdout.write(
-      `  stored with the table learnt on the way: ${(storeMs / 1000).toFixed(1)} s (${docs.length} documents of 2,000 rows)\n` +
-        `  rebuilt from the confirmed rows (npm run learn): ${(rebuildMs / 1000).toFixed(1)} s → ${summary.beads.toLocaleString('en-US')} rows, ${summary.words.toLocaleString('en-US')} words, ${summary.terms.toLocaleString('en-US')} terms, ${summary.pairs.toLocaleString('en-US')} pairs\n` +
+      `  stored with the table learnt on the way: ${(storeMs / 1000).toFixed(1)} s wall, ${(storeCpu / 1000).toFixed(1)} s CPU (${docs.length} documents of 2,000 rows)\n` +
+        `  rebuilt from the confirmed rows (npm run learn): ${(rebuildMs / 1000).toFixed(1)} s wall, ${(rebuildCpu / 1000).toFixed(1)} s CPU → ${summary.beads.toLocaleString('en-US')} rows, ${summary.words.toLocaleString('en-US')} words, ${summary.terms.toLocaleString('en-US')} terms, ${summary.pairs.toLocaleString('en-US')} pairs\n` +
         `  store: ${((mb(DB_FILE) + mb(`${DB_FILE}-wal`)) / 1024 / 1024).toFixed(0)} MB\n`,
     );
     // Loading: a freshly opened store, the words and terms of chapter 001 (what `align` reads), and everything.
@@ -301,7 +311,7 @@ async function scale(chapters: readonly Chapter[], data: string, n: number, runs
       `  table loaded for chapter ${ch.name} (${words.length} words, ${terms.length} terms; store opened, counts read and weighed): median ${median(loads).toFixed(0)} ms of 5 (${used} words with learnt candidates)\n` +
         `  whole table loaded into memory: median ${median(fulls).toFixed(0)} ms of 5\n`,
     );
-    process.stdout.write(`\n3. bitext-review align on chapter ${ch.name} (presplit), with this store and without one, ${runs} calls each\n`);
+    process.stdout.write(`\n3. bitext-review align on chapter ${ch.name} (presplit), with this store and without one, ${runs} calls each, interleaved (load average ${loadavg().map((x) => x.toFixed(1)).join(' ')})\n`);
     const args = [join(data, 'zh', `${ch.name}.txt`), join(data, 'en', `${ch.name}.txt`), '--presplit', '--format', 'beads'];
     const withStore: Array<{ wallMs: number; cpuMs: number }> = [];
     const without: Array<{ wallMs: number; cpuMs: number }> = [];

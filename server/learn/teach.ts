@@ -56,8 +56,9 @@ export function rowEvidence(doc: TeachingDocument, bead: ReviewBead): BeadEviden
 }
 
 /**
- * The rows a change touched: those of its window before and after, and every row holding a target
- * sentence it edited (in either document).
+ * The rows a change touched: those of its window before and after, every row holding a target
+ * sentence it edited, and every row holding a sentence of a segmentation change's window (a split or
+ * joined sentence), in either document.
  */
 export function touchedRows(before: ReviewDocument, after: ReviewDocument, change: DocumentChange): string[] {
   const ids = new Set<string>();
@@ -66,6 +67,14 @@ export function touchedRows(before: ReviewDocument, after: ReviewDocument, chang
   const edited = new Set([...change.before.target, ...change.after.target].map((s) => s.index));
   if (edited.size) {
     for (const doc of [before, after]) for (const b of doc.beads) if (b.target.some((t) => edited.has(t))) ids.add(b.id);
+  }
+  for (const [doc, seg] of [
+    [before, change.before.sentences],
+    [after, change.after.sentences],
+  ] as const) {
+    if (!seg) continue;
+    const end = seg.at + seg.items.length;
+    for (const b of doc.beads) if (b[seg.side].some((i) => i >= seg.at && i < end)) ids.add(b.id);
   }
   return [...ids];
 }

@@ -1,9 +1,9 @@
 /**
  * The learnt table on the pages: the Documents page says how many confirmed pairs the aligner has
- * learnt from; the Glossary page suggests entries from them, each accepted with one click (the same
- * add form), and the suggestions are served as JSON too.
+ * learnt from; a glossary's page suggests entries from them, each accepted into that glossary with
+ * one click (its add form), and the suggestions are served as JSON too.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Express } from 'express';
@@ -12,31 +12,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../server/store/sqlite.js';
 import type { Store } from '../../server/store/store.js';
 import { createApp } from '../../server/web/app.js';
+import { landingOf } from '../web/fixtures.js';
 import { storyDocument } from './fixtures.js';
 
 let dir: string;
 let store: Store;
 let app: Express;
 let agent: ReturnType<typeof request.agent>;
-let glossary: string;
+let glossaryId: number;
 
 const csrfOf = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'learn-pages-'));
-  glossary = join(dir, 'glossary.tsv');
-  process.env.QA_CONFIG = join(dir, 'qa.config.json');
-  const { writeFileSync } = await import('node:fs');
-  writeFileSync(process.env.QA_CONFIG, JSON.stringify({ glossary }));
-  writeFileSync(glossary, 'english\taccepted\tforbidden\tnote\n');
   store = openStore(join(dir, 'data'));
+  glossaryId = (await store.createGlossary({ name: 'Terms', entries: [] }, { author: 't' }))!;
   app = createApp({ store, dataDir: join(dir, 'data'), corpusDir: join(dir, 'corpus') }, { log: false });
   agent = request.agent(app);
 });
 
 afterAll(async () => {
   await store.close();
-  delete process.env.QA_CONFIG;
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -66,7 +62,9 @@ describe('Import page', () => {
       .field('sourceText', 'The fisherman laughed.')
       .field('project', '  Client B ')
       .expect(303);
-    const id = /\/documents\/([^/?#]+)/.exec(res.headers.location ?? '')?.[1];
+    // Aligned by a job (in a worker thread, with its own store connection) that stores the project.
+    const landing = await landingOf(agent, String(res.headers.location));
+    const id = /^\/documents\/([^/?#]+)/.exec(landing)?.[1];
     expect((await store.listDocuments()).find((d) => d.id === id)?.project).toBe('Client B');
     const long = await agent.post('/import').field('_csrf', csrfOf(form)).field('name', 'x').field('targetText', '甲。').field('sourceText', 'A.').field('project', 'p'.repeat(101)).expect(422);
     expect(long.text).toContain('Project: at most 100 characters.');
@@ -77,7 +75,8 @@ describe('Glossary page: entries suggested from confirmed rows', () => {
   it('lists consistent renderings with how often and example rows, and Accept adds one to the glossary', async () => {
     const doc = storyDocument('Fishing');
     await store.createDocument({ ...doc, beads: doc.beads.map((b) => ({ ...b, status: 'confirmed' as const })) }, { author: 't' });
-    const page = (await agent.get('/glossary').expect(200)).text;
+    // /glossary leads to the default glossary's page, which lists the suggestions.
+    const page = (await agent.get((await agent.get('/glossary').expect(303)).headers.location!).expect(200)).text;
     expect(page).toMatch(/Suggested from confirmed rows \(\d+\)/);
     // 渔夫 is "fisherman" in every row that has either (three of the story's rows, twice more above).
     const row = /<tr>\s*<td>fisherman<\/td>\s*<td lang="zh">渔夫<\/td>\s*<td>(\d+)<\/td>\s*<td>100%<\/td>([\s\S]*?)<\/tr>/.exec(page);
@@ -85,18 +84,24 @@ describe('Glossary page: entries suggested from confirmed rows', () => {
     expect(Number(row![1])).toBeGreaterThanOrEqual(3);
     expect(row![2]).toMatch(/href="\/documents\/[^/]+\/go\/b1"/);
     expect(row![2]).toContain('The old fisherman walked to the harbour at dawn.');
-    const form = /<form method="post" action="\/glossary" class="inline">((?:(?!<\/form>)[\s\S])*?name="english" value="fisherman"[\s\S]*?)<\/form>/.exec(page)![1]!;
+    const action = `/glossaries/${glossaryId}/entries`;
+    const form = new RegExp(`<form method="post" action="${action}" class="inline">((?:(?!</form>)[\\s\\S])*?name="english" value="fisherman"[\\s\\S]*?)</form>`).exec(page)![1]!;
     const field = (name: string): string => new RegExp(`name="${name}" value="([^"]*)"`).exec(form)?.[1] ?? '';
     await agent
-      .post('/glossary')
+      .post(action)
       .type('form')
-      .send({ _csrf: csrfOf(page), version: field('version'), action: field('action'), english: field('english'), accepted: field('accepted'), note: field('note') })
+      .send({ _csrf: csrfOf(page), english: field('english'), accepted: field('accepted'), note: field('note') })
       .expect(303);
-    expect(readFileSync(glossary, 'utf8')).toMatch(/^fisherman\t渔夫\t\tsuggested from \d+ confirmed rows/m);
+    const added = (await store.getGlossary(glossaryId)).entryList;
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatchObject({ english: ['fisherman'], accepted: ['渔夫'], forbidden: [] });
+    expect(added[0]!.note).toMatch(/^suggested from \d+ confirmed rows$/);
     // Accepted: no longer suggested.
-    const after = (await agent.get('/glossary').expect(200)).text;
+    const after = (await agent.get(`/glossaries/${glossaryId}`).expect(200)).text;
     expect(after).not.toMatch(/<td>fisherman<\/td>\s*<td lang="zh">渔夫<\/td>\s*<td>\d+<\/td>/);
-    expect(after).toMatch(/<td>fisherman<\/td>|value="fisherman"/);
+    expect(after).toContain('value="fisherman"');
+    const json = await agent.get(`/api/glossaries/${glossaryId}/suggestions`).expect(200);
+    expect(json.body.suggestions.map((x: { english: string }) => x.english)).not.toContain('fisherman');
   });
 
   it('are served as JSON, for all documents or one project', async () => {

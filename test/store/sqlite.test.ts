@@ -22,14 +22,12 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const LATEST = Math.max(...MIGRATIONS.map((m) => m.version));
-
 const state = (d: ReviewDocument): unknown => ({ beads: d.beads, issues: d.issues, target: d.target.sentences, versions: d.versions });
 
 describe('schema', () => {
   it('a fresh database is migrated, in WAL mode, with foreign keys on', () => {
     const v = store.db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number };
-    expect(v.v).toBe(LATEST);
+    expect(v.v).toBe(MIGRATIONS.at(-1)!.version);
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
     const tables = (store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
@@ -37,10 +35,11 @@ describe('schema', () => {
   });
 
   it('migrations run once and a newer schema is refused', () => {
-    expect(migrate(store.db)).toBe(LATEST);
-    expect((store.db.prepare('SELECT COUNT(*) AS n FROM schema_version').get() as { n: number }).n).toBe(LATEST);
-    const extra = [{ version: 1, description: 'x', sql: '' }, { version: LATEST + 1, description: 'add a column', sql: 'ALTER TABLE documents ADD COLUMN note TEXT' }];
-    expect(migrate(store.db, extra)).toBe(LATEST + 1);
+    expect(migrate(store.db)).toBe(MIGRATIONS.at(-1)!.version);
+    expect((store.db.prepare('SELECT COUNT(*) AS n FROM schema_version').get() as { n: number }).n).toBe(MIGRATIONS.length);
+    const next = MIGRATIONS.at(-1)!.version + 1;
+    const extra = [{ version: 1, description: 'x', sql: '' }, { version: next, description: 'add a column', sql: 'ALTER TABLE documents ADD COLUMN note TEXT' }];
+    expect(migrate(store.db, extra)).toBe(next);
     expect(() => migrate(store.db)).toThrow(/newer than this program/);
   });
 });

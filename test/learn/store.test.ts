@@ -8,7 +8,7 @@ import { Counts } from '../../server/learn/counts.js';
 import { beadEvidence } from '../../server/learn/evidence.js';
 import { rowTexts, teaches } from '../../server/learn/teach.js';
 import { openStore, type SqliteStore } from '../../server/store/sqlite.js';
-import { InvalidOperationError, NotFoundError } from '../../server/store/store.js';
+import { ConflictError, InvalidOperationError, NotFoundError } from '../../server/store/store.js';
 import { storyDocument } from './fixtures.js';
 
 /** Counts as plain sorted data, for comparing. */
@@ -163,28 +163,38 @@ describe('property: any sequence of operations, undos and redos leaves the count
     rmSync(pdir, { recursive: true, force: true });
   });
 
-  type Step = { kind: 'op'; op: ReviewOp } | { kind: 'undo' } | { kind: 'redo' };
+  // Two reviewers; undo and redo of the document's stack or of one reviewer's own changes.
+  type Who = 'p' | 'q';
+  type Step = { kind: 'op'; op: ReviewOp; who: Who } | { kind: 'undo' | 'redo'; who: Who; scope: 'document' | 'author' };
+  const who = fc.constantFrom<Who>('p', 'q');
+  const side = fc.constantFrom('source' as const, 'target' as const);
+  const sentence = fc.integer({ min: 0, max: 13 });
   const bead = fc.integer({ min: 1, max: 12 }).map((i) => `b${i}`);
   const step: fc.Arbitrary<Step> = fc.oneof(
-    { weight: 4, arbitrary: bead.map((beadId): Step => ({ kind: 'op', op: { kind: 'confirm', beadId } })) },
-    { weight: 2, arbitrary: bead.map((beadId): Step => ({ kind: 'op', op: { kind: 'unconfirm', beadId } })) },
-    { weight: 1, arbitrary: bead.map((beadId): Step => ({ kind: 'op', op: { kind: 'confirmAbove', beadId } })) },
-    { weight: 1, arbitrary: bead.map((beadId): Step => ({ kind: 'op', op: { kind: 'merge', beadId } })) },
-    { weight: 1, arbitrary: bead.map((beadId): Step => ({ kind: 'op', op: { kind: 'split', beadId, sourceAt: 1, targetAt: 1 } })) },
-    { weight: 1, arbitrary: bead.map((beadId): Step => ({ kind: 'op', op: { kind: 'flag', beadId } })) },
+    { weight: 4, arbitrary: bead.map((beadId): Step => ({ kind: 'op', op: { kind: 'confirm', beadId }, who: 'p' })) },
+    { weight: 2, arbitrary: bead.map((beadId): Step => ({ kind: 'op', op: { kind: 'unconfirm', beadId }, who: 'p' })) },
+    { weight: 1, arbitrary: bead.map((beadId): Step => ({ kind: 'op', op: { kind: 'confirmAbove', beadId }, who: 'p' })) },
+    { weight: 1, arbitrary: bead.map((beadId): Step => ({ kind: 'op', op: { kind: 'merge', beadId }, who: 'p' })) },
+    { weight: 1, arbitrary: bead.map((beadId): Step => ({ kind: 'op', op: { kind: 'split', beadId, sourceAt: 1, targetAt: 1 }, who: 'p' })) },
+    { weight: 1, arbitrary: bead.map((beadId): Step => ({ kind: 'op', op: { kind: 'flag', beadId }, who: 'p' })) },
     {
       weight: 1,
       arbitrary: fc
         .tuple(fc.integer({ min: 0, max: 11 }), fc.constantFrom('渔夫笑了。', '李明卖了船。', '港口很安静。'))
-        .map(([sentence, text]): Step => ({ kind: 'op', op: { kind: 'editTarget', sentence, text } })),
+        .map(([sentence, text]): Step => ({ kind: 'op', op: { kind: 'editTarget', sentence, text }, who: 'p' })),
     },
-    { weight: 3, arbitrary: fc.constant<Step>({ kind: 'undo' }) },
-    { weight: 2, arbitrary: fc.constant<Step>({ kind: 'redo' }) },
+    // The editor's segmentation fixes and row moves.
+    { weight: 1, arbitrary: fc.tuple(side, sentence, fc.integer({ min: 1, max: 8 })).map(([sd, n, at]): Step => ({ kind: 'op', op: { kind: 'splitSentence', side: sd, sentence: n, at }, who: 'p' })) },
+    { weight: 1, arbitrary: fc.tuple(side, sentence).map(([sd, n]): Step => ({ kind: 'op', op: { kind: 'joinSentence', side: sd, sentence: n }, who: 'p' })) },
+    { weight: 1, arbitrary: fc.tuple(bead, side, fc.constantFrom('shiftUp' as const, 'shiftDown' as const, 'detach' as const)).map(([beadId, sd, kind]): Step => ({ kind: 'op', op: { kind, beadId, side: sd }, who: 'p' })) },
+    { weight: 3, arbitrary: fc.tuple(who, fc.constantFrom('document' as const, 'author' as const)).map(([w, scope]): Step => ({ kind: 'undo', who: w, scope })) },
+    { weight: 2, arbitrary: fc.tuple(who, fc.constantFrom('document' as const, 'author' as const)).map(([w, scope]): Step => ({ kind: 'redo', who: w, scope })) },
   );
 
-  it('confirm / unconfirm / confirm above / merge / split / flag / edit / undo / redo', async () => {
+  it('confirm / unconfirm / confirm above / merge / split / flag / edit / sentence split and join / shift / detach / undo and redo, of the document or of one reviewer', async () => {
     let run = 0;
     let taughtRuns = 0;
+    const applied = new Map<string, number>();
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), async (steps) => {
         // Each run in a project of its own: its scope holds exactly this document's counts.
@@ -192,11 +202,12 @@ describe('property: any sequence of operations, undos and redos leaves the count
         const id = await pstore.createDocument(storyDocument(), { author: 'p', project: scope.project });
         for (const s of steps) {
           try {
-            if (s.kind === 'op') await pstore.apply(id, s.op, { author: 'p' });
-            else if (s.kind === 'undo') await pstore.undo(id, { author: 'p' });
-            else await pstore.redo(id, { author: 'p' });
+            if (s.kind === 'op') await pstore.change(id, { op: s.op }, { author: s.who });
+            else await pstore.change(id, { step: s.kind, scope: s.scope }, { author: s.who });
+            const k = s.kind === 'op' ? s.op.kind : `${s.kind}:${s.scope}`;
+            applied.set(k, (applied.get(k) ?? 0) + 1);
           } catch (e) {
-            if (!(e instanceof InvalidOperationError || e instanceof NotFoundError)) throw e;
+            if (!(e instanceof InvalidOperationError || e instanceof NotFoundError || e instanceof ConflictError)) throw e;
           }
         }
         const incremental = plain(pstore.learntTable(scope));
@@ -205,9 +216,11 @@ describe('property: any sequence of operations, undos and redos leaves the count
         await pstore.rebuildLearnt(scope);
         expect(plain(pstore.learntTable(scope))).toEqual(incremental);
       }),
-      { numRuns: 40, seed: 13 },
+      { numRuns: 60, seed: 13 },
     );
     // The runs did exercise the table (most end with rows taught).
-    expect(taughtRuns).toBeGreaterThan(20);
+    expect(taughtRuns).toBeGreaterThan(30);
+    // … and every kind of step was applied (not only refused).
+    for (const k of ['splitSentence', 'joinSentence', 'shiftUp', 'detach', 'undo:author', 'redo:author', 'undo:document', 'redo:document']) expect(applied.get(k) ?? 0, k).toBeGreaterThan(0);
   });
 });

@@ -6,6 +6,9 @@
 import type { Lang, SimilarityModel, TextSide } from '../domain.js';
 import { AlignInputError, getModel, type LearnedLexicon, MODEL_NAMES } from '../align/index.js';
 import { ImportError } from '../formats/errors.js';
+import { MAX_PROJECT_CHARS } from '../learn/teach.js';
+
+export { MAX_PROJECT_CHARS };
 import { TextInputError, buildSide, decodeBytes } from '../text/index.js';
 
 /** Characters per text side accepted by an import (the HTTP body limit is 20 MB). */
@@ -13,9 +16,6 @@ export const MAX_TEXT_CHARS = 10_000_000;
 
 /** Characters in a document's or version's name. */
 export const MAX_NAME_CHARS = 200;
-
-/** Characters in a project name (the store refuses longer ones too). */
-export const MAX_PROJECT_CHARS = 100;
 
 const models = new Map<string, Promise<SimilarityModel>>();
 

@@ -19,6 +19,9 @@ export function learntLangs(sourceLang: string, targetLang: string): LearntLangs
   return pair.has('zh') && pair.has('en') ? 'zh-en' : null;
 }
 
+/** Characters in a project (client) name, the scope a document's rows teach ('' = none). */
+export const MAX_PROJECT_CHARS = 100;
+
 /** Which table: a language pair, and one project ('' = documents without one) or all of them (undefined). */
 export interface LearntScope {
   langs: LearntLangs;

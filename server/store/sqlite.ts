@@ -49,7 +49,7 @@ import {
 } from '../review/index.js';
 import type { CountedPair, Counts, ExampleRow, Marginals, PairCounts, PairsQuery } from '../learn/counts.js';
 import { LEARNER_VERSION } from '../learn/evidence.js';
-import { learntLangs, relearn, rowEvidence, teaches, touchedRows, type LearntScope, type LearntSummary, type TeachingDocument } from '../learn/teach.js';
+import { learntLangs, MAX_PROJECT_CHARS, relearn, rowEvidence, teaches, touchedRows, type LearntScope, type LearntSummary, type TeachingDocument } from '../learn/teach.js';
 import { DocumentCache } from './cache.js';
 import { DB_FILE } from './files.js';
 import {
@@ -99,9 +99,6 @@ export { DB_FILE };
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
 /** Ids an imported document may keep (they appear in URLs and file names). */
 const SAFE_DOC_ID = /^[A-Za-z0-9_-]{1,64}$/;
-/** Characters in a project name. */
-export const MAX_PROJECT_CHARS = 100;
-
 /** A project name as stored: trimmed; '' = none. */
 export function projectName(project: string | undefined): string {
   const p = (project ?? '').trim();

@@ -124,7 +124,7 @@ export function readImportForm(req: Request): { values: ImportFormValues; errors
     if (!LANG_RE.test(values[k])) errors.push(`${label}: “${values[k]}” is not a language code (e.g. zh, en, zh-CN).`);
   }
   if (!MODELS.includes(values.model)) errors.push(`Model: unknown model “${values.model}”.`);
-  if (values.project.length > 100) errors.push('Project: at most 100 characters.');
+  if (values.project.length > pipeline.MAX_PROJECT_CHARS) errors.push(`Project: at most ${pipeline.MAX_PROJECT_CHARS} characters.`);
   checkText(values.targetText, 'Translation', errors);
   checkText(values.sourceText, 'Original', errors);
   return { values, errors };

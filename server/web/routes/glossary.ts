@@ -26,6 +26,7 @@ import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { GlossaryEntry, StoredGlossary } from '../../domain.js';
 import { writeTbx } from '../../formats/tbx.js';
+import { MAX_PROJECT_CHARS } from '../../import/index.js';
 import { entryFromFields, GlossaryError, serializeGlossary } from '../../qa/index.js';
 import type { AppContext } from '../context.js';
 import { wantsJson } from '../controllers/change-answer.js';
@@ -43,7 +44,7 @@ const idNumber = (what: string) =>
     .transform(Number);
 const glossaryParams = z.object({ gid: idNumber('glossary') });
 const suggestionsQuery = z.object({
-  project: z.string().max(100).optional(),
+  project: z.string().max(MAX_PROJECT_CHARS).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
 const entryParams = z.object({ gid: idNumber('glossary'), eid: idNumber('entry') });
@@ -160,7 +161,7 @@ export function createGlossaryRouter({ store }: AppContext): express.Router {
 
   router.get(
     ['/glossaries/:gid', '/api/glossaries/:gid'],
-    route({ params: glossaryParams, query: z.object({ edit: z.string().optional(), project: z.string().max(100).optional() }) }, async ({ params, query }, req, res) => {
+    route({ params: glossaryParams, query: z.object({ edit: z.string().optional(), project: z.string().max(MAX_PROJECT_CHARS).optional() }) }, async ({ params, query }, req, res) => {
       const g = await store.getGlossary(params.gid);
       if (req.path.startsWith('/api/')) return void res.json(g);
       await glossaryPage(res, g, { ...(query.edit ? { editing: Number(query.edit) } : {}), project: query.project });

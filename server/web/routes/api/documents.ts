@@ -12,7 +12,7 @@
 import express from 'express';
 import { z } from 'zod';
 import type { ReviewDocument } from '../../../domain.js';
-import { checkImport, type ImportInput } from '../../../import/index.js';
+import { checkImport, type ImportInput, MAX_PROJECT_CHARS } from '../../../import/index.js';
 import { answerJob, jobJson } from '../../controllers/job-answer.js';
 import type { AppContext } from '../../context.js';
 import { documentParams, optionalString } from '../../schemas.js';
@@ -28,7 +28,7 @@ const importBody = fields({
   encoding: optionalString('encoding', 40),
   model: optionalString('model', 40),
   presplit: z.boolean({ error: '"presplit" must be true or false.' }).optional(),
-  project: optionalString('project', 100),
+  project: optionalString('project', MAX_PROJECT_CHARS),
 }).transform((b, ctx): ImportInput => {
   const source = pickText(b, ['source', 'en'], ctx, 'The source (English) text is missing (field "source").');
   const target = pickText(b, ['target', 'zh'], ctx, 'The target (Chinese) text is missing (field "target").');

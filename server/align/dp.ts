@@ -32,6 +32,12 @@ export type BeadType = readonly [number, number];
 export const ALL_TYPES: readonly BeadType[] = [
   [1, 1], [1, 2], [2, 1], [1, 3], [3, 1], [2, 2], [1, 4], [4, 1], [2, 3], [3, 2], [1, 5], [5, 1], [1, 0], [0, 1],
 ];
+/**
+ * The remaining beads of up to six sentences, searched only around a known path (the second pass),
+ * as Bertalign's second step searches larger beads around its first step's path; each costs
+ * `large` on top of its merges.
+ */
+export const LARGE_TYPES: readonly BeadType[] = [[2, 4], [4, 2], [3, 3]];
 const COARSE_TYPES: readonly BeadType[] = [[1, 1], [1, 2], [2, 1], [1, 3], [3, 1], [1, 0], [0, 1]];
 /** Halved levels: blocks already absorb most many-to-one beads, and big blocks are costly to score. */
 const HALVED_TYPES: readonly BeadType[] = [[1, 1], [1, 2], [2, 1], [1, 0], [0, 1]];
@@ -59,6 +65,11 @@ export interface DpWeights {
   perSentence?: number;
   /** Cost per unit of support deficit (scorers that report one; sentence beads only, not blocks). */
   support?: number;
+  /**
+   * Extra cost of a LARGE_TYPES bead. Unset: those beads are not searched. They are searched only
+   * when a guide is given (a later pass), in the band around it.
+   */
+  large?: number;
 }
 
 export const DEFAULT_WEIGHTS: DpWeights = { sim: 1, len: 1, lenVar: 4, merge: 1, skip: 4, confScale: 2 };
@@ -133,7 +144,8 @@ export function alignLengths(
   const guideOk = guide !== null && guide[guide.length - 1]?.[0] === n && guide[guide.length - 1]?.[1] === m;
   const coarse = guideOk && guide ? guide : coarsePath(problem, ctx);
   const win = bandAround(coarse, n, m, opts.band ?? 5);
-  const res = runDp(problem, ctx, ALL_TYPES, win, true);
+  const large = guideOk && w.large !== undefined;
+  const res = runDp(problem, ctx, large ? [...ALL_TYPES, ...LARGE_TYPES] : ALL_TYPES, win, true);
   return res.beads;
 }
 
@@ -361,6 +373,7 @@ function costsFrom(
       if (e < 0) continue;
       let c = beadCost(p, w, ratio, i0, j0, k, l, w.sim === 0 ? 0 : (run[k - 1] ?? 0));
       if (deficits && w.sim !== 0) c += (w.support ?? 0) * (deficits[k - 1] ?? 0);
+      if (t >= ALL_TYPES.length) c += w.large ?? 0;
       costs[e * T + t] = c;
     }
   }

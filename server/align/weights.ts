@@ -9,7 +9,7 @@
 import type { DpWeights } from './dp.js';
 import { genericWeights } from './generic/weights.js';
 
-export const LEXICAL_WEIGHTS: DpWeights = { sim: 1, len: 1, lenVar: 4.5, merge: 7, skip: 10, confScale: 1.5, support: 8 };
+export const LEXICAL_WEIGHTS: DpWeights = { sim: 1, len: 1, lenVar: 4.5, merge: 7, skip: 10, confScale: 1.5, support: 8, large: 6 };
 export const LENGTH_WEIGHTS: DpWeights = { sim: 0, len: 1, lenVar: 4, merge: 2.3, skip: 4.6, confScale: 1 };
 /**
  * Neural scores are cosines in [0, 1] of the two sides' window embeddings (see neural/), counted

@@ -14,6 +14,8 @@
  * per call the same within noise), 60 MB more memory and three times the code.
  */
 
+import { NARRATION, SPEECH, TAG } from './quotes.js';
+
 /** Inputs: source sentences as word ids, each word's candidates, target sentences as term ids. */
 export interface MatchTables {
   /** Source sentence s holds word occurrences sStart[s] … sStart[s + 1] − 1 of sWords. */
@@ -35,6 +37,14 @@ export interface MatchTables {
   tQuestion: Uint8Array;
   quoteWeight: number;
   questionWeight: number;
+  /**
+   * Per sentence on each side, its voices (quotes.ts `voices`). A bead loses `voiceWeight` when one
+   * side holds speech and the other none, and again when one side holds narration and the other
+   * neither narration nor a speech tag. Optional (no voices: no cue).
+   */
+  sVoice?: Uint8Array;
+  tVoice?: Uint8Array;
+  voiceWeight?: number;
 }
 
 /**
@@ -71,6 +81,13 @@ export function preferenceTables(words: ReadonlyArray<{ terms: readonly number[]
   return { candStart, candTerm: Int32Array.from(terms), candWeight: Float64Array.from(weights) };
 }
 
+/** Prefix counts of the sentences whose voice has any of `bits` (all 0 without voices). */
+function voiceCounts(v: Uint8Array | undefined, n: number, bits: number): Int32Array {
+  const c = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) c[i + 1] = (c[i] ?? 0) + ((v?.[i] ?? 0) & bits ? 1 : 0);
+  return c;
+}
+
 export class Matcher {
   readonly t: MatchTables;
   // Scratch: stamp marks the terms of the current target range, avail their unused occurrences.
@@ -90,6 +107,14 @@ export class Matcher {
    */
   shareS = 0;
   shareT = 0;
+  // Prefix counts of sentences with speech, with narration, with narration or a tag (per side).
+  private readonly voiceW: number;
+  private readonly speechS: Int32Array;
+  private readonly speechT: Int32Array;
+  private readonly narrS: Int32Array;
+  private readonly narrT: Int32Array;
+  private readonly toldS: Int32Array;
+  private readonly toldT: Int32Array;
 
   constructor(tables: MatchTables) {
     this.t = tables;
@@ -121,6 +146,13 @@ export class Matcher {
       for (let q = tStart[j] ?? 0; q < (tStart[j + 1] ?? 0); q++) m += termMost[tTerms[q] ?? 0] ?? 0;
       this.massT[j] = m;
     }
+    this.voiceW = tables.sVoice && tables.tVoice ? (tables.voiceWeight ?? 0) : 0;
+    this.speechS = voiceCounts(tables.sVoice, nS, SPEECH);
+    this.speechT = voiceCounts(tables.tVoice, nT, SPEECH);
+    this.narrS = voiceCounts(tables.sVoice, nS, NARRATION);
+    this.narrT = voiceCounts(tables.tVoice, nT, NARRATION);
+    this.toldS = voiceCounts(tables.sVoice, nS, NARRATION | TAG);
+    this.toldT = voiceCounts(tables.tVoice, nT, NARRATION | TAG);
   }
 
   /** Score of the bead [s0, s1) × [t0, t1). */
@@ -175,13 +207,18 @@ export class Matcher {
     this.shareT = Math.max(0, q(memT, member) - q(chT, chance));
   }
 
-  /** The matched weight of the 1-1 bead (s, t), without boundary cues. */
+  /** The matched weight of the 1-1 bead (s, t), without boundary or voice cues. */
   rawSum(s: number, t: number): number {
     const out = new Float64Array(1);
     this.sweep(s, s + 1, t, t + 1, out, null);
     const x = out[0] ?? 0;
     const tb = this.t;
-    return x + (tb.sQuote[s + 1] !== tb.tQuote[t + 1] ? tb.quoteWeight : 0) + (tb.sQuestion[s + 1] !== tb.tQuestion[t + 1] ? tb.questionWeight : 0);
+    return (
+      x +
+      (tb.sQuote[s + 1] !== tb.tQuote[t + 1] ? tb.quoteWeight : 0) +
+      (tb.sQuestion[s + 1] !== tb.tQuestion[t + 1] ? tb.questionWeight : 0) +
+      this.voiceW * this.voiceMismatch(s, s + 1, t, t + 1)
+    );
   }
 
   /** Score of the bead [s0, s1) × [t0, t1), with its support deficit (see `run`) left in `lastDeficit`. */
@@ -204,12 +241,21 @@ export class Matcher {
   private scratchOut = new Float64Array(8);
   private scratchDeficits = new Float64Array(8);
 
-  private withCues(sum: number, s1: number, t1: number): number {
+  private withCues(sum: number, s0: number, s1: number, t0: number, t1: number): number {
     const t = this.t;
     let x = sum;
     if (t.sQuote[s1] !== t.tQuote[t1]) x -= t.quoteWeight;
     if (t.sQuestion[s1] !== t.tQuestion[t1]) x -= t.questionWeight;
+    if (this.voiceW !== 0) x -= this.voiceW * this.voiceMismatch(s0, s1, t0, t1);
     return x;
+  }
+
+  /** 0, 1 or 2: the bead's sides differ in holding speech; one holds narration and the other neither narration nor a tag. */
+  voiceMismatch(s0: number, s1: number, t0: number, t1: number): number {
+    let n = 0;
+    if ((this.speechS[s1] !== this.speechS[s0]) !== (this.speechT[t1] !== this.speechT[t0])) n++;
+    if ((this.narrS[s1] !== this.narrS[s0] && this.toldT[t1] === this.toldT[t0]) || (this.narrT[t1] !== this.narrT[t0] && this.toldS[s1] === this.toldS[s0])) n++;
+    return n;
   }
 
   /** The greedy over [s0, s1) × [t0, t1); with `out`, the score after each source sentence too (and its deficit). */
@@ -265,7 +311,7 @@ export class Matcher {
           }
         }
       }
-      if (out) out[s - s0] = this.withCues(sum, s + 1, t1);
+      if (out) out[s - s0] = this.withCues(sum, s0, s + 1, t0, t1);
       if (support && deficits) {
         sourceDeficit += Math.max(0, this.shareS * (this.massS[s] ?? 0) - (sum - before));
         let d = sourceDeficit;
@@ -273,6 +319,6 @@ export class Matcher {
         deficits[s - s0] = d;
       }
     }
-    return this.withCues(sum, s1, t1);
+    return this.withCues(sum, s0, s1, t0, t1);
   }
 }

@@ -67,6 +67,13 @@ const TAG_CJK = 8;
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 const CJK_CHAR = /[\u3400-\u9fff]/;
 
+/** 2 for a CJK ideograph, 1 for another letter or digit, 0 for the rest (ASCII and CJK without a regex). */
+function wordClass(code: number, c: string): number {
+  if (code >= 0x3400 && code <= 0x9fff) return 2;
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) ? 1 : 0;
+  return WORD_CHAR.test(c) ? 1 : 0;
+}
+
 /**
  * Per sentence, the voices it holds (SPEECH | NARRATION | TAG bits). The quotation state is carried
  * over sentences as in quoteStates, so a line of speech with no mark of its own is speech.
@@ -84,8 +91,9 @@ export function voices(sents: readonly string[]): Uint8Array {
     let narration = 0;
     let inWord = false;
     for (let k = 0; k < s.length; k++) {
+      const code = s.charCodeAt(k);
       const c = s[k] ?? '';
-      const kind = kindOf(c);
+      const kind = code === 34 || code === 39 || (code >= 0x2018 && code <= 0x201d) || (code >= 0x300c && code <= 0x300f) ? kindOf(c) : -1;
       if (kind >= 0) {
         const m = markAt(s, k, cjk);
         if (m !== 0) {
@@ -95,15 +103,15 @@ export function voices(sents: readonly string[]): Uint8Array {
           continue;
         }
       }
-      if (!(WORD_CHAR.test(c) || (inWord && (c === "'" || c === '’')))) {
+      const wc = wordClass(code, c);
+      if (wc === 0 && !(inWord && (code === 39 || code === 0x2019))) {
         inWord = false;
         continue;
       }
-      const han = CJK_CHAR.test(c);
       if (open[0] || open[1]) {
         if (isSpeech) speech = true;
-      } else if (han || !inWord) narration++;
-      inWord = !han;
+      } else if (wc === 2 || !inWord) narration++;
+      inWord = wc !== 2;
     }
     let bits = speech ? SPEECH : 0;
     if (narration > 0) bits |= speech && narration <= (cjk ? TAG_CJK : TAG_WORDS) ? TAG : NARRATION;

@@ -3,7 +3,8 @@
  * whose CC-CEDICT translations occur among its English terms (numbers, dates and Latin names match
  * literally). Unnormalised on purpose: the DP's merge penalty balances bead size (this beat a
  * Dice-normalised score on MAC-Dev). A bead whose end leaves one side inside a quotation and the other
- * outside, or one side after a question and the other not, loses a fixed amount (see quotes.ts).
+ * outside, or one side after a question and the other not, loses a fixed amount, and so does one
+ * whose sides differ in holding speech or narration (the voice cue; see quotes.ts).
  * `retrain` learns a symmetric IBM Model 1 table from confident 1-1 beads and returns a scorer that
  * also counts the learnt pairs (Moore 2002).
  *
@@ -38,7 +39,8 @@ export interface LexicalOptions {
 
 /**
  * Defaults, chosen on MAC-Dev leave-one-chapter-out (see README): a correct 1-1 bead scores about
- * 12, so a quotation mismatch costs most of a bead's evidence and a question mismatch a quarter.
+ * 12, so a quotation mismatch costs most of a bead's evidence, a question mismatch a quarter and
+ * each voice mismatch a sixth.
  */
 export const LEXICAL_DEFAULTS = { fallbackWeight: 0.7, learntWeight: 0.7, quoteWeight: 8, questionWeight: 3, ibm1Threshold: 0.15, supportMember: 0.05, supportChance: 0.95, voiceWeight: 2 } as const;
 

@@ -33,9 +33,9 @@ export const ALL_TYPES: readonly BeadType[] = [
   [1, 1], [1, 2], [2, 1], [1, 3], [3, 1], [2, 2], [1, 4], [4, 1], [2, 3], [3, 2], [1, 5], [5, 1], [1, 0], [0, 1],
 ];
 /**
- * The remaining beads of up to six sentences, searched only around a known path (the second pass),
- * as Bertalign's second step searches larger beads around its first step's path; each costs
- * `large` on top of its merges.
+ * The remaining beads of up to six sentences, searched only along a known path (the second pass),
+ * as Bertalign's second step searches larger beads around its first step's path: from a cell the
+ * path passes through to another one. Each costs `large` on top of its merges.
  */
 export const LARGE_TYPES: readonly BeadType[] = [[2, 4], [4, 2], [3, 3]];
 const COARSE_TYPES: readonly BeadType[] = [[1, 1], [1, 2], [2, 1], [1, 3], [3, 1], [1, 0], [0, 1]];
@@ -67,7 +67,7 @@ export interface DpWeights {
   support?: number;
   /**
    * Extra cost of a LARGE_TYPES bead. Unset: those beads are not searched. They are searched only
-   * when a guide is given (a later pass), in the band around it.
+   * when a guide is given (a later pass), from and to cells the guide passes through.
    */
   large?: number;
 }
@@ -144,7 +144,12 @@ export function alignLengths(
   const guideOk = guide !== null && guide[guide.length - 1]?.[0] === n && guide[guide.length - 1]?.[1] === m;
   const coarse = guideOk && guide ? guide : coarsePath(problem, ctx);
   const win = bandAround(coarse, n, m, opts.band ?? 5);
-  const large = guideOk && w.large !== undefined;
+  const large = guideOk && guide !== null && w.large !== undefined;
+  if (large) {
+    const onGuide = bandAround(guide, n, m, 0);
+    ctx.onGuideLo = onGuide.lo;
+    ctx.onGuideHi = onGuide.hi;
+  }
   const res = runDp(problem, ctx, large ? [...ALL_TYPES, ...LARGE_TYPES] : ALL_TYPES, win, true);
   return res.beads;
 }
@@ -205,6 +210,13 @@ interface Ctx {
   w: DpWeights;
   ratio: number;
   fullLimit: number;
+  /**
+   * With LARGE_TYPES: the cells the guide passes through, columns onGuideLo[i] … onGuideHi[i] of
+   * row i (the rectangles of its beads). A large bead starts and ends on such cells: it regroups
+   * sentences along the guide rather than leave it.
+   */
+  onGuideLo?: Int32Array;
+  onGuideHi?: Int32Array;
 }
 /** Per-row window of columns: row i holds columns lo[i]..hi[i] inclusive. */
 interface Window {
@@ -343,7 +355,9 @@ function costsFrom(
   endOf: Int32Array,
 ): void {
   const { n, m, lo, hi, rowStart, T, K, L } = g;
-  const { w, ratio } = ctx;
+  const { w, ratio, onGuideLo, onGuideHi } = ctx;
+  // Large beads (types from ALL_TYPES.length on) only from a cell on the guide to another one.
+  const fromGuide = onGuideLo !== undefined && onGuideHi !== undefined && j0 >= (onGuideLo[i0] ?? 0) && j0 <= (onGuideHi[i0] ?? -1);
   for (let t = 0; t < T; t++) {
     const ie = i0 + (K[t] ?? 0);
     const je = j0 + (L[t] ?? 0);
@@ -352,6 +366,7 @@ function costsFrom(
       const loE = lo[ie] ?? 0;
       if (je >= loE && je <= (hi[ie] ?? -1)) e = (rowStart[ie] ?? 0) + je - loE;
     }
+    if (t >= ALL_TYPES.length && !(fromGuide && je >= (onGuideLo?.[ie] ?? 0) && je <= (onGuideHi?.[ie] ?? -1))) e = -1;
     endOf[t] = e;
     if (e >= 0 && ((K[t] ?? 0) === 0 || (L[t] ?? 0) === 0)) costs[e * T + t] = w.skip;
   }

@@ -81,12 +81,17 @@ export function preferenceTables(words: ReadonlyArray<{ terms: readonly number[]
   return { candStart, candTerm: Int32Array.from(terms), candWeight: Float64Array.from(weights) };
 }
 
-/** Prefix counts of the sentences whose voice has any of `bits` (all 0 without voices). */
-function voiceCounts(v: Uint8Array | undefined, n: number, bits: number): Int32Array {
-  const c = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) c[i + 1] = (c[i] ?? 0) + ((v?.[i] ?? 0) & bits ? 1 : 0);
-  return c;
+/**
+ * How many voices two sides differ in, by the OR of their sentences' voice bits: speech on one side
+ * only; narration on one side and neither narration nor a tag on the other.
+ */
+export function voiceMismatch(a: number, b: number): number {
+  let n = (a ^ b) & SPEECH ? 1 : 0;
+  if ((a & NARRATION && !(b & (NARRATION | TAG))) || (b & NARRATION && !(a & (NARRATION | TAG)))) n++;
+  return n;
 }
+
+const NO_VOICES = new Uint8Array(0);
 
 export class Matcher {
   readonly t: MatchTables;
@@ -107,14 +112,10 @@ export class Matcher {
    */
   shareS = 0;
   shareT = 0;
-  // Prefix counts of sentences with speech, with narration, with narration or a tag (per side).
+  // The voice cue: its weight (0 without voices) and each sentence's voice bits.
   private readonly voiceW: number;
-  private readonly speechS: Int32Array;
-  private readonly speechT: Int32Array;
-  private readonly narrS: Int32Array;
-  private readonly narrT: Int32Array;
-  private readonly toldS: Int32Array;
-  private readonly toldT: Int32Array;
+  private readonly sVoice: Uint8Array;
+  private readonly tVoice: Uint8Array;
 
   constructor(tables: MatchTables) {
     this.t = tables;
@@ -147,12 +148,8 @@ export class Matcher {
       this.massT[j] = m;
     }
     this.voiceW = tables.sVoice && tables.tVoice ? (tables.voiceWeight ?? 0) : 0;
-    this.speechS = voiceCounts(tables.sVoice, nS, SPEECH);
-    this.speechT = voiceCounts(tables.tVoice, nT, SPEECH);
-    this.narrS = voiceCounts(tables.sVoice, nS, NARRATION);
-    this.narrT = voiceCounts(tables.tVoice, nT, NARRATION);
-    this.toldS = voiceCounts(tables.sVoice, nS, NARRATION | TAG);
-    this.toldT = voiceCounts(tables.tVoice, nT, NARRATION | TAG);
+    this.sVoice = tables.sVoice ?? NO_VOICES;
+    this.tVoice = tables.tVoice ?? NO_VOICES;
   }
 
   /** Score of the bead [s0, s1) × [t0, t1). */
@@ -217,7 +214,7 @@ export class Matcher {
       x +
       (tb.sQuote[s + 1] !== tb.tQuote[t + 1] ? tb.quoteWeight : 0) +
       (tb.sQuestion[s + 1] !== tb.tQuestion[t + 1] ? tb.questionWeight : 0) +
-      this.voiceW * this.voiceMismatch(s, s + 1, t, t + 1)
+      this.voiceW * voiceMismatch(this.sVoice[s] ?? 0, this.tVoice[t] ?? 0)
     );
   }
 
@@ -241,21 +238,14 @@ export class Matcher {
   private scratchOut = new Float64Array(8);
   private scratchDeficits = new Float64Array(8);
 
-  private withCues(sum: number, s0: number, s1: number, t0: number, t1: number): number {
+  /** The sum less the boundary cues at (s1, t1) and the voice cue of sides whose voice bits are vs, vt. */
+  private withCues(sum: number, s1: number, t1: number, vs: number, vt: number): number {
     const t = this.t;
     let x = sum;
     if (t.sQuote[s1] !== t.tQuote[t1]) x -= t.quoteWeight;
     if (t.sQuestion[s1] !== t.tQuestion[t1]) x -= t.questionWeight;
-    if (this.voiceW !== 0) x -= this.voiceW * this.voiceMismatch(s0, s1, t0, t1);
+    if (this.voiceW !== 0) x -= this.voiceW * voiceMismatch(vs, vt);
     return x;
-  }
-
-  /** 0, 1 or 2: the bead's sides differ in holding speech; one holds narration and the other neither narration nor a tag. */
-  voiceMismatch(s0: number, s1: number, t0: number, t1: number): number {
-    let n = 0;
-    if ((this.speechS[s1] !== this.speechS[s0]) !== (this.speechT[t1] !== this.speechT[t0])) n++;
-    if ((this.narrS[s1] !== this.narrS[s0] && this.toldT[t1] === this.toldT[t0]) || (this.narrT[t1] !== this.narrT[t0] && this.toldS[s1] === this.toldS[s0])) n++;
-    return n;
   }
 
   /** The greedy over [s0, s1) × [t0, t1); with `out`, the score after each source sentence too (and its deficit). */
@@ -290,10 +280,17 @@ export class Matcher {
       this.evidenceT.fill(0, 0, l);
     }
     const evidenceT = this.evidenceT;
+    // Voice bits of the target range, and of the source sentences so far.
+    const sVoice = this.sVoice;
+    const tVoice = this.tVoice;
+    let vt = 0;
+    let vs = 0;
+    if (this.voiceW !== 0) for (let j = t0; j < t1; j++) vt |= tVoice[j] ?? 0;
     let sum = 0;
     let sourceDeficit = 0;
     for (let s = s0; s < s1; s++) {
       const before = sum;
+      vs |= sVoice[s] ?? 0;
       const k1 = sStart[s + 1] ?? 0;
       for (let k = sStart[s] ?? 0; k < k1; k++) {
         const w = sWords[k] ?? 0;
@@ -311,7 +308,7 @@ export class Matcher {
           }
         }
       }
-      if (out) out[s - s0] = this.withCues(sum, s0, s + 1, t0, t1);
+      if (out) out[s - s0] = this.withCues(sum, s + 1, t1, vs, vt);
       if (support && deficits) {
         sourceDeficit += Math.max(0, this.shareS * (this.massS[s] ?? 0) - (sum - before));
         let d = sourceDeficit;
@@ -319,6 +316,6 @@ export class Matcher {
         deficits[s - s0] = d;
       }
     }
-    return this.withCues(sum, s0, s1, t0, t1);
+    return this.withCues(sum, s1, t1, vs, vt);
   }
 }

@@ -357,6 +357,7 @@ function costsFrom(
   const { n, m, lo, hi, rowStart, T, K, L } = g;
   const { w, ratio, onGuideLo, onGuideHi } = ctx;
   // Large beads (types from ALL_TYPES.length on) only from a cell on the guide to another one.
+  const firstLarge = onGuideLo !== undefined ? ALL_TYPES.length : T;
   const fromGuide = onGuideLo !== undefined && onGuideHi !== undefined && j0 >= (onGuideLo[i0] ?? 0) && j0 <= (onGuideHi[i0] ?? -1);
   for (let t = 0; t < T; t++) {
     const ie = i0 + (K[t] ?? 0);
@@ -366,7 +367,7 @@ function costsFrom(
       const loE = lo[ie] ?? 0;
       if (je >= loE && je <= (hi[ie] ?? -1)) e = (rowStart[ie] ?? 0) + je - loE;
     }
-    if (t >= ALL_TYPES.length && !(fromGuide && je >= (onGuideLo?.[ie] ?? 0) && je <= (onGuideHi?.[ie] ?? -1))) e = -1;
+    if (t >= firstLarge && !(fromGuide && je >= (onGuideLo?.[ie] ?? 0) && je <= (onGuideHi?.[ie] ?? -1))) e = -1;
     endOf[t] = e;
     if (e >= 0 && ((K[t] ?? 0) === 0 || (L[t] ?? 0) === 0)) costs[e * T + t] = w.skip;
   }
@@ -388,7 +389,7 @@ function costsFrom(
       if (e < 0) continue;
       let c = beadCost(p, w, ratio, i0, j0, k, l, w.sim === 0 ? 0 : (run[k - 1] ?? 0));
       if (deficits && w.sim !== 0) c += (w.support ?? 0) * (deficits[k - 1] ?? 0);
-      if (t >= ALL_TYPES.length) c += w.large ?? 0;
+      if (t >= firstLarge) c += w.large ?? 0;
       costs[e * T + t] = c;
     }
   }

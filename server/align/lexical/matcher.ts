@@ -154,7 +154,25 @@ export class Matcher {
 
   /** Score of the bead [s0, s1) × [t0, t1). */
   score(s0: number, s1: number, t0: number, t1: number): number {
-    return this.sweep(s0, s1, t0, t1, null, null);
+    const x = this.sweep(s0, s1, t0, t1, null, null);
+    return this.voiceW === 0 ? x : x - this.voiceW * voiceMismatch(this.voiceOf(this.sVoice, s0, s1), this.voiceOf(this.tVoice, t0, t1));
+  }
+
+  /** The OR of the voice bits of sentences [i0, i1) of a side. */
+  private voiceOf(v: Uint8Array, i0: number, i1: number): number {
+    let x = 0;
+    for (let i = i0; i < i1; i++) x |= v[i] ?? 0;
+    return x;
+  }
+
+  /** out[k − 1] for k = 1 … kMax less the voice cue of the bead [s0, s0 + k) × [t0, t1). */
+  private voiceCues(s0: number, kMax: number, t0: number, t1: number, out: Float64Array): void {
+    const vt = this.voiceOf(this.tVoice, t0, t1);
+    let vs = 0;
+    for (let k = 1; k <= kMax; k++) {
+      vs |= this.sVoice[s0 + k - 1] ?? 0;
+      out[k - 1] = (out[k - 1] ?? 0) - this.voiceW * voiceMismatch(vs, vt);
+    }
   }
 
   /**
@@ -167,7 +185,9 @@ export class Matcher {
    * sentence of the bead holds.
    */
   run(s0: number, kMax: number, t0: number, t1: number, out: Float64Array, deficits: Float64Array | null = null): void {
-    if (kMax > 0) this.sweep(s0, s0 + kMax, t0, t1, out, deficits);
+    if (kMax <= 0) return;
+    this.sweep(s0, s0 + kMax, t0, t1, out, deficits);
+    if (this.voiceW !== 0) this.voiceCues(s0, kMax, t0, t1, out);
   }
 
   /**
@@ -210,12 +230,7 @@ export class Matcher {
     this.sweep(s, s + 1, t, t + 1, out, null);
     const x = out[0] ?? 0;
     const tb = this.t;
-    return (
-      x +
-      (tb.sQuote[s + 1] !== tb.tQuote[t + 1] ? tb.quoteWeight : 0) +
-      (tb.sQuestion[s + 1] !== tb.tQuestion[t + 1] ? tb.questionWeight : 0) +
-      this.voiceW * voiceMismatch(this.sVoice[s] ?? 0, this.tVoice[t] ?? 0)
-    );
+    return x + (tb.sQuote[s + 1] !== tb.tQuote[t + 1] ? tb.quoteWeight : 0) + (tb.sQuestion[s + 1] !== tb.tQuestion[t + 1] ? tb.questionWeight : 0);
   }
 
   /** Score of the bead [s0, s1) × [t0, t1), with its support deficit (see `run`) left in `lastDeficit`. */
@@ -229,22 +244,21 @@ export class Matcher {
       this.scratchOut = new Float64Array(2 * k);
       this.scratchDeficits = new Float64Array(2 * k);
     }
-    const score = this.sweep(s0, s1, t0, t1, this.scratchOut, this.scratchDeficits);
+    this.sweep(s0, s1, t0, t1, this.scratchOut, this.scratchDeficits);
+    if (this.voiceW !== 0) this.voiceCues(s0, k, t0, t1, this.scratchOut);
     this.lastDeficit = this.scratchDeficits[k - 1] ?? 0;
-    return score;
+    return this.scratchOut[k - 1] ?? 0;
   }
 
   lastDeficit = 0;
   private scratchOut = new Float64Array(8);
   private scratchDeficits = new Float64Array(8);
 
-  /** The sum less the boundary cues at (s1, t1) and the voice cue of sides whose voice bits are vs, vt. */
-  private withCues(sum: number, s1: number, t1: number, vs: number, vt: number): number {
+  private withCues(sum: number, s1: number, t1: number): number {
     const t = this.t;
     let x = sum;
     if (t.sQuote[s1] !== t.tQuote[t1]) x -= t.quoteWeight;
     if (t.sQuestion[s1] !== t.tQuestion[t1]) x -= t.questionWeight;
-    if (this.voiceW !== 0) x -= this.voiceW * voiceMismatch(vs, vt);
     return x;
   }
 
@@ -280,17 +294,10 @@ export class Matcher {
       this.evidenceT.fill(0, 0, l);
     }
     const evidenceT = this.evidenceT;
-    // Voice bits of the target range, and of the source sentences so far.
-    const sVoice = this.sVoice;
-    const tVoice = this.tVoice;
-    let vt = 0;
-    let vs = 0;
-    if (this.voiceW !== 0) for (let j = t0; j < t1; j++) vt |= tVoice[j] ?? 0;
     let sum = 0;
     let sourceDeficit = 0;
     for (let s = s0; s < s1; s++) {
       const before = sum;
-      vs |= sVoice[s] ?? 0;
       const k1 = sStart[s + 1] ?? 0;
       for (let k = sStart[s] ?? 0; k < k1; k++) {
         const w = sWords[k] ?? 0;
@@ -308,7 +315,7 @@ export class Matcher {
           }
         }
       }
-      if (out) out[s - s0] = this.withCues(sum, s + 1, t1, vs, vt);
+      if (out) out[s - s0] = this.withCues(sum, s + 1, t1);
       if (support && deficits) {
         sourceDeficit += Math.max(0, this.shareS * (this.massS[s] ?? 0) - (sum - before));
         let d = sourceDeficit;
@@ -316,6 +323,6 @@ export class Matcher {
         deficits[s - s0] = d;
       }
     }
-    return this.withCues(sum, s1, t1, vs, vt);
+    return this.withCues(sum, s1, t1);
   }
 }

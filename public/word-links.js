@@ -2,10 +2,13 @@
 // words it corresponds to on the other side, from the document's word alignment
 // (GET /api/documents/:id/words?beads=…, server/words). Self-contained, so the page only includes it.
 //
-// What it reads from the page: rows as elements with data-bead="<row id>"; in a row, the sentences of
-// each side in order, as elements with data-side="source|target" (or, failing that, `.src .s` and
-// `.tgt .s`), whose text is the sentence's text. The document id comes from a data-doc-id attribute
-// or the page's address (/documents/:id). Rows added later (a page updated in place) are read too.
+// What it reads from the page: rows as the innermost elements with data-bead="<row id>" (a group of a
+// row's elements may carry it too); in a row, the sentences of each side in order, as elements with
+// data-side="source|target" (or, failing that, `.src .s` and `.tgt .s`), whose text is the sentence's
+// text. The document id comes from a data-doc-id attribute or the page's address (/documents/:id).
+// Rows added later (a page updated in place) are read too. Only rows near the viewport are asked for
+// and annotated (an IntersectionObserver), after a pause: a page of hundreds of rows keeps its size
+// and the review editor's in-place changes go first, so they stay quick.
 (() => {
   const words = {}; // bead id → { sig, data: { source, target, links } } from the API
   const pending = {}; // bead id → true while asked for
@@ -53,7 +56,11 @@
     return sentences(row, 'source').concat(sentences(row, 'target')).map((el) => el.textContent).join('\u0001');
   }
 
+  // A row is an element with data-bead holding no other: the group around a row is not read twice.
+  const isRow = (el) => !el.querySelector('[data-bead]');
+
   function annotate(row) {
+    if (!isRow(row)) return;
     const id = row.getAttribute('data-bead');
     const entry = words[id];
     if (!entry || row.getAttribute('data-wl') === 'done') return;
@@ -102,7 +109,14 @@
             return;
           }
           for (const id in body.beads) words[id] = { sig: sigs[id], data: body.beads[id] };
-          document.querySelectorAll('[data-bead]').forEach(annotate);
+          // Rows merged or split away since the page was drawn: not asked for again.
+          (body.missing || []).forEach((id) => {
+            failed[id] = true;
+          });
+          near.forEach((row) => {
+            if (row.isConnected) annotate(row);
+            else near.delete(row);
+          });
         })
         .catch(() => {
           chunk.forEach((id) => {
@@ -112,10 +126,45 @@
     }
   }
 
-  function scan() {
-    const rows = Array.prototype.slice.call(document.querySelectorAll('[data-bead]:not([data-wl="done"])'));
+  // Rows within reach of the viewport: the ones asked for and annotated.
+  const near = new Set();
+  let sight = null;
+
+  /** The rows an element holds (itself when it is one). */
+  function rowsOf(el) {
+    if (el.matches('[data-bead]') && isRow(el)) return [el];
+    return Array.prototype.slice.call(el.querySelectorAll('[data-bead]')).filter(isRow);
+  }
+
+  /** The outermost elements with data-bead in `root` (itself included): each is watched once. */
+  function outermost(root) {
+    const all = root.matches('[data-bead]') ? [root] : Array.prototype.slice.call(root.querySelectorAll('[data-bead]'));
+    return all.filter((el) => !el.parentElement?.closest('[data-bead]'));
+  }
+
+  // Rows come near in bursts (a page loaded, a scroll, key after key of the review editor): they are
+  // read after a pause, so the page's own changes and requests go first.
+  const queued = new Set();
+  let timer = 0;
+  function comeNear(rows) {
+    rows.forEach((r) => {
+      near.add(r);
+      queued.add(r);
+    });
+    clearTimeout(timer);
+    timer = setTimeout(flush, 250);
+  }
+
+  function flush() {
+    const rows = Array.from(queued).filter((r) => r.isConnected && near.has(r));
+    queued.clear();
     rows.forEach(annotate);
     fetchRows(rows.filter((r) => r.getAttribute('data-wl') !== 'done'));
+  }
+
+  function watch(el) {
+    if (sight) sight.observe(el);
+    else comeNear(rowsOf(el)); // no IntersectionObserver: every row
   }
 
   function clear() {
@@ -184,10 +233,31 @@
       el = el?.closest ? el.closest('.wl') : null;
       if (el) light(el);
     });
-    new MutationObserver(() => {
-      scan();
+    if (typeof IntersectionObserver === 'function') {
+      sight = new IntersectionObserver(
+        (entries) => {
+          const fresh = [];
+          for (const e of entries) {
+            for (const row of rowsOf(e.target)) {
+              if (e.isIntersecting) fresh.push(row);
+              else near.delete(row);
+            }
+          }
+          if (fresh.length) comeNear(fresh);
+        },
+        { rootMargin: '400px 0px' },
+      );
+    }
+    // Rows the page puts in later (a change's rows, rows loaded again); not the words wrapped here.
+    new MutationObserver((records) => {
+      for (const m of records) {
+        for (const n of m.addedNodes) {
+          if (n.nodeType !== 1 || n.classList.contains('wl') || n.parentElement?.closest('[data-bead]')) continue;
+          outermost(n).forEach(watch);
+        }
+      }
     }).observe(document.body, { childList: true, subtree: true });
-    scan();
+    outermost(document.body).forEach(watch);
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);

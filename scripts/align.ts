@@ -36,7 +36,7 @@ export const alignSpec: CliSpec = {
     out: { type: 'string', arg: 'PATH', help: 'write to the file PATH instead of stdout (with --batch: the output folder)' },
     'src-lang': { type: 'string', arg: 'LANG', help: 'language of FILE_A (e.g. zh, en) instead of detecting it' },
     'tgt-lang': { type: 'string', arg: 'LANG', help: 'language of FILE_B instead of detecting it' },
-    encoding: { type: 'string', arg: 'NAME', help: 'encoding of a file that is not UTF-8, e.g. gb18030 (UTF-8 files stay UTF-8)' },
+    encoding: { type: 'string', arg: 'NAME', default: 'auto', help: 'auto: UTF-8, UTF-16 with a BOM, or GB18030 when the file reads as Chinese (else refused, listing the encodings); or the encoding of a file that is not UTF-8, e.g. gb18030, windows-1252, shift_jis (UTF-8 files stay UTF-8)' },
     'data-dir': { type: 'string', arg: 'DIR', help: 'keep the dictionary cache in DIR/cache (default: $CACHE_DIR or ~/.cache/bitext-review)' },
     batch: { type: 'string', arg: 'MANIFEST', help: 'align every pair listed in MANIFEST (a TSV file); needs --out DIR' },
     jobs: { type: 'string', arg: 'N', help: 'with --batch: pairs aligned at once, one worker thread each (default: the number of cores)' },

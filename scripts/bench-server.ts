@@ -7,7 +7,9 @@
  *  b. 20 simulated reviewers on loopback doing random operations on one 500-row document: status
  *     counts, latency p50/p95, every accepted operation in the history, final state = replay;
  *  c. kill -9 of the server under that load, restart: integrity_check, no accepted operation lost;
- *  d. start to usable page on the demo corpus (fresh DATA_DIR, first-start import).
+ *  d. start to usable page on the demo corpus (fresh DATA_DIR, first-start import);
+ *  e. availability: /healthz and a review page polled every 50 ms while a 3 MB import and eight
+ *     300 kB imports run as jobs (bench-availability.ts; MAC-Dev from ../shared/datasets).
  * Prints the numbers on stdout, progress on stderr. Exit code 1 if an acceptance bound is missed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -20,6 +22,7 @@ import type { HistoryEntry, ReviewDocument, ReviewOp } from '../server/domain.js
 import { applyChange, replayHistory, syntheticDocument } from '../server/review/index.js';
 import { DB_FILE, openStore } from '../server/store/sqlite.js';
 import { projectRoot } from '../server/web/app.js';
+import { availabilityRun } from './bench-availability.js';
 import { percentile } from './bench-stats.js';
 
 const HELP = `Usage: npm run bench:server [-- options]
@@ -31,6 +34,9 @@ Benchmarks the review server on generated documents (loopback only).
   --think MS         mean pause of a reviewer between operations (uniform 0…2×MS, default 100;
                      0 = no pause: saturation, latency is then mostly queueing)
   --keep             keep the temporary data folder
+  --availability     only run e. (the imports while polling)
+  --mac-dev DIR      MAC-Dev for e. (default: ../shared/datasets/mac-dev beside the clone)
+  --page-rows N      rows of the review page e. polls (default 100, a document like the demo corpus)
   --help             this text
 `;
 
@@ -40,10 +46,13 @@ interface Args {
   reviewers: number;
   think: number;
   keep: boolean;
+  availabilityOnly: boolean;
+  macDev: string | null;
+  pageRows: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { quick: false, duration: 30, reviewers: 20, think: 100, keep: false };
+  const a: Args = { quick: false, duration: 30, reviewers: 20, think: 100, keep: false, availabilityOnly: false, macDev: null, pageRows: 100 };
   let durationSet = false;
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i]!;
@@ -65,6 +74,13 @@ function parseArgs(argv: string[]): Args {
       if (!Number.isFinite(v) || v < 0) fail('--think needs a number ≥ 0');
       a.think = v;
     } else if (x === '--keep') a.keep = true;
+    else if (x === '--availability') a.availabilityOnly = true;
+    else if (x === '--page-rows') a.pageRows = Math.round(num());
+    else if (x === '--mac-dev') {
+      const v = argv[++i];
+      if (!v) fail('--mac-dev needs a folder');
+      a.macDev = v;
+    }
     else fail(`unknown option ${x} (see --help)`);
   }
   if (a.quick && !durationSet) a.duration = 5;
@@ -324,6 +340,28 @@ async function main(): Promise<void> {
   const servers: Server[] = [];
   try {
     say(`bench:server ${args.quick ? '(quick) ' : ''}— node ${process.version}, ${new Date().toISOString()}`);
+    const availability = async (): Promise<void> => {
+      const macDev = args.macDev ?? join(root, '..', 'shared', 'datasets', 'mac-dev');
+      const met = await availabilityRun({
+        dataDir: join(tmp, 'availability'),
+        macDev,
+        pageRows: args.pageRows,
+        start: async (dir) => {
+          const s = await startServer(root, dir, emptyCorpus);
+          servers.push(s);
+          return s;
+        },
+        say,
+        log,
+      });
+      if (!met) ok = false;
+    };
+    if (args.availabilityOnly) {
+      await availability();
+      for (const s of servers) await stopServer(s);
+      say(ok ? 'all acceptance bounds met' : 'SOME ACCEPTANCE BOUNDS MISSED');
+      return;
+    }
 
     // 0. store.apply in process
     {
@@ -495,6 +533,10 @@ async function main(): Promise<void> {
       if (!(readyMs <= 5000) || list.documents.length !== docs) ok = false;
       await stopServer(s2);
     }
+
+    // e. availability while long imports run as jobs
+    await availability();
+    for (const s of servers) await stopServer(s);
     say(ok ? 'all acceptance bounds met' : 'SOME ACCEPTANCE BOUNDS MISSED');
   } finally {
     for (const s of servers) await stopServer(s, 'SIGKILL');

@@ -223,7 +223,7 @@ export async function exportCommand(argv: readonly string[], io: CliIo): Promise
   try {
     if (cli.flag('list')) {
       await withStore(cli, async (store) => {
-        for (const d of await store.listDocuments()) io.stdout.write(`${d.id}\t${d.name}\t${d.beads} beads, ${d.confirmed} confirmed\n`);
+        for (const d of await store.listDocuments()) io.stdout.write(`${d.id}\t${d.name}\t${d.beads} rows, ${d.confirmed} confirmed, ${d.flagged} flagged, ${d.openIssues} open issues\n`);
       });
     } else if (cli.string('import') !== undefined) await importFile(cli);
     else if (cli.string('src') !== undefined || cli.string('tgt') !== undefined) await fromFiles(cli);

@@ -16,9 +16,10 @@ const spec: CliSpec = {
   description:
     'Checks a Chinese translation (ZH_FILE) against its English original (EN_FILE): numbers, untranslated text,\n' +
     'punctuation, repetition, terminology (glossary), consistency, length ratio, omissions and additions, alignment.\n' +
-    'The texts are aligned first (sentence beads). The report lists the most serious findings first; findings of a\n' +
-    'document-wide kind (half-width punctuation, spacing) are one finding listing its places (rows). json prints one\n' +
-    'array of findings with paragraph, check, category, severity, message, target_span (+ bead, source_span,\n' +
+    'The texts are aligned first (sentence beads, numbered as rows 1…N). The report lists the most serious findings\n' +
+    'first; findings of a document-wide kind (half-width punctuation, spacing) are one finding listing its places\n' +
+    '(rows). text prints one line per finding: row, paragraph, severity, check, message. json prints one array of\n' +
+    'findings with paragraph, row, check, category, severity, message, target_span (+ bead id, source_span,\n' +
     'source_text, target_text, rows).\n' +
     'Checks and thresholds come from qa.config.json (repository root) unless --config is given.',
   positionals: { min: 2, max: 2 },
@@ -27,7 +28,7 @@ const spec: CliSpec = {
     config: { type: 'string', arg: 'FILE', help: 'QA config JSON (default: qa.config.json at the repository root)' },
     format: { type: 'string', choices: FORMATS, default: 'text', help: 'output format' },
     model: { type: 'string', choices: MODEL_NAMES, default: 'auto', help: 'alignment model: neural if installed, else lexical' },
-    encoding: { type: 'string', arg: 'NAME', help: 'encoding of a file that is not UTF-8, e.g. gb18030 (UTF-8 files stay UTF-8)' },
+    encoding: { type: 'string', arg: 'NAME', default: 'auto', help: 'auto: UTF-8, UTF-16 with a BOM, or GB18030 when the file reads as Chinese (else refused, listing the encodings); or the encoding of a file that is not UTF-8, e.g. gb18030, windows-1252, shift_jis (UTF-8 files stay UTF-8)' },
   },
 };
 
@@ -71,9 +72,9 @@ export async function qa(argv: readonly string[], io: CliIo): Promise<void> {
     io.stdout.write(rowsToText(rows));
     const c = countFindings(findings);
     const summary = Object.entries(c.byCheck).map(([k, n]) => `${k} ${n}`).join(', ');
-    io.stdout.write(`\n${findings.length} findings (${raw.length} before grouping) in ${pairs.length} beads (${summary || 'none'})\n`);
+    io.stdout.write(`\n${findings.length} findings (${raw.length} before grouping) in ${pairs.length} rows (${summary || 'none'})\n`);
   }
-  progress(`qa: model ${result.model}, ${pairs.length} beads, checks ${ms.toFixed(0)} ms`, io);
+  progress(`qa: model ${result.model}, ${pairs.length} rows, checks ${ms.toFixed(0)} ms`, io);
 }
 
 if (isEntry(import.meta.url)) runMain('qa', qa);

@@ -278,17 +278,35 @@ export interface ReviewDocument {
   updatedAt: string;
 }
 
+/** One side of a document under review. */
+export type Side = 'source' | 'target';
+
+/**
+ * The confidence the document's model gives a row a reviewer aligned by hand, keyed by the row's
+ * sentences (so it only applies to the row it was computed for). Carried by the ops that shape rows
+ * and recorded with them, so replaying the history gives the same confidences.
+ */
+export interface RowScore {
+  source: number[];
+  target: number[];
+  confidence: number;
+}
+
 /** One reviewer operation. Pure functions apply it: (document, op) → document. */
 export type ReviewOp =
   | { kind: 'confirm'; beadId: string }
   | { kind: 'unconfirm'; beadId: string }
   | { kind: 'confirmAbove'; beadId: string }
-  | { kind: 'merge'; beadId: string }
-  | { kind: 'split'; beadId: string; sourceAt: number; targetAt: number }
-  | { kind: 'shiftUp'; beadId: string; side: 'source' | 'target' }
-  | { kind: 'shiftDown'; beadId: string; side: 'source' | 'target' }
-  | { kind: 'detach'; beadId: string; side: 'source' | 'target' }
+  | { kind: 'merge'; beadId: string; scores?: RowScore[] }
+  | { kind: 'split'; beadId: string; sourceAt: number; targetAt: number; scores?: RowScore[] }
+  | { kind: 'shiftUp'; beadId: string; side: Side; scores?: RowScore[] }
+  | { kind: 'shiftDown'; beadId: string; side: Side; scores?: RowScore[] }
+  | { kind: 'detach'; beadId: string; side: Side; scores?: RowScore[] }
   | { kind: 'editTarget'; sentence: number; text: string }
+  /** Splits sentence `sentence` of a side at character `at` of its text (a segmentation fix). */
+  | { kind: 'splitSentence'; side: Side; sentence: number; at: number }
+  /** Joins sentence `sentence` of a side with the next one; both must be in the same row. */
+  | { kind: 'joinSentence'; side: Side; sentence: number }
   | { kind: 'flag'; beadId: string }
   | {
       kind: 'addIssue';
@@ -302,6 +320,10 @@ export type ReviewOp =
       status?: ReviewIssue['status'];
     }
   | { kind: 'setIssueStatus'; issueId: string; status: ReviewIssue['status'] }
+  /**
+   * Replaces the rows holding these beads' sentences (whole rows, never a confirmed one) by these
+   * beads: a re-alignment of one or more stretches of rows.
+   */
   | { kind: 'realign'; beads: ReviewBead[] };
 
 /** One recorded operation: the history that undo, audit and export dates come from. */
@@ -318,9 +340,13 @@ export interface HistoryEntry {
     | { kind: 'redo'; of: number }
     | { kind: 'import' }
     /** A further target version was imported (its text is in the document's versions, not here). */
-    | { kind: 'addVersion'; versionId: string; name: string };
+    | { kind: 'addVersion'; versionId: string; name: string }
+    /** The glossary the QA terminology check uses for this document was chosen (null: the default one). */
+    | { kind: 'setGlossary'; glossaryId: number | null; name: string };
   /** Bead ids touched, for per-bead change dates in exports. */
   beadIds: string[];
+  /** Where the change was, in row positions at the time (absent on entries that touched no row). */
+  rows?: RowSpan;
   /** The touched part of the document before this entry (absent on 'import'); undo restores it. */
   before?: HistoryChangeSide;
   /** The touched part after this entry; redo restores it. */
@@ -334,4 +360,110 @@ export interface HistoryChangeSide {
   beads: { at: number; items: ReviewBead[] } | null;
   issues: { at: number; items: ReviewIssue[] } | null;
   target: TargetSentence[];
+  /**
+   * A segmentation change: sentences [at, at + items.length) of one side (the sentences after them
+   * keep their text and take new indices). Absent on every other change.
+   */
+  sentences?: { side: Side; at: number; items: (Sentence | TargetSentence)[] } | null;
+}
+
+/**
+ * Where a change happened, in row positions at the time: rows [at, at + before) became rows
+ * [at, at + after) (0-based). What people read as "rows 12–13" when the history speaks.
+ */
+export interface RowSpan {
+  at: number;
+  before: number;
+  after: number;
+}
+
+/**
+ * One glossary entry (the QA terminology check's unit; server/qa/glossary.ts reads and writes them as
+ * TSV, server/qa/tbx.ts as TBX): English term variants, the accepted and forbidden Chinese renderings,
+ * a note, and English phrases that license the forbidden ones.
+ */
+export interface GlossaryEntry {
+  english: string[];
+  accepted: string[];
+  forbidden: string[];
+  note: string;
+  unless: string[];
+}
+
+/** A glossary entry as stored: with its id and the revision an edit must name (an older one is a conflict). */
+export interface StoredGlossaryEntry extends GlossaryEntry {
+  id: number;
+  revision: number;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface GlossarySummary {
+  id: number;
+  name: string;
+  /** The glossary of every document that has not chosen one. */
+  isDefault: boolean;
+  entries: number;
+  /** Bumped by every change of its entries (QA findings are cached per glossary revision). */
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface StoredGlossary extends GlossarySummary {
+  entryList: StoredGlossaryEntry[];
+}
+
+/** One recorded change of a glossary: who, when, what before and after. */
+export interface GlossaryChange {
+  seq: number;
+  glossaryId: number;
+  entryId: number | null;
+  action: 'create' | 'import' | 'add' | 'update' | 'delete' | 'rename' | 'default';
+  author: string;
+  at: string;
+  before: GlossaryEntry | null;
+  after: GlossaryEntry | null;
+}
+
+/** A job's life: queued → running → done | failed | cancelled (the last three are final). */
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+/** What a finished job made (plain JSON, so a job can finish on another process or machine). */
+export interface JobResult {
+  /** Documents it stored (imports) or changed (re-align, version import). */
+  documents?: { id: string; name: string; beads: number; revision: number }[];
+  /** A file to download (exports, QA report data), stored with the job in chunks. */
+  file?: { name: string; contentType: string; bytes: number };
+  /** A further target version it added. */
+  versionId?: string;
+  /** One line for people: "1,234 rows aligned", "412 findings". */
+  summary?: string;
+  /**
+   * A re-alignment: the model it used, how many rows it wrote (0: every row stayed as it was) and the
+   * row the page goes back to (the first row written, or the row it started from; null: none).
+   */
+  realigned?: { model: string; rows: number; at: string | null };
+}
+
+/** A job as the store keeps it (server/jobs runs them). */
+export interface JobRecord {
+  id: string;
+  kind: string;
+  /** What it does, for people: Import of “BRICS”. */
+  label: string;
+  owner: string;
+  state: JobState;
+  /** 0..1. */
+  progress: number;
+  /** What it is doing, or why it failed. */
+  message: string;
+  result: JobResult | null;
+  /** Who runs it: one runner per process (host and pid tell a dead one on this machine). */
+  runner: { id: string; host: string; pid: number };
+  dedupeKey: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  heartbeatAt: string;
 }

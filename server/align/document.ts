@@ -5,7 +5,7 @@
  */
 import type { AlignmentResult, Bead, BeadScorer, ParagraphPair, SimilarityModel, TextSide } from '../domain.js';
 import { pairParagraphs } from '../text/index.js';
-import { alignLengths, isRunScorer, sentenceLength, type DpWeights, type RunScorer } from './dp.js';
+import { alignLengths, confidencesOf, isRunScorer, sentenceLength, type DpWeights, type RunScorer } from './dp.js';
 import { isTrainable } from './lexical/model.js';
 import { scoreUnit, weightsFor } from './weights.js';
 
@@ -105,6 +105,73 @@ export async function alignSentenceLists(
   const scorer = await model.prepare(a, b, langs);
   const weights = { ...weightsFor(model.name), ...opts.weights };
   return alignSegments(a.map(sentenceLength), b.map(sentenceLength), [{ a0: 0, a1: a.length, b0: 0, b1: b.length }], scorer, weights, opts);
+}
+
+/** A stretch of both lists, [a0, a1) × [b0, b1), aligned on its own (re-alignment between fixed rows). */
+export type Stretch = Segment;
+
+/**
+ * Aligns stretches of two sentence lists on their own (the rows between them stay as they are): one
+ * scorer prepared on every sentence (so IDF and self-training see the whole document), the DP within
+ * each stretch. Returns the beads of each stretch, in absolute indices. Stretches with an empty side
+ * get 1-0 / 0-1 beads of confidence 0 (nothing to pair them with).
+ */
+export async function alignStretches(
+  a: readonly string[],
+  b: readonly string[],
+  langs: { a: string; b: string },
+  model: SimilarityModel,
+  stretches: readonly Stretch[],
+  opts: AlignDocumentOptions = {},
+): Promise<Bead[][]> {
+  const paired = stretches.filter((s) => s.a1 > s.a0 && s.b1 > s.b0);
+  let beads: Bead[] = [];
+  if (paired.length) {
+    const scorer = await model.prepare(a, b, langs);
+    const weights = { ...weightsFor(model.name), ...opts.weights };
+    beads = await alignSegments(a.map(sentenceLength), b.map(sentenceLength), paired, scorer, weights, opts);
+  }
+  let k = 0;
+  return stretches.map((s) => {
+    if (!(s.a1 > s.a0 && s.b1 > s.b0)) {
+      const out: Bead[] = [];
+      for (let i = s.a0; i < s.a1; i++) out.push({ a: [i], b: [], confidence: 0 });
+      for (let j = s.b0; j < s.b1; j++) out.push({ a: [], b: [j], confidence: 0 });
+      return out;
+    }
+    const out: Bead[] = [];
+    let na = 0;
+    let nb = 0;
+    while (na < s.a1 - s.a0 || nb < s.b1 - s.b0) {
+      const bead = beads[k++];
+      if (!bead) break;
+      out.push(bead);
+      na += bead.a.length;
+      nb += bead.b.length;
+    }
+    return out;
+  });
+}
+
+/**
+ * The model's confidence in given beads of two short sentence lists (a reviewer's rows and their
+ * neighbours): the model prepared on just these sentences, the aligner's confidence of each bead
+ * against the other readings (dp.ts `confidencesOf`). `lengthRatio`: the document's, when known.
+ */
+export async function scoreBeads(
+  a: readonly string[],
+  b: readonly string[],
+  langs: { a: string; b: string },
+  model: SimilarityModel,
+  beads: readonly Bead[],
+  opts: { lengthRatio?: number } = {},
+): Promise<number[]> {
+  if (!a.length || !b.length) return beads.map(() => 0);
+  const scorer = await model.prepare(a, b, langs);
+  return confidencesOf(a.map(sentenceLength), b.map(sentenceLength), scorer, beads, {
+    weights: weightsFor(model.name),
+    ...(opts.lengthRatio !== undefined ? { lengthRatio: opts.lengthRatio } : {}),
+  });
 }
 
 /** Sentence index range [first, last + 1) of each paragraph of a side (null when it has none). */

@@ -666,3 +666,90 @@ function halve(p: Problem): Problem {
   for (let j = 0; j <= m; j++) pb[j] = p.pb[Math.min(2 * j, p.m)] ?? 0;
   return { n, m, pa, pb, unit: 2 * p.unit, scorer: p.scorer };
 }
+
+export interface ConfidencesOfOptions {
+  weights?: Partial<DpWeights>;
+  /** Characters of b per character of a; default: measured on the inputs. */
+  lengthRatio?: number;
+}
+
+/**
+ * The confidence of given beads (a path covering both lists), as the aligner would give it: the cost
+ * of the best path through the bead against the best path that covers the bead's first sentence with
+ * another bead, the gap g mapped to g / (g + scale); 0 when the model prefers another reading. For the
+ * short stretch around a row a reviewer aligned by hand: the whole matrix is searched, with every bead
+ * type (a bead of a shape the DP never proposes is scored all the same).
+ */
+export function confidencesOf(lenA: readonly number[], lenB: readonly number[], scorer: BeadScorer, beads: readonly Bead[], opts: ConfidencesOfOptions = {}): number[] {
+  const n = lenA.length;
+  const m = lenB.length;
+  const w: DpWeights = { ...DEFAULT_WEIGHTS, ...opts.weights };
+  const pa = prefix(lenA);
+  const pb = prefix(lenB);
+  const ratio = opts.lengthRatio ?? ((pb[m] ?? 1) / Math.max(1, pa[n] ?? 1) || 1);
+  const p: Problem = { n, m, pa, pb, unit: 1, scorer: blockScorer(scorer, n, m) };
+  const ctx: Ctx = { w, ratio, fullLimit: Number.POSITIVE_INFINITY };
+  // The aligner's lattice over the whole matrix: bead costs (support deficits included), best cost
+  // from the origin and to the end of every cell.
+  const g = gridOf(n, m, ALL_TYPES, fullWindow(n, m));
+  const size = g.rowStart[n + 1] ?? 0;
+  const cost = new Float64Array(size).fill(Infinity);
+  const edge = beadCosts(p, ctx, g);
+  cost[cellAt(g, 0, 0)] = 0;
+  forward(g, edge, cost, new Uint8Array(size).fill(255));
+  const Lt: Lattice = { g, cost, edge, toEnd: toEnd(g, edge), scale: w.confScale, total: cost[cellAt(g, n, m)] ?? Infinity };
+  const out: number[] = [];
+  let si = 0;
+  let sj = 0;
+  for (const bead of beads) {
+    const k0 = bead.a.length;
+    const l0 = bead.b.length;
+    const mine = throughAny(p, ctx, Lt, si, sj, k0, l0);
+    let rival = Infinity;
+    // Other beads covering the bead's first a-sentence (its first b-sentence when it has no a side).
+    const onA = k0 > 0;
+    for (let t = 0; t < g.T; t++) {
+      const k = g.K[t] ?? 0;
+      const l = g.L[t] ?? 0;
+      if ((onA && k === 0) || (!onA && l === 0)) continue;
+      const lo = onA ? Math.max(0, si - k + 1) : Math.max(0, sj - l + 1);
+      const hi = onA ? Math.min(si, n - k) : Math.min(sj, m - l);
+      for (let s = lo; s <= hi; s++) {
+        for (let o = 0; o <= (onA ? m - l : n - k); o++) {
+          const i = onA ? s : o;
+          const j = onA ? o : s;
+          if (i === si && j === sj && k === k0 && l === l0) continue;
+          const c = through(Lt, cellAt(g, i + k, j + l), t, cellAt(g, i, j));
+          if (c < rival) rival = c;
+        }
+      }
+    }
+    const gap = rival - mine;
+    const conf = !Number.isFinite(mine) ? 0 : !Number.isFinite(gap) ? 1 : gap <= 0 ? 0 : gap / (gap + w.confScale);
+    out.push(Math.round(conf * 1000) / 1000);
+    si += k0;
+    sj += l0;
+  }
+  return out;
+}
+
+/**
+ * Cost of the best complete path through the bead [i, i + k) × [j, j + l) of any shape (a reviewer's
+ * bead may have a shape the DP never proposes; it is scored as the DP scores its own).
+ */
+function throughAny(p: Problem, ctx: Ctx, Lt: Lattice, i: number, j: number, k: number, l: number): number {
+  const g = Lt.g;
+  const s = cellAt(g, i, j);
+  const e = cellAt(g, i + k, j + l);
+  if (s < 0 || e < 0) return Infinity;
+  const { w } = ctx;
+  let c = w.skip;
+  if (k > 0 && l > 0) {
+    const run = new Float64Array(k);
+    const deficits = w.support ? new Float64Array(k) : null;
+    if (w.sim !== 0) p.scorer.run(1, i, k, j, j + l, run, deficits);
+    c = beadCost(p, w, ctx.ratio, i, j, k, l, w.sim === 0 ? 0 : (run[k - 1] ?? 0));
+    if (deficits && w.sim !== 0) c += (w.support ?? 0) * (deficits[k - 1] ?? 0);
+  }
+  return (Lt.cost[s] ?? Infinity) + c + (Lt.toEnd[e] ?? Infinity);
+}

@@ -8,8 +8,8 @@ import { buildSide, detectLang } from '../text/index.js';
 import { alignDocument, type ProgressFn } from './document.js';
 import { AlignInputError, chooseModel, type ModelChoice, type ModelName, type NeuralChoice } from './choose.js';
 
-export { alignSentences, alignLengths, type AlignSentencesOptions, type DpWeights } from './dp.js';
-export { alignDocument, alignSentenceLists, type AlignDocumentOptions, type ProgressFn } from './document.js';
+export { alignSentences, alignLengths, confidencesOf, sentenceLength, type AlignSentencesOptions, type DpWeights } from './dp.js';
+export { alignDocument, alignSentenceLists, alignStretches, scoreBeads, type AlignDocumentOptions, type ProgressFn, type Stretch } from './document.js';
 export { weightsFor } from './weights.js';
 export { AlignInputError, chooseModel, MODEL_NAMES, type ModelChoice, type ModelName, type NeuralChoice } from './choose.js';
 

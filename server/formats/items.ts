@@ -4,7 +4,7 @@
  * export holds one document at a time). Imports: storeImported, the one way an import is stored.
  */
 import type { Finding, ReviewDocument, Scorecard } from '../domain.js';
-import { buildScorecard, defaultQaConfig, runChecks } from '../qa/index.js';
+import { buildScorecard, defaultQaConfig, glossaryOfStored, runChecks } from '../qa/index.js';
 import type { Store } from '../store/store.js';
 import type { ImportedDocument } from './build.js';
 import type { ExportItem } from './export-rows.js';
@@ -16,18 +16,27 @@ export interface ItemOptions {
   onWarning?: (message: string) => void;
 }
 
-/** QA findings for a document; none (with a warning) when the checks cannot run on it. */
-export function qaFindings(doc: ReviewDocument, opts: ItemOptions = {}): Finding[] {
+/** The store's part of an export: documents, their history and the glossary each one's QA uses. */
+export type ItemStore = Pick<Store, 'getDocument' | 'history'> & Partial<Pick<Store, 'documentGlossary'>>;
+
+/**
+ * QA findings for a document, with `glossary` (the document's glossary in the store) when there is
+ * one, else the QA config's glossary file; none (with a warning) when the checks cannot run on it.
+ */
+export function qaFindings(doc: ReviewDocument, opts: ItemOptions = {}, glossary?: Parameters<typeof glossaryOfStored>[0]): Finding[] {
   if (opts.qa === false) return [];
   try {
-    return runChecks(doc);
+    return glossary ? runChecks(doc, { ...defaultQaConfig(), glossary: glossaryOfStored(glossary) }) : runChecks(doc);
   } catch (e) {
     opts.onWarning?.(`QA checks skipped for document ${doc.id}: ${e instanceof Error ? e.message : String(e)}`);
     return [];
   }
 }
 
-/** The scorecard of a document and its open findings, under the QA config's penalties (none without QA). */
+/**
+ * The scorecard of a document and its open findings (those of its glossary), under the QA config's
+ * penalties (none without QA).
+ */
 function scorecard(doc: ReviewDocument, findings: readonly Finding[], opts: ItemOptions): Scorecard | undefined {
   if (opts.qa === false) return undefined;
   try {
@@ -38,14 +47,15 @@ function scorecard(doc: ReviewDocument, findings: readonly Finding[], opts: Item
   }
 }
 
-export async function itemFor(doc: ReviewDocument, store: Pick<Store, 'history'> | null, opts: ItemOptions = {}): Promise<ExportItem> {
-  const findings = qaFindings(doc, opts);
+export async function itemFor(doc: ReviewDocument, store: Omit<ItemStore, 'getDocument'> | null, opts: ItemOptions = {}): Promise<ExportItem> {
+  const glossary = store?.documentGlossary && opts.qa !== false ? await store.documentGlossary(doc.id) : undefined;
+  const findings = qaFindings(doc, opts, glossary);
   const card = scorecard(doc, findings, opts);
   return { doc, history: store ? await store.history(doc.id, { changes: false }) : [], findings, ...(card ? { scorecard: card } : {}) };
 }
 
 export async function* itemsFromStore(
-  store: Pick<Store, 'getDocument' | 'history'>,
+  store: ItemStore,
   ids: Iterable<string>,
   opts: ItemOptions = {},
 ): AsyncGenerator<ExportItem> {

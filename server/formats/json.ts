@@ -10,6 +10,7 @@ import type { Finding, HistoryEntry, ReviewBead, ReviewDocument } from '../domai
 import type { ImportedDocument } from './build.js';
 import { ImportError } from './errors.js';
 import { decodeImport } from './input.js';
+import { wellFormedValue } from '../text/normalize.js';
 import { checkInvariants } from '../review/index.js';
 import { alignmentSchema, validateJson } from './json-schema.js';
 import { beadRows, exportLangs, TOOL_NAME, TOOL_VERSION, type ExportItem, type ExportOptions } from './export-rows.js';
@@ -249,6 +250,8 @@ export function importJson(input: string | Uint8Array, opts: { maxBytes?: number
   if (nestingDepth(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
     throw new ImportError(`JSON file nests values deeper than ${MAX_JSON_DEPTH} levels: not an export of this tool`, 'content');
   }
+  // Lone surrogates (JSON allows "\ud800") become U+FFFD, one unit for one, so offsets still hold.
+  value = wellFormedValue(value);
   const format = (value as { format?: unknown } | null)?.format;
   if (format !== JSON_FORMAT && format !== JSON_COLLECTION_FORMAT) {
     throw new ImportError(`not a ${TOOL_NAME} export: "format" must be "${JSON_FORMAT}" or "${JSON_COLLECTION_FORMAT}"`, 'content');

@@ -91,6 +91,9 @@ export interface TmxImportOptions {
   now?: Date;
 }
 
+/** A BCP 47 language tag's shape (language, then subtags of 1–8 letters or digits), as xml:lang takes it. */
+const BCP47 = /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/;
+
 /** Elements whose content is native markup, not text (TMX inline codes). */
 const INLINE_CODES = new Set(['bpt', 'ept', 'ph', 'it', 'ut', 'sub']);
 const STATUSES: ReadonlySet<string> = new Set<ReviewBead['status']>(['automatic', 'confirmed', 'flagged']);
@@ -162,7 +165,10 @@ export function importTmx(input: string | Uint8Array, opts: TmxImportOptions = {
   for (const tu of raw) {
     for (const tuv of tu.tuvs) {
       if (!tuv.lang) throw new ImportError(`TMX file: <tuv> without xml:lang at line ${tuv.line}`, 'languages');
-      if (!langs.includes(tuv.lang)) langs.push(tuv.lang);
+      if (!langs.includes(tuv.lang)) {
+        if (!BCP47.test(tuv.lang)) throw new ImportError(`TMX file: xml:lang "${tuv.lang.slice(0, 40)}" at line ${tuv.line} is not a language tag (BCP 47, e.g. en, zh-CN)`, 'languages');
+        langs.push(tuv.lang);
+      }
     }
   }
   const headerSrc = header.attrs.srclang;

@@ -4,7 +4,7 @@
  * ImportError.
  */
 import type { Lang, SimilarityModel, TextSide } from '../domain.js';
-import { AlignInputError, getModel } from '../align/index.js';
+import { AlignInputError, getModel, MODEL_NAMES } from '../align/index.js';
 import { ImportError } from '../formats/errors.js';
 import { TextInputError, buildSide, decodeBytes } from '../text/index.js';
 
@@ -35,18 +35,28 @@ export function checkLang(lang: string, label: string): Lang {
   return lang;
 }
 
+/** A model name the aligner knows (whether it is installed is found out when it is loaded). */
+export function checkModel(model: string): string {
+  if (!(MODEL_NAMES as readonly string[]).includes(model)) throw new ImportError(`unknown model "${model}": expected one of ${MODEL_NAMES.join(', ')}`, 'model');
+  return model;
+}
+
 /** A name as given (trimmed); `what` is 'document' or 'version'. */
 export function checkName(name: string, what: string): string {
-  const trimmed = name.trim();
+  const trimmed = name.toWellFormed().trim();
   if (!trimmed) throw new ImportError(`the ${what} needs a name`, 'content');
   if (trimmed.length > MAX_NAME_CHARS) throw new ImportError(`the ${what} name is longer than ${MAX_NAME_CHARS} characters`, 'content');
   return trimmed;
 }
 
-/** A decoded string as is, or bytes decoded (UTF-8 unless `encoding` says otherwise). */
+/**
+ * A decoded string as is, or bytes decoded: "auto" unless `encoding` says otherwise (UTF-8, UTF-16
+ * with a BOM, GB18030 when the bytes read as Chinese; anything else is refused with the list of
+ * encodings to choose from).
+ */
 export function decodeInput(input: string | Uint8Array, name: string, encoding: string | undefined): string {
   try {
-    return typeof input === 'string' ? input : decodeBytes(input, { name, ...(encoding ? { encoding } : {}) });
+    return typeof input === 'string' ? input : decodeBytes(input, { name, encoding: encoding || 'auto' });
   } catch (e) {
     if (e instanceof TextInputError) throw new ImportError(e.message, 'encoding');
     throw e;

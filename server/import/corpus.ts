@@ -6,7 +6,15 @@ import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Store } from '../store/store.js';
-import { importDocument } from './document.js';
+import { alignImport, checkImport, type CheckedImport } from './document.js';
+
+/** Aligns and stores one checked import (in process by default; the server runs it as a job). */
+export type CorpusImporter = (input: CheckedImport, opts: { corpusKey: string; author: string }) => Promise<string>;
+
+const inProcess =
+  (store: Store): CorpusImporter =>
+  async (input, opts) =>
+    store.createDocument(await alignImport(input), { author: opts.author, corpusKey: opts.corpusKey });
 
 export interface CorpusImportResult {
   imported: { key: string; id: string; ms: number }[];
@@ -17,7 +25,7 @@ export interface CorpusImportResult {
 export async function importCorpus(
   store: Store,
   corpusDir: string,
-  opts: { author?: string; model?: string; log?: (line: string) => void } = {},
+  opts: { author?: string; model?: string; log?: (line: string) => void; importer?: CorpusImporter } = {},
 ): Promise<CorpusImportResult> {
   const result: CorpusImportResult = { imported: [], skipped: [], failed: [] };
   if (!existsSync(corpusDir)) return result;
@@ -36,11 +44,8 @@ export async function importCorpus(
     const t0 = performance.now();
     try {
       const [en, zh] = await Promise.all([readFile(join(dir, 'en.txt')), readFile(join(dir, 'zh.txt'))]);
-      const id = await importDocument(
-        store,
-        { name: key, source: new Uint8Array(en), target: new Uint8Array(zh), sourceLang: 'en', targetLang: 'zh', model: opts.model ?? 'auto' },
-        { author: opts.author ?? 'corpus import', corpusKey: key },
-      );
+      const checked = checkImport({ name: key, source: new Uint8Array(en), target: new Uint8Array(zh), sourceLang: 'en', targetLang: 'zh', model: opts.model ?? 'auto' });
+      const id = await (opts.importer ?? inProcess(store))(checked, { author: opts.author ?? 'corpus import', corpusKey: key });
       const ms = performance.now() - t0;
       result.imported.push({ key, id, ms });
       opts.log?.(`imported corpus/${key} in ${Math.round(ms)} ms`);

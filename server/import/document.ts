@@ -8,7 +8,8 @@ import { alignDocument } from '../align/index.js';
 import { ImportError } from '../formats/errors.js';
 import { reviewDocumentFromAlignment } from '../review/index.js';
 import type { Store } from '../store/store.js';
-import { cachedModel, checkLang, checkName, decodeInput, refuseAlignError, textSide } from './common.js';
+import { isBlankText } from '../text/index.js';
+import { cachedModel, checkLang, checkModel, checkName, decodeInput, MAX_TEXT_CHARS, refuseAlignError, textSide } from './common.js';
 
 export interface ImportInput {
   name: string;
@@ -18,7 +19,7 @@ export interface ImportInput {
   target: string | Uint8Array;
   sourceLang?: Lang;
   targetLang?: Lang;
-  /** For byte input: 'utf-8' (default, GB18030 is not guessed), 'gb18030' … */
+  /** For byte input: 'auto' (default: UTF-8, UTF-16 with a BOM, GB18030 for Chinese), 'utf-8', 'gb18030', 'windows-1252' … */
   encoding?: string;
   /** 'auto' (default), 'lexical', 'length', 'neural'. */
   model?: string;
@@ -31,23 +32,55 @@ export interface ImportOptions {
   onProgress?: (stage: string, done: number, total: number) => void;
 }
 
-/** Decodes and aligns; returns the document to store (not stored yet). */
-export async function prepareImport(input: ImportInput, opts: Pick<ImportOptions, 'onProgress'> = {}): Promise<ReviewDocument> {
+/** An import checked and decoded: what the aligning part (a job, off the web thread) needs, as plain data. */
+export interface CheckedImport {
+  name: string;
+  source: string;
+  target: string;
+  sourceLang: Lang;
+  targetLang: Lang;
+  model: string;
+  presplit: boolean;
+}
+
+/**
+ * The cheap checks, done at the door before any job is made (so a mistake is a 422 at once): name,
+ * languages, model name, decoding, sizes, texts that are not blank. Texts come back decoded, not yet
+ * normalised (the job does that with the sentences: a 3 MB text costs the web thread nothing more).
+ */
+export function checkImport(input: ImportInput): CheckedImport {
   const name = checkName(input.name, 'document');
   const sourceLang = checkLang(input.sourceLang ?? 'en', 'source language');
   const targetLang = checkLang(input.targetLang ?? 'zh', 'target language');
   if (sourceLang.toLowerCase() === targetLang.toLowerCase()) throw new ImportError('source and target language are the same', 'languages');
-  const presplit = input.presplit ?? false;
-  const source = textSide(decodeInput(input.source, 'source text', input.encoding), sourceLang, 'source text', { presplit });
-  const target = textSide(decodeInput(input.target, 'target text', input.encoding), targetLang, 'target text', { presplit });
+  const model = checkModel(input.model ?? 'auto');
+  const text = (raw: string | Uint8Array, label: string): string => {
+    const t = decodeInput(raw, label, input.encoding);
+    if (t.length > MAX_TEXT_CHARS) throw new ImportError(`the ${label} is too long (${t.length} characters; the limit is ${MAX_TEXT_CHARS})`, 'too-large');
+    if (isBlankText(t)) throw new ImportError(`the ${label} is empty: it has no sentences`, 'content');
+    return t;
+  };
+  return { name, sourceLang, targetLang, model, presplit: input.presplit ?? false, source: text(input.source, 'source text'), target: text(input.target, 'target text') };
+}
+
+/** Text sides and alignment of a checked import; returns the document to store (not stored yet). */
+export async function alignImport(input: CheckedImport, opts: Pick<ImportOptions, 'onProgress'> = {}): Promise<ReviewDocument> {
+  const { presplit } = input;
+  const source = textSide(input.source, input.sourceLang, 'source text', { presplit });
+  const target = textSide(input.target, input.targetLang, 'target text', { presplit });
   let result: AlignmentResult;
   try {
-    const model = await cachedModel(input.model ?? 'auto', { a: sourceLang, b: targetLang });
+    const model = await cachedModel(input.model, { a: input.sourceLang, b: input.targetLang });
     result = await alignDocument(source, target, model, opts.onProgress ? { onProgress: opts.onProgress } : {});
   } catch (e) {
     refuseAlignError(e);
   }
-  return reviewDocumentFromAlignment(result, { name, sourceSide: 'a' });
+  return reviewDocumentFromAlignment(result, { name: input.name, sourceSide: 'a' });
+}
+
+/** Checks, decodes and aligns; returns the document to store (not stored yet). */
+export async function prepareImport(input: ImportInput, opts: Pick<ImportOptions, 'onProgress'> = {}): Promise<ReviewDocument> {
+  return alignImport(checkImport(input), opts);
 }
 
 /** The whole pipeline: returns the new document's id. */

@@ -4,16 +4,19 @@
  *   importDocument(store, input, opts)   a new document from two texts (document.ts)
  *   importVersion(store, id, input)      a further target version of a stored document (version.ts)
  *   importCorpus(store, dir)             the corpus/ folders not imported yet (corpus.ts)
- *   realignDocument(store, id, opts)     new rows after the last confirmed one (realign-document.ts)
+ *   realignDocument(store, id, opts)     re-aligned stretches between fixed rows (realign-document.ts)
+ *   applyScoredOp(store, id, op, opts)   a review op, rows aligned by hand scored by the model (scored-op.ts)
  *
  * Every refusal the user can fix is an ImportError (server/formats/errors.ts).
  */
 export { ImportError } from '../formats/errors.js';
-export { MAX_TEXT_CHARS, cachedModel, checkLang } from './common.js';
-export { importDocument, prepareImport } from './document.js';
-export type { ImportInput, ImportOptions } from './document.js';
+export { MAX_TEXT_CHARS, cachedModel, checkLang, checkModel, checkName, decodeInput } from './common.js';
+export { alignImport, checkImport, importDocument, prepareImport } from './document.js';
+export type { CheckedImport, ImportInput, ImportOptions } from './document.js';
 export { importVersion, alignVersion } from './version.js';
 export type { VersionInput } from './version.js';
 export { importCorpus } from './corpus.js';
-export type { CorpusImportResult } from './corpus.js';
+export type { CorpusImporter, CorpusImportResult } from './corpus.js';
 export { realignDocument, modelNameFor } from './realign-document.js';
+export type { RealignResult } from './realign-document.js';
+export { applyScoredOp, scoresFor, SCORE_BUDGET_MS } from './scored-op.js';

@@ -17,14 +17,9 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { GlossaryEntry } from '../domain.js';
 
-export interface GlossaryEntry {
-  english: string[];
-  accepted: string[];
-  forbidden: string[];
-  note: string;
-  unless: string[];
-}
+export type { GlossaryEntry } from '../domain.js';
 
 export interface Glossary {
   entries: GlossaryEntry[];
@@ -144,4 +139,9 @@ export function entryFromFields(f: { english?: unknown; accepted?: unknown; forb
   const err = validateEntry(entry);
   if (err) throw new GlossaryError(err);
   return entry;
+}
+
+/** The QA glossary of a glossary kept in the store (its entries without ids), or an empty one. */
+export function glossaryOfStored(g: { entryList: readonly GlossaryEntry[] } | null): Glossary {
+  return { entries: g ? g.entryList.map(({ english, accepted, forbidden, note, unless }) => ({ english, accepted, forbidden, note, unless })) : [], path: null };
 }

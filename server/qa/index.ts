@@ -4,11 +4,13 @@
  *   runChecks(doc, config?)              → Finding[] for a ReviewDocument (source en, target zh),
  *                                          without those already dismissed or made issues
  *   runChecksOnPairs(pairs, config?)     → the same on plain {id, paragraph, source, target} pairs
+ *   checkDocument(doc, config?)          → {pairs, findings}: every finding, decided ones too (QA report, scorecard, QA job)
  *   loadQaConfig(path?)                  → options per check + glossary (qa.config.json)
  *
  * The checks are pure functions (server/qa/checks/*), registered in registry.ts.
  */
 import type { Finding, Lang, ReviewDocument } from '../domain.js';
+import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { primaryLanguage } from '../text/lang.js';
 import { alignWords, type WordAlignment } from '../words/index.js';
@@ -102,9 +104,33 @@ export function runChecksOnPairs(pairs: readonly QaPair[], config: QaConfig = de
  * are left out unless `includeDecided`, so review markers and exports do not repeat them.
  */
 export function runChecks(doc: ReviewDocument, config?: QaConfig, opts: RunOptions & { includeDecided?: boolean } = {}): Finding[] {
-  const all = runChecksOnPairs(pairsFromDocument(doc), config, { langs: { source: doc.source.lang, target: doc.target.lang }, ...opts });
+  const all = runChecksOnPairs(pairsFromDocument(doc), config, { langs: langsOf(doc), ...opts });
   if (opts.includeDecided || doc.issues.length === 0) return all;
   return all.filter((f) => findingStatus(f, doc.issues) === 'open');
+}
+
+/**
+ * What the QA report and the scorecard are made from, on the web thread or in a job alike: the
+ * document's rows and every finding (decided ones too), checked in the document's languages.
+ */
+export function checkDocument(doc: ReviewDocument, config: QaConfig = defaultQaConfig()): { pairs: QaPair[]; findings: Finding[] } {
+  const pairs = pairsFromDocument(doc);
+  return { pairs, findings: runChecksOnPairs(pairs, config, { langs: langsOf(doc) }) };
+}
+
+function langsOf(doc: ReviewDocument): { source: Lang; target: Lang } {
+  return { source: doc.source.lang, target: doc.target.lang };
+}
+
+/**
+ * What a document's findings depend on besides the glossary: its rows (which sentences) and the
+ * target texts as reviewed (not its issues or statuses), as a short hash.
+ */
+export function qaContentKey(doc: ReviewDocument): string {
+  const h = createHash('sha1');
+  for (const b of doc.beads) h.update(`${b.id}:${b.source.join(',')}:${b.target.join(',')};`);
+  for (const s of doc.target.sentences) if (s.text !== s.original) h.update(`${s.index}=${s.text}\u0001`);
+  return h.digest('base64url');
 }
 
 /** A stable id for a finding (for dismiss/issue actions): check, bead and spans. */

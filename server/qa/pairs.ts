@@ -29,7 +29,10 @@ function pick<T>(arr: readonly T[], idx: readonly number[]): T[] {
   return idx.map((i) => arr[i]).filter((x): x is T => x !== undefined);
 }
 
-/** Source = English, target = Chinese: the beads of a review document as QA pairs. */
+/**
+ * Source = English, target = Chinese: the beads of a review document as QA pairs. A row a reviewer
+ * aligned by hand (origin 'manual') has no aligner confidence to check: the reviewer decided it.
+ */
 export function pairsFromDocument(doc: ReviewDocument): QaPair[] {
   return doc.beads.map((b) => ({
     id: b.id,
@@ -38,7 +41,7 @@ export function pairsFromDocument(doc: ReviewDocument): QaPair[] {
       paragraphLabel(doc.target.paragraphs, doc.target.sentences, b.target),
     source: sideText(pick(doc.source.sentences, b.source), doc.source.lang),
     target: sideText(pick(doc.target.sentences, b.target), doc.target.lang),
-    confidence: b.confidence,
+    ...(b.origin === 'manual' ? {} : { confidence: b.confidence }),
     sourceSentences: b.source.length,
     targetSentences: b.target.length,
   }));

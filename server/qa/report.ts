@@ -59,6 +59,9 @@ export function reportFindings(findings: readonly Finding[], pairs: readonly Pic
 
 export interface FindingRow {
   paragraph: string | null;
+  /** The row's number (its position among the pairs, 1-based): what people read and cite. */
+  row: number;
+  /** The row's id (machine formats keep it). */
   bead: string;
   check: string;
   category: string;
@@ -75,10 +78,12 @@ export interface FindingRow {
 
 export function findingRows(findings: readonly Finding[], pairs: readonly QaPair[]): FindingRow[] {
   const byId = new Map(pairs.map((p) => [p.id, p]));
+  const rowOf = new Map(pairs.map((p, i) => [p.id, i + 1]));
   return findings.map((f) => {
     const p = byId.get(f.beadId);
     return {
       paragraph: p?.paragraph ?? null,
+      row: rowOf.get(f.beadId) ?? 0,
       bead: f.beadId,
       check: f.check,
       category: f.category,
@@ -96,7 +101,7 @@ export function findingRows(findings: readonly Finding[], pairs: readonly QaPair
   });
 }
 
-const CSV_COLUMNS: (keyof FindingRow)[] = ['paragraph', 'bead', 'check', 'category', 'severity', 'message', 'source_span', 'target_span', 'source_text', 'target_text', 'rows'];
+const CSV_COLUMNS: (keyof FindingRow)[] = ['paragraph', 'row', 'bead', 'check', 'category', 'severity', 'message', 'source_span', 'target_span', 'source_text', 'target_text', 'rows'];
 
 function csvCell(v: unknown): string {
   let s = v === null || v === undefined ? '' : Array.isArray(v) ? v.join(typeof v[0] === 'number' ? '-' : ' ') : String(v);
@@ -111,7 +116,7 @@ export function rowsToCsv(rows: readonly FindingRow[]): string {
 
 export function rowsToText(rows: readonly FindingRow[]): string {
   const lines = rows.map((r) => {
-    const where = r.rows.length ? 'document' : r.paragraph ? `¶${r.paragraph}` : r.bead;
+    const where = r.rows.length ? 'document' : `row ${r.row}${r.paragraph ? ` ¶${r.paragraph}` : ''}`;
     const at = r.target_text ? ` «${r.target_text}»` : r.source_text ? ` «${r.source_text}»` : '';
     const places = r.rows.length ? `: ${r.rows.length}× in ${[...new Set(r.rows)].join(' ')}` : '';
     return `${where}\t${r.severity}\t${r.check}\t${r.message}${at}${places}`;

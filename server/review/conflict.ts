@@ -17,7 +17,7 @@
  * backend applies the same rule.
  */
 import type { HistoryEntry, ReviewDocument, ReviewOp } from '../domain.js';
-import { diffDocuments, type DocumentChange } from './change.js';
+import { diffDocuments, rowRange, type DocumentChange } from './change.js';
 import { ConflictError, InvalidOperationError, NotFoundError } from './errors.js';
 import { applyOp, type OpContext } from './ops.js';
 
@@ -48,6 +48,11 @@ export function referencedRows(doc: ReviewDocument, op: ReviewOp): string[] {
     case 'setIssueStatus': {
       const issue = doc.issues.find((x) => x.id === op.issueId);
       return issue ? [issue.beadId] : [];
+    }
+    case 'splitSentence':
+    case 'joinSentence': {
+      const at = op.sentence;
+      return doc.beads.filter((b) => b[op.side].includes(at) || b[op.side].includes(at + 1)).map((b) => b.id);
     }
     case 'realign':
       return [];
@@ -80,29 +85,57 @@ export function applyPosted(
   return { next, change };
 }
 
+/** Whose undo stack an undo or redo works on: the whole document's, or one reviewer's own changes. */
+export type UndoScope = 'document' | 'author';
+
 /**
  * Refuses (ConflictError, rules 4–6) an undo or redo of `entry` posted against `baseRevision` by a
- * poster who has not seen `unseen`.
+ * poster who has not seen `unseen`. For a reviewer's own stack (scope 'author'), only the poster's own
+ * undos and redos move it (rule 5), and rule 6 is left to `changedSinceError`: whether the rows are
+ * as the entry left them is then checked on the document itself.
  */
 export function checkUndoRedo(
   doc: Pick<ReviewDocument, 'revision'>,
   entry: Pick<HistoryEntry, 'revision' | 'beadIds'>,
   baseRevision: number | undefined,
   unseen: readonly HistoryEntry[],
+  scope: { scope: UndoScope; author?: string } = { scope: 'document' },
 ): void {
   if (!unseen.length) return;
   const changed = changedRows(unseen);
-  const stackMoved = unseen.some((e) => e.op.kind === 'undo' || e.op.kind === 'redo');
-  if (entry.revision > (baseRevision ?? 0) || stackMoved || entry.beadIds.some((b) => changed.has(b))) throw conflictError(doc, unseen);
+  const mine = (e: HistoryEntry): boolean => scope.scope === 'document' || e.author === scope.author;
+  const stackMoved = unseen.some((e) => (e.op.kind === 'undo' || e.op.kind === 'redo') && mine(e));
+  const touched = scope.scope === 'document' && entry.beadIds.some((b) => changed.has(b));
+  if (entry.revision > (baseRevision ?? 0) || stackMoved || touched) throw conflictError(doc, unseen);
+}
+
+/** An entry in a few words, with the rows it touched when it says (never internal ids). */
+function brief(e: HistoryEntry): string {
+  return e.rows ? `${e.op.kind} (${rowRange(e.rows)})` : e.op.kind;
 }
 
 /** The refusal: who changed what since, in words, with the entries for the client to show. */
 export function conflictError(doc: Pick<ReviewDocument, 'revision'>, unseen: readonly HistoryEntry[]): ConflictError {
   const who = [...new Set(unseen.map((c) => c.author))].join(', ');
-  const what = unseen.map((c) => `${c.op.kind}${c.beadIds.length ? ` (${c.beadIds.slice(0, 5).join(', ')}${c.beadIds.length > 5 ? ', …' : ''})` : ''}`).join('; ');
+  const what = unseen.map(brief).join('; ');
   return new ConflictError(
     `The document changed since you loaded it (revision ${doc.revision} now), touching what your change needs: ${who} made ${unseen.length} change(s) since: ${what}. Reload and try again.`,
     doc.revision,
     [...unseen],
+  );
+}
+
+/**
+ * The refusal of a reviewer's own undo or redo whose rows someone changed since (`later`: the entries
+ * after it that touched them): nothing is changed, and the message says who did what.
+ */
+export function changedSinceError(doc: Pick<ReviewDocument, 'revision'>, entry: HistoryEntry, direction: 'undo' | 'redo', later: readonly HistoryEntry[]): ConflictError {
+  const who = [...new Set(later.map((c) => c.author))].join(', ') || 'another change';
+  const what = later.length ? `: ${later.map(brief).join('; ')}` : '';
+  const yours = `your ${brief(entry)}`;
+  return new ConflictError(
+    `Not ${direction === 'undo' ? 'undone' : 'redone'}: ${who} changed those rows after ${yours}${what}. Nothing was changed; the History page can undo changes in order.`,
+    doc.revision,
+    [...later],
   );
 }

@@ -6,9 +6,11 @@
  * New ids are derived from the document's revision, so applying the same op to the same document
  * always gives the same result (history replay depends on it).
  */
-import { MQM_CATEGORIES, SEVERITIES, type BeadStatus, type ReviewBead, type ReviewDocument, type ReviewIssue, type ReviewOp } from '../domain.js';
+import { MQM_CATEGORIES, SEVERITIES, type BeadStatus, type ReviewBead, type ReviewDocument, type ReviewIssue, type ReviewOp, type RowScore } from '../domain.js';
+import { joinSentences } from '../text/lang.js';
 import { InvalidOperationError, NotFoundError } from './errors.js';
 import { checkInvariants } from './invariants.js';
+import { joinSentence, splitSentence } from './segmentation.js';
 
 /** Who applies an op and when (recorded on issues); defaults: 'anonymous', now. */
 export interface OpContext {
@@ -20,9 +22,28 @@ export { MQM_CATEGORIES, SEVERITIES };
 export const ISSUE_STATUSES: readonly ReviewIssue['status'][] = ['open', 'resolved', 'dismissed'];
 
 export function applyOp(doc: ReviewDocument, op: ReviewOp, ctx: OpContext = {}): ReviewDocument {
-  const next = applyUnchecked(doc, op, ctx);
+  let next = applyUnchecked(doc, op, ctx);
+  if ('scores' in op && op.scores?.length) next = withScores(doc, next, op.scores);
   checkInvariants(next);
   return next;
+}
+
+/** The ops that shape rows by hand (their rows become origin 'manual' and may carry scores). */
+export const HAND_ALIGNING_OPS: ReadonlySet<ReviewOp['kind']> = new Set(['merge', 'split', 'shiftUp', 'shiftDown', 'detach']);
+
+/** Rows a reviewer made by hand take the recorded model score of exactly their sentences. */
+function withScores(doc: ReviewDocument, next: ReviewDocument, scores: readonly RowScore[]): ReviewDocument {
+  const key = (source: readonly number[], target: readonly number[]): string => `${source.join(',')}|${target.join(',')}`;
+  const byRow = new Map(scores.map((x) => [key(x.source, x.target), x.confidence]));
+  const before = new Set(doc.beads);
+  let changed = false;
+  const beads = next.beads.map((b) => {
+    const c = before.has(b) || b.origin !== 'manual' ? undefined : byRow.get(key(b.source, b.target));
+    if (c === undefined || !(c >= 0 && c <= 1) || c === b.confidence) return b;
+    changed = true;
+    return { ...b, confidence: c };
+  });
+  return changed ? { ...next, beads } : next;
 }
 
 function applyUnchecked(doc: ReviewDocument, op: ReviewOp, ctx: OpContext): ReviewDocument {
@@ -121,13 +142,22 @@ function applyUnchecked(doc: ReviewDocument, op: ReviewOp, ctx: OpContext): Revi
       sentences[op.sentence] = { ...s, text: op.text };
       return { ...doc, target: { ...doc.target, sentences } };
     }
+    case 'splitSentence':
+      return splitSentence(doc, op.side, op.sentence, op.at);
+    case 'joinSentence':
+      return joinSentence(doc, op.side, op.sentence);
     case 'addIssue': {
-      beadIndex(doc, op.beadId);
+      const row = doc.beads[beadIndex(doc, op.beadId)]!;
       if (!MQM_CATEGORIES.includes(op.category)) throw new InvalidOperationError(`unknown MQM category: ${String(op.category)}`);
       if (!SEVERITIES.includes(op.severity)) throw new InvalidOperationError(`unknown severity: ${String(op.severity)}`);
       const span = op.targetSpan ?? null;
       if (span && !(Number.isInteger(span.start) && Number.isInteger(span.end) && span.start >= 0 && span.end >= span.start)) {
         throw new InvalidOperationError('the issue span must satisfy 0 ≤ start ≤ end');
+      }
+      if (span) {
+        // The span indexes the row's target text as the QA checks and the page join it.
+        const length = joinSentences(row.target.map((i) => doc.target.sentences[i]?.text ?? ''), doc.target.lang).length;
+        if (span.end > length) throw new InvalidOperationError(`the issue span ${span.start}–${span.end} is outside the row's target text (${length} characters)`);
       }
       const issue: ReviewIssue = {
         id: newIssueId(doc),
@@ -153,7 +183,7 @@ function applyUnchecked(doc: ReviewDocument, op: ReviewOp, ctx: OpContext): Revi
       return { ...doc, issues };
     }
     case 'realign':
-      return realignTail(doc, op.beads);
+      return replaceRows(doc, op.beads);
     default: {
       const never: never = op;
       throw new InvalidOperationError(`unknown operation: ${JSON.stringify(never)}`);
@@ -161,22 +191,71 @@ function applyUnchecked(doc: ReviewDocument, op: ReviewOp, ctx: OpContext): Revi
   }
 }
 
-/** Index of the last confirmed row, or -1. Rows up to it are fixed when re-aligning. */
+/** A row re-alignment leaves alone (an anchor): confirmed, flagged, or aligned by hand. */
+export function isFixedRow(b: ReviewBead): boolean {
+  return b.status !== 'automatic' || b.origin === 'manual';
+}
+
+/** Index of the last confirmed row, or -1. */
 export function lastConfirmedIndex(doc: Pick<ReviewDocument, 'beads'>): number {
   for (let i = doc.beads.length - 1; i >= 0; i--) if (doc.beads[i]!.status === 'confirmed') return i;
   return -1;
 }
 
-function realignTail(doc: ReviewDocument, beads: ReviewBead[]): ReviewDocument {
-  const keep = lastConfirmedIndex(doc) + 1;
-  const kept = doc.beads.slice(0, keep);
-  const keptIds = new Set(kept.map((b) => b.id));
+/**
+ * A re-alignment: the rows holding the new beads' sentences are replaced by the new beads, run by
+ * run (each run of replaced rows by the new beads holding its sentences, in their order). A replaced
+ * row must be wholly covered by the new beads and may not be confirmed. Issues on a replaced row
+ * follow its first sentence into the new row that holds it.
+ */
+function replaceRows(doc: ReviewDocument, beads: readonly ReviewBead[]): ReviewDocument {
+  if (!beads.length) throw new InvalidOperationError('a re-alignment needs at least one new row');
+  const rowOf = { source: new Map<number, number>(), target: new Map<number, number>() };
+  doc.beads.forEach((b, i) => {
+    for (const s of b.source) rowOf.source.set(s, i);
+    for (const t of b.target) rowOf.target.set(t, i);
+  });
+  const runOf = (b: ReviewBead): number => {
+    const s = b.source[0];
+    const row = s !== undefined ? rowOf.source.get(s) : b.target[0] !== undefined ? rowOf.target.get(b.target[0]) : undefined;
+    if (row === undefined) throw new InvalidOperationError(`re-aligned row ${b.id} holds a sentence that does not exist`);
+    return row;
+  };
+  const replaced = new Set<number>();
+  for (const b of beads) {
+    for (const s of b.source) replaced.add(rowOf.source.get(s) ?? -1);
+    for (const t of b.target) replaced.add(rowOf.target.get(t) ?? -1);
+  }
+  if (replaced.has(-1)) throw new InvalidOperationError('a re-aligned row holds a sentence that does not exist');
+  const keptIds = new Set<string>();
+  doc.beads.forEach((b, i) => {
+    if (replaced.has(i)) {
+      if (b.status === 'confirmed') throw new InvalidOperationError(`a re-alignment may not change row ${i + 1}: it is confirmed`);
+    } else keptIds.add(b.id);
+  });
   for (const b of beads) {
     if (keptIds.has(b.id)) throw new InvalidOperationError(`re-aligned row ${b.id} reuses the id of a fixed row`);
   }
-  const next = [...kept, ...beads.map((b) => ({ ...b, source: [...b.source], target: [...b.target] }))];
+  // Each new bead goes where the run of replaced rows holding its first sentence starts.
+  const runStart = (i: number): number => {
+    let k = i;
+    while (k > 0 && replaced.has(k - 1)) k--;
+    return k;
+  };
+  const placed = new Map<number, ReviewBead[]>();
+  for (const b of beads) {
+    const start = runStart(runOf(b));
+    const list = placed.get(start);
+    const copy = { ...b, source: [...b.source], target: [...b.target] };
+    if (list) list.push(copy);
+    else placed.set(start, [copy]);
+  }
+  const next: ReviewBead[] = [];
+  doc.beads.forEach((b, i) => {
+    if (!replaced.has(i)) next.push(b);
+    else if (placed.has(i)) next.push(...placed.get(i)!);
+  });
   // Issues on replaced rows follow their first sentence into the new row that holds it.
-  const replaced = doc.beads.slice(keep);
   const newIds = new Set(beads.map((b) => b.id));
   const whereSource = new Map<number, string>();
   const whereTarget = new Map<number, string>();
@@ -185,11 +264,11 @@ function realignTail(doc: ReviewDocument, beads: ReviewBead[]): ReviewDocument {
     for (const t of b.target) whereTarget.set(t, b.id);
   }
   const moveTo = new Map<string, string>();
-  for (const old of replaced) {
-    if (newIds.has(old.id)) continue;
+  doc.beads.forEach((old, i) => {
+    if (!replaced.has(i) || newIds.has(old.id)) return;
     const to = (old.source[0] !== undefined ? whereSource.get(old.source[0]) : undefined) ?? (old.target[0] !== undefined ? whereTarget.get(old.target[0]) : undefined);
     if (to) moveTo.set(old.id, to);
-  }
+  });
   const issues = doc.issues.some((x) => moveTo.has(x.beadId)) ? doc.issues.map((x) => (moveTo.has(x.beadId) ? { ...x, beadId: moveTo.get(x.beadId)! } : x)) : doc.issues;
   return { ...doc, beads: next, issues };
 }

@@ -14,8 +14,8 @@ export function replayHistory(initial: ReviewDocument, entries: readonly History
   for (const e of [...entries].sort((x, y) => x.seq - y.seq)) {
     bySeq.set(e.seq, e);
     const op = e.op;
-    if (op.kind === 'import' || op.kind === 'addVersion') {
-      // Neither changes rows, issues or text: the version's text comes with the stored document.
+    if (op.kind === 'import' || op.kind === 'addVersion' || op.kind === 'setGlossary') {
+      // None changes rows, issues or text: the version's text comes with the stored document.
       doc = { ...doc, revision: e.revision };
       continue;
     }

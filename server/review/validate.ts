@@ -33,13 +33,15 @@ export const OP_FIELDS: { readonly [K in ReviewOp['kind']]: readonly string[] } 
   shiftDown: ['beadId', 'side'],
   detach: ['beadId', 'side'],
   editTarget: ['sentence', 'text'],
+  splitSentence: ['side', 'sentence', 'at'],
+  joinSentence: ['side', 'sentence'],
   addIssue: ['beadId', 'category', 'severity', 'comment', 'targetSpan', 'check', 'status'],
   setIssueStatus: ['issueId', 'status'],
   realign: ['beads'],
 };
 
 /** Fields holding a whole number (a form sends them as text). */
-export const NUMBER_FIELDS: ReadonlySet<string> = new Set(['sourceAt', 'targetAt', 'sentence']);
+export const NUMBER_FIELDS: ReadonlySet<string> = new Set(['sourceAt', 'targetAt', 'sentence', 'at']);
 
 type Obj = Record<string, unknown>;
 
@@ -78,11 +80,11 @@ function str(o: Obj, key: string, what: string, max: number): string {
   return v;
 }
 
-/** Text typed by a reviewer: line ends as \n, Unicode NFC, at most `max` characters after that. */
+/** Text typed by a reviewer: well formed (lone surrogates → U+FFFD), line ends as \n, Unicode NFC, at most `max` characters after that. */
 function text(o: Obj, key: string, what: string, max: number, opts: { trim?: boolean } = {}): string {
   const v = o[key];
   if (typeof v !== 'string') throw new OpValidationError(`${what}: "${key}" must be a string`);
-  let t = v.replace(/\r\n?/g, '\n').normalize('NFC');
+  let t = v.toWellFormed().replace(/\r\n?/g, '\n').normalize('NFC');
   if (opts.trim) t = t.trim();
   if (t.length > max) throw new OpValidationError(`${what}: "${key}" is too long (${t.length.toLocaleString('en')} characters; at most ${max.toLocaleString('en')})`);
   return t;
@@ -128,7 +130,19 @@ function bead(v: unknown, i: number): ReviewBead {
 }
 
 const BEAD_OPS = ['confirm', 'unconfirm', 'confirmAbove', 'merge', 'flag'] as const;
-export const OP_KINDS: readonly ReviewOp['kind'][] = [...BEAD_OPS, 'split', 'shiftUp', 'shiftDown', 'detach', 'editTarget', 'addIssue', 'setIssueStatus', 'realign'];
+export const OP_KINDS: readonly ReviewOp['kind'][] = [
+  ...BEAD_OPS,
+  'split',
+  'shiftUp',
+  'shiftDown',
+  'detach',
+  'editTarget',
+  'splitSentence',
+  'joinSentence',
+  'addIssue',
+  'setIssueStatus',
+  'realign',
+];
 
 export function parseOp(input: unknown): ReviewOp {
   if (!isObj(input)) throw new OpValidationError('op must be an object with a "kind"');
@@ -154,6 +168,10 @@ export function parseOp(input: unknown): ReviewOp {
       return { kind: kind as 'shiftUp' | 'shiftDown' | 'detach', beadId: id(o, 'beadId', what), side: side(o, what) };
     case 'editTarget':
       return { kind: 'editTarget', sentence: int(o, 'sentence', what), text: text(o, 'text', what, MAX_EDIT_CHARS) };
+    case 'splitSentence':
+      return { kind: 'splitSentence', side: side(o, what), sentence: int(o, 'sentence', what), at: int(o, 'at', what, 1) };
+    case 'joinSentence':
+      return { kind: 'joinSentence', side: side(o, what), sentence: int(o, 'sentence', what) };
     case 'addIssue': {
       const check = o.check;
       if (check !== undefined && check !== null && (typeof check !== 'string' || check.length > 100)) throw new OpValidationError(`${what}: "check" must be a check id or null`);

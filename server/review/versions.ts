@@ -56,3 +56,21 @@ export function projectVersion(
   }
   return out;
 }
+
+/**
+ * The anchors after a segmentation change of one side: sentences [at, at + removed) became
+ * [at, at + added); anchors below move with their sentences, anchors inside stay on the part that
+ * holds their place.
+ */
+export function shiftAnchors(anchors: readonly VersionAnchor[], side: 'source' | 'target', at: number, removed: number, added: number): VersionAnchor[] {
+  let changed = false;
+  const out = anchors.map((a): VersionAnchor => {
+    const [id, s, index] = a;
+    if (s !== side || index < at) return a;
+    const moved = index >= at + removed ? index + added - removed : at + Math.min(index - at, Math.max(0, added - 1));
+    if (moved === index) return a;
+    changed = true;
+    return [id, s, moved];
+  });
+  return changed ? out : (anchors as VersionAnchor[]);
+}

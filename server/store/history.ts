@@ -3,10 +3,16 @@
  * history restored from a file. No SQL here, so a second backend with the same history table can use it.
  *
  * `undo_state` puts an entry on the undo stack or not: 'applied' (can be undone), 'undone' (can be
- * redone), 'dead' (undone, then a new change cleared the redo stack), NULL (not an operation: import,
- * addVersion, undo, redo). Undo takes the newest 'applied' entry, redo the oldest 'undone' one.
+ * redone), 'dead' (undone, then its undoer made a new change: their redo list is cleared), NULL (not
+ * an operation: import, addVersion, undo, redo). An undone entry records who undid it and the seq of
+ * that undo (`undone_by`, `undone_seq`).
+ *
+ * Two scopes, one code path (SqliteStore.step): the document's stack (the History page) and a
+ * reviewer's own (the review page's u / U). Undo takes the newest 'applied' entry (of that reviewer);
+ * redo takes the most recently undone entry (undone by that reviewer) when no operation (of theirs)
+ * came after that undo.
  */
-import type { HistoryChangeSide, HistoryEntry, ReviewDocument } from '../domain.js';
+import type { HistoryChangeSide, HistoryEntry, ReviewDocument, RowSpan } from '../domain.js';
 import type { DocumentChange } from '../review/change.js';
 import { InvalidOperationError } from '../review/errors.js';
 
@@ -23,6 +29,11 @@ export interface HistoryRow {
   after: string | null;
   bead_ids: string;
   undo_state: UndoState | null;
+  /** While undone: who undid it, and the seq of that undo entry. */
+  undone_by?: string | null;
+  undone_seq?: number | null;
+  /** JSON RowSpan, or null. */
+  row_span?: string | null;
 }
 
 export function entryFromRow(r: HistoryRow): HistoryEntry {
@@ -38,6 +49,7 @@ export function entryFromRow(r: HistoryRow): HistoryEntry {
   if (r.before !== null) e.before = JSON.parse(r.before) as HistoryChangeSide;
   if (r.after !== null) e.after = JSON.parse(r.after) as HistoryChangeSide;
   if (r.undo_state !== null) e.undone = r.undo_state !== 'applied';
+  if (r.row_span) e.rows = JSON.parse(r.row_span) as RowSpan;
   return e;
 }
 
@@ -57,6 +69,9 @@ export function historyValues(
     after: h.change ? JSON.stringify(h.change.after) : null,
     bead_ids: JSON.stringify(h.change?.beadIds ?? []),
     undo_state: h.undoState,
+    undone_by: null,
+    undone_seq: null,
+    row_span: h.change?.rows ? JSON.stringify(h.change.rows) : null,
   };
 }
 
@@ -64,7 +79,7 @@ export function historyValues(
 
 export type Direction = 'undo' | 'redo';
 
-/** Per direction: the state of the entries it takes (newest 'applied', oldest 'undone'), and the state it leaves the taken one in. */
+/** Per direction: the state of the entries it takes, and the state it leaves the taken one in. */
 export const STEP: Readonly<Record<Direction, { takes: UndoState; leaves: UndoState }>> = {
   undo: { takes: 'applied', leaves: 'undone' },
   redo: { takes: 'undone', leaves: 'applied' },
@@ -75,7 +90,7 @@ export const STEP: Readonly<Record<Direction, { takes: UndoState; leaves: UndoSt
  * from a JSON export carry no before/after (the export leaves them out), so they are refused rather
  * than guessed at.
  */
-export function stepChange(e: HistoryEntry, direction: Direction): DocumentChange {
+export function stepChange(e: HistoryEntry, direction: Direction): Pick<DocumentChange, 'before' | 'after' | 'beadIds'> {
   if (!e.before || !e.after) {
     throw new InvalidOperationError(
       `the last change (${e.op.kind} by ${e.author} at ${e.at}) was imported from a file without the data needed to undo or redo it: it cannot be ${direction === 'undo' ? 'undone' : 'redone'}`,
@@ -121,6 +136,9 @@ export function importedHistoryRows(docId: string, entries: readonly HistoryEntr
       after: e.after ? JSON.stringify(e.after) : null,
       bead_ids: JSON.stringify(e.beadIds),
       undo_state: state,
+      undone_by: null,
+      undone_seq: null,
+      row_span: e.rows ? JSON.stringify(e.rows) : null,
     };
   });
 }

@@ -118,4 +118,98 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE versions ADD COLUMN anchors TEXT;  -- JSON VersionAnchor[]; NULL until filled in on open
     `,
   },
+  {
+    version: 4,
+    description: 'jobs (long work off the web thread) with their result files; glossaries in the store, chosen per document',
+    sql: `
+      CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        label TEXT NOT NULL,                    -- what it does, for people: Import of “BRICS”
+        owner TEXT NOT NULL,                    -- the reviewer who submitted it (limits per reviewer)
+        state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+        progress REAL NOT NULL DEFAULT 0,       -- 0..1
+        message TEXT NOT NULL DEFAULT '',
+        result TEXT,                            -- JSON JobResult once done
+        runner_id TEXT NOT NULL,                -- the job runner (one per process) that holds it
+        runner_host TEXT NOT NULL,
+        runner_pid INTEGER NOT NULL,
+        dedupe_key TEXT,                        -- the same work asked again reuses the job (exports, QA reports)
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT,
+        heartbeat_at TEXT NOT NULL
+      );
+      CREATE INDEX jobs_active ON jobs (state, owner);
+      CREATE INDEX jobs_finished ON jobs (finished_at);
+      CREATE INDEX jobs_dedupe ON jobs (dedupe_key, state);
+      CREATE TABLE job_files (
+        job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,                   -- chunks of at most 1 MiB, read back in order
+        data BLOB NOT NULL,
+        PRIMARY KEY (job_id, seq)
+      ) WITHOUT ROWID;
+      CREATE TABLE glossaries (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        is_default INTEGER NOT NULL DEFAULT 0 CHECK (is_default IN (0, 1)),
+        revision INTEGER NOT NULL DEFAULT 0,    -- bumped by every change of its entries
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX glossaries_one_default ON glossaries (is_default) WHERE is_default = 1;
+      CREATE TABLE glossary_entries (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        glossary_id INTEGER NOT NULL REFERENCES glossaries(id) ON DELETE CASCADE,
+        english TEXT NOT NULL,                  -- JSON string[]
+        accepted TEXT NOT NULL,                 -- JSON string[]
+        forbidden TEXT NOT NULL,                -- JSON string[]
+        note TEXT NOT NULL,
+        unless_en TEXT NOT NULL,                -- JSON string[]
+        revision INTEGER NOT NULL DEFAULT 1,    -- bumped by every change: an edit of an older one is a conflict
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL
+      );
+      CREATE INDEX glossary_entries_of ON glossary_entries (glossary_id, id);
+      CREATE TABLE glossary_history (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        glossary_id INTEGER NOT NULL REFERENCES glossaries(id) ON DELETE CASCADE,
+        entry_id INTEGER,                       -- NULL for changes of the glossary itself (import, rename)
+        action TEXT NOT NULL CHECK (action IN ('create', 'import', 'add', 'update', 'delete', 'rename', 'default')),
+        author TEXT NOT NULL,
+        at TEXT NOT NULL,
+        before TEXT,                            -- JSON GlossaryEntry (update, delete)
+        after TEXT                              -- JSON GlossaryEntry (add, update) or a note
+      );
+      CREATE INDEX glossary_history_of ON glossary_history (glossary_id, seq);
+      CREATE TABLE store_once (
+        key TEXT PRIMARY KEY,                   -- work done once per store, ever (the starter glossary import)
+        at TEXT NOT NULL
+      );
+      CREATE TABLE document_glossaries (        -- a document's chosen glossary; none: the default glossary
+        doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        glossary_id INTEGER NOT NULL REFERENCES glossaries(id) ON DELETE CASCADE
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 5,
+    description: 'history: who undid an entry and when (each reviewer undoes their own changes), and the rows each change touched',
+    sql: `
+      ALTER TABLE history ADD COLUMN undone_by TEXT;       -- while undone: who undid it
+      ALTER TABLE history ADD COLUMN undone_seq INTEGER;   -- while undone: the seq of the undo entry
+      ALTER TABLE history ADD COLUMN row_span TEXT;        -- JSON RowSpan: rows [at, at + before) became [at, at + after)
+      UPDATE history SET undone_seq = (
+        SELECT MAX(u.seq) FROM history u
+        WHERE u.doc_id = history.doc_id AND json_extract(u.op, '$.kind') = 'undo' AND json_extract(u.op, '$.of') = history.seq
+      ) WHERE undo_state = 'undone';
+      UPDATE history SET undone_by = (SELECT u.author FROM history u WHERE u.seq = history.undone_seq) WHERE undone_seq IS NOT NULL;
+      UPDATE history SET row_span = json_object(
+        'at', json_extract(before, '$.beads.at'),
+        'before', json_array_length(before, '$.beads.items'),
+        'after', json_array_length(after, '$.beads.items')
+      ) WHERE before IS NOT NULL AND after IS NOT NULL AND json_type(before, '$.beads') = 'object';
+      CREATE INDEX history_doc_author ON history (doc_id, author, undo_state, seq);
+    `,
+  },
 ];

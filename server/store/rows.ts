@@ -15,9 +15,9 @@ import type {
   TargetVersion,
 } from '../domain.js';
 import { projectVersion, versionAnchors, type VersionAnchor } from '../review/versions.js';
-import type { DocumentSummary } from './store.js';
+import type { DocumentSummary, NewDocument } from './store.js';
 
-export type NewDocument = Omit<ReviewDocument, 'id' | 'revision' | 'createdAt' | 'updatedAt'>;
+export type { NewDocument } from './store.js';
 export type Side = 'source' | 'target';
 
 export interface DocumentRow {

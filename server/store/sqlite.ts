@@ -15,18 +15,36 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { HistoryEntry, ReviewBead, ReviewDocument, ReviewIssue, ReviewOp, TargetVersion } from '../domain.js';
+import type {
+  GlossaryChange,
+  GlossaryEntry,
+  GlossarySummary,
+  HistoryEntry,
+  JobRecord,
+  JobResult,
+  ReviewBead,
+  ReviewDocument,
+  ReviewIssue,
+  ReviewOp,
+  StoredGlossary,
+  StoredGlossaryEntry,
+  TargetVersion,
+} from '../domain.js';
 import {
   applyChange,
   applyPosted,
+  changedSinceError,
   checkInvariants,
   checkUndoRedo,
   ConflictError,
+  diffDocuments,
   InvalidOperationError,
   NotFoundError,
+  shiftAnchors,
   unseenAfter,
   versionAnchors,
   type DocumentChange,
+  type UndoScope,
 } from '../review/index.js';
 import { DocumentCache } from './cache.js';
 import {
@@ -63,8 +81,10 @@ import {
   type SummaryRow,
   type VersionRow,
 } from './rows.js';
+import { SqliteGlossaries } from './sqlite-glossaries.js';
+import { SqliteJobs } from './sqlite-jobs.js';
 import { prepareStatements, type Statements } from './statements.js';
-import type { DocumentSummary, HistoryOptions, Store } from './store.js';
+import type { ChangeOptions, ChangeRequest, ChangeResult, DocumentSummary, DocumentToStore, HistoryOptions, JobLimits, JobLink, NewJob, StepOptions, Store } from './store.js';
 
 export const DB_FILE = 'review.sqlite';
 /** Ids an imported document may keep (they appear in URLs and file names). */
@@ -84,6 +104,8 @@ export class SqliteStore implements Store {
   readonly db: Database.Database;
   private readonly cache = new DocumentCache();
   private readonly stmt: Statements;
+  private readonly jobs: SqliteJobs;
+  private readonly glossaries: SqliteGlossaries;
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -94,6 +116,8 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
     this.stmt = prepareStatements(this.db);
+    this.jobs = new SqliteJobs(this.db);
+    this.glossaries = new SqliteGlossaries(this.db);
     this.fillVersionAnchors();
   }
 
@@ -195,34 +219,52 @@ export class SqliteStore implements Store {
 
   // ─────────────────────────── writing ───────────────────────────
 
-  async createDocument(doc: NewDocument, opts: { author: string; corpusKey?: string | null }): Promise<string> {
-    checkInvariants(doc);
-    const id = newDocumentId();
-    const at = new Date().toISOString();
-    this.write(() => {
-      if (opts.corpusKey && this.corpusKeyOwner(opts.corpusKey)) throw new InvalidOperationError(`corpus folder ${opts.corpusKey} is already imported`);
-      this.insertContent(id, doc, { revision: 0, createdAt: at, updatedAt: at, corpusKey: opts.corpusKey ?? null, author: opts.author, at });
-      this.stmt.insertHistory.run(historyValues(id, 0, { op: { kind: 'import' }, author: opts.author, at, change: null, undoState: null }));
-    });
-    return id;
+  async createDocument(doc: NewDocument, opts: { author: string; corpusKey?: string | null } & JobLink): Promise<string> {
+    const [id] = await this.storeDocuments([{ kind: 'new', doc, corpusKey: opts.corpusKey ?? null }], opts);
+    return id!;
   }
 
   async importDocument(doc: ReviewDocument, opts: { author: string; history: readonly HistoryEntry[] }): Promise<string> {
-    checkInvariants(doc);
-    const entries = importableHistory(doc, opts.history);
+    const [id] = await this.storeDocuments([{ kind: 'restore', doc, history: opts.history }], opts);
+    return id!;
+  }
+
+  async storeDocuments(docs: readonly DocumentToStore[], opts: { author: string } & JobLink): Promise<string[]> {
+    const prepared = docs.map((d) => {
+      checkInvariants(d.doc);
+      return d.kind === 'restore' ? { ...d, entries: importableHistory(d.doc, d.history) } : d;
+    });
     const at = new Date().toISOString();
     return this.write(() => {
-      // Kept when free, so a document restored into another store exports exactly as it did.
-      const id = SAFE_DOC_ID.test(doc.id) && !this.stmt.docExists.get(doc.id) ? doc.id : newDocumentId();
-      this.insertContent(id, doc, { revision: doc.revision, createdAt: doc.createdAt, updatedAt: doc.updatedAt, corpusKey: null, author: opts.author, at });
-      if (entries.length === 0) {
-        this.stmt.insertHistory.run(historyValues(id, doc.revision, { op: { kind: 'import' }, author: opts.author, at, change: null, undoState: null }));
-        return id;
+      const ids = prepared.map((d) => (d.kind === 'new' ? this.insertNew(d.doc, d.corpusKey ?? null, opts.author, at) : this.insertRestored(d.doc, d.entries, opts.author, at)));
+      if (opts.job) {
+        const documents = ids.map((id, k) => ({ id, name: docs[k]!.doc.name, beads: docs[k]!.doc.beads.length, revision: docs[k]!.kind === 'restore' ? (docs[k]!.doc as ReviewDocument).revision : 0 }));
+        const rows = documents.reduce((n, d) => n + d.beads, 0);
+        this.jobs.finishDone(opts.job, { documents, summary: `${documents.length === 1 ? `“${documents[0]!.name}”` : `${documents.length} documents`} stored, ${rows.toLocaleString('en')} rows` });
       }
-      const maxSeq = (this.stmt.maxSeq.get() as { n: number }).n;
-      for (const row of importedHistoryRows(id, entries, maxSeq)) this.stmt.insertHistoryAt.run(row);
-      return id;
+      return ids;
     });
+  }
+
+  private insertNew(doc: NewDocument, corpusKey: string | null, author: string, at: string): string {
+    const id = newDocumentId();
+    if (corpusKey && this.corpusKeyOwner(corpusKey)) throw new InvalidOperationError(`corpus folder ${corpusKey} is already imported`);
+    this.insertContent(id, doc, { revision: 0, createdAt: at, updatedAt: at, corpusKey, author, at });
+    this.stmt.insertHistory.run(historyValues(id, 0, { op: { kind: 'import' }, author, at, change: null, undoState: null }));
+    return id;
+  }
+
+  private insertRestored(doc: ReviewDocument, entries: HistoryEntry[], author: string, at: string): string {
+    // Kept when free, so a document restored into another store exports exactly as it did.
+    const id = SAFE_DOC_ID.test(doc.id) && !this.stmt.docExists.get(doc.id) ? doc.id : newDocumentId();
+    this.insertContent(id, doc, { revision: doc.revision, createdAt: doc.createdAt, updatedAt: doc.updatedAt, corpusKey: null, author, at });
+    if (entries.length === 0) {
+      this.stmt.insertHistory.run(historyValues(id, doc.revision, { op: { kind: 'import' }, author, at, change: null, undoState: null }));
+      return id;
+    }
+    const maxSeq = (this.stmt.maxSeq.get() as { n: number }).n;
+    for (const row of importedHistoryRows(id, entries, maxSeq)) this.stmt.insertHistoryAt.run(row);
+    return id;
   }
 
   /** Inserts a document's rows (not its history). */
@@ -257,42 +299,83 @@ export class SqliteStore implements Store {
     if (r.changes === 0) throw new NotFoundError(`document ${id} does not exist`);
   }
 
-  async apply(id: string, op: ReviewOp, opts: { author: string; baseRevision?: number }): Promise<ReviewDocument> {
+  async apply(id: string, op: ReviewOp, opts: ChangeOptions & JobLink): Promise<ReviewDocument> {
+    return (await this.change(id, { op }, opts)).doc;
+  }
+
+  async undo(id: string, opts: StepOptions): Promise<ReviewDocument> {
+    return (await this.change(id, { step: 'undo', ...(opts.scope ? { scope: opts.scope } : {}) }, opts)).doc;
+  }
+
+  async redo(id: string, opts: StepOptions): Promise<ReviewDocument> {
+    return (await this.change(id, { step: 'redo', ...(opts.scope ? { scope: opts.scope } : {}) }, opts)).doc;
+  }
+
+  async change(id: string, request: ChangeRequest, opts: ChangeOptions & JobLink): Promise<ChangeResult> {
+    if ('step' in request) {
+      if (opts.job) throw new InvalidOperationError('an undo or redo does not finish a job');
+      return this.step(id, request.step, request.scope ?? 'document', opts);
+    }
     return this.write(() => {
       const cur = this.load(id);
       const unseen = this.unseen(cur.doc, opts.baseRevision);
       const at = new Date().toISOString();
-      const { next, change } = applyPosted(cur.doc, op, unseen, { author: opts.author, at });
-      this.stmt.killRedo.run(id);
-      return this.commit(id, cur, next, change, { op, author: opts.author, at, undoState: 'applied' });
+      const { next, change } = applyPosted(cur.doc, request.op, unseen, { author: opts.author, at });
+      this.stmt.killRedo.run(id, opts.author);
+      const result = this.commit(id, cur, next, change, { op: request.op, author: opts.author, at, undoState: 'applied' });
+      if (opts.job) this.finishJobWith(opts.job, result.doc, `${result.doc.beads.length.toLocaleString('en')} rows`, opts.jobResult);
+      return result;
     });
   }
 
-  async undo(id: string, opts: { author: string; baseRevision?: number }): Promise<ReviewDocument> {
-    return this.step(id, 'undo', opts);
+  /** Inside a write: the job that made this change is done, naming the document (see JobLink). */
+  private finishJobWith(job: string, doc: ReviewDocument, summary: string, more: Partial<JobResult> = {}): void {
+    const result: JobResult = { documents: [{ id: doc.id, name: doc.name, beads: doc.beads.length, revision: doc.revision }], summary, ...more };
+    this.jobs.finishDone(job, result);
   }
 
-  async redo(id: string, opts: { author: string; baseRevision?: number }): Promise<ReviewDocument> {
-    return this.step(id, 'redo', opts);
-  }
-
-  /** Undo or redo: one step on the undo stack, recorded as an entry of its own (off the stack). */
-  private step(id: string, direction: Direction, opts: { author: string; baseRevision?: number }): ReviewDocument {
+  /**
+   * Undo or redo: one step on the undo stack of the document or of one reviewer, recorded as an entry
+   * of its own (off the stack). The rows are found where they are now; a reviewer's own step whose
+   * rows someone else changed since is refused, naming who.
+   */
+  private step(id: string, direction: Direction, scope: UndoScope, opts: ChangeOptions): ChangeResult {
     return this.write(() => {
       const cur = this.load(id);
-      const top = (direction === 'undo' ? this.stmt.undoTop : this.stmt.redoTop).get(id) as HistoryRow | undefined;
-      if (!top) throw new InvalidOperationError(`there is nothing to ${direction}`);
+      const top = this.stepTop(id, direction, scope, opts.author);
+      if (!top) {
+        throw new InvalidOperationError(scope === 'author' ? `there is nothing to ${direction}: no change of yours (${opts.author}) is left to ${direction} here` : `there is nothing to ${direction}`);
+      }
       const entry = entryFromRow(top);
-      checkUndoRedo(cur.doc, entry, opts.baseRevision, this.unseen(cur.doc, opts.baseRevision));
-      const change = stepChange(entry, direction);
-      const next = applyChange(cur.doc, change.before, change.after);
-      checkInvariants(next);
-      this.stmt.setUndoState.run(STEP[direction].leaves, top.seq);
-      return this.commit(id, cur, next, change, { op: { kind: direction, of: top.seq }, author: opts.author, at: new Date().toISOString(), undoState: null });
+      checkUndoRedo(cur.doc, entry, opts.baseRevision, this.unseen(cur.doc, opts.baseRevision), { scope, author: opts.author });
+      const { before: from, after: to } = stepChange(entry, direction);
+      let next: ReviewDocument;
+      try {
+        next = applyChange(cur.doc, from, to);
+        checkInvariants(next);
+      } catch (e) {
+        if (scope === 'author' && e instanceof InvalidOperationError) {
+          const touched = new Set(entry.beadIds);
+          const later = (this.stmt.historySince.all(id, entry.revision) as HistoryRow[]).map(entryFromRow).filter((x) => x.seq !== entry.seq && x.beadIds.some((b) => touched.has(b)));
+          throw changedSinceError(cur.doc, entry, direction, later);
+        }
+        throw e;
+      }
+      const result = this.commit(id, cur, next, diffDocuments(cur.doc, next), { op: { kind: direction, of: top.seq }, author: opts.author, at: new Date().toISOString(), undoState: null });
+      const undone = direction === 'undo';
+      this.stmt.setUndoState.run(STEP[direction].leaves, undone ? opts.author : null, undone ? result.entry.seq : null, top.seq);
+      const { before: _b, after: _a, ...stepped } = entry;
+      return { ...result, stepped: { ...stepped, undone } };
     });
   }
 
-  async addVersion(id: string, version: Omit<TargetVersion, 'id'>, opts: { author: string }): Promise<ReviewDocument> {
+  private stepTop(id: string, direction: Direction, scope: UndoScope, author: string): HistoryRow | undefined {
+    const s = this.stmt;
+    if (direction === 'undo') return (scope === 'author' ? s.undoTopBy.get(id, author) : s.undoTop.get(id)) as HistoryRow | undefined;
+    return (scope === 'author' ? s.redoTopBy.get(id, author, id, author) : s.redoTop.get(id, id)) as HistoryRow | undefined;
+  }
+
+  async addVersion(id: string, version: Omit<TargetVersion, 'id'>, opts: { author: string } & JobLink): Promise<ReviewDocument> {
     return this.write(() => {
       const cur = this.load(id);
       const n = (this.stmt.countVersions.get(id) as { n: number }).n;
@@ -311,6 +394,124 @@ export class SqliteStore implements Store {
       this.stmt.touchDoc.run(revision, at, id);
       const doc: ReviewDocument = { ...cur.doc, versions: [...cur.doc.versions, projected(v, cur.doc.beads)], revision, updatedAt: at };
       this.cache.set(id, { doc, ords: cur.ords, versions: [...cur.versions, v] });
+      if (opts.job) this.finishJobWith(opts.job, doc, `version “${v.name}” added`, { versionId: vid });
+      return doc;
+    });
+  }
+
+  // ─────────────────────────── jobs ───────────────────────────
+
+  async createJob(job: NewJob, limits: JobLimits): Promise<JobRecord> {
+    return this.write(() => this.jobs.create(job, limits));
+  }
+
+  async getJob(id: string): Promise<JobRecord | null> {
+    return this.jobs.get(id);
+  }
+
+  async startJob(id: string): Promise<boolean> {
+    return this.jobs.start(id);
+  }
+
+  async updateJob(id: string, progress: { progress: number; message: string }): Promise<JobRecord['state'] | null> {
+    return this.jobs.update(id, progress);
+  }
+
+  async finishJob(id: string, end: { state: 'done'; result: JobResult; file?: readonly Uint8Array[] } | { state: 'failed'; message: string }): Promise<boolean> {
+    if (end.state === 'failed') return this.jobs.fail(id, end.message);
+    try {
+      this.write(() => this.jobs.finishDone(id, end.result, end.file));
+      return true;
+    } catch (e) {
+      if ((e as Error).name === 'JobNotRunningError') return false;
+      throw e;
+    }
+  }
+
+  async cancelJob(id: string, message: string): Promise<JobRecord | null> {
+    return this.jobs.cancel(id, message);
+  }
+
+  async activeJobs(): Promise<JobRecord[]> {
+    return this.jobs.active();
+  }
+
+  async heartbeat(runnerId: string): Promise<void> {
+    // Never makes the caller wait for another connection's write lock (a large import committing):
+    // a beat skipped now is taken at the next one.
+    this.db.pragma('busy_timeout = 0');
+    try {
+      this.jobs.heartbeat(runnerId);
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
+    } finally {
+      this.db.pragma('busy_timeout = 5000');
+    }
+  }
+
+  async jobFileChunk(id: string, seq: number): Promise<Uint8Array | null> {
+    return this.jobs.chunk(id, seq);
+  }
+
+  // ─────────────────────────── glossaries ───────────────────────────
+
+  async listGlossaries(): Promise<GlossarySummary[]> {
+    return this.glossaries.list();
+  }
+
+  async getGlossary(id: number): Promise<StoredGlossary> {
+    return this.glossaries.get(id);
+  }
+
+  async createGlossary(g: { name: string; entries: readonly GlossaryEntry[] }, opts: { author: string; onceKey?: string }): Promise<number | null> {
+    return this.write(() => this.glossaries.create(g, opts));
+  }
+
+  async deleteGlossary(id: number, opts: { author: string }): Promise<void> {
+    this.write(() => this.glossaries.remove(id, opts));
+    this.cache.clear();
+  }
+
+  async setDefaultGlossary(id: number, opts: { author: string }): Promise<void> {
+    this.write(() => this.glossaries.setDefault(id, opts));
+  }
+
+  async addGlossaryEntries(id: number, entries: readonly GlossaryEntry[], opts: { author: string }): Promise<StoredGlossaryEntry[]> {
+    return this.write(() => this.glossaries.add(id, entries, opts));
+  }
+
+  async updateGlossaryEntry(id: number, entryId: number, entry: GlossaryEntry, opts: { author: string; baseRevision: number }): Promise<StoredGlossaryEntry> {
+    return this.write(() => this.glossaries.update(id, entryId, entry, opts));
+  }
+
+  async deleteGlossaryEntry(id: number, entryId: number, opts: { author: string; baseRevision: number }): Promise<void> {
+    this.write(() => this.glossaries.removeEntry(id, entryId, opts));
+  }
+
+  async glossaryHistory(id: number, opts: { limit?: number } = {}): Promise<GlossaryChange[]> {
+    return this.glossaries.history(id, Math.max(1, Math.min(opts.limit ?? 200, 10_000)));
+  }
+
+  async documentGlossary(docId: string): Promise<StoredGlossary | null> {
+    const row = this.stmt.docGlossary.get(docId) as { id: string; glossary_id: number | null } | undefined;
+    if (!row) throw new NotFoundError(`document ${docId} does not exist`);
+    const id = row.glossary_id ?? this.glossaries.defaultId();
+    return id === null ? null : this.glossaries.get(id);
+  }
+
+  async setDocumentGlossary(docId: string, glossaryId: number | null, opts: { author: string }): Promise<ReviewDocument> {
+    return this.write(() => {
+      const cur = this.load(docId);
+      const name = glossaryId === null ? 'default' : this.glossaries.get(glossaryId).name;
+      if (glossaryId === null) this.stmt.clearDocGlossary.run(docId);
+      else this.stmt.setDocGlossary.run(docId, glossaryId);
+      const at = new Date().toISOString();
+      const revision = cur.doc.revision + 1;
+      const op: HistoryEntry['op'] = { kind: 'setGlossary', glossaryId, name };
+      this.stmt.insertHistory.run(historyValues(docId, revision, { op, author: opts.author, at, change: null, undoState: null }));
+      this.stmt.touchDoc.run(revision, at, docId);
+      const doc: ReviewDocument = { ...cur.doc, revision, updatedAt: at };
+      this.cache.set(docId, { doc, ords: cur.ords, versions: cur.versions });
       return doc;
     });
   }
@@ -331,15 +532,29 @@ export class SqliteStore implements Store {
     return after === null ? [] : (this.stmt.historySince.all(doc.id, after) as HistoryRow[]).map(entryFromRow);
   }
 
-  /** Writes the touched rows and the history entry; returns the new document (cached after commit). */
+  /** Writes the touched rows and the history entry; returns the new document (cached after commit) and the entry. */
   private commit(
     id: string,
     cur: StoredDocument,
     next: ReviewDocument,
     change: DocumentChange,
     h: { op: HistoryEntry['op']; author: string; at: string; undoState: UndoState | null },
-  ): ReviewDocument {
+  ): ChangeResult {
     const revision = cur.doc.revision + 1;
+    // A segmentation change first: the rows written below refer to the new sentence indices.
+    let stored = cur.versions;
+    const seg = change.after.sentences;
+    if (seg) {
+      this.stmt.deleteSentencesFrom.run(id, seg.side, seg.at);
+      for (const x of next[seg.side].sentences.slice(seg.at)) this.stmt.insertSentence.run(sentenceValues(id, seg.side, x));
+      const removed = change.before.sentences?.items.length ?? 0;
+      stored = cur.versions.map((v) => {
+        const anchors = shiftAnchors(v.anchors, seg.side, seg.at, removed, seg.items.length);
+        if (anchors === v.anchors) return v;
+        this.stmt.replaceVersionAnchors.run(JSON.stringify(anchors), id, v.id);
+        return { ...v, anchors };
+      });
+    }
     const ords = this.writeBeads(id, cur.ords, change, next);
     if (change.after.issues) {
       const { at } = change.after.issues;
@@ -356,13 +571,16 @@ export class SqliteStore implements Store {
       }
     }
     for (const s of change.after.target) this.stmt.setSentenceText.run(s.text, id, s.index);
-    this.stmt.insertHistory.run(historyValues(id, revision, { ...h, change }));
+    const values = historyValues(id, revision, { ...h, change });
+    const seq = Number(this.stmt.insertHistory.run(values).lastInsertRowid);
     this.stmt.touchDoc.run(revision, h.at, id);
     // Versions follow the rows: projected again when the rows changed.
-    const versions = change.after.beads && cur.versions.length ? cur.versions.map((v) => projected(v, next.beads)) : next.versions;
+    const versions = (change.after.beads || seg) && stored.length ? stored.map((v) => projected(v, next.beads)) : next.versions;
     const doc: ReviewDocument = { ...next, versions, revision, updatedAt: h.at };
-    this.cache.set(id, { doc, ords, versions: cur.versions });
-    return doc;
+    this.cache.set(id, { doc, ords, versions: stored });
+    // The entry as answered: without its before/after (which can be large; the caller does not need them).
+    const entry = entryFromRow({ seq, ...values, before: null, after: null });
+    return { doc, entry };
   }
 
   /** Rewrites rows [at, at + n) of the change with order keys between their unchanged neighbours. */

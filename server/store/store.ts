@@ -3,10 +3,71 @@
  * tests talk to the store only through this interface. Every mutating call is one transaction: it
  * either applies completely (and records history) or rejects and changes nothing.
  */
-import type { HistoryEntry, ReviewDocument, ReviewOp, TargetVersion } from '../domain.js';
+import type {
+  GlossaryChange,
+  GlossaryEntry,
+  GlossarySummary,
+  HistoryEntry,
+  JobRecord,
+  JobResult,
+  ReviewDocument,
+  ReviewOp,
+  StoredGlossary,
+  StoredGlossaryEntry,
+  TargetVersion,
+} from '../domain.js';
+import type { UndoScope } from '../review/conflict.js';
 
 // The errors a store throws are the review core's; named here too, so the store's callers need one import.
 export { ConflictError, InvalidOperationError, NotFoundError } from '../review/errors.js';
+
+/** Too many jobs queued or running (per reviewer or in all): HTTP 429. */
+export class TooManyJobsError extends Error {
+  override name = 'TooManyJobsError';
+}
+
+/**
+ * A write that was to finish a job found the job no longer running (cancelled, or failed because its
+ * runner was found dead): nothing was written.
+ */
+export class JobNotRunningError extends Error {
+  override name = 'JobNotRunningError';
+}
+
+export type NewDocument = Omit<ReviewDocument, 'id' | 'revision' | 'createdAt' | 'updatedAt'>;
+
+/**
+ * `job` on a write: the write finishes that job in the same transaction (state done, its result
+ * naming the documents written), and is refused with JobNotRunningError when the job is no longer
+ * running. So a cancelled or interrupted job never leaves a document behind, and a job is never
+ * marked done without its work.
+ */
+export interface JobLink {
+  job?: string;
+  /** More of the finished job's result than the documents written (a re-align's rows); ops honour it. */
+  jobResult?: Partial<JobResult>;
+}
+
+/** A document to store: a new one (aligned or read from TMX), or one restored with its history (JSON). */
+export type DocumentToStore =
+  | { kind: 'new'; doc: NewDocument; corpusKey?: string | null }
+  | { kind: 'restore'; doc: ReviewDocument; history: readonly HistoryEntry[] };
+
+export interface NewJob {
+  kind: string;
+  label: string;
+  owner: string;
+  runner: JobRecord['runner'];
+  /** The same work asked again (same key) while a job for it is queued, running or done reuses that job. */
+  dedupeKey?: string | null;
+}
+
+export interface JobLimits {
+  /** Jobs queued or running per owner. */
+  perOwner: number;
+  /** Jobs queued or running in all. */
+  total: number;
+}
 
 export interface DocumentSummary {
   id: string;
@@ -38,6 +99,32 @@ export interface HistoryOptions {
   changes?: boolean;
 }
 
+/** Who makes a change, and the revision they saw (the conflict rule compares it with the current one). */
+export interface ChangeOptions {
+  author: string;
+  baseRevision?: number;
+}
+
+/**
+ * Options of an undo or redo. `scope` 'document' (default) takes the document's newest applied
+ * change (undo) or its most recent undo (redo); 'author' only `author`'s own, and refuses (ConflictError)
+ * when someone changed those rows since, naming who.
+ */
+export interface StepOptions extends ChangeOptions {
+  scope?: UndoScope;
+}
+
+/** One change: a review operation, or one step of undo or redo. */
+export type ChangeRequest = { op: ReviewOp } | { step: 'undo' | 'redo'; scope?: UndoScope };
+
+/** What a change did: the document after it and the history entry it recorded (without before/after). */
+export interface ChangeResult {
+  doc: ReviewDocument;
+  entry: HistoryEntry;
+  /** For an undo or redo: the entry it undid or redid (without before/after). */
+  stepped?: HistoryEntry;
+}
+
 /**
  * Every method answers with a Promise, so that a backend with an asynchronous driver (PostgreSQL)
  * implements the same contract; SQLite does its work synchronously inside each call. A rejection
@@ -49,7 +136,7 @@ export interface Store {
   /** Rejects with NotFoundError. */
   getDocument(id: string): Promise<ReviewDocument>;
   /** Stores a new document (already aligned) and records an 'import' history entry. Returns its id. */
-  createDocument(doc: Omit<ReviewDocument, 'id' | 'revision' | 'createdAt' | 'updatedAt'>, opts: { author: string; corpusKey?: string | null }): Promise<string>;
+  createDocument(doc: NewDocument, opts: { author: string; corpusKey?: string | null } & JobLink): Promise<string>;
   /**
    * Restores a document exported with its history (the JSON import): revision, dates, statuses and
    * issues as they were, and `history` stored as it was (authors, dates, revisions, ops, undone
@@ -60,20 +147,86 @@ export interface Store {
    * InvalidOperationError when it does not (JSON exports leave them out). One transaction; returns the id.
    */
   importDocument(doc: ReviewDocument, opts: { author: string; history: readonly HistoryEntry[] }): Promise<string>;
+  /**
+   * Stores several documents in one transaction, all or none (as createDocument or importDocument
+   * would each); returns their ids in order.
+   */
+  storeDocuments(docs: readonly DocumentToStore[], opts: { author: string } & JobLink): Promise<string[]>;
   deleteDocument(id: string): Promise<void>;
   /**
    * Applies one review operation as `author`. `baseRevision` is the revision the client saw; when it is
    * older than the current one, the op is accepted only if it touches nothing changed since, else
    * ConflictError. Returns the updated document.
    */
-  apply(id: string, op: ReviewOp, opts: { author: string; baseRevision?: number }): Promise<ReviewDocument>;
-  undo(id: string, opts: { author: string; baseRevision?: number }): Promise<ReviewDocument>;
-  redo(id: string, opts: { author: string; baseRevision?: number }): Promise<ReviewDocument>;
+  apply(id: string, op: ReviewOp, opts: ChangeOptions & JobLink): Promise<ReviewDocument>;
+  undo(id: string, opts: StepOptions): Promise<ReviewDocument>;
+  redo(id: string, opts: StepOptions): Promise<ReviewDocument>;
+  /**
+   * The one path of apply, undo and redo, answering what was done too: the entry recorded and, for
+   * an undo or redo, the entry it undid or redid (the pages say "Undid: merge of rows 12–13"). With
+   * `job` (an op only): finishes that job in the same transaction (JobLink).
+   */
+  change(id: string, request: ChangeRequest, opts: ChangeOptions & JobLink): Promise<ChangeResult>;
   /**
    * Oldest first by default (the order of replay); `newestFirst` for history pages; `sinceRevision`:
    * entries after it; `changes: false` leaves out the before/after snapshots.
    */
   history(id: string, opts?: HistoryOptions): Promise<HistoryEntry[]>;
-  addVersion(id: string, version: Omit<TargetVersion, 'id'>, opts: { author: string }): Promise<ReviewDocument>;
+  addVersion(id: string, version: Omit<TargetVersion, 'id'>, opts: { author: string } & JobLink): Promise<ReviewDocument>;
+
+  // ───────────── jobs (server/jobs runs them; any process on the same store sees them) ─────────────
+
+  /**
+   * Records a queued job, or answers the job already doing the same work (same `dedupeKey`, not failed
+   * or cancelled). Rejects with TooManyJobsError when the owner, or everyone, has `limits` jobs queued
+   * or running. Finished jobs older than a day are removed with their files.
+   */
+  createJob(job: NewJob, limits: JobLimits): Promise<JobRecord>;
+  /** Null when there is no such job (or it was removed). */
+  getJob(id: string): Promise<JobRecord | null>;
+  /** Queued → running; false (and nothing changes) when the job is no longer queued. */
+  startJob(id: string): Promise<boolean>;
+  /** Progress of a running job (0..1) and what it does; answers the job's state (cancelled: stop). */
+  updateJob(id: string, progress: { progress: number; message: string }): Promise<JobRecord['state'] | null>;
+  /**
+   * A running or queued job ends: done with its result (and its file, in chunks), or failed with a
+   * message. False (nothing written) when it had ended already (cancelled, failed by a sweep).
+   */
+  finishJob(id: string, end: { state: 'done'; result: JobResult; file?: readonly Uint8Array[] } | { state: 'failed'; message: string }): Promise<boolean>;
+  /** Queued or running → cancelled; answers the job as it now is (null when unknown). */
+  cancelJob(id: string, message: string): Promise<JobRecord | null>;
+  /** Jobs queued or running, oldest first (for the sweep that fails those whose runner is gone). */
+  activeJobs(): Promise<JobRecord[]>;
+  /** Marks the runner's queued and running jobs as alive (now). */
+  heartbeat(runnerId: string): Promise<void>;
+  /** Chunk `seq` (0, 1, …) of a finished job's file, or null after the last. */
+  jobFileChunk(id: string, seq: number): Promise<Uint8Array | null>;
+
+  // ───────────── glossaries (the QA terminology check reads the document's chosen one) ─────────────
+
+  listGlossaries(): Promise<GlossarySummary[]>;
+  /** Rejects with NotFoundError. */
+  getGlossary(id: number): Promise<StoredGlossary>;
+  /**
+   * A new glossary with its entries, one transaction (the first one becomes the default). With
+   * `onceKey`, created only if no creation with that key ever happened in this store (the starter
+   * glossary on first start, even with two servers starting at once): null otherwise.
+   */
+  createGlossary(g: { name: string; entries: readonly GlossaryEntry[] }, opts: { author: string; onceKey?: string }): Promise<number | null>;
+  /** Deletes a glossary (not the default one: InvalidOperationError); documents that chose it use the default again. */
+  deleteGlossary(id: number, opts: { author: string }): Promise<void>;
+  setDefaultGlossary(id: number, opts: { author: string }): Promise<void>;
+  /** Appends entries (one: the add form; many: an import into this glossary), one transaction. */
+  addGlossaryEntries(id: number, entries: readonly GlossaryEntry[], opts: { author: string }): Promise<StoredGlossaryEntry[]>;
+  /** Rejects with ConflictError when the entry's revision is not `baseRevision`, NotFoundError when it is gone. */
+  updateGlossaryEntry(id: number, entryId: number, entry: GlossaryEntry, opts: { author: string; baseRevision: number }): Promise<StoredGlossaryEntry>;
+  deleteGlossaryEntry(id: number, entryId: number, opts: { author: string; baseRevision: number }): Promise<void>;
+  /** Newest first. */
+  glossaryHistory(id: number, opts?: { limit?: number }): Promise<GlossaryChange[]>;
+  /** The glossary a document's QA uses: the one it chose, else the default (null when there is none). */
+  documentGlossary(docId: string): Promise<StoredGlossary | null>;
+  /** The document's choice (null: the default), recorded in its history; bumps its revision. */
+  setDocumentGlossary(docId: string, glossaryId: number | null, opts: { author: string }): Promise<ReviewDocument>;
+
   close(): Promise<void>;
 }

@@ -14,7 +14,7 @@
  */
 export { decodeBytes, firstInvalidUtf8, looksBinary, CHOOSABLE_ENCODINGS, type DecodeOptions } from './decode.js';
 export { TextInputError } from './errors.js';
-export { normalizeText, isBlankText, collapseWhitespace } from './normalize.js';
+export { normalizeText, isBlankText, collapseWhitespace, wellFormedJson, wellFormedValue } from './normalize.js';
 export { detectLang, primaryLanguage, joinsSentencesWithoutSpace, writesWordsWithoutSpaces, sentenceSeparator, joinSentences } from './lang.js';
 export { parseParagraphs, paragraphLabel, paragraphContentStart, isDateLine } from './paragraphs.js';
 export { parseNumberLabel, numeralValue, chineseNumeralValue, type NumberLabel, type LabelStyle } from './numbering.js';

@@ -4,7 +4,8 @@ import { TextInputError } from './errors.js';
 import { normalizeText } from './normalize.js';
 
 /**
- * Reads, decodes and normalises a text file. File-system problems (missing file, a directory, no
+ * Reads, decodes ("auto" unless an encoding is given: UTF-8, UTF-16 with a BOM, GB18030 when the
+ * bytes read as Chinese, else a refusal listing the encodings to choose from) and normalises a text file. File-system problems (missing file, a directory, no
  * permission) become TextInputError with one clear line; an empty file gives '' (callers decide).
  */
 export async function readTextFile(path: string, opts: { encoding?: string } = {}): Promise<string> {
@@ -17,6 +18,5 @@ export async function readTextFile(path: string, opts: { encoding?: string } = {
       code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a text file' : code === 'EACCES' ? 'permission denied' : `cannot be read (${code ?? String(err)})`;
     throw new TextInputError(path, `${path}: ${why}`);
   }
-  const decodeOpts = opts.encoding === undefined ? { name: path } : { name: path, encoding: opts.encoding };
-  return normalizeText(decodeBytes(bytes, decodeOpts));
+  return normalizeText(decodeBytes(bytes, { name: path, encoding: opts.encoding ?? 'auto' }));
 }

@@ -2,11 +2,11 @@
  * The Express app shell: security middleware (headers, body limits, CSRF, reviewer cookie), static
  * files, views, then one router per resource (routes/), and errors as status codes (errors.ts).
  */
-import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
+import { InProcessJobs, type Jobs } from '../jobs/index.js';
 import type { AppContext } from './context.js';
 import { createQaFindings } from './controllers/qa-findings.js';
 import { errorHandler } from './errors.js';
@@ -17,50 +17,54 @@ import { createExportRouter } from './routes/export.js';
 import { createGlossaryRouter } from './routes/glossary.js';
 import { createHistoryRouter } from './routes/history.js';
 import { createImportRouter } from './routes/import.js';
+import { createJobsRouter } from './routes/jobs.js';
 import { createLegacyRouter } from './routes/legacy.js';
 import { createQaRouter } from './routes/qa.js';
 import { createReviewRouter } from './routes/review.js';
 import { createReviewerRouter } from './routes/reviewer.js';
 import { createScorecardRouter } from './routes/scorecard.js';
+import { projectRoot } from './project-root.js';
 import { createVersionsRouter } from './routes/versions.js';
-import { bodyParsers, csrf, loadServerKey, reviewer, securityHeaders, serverTiming } from './security.js';
+import { bodyParsers, csrf, door, loadServerKey, reviewer, securityHeaders, serverTiming } from './security.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-
-/** The project root (the folder with package.json), from src (server/web) or build (dist/server/web). */
-export function projectRoot(): string {
-  let dir = here;
-  for (let i = 0; i < 5; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'server'))) return dir;
-    dir = dirname(dir);
-  }
-  return process.cwd();
-}
+export { projectRoot };
 
 export interface AppOptions {
   /** Log server errors (default true; tests pass false). */
   log?: boolean;
 }
 
-export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Express {
+/**
+ * The app. Without `jobs` in the context, an in-process runner on `dataDir` is made (its worker
+ * threads start with the first job; `app.locals.jobs` holds it, so a test can close it).
+ */
+export function createApp(given: Omit<AppContext, 'jobs'> & { jobs?: Jobs }, opts: AppOptions = {}): express.Express {
+  const ctx: AppContext = { ...given, jobs: given.jobs ?? new InProcessJobs({ store: given.store, dataDir: given.dataDir, ...(opts.log === false ? { log: () => undefined } : {}) }) };
   const root = projectRoot();
   const app = express();
+  app.locals.jobs = ctx.jobs;
   app.disable('x-powered-by');
   app.set('views', join(root, 'views'));
   app.set('query parser', 'simple');
 
   app.use(serverTiming());
   app.use(securityHeaders());
+  // The in-place editor's live diff uses the same library as the server's diffs (its browser build).
+  const diffBuild = join(dirname(createRequire(import.meta.url).resolve('diff/package.json')), 'dist', 'diff.min.js');
+  app.get('/public/vendor/diff.min.js', (_req, res) => {
+    res.sendFile(diffBuild, { maxAge: '1h' });
+  });
   app.use('/public', express.static(join(root, 'public'), { index: false, dotfiles: 'ignore', maxAge: '1h' }));
+  app.use(door(loadServerKey(ctx.dataDir)));
   app.use(bodyParsers());
-  app.use(csrf(loadServerKey(ctx.dataDir)));
+  app.use(csrf());
   app.use(reviewer());
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
 
-  const qa = createQaFindings();
+  const qa = createQaFindings(ctx.store, ctx.jobs);
   app.use('/api', createApiRouter(ctx));
   app.use(createReviewerRouter(ctx));
   app.use(createLegacyRouter());
@@ -71,8 +75,9 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
   app.use(createImportRouter(ctx));
   app.use(createQaRouter(ctx, qa));
   app.use(createScorecardRouter(ctx, qa));
-  app.use(createGlossaryRouter(ctx, qa));
+  app.use(createGlossaryRouter(ctx));
   app.use(createExportRouter(ctx));
+  app.use(createJobsRouter(ctx));
 
   app.use((req: Request, _res: Response, next: NextFunction) => {
     next(new HttpError(404, `Not found: ${req.method} ${req.path}`));

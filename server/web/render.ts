@@ -22,12 +22,23 @@ const TEMPLATE_LOCALS = [
   'severities',
   // Scorecard
   'card', 'charts', 'jsonHref',
+  // jobs, the file import form, glossaries
+  'job', 'active', 'file', 'glossaries', 'glossary', 'g', 'editing', 'entry', 'action', 'what',
+  // review rows, the row opened in place, the legend, undo scope, re-align
+  'rows', 'view', 'legend', 'categories', 'forms', 'scope', 'plan',
 ];
+
+function viewFile(res: Response, view: string): string {
+  return join(String(res.app.get('views')), `${view}.ejs`);
+}
 
 /** Renders `views/<view>.ejs` (the folder app.ts configured) and sends it with `status`. */
 export async function renderPage(res: Response, view: string, locals: Record<string, unknown>, status = 200): Promise<void> {
-  const file = join(String(res.app.get('views')), `${view}.ejs`);
+  res.status(status).type('html').send(await renderView(res, view, locals));
+}
+
+/** Renders a template (a page, or a partial such as `partials/review-rows`) to a string. */
+export async function renderView(res: Response, view: string, locals: Record<string, unknown>): Promise<string> {
   const data = { csrfToken: res.locals.csrfToken ?? '', reviewer: res.locals.reviewer ?? null, ...locals };
-  const html = await ejs.renderFile(file, data, { cache: CACHE_VIEWS, _with: false, destructuredLocals: TEMPLATE_LOCALS });
-  res.status(status).type('html').send(html);
+  return ejs.renderFile(viewFile(res, view), data, { cache: CACHE_VIEWS, _with: false, destructuredLocals: TEMPLATE_LOCALS });
 }

@@ -1,17 +1,24 @@
 /**
  * Security middleware, applied by app.ts before every router:
  * - headers (a CSP without inline script, nosniff, referrer policy, no framing),
- * - body parsing with size limits (large only on import routes),
- * - CSRF: a synchronizer token bound to a per-browser secret cookie,
+ * - the door (`door`), before any body is read: a Content-Length above the route's limit is a 413,
+ *   a POST from a foreign Origin a 403, a CSRF token sent in the header (or, for multipart
+ *   uploads, in the `_csrf` query parameter) is checked; each refusal closes the connection,
+ * - body parsing with size limits (large only on import routes); JSON strings made well formed,
+ * - CSRF: a synchronizer token bound to a per-browser secret cookie (a form's `_csrf` field is
+ *   checked after its body was read),
  * - the reviewer's name from a cookie.
+ * The server's timeouts (`serverOptions`) answer a body that does not arrive with 408 and close.
  * Routers only read `res.locals.csrfToken` (hidden input `_csrf` in every POST form) and
  * `res.locals.reviewer`.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server, type ServerOptions } from 'node:http';
 import { join } from 'node:path';
 import express from 'express';
-import type { Request, RequestHandler, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { wellFormedJson } from '../text/index.js';
 import { HttpError } from './http-error.js';
 
 export const CSRF_COOKIE = 'bt_csrf';
@@ -22,6 +29,31 @@ export const CSRF_FIELD = '_csrf';
 /** Body size limits: imports carry whole texts, everything else is small. */
 export const IMPORT_BODY_LIMIT = 20 * 1024 * 1024;
 export const DEFAULT_BODY_LIMIT = 100 * 1024;
+
+/** Env var → positive integer (milliseconds), else the default. */
+function envMs(name: string, dflt: number): number {
+  const v = Number(process.env[name]);
+  return Number.isInteger(v) && v > 0 ? v : dflt;
+}
+
+/**
+ * The HTTP server's timeouts (env REQUEST_TIMEOUT_MS, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS):
+ * the whole request (headers and body) must arrive within the request timeout, else Node answers
+ * 408 and closes the connection; its headers within the headers timeout; an idle keep-alive
+ * connection is closed after the keep-alive timeout. Expired connections are looked for every second.
+ */
+export function serverOptions(over: { requestTimeout?: number; headersTimeout?: number; keepAliveTimeout?: number } = {}): ServerOptions {
+  const requestTimeout = over.requestTimeout ?? envMs('REQUEST_TIMEOUT_MS', 30_000);
+  const headersTimeout = Math.min(over.headersTimeout ?? envMs('HEADERS_TIMEOUT_MS', 10_000), requestTimeout);
+  return { requestTimeout, headersTimeout, keepAliveTimeout: over.keepAliveTimeout ?? envMs('KEEP_ALIVE_TIMEOUT_MS', 5_000), connectionsCheckingInterval: 1_000 };
+}
+
+/** An HTTP server for `app` with the timeouts above (main.ts, tests and the benchmark use it). */
+export function httpServer(app: express.Express, over: Parameters<typeof serverOptions>[0] = {}): Server {
+  const server = createServer(serverOptions(over), app);
+  // Node's own socket idle timeout (none by default) stays off: the request timeout covers a slow body.
+  return server;
+}
 
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; " +
@@ -61,8 +93,9 @@ export function isImportPath(method: string, path: string): boolean {
     path === '/api/documents' ||
     path === '/import' ||
     /^\/api\/documents\/[^/]+\/versions$/.test(path) ||
-    // The import page and a document's version import (/documents/:id/versions/import).
-    /\/import$/.test(path) ||
+    // The import page (texts, and TMX/JSON files), a document's version import
+    // (/documents/:id/versions/import) and a glossary import (/glossaries/import).
+    /\/import(?:\/file)?$/.test(path) ||
     // File imports (TMX, JSON): a JSON export sent as application/json must not meet the 100 kB limit.
     /^\/api\/import\/[^/]+$/.test(path)
   );
@@ -83,11 +116,11 @@ export interface UploadedFile {
  */
 export function bodyParsers(): RequestHandler {
   const small = [
-    express.json({ limit: DEFAULT_BODY_LIMIT }),
+    express.json({ limit: DEFAULT_BODY_LIMIT, reviver: wellFormedJson }),
     express.urlencoded({ extended: false, limit: DEFAULT_BODY_LIMIT, parameterLimit: 1000 }),
   ];
   const large = [
-    express.json({ limit: IMPORT_BODY_LIMIT }),
+    express.json({ limit: IMPORT_BODY_LIMIT, reviver: wellFormedJson }),
     express.urlencoded({ extended: false, limit: IMPORT_BODY_LIMIT, parameterLimit: 1000 }),
     express.raw({ type: 'multipart/form-data', limit: IMPORT_BODY_LIMIT }),
   ];
@@ -200,41 +233,91 @@ function sameToken(a: string, b: string): boolean {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** A refusal at the door: the body is not read, and the connection is closed after the answer. */
+function refuse(res: Response, next: NextFunction, status: number, message: string): void {
+  res.setHeader('Connection', 'close');
+  next(new HttpError(status, message));
+}
+
+const CSRF_REFUSAL =
+  'Invalid or missing CSRF token: reload the page and try again (API clients: GET /api/csrf, then send the token in the x-csrf-token header with the cookie).';
+
+/** True when the request's Origin (if it sent one) is this server, or one of ALLOWED_ORIGINS. */
+export function sameOrigin(req: Request, allowed: readonly string[] = (process.env.ALLOWED_ORIGINS ?? '').split(',').map((x) => x.trim()).filter(Boolean)): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true; // not a browser, or a same-origin GET-like request of an old one: the token decides
+  if (allowed.includes(origin)) return true;
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false; // "null" (sandboxed frames, file:) and anything unparsable
+  }
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.host === req.headers.host;
+}
+
+/** The browser's CSRF secret: from its cookie, or a new one (set on the answer). */
+function csrfSecret(req: Request, res: Response): { secret: string; fresh: boolean } {
+  const cookies = parseCookies(req.headers.cookie);
+  const secret = cookies[CSRF_COOKIE];
+  if (secret && /^[A-Za-z0-9_-]{20,100}$/.test(secret)) return { secret, fresh: false };
+  const made = randomBytes(24).toString('base64url');
+  appendCookie(res, `${CSRF_COOKIE}=${made}; Path=/; HttpOnly; SameSite=Strict`);
+  return { secret: made, fresh: true };
+}
+
+const isMultipart = (req: Request): boolean => /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
+
 /**
- * CSRF protection (synchronizer token): each browser gets an HttpOnly, SameSite=Strict cookie with a
- * random secret; the token is HMAC(serverKey, secret), put in `res.locals.csrfToken` for forms and
- * returned by GET /api/csrf. Every POST/PUT/PATCH/DELETE must carry it in the `_csrf` body field, the
- * `x-csrf-token` header or (for multipart uploads) the `_csrf` query parameter; otherwise 403.
+ * The door, before any body is read. For POST/PUT/PATCH/DELETE: a Content-Length above the route's
+ * body limit is a 413; a foreign Origin a 403; the CSRF token, when it is in the x-csrf-token header
+ * or (multipart uploads only) the `_csrf` query parameter, is checked here (403). Each refusal
+ * closes the connection, so a client announcing a huge body and sending none holds nothing. Forms
+ * whose token is in the body are checked by `csrf` after the (size-limited) body was read.
  */
-export function csrf(key: Buffer): RequestHandler {
+export function door(key: Buffer): RequestHandler {
   return (req, res, next) => {
-    const cookies = parseCookies(req.headers.cookie);
-    let secret = cookies[CSRF_COOKIE];
-    if (!secret || !/^[A-Za-z0-9_-]{20,100}$/.test(secret)) {
-      secret = randomBytes(24).toString('base64url');
-      appendCookie(res, `${CSRF_COOKIE}=${secret}; Path=/; HttpOnly; SameSite=Strict`);
-      // A fresh secret means the request cannot carry a valid token.
-      cookies[CSRF_COOKIE] = '';
-    }
+    const { secret, fresh } = csrfSecret(req, res);
     const token = csrfTokenFor(key, secret);
     res.locals.csrfToken = token;
     if (SAFE_METHODS.has(req.method)) return next();
-    const body = req.body as Record<string, unknown> | undefined;
-    const fromBody = body && typeof body === 'object' && !Buffer.isBuffer(body) ? body[CSRF_FIELD] : undefined;
+    const limit = isImportPath(req.method, req.path) ? IMPORT_BODY_LIMIT : DEFAULT_BODY_LIMIT;
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (length > limit) {
+      return refuse(res, next, 413, `The request is too large (${length.toLocaleString('en')} bytes; the limit here is ${limit.toLocaleString('en')}).`);
+    }
+    if (!sameOrigin(req)) return refuse(res, next, 403, 'Refused: the request comes from another site (Origin).');
     const fromHeader = req.headers[CSRF_HEADER];
-    const fromQuery = req.query[CSRF_FIELD];
-    const sent =
-      typeof fromHeader === 'string' ? fromHeader : typeof fromBody === 'string' ? fromBody : typeof fromQuery === 'string' ? fromQuery : '';
-    if (!cookies[CSRF_COOKIE] || !sent || !sameToken(sent, token)) {
-      return next(
-        new HttpError(
-          403,
-          'Invalid or missing CSRF token: reload the page and try again (API clients: GET /api/csrf, then send the token in the x-csrf-token header with the cookie).',
-        ),
-      );
+    const fromQuery = isMultipart(req) ? req.query[CSRF_FIELD] : undefined;
+    const early = typeof fromHeader === 'string' ? fromHeader : typeof fromQuery === 'string' ? fromQuery : null;
+    if (early !== null) {
+      if (fresh || !sameToken(early, token)) return refuse(res, next, 403, CSRF_REFUSAL);
+      res.locals.csrfChecked = true;
+    } else if (fresh) {
+      // A fresh secret means the request cannot carry a valid token: no need to read its body.
+      return refuse(res, next, 403, CSRF_REFUSAL);
+    }
+    next();
+  };
+}
+
+/**
+ * CSRF protection (synchronizer token): each browser gets an HttpOnly, SameSite=Strict cookie with a
+ * random secret; the token is HMAC(serverKey, secret), put in `res.locals.csrfToken` for forms and
+ * returned by GET /api/csrf. Every POST/PUT/PATCH/DELETE must carry it: in the `x-csrf-token` header
+ * or (multipart uploads) the `_csrf` query parameter, both checked by `door` before the body is
+ * read, or in the `_csrf` field of a form, checked here after it; otherwise 403.
+ */
+export function csrf(): RequestHandler {
+  return (req, res, next) => {
+    const body = req.body as Record<string, unknown> | undefined;
+    const fields = body && typeof body === 'object' && !Buffer.isBuffer(body) ? body : undefined;
+    if (!SAFE_METHODS.has(req.method) && res.locals.csrfChecked !== true) {
+      const sent = fields?.[CSRF_FIELD];
+      if (typeof sent !== 'string' || !sameToken(sent, res.locals.csrfToken as string)) return refuse(res, next, 403, CSRF_REFUSAL);
     }
     // The token is not part of any operation: remove it so strict body validators do not see it.
-    if (body && typeof body === 'object' && CSRF_FIELD in body) delete body[CSRF_FIELD];
+    if (fields && CSRF_FIELD in fields) delete fields[CSRF_FIELD];
     next();
   };
 }
@@ -248,10 +331,14 @@ export function cleanReviewerName(raw: unknown): string | null {
   return name;
 }
 
-/** Puts the reviewer's name from the cookie (or null) in `res.locals.reviewer`. */
+/** Header an API client names itself with (recorded as the author of its changes). */
+export const REVIEWER_HEADER = 'x-reviewer';
+
+/** Puts the reviewer's name from the cookie, else (API clients) the X-Reviewer header, or null, in `res.locals.reviewer`. */
 export function reviewer(): RequestHandler {
   return (req, res, next) => {
-    res.locals.reviewer = cleanReviewerName(parseCookies(req.headers.cookie)[REVIEWER_COOKIE]);
+    const header = req.headers[REVIEWER_HEADER];
+    res.locals.reviewer = cleanReviewerName(parseCookies(req.headers.cookie)[REVIEWER_COOKIE]) ?? (typeof header === 'string' ? cleanReviewerName(header) : null);
     next();
   };
 }
@@ -267,7 +354,7 @@ function appendCookie(res: Response, cookie: string): void {
   res.setHeader('Set-Cookie', [...list, cookie]);
 }
 
-/** The author recorded with a change: the reviewer cookie, or 'anonymous'. */
+/** The author recorded with a change: the reviewer's name, or 'anonymous' (API clients that give none; the pages ask first). */
 export function authorOf(res: Response): string {
   const r: unknown = res.locals.reviewer;
   return typeof r === 'string' && r ? r : 'anonymous';

@@ -30,6 +30,8 @@ beforeAll(() => {
   // "猫坐在垫子上。它看着狗。" in GB18030.
   writeFileSync(f('gb.txt'), Buffer.from('c3a8d7f8d4dab5e6d7d3c9cfa1a3cbfcbfb4d7c5b9b7a1a3', 'hex'));
   writeFileSync(f('en-short.txt'), 'The cat sat on the mat. It looked at the dog.\n');
+  // "Señor García dijo: «¿Qué?»" in Latin-1 (ISO 8859-1): not UTF-8, and not Chinese in GB18030.
+  writeFileSync(f('latin1.txt'), Buffer.from('Se\u00f1or Garc\u00eda dijo: \u00ab\u00bfQu\u00e9?\u00bb\n', 'latin1'));
   // 10 MB on one line, no sentence punctuation at all.
   writeFileSync(f('huge.txt'), `${'word '.repeat(2_000_000)}\n`);
 });
@@ -101,7 +103,7 @@ describe('npm run align', () => {
   });
 
   it('reports bad input in one line without a stack trace', async () => {
-    const [empty, blank, binary, sameLang, sameZh, missing, badEnc, gb, neural] = await Promise.all([
+    const [empty, blank, binary, sameLang, sameZh, missing, badEnc, latin1, neural] = await Promise.all([
       align(f('empty.txt'), f('en.txt')),
       align(f('zh.txt'), f('blank.txt')),
       align(f('binary.bin'), f('en.txt')),
@@ -109,17 +111,18 @@ describe('npm run align', () => {
       align(f('zh.txt'), f('zh2.txt')),
       align(f('nope.txt'), f('en.txt')),
       align(f('zh.txt'), f('en.txt'), '--encoding', 'klingon'),
-      align(f('gb.txt'), f('en-short.txt')),
+      align(f('latin1.txt'), f('en-short.txt')),
       align(f('zh.txt'), f('en.txt'), '--model', 'neural'),
     ]);
     expectCleanError(empty, 1, /empty\.txt: the file is empty/);
     expectCleanError(blank, 1, /blank\.txt: the file is empty/);
-    expectCleanError(binary, 1, /binary\.bin: .*binary/);
+    expectCleanError(binary, 1, /binary\.bin: contains NUL bytes.*not a text file/);
     expectCleanError(sameLang, 1, /both look like en text/);
     expectCleanError(sameZh, 1, /both look like zh text/);
     expectCleanError(missing, 1, /nope\.txt: no such file/);
     expectCleanError(badEnc, 1, /unknown encoding/);
-    expectCleanError(gb, 1, /gb\.txt: not valid UTF-8.*--encoding gb18030/);
+    // The encoding is detected ("auto"), never guessed: a Latin-1 file is refused with the list to choose from.
+    expectCleanError(latin1, 1, /latin1\.txt: the encoding could not be detected .*windows-1252/);
     expectCleanError(neural, 1, /model:fetch/);
   });
 

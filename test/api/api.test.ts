@@ -32,7 +32,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const post = (url: string, body: object = {}) => agent.post(url).set('x-csrf-token', token).send(body);
+// Imports, versions and re-aligns are jobs (202 + a job URL); `Prefer: wait` answers when they are done.
+const post = (url: string, body: object = {}) => agent.post(url).set('x-csrf-token', token).set('Prefer', 'wait=30').send(body);
 const getDoc = async (id: string): Promise<ReviewDocument> => (await agent.get(`/api/documents/${id}`).expect(200)).body as ReviewDocument;
 const synthetic = async (rows = 12): Promise<string> => await store.createDocument(syntheticDocument(rows), { author: 'test' });
 
@@ -251,19 +252,50 @@ describe('operations', () => {
     expect(doc.target.sentences).toEqual(now.target.sentences);
   });
 
-  it('re-aligns the rows after the last confirmed one', async () => {
-    const id = (await post('/api/documents', { name: 'r', en: EN, zh: ZH, model: 'length' }).expect(201)).body.id as string;
+  it('re-aligns the rows nobody decided on, keeping confirmed and hand-aligned rows', async () => {
+    const en = `${EN} The talks will go on. They were held online.`;
+    const zh = `${ZH}会谈将继续进行。会谈在网上举行。`;
+    const id = (await post('/api/documents', { name: 'r', en, zh, model: 'length' }).expect(201)).body.id as string;
     const doc = await getDoc(id);
+    expect(doc.beads.length).toBeGreaterThanOrEqual(4);
     await post(`/api/documents/${id}/ops`, { op: { kind: 'confirm', beadId: doc.beads[0]!.id } }).expect(200);
     await post(`/api/documents/${id}/ops`, { op: { kind: 'merge', beadId: doc.beads[1]!.id } }).expect(200);
+    const merged = (await getDoc(id)).beads[1]!;
+    expect(merged.origin).toBe('manual');
     const res = await post(`/api/documents/${id}/realign`, { model: 'length' }).expect(200);
     expect((res.body as { model: string }).model).toBe('length');
     const after = await getDoc(id);
     expect(after.beads[0]).toEqual({ ...doc.beads[0]!, status: 'confirmed' });
-    expect(after.beads.slice(1).every((b) => b.origin === 'length')).toBe(true);
-    await post(`/api/documents/${id}/undo`).expect(200);
-    expect((await getDoc(id)).beads.length).toBe(doc.beads.length - 1);
+    expect(after.beads[1]).toEqual(merged);
+    expect(after.beads.slice(2).every((b) => b.origin === 'length')).toBe(true);
+    const changed = (res.body as { changedRows: number }).changedRows;
+    if (changed > 0) {
+      await post(`/api/documents/${id}/undo`).expect(200);
+      expect((await getDoc(id)).beads.length).toBe(doc.beads.length - 1);
+    }
     await post(`/api/documents/${id}/realign`, { model: 'nope' }).expect(422);
+    // From a row: a fixed row is refused before any job; without `Prefer: wait` the answer is 202 and
+    // the job, whose result says what it re-aligned and where the page goes back to.
+    const now = await getDoc(id);
+    expect((await post(`/api/documents/${id}/realign`, { from: now.beads[1]!.id }).expect(422)).body.error).toMatch(/aligned by hand/);
+    const from = now.beads[2]!.id;
+    const accepted = await agent.post(`/api/documents/${id}/realign`).set('x-csrf-token', token).send({ model: 'length', from }).expect(202);
+    const links = accepted.body.job.links as { api: string; landing: string | null };
+    expect(accepted.headers.location).toBe(links.api);
+    let job = accepted.body.job as { state: string; result: { realigned?: { model: string; rows: number; at: string | null } } | null; links: typeof links };
+    for (const until = Date.now() + 30_000; job.state === 'queued' || job.state === 'running'; ) {
+      expect(Date.now()).toBeLessThan(until);
+      await new Promise((r) => setTimeout(r, 50));
+      job = (await agent.get(links.api).expect(200)).body;
+    }
+    expect(job.state).toBe('done');
+    const realigned = job.result!.realigned!;
+    expect(realigned.model).toBe('length');
+    const final = await getDoc(id);
+    const at = realigned.rows ? final.beads.find((b) => !now.beads.some((x) => x.id === b.id))!.id : from;
+    expect(realigned.at).toBe(at);
+    expect(job.links.landing).toBe(`/documents/${id}/go/${at}`);
+    expect(final.beads.slice(0, 2)).toEqual(now.beads.slice(0, 2));
   });
 });
 

@@ -41,6 +41,8 @@ describe('security helpers', () => {
     expect(isImportPath('POST', '/import')).toBe(true);
     expect(isImportPath('POST', '/docs/d1/versions/import')).toBe(true);
     expect(isImportPath('POST', '/api/documents/d1/versions')).toBe(true);
+    expect(isImportPath('POST', '/import/file')).toBe(true);
+    expect(isImportPath('POST', '/glossaries/import')).toBe(true);
     expect(isImportPath('POST', '/api/documents/d1/ops')).toBe(false);
     expect(isImportPath('GET', '/import')).toBe(false);
   });

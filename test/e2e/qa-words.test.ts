@@ -1,7 +1,7 @@
 /**
  * Browser test (playwright-core + Debian Chromium) of what issue 11 asks the pages to show, on the
  * demo corpus: the QA report's first screen holds the major findings (国家党, the untranslated "and",
- * 金砖四国) and each document-wide style kind takes one line; the scorecard page draws its charts; on
+ * 金砖四国) and each document-wide style kind takes one line, a text cell opening to its whole text; the scorecard page draws its charts; on
  * the review page, pointing at a word or putting the caret on it highlights its counterparts.
  * Screenshots: test-artifacts/qa-report.png (first screen), qa-report-full.png, scorecard.png, word-links.png.
  * A missing browser is an error (never a skip), with the command that installs it.
@@ -93,6 +93,18 @@ describe('QA report, scorecard and word highlighting in the browser', () => {
     for (const text of ['国家党', 'and', '金砖四国', '政策安全']) {
       expect(await onFirstScreen(`table.qa-findings tr:has(mark:text-is("${text}"))`), text).toBe(true);
     }
+    // A text cell is one line around its span and opens to the whole text (the report never cuts it).
+    const cell = page.locator('table.qa-findings tr:has(mark:text-is("政策安全")) td[lang="zh"] details.text').first();
+    const line = (await cell.locator('.line').textContent()) ?? '';
+    expect(line).toContain('…');
+    expect(await cell.locator('.all').isVisible()).toBe(false);
+    await cell.locator('summary').click();
+    expect(await cell.locator('.line').isVisible()).toBe(false);
+    const whole = (await cell.locator('.all').textContent()) ?? '';
+    expect(whole.length).toBeGreaterThan(line.length);
+    for (const part of line.split('…').filter(Boolean)) expect(whole).toContain(part);
+    await cell.locator('summary').click();
+    expect(await cell.locator('.line').isVisible()).toBe(true);
     // Severity order: no minor finding before the last major one.
     const severities = await page.locator('table.qa-findings tbody tr td.sev').allTextContents();
     const lastMajor = severities.lastIndexOf('major');

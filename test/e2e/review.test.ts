@@ -1,7 +1,9 @@
 /**
  * Browser test (playwright-core + Debian Chromium): import the demo corpus through the import page,
- * then merge, split, move a sentence, edit with the diff shown, flag, undo, confirm all above and
- * keyboard navigation on the review page; keeps a screenshot in test-artifacts/review.png.
+ * then merge (a button), split in place, move a sentence and edit with the diff shown on the row page
+ * (plain forms), flag, undo, confirm all above, keyboard navigation and a conflict with another
+ * reviewer on the review page; keeps a screenshot in test-artifacts/review.png. Every key and
+ * operation in detail: editor.test.ts; a whole session: session.test.ts.
  * A missing browser is an error (never a skip), with the command that installs it.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -106,12 +108,13 @@ describe('review in the browser', () => {
     expect(merged).toContain((firstTwo[0] ?? '').trim());
     expect(merged).toContain((firstTwo[1] ?? '').trim());
 
-    // Split it again on the row page (a plain form).
+    // "more…" opens the row in place; s splits it again there (the boundaries default to the middle).
     await row('b1').locator('a[data-op="more"]').click();
-    await page.selectOption('select[name="targetAt"]', '1');
-    await page.selectOption('select[name="sourceAt"]', '1');
-    await Promise.all([page.waitForURL(/\/documents\/[^/]+(\?[^#]*)?#b-b1$/), page.click('button[data-op="split"]')]);
-    expect(await rowCount()).toBe(total);
+    await page.locator('tr.panel').waitFor();
+    expect(page.url()).not.toContain('/rows/');
+    await page.keyboard.press('s');
+    await page.keyboard.press('Enter');
+    await waitRows(total);
 
     // Move the first Chinese sentence of row 4 to row 3.
     await page.goto(`${reviewUrl}/rows/b4`);
@@ -143,15 +146,16 @@ describe('review in the browser', () => {
     await page.keyboard.press('n');
     await expect.poll(() => row('b11').getAttribute('class')).toContain('current');
 
-    // Keyboard: select row 20, j → row 21, c confirms it, k → back to row 20, ? shows the help.
+    // Keyboard: select row 20, j → row 21, c confirms it and moves on to row 22 (the next
+    // unconfirmed one: one key per row), k → back to row 21, ? shows the help.
     await row('b20').locator('td.src').click();
     await page.keyboard.press('j');
     await expect.poll(() => row('b21').getAttribute('class')).toContain('current');
     await page.keyboard.press('c');
     await expect.poll(() => row('b21').getAttribute('class')).toContain('st-confirmed');
-    await expect.poll(() => row('b21').getAttribute('class')).toContain('current');
+    await expect.poll(() => row('b22').getAttribute('class')).toContain('current');
     await page.keyboard.press('k');
-    await expect.poll(() => row('b20').getAttribute('class')).toContain('current');
+    await expect.poll(() => row('b21').getAttribute('class')).toContain('current');
     await page.keyboard.press('?');
     expect(await page.locator('#help').isVisible()).toBe(true);
     await page.keyboard.press('Escape');
@@ -167,9 +171,12 @@ describe('review in the browser', () => {
     const second = page.locator('tr.row').nth(1);
     await expect.poll(() => second.getAttribute('class')).toContain('current');
     const secondId = (await second.getAttribute('data-bead')) ?? '';
-    // e opens the row page with the keyboard in the edit box.
-    await Promise.all([page.waitForURL((u) => u.pathname.endsWith(`/rows/${secondId}`) && u.hash === '#edit'), page.keyboard.press('e')]);
-    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    // e opens the editor in place, with the keyboard in the edit box (no page load); Esc closes it.
+    await page.keyboard.press('e');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('tr')?.id)).toBe(`b-${secondId}`);
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    expect(page.url()).not.toContain('/rows/');
+    await page.keyboard.press('Escape');
 
     // Every change is in the history, with the reviewer's name.
     const id = decodeURIComponent(new URL(docUrl).pathname.split('/')[2] ?? '');
@@ -193,7 +200,8 @@ describe('review in the browser', () => {
     // refused, and the message says who changed what.
     await store.apply(id, { kind: 'merge', beadId: 'b40' }, { author: 'Other Reviewer' });
     await row('b41').locator('button[data-op="confirm"]').click();
-    await expect.poll(() => page.textContent('#toast')).toContain('Other Reviewer merged row b40 with the next row');
+    // Row numbers, not ids (item 4 of issue 10).
+    await expect.poll(() => page.textContent('#toast')).toMatch(/Other Reviewer merged rows \d+–\d+/);
     await expect.poll(() => row('b41').count()).toBe(0); // the page shows the current version
     // The keyboard position stays where the reviewer was: on the row that took row 41's sentences.
     await expect.poll(() => row('b40').getAttribute('class')).toContain('current');

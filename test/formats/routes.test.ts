@@ -100,8 +100,9 @@ describe('export downloads', () => {
 });
 
 describe('imports over HTTP', () => {
+  // File imports are jobs (202 + a job URL); `Prefer: wait` answers when they are done.
   const post = (url: string, body: string | Buffer, type = 'application/octet-stream') =>
-    agent.post(url).set('x-csrf-token', token).set('Content-Type', type).send(body);
+    agent.post(url).set('x-csrf-token', token).set('Prefer', 'wait=30').set('Content-Type', type).send(body);
 
   it('imports a TMX export back as a new document (201), and the project JSON', async () => {
     const tmx = text(await binary(agent.get(`/documents/${docId}/export.tmx?qa=0`)).expect(200));

@@ -94,7 +94,7 @@ describe('foreign TMX → store → export keeps props and notes', () => {
     const store = newStore('api');
     const agent = request.agent(createApp({ store, dataDir: join(dir, 'api'), corpusDir: join(dir, 'none') }, { log: false }));
     const token = ((await agent.get('/api/csrf').expect(200)).body as { token: string }).token;
-    const res = await agent.post('/api/import/tmx?targetLang=zh').set('x-csrf-token', token).set('Content-Type', 'application/x-tmx+xml').send(FOREIGN).expect(201);
+    const res = await agent.post('/api/import/tmx?targetLang=zh').set('x-csrf-token', token).set('Prefer', 'wait=30').set('Content-Type', 'application/x-tmx+xml').send(FOREIGN).expect(201);
     const id = (res.body as { documents: { id: string }[] }).documents[0]!.id;
     const tmx = (await agent.get(`/documents/${id}/export.tmx`).buffer(true).expect(200)).text;
     expect(xmllint(tmx, 'tmx')).toBe('');
@@ -151,7 +151,7 @@ describe('POST /api/import/json with a large application/json body', () => {
     const store = newStore('api');
     const agent = request.agent(createApp({ store, dataDir: join(dir, 'api'), corpusDir: join(dir, 'none') }, { log: false }));
     const token = ((await agent.get('/api/csrf').expect(200)).body as { token: string }).token;
-    const res = await agent.post('/api/import/json').set('x-csrf-token', token).set('Content-Type', 'application/json').send(json).expect(201);
+    const res = await agent.post('/api/import/json').set('x-csrf-token', token).set('Prefer', 'wait=30').set('Content-Type', 'application/json').send(json).expect(201);
     expect((res.body as { documents: { id: string; name: string }[] }).documents).toEqual([{ id, name: 'big', beads: 7 }]);
     expect(await store.getDocument(id)).toEqual(await src.getDocument(id));
     expect(maskTimestamps(await exportFromStore(store, id, 'json'))).toBe(maskTimestamps(json));

@@ -272,3 +272,14 @@ describe('TMX import edge cases', () => {
     expect(importTmx(xml).document.beads).toHaveLength(1);
   });
 });
+
+describe('TMX language tags', () => {
+  it('refuses an xml:lang that is not a BCP 47 tag, naming the line', () => {
+    const tmx = (lang: string) =>
+      `<tmx version="1.4"><header srclang="en" segtype="sentence" o-tmf="x" adminlang="en" datatype="plaintext" creationtool="t" creationtoolversion="1"/><body>\n<tu><tuv xml:lang="en"><seg>A</seg></tuv><tuv xml:lang="${lang}"><seg>B</seg></tuv></tu></body></tmx>`;
+    expect(importTmx(tmx('zh-CN')).document.target.lang).toBe('zh-CN');
+    for (const bad of ['zh_CN', '../x', 'chinese language', 'x', 'zh-']) {
+      expect(() => importTmx(tmx(bad))).toThrow(/is not a language tag \(BCP 47/);
+    }
+  });
+});

@@ -55,7 +55,7 @@ describe('scripts/qa.ts', () => {
     const r = await qa(ZH, EN, '--glossary', g, '--format', 'csv', '--model', 'length', '--config', CONFIG);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split(/\r?\n/);
-    expect(lines[0]).toBe('paragraph,bead,check,category,severity,message,source_span,target_span,source_text,target_text,rows');
+    expect(lines[0]).toBe('paragraph,row,bead,check,category,severity,message,source_span,target_span,source_text,target_text,rows');
     expect(lines.some((l) => l.includes('"部长们"'))).toBe(true);
     expect(lines.some((l) => l.includes('国家党'))).toBe(false);
   }, 60_000);

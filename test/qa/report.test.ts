@@ -22,12 +22,13 @@ describe('report rows', () => {
   it('flattens findings with paragraph and spanned text; CSV quotes and neutralises formulas', () => {
     const p = { ...pair('whenever and wherever', '无论何时 and 何地'), id: 'b1', paragraph: '23' };
     const rows = findingRows([finding(), finding({ message: '=HYPERLINK("x")', targetSpan: null })], [p]);
-    expect(rows[0]).toMatchObject({ paragraph: '23', check: 'untranslated', target_span: [5, 8], target_text: 'and' });
+    expect(rows[0]).toMatchObject({ paragraph: '23', row: 1, bead: 'b1', check: 'untranslated', target_span: [5, 8], target_text: 'and' });
     const csv = rowsToCsv(rows).split('\r\n');
-    expect(csv[0]).toBe('paragraph,bead,check,category,severity,message,source_span,target_span,source_text,target_text,rows');
+    expect(csv[0]).toBe('paragraph,row,bead,check,category,severity,message,source_span,target_span,source_text,target_text,rows');
     expect(csv[1]).toContain('"Untranslated English ""and"" in the Chinese text"');
     expect(csv[2]).toContain(`"'=HYPERLINK(""x"")"`);
-    expect(rowsToText(rows)).toContain('¶23\tmajor\tuntranslated');
+    // People read row numbers (positions), not ids.
+    expect(rowsToText(rows)).toContain('row 1 ¶23\tmajor\tuntranslated');
   });
 
   it('counts per check, category and severity', () => {

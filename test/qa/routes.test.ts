@@ -9,6 +9,7 @@ import { reviewDocumentFromAlignment } from '../../server/review/index.js';
 import { parseGlossary } from '../../server/qa/glossary.js';
 import { openStore, type SqliteStore } from '../../server/store/sqlite.js';
 import { createApp } from '../../server/web/app.js';
+import { importStarterGlossary } from '../../server/web/controllers/glossaries.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 let dir: string;
@@ -95,7 +96,7 @@ describe('QA report', () => {
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toContain('qa-test-qa.csv');
     const lines = res.text.replace(/^\uFEFF/, '').trim().split(/\r\n/);
-    expect(lines[0]).toMatch(/^paragraph,bead,check,category,severity,message/);
+    expect(lines[0]).toMatch(/^paragraph,row,bead,check,category,severity,message/);
     expect(lines.slice(1).every((l) => l.includes(',terminology,'))).toBe(true);
     expect(lines.some((l) => l.includes('国家党'))).toBe(true);
   });
@@ -156,68 +157,147 @@ describe('QA report', () => {
   });
 });
 
-describe('glossary editor', () => {
-  const form = async () => {
-    const page = await agent.get('/glossary').expect(200);
-    return { token: tokenOf(page.text), version: /name="version" value="([^"]+)"/.exec(page.text)?.[1] ?? '', html: page.text };
-  };
-  const entries = () => parseGlossary(readFileSync(glossaryFile, 'utf8')).entries;
-
-  it('lists the entries, escaped', async () => {
-    const { html } = await form();
-    expect(html).toContain('国家党');
-    expect(html).toContain(`Entries (${entries().length})`);
+describe('glossary editor (glossaries in the store)', () => {
+  let gid: number;
+  beforeAll(async () => {
+    // What the server does on first start: the QA config's glossary file becomes the default glossary.
+    gid = (await importStarterGlossary(store))!;
+    expect(await importStarterGlossary(store)).toBeNull(); // once per store
   });
 
-  it('adds, edits and deletes an entry, writing the TSV file', async () => {
-    const n = entries().length;
-    let f = await form();
-    await agent.post('/glossary').type('form').send({ _csrf: f.token, version: f.version, action: 'add', english: 'Secretariat', accepted: '秘书处', forbidden: '书记处', note: '<script>x</script>' }).expect(303);
-    expect(entries()).toHaveLength(n + 1);
-    expect(entries().at(-1)).toMatchObject({ english: ['Secretariat'], accepted: ['秘书处'], forbidden: ['书记处'] });
-    f = await form();
+  const page = async (path = `/glossaries/${gid}`) => {
+    const res = await agent.get(path).expect(200);
+    return { token: tokenOf(res.text), html: res.text };
+  };
+  const entries = async () => (await store.getGlossary(gid)).entryList;
+
+  it('lists the entries, escaped; /glossary leads to the default glossary', async () => {
+    await agent.get('/glossary').expect(303).expect('location', `/glossaries/${gid}`);
+    const { html } = await page();
+    expect(html).toContain('国家党');
+    expect(html).toContain(`Entries (${(await entries()).length})`);
+    expect((await entries()).length).toBe(parseGlossary(readFileSync(glossaryFile, 'utf8')).entries.length);
+    // No path of the machine on the page.
+    expect(html).not.toContain(dir);
+  });
+
+  it('adds, edits and deletes (after a confirmation) an entry, each change recorded with its reviewer', async () => {
+    const n = (await entries()).length;
+    let f = await page();
+    await agent.post('/reviewer').type('form').send({ _csrf: f.token, name: 'Gloss Editor' }).expect(303);
+    await agent.post(`/glossaries/${gid}/entries`).type('form').send({ _csrf: f.token, english: 'Secretariat', accepted: '秘书处', forbidden: '书记处', note: '<script>x</script>' }).expect(303);
+    const added = (await entries()).at(-1)!;
+    expect(await entries()).toHaveLength(n + 1);
+    expect(added).toMatchObject({ english: ['Secretariat'], accepted: ['秘书处'], forbidden: ['书记处'], revision: 1, updatedBy: 'Gloss Editor' });
+    f = await page();
     expect(f.html).toContain('&lt;script&gt;x&lt;/script&gt;');
     expect(f.html).not.toContain('<script>x</script>');
 
-    await agent.post('/glossary').type('form').send({ _csrf: f.token, version: f.version, action: 'update', index: String(n), english: 'Secretariat', accepted: '秘书处|秘书厅' }).expect(303);
-    expect(entries()[n]?.accepted).toEqual(['秘书处', '秘书厅']);
+    await agent.post(`/glossaries/${gid}/entries/${added.id}`).type('form').send({ _csrf: f.token, revision: '1', english: 'Secretariat', accepted: '秘书处|秘书厅' }).expect(303);
+    expect((await entries()).at(-1)).toMatchObject({ accepted: ['秘书处', '秘书厅'], revision: 2 });
 
-    f = await form();
-    await agent.post('/glossary').type('form').send({ _csrf: f.token, version: f.version, action: 'delete', index: String(n) }).expect(303);
-    expect(entries()).toHaveLength(n);
+    // Delete asks first; the confirmation page posts the entry's revision.
+    const confirm = await agent.get(`/glossaries/${gid}/entries/${added.id}/delete`).expect(200);
+    expect(confirm.text).toContain('Delete this entry');
+    expect(confirm.text).toContain('name="revision" value="2"');
+    expect(await entries()).toHaveLength(n + 1);
+    await agent.post(`/glossaries/${gid}/entries/${added.id}/delete`).type('form').send({ _csrf: tokenOf(confirm.text), revision: '2' }).expect(303);
+    expect(await entries()).toHaveLength(n);
+    const history = await store.glossaryHistory(gid);
+    expect(history.slice(0, 3).map((h) => [h.action, h.author, h.entryId])).toEqual([
+      ['delete', 'Gloss Editor', added.id],
+      ['update', 'Gloss Editor', added.id],
+      ['add', 'Gloss Editor', added.id],
+    ]);
+    expect(history[1]!.before?.accepted).toEqual(['秘书处']);
+    expect(history[1]!.after?.accepted).toEqual(['秘书处', '秘书厅']);
+    const hp = await agent.get(`/glossaries/${gid}/history`).expect(200);
+    expect(hp.text).toContain('Gloss Editor');
   });
 
-  it('rejects invalid input, stale versions and unknown entries without writing', async () => {
-    const before = readFileSync(glossaryFile, 'utf8');
-    const f = await form();
-    const bad = await agent.post('/glossary').type('form').send({ _csrf: f.token, version: f.version, action: 'add', english: '', accepted: '', forbidden: '' }).expect(422);
+  it('rejects invalid input, stale revisions and unknown entries without writing', async () => {
+    const before = await store.getGlossary(gid);
+    const f = await page();
+    const target = before.entryList[0]!;
+    const bad = await agent.post(`/glossaries/${gid}/entries`).type('form').send({ _csrf: f.token, english: '', accepted: '', forbidden: '' }).expect(422);
     expect(bad.text).toContain('needs an English term');
-    await agent.post('/glossary').type('form').send({ _csrf: f.token, version: 'stale', action: 'add', english: 'x', accepted: 'y' }).expect(409);
-    await agent.post('/glossary').type('form').send({ _csrf: f.token, version: f.version, action: 'delete', index: '9999' }).expect(422);
-    await agent.post('/glossary').type('form').send({ version: f.version, action: 'add', english: 'x', accepted: 'y' }).expect(403);
-    expect(readFileSync(glossaryFile, 'utf8')).toBe(before);
+    const stale = await agent.post(`/glossaries/${gid}/entries/${target.id}`).type('form').send({ _csrf: f.token, revision: String(target.revision + 5), english: 'x', accepted: 'y' }).expect(409);
+    expect(stale.text).toContain('was changed by');
+    expect(stale.text).toContain('value="x"'); // what was typed is kept
+    await agent.post(`/glossaries/${gid}/entries/999999/delete`).type('form').send({ _csrf: f.token, revision: '1' }).expect(404);
+    await agent.post(`/glossaries/${gid}/entries`).type('form').send({ english: 'x', accepted: 'y' }).expect(403);
+    await agent.post(`/glossaries/${gid}/entries`).set('Origin', 'http://evil.example').type('form').send({ _csrf: f.token, english: 'x', accepted: 'y' }).expect(403);
+    const after = await store.getGlossary(gid);
+    expect(after.revision).toBe(before.revision);
+    expect(after.entryList).toEqual(before.entryList);
   });
 
-  it('reports a broken glossary file clearly and still opens the editor on it', async () => {
-    const good = readFileSync(glossaryFile, 'utf8');
-    writeFileSync(glossaryFile, `${good}broken line without tabs\n`);
+  it('a broken QA config is a 503 that names the file without the machine\'s paths', async () => {
+    const cfg = join(dir, 'qa.json');
+    const good = readFileSync(cfg, 'utf8');
+    writeFileSync(cfg, '{ broken');
     try {
       const report = await agent.get(`/documents/${docId}/qa`).expect(503);
       expect(report.text).toContain('The QA configuration cannot be loaded');
-      const page = await agent.get('/glossary').expect(422);
-      expect(page.text).toMatch(/glossary\.tsv:\d+: expected 2 to 5/);
-      const f = { token: tokenOf(page.text), version: /name="version" value="([^"]+)"/.exec(page.text)?.[1] ?? '' };
-      await agent.post('/glossary').type('form').send({ _csrf: f.token, version: f.version, action: 'add', english: 'x', accepted: 'y' }).expect(409);
+      expect(report.text).not.toContain(dir);
     } finally {
-      writeFileSync(glossaryFile, good);
+      writeFileSync(cfg, good);
     }
     await agent.get(`/documents/${docId}/qa`).expect(200);
   });
 
-  it('uses the edited glossary in later reports', async () => {
-    const f = await form();
-    await agent.post('/glossary').type('form').send({ _csrf: f.token, version: f.version, action: 'add', english: 'Ministers', forbidden: '部长们', note: 'test rule' }).expect(303);
+  it('uses the edited glossary in later reports, and the one the document chose', async () => {
+    const f = await page();
+    await agent.post(`/glossaries/${gid}/entries`).type('form').send({ _csrf: f.token, english: 'Ministers', forbidden: '部长们', note: 'test rule' }).expect(303);
     const res = await agent.get(`/documents/${docId}/qa?check=terminology`).expect(200);
     expect(res.text).toContain('test rule');
+    expect(res.text).toContain('国家党');
+    // Another glossary chosen for this document: its terms apply, the default's do not.
+    const other = (await store.createGlossary({ name: 'Other client', entries: [{ english: ['terrorism'], accepted: ['恐怖行径'], forbidden: [], note: 'client term', unless: [] }] }, { author: 't' }))!;
+    await agent.post(`/documents/${docId}/glossary`).type('form').send({ _csrf: f.token, glossary: String(other) }).expect(303);
+    const chosen = await agent.get(`/documents/${docId}/qa?check=terminology`).expect(200);
+    expect(chosen.text).toContain('client term');
+    expect(chosen.text).not.toContain('test rule');
+    // The review page's markers follow the same glossary.
+    const review = await agent.get(`/documents/${docId}`).expect(200);
+    expect(review.text).toContain('client term');
+    expect(review.text).not.toContain('test rule');
+    expect((await store.history(docId)).at(-1)!.op).toEqual({ kind: 'setGlossary', glossaryId: other, name: 'Other client' });
+    // So do the rows a change sends back to the page's script.
+    const withTerm = (await store.getDocument(docId)).beads.find((b) => /client term/.test(review.text.split(`data-bead="${b.id}"`)[2]?.split('</tbody>')[0] ?? ''))!;
+    const changed = await agent
+      .post(`/documents/${docId}/op`)
+      .set('Accept', 'application/json')
+      .set('x-csrf-token', f.token)
+      .set('x-reviewer', 'Gloss Ary')
+      .set('x-review-view', '')
+      .type('form')
+      .send({ act: `flag:${withTerm.id}` })
+      .expect(200);
+    expect(changed.body.rows.html).toContain('client term');
+    expect(changed.body.rows.html).not.toContain('test rule');
+    await agent.post(`/documents/${docId}/glossary`).type('form').send({ _csrf: f.token, glossary: 'default' }).expect(303);
+    expect((await agent.get(`/documents/${docId}/qa?check=terminology`).expect(200)).text).toContain('test rule');
+  });
+
+  it('exports TSV and TBX and imports them back as new glossaries with the same entries', async () => {
+    const g = await store.getGlossary(gid);
+    const content = (e: { english: string[]; accepted: string[]; forbidden: string[]; note: string; unless: string[] }) => ({ english: e.english, accepted: e.accepted, forbidden: e.forbidden, note: e.note, unless: e.unless });
+    for (const [path, ext] of [
+      [`/glossaries/${gid}/export.tsv`, 'tsv'],
+      [`/glossaries/${gid}/export.tbx`, 'tbx'],
+      [`/glossaries/${gid}/export.tbx?version=2`, 'tbx'],
+    ] as const) {
+      const file = await agent.get(path).buffer(true).parse((res, cb) => {
+        const parts: Buffer[] = [];
+        res.on('data', (c: Buffer) => parts.push(c));
+        res.on('end', () => cb(null, Buffer.concat(parts)));
+      }).expect(200);
+      expect(String(file.headers['content-disposition'])).toContain(`.${ext}`);
+      const f = await page('/glossaries');
+      const res = await agent.post(`/glossaries/import?_csrf=${encodeURIComponent(f.token)}`).field('name', `Round trip ${path}`).attach('file', file.body as Buffer, `g.${ext}`).expect(303);
+      const copy = await store.getGlossary(Number(String(res.headers.location).split('/').pop()));
+      expect(copy.entryList.map(content)).toEqual(g.entryList.map(content));
+    }
   });
 });

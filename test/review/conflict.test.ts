@@ -131,9 +131,9 @@ describe('checkUndoRedo: an undo or redo against an old revision', () => {
 describe('conflictError: the refusal the poster reads', () => {
   it('names who changed what since, with the current revision and the unseen entries', () => {
     const unseen = [
-      entry(4, { kind: 'merge', beadId: 'b1' }, ['b1', 'b2', 'b3', 'b4', 'b5', 'b6'], 'ann'),
+      { ...entry(4, { kind: 'merge', beadId: 'b1' }, ['b1', 'b2', 'b3', 'b4', 'b5', 'b6'], 'ann'), rows: { at: 0, before: 2, after: 1 } },
       entry(5, { kind: 'addVersion', versionId: 'v1', name: 'MT' }, [], 'bob'),
-      entry(6, { kind: 'flag', beadId: 'b9' }, ['b9'], 'ann'),
+      { ...entry(6, { kind: 'flag', beadId: 'b9' }, ['b9'], 'ann'), rows: { at: 8, before: 1, after: 1 } },
     ];
     const err = conflictError({ revision: 6 }, unseen);
     expect(err).toBeInstanceOf(ConflictError);
@@ -141,7 +141,7 @@ describe('conflictError: the refusal the poster reads', () => {
     expect(err.changes).toEqual(unseen);
     expect(err.changes).not.toBe(unseen);
     expect(err.message).toBe(
-      'The document changed since you loaded it (revision 6 now), touching what your change needs: ann, bob made 3 change(s) since: merge (b1, b2, b3, b4, b5, …); addVersion; flag (b9). Reload and try again.',
+      'The document changed since you loaded it (revision 6 now), touching what your change needs: ann, bob made 3 change(s) since: merge (rows 1–2); addVersion; flag (row 9). Reload and try again.',
     );
   });
 });

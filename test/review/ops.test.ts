@@ -183,3 +183,15 @@ describe('reviewDocumentFromAlignment', () => {
     expect(same.beads[1]!.source).toEqual([1, 2]);
   });
 });
+
+describe('issue spans', () => {
+  it('are checked against the row\'s target text', () => {
+    const doc = { ...syntheticDocument(3), id: 'd', revision: 0, createdAt: '', updatedAt: '' };
+    const row = doc.beads[0]!;
+    const length = doc.target.sentences[row.target[0]!]!.text.length;
+    const issue = (start: number, end: number) => ({ kind: 'addIssue' as const, beadId: row.id, category: 'Terminology' as const, severity: 'minor' as const, comment: '', targetSpan: { start, end }, check: null });
+    expect(applyOp(doc, issue(0, length)).issues).toHaveLength(1);
+    expect(() => applyOp(doc, issue(0, length + 1))).toThrow(/outside the row's target text/);
+    expect(() => applyOp(doc, issue(length + 5, length + 9))).toThrow(InvalidOperationError);
+  });
+});

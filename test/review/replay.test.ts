@@ -41,14 +41,27 @@ describe('replayHistory', () => {
 });
 
 describe('proposeRealignment', () => {
-  it('re-aligns only the rows after the last confirmed one, with new ids', async () => {
-    let doc = syntheticDocument(8);
+  it('re-aligns each stretch between fixed rows (confirmed, flagged, aligned by hand), with new ids; rows it keeps stay', async () => {
+    let doc = syntheticDocument(12);
     doc = applyOp(doc, { kind: 'confirm', beadId: 'b3' });
-    doc = applyOp(doc, { kind: 'merge', beadId: 'b5' });
+    doc = applyOp(doc, { kind: 'merge', beadId: 'b5' }); // b5 + b6, aligned by hand
+    doc = applyOp(doc, { kind: 'flag', beadId: 'b9' });
+    // A misalignment in the first stretch and one in the last: the aligner is asked to fix them.
+    doc = applyOp(doc, { kind: 'shiftDown', beadId: 'b1', side: 'target' });
+    doc = { ...doc, beads: doc.beads.map((b) => (b.origin === 'manual' && b.id !== 'b5' ? { ...b, origin: 'lexical' } : b)) };
+    const fixed = doc.beads.filter((b) => b.status !== 'automatic' || b.origin === 'manual');
+    expect(fixed.map((b) => b.id)).toEqual(['b3', 'b5', 'b9']);
     const op = await proposeRealignment(doc, await getModel('length', { a: 'en', b: 'zh' }));
     const next = applyOp(doc, op);
-    expect(next.beads.slice(0, 3)).toEqual(doc.beads.slice(0, 3));
-    expect(op.beads[0]!.source[0]).toBe(3);
+    for (const b of fixed) expect(next.beads.find((x) => x.id === b.id)).toEqual(b);
     expect(op.beads.every((b) => b.id.startsWith('n') && b.origin === 'length')).toBe(true);
+    // Nothing of a fixed row is in the op.
+    const fixedSentences = new Set(fixed.flatMap((b) => b.source));
+    expect(op.beads.some((b) => b.source.some((s) => fixedSentences.has(s)))).toBe(false);
+    // From a row: only the stretch from it to the next fixed row.
+    const from = await proposeRealignment(doc, await getModel('length', { a: 'en', b: 'zh' }), { from: 'b7' });
+    const inStretch = new Set(doc.beads.slice(doc.beads.findIndex((b) => b.id === 'b7'), doc.beads.findIndex((b) => b.id === 'b9')).flatMap((b) => b.source));
+    expect(from.beads.every((b) => b.source.every((s) => inStretch.has(s)))).toBe(true);
+    await expect(proposeRealignment(doc, await getModel('length', { a: 'en', b: 'zh' }), { from: 'b3' })).rejects.toThrow(/confirmed, flagged or aligned by hand/);
   });
 });

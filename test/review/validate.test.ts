@@ -14,6 +14,8 @@ describe('parseOp', () => {
       { kind: 'shiftDown', beadId: 'b1', side: 'target' },
       { kind: 'detach', beadId: 'b1', side: 'target' },
       { kind: 'editTarget', sentence: 3, text: '新的' },
+      { kind: 'splitSentence', side: 'target', sentence: 3, at: 2 },
+      { kind: 'joinSentence', side: 'source', sentence: 0 },
       { kind: 'setIssueStatus', issueId: 'i4', status: 'dismissed' },
       { kind: 'realign', beads: [{ id: 'r1', source: [0], target: [0, 1], confidence: 0.5, status: 'automatic', origin: 'lexical' }] },
     ];
@@ -25,6 +27,10 @@ describe('parseOp', () => {
 
   it('refuses unknown kinds, unknown fields, wrong types and path-like ids', () => {
     const bad: unknown[] = [
+      // A split at character 0 would leave the first part empty; scores are the server's, not a client's.
+      { kind: 'splitSentence', side: 'target', sentence: 0, at: 0 },
+      { kind: 'joinSentence', side: 'middle', sentence: 0 },
+      { kind: 'merge', beadId: 'b1', scores: [{ source: [0], target: [0], confidence: 1 }] },
       null,
       [],
       { kind: 'explode', beadId: 'b1' },

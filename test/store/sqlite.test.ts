@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReviewDocument, ReviewOp } from '../../server/domain.js';
 import { replayHistory, syntheticDocument } from '../../server/review/index.js';
 import { migrate } from '../../server/store/migrate.js';
+import { MIGRATIONS } from '../../server/store/migrations.js';
 import { DB_FILE, openStore, type SqliteStore } from '../../server/store/sqlite.js';
 import { ConflictError, InvalidOperationError, NotFoundError } from '../../server/store/store.js';
 
@@ -26,7 +27,7 @@ const state = (d: ReviewDocument): unknown => ({ beads: d.beads, issues: d.issue
 describe('schema', () => {
   it('a fresh database is migrated, in WAL mode, with foreign keys on', () => {
     const v = store.db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number };
-    expect(v.v).toBe(3);
+    expect(v.v).toBe(MIGRATIONS.at(-1)!.version);
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
     const tables = (store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
@@ -34,10 +35,11 @@ describe('schema', () => {
   });
 
   it('migrations run once and a newer schema is refused', () => {
-    expect(migrate(store.db)).toBe(3);
-    expect((store.db.prepare('SELECT COUNT(*) AS n FROM schema_version').get() as { n: number }).n).toBe(3);
-    const extra = [{ version: 1, description: 'x', sql: '' }, { version: 4, description: 'add a column', sql: 'ALTER TABLE documents ADD COLUMN note TEXT' }];
-    expect(migrate(store.db, extra)).toBe(4);
+    expect(migrate(store.db)).toBe(MIGRATIONS.at(-1)!.version);
+    expect((store.db.prepare('SELECT COUNT(*) AS n FROM schema_version').get() as { n: number }).n).toBe(MIGRATIONS.length);
+    const next = MIGRATIONS.at(-1)!.version + 1;
+    const extra = [{ version: 1, description: 'x', sql: '' }, { version: next, description: 'add a column', sql: 'ALTER TABLE documents ADD COLUMN note TEXT' }];
+    expect(migrate(store.db, extra)).toBe(next);
     expect(() => migrate(store.db)).toThrow(/newer than this program/);
   });
 });

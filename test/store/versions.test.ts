@@ -77,7 +77,12 @@ describe('version text follows the rows', () => {
     await old.close();
     // Take the database back to version 2 and store a version the way that release did.
     const db = new Database(join(sub, DB_FILE));
-    db.exec('ALTER TABLE versions DROP COLUMN anchors; DELETE FROM schema_version WHERE version = 3');
+    // (Later migrations' tables and columns are dropped too: that release had none of them.)
+    db.exec('DROP TABLE document_glossaries; DROP TABLE glossary_history; DROP TABLE glossary_entries; DROP TABLE glossaries; DROP TABLE store_once; DROP TABLE job_files; DROP TABLE jobs');
+    db.exec(
+      'DROP INDEX history_doc_author; ALTER TABLE history DROP COLUMN undone_by; ALTER TABLE history DROP COLUMN undone_seq; ALTER TABLE history DROP COLUMN row_span; ' +
+        'ALTER TABLE versions DROP COLUMN anchors; DELETE FROM schema_version WHERE version >= 3',
+    );
     db.prepare("INSERT INTO versions (doc_id, id, name, lang, text_by_bead, created_at, author) VALUES (?, 'v1', 'official', 'zh', ?, '2026-01-01T00:00:00.000Z', 'a')")
       .run(id, JSON.stringify({ b1: '官1。', b2: '官2。', b3: '', b4: '官4。' }));
     expect(migrate(db, MIGRATIONS.filter((m) => m.version <= 2))).toBe(2);

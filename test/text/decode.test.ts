@@ -118,16 +118,18 @@ describe('readTextFile', () => {
     writeFileSync(p, new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('一\r\n二')]));
     expect(await readTextFile(p)).toBe('一\n二');
   });
-  it('reads GB18030 with the encoding option and names the file otherwise', async () => {
+  it('reads GB18030 detected ("auto", the default) or with the encoding option; strict UTF-8 names the file', async () => {
     const p = join(dir, 'gb.txt');
     writeFileSync(p, GB18030_BYTES);
     expect(await readTextFile(p, { encoding: 'gb18030' })).toBe('中文测试。');
-    await expect(readTextFile(p)).rejects.toThrow(/gb\.txt: not valid UTF-8.*--encoding gb18030/);
+    expect(await readTextFile(p)).toBe('中文测试。');
+    await expect(readTextFile(p, { encoding: 'utf-8' })).rejects.toThrow(/gb\.txt: not valid UTF-8.*--encoding gb18030/);
   });
   it('rejects a binary file', async () => {
     const p = join(dir, 'img.png');
     writeFileSync(p, new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]));
-    await expect(readTextFile(p)).rejects.toThrow(/img\.png: looks like a binary file/);
+    await expect(readTextFile(p)).rejects.toThrow(/img\.png: contains NUL bytes.*not a text file/);
+    await expect(readTextFile(p, { encoding: 'utf-8' })).rejects.toThrow(/img\.png: looks like a binary file/);
   });
   it('reports a missing file or a directory as TextInputError', async () => {
     await expect(readTextFile(join(dir, 'nope.txt'))).rejects.toThrow(TextInputError);

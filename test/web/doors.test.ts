@@ -26,6 +26,8 @@ beforeAll(async () => {
   app = createApp({ store, dataDir: join(dir, 'data'), corpusDir: join(dir, 'corpus') }, { log: false });
   agent = request.agent(app);
   token = ((await agent.get('/api/csrf').expect(200)).body as { token: string }).token;
+  // The pages record every change with the reviewer's name and ask for it first.
+  await agent.post('/reviewer').type('form').send({ _csrf: token, name: 'Door Tester' }).expect(303);
 });
 
 afterAll(async () => {

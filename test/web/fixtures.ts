@@ -54,3 +54,21 @@ export function makeDoc(n: number, opts: { name?: string; zh?: (i: number) => st
     model: 'lexical',
   };
 }
+
+/**
+ * Follows a job's page (the answer of a form whose work runs as a job) until it lands: answers the
+ * landing path (a finished import or re-align redirects there). Fails on a failed or cancelled job,
+ * and after `timeoutMs`.
+ */
+export async function landingOf(agent: { get(url: string): PromiseLike<{ status: number; headers: Record<string, unknown>; text: string }> }, jobPage: string, timeoutMs = 30_000): Promise<string> {
+  if (!/^\/jobs\/j[0-9a-f]{16}$/.test(jobPage)) throw new Error(`not a job page: ${jobPage}`);
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const res = await agent.get(jobPage);
+    if (res.status === 303) return String(res.headers.location);
+    const state = /data-state="(\w+)"/.exec(res.text)?.[1];
+    if (state === 'failed' || state === 'cancelled') throw new Error(`job ${state}: ${/id="job-message"[^>]*>([^<]*)/.exec(res.text)?.[1] ?? ''}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`job did not finish in ${timeoutMs} ms`);
+}

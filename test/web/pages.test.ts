@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/web/app.js';
 import { openStore } from '../../server/store/sqlite.js';
 import type { Store } from '../../server/store/store.js';
-import { makeDoc } from './fixtures.js';
+import { landingOf, makeDoc } from './fixtures.js';
 
 const NASTY_ZH = '<script>alert("zh")</script>中文 & “引号” \'单\'';
 const NASTY_EN = '<script>alert(\'en\')</script> Tom & "Jerry" <b>bold</b>';
@@ -29,10 +29,10 @@ function csrfOf(html: string): string {
   return m[1];
 }
 
-/** Every POST form carries a hidden _csrf with the current token. */
-function expectCsrfOnEveryPostForm(html: string): void {
+/** Every POST form carries a hidden _csrf with the current token (`min`: how many the page has at least). */
+function expectCsrfOnEveryPostForm(html: string, min = 1): void {
   const forms = html.match(/<form\b[^>]*method="post"[\s\S]*?<\/form>/g) ?? [];
-  expect(forms.length).toBeGreaterThan(0);
+  expect(forms.length).toBeGreaterThanOrEqual(min);
   for (const f of forms) expect(f).toMatch(/<input type="hidden" name="_csrf" value="[^"]+">/);
 }
 
@@ -47,6 +47,8 @@ beforeAll(async () => {
   agent = request.agent(app);
   const home = await agent.get('/').expect(200);
   token = csrfOf(home.text);
+  // A change from the pages carries the reviewer's name, asked once (tests of asking: below).
+  await agent.post('/reviewer').type('form').send({ _csrf: token, name: 'tester' }).expect(303);
 });
 
 afterAll(async () => {
@@ -63,8 +65,11 @@ describe('documents list', () => {
     expect(res.text).toContain(`href="/documents/${id}"`);
     expect(res.text).toMatch(/<progress max="6" value="0">/);
     expect(res.text).toContain(`/documents/${id}/delete`);
-    expect(res.text).toContain(`/documents/${id}/realign`);
-    expectCsrfOnEveryPostForm(res.text);
+    // Re-align asks first: the list links to the confirmation page.
+    expect(res.text).toContain(`href="/documents/${id}/realign"`);
+    // No change is made from the list itself any more (the header's name form is there until a name is set).
+    expectCsrfOnEveryPostForm(res.text, 0);
+    expectCsrfOnEveryPostForm((await request.agent(app).get('/').expect(200)).text);
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
   });
 });
@@ -74,6 +79,10 @@ describe('review page', () => {
     const id = await newDoc(8, { zh: (i) => (i === 2 ? NASTY_ZH : `第${i + 1}句。`), en: (i) => (i === 2 ? NASTY_EN : `Sentence ${i + 1}.`) });
     const res = await agent.get(`/documents/${id}`).expect(200);
     expect(res.text.match(/<tr id="b-/g)?.length).toBe(8);
+    // One <tbody> per row (a change replaces its rows in place), numbered 1…N.
+    expect([...res.text.matchAll(/<tbody class="rg" data-bead="([^"]+)" data-n="(\d+)">/g)].map((m) => `${m[1]}:${m[2]}`)).toEqual(
+      Array.from({ length: 8 }, (_, i) => `b${i + 1}:${i + 1}`),
+    );
     expect(res.text).toContain('class="para"');
     expect(res.text).not.toMatch(/<script>alert/);
     expect(res.text).toContain('&lt;script&gt;alert(&#34;zh&#34;)&lt;/script&gt;中文 &amp; “引号” &#39;单&#39;');
@@ -84,9 +93,9 @@ describe('review page', () => {
     expect(res.text).toMatch(/class="conf conf-\d"/);
     expectCsrfOnEveryPostForm(res.text);
     expect(res.text).toContain(`name="baseRevision" value="0"`);
-    // Nothing confirmed yet: the re-align button does not speak of a "row 0".
-    expect(res.text).not.toContain('(row 0)');
-    expect(res.text).toContain('Re-align every row (none is confirmed yet)');
+    // Re-align asks first (a link to what it keeps and changes), and says what it keeps.
+    expect(res.text).toContain(`<a class="button" href="/documents/${id}/realign" data-realign`);
+    expect(res.text).toContain('confirmed, flagged and hand-aligned rows stay as they are');
     // The glossary (used by the QA checks) is reachable from every page.
     expect(res.text).toMatch(/<nav class="main-nav">[\s\S]*href="\/glossary"[\s\S]*<\/nav>/);
   });
@@ -148,18 +157,23 @@ describe('review page', () => {
     const review = await agent.get(`/documents/${id}`).expect(200);
     // step="0.05" made a browser refuse e.g. 0.33 ("enter a valid value") without saying why.
     expect(review.text).toMatch(/<input name="below" type="number" min="0" max="1" step="0.01"/);
-    // A marker's meaning is in its tooltip: assistive technology gets it as the marker's name.
-    expect(review.text).toMatch(/<span class="mk mk-issue sev-minor" title="Style \(minor\): awkward — t" role="img" aria-label="Style \(minor\): awkward — t">S<\/span>/);
+    // An issue reads as its category's name and comment, with severity icon, and who raised it.
+    expect(review.text).toContain(
+      '<span class="mark mark-issue by-reviewer sev-minor" title="Style: awkward (minor; issue by t)"><span class="sev" aria-hidden="true">●</span><span class="who" aria-hidden="true">✎</span> <b>Style</b>: awkward</span>',
+    );
   });
 
-  it('shows QA findings of the rows as markers with a tooltip', async () => {
+  it('shows QA findings of the rows by name, with what is wrong in words, apart from issues; a legend says how to read them', async () => {
     const id = await newDoc(3, {
       zh: (i) => (i === 1 ? '我们有25个成员。' : `第${i + 1}句。`),
       en: (i) => (i === 1 ? 'We have 52 members.' : `Sentence ${i + 1}.`),
     });
     const res = await agent.get(`/documents/${id}`).expect(200);
     const row = /<tr id="b-b2"[\s\S]*?<\/tr>/.exec(res.text)?.[0] ?? '';
-    expect(row).toMatch(/class="mk mk-finding sev-\w+" title="QA [^"]+"/);
+    expect(row).toMatch(/<span class="mark mark-finding by-qa sev-major" title="Mistranslation: [^"]*52[^"]*\(major; QA check numbers\)"><span class="sev" aria-hidden="true">▲<\/span> <b>Mistranslation<\/b>: [^<]*52/);
+    expect(res.text).toContain('<ul class="legend marks-legend" aria-label="What the marks mean">');
+    expect(res.text).toContain('QA finding (automatic, not decided yet)');
+    expect(res.text).toContain('issue a reviewer added');
   });
 
   it('jumps to the next unconfirmed row on the right page', async () => {
@@ -211,7 +225,10 @@ describe('operations through the forms', () => {
     expect((await store.getDocument(id)).beads[0]!.status).toBe('confirmed');
 
     const history = await agent.get(`/documents/${id}/history`).expect(200);
-    expect(history.text).toContain('merged row b3 with the next row');
+    // Row numbers (positions at the time), not ids.
+    expect(history.text).toContain('merged rows 3–4');
+    expect(history.text).toContain('split row 3 into rows 3–4');
+    expect(history.text).not.toMatch(/row b\d/);
     expect(history.text).toContain('tester');
     expectCsrfOnEveryPostForm(history.text);
   });
@@ -242,11 +259,11 @@ describe('operations through the forms', () => {
       .send({ _csrf: token, op: 'addIssue', beadId: 'b1', category: 'Accuracy/Omission', severity: 'major', comment: '<script>x</script> & "it"' })
       .expect(303);
     let review = await agent.get(`/documents/${id}`).expect(200);
-    expect(review.text).toMatch(/class="mk mk-issue sev-major" title="Accuracy\/Omission \(major\): &lt;script&gt;x&lt;\/script&gt; &amp; &#34;it&#34;/);
+    expect(review.text).toMatch(/class="mark mark-issue by-reviewer sev-major" title="Omission: &lt;script&gt;x&lt;\/script&gt; &amp; &#34;it&#34; \(major; issue by tester\)"/);
     await agent.post(`/documents/${id}/undo`).type('form').send({ _csrf: token }).expect(303);
     expect((await store.getDocument(id)).issues).toHaveLength(0);
     review = await agent.get(`/documents/${id}`).expect(200);
-    expect(review.text).not.toContain('mk-issue');
+    expect(review.text).not.toMatch(/<td class="marks"><span class="mark mark-issue/);
     await agent.post(`/documents/${id}/redo`).type('form').send({ _csrf: token }).expect(303);
     expect((await store.getDocument(id)).issues).toHaveLength(1);
   });
@@ -260,7 +277,46 @@ describe('operations through the forms', () => {
       .type('form')
       .send({ act: 'flag:b2', back: `/documents/${id}` })
       .expect(200);
-    expect(res.body).toMatchObject({ ok: true, revision: 1, location: `/documents/${id}#b-b2`, beadId: 'b2' });
+    expect(res.body).toMatchObject({ ok: true, revision: 1, location: `/documents/${id}#b-b2`, beadId: 'b2', message: 'Flagged row 2' });
+    expect(res.body.counts).toMatchObject({ total: 3, flagged: 1 });
+    // The page asks for the changed rows too: they come rendered (and the row below, for its number and header).
+    const rows = await agent
+      .post(`/documents/${id}/op`)
+      .set('accept', 'application/json')
+      .set('x-csrf-token', token)
+      .set('x-review-view', '')
+      .type('form')
+      .send({ act: 'merge:b1', back: `/documents/${id}` })
+      .expect(200);
+    expect(rows.body.message).toBe('Merged rows 1–2');
+    expect(rows.body.rows).toMatchObject({ remove: ['b2'], context: 'b3', span: { at: 0, before: 2, after: 1 }, refresh: false });
+    expect([...String(rows.body.rows.html).matchAll(/<tbody class="rg" data-bead="([^"]+)" data-n="(\d+)">/g)].map((m) => `${m[1]}:${m[2]}`)).toEqual(['b1:1', 'b3:2']);
+  });
+
+  it('asks for the reviewer name before the first change, and changes nothing until given', async () => {
+    const id = await newDoc(2);
+    const fresh = request.agent(app);
+    const t = csrfOf((await fresh.get('/').expect(200)).text);
+    const plain = await fresh.post(`/documents/${id}/op`).type('form').send({ _csrf: t, act: 'confirm:b1', back: `/documents/${id}` }).expect(303);
+    expect(plain.headers.location).toBe(`/reviewer?returnTo=${encodeURIComponent(`/documents/${id}`)}`);
+    const script = await fresh.post(`/documents/${id}/op`).set('accept', 'application/json').set('x-csrf-token', t).type('form').send({ act: 'confirm:b1' }).expect(403);
+    expect(script.body).toMatchObject({ needsReviewer: true });
+    expect((await store.getDocument(id)).revision).toBe(0);
+    await fresh.post('/reviewer').type('form').send({ _csrf: t, name: 'Newcomer', returnTo: `/documents/${id}` }).expect(303);
+    await fresh.post(`/documents/${id}/op`).type('form').send({ _csrf: t, act: 'confirm:b1' }).expect(303);
+    expect((await store.history(id)).at(-1)!.author).toBe('Newcomer');
+    // An API client names itself in a header.
+    const api = request.agent(app);
+    const apiToken = ((await api.get('/api/csrf').expect(200)).body as { token: string }).token;
+    await api.post(`/api/documents/${id}/ops`).set('x-csrf-token', apiToken).set('x-reviewer', 'Batch Script').send({ op: { kind: 'flag', beadId: 'b2' } }).expect(200);
+    expect((await store.history(id)).at(-1)!.author).toBe('Batch Script');
+  });
+
+  it('goes to a row by its number', async () => {
+    const id = await newDoc(620);
+    await agent.get(`/documents/${id}/at/3`).expect(303).expect('location', `/documents/${id}/go/b3`);
+    await agent.get(`/documents/${id}/at/9999`).expect(303).expect('location', `/documents/${id}/go/b620`);
+    await agent.get(`/documents/${id}/at/0`).expect(400);
   });
 
   it('refuses a POST without the CSRF token', async () => {
@@ -278,7 +334,7 @@ describe('operations through the forms', () => {
       .send({ _csrf: token, act: 'confirm:b3', baseRevision: '0', back: `/documents/${id}` })
       .expect(409);
     expect(res.text).toContain('Someone else changed this document');
-    expect(res.text).toContain('merged row b2 with the next row');
+    expect(res.text).toContain('merged rows 2–3');
     expect(res.text).toContain('Alice &lt;a&amp;b&gt;');
     expect((await store.getDocument(id)).revision).toBe(1);
     // A change that touches nothing changed since is still accepted.
@@ -303,8 +359,9 @@ describe('operations through the forms', () => {
       .type('form')
       .send({ _csrf: token, act: 'shiftUp:target:b3', baseRevision: '0', back: `/documents/${id}/go/b3` })
       .expect(409);
-    expect(res.text).toContain('merged row b2 with the next row');
-    expect(res.text).toContain('moved the first target sentence of b3 to the row above');
+    expect(res.text).toContain('merged rows 2–3');
+    // The refused change, named by the row numbers the poster saw… as far as they still exist (b3 is gone).
+    expect(res.text).toContain('Your change (not applied): <strong>moved the first Chinese sentence of a row to the row above</strong>');
     const reload = /<a class="button" href="([^"]+)">Reload/.exec(res.text)?.[1] ?? '';
     expect(reload).toBe(`/documents/${id}/go/b2`);
     await agent.get(reload).expect(303);
@@ -314,7 +371,7 @@ describe('operations through the forms', () => {
     const id = await newDoc(3);
     await store.apply(id, { kind: 'flag', beadId: 'b2' }, { author: 'Alice' });
     const res = await agent.post(`/documents/${id}/undo`).type('form').send({ _csrf: token, baseRevision: '0', back: `/documents/${id}` }).expect(409);
-    expect(res.text).toContain('flagged row b2');
+    expect(res.text).toContain('flagged row 2');
     expect(res.text).toContain('Your change (not applied): <strong>undo the last change</strong>');
     expect((await store.getDocument(id)).beads[1]!.status).toBe('flagged');
   });
@@ -354,12 +411,31 @@ describe('operations through the forms', () => {
 });
 
 describe('re-align', () => {
-  it('re-aligns the rows after the last confirmed one, keeping confirmed rows fixed; undo restores them', async () => {
-    const id = await store.createDocument({ ...makeDoc(8), model: 'length' }, { author: 'tester' });
-    await store.apply(id, { kind: 'confirmAbove', beadId: 'b3' }, { author: 't' });
-    await store.apply(id, { kind: 'merge', beadId: 'b5' }, { author: 't' });
+  it('asks first, then re-aligns the rows nobody decided on, keeping confirmed and hand-aligned rows; undo restores them', async () => {
+    // A document whose rows 5–8 are misaligned by one sentence (the aligner's mistake to fix).
+    const base = makeDoc(8);
+    const beads = base.beads.map((b, i) => (i >= 4 && i < 7 ? { ...b, target: [i + 1] } : b));
+    beads[3] = { ...beads[3]!, target: [3, 4] };
+    beads[7] = { ...beads[7]!, target: [] };
+    const id = await store.createDocument({ ...base, beads, model: 'length' }, { author: 'tester' });
+    await store.apply(id, { kind: 'confirmAbove', beadId: 'b2' }, { author: 't' });
+    await store.apply(id, { kind: 'merge', beadId: 'b3' }, { author: 't' }); // b3 + b4: aligned by hand
     const before = await store.getDocument(id);
-    await agent.post(`/documents/${id}/realign`).type('form').send({ _csrf: token, baseRevision: String(before.revision), back: `/documents/${id}` }).expect(303);
+    // Without confirm=yes the form leads to the confirmation page, which says what is kept.
+    await agent.post(`/documents/${id}/realign`).type('form').send({ _csrf: token, back: `/documents/${id}` }).expect(303).expect('location', `/documents/${id}/realign`);
+    const ask = await agent.get(`/documents/${id}/realign`).expect(200);
+    expect(ask.text).toContain('<strong>2</strong> confirmed');
+    expect(ask.text).toContain('<strong>1</strong> hand-aligned row');
+    expect(ask.text).toContain('Re-align 4 rows');
+    expectCsrfOnEveryPostForm(ask.text);
+    expect((await store.getDocument(id)).revision).toBe(before.revision);
+    // Re-aligning runs as a job: the form leads to its page, which lands on the first re-aligned row.
+    const job = await agent.post(`/documents/${id}/realign`).type('form').send({ _csrf: token, confirm: 'yes', baseRevision: String(before.revision), back: `/documents/${id}` }).expect(303);
+    const landing = await landingOf(agent, String(job.headers.location));
+    const known = new Set(before.beads.map((b) => b.id));
+    const first = (await store.getDocument(id)).beads.find((b) => !known.has(b.id))!;
+    expect(landing).toBe(`/documents/${id}/go/${first.id}`);
+    expect((await agent.get(landing).expect(303)).headers.location).toBe(`/documents/${id}#b-${first.id}`);
     const after = await store.getDocument(id);
     expect(after.revision).toBe(before.revision + 1);
     expect(after.beads.slice(0, 3)).toEqual(before.beads.slice(0, 3));
@@ -368,8 +444,12 @@ describe('re-align', () => {
     expect(history.text).toContain('re-aligned');
     await agent.post(`/documents/${id}/undo`).type('form').send({ _csrf: token }).expect(303);
     expect((await store.getDocument(id)).beads).toEqual(before.beads);
+    // From a row: only that stretch; a fixed row cannot start one.
+    const fromFixed = await agent.get(`/documents/${id}/realign?from=b3`).expect(200);
+    expect(fromFixed.text).toContain('Row 3 is confirmed, flagged or aligned by hand');
     await store.apply(id, { kind: 'confirmAbove', beadId: before.beads.at(-1)!.id }, { author: 't' });
-    const none = await agent.post(`/documents/${id}/realign`).type('form').send({ _csrf: token }).expect(422);
+    // Nothing to re-align: refused at once (no job), saying why.
+    const none = await agent.post(`/documents/${id}/realign`).type('form').send({ _csrf: token, confirm: 'yes' }).expect(422);
     expect(none.text).toContain('nothing to re-align');
   });
 });
@@ -388,7 +468,8 @@ describe('versions', () => {
       .field('lang', 'zh')
       .field('text', text)
       .expect(303);
-    const location = String(res.headers.location);
+    // Aligned by a job: its page lands on the review page with the version's diff.
+    const location = await landingOf(agent, String(res.headers.location));
     expect(location).toMatch(new RegExp(`^/documents/${id}\\?version=`));
     const page = await agent.get(location).expect(200);
     expect(page.text).toContain('Official &lt;v&gt;');
@@ -406,11 +487,12 @@ describe('other pages', () => {
   it('renders row, paragraphs, map, history, versions, delete and reviewer pages', async () => {
     const id = await newDoc(7, { zh: (i) => (i === 0 ? NASTY_ZH : `第${i + 1}句。`), en: (i) => (i === 0 ? NASTY_EN : `Sentence ${i + 1}.`) });
     await store.apply(id, { kind: 'flag', beadId: 'b4' }, { author: 't' });
-    for (const path of ['rows/b1', 'paragraphs', 'map', 'history', 'versions', 'delete']) {
+    for (const path of ['rows/b1', 'paragraphs', 'map', 'history', 'versions', 'delete', 'realign']) {
       const res = await agent.get(`/documents/${id}/${path}`).expect(200);
       expect(res.text).not.toMatch(/<script>alert/);
       expect(res.text).not.toMatch(/\sstyle="/);
-      expectCsrfOnEveryPostForm(res.text);
+      // Paragraphs and map change nothing (no POST form once the reviewer has a name).
+      expectCsrfOnEveryPostForm(res.text, path === 'paragraphs' || path === 'map' ? 0 : 1);
     }
     const map = await agent.get(`/documents/${id}/map`).expect(200);
     expect(map.text).toContain('<svg');
@@ -418,24 +500,32 @@ describe('other pages', () => {
     expect(map.text).toContain('class="flag-mark"');
     const paras = await agent.get(`/documents/${id}/paragraphs`).expect(200);
     expect(paras.text).toContain('&lt;script&gt;alert(&#34;zh&#34;)');
-    // Every tab and export link of the document's navigation leads somewhere.
+    // Every tab of the document's navigation leads somewhere, and so does every format of its export menu.
     const nav = /<nav class="doc-nav">[\s\S]*?<\/nav>/.exec(map.text)?.[0] ?? '';
     const links = [...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
-    expect(links.length).toBeGreaterThanOrEqual(8);
+    expect(links.length).toBeGreaterThanOrEqual(6);
     for (const href of links) expect((await agent.get(href)).status, href).toBe(200);
+    const menu = /<form method="get" action="([^"]+)" class="export-form">([\s\S]*?)<\/form>/.exec(nav);
+    const formats = [...(menu?.[2] ?? '').matchAll(/<option value="(\w+)">/g)].map((m) => m[1]!).filter((f) => f !== 'source' && f !== 'target');
+    expect(formats).toEqual(['tmx', 'xliff', 'json', 'jsonl', 'tsv', 'csv', 'bitext']);
+    for (const f of formats) expect((await agent.get(`${menu![1]}?format=${f}&side=target&confirmedOnly=1&empty=0`)).status, f).toBe(200);
     const rev = await agent.get('/reviewer').expect(200);
     expectCsrfOnEveryPostForm(rev.text);
     await agent.get('/documents/nope').expect(404);
   });
 
-  it('history links only to rows that still exist', async () => {
-    const id = await newDoc(4);
-    await store.apply(id, { kind: 'merge', beadId: 'b2' }, { author: 't' }); // b3 is gone
+  it('history names rows by number, then and now, and links only to rows that still exist', async () => {
+    const id = await newDoc(6);
+    await store.apply(id, { kind: 'confirm', beadId: 'b5' }, { author: 't' });
+    await store.apply(id, { kind: 'merge', beadId: 'b2' }, { author: 't' }); // b3 is gone, b5 is row 4 now
     const res = await agent.get(`/documents/${id}/history`).expect(200);
     const links = [...res.text.matchAll(/href="(\/documents\/[^"]+\/go\/[^"]+)"/g)].map((m) => m[1]!);
     expect(links).toContain(`/documents/${id}/go/b2`);
     for (const href of links) expect((await agent.get(href)).status, href).toBe(303);
-    expect(res.text).toMatch(/<span class="gone"[^>]*>b3<\/span>/);
+    expect(res.text).toContain('merged rows 2–3');
+    expect(res.text).toContain('confirmed row 5');
+    expect(res.text).toContain(`<a href="/documents/${id}/go/b5" title="id b5">row 4</a>`);
+    expect(res.text).toMatch(/<span class="gone"[^>]*>1 gone<\/span>/);
   });
 
   it('QA report: text cells carry the document\'s languages, not fixed ones', async () => {
@@ -451,8 +541,9 @@ describe('other pages', () => {
   });
 
   it('glossary page: the Chinese fields of the add form are marked as Chinese, every POST form has the token', async () => {
-    const res = await agent.get('/glossary').expect(200);
-    const add = /<form method="post" action="\/glossary" class="stack glossary-add">[\s\S]*?<\/form>/.exec(res.text)?.[0] ?? '';
+    const gid = (await store.createGlossary({ name: 'Page test', entries: [] }, { author: 't' }))!;
+    const res = await agent.get(`/glossaries/${gid}`).expect(200);
+    const add = /<form method="post" action="\/glossaries\/\d+\/entries" class="stack glossary-add">[\s\S]*?<\/form>/.exec(res.text)?.[0] ?? '';
     expect(add).toMatch(/<input name="accepted"[^>]* lang="zh">/);
     expect(add).toMatch(/<input name="forbidden"[^>]* lang="zh">/);
     expectCsrfOnEveryPostForm(res.text);
@@ -527,7 +618,7 @@ describe('import page', () => {
       .attach('targetFile', zhGb, 'zh.txt')
       .field('sourceText', 'Chinese.')
       .expect(303);
-    const id = decodeURIComponent(String(ok.headers.location).replace('/documents/', ''));
+    const id = decodeURIComponent((await landingOf(agent, String(ok.headers.location))).replace('/documents/', ''));
     expect((await store.getDocument(id)).target.sentences[0]!.text).toBe('中文。');
   });
 
@@ -540,8 +631,11 @@ describe('import page', () => {
       .field('targetText', '第一句。第二句。')
       .field('sourceText', 'First sentence. Second sentence.')
       .expect(303);
-    expect(res.headers.location).toMatch(/^\/documents\//);
-    const page = await agent.get(String(res.headers.location)).expect(200);
+    // Aligned by a job: the form leads to the job's page, which lands on the new document.
+    expect(res.headers.location).toMatch(/^\/jobs\//);
+    const landing = await landingOf(agent, String(res.headers.location));
+    expect(landing).toMatch(/^\/documents\//);
+    const page = await agent.get(landing).expect(200);
     expect(page.text).toContain('第一句。');
     expect(page.text).toContain('Second sentence.');
   });

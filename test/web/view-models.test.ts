@@ -89,7 +89,7 @@ describe('review view model', () => {
     expect(buildReviewVM(d, parseReviewQuery({ filter: 'unconfirmed' }), null).nextPageHref).toBe('/documents/d1?filter=unconfirmed&page=2');
   });
 
-  it('marks edited sentences and adds QA findings and open issues as markers', () => {
+  it('marks edited sentences and adds open issues, then QA findings, as marks by name', () => {
     const d = doc(3);
     d.target.sentences[1] = { ...d.target.sentences[1]!, text: '改了。' };
     d.issues.push({ id: 'i1', beadId: 'b2', category: 'Terminology', severity: 'major', comment: 'term', targetSpan: null, origin: 'human', check: null, status: 'open', author: 'A', createdAt: '' });
@@ -98,7 +98,8 @@ describe('review view model', () => {
     ]);
     const row = vm.items.find((i) => i.type === 'row' && i.id === 'b2');
     expect(row?.type === 'row' && row.target[0]!.edited).toBe(true);
-    expect(row?.type === 'row' && row.markers.map((m) => `${m.kind}:${m.label}`)).toEqual(['issue:T', 'finding:M']);
+    expect(row?.type === 'row' && row.target[0]!.original).toBe(d.target.sentences[1]!.original);
+    expect(row?.type === 'row' && row.marks.map((m) => `${m.kind}:${m.by}:${m.name}:${m.icon}:${m.text}`)).toEqual(['issue:reviewer:Terminology:▲:term', 'finding:qa:Mistranslation:▲:3 ≠ 4']);
   });
 
   it('does not repeat a finding already dismissed or turned into an issue', () => {
@@ -106,8 +107,28 @@ describe('review view model', () => {
     const finding = { check: 'numbers', category: 'Accuracy/Mistranslation' as const, severity: 'major' as const, message: '3 ≠ 4', beadId: 'b1', sourceSpan: null, targetSpan: null };
     d.issues.push({ id: 'i1', beadId: 'b1', category: finding.category, severity: 'major', comment: finding.message, targetSpan: null, origin: 'automatic', check: 'numbers', status: 'dismissed', author: 'A', createdAt: '' });
     const vm = buildReviewVM(d, parseReviewQuery({}), [finding, { ...finding, beadId: 'b2' }]);
-    const markers = vm.items.flatMap((i) => (i.type === 'row' ? i.markers.map((m) => `${i.id}:${m.kind}`) : []));
-    expect(markers).toEqual(['b2:finding']);
+    const marks = vm.items.flatMap((i) => (i.type === 'row' ? i.marks.map((m) => `${i.id}:${m.kind}`) : []));
+    expect(marks).toEqual(['b2:finding']);
+  });
+
+  it("orders a row's marks as the QA report does: most serious first, a document-wide kind as one mark with its count", () => {
+    const d = doc(2);
+    d.issues.push({ id: 'i1', beadId: 'b1', category: 'Style', severity: 'minor', comment: 'tone', targetSpan: null, origin: 'human', check: null, status: 'open', author: 'A', createdAt: '' });
+    const at = (start: number) => ({ start, end: start + 1 });
+    const punct = { check: 'punctuation', category: 'Fluency/Punctuation' as const, severity: 'minor' as const, beadId: 'b1', sourceSpan: null, group: { kind: 'halfwidth', title: 'Half-width punctuation' } };
+    const vm = buildReviewVM(d, parseReviewQuery({}), [
+      { ...punct, message: 'half-width ","', targetSpan: at(1) },
+      { check: 'numbers', category: 'Accuracy/Mistranslation', severity: 'major', message: '3 ≠ 4', beadId: 'b1', sourceSpan: null, targetSpan: null },
+      { ...punct, message: 'half-width ";"', targetSpan: at(3) },
+      { check: 'numbers', category: 'Accuracy/Mistranslation', severity: 'critical', message: '2020 ≠ 2021', beadId: 'b1', sourceSpan: null, targetSpan: null },
+    ]);
+    const row = vm.items.find((i) => i.type === 'row' && i.id === 'b1');
+    expect(row?.type === 'row' && row.marks.map((m) => `${m.severity}:${m.kind}:${m.text}`)).toEqual([
+      'critical:finding:2020 ≠ 2021',
+      'major:finding:3 ≠ 4',
+      'minor:issue:tone',
+      'minor:finding:Half-width punctuation (2×)',
+    ]);
   });
 
   it('offers every split point and a split that leaves both parts non-empty by default', () => {

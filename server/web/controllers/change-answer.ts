@@ -1,15 +1,19 @@
 /**
  * How the pages answer a change (an op, undo, redo, re-align, a version import): JSON for the page
- * script (Accept: application/json), else a 303 back to the row it was made from; a refused change
- * gets the 409 page (what changed since) or a page saying why, each with a way back that exists.
+ * script (Accept: application/json) saying what was done, with the changed rows rendered when the
+ * page asks for them (header `x-review-view`: the page's query string), else a 303 back to the row it
+ * was made from; a refused change gets the 409 page (what changed since) or a page saying why, each
+ * with a way back that exists. A change needs the reviewer's name: without it the page asks first.
  */
 import type { NextFunction, Request, Response } from 'express';
 import type { ReviewDocument } from '../../domain.js';
-import { ConflictError, InvalidOperationError, NotFoundError, type Store } from '../../store/store.js';
+import { ConflictError, InvalidOperationError, NotFoundError, type ChangeResult, type Store } from '../../store/store.js';
 import { renderPage } from '../render.js';
 import { safeReturnTo } from '../security.js';
 import { docBase, rowAnchor } from '../view-models/common.js';
-import { buildHistoryVM } from '../view-models/history.js';
+import { buildHistoryVM, changeMessage, sideNames } from '../view-models/history.js';
+import { parseReviewQuery, statusCounts } from '../view-models/review.js';
+import { changedRows } from './changed-rows.js';
 
 export function wantsJson(req: Request): boolean {
   return req.accepts(['html', 'json']) === 'json';
@@ -41,12 +45,24 @@ export function liveBack(back: string, base: string, beadIds: ReadonlySet<string
   return live ? { back: `${base}/${m[1]}/${encodeURIComponent(live)}${m[3]}`, beadId: live } : { back: base, beadId: null };
 }
 
-/** Answers an accepted change: JSON for the script, else 303 back to the row (or the row that took its place). */
-export async function answerChange(store: Store, req: Request, res: Response, back: string, doc: ReviewDocument, beadId: string | null): Promise<void> {
+/** The review page's view (filters, version) when the page asks for the changed rows, else null. */
+function rowsView(req: Request): ReturnType<typeof parseReviewQuery> | null {
+  const raw = req.get('x-review-view');
+  if (raw === undefined) return null;
+  return parseReviewQuery(Object.fromEntries(new URLSearchParams(raw.startsWith('?') ? raw.slice(1) : raw)));
+}
+
+/**
+ * Answers an accepted change: JSON for the script (what was done, the new revision and counts, the
+ * changed rows when asked), else 303 back to the row (or the row that took its place).
+ */
+export async function answerChange(store: Store, req: Request, res: Response, back: string, result: ChangeResult | { doc: ReviewDocument }, beadId: string | null, message?: string): Promise<void> {
+  const { doc } = result;
+  const entry = 'entry' in result ? result.entry : null;
   const ids = new Set(doc.beads.map((b) => b.id));
   if (beadId !== null && !ids.has(beadId)) {
     // The row is gone (e.g. its only sentence moved up): return to the row that took it.
-    const touched = (await store.history(doc.id, { limit: 1, newestFirst: true, changes: false }))[0]?.beadIds ?? [];
+    const touched = entry?.beadIds ?? (await store.history(doc.id, { limit: 1, newestFirst: true, changes: false }))[0]?.beadIds ?? [];
     const live = liveBack(back, docBase(doc.id), ids, touched);
     back = live.back;
     beadId = live.beadId ?? touched.find((b) => ids.has(b)) ?? null;
@@ -54,10 +70,34 @@ export async function answerChange(store: Store, req: Request, res: Response, ba
   const exists = beadId !== null && ids.has(beadId);
   const location = exists ? `${back}#${rowAnchor(beadId!)}` : back;
   if (wantsJson(req)) {
-    res.json({ ok: true, revision: doc.revision, location, beadId: exists ? beadId : null });
+    const view = rowsView(req);
+    const said = message ?? (entry ? changeMessage(entry, 'stepped' in result ? result.stepped : undefined, sideNames(doc)) : 'Done');
+    res.json({
+      ok: true,
+      revision: doc.revision,
+      location,
+      beadId: exists ? beadId : null,
+      message: said,
+      counts: statusCounts(doc),
+      ...(view && entry ? { rows: await changedRows(res, doc, entry, view, await store.documentGlossary(doc.id)) } : {}),
+    });
     return;
   }
   res.redirect(303, location);
+}
+
+/**
+ * A change from a page needs the reviewer's name (recorded with it): without one, the script is told
+ * to ask (403, `needsReviewer`), and a plain form goes to the name form, which returns to the page.
+ * Returns true when it answered.
+ */
+export function askForReviewer(req: Request, res: Response, back: string): boolean {
+  const name: unknown = res.locals.reviewer;
+  if (typeof name === 'string' && name) return false;
+  const message = 'Please give your name first: it is recorded with every change.';
+  if (wantsJson(req)) res.status(403).json({ error: message, status: 403, needsReviewer: true });
+  else res.redirect(303, `/reviewer?returnTo=${encodeURIComponent(back)}`);
+  return true;
 }
 
 /** The way back after a refused change: not to a row that has gone in the meantime. */
@@ -89,7 +129,8 @@ export interface Refused {
 export async function answerRefusal(store: Store, req: Request, res: Response, next: NextFunction, err: unknown, refused: Refused): Promise<void> {
   const { back, docId } = refused;
   if (err instanceof ConflictError) {
-    const changes = buildHistoryVM(err.changes);
+    const current = docId ? await store.getDocument(docId).catch(() => null) : null;
+    const changes = buildHistoryVM(err.changes, current ?? undefined);
     if (wantsJson(req)) {
       res.status(409).json({ error: err.message, status: 409, currentRevision: err.currentRevision, changes });
       return;

@@ -1,25 +1,37 @@
 /**
- * The import forms (document, further target version): read the fields and uploaded files, decode
- * (UTF-8, or GB18030 detected or chosen), validate, then hand the texts to the import pipeline
- * (server/import). Errors come back as messages for the form, with the entered values kept; nothing
- * is stored on error. Used by routes/import.ts and routes/versions.ts.
+ * The import forms (document, further target version, TMX/JSON file): read the fields and uploaded
+ * files, decode ("auto": UTF-8, UTF-16 with a BOM, GB18030 when it reads as Chinese; or the encoding
+ * chosen), validate, then submit the work as a job (aligning runs off the web thread). Errors come
+ * back as messages for the form, with the entered values kept; nothing is stored on error. Used by
+ * routes/import.ts and routes/versions.ts.
  *
  * Upload: the forms are multipart/form-data (parsed by security.ts on import routes), so a file can be
  * chosen without JavaScript. Pasted text is already Unicode: the encoding select applies to files only.
  */
 import type { Request } from 'express';
-import { decodeBytes, TextInputError } from '../../text/index.js';
+import type { JobRecord } from '../../domain.js';
+import { CHOOSABLE_ENCODINGS, decodeBytes, TextInputError } from '../../text/index.js';
 import type { AppContext } from '../context.js';
-import type { UploadedFile } from '../security.js';
+import { IMPORT_BODY_LIMIT, type UploadedFile } from '../security.js';
 import * as pipeline from '../../import/index.js';
 
 /** Characters per side (the pipeline's limit); larger texts are refused with a clear message. */
 export const IMPORT_TEXT_LIMIT = pipeline.MAX_TEXT_CHARS;
 
+const ENCODING_LABELS: Record<(typeof CHOOSABLE_ENCODINGS)[number], string> = {
+  'utf-8': 'UTF-8',
+  gb18030: 'GB18030 / GBK (Chinese)',
+  big5: 'Big5 (Chinese, traditional)',
+  shift_jis: 'Shift-JIS (Japanese)',
+  'euc-kr': 'EUC-KR (Korean)',
+  'windows-1252': 'Windows-1252 / Latin-1 (Western)',
+  'utf-16le': 'UTF-16 LE (no byte order mark)',
+  'utf-16be': 'UTF-16 BE (no byte order mark)',
+};
+
 export const ENCODINGS: readonly { value: string; label: string }[] = [
-  { value: 'auto', label: 'detect (UTF-8, else GB18030)' },
-  { value: 'utf-8', label: 'UTF-8' },
-  { value: 'gb18030', label: 'GB18030 / GBK' },
+  { value: 'auto', label: 'detect (UTF-8, UTF-16 with BOM, GB18030 for Chinese)' },
+  ...CHOOSABLE_ENCODINGS.map((value) => ({ value, label: ENCODING_LABELS[value] })),
 ];
 
 export const MODELS: readonly string[] = ['auto', 'lexical', 'length', 'neural'];
@@ -35,8 +47,8 @@ export interface ImportFormValues {
   model: string;
 }
 
-export type ImportFormResult = { ok: true; id: string } | { ok: false; errors: string[]; values: ImportFormValues };
-export type VersionFormResult = { ok: true; versionId: string } | { ok: false; errors: string[]; values: Record<string, string> };
+export type ImportFormResult = { ok: true; job: JobRecord } | { ok: false; errors: string[]; values: ImportFormValues };
+export type VersionFormResult = { ok: true; job: JobRecord } | { ok: false; errors: string[]; values: Record<string, string> };
 
 const LANG_RE = /^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$/;
 
@@ -50,16 +62,9 @@ function filesOf(req: Request): UploadedFile[] {
   return Array.isArray(f) ? f : [];
 }
 
-/** Decodes an uploaded file: the chosen encoding, or UTF-8 with GB18030 as the fallback. */
+/** Decodes an uploaded file: the chosen encoding, else "auto" (a refusal lists the encodings to choose from). */
 export function decodeUpload(file: UploadedFile, encoding: string): string {
-  const name = file.filename || file.field;
-  if (encoding && encoding !== 'auto') return decodeBytes(file.data, { name, encoding });
-  try {
-    return decodeBytes(file.data, { name });
-  } catch (e) {
-    if (e instanceof TextInputError && /not valid UTF-8/.test(e.message)) return decodeBytes(file.data, { name, encoding: 'gb18030' });
-    throw e;
-  }
+  return decodeBytes(file.data, { name: file.filename || file.field, encoding: encoding || 'auto' });
 }
 
 /** Text of one side: the uploaded file when there is one, else the pasted text. */
@@ -134,19 +139,16 @@ export async function importDocumentFromForm(ctx: AppContext, req: Request, auth
   const { values, errors } = readImportForm(req);
   if (errors.length) return { ok: false, errors, values };
   try {
-    const id = await pipeline.importDocument(
-      ctx.store,
-      {
-        name: values.name,
-        source: values.sourceText,
-        target: values.targetText,
-        sourceLang: values.sourceLang,
-        targetLang: values.targetLang,
-        model: values.model,
-      },
-      { author },
-    );
-    return { ok: true, id };
+    const checked = pipeline.checkImport({
+      name: values.name,
+      source: values.sourceText,
+      target: values.targetText,
+      sourceLang: values.sourceLang,
+      targetLang: values.targetLang,
+      model: values.model,
+    });
+    const job = await ctx.jobs.submit('import-texts', { ...checked, corpusKey: null }, { owner: author, label: `Import of “${checked.name}”` });
+    return { ok: true, job };
   } catch (e) {
     const msg = userError(e);
     if (msg === null) throw e;
@@ -176,12 +178,69 @@ export async function importVersionFromForm(ctx: AppContext, docId: string, req:
   checkText(values.text, 'Text', errors);
   if (errors.length) return { ok: false, errors, values };
   try {
-    const doc = await pipeline.importVersion(ctx.store, docId, { name: values.name, lang: values.lang, text: values.text }, { author });
-    const v = doc.versions[doc.versions.length - 1];
-    return { ok: true, versionId: v?.id ?? '' };
+    const doc = await ctx.store.getDocument(docId);
+    const name = pipeline.checkName(values.name, 'version');
+    const lang = pipeline.checkLang(values.lang, 'version language');
+    const job = await ctx.jobs.submit('import-version', { docId, name, text: values.text, lang }, { owner: author, label: `Version “${name}” of “${doc.name}”` });
+    return { ok: true, job };
   } catch (e) {
     const msg = userError(e);
     if (msg === null) throw e;
     return { ok: false, errors: [msg], values };
   }
+}
+
+/** The file import form (TMX 1.4, or this tool's JSON export): what it asks for, kept on a refusal. */
+export interface FileImportValues {
+  name: string;
+  sourceLang: string;
+  targetLang: string;
+}
+
+export type FileImportResult = { ok: true; job: JobRecord } | { ok: false; errors: string[]; values: FileImportValues };
+
+/** Reads the TMX/JSON form and submits the import as a job (the file is read in the worker). */
+export async function importFileFromForm(ctx: AppContext, req: Request, author: string): Promise<FileImportResult> {
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  const values: FileImportValues = { name: field(body, 'name').trim(), sourceLang: field(body, 'sourceLang').trim(), targetLang: field(body, 'targetLang').trim() };
+  const errors: string[] = [];
+  const file = filesOf(req).find((f) => f.field === 'file' && f.data.length > 0);
+  const format = file ? fileFormat(file) : null;
+  if (!file) errors.push('File: choose a TMX file or a JSON export of this tool.');
+  else if (!format) errors.push(`File: “${file.filename}” is neither TMX (XML) nor JSON.`);
+  else if (file.data.length > IMPORT_BODY_LIMIT) errors.push('File: too large.');
+  for (const [k, label] of [
+    ['sourceLang', 'Source language'],
+    ['targetLang', 'Target language'],
+  ] as const) {
+    if (values[k] && !LANG_RE.test(values[k])) errors.push(`${label}: “${values[k]}” is not a language code (e.g. en, zh-CN).`);
+  }
+  if (values.name.length > 200) errors.push('Name: at most 200 characters.');
+  if (errors.length || !file || !format) return { ok: false, errors, values };
+  const job = await ctx.jobs.submit(
+    'import-file',
+    {
+      format,
+      base64: file.data.toString('base64'),
+      ...(values.sourceLang ? { sourceLang: values.sourceLang } : {}),
+      ...(values.targetLang ? { targetLang: values.targetLang } : {}),
+      ...(values.name ? { name: values.name.toWellFormed() } : {}),
+    },
+    { owner: author, label: `Import of ${file.filename || format.toUpperCase()}` },
+  );
+  return { ok: true, job };
+}
+
+/** TMX when the file starts as XML, JSON when it starts with { or [ (after a BOM and spaces). */
+export function fileFormat(file: Pick<UploadedFile, 'data'>): 'tmx' | 'json' | null {
+  const head = file.data.subarray(0, 64).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  if (head.startsWith('<')) return 'tmx';
+  if (head.startsWith('{') || head.startsWith('[')) return 'json';
+  // UTF-16 with a BOM: the reader decodes it; sniff the first character after the BOM.
+  const [a, b, c, d] = [file.data[0], file.data[1], file.data[2], file.data[3]];
+  if ((a === 0xff && b === 0xfe) || (a === 0xfe && b === 0xff)) {
+    const ch = a === 0xff ? c : d;
+    return ch === 0x3c ? 'tmx' : ch === 0x7b || ch === 0x5b ? 'json' : null;
+  }
+  return null;
 }

@@ -40,6 +40,12 @@ export function opInputFromForm(body: Readonly<Record<string, unknown>>): Record
     if (typeof v !== 'string') continue;
     input[field] = NUMBER_FIELDS.has(field) && /^\s*\d{1,15}\s*$/.test(v) ? Number(v) : v;
   }
+  // A finding made an issue (or dismissed) names the span it points at as two fields.
+  const start = body.targetSpanStart;
+  const end = body.targetSpanEnd;
+  if (kind === 'addIssue' && typeof start === 'string' && typeof end === 'string' && start !== '' && end !== '') {
+    input.targetSpan = { start: /^\d{1,15}$/.test(start) ? Number(start) : start, end: /^\d{1,15}$/.test(end) ? Number(end) : end };
+  }
   return input;
 }
 

@@ -1,14 +1,19 @@
 /**
- * Files out and in over HTTP (thin: parse the request, call server/formats, stream the answer).
+ * Files out and in over HTTP (thin: parse the request, call server/formats or submit a job).
  *
  *   GET  /documents/:id/export.:format          download (format: tmx xliff json jsonl tsv csv bitext)
+ *   GET  /documents/:id/export?format=…         the same (the export menu's form)
  *   GET  /api/documents/:id/export?format=…     the same for API clients
  *   GET  /api/export?format=…                   every document in one file
  *        query: confirmedOnly=1, empty=0 (no 1-0/0-1 beads), bom=1, qa=0 (no QA findings),
  *               sourceLang=…, targetLang=… (codes written), side=source|target (bitext)
+ *        More rows than inlineRows (250 with QA findings, 3,000 without) are written by a job: pages
+ *        go to its page (which downloads the file when done), the API answers 202 with the job (with
+ *        `Prefer: wait=N`, the file when done in time). The same export asked again reuses the job.
  *   POST /api/import/tmx?sourceLang=…&targetLang=…&name=…   body: the TMX file (raw bytes)
  *   POST /api/import/json                        body: this tool's JSON export (raw bytes)
- *        201 {documents:[{id,name,beads}]}; 400 empty body, 413 too large, 422 refused file.
+ *        read and stored by a job: 202 {job}; with `Prefer: wait=N`, done in time: 201
+ *        {documents:[{id,name,beads}]}; 400 empty body, 413 too large, 422 refused file.
  *        A JSON file is restored with its history (ids kept when free). Any content type works:
  *        /api/import/* get the import body limit (isImportPath), application/json included.
  */
@@ -17,19 +22,17 @@ import { z } from 'zod';
 import {
   exportDocuments,
   FORMAT_INFO,
-  ImportError,
-  importJson,
-  importTmx,
   isExportFormat,
   type ExportFormat,
   type ExportOptions,
-  type ImportedDocument,
 } from '../../formats/index.js';
-import { itemsFromStore, storeImported } from '../../formats/items.js';
+import { itemsFromStore } from '../../formats/items.js';
+import type { JobRecord } from '../../domain.js';
 import type { AppContext } from '../context.js';
+import { answerJob, jobJson } from '../controllers/job-answer.js';
 import { HttpError } from '../http-error.js';
 import { documentParams, exportLangCode, optional } from '../schemas.js';
-import { IMPORT_BODY_LIMIT } from '../security.js';
+import { authorOf, IMPORT_BODY_LIMIT } from '../security.js';
 import { route } from '../validate.js';
 
 const FORMAT_MESSAGE = `format must be one of ${Object.keys(FORMAT_INFO).join(', ')}`;
@@ -104,83 +107,119 @@ function uploadedBytes(req: Request): Uint8Array {
   throw new HttpError(400, 'The request body is empty: send the file as the body.');
 }
 
-/** Reads an uploaded file; a file the reader refuses is a 422 (413 when too large). */
-function readUpload<T>(read: () => T): T {
-  try {
-    return read();
-  } catch (e) {
-    if (e instanceof ImportError) throw new HttpError(e.reason === 'too-large' ? 413 : 422, e.message);
-    throw e;
-  }
+/** Rows written on the web thread; larger exports are jobs (QA findings cost about 90 µs a row, the rest ~10). */
+export function inlineRows(qa: boolean): number {
+  return qa ? 250 : 3000;
 }
 
-async function answerImported(ctx: AppContext, res: Response, docs: ImportedDocument[], format: 'json' | 'tmx', name: string | undefined): Promise<void> {
-  const author = typeof res.locals.reviewer === 'string' && res.locals.reviewer ? (res.locals.reviewer as string) : 'import';
-  // Validated completely before anything is stored; each document is stored in one transaction.
-  const ids = await storeImported(ctx.store, docs, { format, author, name });
-  res.status(201).json({ documents: docs.map(({ document }, k) => ({ id: ids[k]!, name: name ?? document.name, beads: document.beads.length })) });
+/** A finished export job's file, streamed to the answer chunk by chunk. */
+async function sendJobFile(ctx: AppContext, res: Response, job: JobRecord): Promise<void> {
+  const file = job.result?.file;
+  if (!file) throw new HttpError(500, 'The export job made no file.');
+  res.status(200);
+  res.attachment(file.name);
+  res.set('Content-Type', file.contentType);
+  res.set('X-Content-Type-Options', 'nosniff');
+  for (let seq = 0; ; seq++) {
+    const chunk = await ctx.store.jobFileChunk(job.id, seq);
+    if (!chunk) break;
+    if (!res.write(chunk)) await new Promise((r) => res.once('drain', r));
+  }
+  res.end();
 }
 
 export function createExportRouter(ctx: AppContext): Router {
   const router = express.Router();
 
-  const downloadOne = async (res: Response, id: string, format: ExportFormat, opts: ExportQuery): Promise<void> => {
+  /**
+   * Small exports are streamed at once; larger ones are a job (the same export of the same revisions
+   * asked again reuses it): a page goes to the job's page, or straight to the file when it is ready.
+   */
+  const download = async (req: Request, res: Response, docs: { id: string; revision: number; beads: number }[], format: ExportFormat, opts: ExportQuery, name: string, multi: boolean, api: boolean): Promise<void> => {
+    const rows = docs.reduce((n, d) => n + d.beads, 0);
+    if (rows <= inlineRows(opts.qa)) return sendExport(ctx, res, docs.map((d) => d.id), format, opts, name, multi);
+    const { now: _now, ...options } = opts;
+    const dedupeKey = `export:${docs.map((d) => `${d.id}@${d.revision}`).join(',')}:${format}:${JSON.stringify(options)}`;
+    const job = await ctx.jobs.submit('export', { docIds: docs.map((d) => d.id), format, options, fileName: name, multi }, { owner: authorOf(res), label: `Export of ${name}`, dedupeKey });
+    if (job.state === 'done') {
+      if (api) return sendJobFile(ctx, res, job);
+      return res.redirect(303, `/jobs/${job.id}/file`);
+    }
+    await answerJob(ctx.jobs, req, res, job, { api, done: (end) => sendJobFile(ctx, res, end) });
+  };
+
+  const downloadOne = async (req: Request, res: Response, id: string, format: ExportFormat, opts: ExportQuery, api: boolean): Promise<void> => {
     const doc = await ctx.store.getDocument(id); // NotFoundError → 404 before any header
     const name = downloadName(doc.name, format, opts, { source: doc.source.lang, target: doc.target.lang });
-    await sendExport(ctx, res, [id], format, opts, name, false);
+    await download(req, res, [{ id, revision: doc.revision, beads: doc.beads.length }], format, opts, name, false, api);
   };
 
   router.get(
     '/documents/:id/export.:format',
-    route({ params: documentParams.extend({ format: exportFormat }), query: exportQuery }, ({ params, query }, _req, res) =>
-      downloadOne(res, params.id, params.format as ExportFormat, query),
+    route({ params: documentParams.extend({ format: exportFormat }), query: exportQuery }, ({ params, query }, req, res) =>
+      downloadOne(req, res, params.id, params.format as ExportFormat, query, false),
     ),
   );
 
   router.get(
+    '/documents/:id/export',
+    route({ params: documentParams, query: apiExportQuery }, ({ params, query }, req, res) => downloadOne(req, res, params.id, query.format, query, false)),
+  );
+
+  router.get(
     '/api/documents/:id/export',
-    route({ params: documentParams, query: apiExportQuery }, ({ params, query }, _req, res) =>
-      downloadOne(res, params.id, query.format, query),
+    route({ params: documentParams, query: apiExportQuery }, ({ params, query }, req, res) =>
+      downloadOne(req, res, params.id, query.format, query, true),
     ),
   );
 
   router.get(
     '/api/export',
-    route({ query: apiExportQuery }, async ({ query }, _req, res) => {
+    route({ query: apiExportQuery }, async ({ query }, req, res) => {
       const docs = await ctx.store.listDocuments();
       if (docs.length === 0) throw new HttpError(404, 'There are no documents to export.');
       const { format } = query;
       const name = downloadName('all-documents', format, query, { source: docs[0]!.sourceLang, target: docs[0]!.targetLang });
-      await sendExport(ctx, res, docs.map((d) => d.id), format, query, name, true);
+      await download(req, res, docs.map((d) => ({ id: d.id, revision: d.revision, beads: d.beads })), format, query, name, true, true);
     }),
   );
 
   const rawBody = express.raw({ type: () => true, limit: IMPORT_BODY_LIMIT });
-  const tmxQuery = z.object({ sourceLang: optional(z.string()), targetLang: optional(z.string()), name: optional(z.string()) });
+  const tmxQuery = z.object({ sourceLang: exportLangCode('sourceLang'), targetLang: exportLangCode('targetLang'), name: optional(z.string()) });
+
+  /** The file is read (and its documents stored, all or none) by a job. */
+  const importFile = async (req: Request, res: Response, format: 'tmx' | 'json', query: z.output<typeof tmxQuery>): Promise<void> => {
+    const bytes = uploadedBytes(req);
+    const name = query.name ? query.name.toWellFormed().slice(0, 200) : undefined;
+    const job = await ctx.jobs.submit(
+      'import-file',
+      {
+        format,
+        base64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
+        ...(query.sourceLang ? { sourceLang: query.sourceLang } : {}),
+        ...(query.targetLang ? { targetLang: query.targetLang } : {}),
+        ...(name ? { name } : {}),
+      },
+      { owner: authorOf(res) === 'anonymous' ? 'import' : authorOf(res), label: `Import of a ${format.toUpperCase()} file` },
+    );
+    await answerJob(ctx.jobs, req, res, job, {
+      api: true,
+      done: (end) => {
+        res.status(201).json({ documents: (end.result?.documents ?? []).map(({ id, name: n, beads }) => ({ id, name: n, beads })), job: jobJson(end) });
+      },
+    });
+  };
 
   router.post(
     '/api/import/tmx',
     rawBody,
-    route({ query: tmxQuery }, async ({ query }, req, res) => {
-      const bytes = uploadedBytes(req);
-      const doc = readUpload(() =>
-        importTmx(bytes, {
-          ...(query.sourceLang ? { sourceLang: query.sourceLang } : {}),
-          ...(query.targetLang ? { targetLang: query.targetLang } : {}),
-          maxBytes: IMPORT_BODY_LIMIT,
-        }),
-      );
-      await answerImported(ctx, res, [doc], 'tmx', query.name ? query.name.slice(0, 200) : undefined);
-    }),
+    route({ query: tmxQuery }, ({ query }, req, res) => importFile(req, res, 'tmx', query)),
   );
 
   router.post(
     '/api/import/json',
     rawBody,
-    route({}, async (_input, req, res) => {
-      const docs = readUpload(() => importJson(uploadedBytes(req), { maxBytes: IMPORT_BODY_LIMIT }));
-      await answerImported(ctx, res, docs, 'json', undefined);
-    }),
+    route({ query: tmxQuery }, ({ query }, req, res) => importFile(req, res, 'json', { ...query, sourceLang: undefined, targetLang: undefined })),
   );
 
   return router;

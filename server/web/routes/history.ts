@@ -26,13 +26,11 @@ export function createHistoryRouter({ store }: AppContext): express.Router {
       const doc = await store.getDocument(params.id);
       const { offset } = query;
       // Newest first: the Store lists oldest first (replay order) unless asked.
-      const entries = buildHistoryVM(await store.history(doc.id, { newestFirst: true, offset, limit: PAGE + 1, changes: false }));
+      const entries = buildHistoryVM(await store.history(doc.id, { newestFirst: true, offset, limit: PAGE + 1, changes: false }), doc);
       const header = docHeader(doc);
       await renderPage(res, 'history', {
         doc: header,
         entries: entries.slice(0, PAGE),
-        // Rows merged away or re-aligned since are shown without a link (it would answer 404).
-        live: new Set(doc.beads.map((b) => b.id)),
         prevHref: offset > 0 ? `${header.base}/history?offset=${Math.max(0, offset - PAGE)}` : null,
         nextHref: entries.length > PAGE ? `${header.base}/history?offset=${offset + PAGE}` : null,
       });

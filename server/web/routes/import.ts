@@ -1,20 +1,23 @@
 /**
  * The import page: a new document from two texts (pasted, or uploaded files in any of the offered
- * encodings), aligned and stored. The fields are checked by controllers/import-form.ts, which keeps
- * the entered values and lists every mistake on the form.
+ * encodings), or from a TMX file or this tool's JSON export. The fields are checked by
+ * controllers/import-form.ts, which keeps the entered values and lists every mistake on the form;
+ * the work runs as a job, whose page shows the progress and lands on the new document.
  *
  *   GET  /import
- *   POST /import   multipart: name, targetLang, sourceLang, targetText|targetFile, sourceText|sourceFile,
- *                  targetEncoding, sourceEncoding, model
+ *   POST /import        multipart: name, targetLang, sourceLang, targetText|targetFile, sourceText|sourceFile,
+ *                       targetEncoding, sourceEncoding, model
+ *   POST /import/file   multipart: file (TMX or JSON), name, sourceLang, targetLang
+ * (The forms send the CSRF token in the `_csrf` query parameter too, so it is checked before the upload is read.)
  */
 import express from 'express';
 import type { AppContext } from '../context.js';
 import { wantsJson } from '../controllers/change-answer.js';
-import { ENCODINGS, IMPORT_TEXT_LIMIT, importDocumentFromForm, MODELS, type ImportFormValues } from '../controllers/import-form.js';
+import { ENCODINGS, IMPORT_TEXT_LIMIT, importDocumentFromForm, importFileFromForm, MODELS, type FileImportValues, type ImportFormValues } from '../controllers/import-form.js';
+import { answerJob } from '../controllers/job-answer.js';
 import { renderPage } from '../render.js';
 import { authorOf } from '../security.js';
 import { route } from '../validate.js';
-import { docBase } from '../view-models/common.js';
 
 const EMPTY_FORM: ImportFormValues = {
   name: '',
@@ -27,11 +30,14 @@ const EMPTY_FORM: ImportFormValues = {
   model: 'auto',
 };
 
-function importPage(values: ImportFormValues, errors: string[]): Record<string, unknown> {
+const EMPTY_FILE_FORM: FileImportValues = { name: '', sourceLang: '', targetLang: '' };
+
+function importPage(values: ImportFormValues, errors: string[], file: { values: FileImportValues; errors: string[] } = { values: EMPTY_FILE_FORM, errors: [] }): Record<string, unknown> {
   return {
     title: 'Import',
     values,
     errors,
+    file,
     encodings: ENCODINGS,
     models: MODELS,
     limitText: `${Math.round(IMPORT_TEXT_LIMIT / 1_000_000)} million characters`,
@@ -64,11 +70,23 @@ export function createImportRouter(ctx: AppContext): express.Router {
         await renderPage(res, 'import', importPage(result.values, result.errors), 422);
         return;
       }
-      if (wantsJson(req)) {
-        res.status(201).json({ ok: true, id: result.id, location: docBase(result.id) });
+      await answerJob(ctx.jobs, req, res, result.job, { api: false });
+    }),
+  );
+
+  router.post(
+    '/import/file',
+    route({}, async (_input, req, res) => {
+      const result = await importFileFromForm(ctx, req, authorOf(res));
+      if (!result.ok) {
+        if (wantsJson(req)) {
+          res.status(422).json({ error: result.errors.join(' '), errors: result.errors, status: 422 });
+          return;
+        }
+        await renderPage(res, 'import', importPage(EMPTY_FORM, [], { values: result.values, errors: result.errors }), 422);
         return;
       }
-      res.redirect(303, docBase(result.id));
+      await answerJob(ctx.jobs, req, res, result.job, { api: false });
     }),
   );
 

@@ -10,6 +10,7 @@ import type { ReviewDocument } from '../../domain.js';
 import type { AppContext } from '../context.js';
 import { answerRefusal, wantsJson } from '../controllers/change-answer.js';
 import { ENCODINGS, importVersionFromForm } from '../controllers/import-form.js';
+import { answerJob } from '../controllers/job-answer.js';
 import { renderPage } from '../render.js';
 import { documentParams } from '../schemas.js';
 import { authorOf } from '../security.js';
@@ -55,12 +56,8 @@ export function createVersionsRouter(ctx: AppContext): express.Router {
           await renderPage(res, 'versions', versionsPage(doc, result.values, result.errors), 422);
           return;
         }
-        const location = `${base}?version=${encodeURIComponent(result.versionId)}`;
-        if (wantsJson(req)) {
-          res.status(201).json({ ok: true, versionId: result.versionId, location });
-          return;
-        }
-        res.redirect(303, location);
+        // Aligned by a job: its page shows the progress and lands on the versions page.
+        await answerJob(ctx.jobs, req, res, result.job, { api: false });
       } catch (err) {
         await answerRefusal(store, req, res, next, err, { back: `${base}/versions`, baseRevision: undefined });
       }

@@ -5,8 +5,8 @@
  * the page's time budget. Document-wide checks therefore see the rows checked together, not the
  * whole document; the QA page has the complete report.
  */
-import type { Finding, ReviewBead, ReviewDocument } from '../../domain.js';
-import { runChecks } from '../../qa/index.js';
+import type { Finding, ReviewBead, ReviewDocument, StoredGlossary } from '../../domain.js';
+import { defaultQaConfig, glossaryOfStored, runChecks } from '../../qa/index.js';
 
 /** Per document: row content key → its findings. */
 const cache = new Map<string, Map<string, Finding[]>>();
@@ -20,16 +20,20 @@ function issueKeys(doc: ReviewDocument): Map<string, string> {
 
 function rowKey(doc: ReviewDocument, b: ReviewBead, issues: Map<string, string>): string {
   const t = b.target.map((i) => doc.target.sentences[i]?.text ?? '').join('\u0001');
-  return `${b.id}|${b.source.join(',')}|${b.target.join(',')}|${t}|${issues.get(b.id) ?? ''}`;
+  return `${b.id}|${b.origin}|${b.confidence}|${b.source.join(',')}|${b.target.join(',')}|${t}|${issues.get(b.id) ?? ''}`;
 }
 
-/** Findings for the given rows (null when a check failed: the page is shown without markers). */
-export function findingsForRows(doc: ReviewDocument, rows: readonly ReviewBead[]): Finding[] | null {
-  let known = cache.get(doc.id);
+/**
+ * Findings for the given rows, with the document's glossary from the store (`glossary`; none: the
+ * QA config's file); null when a check failed: the page is shown without markers.
+ */
+export function findingsForRows(doc: ReviewDocument, rows: readonly ReviewBead[], glossary: StoredGlossary | null = null): Finding[] | null {
+  const cacheKey = `${doc.id}|${glossary ? `${glossary.id}@${glossary.revision}` : 'file'}`;
+  let known = cache.get(cacheKey);
   if (!known) {
     if (cache.size > 20) cache.clear();
     known = new Map();
-    cache.set(doc.id, known);
+    cache.set(cacheKey, known);
   }
   const issues = issueKeys(doc);
   const keys = rows.map((b) => rowKey(doc, b, issues));
@@ -37,7 +41,8 @@ export function findingsForRows(doc: ReviewDocument, rows: readonly ReviewBead[]
   if (missing.length) {
     let found: Finding[];
     try {
-      found = runChecks({ ...doc, beads: [...missing] });
+      const subset = { ...doc, beads: [...missing] };
+      found = glossary ? runChecks(subset, { ...defaultQaConfig(), glossary: glossaryOfStored(glossary) }) : runChecks(subset);
     } catch {
       return null; // a failing check must not take the review page down
     }

@@ -4,8 +4,10 @@
  */
 import type { Finding, Paragraph, ReviewBead, ReviewDocument, ReviewIssue } from '../../domain.js';
 import { joinSentences } from '../../text/lang.js';
+import { isFixedRow } from '../../review/index.js';
 import { confClass, confText, docBase, langLabel, rowAnchor } from './common.js';
 import { diffText, type DiffSegment } from './diff.js';
+import { rowMarks, type MarkVM } from './marks.js';
 
 export const PAGE_SIZE = 500;
 
@@ -28,13 +30,8 @@ export interface SentenceVM {
   text: string;
   /** For target sentences: the reviewer changed the machine output. */
   edited: boolean;
-}
-
-export interface MarkerVM {
-  kind: 'issue' | 'finding';
-  label: string;
-  severity: string;
-  title: string;
+  /** The machine output when edited (the in-place editor diffs against it), else null. */
+  original: string | null;
 }
 
 export interface RowVM {
@@ -42,19 +39,21 @@ export interface RowVM {
   id: string;
   n: number;
   anchor: string;
+  /** The paragraph header shown above the row (its first sentence opens a paragraph), or null. */
+  para: string | null;
   target: SentenceVM[];
   source: SentenceVM[];
   conf: string;
   confClass: string;
   status: ReviewBead['status'];
-  markers: MarkerVM[];
+  /** Aligned by hand (merge, split, move, empty counterpart): the confidence is the model's score of the reviewer's row. */
+  hand: boolean;
+  /** Re-alignment keeps it (confirmed, flagged or aligned by hand). */
+  fixed: boolean;
+  /** Open issues first, then the QA findings not decided yet. */
+  marks: MarkVM[];
   versionDiff: DiffSegment[] | null;
   rowHref: string;
-}
-
-export interface ParaHeaderVM {
-  type: 'para';
-  label: string;
 }
 
 export interface ReviewVM {
@@ -68,7 +67,7 @@ export interface ReviewVM {
   targetLabel: string;
   base: string;
   counts: { total: number; confirmed: number; flagged: number; automatic: number; matching: number };
-  items: (RowVM | ParaHeaderVM)[];
+  items: RowVM[];
   query: ReviewQuery;
   /** Current URL path + query, posted back so operations return to the same view. */
   back: string;
@@ -134,11 +133,6 @@ function findingsByBead(findings: readonly Finding[] | null): Map<string, Findin
   return m;
 }
 
-function initials(category: string): string {
-  const last = category.split('/').pop() ?? category;
-  return last.slice(0, 1).toUpperCase();
-}
-
 /** Which beads pass the status / confidence / search filters. */
 export function matchesQuery(doc: ReviewDocument, bead: ReviewBead, q: ReviewQuery, hasOpenIssue: boolean): boolean {
   if (q.filter === 'unconfirmed' && bead.status === 'confirmed') return false;
@@ -176,78 +170,103 @@ export function shownBeads(doc: ReviewDocument, query: ReviewQuery): ReviewBead[
   return selectRows(doc, query, openIssuesByBead(doc.issues)).shown.map((i) => doc.beads[i]!);
 }
 
-export function buildReviewVM(doc: ReviewDocument, query: ReviewQuery, findings: readonly Finding[] | null): ReviewVM {
-  const base = docBase(doc.id);
-  const issues = openIssuesByBead(doc.issues);
-  const finds = findingsByBead(findings);
-  const decided = new Set(doc.issues.filter((x) => x.origin === 'automatic').map((x) => `${x.beadId}\u0001${x.check ?? ''}\u0001${x.comment}`));
-  const version = query.version ? doc.versions.find((v) => v.id === query.version) ?? null : null;
+/** What building rows needs besides the document (shared by the page and by the rows sent after a change). */
+export interface RowContext {
+  base: string;
+  query: ReviewQuery;
+  issues: Map<string, ReviewIssue[]>;
+  findings: Map<string, Finding[]>;
+  /** Findings already decided (made an issue or dismissed): not shown again. */
+  decided: Set<string>;
+  version: ReviewDocument['versions'][number] | null;
+}
+
+export function rowContext(doc: ReviewDocument, query: ReviewQuery, findings: readonly Finding[] | null): RowContext {
+  return {
+    base: docBase(doc.id),
+    query,
+    issues: openIssuesByBead(doc.issues),
+    findings: findingsByBead(findings),
+    decided: new Set(doc.issues.filter((x) => x.origin === 'automatic').map((x) => `${x.beadId}\u0001${x.check ?? ''}\u0001${x.comment}`)),
+    version: query.version ? (doc.versions.find((v) => v.id === query.version) ?? null) : null,
+  };
+}
+
+/** The paragraphs of the rows before row `i` (a header is shown where a row opens another one). */
+function paragraphsBefore(doc: ReviewDocument, i: number): { s: number; t: number } {
+  let s = -1;
+  let t = -1;
+  for (let k = i - 1; k >= 0 && (s < 0 || t < 0); k--) {
+    const b = doc.beads[k]!;
+    if (s < 0 && b.source.length) s = doc.source.sentences[b.source[0]!]?.paragraph ?? -1;
+    if (t < 0 && b.target.length) t = doc.target.sentences[b.target[0]!]?.paragraph ?? -1;
+  }
+  return { s, t };
+}
+
+/**
+ * The rows at these indices (ascending), as the review page shows them. `continuous`: the rows
+ * before the first one are taken as shown (a change's rows, rendered in place), else the paragraph
+ * headers follow the rows given only (a filtered page).
+ */
+export function buildRows(doc: ReviewDocument, indices: readonly number[], ctx: RowContext, continuous = false): RowVM[] {
   const tLang = doc.target.lang;
-  const filtered = query.filter !== 'all' || query.below !== null || query.q !== '';
-
-  let confirmed = 0;
-  let flagged = 0;
-  let lastConfirmed = -1;
-  doc.beads.forEach((b, i) => {
-    if (b.status === 'confirmed') {
-      confirmed++;
-      lastConfirmed = i;
-    } else if (b.status === 'flagged') flagged++;
-  });
-  const { matching, page, pages, shown } = selectRows(doc, query, issues);
-
-  const items: (RowVM | ParaHeaderVM)[] = [];
-  let lastS = -1;
-  let lastT = -1;
-  for (const i of shown) {
+  const rows: RowVM[] = [];
+  let { s: lastS, t: lastT } = continuous && indices.length ? paragraphsBefore(doc, indices[0]!) : { s: -1, t: -1 };
+  for (const i of indices) {
     const b = doc.beads[i];
     if (!b) continue;
-    const sPara = b.source.length ? doc.source.sentences[b.source[0]!]?.paragraph ?? -1 : -1;
-    const tPara = b.target.length ? doc.target.sentences[b.target[0]!]?.paragraph ?? -1 : -1;
+    const sPara = b.source.length ? (doc.source.sentences[b.source[0]!]?.paragraph ?? -1) : -1;
+    const tPara = b.target.length ? (doc.target.sentences[b.target[0]!]?.paragraph ?? -1) : -1;
+    let para: string | null = null;
     if ((sPara >= 0 && sPara !== lastS) || (tPara >= 0 && tPara !== lastT)) {
       if (sPara >= 0) lastS = sPara;
       if (tPara >= 0) lastT = tPara;
-      items.push({ type: 'para', label: paraLabel(doc, tPara, sPara) });
+      para = paraLabel(doc, tPara, sPara);
     }
     const target = b.target.map((si) => {
       const s = doc.target.sentences[si];
-      return { index: si, text: s?.text ?? '', edited: !!s && s.text !== s.original };
+      const edited = !!s && s.text !== s.original;
+      return { index: si, text: s?.text ?? '', edited, original: edited ? (s?.original ?? null) : null };
     });
-    const source = b.source.map((si) => ({ index: si, text: doc.source.sentences[si]?.text ?? '', edited: false }));
-    const markers: MarkerVM[] = [];
-    for (const is of issues.get(b.id) ?? []) {
-      markers.push({
-        kind: 'issue',
-        label: initials(is.category),
-        severity: is.severity,
-        title: `${is.category} (${is.severity})${is.comment ? `: ${is.comment}` : ''} — ${is.author}`,
-      });
-    }
-    for (const f of finds.get(b.id) ?? []) {
-      // A finding the reviewer already turned into an issue or dismissed (on the QA page) is not repeated.
-      if (decided.has(`${f.beadId}\u0001${f.check}\u0001${f.message}`)) continue;
-      markers.push({ kind: 'finding', label: initials(f.category), severity: f.severity, title: `QA ${f.check}: ${f.message}` });
-    }
+    const source = b.source.map((si) => ({ index: si, text: doc.source.sentences[si]?.text ?? '', edited: false, original: null }));
+    // A finding the reviewer already turned into an issue or dismissed is not repeated.
+    const open = (ctx.findings.get(b.id) ?? []).filter((f) => !ctx.decided.has(`${f.beadId}\u0001${f.check}\u0001${f.message}`));
+    const marks = rowMarks(ctx.issues.get(b.id) ?? [], open);
     let versionDiff: DiffSegment[] | null = null;
-    if (version) {
+    if (ctx.version) {
       const reviewed = joinSentences(target.map((t) => t.text), tLang);
-      versionDiff = diffText(reviewed, version.textByBead[b.id] ?? '', version.lang || tLang);
+      versionDiff = diffText(reviewed, ctx.version.textByBead[b.id] ?? '', ctx.version.lang || tLang);
     }
-    items.push({
+    rows.push({
       type: 'row',
       id: b.id,
       n: i + 1,
       anchor: rowAnchor(b.id),
+      para,
       target,
       source,
       conf: confText(b.confidence),
       confClass: confClass(b.confidence),
       status: b.status,
-      markers,
+      hand: b.origin === 'manual',
+      fixed: isFixedRow(b),
+      marks,
       versionDiff,
-      rowHref: `${base}/rows/${encodeURIComponent(b.id)}${queryString(query)}`,
+      rowHref: `${ctx.base}/rows/${encodeURIComponent(b.id)}${queryString(ctx.query)}`,
     });
   }
+  return rows;
+}
+
+export function buildReviewVM(doc: ReviewDocument, query: ReviewQuery, findings: readonly Finding[] | null): ReviewVM {
+  const ctx = rowContext(doc, query, findings);
+  const { base } = ctx;
+  const tLang = doc.target.lang;
+  const filtered = query.filter !== 'all' || query.below !== null || query.q !== '';
+  const counts = statusCounts(doc);
+  const { matching, page, pages, shown } = selectRows(doc, query, ctx.issues);
+  const items = buildRows(doc, shown, ctx);
 
   const firstUnconfirmed = doc.beads.find((b) => b.status !== 'confirmed');
   const lastShown = shown.length ? doc.beads[shown[shown.length - 1]!]?.id ?? null : null;
@@ -264,7 +283,7 @@ export function buildReviewVM(doc: ReviewDocument, query: ReviewQuery, findings:
     sourceLabel: langLabel(doc.source.lang),
     targetLabel: langLabel(tLang),
     base,
-    counts: { total: doc.beads.length, confirmed, flagged, automatic: doc.beads.length - confirmed - flagged, matching: matching.length },
+    counts: { ...counts, matching: matching.length },
     items,
     query,
     back: `${base}${queryString(query)}`,
@@ -276,10 +295,24 @@ export function buildReviewVM(doc: ReviewDocument, query: ReviewQuery, findings:
     nextPageHref: typeof page === 'number' && page < pages ? `${base}${queryString(query, page + 1)}` : null,
     nextAfterPageHref: firstUnconfirmed && lastShown ? `${base}/next?after=${encodeURIComponent(lastShown)}` : null,
     versions: doc.versions.map((v) => ({ id: v.id, name: v.name, selected: v.id === query.version })),
-    versionName: version?.name ?? null,
-    lastConfirmed,
+    versionName: ctx.version?.name ?? null,
+    lastConfirmed: counts.lastConfirmed,
     filtered,
   };
+}
+
+/** Rows per status, and the last confirmed one (the progress shown above the rows). */
+export function statusCounts(doc: Pick<ReviewDocument, 'beads'>): { total: number; confirmed: number; flagged: number; automatic: number; lastConfirmed: number } {
+  let confirmed = 0;
+  let flagged = 0;
+  let lastConfirmed = -1;
+  doc.beads.forEach((b, i) => {
+    if (b.status === 'confirmed') {
+      confirmed++;
+      lastConfirmed = i;
+    } else if (b.status === 'flagged') flagged++;
+  });
+  return { total: doc.beads.length, confirmed, flagged, automatic: doc.beads.length - confirmed - flagged, lastConfirmed };
 }
 
 /** "¶ 12" for numbered paragraphs, "title" / "date" by kind, else the position: what reviewers cite. */

@@ -1,7 +1,14 @@
-/** View model of the per-row page: the forms for split, move, insert, edit (with diff) and issues. */
-import { MQM_CATEGORIES, SEVERITIES, type MqmCategory, type ReviewDocument, type ReviewIssue, type Severity } from '../../domain.js';
+/**
+ * View model of one row in full: the row page (forms for split, move, empty counterpart, edit with
+ * diff, segmentation, issues and findings: the page that works without JavaScript) and the row opened
+ * in place on the review page (the same findings and issues, acted on by the script).
+ */
+import { MQM_CATEGORIES, SEVERITIES, type Finding, type MqmCategory, type ReviewDocument, type ReviewIssue, type Severity } from '../../domain.js';
+import { isFixedRow } from '../../review/index.js';
+import { joinSentences } from '../../text/lang.js';
 import { confClass, confText, langLabel, rowAnchor, shortTime } from './common.js';
 import { diffText, type DiffSegment } from './diff.js';
+import { findingMark, highlight, inReportOrder, issueMark, type Highlighted, type MarkVM } from './marks.js';
 
 export { MQM_CATEGORIES, SEVERITIES };
 
@@ -18,6 +25,15 @@ export interface BriefRowVM {
   n: number;
   target: string[];
   source: string[];
+}
+
+/** A QA finding of the row: how it reads, what it points at, and the fields of the issue it would become. */
+export interface RowFindingVM {
+  mark: MarkVM;
+  target: Highlighted;
+  source: Highlighted;
+  /** The addIssue op's fields (as a form posts them) that record this finding as an issue, or dismiss it. */
+  fields: Record<string, string>;
 }
 
 export interface RowPageVM {
@@ -38,7 +54,11 @@ export interface RowPageVM {
   source: { index: number; text: string }[];
   prev: BriefRowVM | null;
   next: BriefRowVM | null;
-  issues: (ReviewIssue & { created: string })[];
+  issues: (ReviewIssue & { created: string; mark: MarkVM })[];
+  findings: RowFindingVM[];
+  /** Confirmed, flagged or aligned by hand (re-align keeps it; "re-align from here" starts below one). */
+  fixed: boolean;
+  hand: boolean;
   categories: readonly MqmCategory[];
   severities: readonly Severity[];
   /** Split points: after k sentences of a side (0…len). */
@@ -60,8 +80,8 @@ function brief(doc: ReviewDocument, i: number): BriefRowVM | null {
   };
 }
 
-/** Returns null when the bead does not exist. */
-export function buildRowVM(doc: ReviewDocument, beadId: string): RowPageVM | null {
+/** Returns null when the bead does not exist. `findings`: the row's QA findings not decided yet. */
+export function buildRowVM(doc: ReviewDocument, beadId: string, findings: readonly Finding[] = []): RowPageVM | null {
   const i = doc.beads.findIndex((b) => b.id === beadId);
   const b = doc.beads[i];
   if (!b) return null;
@@ -90,7 +110,10 @@ export function buildRowVM(doc: ReviewDocument, beadId: string): RowPageVM | nul
     source: b.source.map((k) => ({ index: k, text: doc.source.sentences[k]?.text ?? '' })),
     prev: brief(doc, i - 1),
     next: brief(doc, i + 1),
-    issues: doc.issues.filter((x) => x.beadId === b.id).map((x) => ({ ...x, created: shortTime(x.createdAt) })),
+    issues: doc.issues.filter((x) => x.beadId === b.id).map((x) => ({ ...x, created: shortTime(x.createdAt), mark: issueMark(x) })),
+    findings: rowFindings(doc, b, findings),
+    fixed: isFixedRow(b),
+    hand: b.origin === 'manual',
     categories: MQM_CATEGORIES,
     severities: SEVERITIES,
     sourceSplits: range(b.source.length),
@@ -98,4 +121,23 @@ export function buildRowVM(doc: ReviewDocument, beadId: string): RowPageVM | nul
     sourceSplitDefault: b.source.length > 1 ? Math.floor(b.source.length / 2) : 0,
     targetSplitDefault: b.target.length > 1 ? Math.floor(b.target.length / 2) : b.target.length,
   };
+}
+
+function rowFindings(doc: ReviewDocument, b: ReviewDocument['beads'][number], findings: readonly Finding[]): RowFindingVM[] {
+  const target = joinSentences(b.target.map((k) => doc.target.sentences[k]?.text ?? ''), doc.target.lang);
+  const source = joinSentences(b.source.map((k) => doc.source.sentences[k]?.text ?? ''), doc.source.lang);
+  return inReportOrder(findings.filter((f) => f.beadId === b.id)).map((f) => ({
+    mark: findingMark(f),
+    target: highlight(target, f.targetSpan),
+    source: highlight(source, f.sourceSpan),
+    fields: {
+      op: 'addIssue',
+      beadId: b.id,
+      category: f.category,
+      severity: f.severity,
+      comment: f.message,
+      check: f.check,
+      ...(f.targetSpan ? { targetSpanStart: String(f.targetSpan.start), targetSpanEnd: String(f.targetSpan.end) } : {}),
+    },
+  }));
 }

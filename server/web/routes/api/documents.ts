@@ -3,14 +3,17 @@
  *
  *   GET    /api/documents        the list (summaries)
  *   POST   /api/documents        import two texts: {name, source|en|sourceBase64…, target|zh|targetBase64…,
- *                                sourceLang, targetLang, encoding, model, presplit} → 201 {id, revision, beads, model}
+ *                                sourceLang, targetLang, encoding (default auto), model, presplit}: checked at once
+ *                                (422/413), then aligned by a job → 202 {job} with Location /api/jobs/:id;
+ *                                with `Prefer: wait=N` and the job done in N s → 201 {id, revision, beads, model, job}
  *   GET    /api/documents/:id    the whole document
  *   DELETE /api/documents/:id    204
  */
 import express from 'express';
 import { z } from 'zod';
 import type { ReviewDocument } from '../../../domain.js';
-import { importDocument, type ImportInput } from '../../../import/index.js';
+import { checkImport, type ImportInput } from '../../../import/index.js';
+import { answerJob, jobJson } from '../../controllers/job-answer.js';
 import type { AppContext } from '../../context.js';
 import { documentParams, optionalString } from '../../schemas.js';
 import { authorOf } from '../../security.js';
@@ -40,7 +43,8 @@ const importBody = fields({
   };
 });
 
-export function createApiDocumentsRouter({ store }: AppContext): express.Router {
+export function createApiDocumentsRouter(ctx: AppContext): express.Router {
+  const { store } = ctx;
   const router = express.Router();
   // The store hands out the same object until the document changes: serialise it once.
   const serialised = new WeakMap<ReviewDocument, string>();
@@ -54,11 +58,19 @@ export function createApiDocumentsRouter({ store }: AppContext): express.Router 
 
   router.post(
     '/documents',
-    route({ body: importBody }, async ({ body }, _req, res) => {
-      // A refusal of the pipeline (ImportError) answers with its own status (errors.ts).
-      const id = await importDocument(store, body, { author: authorOf(res) });
-      const doc = await store.getDocument(id);
-      res.status(201).location(`/api/documents/${id}`).json({ id, revision: doc.revision, beads: doc.beads.length, model: doc.model });
+    route({ body: importBody }, async ({ body }, req, res) => {
+      // A refusal (ImportError) answers with its own status (errors.ts), before any job is made.
+      const checked = checkImport(body);
+      const author = authorOf(res);
+      const job = await ctx.jobs.submit('import-texts', { ...checked, corpusKey: null }, { owner: author, label: `Import of “${checked.name}”` });
+      await answerJob(ctx.jobs, req, res, job, {
+        api: true,
+        done: async (end) => {
+          const id = end.result!.documents![0]!.id;
+          const doc = await store.getDocument(id);
+          res.status(201).location(`/api/documents/${id}`).json({ id, revision: doc.revision, beads: doc.beads.length, model: doc.model, job: jobJson(end) });
+        },
+      });
     }),
   );
 

@@ -3,19 +3,28 @@
  * made (the page script updates rows in place from it); a change against an old revision that
  * touches what changed since is a 409 listing those changes (errors.ts).
  *
- *   POST /api/documents/:id/ops       {op, baseRevision?}   op as parseOp reads it (server/review/validate.ts)
- *   POST /api/documents/:id/undo      {baseRevision?}
- *   POST /api/documents/:id/redo      {baseRevision?}
- *   POST /api/documents/:id/realign   {model?, baseRevision?}   the rows after the last confirmed one
+ *   POST /api/documents/:id/ops       {op, baseRevision?}   op as parseOp reads it (server/review/validate.ts);
+ *                                     rows it aligns by hand get the model's score (import/scored-op.ts)
+ *   POST /api/documents/:id/undo      {baseRevision?, scope?}   scope 'author': the caller's own last change
+ *   POST /api/documents/:id/redo      {baseRevision?, scope?}
+ *   POST /api/documents/:id/realign   {model?, from?, baseRevision?}   the rows nobody decided on (from a row to the
+ *                                     next fixed one), as a job: 202 {job}; with `Prefer: wait=N`, done in time:
+ *                                     the change's answer with `changedRows` (0: every row stayed as it was)
+ *
+ * The author is the reviewer cookie or the X-Reviewer header (security.ts).
  */
 import express from 'express';
 import type { HistoryEntry, ReviewDocument } from '../../../domain.js';
-import { realignDocument } from '../../../import/realign-document.js';
+import { applyScoredOp } from '../../../import/scored-op.js';
+import { checkRealignable } from '../../../review/realign.js';
 import type { Store } from '../../../store/store.js';
 import type { AppContext } from '../../context.js';
 import { documentParams, jsonRevision, optionalString, reviewOp } from '../../schemas.js';
 import { authorOf } from '../../security.js';
 import { fields, route } from '../../validate.js';
+import { z } from 'zod';
+import { answerJob, jobJson } from '../../controllers/job-answer.js';
+import { checkModel } from '../../../import/index.js';
 
 /** What a change answers: the new revision and the history entry it made. */
 async function changeResult(store: Store, doc: ReviewDocument): Promise<{ revision: number; updatedAt: string; entry: HistoryEntry | null }> {
@@ -26,13 +35,14 @@ async function changeResult(store: Store, doc: ReviewDocument): Promise<{ revisi
 /** Leaves `baseRevision` out when it was not given (the store then applies to the current revision). */
 const seen = (baseRevision: number | undefined): { baseRevision?: number } => (baseRevision !== undefined ? { baseRevision } : {});
 
-export function createApiReviewRouter({ store }: AppContext): express.Router {
+export function createApiReviewRouter(ctx: AppContext): express.Router {
+  const { store } = ctx;
   const router = express.Router();
 
   router.post(
     '/documents/:id/ops',
     route({ params: documentParams, body: fields({ op: reviewOp, baseRevision: jsonRevision }) }, async ({ params, body }, _req, res) => {
-      const doc = await store.apply(params.id, body.op, { author: authorOf(res), ...seen(body.baseRevision) });
+      const { doc } = await applyScoredOp(store, params.id, body.op, { author: authorOf(res), ...seen(body.baseRevision) });
       res.json(await changeResult(store, doc));
     }),
   );
@@ -40,8 +50,8 @@ export function createApiReviewRouter({ store }: AppContext): express.Router {
   for (const direction of ['undo', 'redo'] as const) {
     router.post(
       `/documents/:id/${direction}`,
-      route({ params: documentParams, body: fields({ baseRevision: jsonRevision }) }, async ({ params, body }, _req, res) => {
-        const opts = { author: authorOf(res), ...seen(body.baseRevision) };
+      route({ params: documentParams, body: fields({ baseRevision: jsonRevision, scope: z.enum(['author', 'document']).optional() }) }, async ({ params, body }, _req, res) => {
+        const opts = { author: authorOf(res), ...seen(body.baseRevision), ...(body.scope ? { scope: body.scope } : {}) };
         const doc = direction === 'undo' ? await store.undo(params.id, opts) : await store.redo(params.id, opts);
         res.json(await changeResult(store, doc));
       }),
@@ -50,13 +60,23 @@ export function createApiReviewRouter({ store }: AppContext): express.Router {
 
   router.post(
     '/documents/:id/realign',
-    route({ params: documentParams, body: fields({ model: optionalString('model', 40), baseRevision: jsonRevision }) }, async ({ params, body }, _req, res) => {
-      const { doc, model } = await realignDocument(store, params.id, {
-        author: authorOf(res),
-        ...seen(body.baseRevision),
-        ...(body.model ? { model: body.model } : {}),
+    route({ params: documentParams, body: fields({ model: optionalString('model', 40), from: optionalString('from', 200), baseRevision: jsonRevision }) }, async ({ params, body }, req, res) => {
+      const doc = await store.getDocument(params.id); // 404 before any job
+      if (body.model) checkModel(body.model);
+      checkRealignable(doc, body.from ? { from: body.from } : {});
+      const job = await ctx.jobs.submit(
+        'realign',
+        { docId: params.id, ...seen(body.baseRevision ?? doc.revision), ...(body.model ? { model: body.model } : {}), ...(body.from ? { from: body.from } : {}) },
+        { owner: authorOf(res), label: `Re-align of “${doc.name}”` },
+      );
+      await answerJob(ctx.jobs, req, res, job, {
+        api: true,
+        done: async (end) => {
+          const after = await store.getDocument(params.id);
+          const realigned = end.result?.realigned;
+          res.json({ ...(await changeResult(store, after)), beads: after.beads.length, model: realigned?.model ?? after.model, changedRows: realigned?.rows ?? 0, job: jobJson(end) });
+        },
       });
-      res.json({ ...(await changeResult(store, doc)), beads: doc.beads.length, model });
     }),
   );
 

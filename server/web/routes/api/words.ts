@@ -3,7 +3,11 @@
  * which of the target, for the review page's word highlighting and for scripts.
  *
  *   GET /api/documents/:id/words?beads=b1,b2   (default: every row; at most 1,000 rows a request)
- *   → { revision, langs: { source, target }, beads: { [beadId]: { source, target, links, score } } }
+ *   → { revision, langs: { source, target }, beads: { [beadId]: { source, target, links, score } }, missing: [beadId] }
+ *
+ * Rows named but no longer in the document (another reviewer merged or split them since the page was
+ * drawn) are listed in `missing` rather than failing the whole request: a page open during review
+ * asks for rows that change under it all the time.
  *
  * Words give the row's n-th sentence of their side and offsets in that sentence's text (the sentences
  * the page shows); links are [source word, target word, score, how].
@@ -37,14 +41,14 @@ export function createApiWordsRouter({ store }: AppContext): express.Router {
       const ids = query.beads ?? doc.beads.map((b) => b.id);
       if (ids.length > MAX_BEADS) throw new HttpError(400, `At most ${MAX_BEADS} rows a request ("beads" names ${ids.length}).`);
       const byId = new Map(doc.beads.map((b) => [b.id, b]));
-      const unknown = ids.filter((id) => !byId.has(id));
-      if (unknown.length) throw new HttpError(404, `No such row: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ' …' : ''}`);
+      const missing = ids.filter((id) => !byId.has(id));
       const langs = { source: doc.source.lang, target: doc.target.lang };
       const words = alignWords(pairsFromDocument(doc), langs);
       const separators = { source: sentenceSeparator(langs.source), target: sentenceSeparator(langs.target) };
       const beads: Record<string, WireWords> = {};
       for (const id of ids) {
-        const b = byId.get(id)!;
+        const b = byId.get(id);
+        if (!b) continue;
         const w = words.of(id);
         if (!w) continue;
         const sentences = {
@@ -53,7 +57,7 @@ export function createApiWordsRouter({ store }: AppContext): express.Router {
         };
         beads[id] = wireWords(w, sentences, separators);
       }
-      res.json({ revision: doc.revision, langs, beads });
+      res.json({ revision: doc.revision, langs, beads, missing });
     }),
   );
   return router;

@@ -51,7 +51,8 @@ function texts(): TextPair[] {
   add('brics-fm-2020-09-04', demo, join(fixtures, 'brics-fm-2020-09-04', 'clauses.tsv'));
   for (const d of readdirSync(fixtures).sort()) {
     const dir = join(fixtures, d);
-    if (d !== 'brics-fm-2020-09-04' && existsSync(join(dir, 'en.txt'))) add(d, dir, join(dir, 'clauses.tsv'));
+    // Only texts with a clause list: the sentence-level texts (gold.align) are perturb.ts's.
+    if (d !== 'brics-fm-2020-09-04' && existsSync(join(dir, 'clauses.tsv'))) add(d, dir, join(dir, 'clauses.tsv'));
   }
   return out;
 }

@@ -3,7 +3,8 @@
  * whose CC-CEDICT translations occur among its English terms (numbers, dates and Latin names match
  * literally). Unnormalised on purpose: the DP's merge penalty balances bead size (this beat a
  * Dice-normalised score on MAC-Dev). A bead whose end leaves one side inside a quotation and the other
- * outside, or one side after a question and the other not, loses a fixed amount (see quotes.ts).
+ * outside, or one side after a question and the other not, loses a fixed amount, and so does one
+ * whose sides differ in holding speech or narration (the voice cue; see quotes.ts).
  * `retrain` learns a symmetric IBM Model 1 table from confident 1-1 beads and returns a scorer that
  * also counts the learnt pairs (Moore 2002).
  *
@@ -16,7 +17,7 @@ import { englishTerms } from './english.js';
 import { trainIbm1SymmetricIds } from './ibm1.js';
 import type { LearnedCandidate, LearnedLexicon } from './learned.js';
 import { Matcher, preferenceTables } from './matcher.js';
-import { questionEnds, quoteStates } from './quotes.js';
+import { questionEnds, quoteStates, voices } from './quotes.js';
 
 export interface LexicalOptions {
   /** Weight of matches that come from the per-character fallback (words not in CC-CEDICT). */
@@ -35,13 +36,16 @@ export interface LexicalOptions {
   supportMember?: number;
   /** … less which quantile of the share a sentence matches by chance (with a sentence two or three places off). */
   supportChance?: number;
+  /** Subtracted for each voice mismatch of a bead: speech on one side only, narration on one side only (see quotes.ts `voices`). */
+  voiceWeight?: number;
 }
 
 /**
  * Defaults, chosen on MAC-Dev leave-one-chapter-out (see README): a correct 1-1 bead scores about
- * 12, so a quotation mismatch costs most of a bead's evidence and a question mismatch a quarter.
+ * 12, so a quotation mismatch costs most of a bead's evidence, a question mismatch a quarter and
+ * each voice mismatch a sixth.
  */
-export const LEXICAL_DEFAULTS = { fallbackWeight: 0.7, learntWeight: 0.7, quoteWeight: 8, questionWeight: 3, ibm1Threshold: 0.15, supportMember: 0.05, supportChance: 0.95 } as const;
+export const LEXICAL_DEFAULTS = { fallbackWeight: 0.7, learntWeight: 0.7, quoteWeight: 8, questionWeight: 3, ibm1Threshold: 0.15, supportMember: 0.05, supportChance: 0.95, voiceWeight: 2 } as const;
 
 /** A scorer that can improve itself from a first alignment. */
 export interface TrainableScorer extends RunScorer {
@@ -102,6 +106,8 @@ interface SourceSide {
   /** Per boundary (0 … n): inside a quotation / after a question (see quotes.ts). */
   quote: Uint8Array;
   question: Uint8Array;
+  /** Per sentence: speech, narration, speech tag (see quotes.ts). */
+  voice: Uint8Array;
 }
 
 /** The target-like side: per sentence, term ids (with repeats). */
@@ -111,6 +117,7 @@ interface TargetSide {
   vocab: Interner;
   quote: Uint8Array;
   question: Uint8Array;
+  voice: Uint8Array;
 }
 
 function sourceSide(sents: readonly string[], lang: Lang, translate: boolean, fallbackWeight: number): SourceSide {
@@ -151,7 +158,7 @@ function sourceSide(sents: readonly string[], lang: Lang, translate: boolean, fa
     }
     start[i + 1] = words.length;
   }
-  return { start, words: Int32Array.from(words), wordText, wordTerms, wordWeight, quote: quoteStates(sents), question: questionEnds(sents) };
+  return { start, words: Int32Array.from(words), wordText, wordTerms, wordWeight, quote: quoteStates(sents), question: questionEnds(sents), voice: voices(sents) };
 }
 
 function targetSide(sents: readonly string[], lang: Lang, sourceIsZh: boolean): TargetSide {
@@ -165,7 +172,7 @@ function targetSide(sents: readonly string[], lang: Lang, sourceIsZh: boolean): 
     for (const t of ts) terms.push(vocab.id(t));
     start[j + 1] = terms.length;
   }
-  return { start, terms: Int32Array.from(terms), vocab, quote: quoteStates(sents), question: questionEnds(sents) };
+  return { start, terms: Int32Array.from(terms), vocab, quote: quoteStates(sents), question: questionEnds(sents), voice: voices(sents) };
 }
 
 export function prepareLexical(
@@ -296,6 +303,9 @@ function buildScorer(p: Prepared, learnt: ReadonlyMap<number, readonly number[]>
     tQuestion: tgt.question,
     quoteWeight: opts.quoteWeight ?? LEXICAL_DEFAULTS.quoteWeight,
     questionWeight: opts.questionWeight ?? LEXICAL_DEFAULTS.questionWeight,
+    sVoice: src.voice,
+    tVoice: tgt.voice,
+    voiceWeight: opts.voiceWeight ?? LEXICAL_DEFAULTS.voiceWeight,
   });
   return new LexicalScorer(p, matcher, opts);
 }

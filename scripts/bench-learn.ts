@@ -31,6 +31,7 @@ import { CountsLexicon, scopedReader } from '../server/learn/lexicon.js';
 import { DB_FILE, openStore, type SqliteStore } from '../server/store/sqlite.js';
 import { macDevDir } from './bench-data.js';
 import { median } from './bench-stats.js';
+import { seededRandom } from './seeded-random.js';
 import { CliError, parseCli, runCli, type CliSpec } from './cli-util.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -176,15 +177,6 @@ async function learningEffect(chapters: readonly Chapter[]): Promise<void> {
   process.stdout.write(`(b) leave one chapter out: the other five confirmed, the sixth aligned\n${rowsB.join('\n')}\n  all: ${f1(without)} → ${f1(withTable)}\n`);
 }
 
-/** A deterministic generator (the same corpus every run). */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
-
 /**
  * N synthetic rows: 8–16 Chinese words drawn by jieba's frequencies from CC-CEDICT headwords; the
  * English renders 60 % of them by one of their glosses, 25 % by another word's gloss (a free
@@ -208,7 +200,7 @@ function syntheticDocuments(n: number): Array<Omit<ReviewDocument, 'id' | 'revis
     total += w.f;
     cum.push(total);
   }
-  const rnd = lcg(20_240_601);
+  const rnd = seededRandom(20_240_601);
   const pick = () => {
     const x = rnd() * total;
     let lo = 0;

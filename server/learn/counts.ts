@@ -12,7 +12,7 @@ import type { BeadEvidence } from './evidence.js';
 /**
  * Pairs the dictionary lacks are read only when counted at least this often (one co-occurrence is
  * no evidence): most pairs are counted once. The store's partial index learnt_pairs_read
- * (migration 4) holds the same condition.
+ * (migration 6) holds the same condition.
  */
 export const MIN_PAIR_COUNT = 2;
 

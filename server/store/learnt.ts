@@ -1,5 +1,5 @@
 /**
- * The learnt table's counts on SQLite (tables learnt_*, migration 4): one table per language pair and
+ * The learnt table's counts on SQLite (tables learnt_*, migration 6): one table per language pair and
  * project, each a number of rows taught, per-word and per-term counts and per-pair counts. Written
  * only inside the store's transactions (the one that confirms, unconfirms, undoes, redoes, imports or
  * deletes), so the counts move with the rows that taught them. What a row teaches is server/learn's.

@@ -141,7 +141,7 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Counts made by another learner (or none yet: a database from before migration 4) are rebuilt
+   * Counts made by another learner (or none yet: a database from before migration 6) are rebuilt
    * from the confirmed rows, once, under the write lock (another process may have done it meanwhile).
    */
   private learnIfOutdated(): void {

@@ -19,17 +19,16 @@
  * with its rate; the scoring reads only the gold beads and the events.
  */
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { alignDocument } from '../server/align/index.js';
 import { addCounts, countBeads, parseBeads, scoresOf, ZERO_COUNTS, type EvalCounts, type PlainBead } from '../server/align/evaluate.js';
 import { buildSide } from '../server/text/index.js';
 import { describeSettings, modelAndWeights, parseSetting, type Settings } from './align-settings.js';
 import { CliError, isEntry, parseCli, runCli, type CliSpec } from './cli-util.js';
 import { seededRandom } from './seeded-random.js';
+import { projectRoot } from '../server/project-root.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, here.endsWith(join('dist', 'scripts')) ? '../..' : '..');
+const root = projectRoot();
 
 /** Where the gold-aligned bitexts are: the demo corpus and the statements written for the benchmarks. */
 export const BITEXT_DIRS = [join(root, 'corpus'), join(root, 'test', 'fixtures', 'omissions')];

@@ -18,6 +18,7 @@ import { trainIbm1SymmetricIds } from './ibm1.js';
 import type { LearnedCandidate, LearnedLexicon } from './learned.js';
 import { Matcher, preferenceTables } from './matcher.js';
 import { questionEnds, quoteStates, voices } from './quotes.js';
+import { sentenceIdf } from '../idf.js';
 
 export interface LexicalOptions {
   /** Weight of matches that come from the per-character fallback (words not in CC-CEDICT). */
@@ -215,21 +216,7 @@ interface Prepared {
 
 function prepared(src: SourceSide, tgt: TargetSide, swap: boolean, learned?: ReadonlyMap<string, readonly LearnedCandidate[]>): Prepared {
   const V = tgt.vocab.strings.length;
-  const nT = Math.max(1, tgt.start.length - 1);
-  // IDF over the target side's sentences.
-  const df = new Float64Array(V);
-  const seen = new Int32Array(V).fill(-1);
-  for (let j = 0; j < nT; j++) {
-    for (let q = tgt.start[j] ?? 0; q < (tgt.start[j + 1] ?? 0); q++) {
-      const t = tgt.terms[q] ?? 0;
-      if (seen[t] !== j) {
-        seen[t] = j;
-        df[t] = (df[t] ?? 0) + 1;
-      }
-    }
-  }
-  const idf = new Float64Array(V);
-  for (let t = 0; t < V; t++) idf[t] = Math.log(1 + nT / Math.max(1, df[t] ?? 1));
+  const idf = sentenceIdf(tgt.start, tgt.terms, V);
   const W = src.wordTerms.length;
   const dictTerms: number[][] = [];
   const textOf = new Int32Array(W);

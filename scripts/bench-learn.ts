@@ -17,8 +17,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Paragraph, ReviewBead, ReviewDocument, Sentence, TargetSentence } from '../server/domain.js';
 import { alignSentenceLists, getModel, type LearnedLexicon } from '../server/align/index.js';
 import { addCounts, countBeads, parseBeads, scoresOf, ZERO_COUNTS, type EvalCounts, type PlainBead } from '../server/align/evaluate.js';
@@ -28,21 +27,21 @@ import { parseJiebaDict } from '../server/align/lexical/lexicon-file.js';
 import { englishTerms } from '../server/align/lexical/english.js';
 import { zhTokens } from '../server/align/lexical/dictionary.js';
 import { CountsLexicon, scopedReader } from '../server/learn/lexicon.js';
+import { projectRoot } from '../server/project-root.js';
 import { DB_FILE, openStore, type SqliteStore } from '../server/store/sqlite.js';
-import { macDevDir } from './bench-data.js';
 import { median } from './bench-stats.js';
+import { sharedDataset } from './datasets.js';
 import { seededRandom } from './seeded-random.js';
 import { CliError, parseCli, runCli, type CliSpec } from './cli-util.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, here.endsWith(join('dist', 'scripts')) ? '../..' : '..');
+const root = projectRoot();
 const BIN = join(root, 'bin', 'bitext-review.mjs');
 
 const spec: CliSpec = {
   command: 'npm run bench:learn --',
   description: 'Learning from confirmed rows: MAC-Dev strict F1 with and without the learnt table; learning, loading and aligning speed with a large store.',
   options: {
-    data: { type: 'string', arg: 'DIR', default: macDevDir(root), help: 'MAC-Dev folder (zh/, en/, gold/)' },
+    data: { type: 'string', arg: 'DIR', default: sharedDataset('mac-dev'), help: 'MAC-Dev folder (zh/, en/, gold/)' },
     beads: { type: 'string', arg: 'N', default: '100000', help: 'synthetic confirmed rows in the scale test' },
     runs: { type: 'string', arg: 'R', default: '7', help: 'align calls with and without the store (medians printed)' },
     'skip-effect': { type: 'boolean', help: 'leave out the MAC-Dev learning effect' },
@@ -332,7 +331,7 @@ async function scale(chapters: readonly Chapter[], data: string, n: number, runs
 
 async function main(): Promise<void> {
   const cli = parseCli(spec);
-  const data = cli.string('data') ?? macDevDir(root);
+  const data = cli.string('data') ?? sharedDataset('mac-dev');
   const chapters = await loadChapters(data);
   if (!cli.flag('skip-effect')) await learningEffect(chapters);
   if (!cli.flag('skip-scale')) await scale(chapters, data, cli.number('beads', { integer: true }) ?? 100_000, cli.number('runs', { integer: true }) ?? 7);

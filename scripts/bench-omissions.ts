@@ -13,7 +13,8 @@ import { alignTexts } from '../server/align/index.js';
 import { loadQaConfig, pairsFromAlignment, runChecksOnPairs, type QaConfig, type QaPair } from '../server/qa/index.js';
 import { alignWords, englishTokens, type WordAlignment } from '../server/words/index.js';
 import { CliError, isEntry, parseCli, runCli, type CliSpec } from './cli-util.js';
-import { deleteClause, deletionGroups, readClauses, seededRandom, type ClauseRef } from './perturb-clauses.js';
+import { deleteClause, deletionGroups, readClauses, type ClauseRef } from './perturb-clauses.js';
+import { seededRandom } from './seeded-random.js';
 
 const ROOT = resolve(import.meta.dirname, '..', ...(import.meta.dirname.includes('/dist/') ? ['..'] : []));
 

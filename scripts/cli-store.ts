@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeLocation, openStoreAt, storeLocation, type StoreLocation } from '../server/store/open.js';
-import { DB_FILE } from '../server/store/sqlite.js';
+import { DB_FILE } from '../server/store/files.js';
 import type { Store } from '../server/store/store.js';
 import { CliError, UsageError, type OptionSpec, type ParsedCli } from './cli-util.js';
 

@@ -29,6 +29,7 @@ import { NotFoundError } from '../server/store/store.js';
 import { readTextFile } from '../server/text/index.js';
 import { cliStoreLocation, STORE_OPTIONS, withStore as withStoreAt } from './cli-store.js';
 import { CliError, isEntry, parseCli, progress, runMain, UsageError, withOutput, type CliIo, type CliSpec, type ParsedCli } from './cli-util.js';
+import { closeLearned, describeLearned, learnedFrom, learnedLexicon, LEARNED_OPTIONS } from './learned.js';
 
 const spec: CliSpec = {
   name: 'export',
@@ -63,9 +64,12 @@ const spec: CliSpec = {
     model: { type: 'string', default: 'auto', choices: ['auto', 'lexical', 'length', 'neural'], help: 'similarity model for --src/--tgt' },
     'original-lang': { type: 'string', arg: 'CODE', default: 'en', help: 'with --src/--tgt: the language of the original (the export source side)' },
     import: { type: 'string', arg: 'FILE', help: 'import a TMX 1.4 or this tool\'s JSON export (restored with its history) into the store' },
+    confirmed: { type: 'boolean', help: 'with --import FILE.tmx: its units are validated translations, stored as confirmed rows (the learnt table learns from them)' },
     name: { type: 'string', arg: 'NAME', help: 'document name for --import or --src/--tgt' },
     list: { type: 'boolean', help: 'list the documents in the store' },
     ...STORE_OPTIONS,
+    ...LEARNED_OPTIONS,
+    project: { type: 'string', arg: 'NAME', help: "with --import: the project (client) of the stored documents; with --src/--tgt: learn only from this project's confirmed rows" },
   },
 };
 
@@ -118,7 +122,11 @@ async function fromFiles(cli: Cli): Promise<void> {
   if (!src || !tgt) throw new UsageError('--src and --tgt go together');
   progress('reading and aligning…', cli.io);
   const [a, b] = await Promise.all([readTextFile(src), readTextFile(tgt)]);
-  const result = await alignTexts(a, b, { model: cli.string('model') ?? 'auto' });
+  const from = learnedFrom(cli, cli.io.env);
+  const learned = from ? learnedLexicon(from) : undefined;
+  const result = await alignTexts(a, b, { model: cli.string('model') ?? 'auto', ...(learned ? { learned } : {}) });
+  if (from) cli.io.stderr.write(`${describeLearned(from, learned?.last ?? null)}\n`);
+  await closeLearned();
   const original = (cli.string('original-lang') ?? 'en').toLowerCase();
   const sourceSide = result.b.lang.toLowerCase() === original && result.a.lang.toLowerCase() !== original ? 'b' : 'a';
   const doc = reviewDocumentFromAlignment(result, { name: cli.string('name') ?? src.replace(/^.*[\\/]/, ''), sourceSide });
@@ -179,11 +187,20 @@ async function importFile(cli: Cli): Promise<void> {
       const { document } = imported;
       let id: string;
       try {
-        id = (await storeImported(store, [imported], { format: /\.json$/i.test(file) ? 'json' : 'tmx', author: cli.io.env.USER || 'import', name: cli.string('name') || undefined }))[0]!;
+        id = (
+          await storeImported(store, [imported], {
+            format: /\.json$/i.test(file) ? 'json' : 'tmx',
+            author: cli.io.env.USER || 'import',
+            name: cli.string('name') || undefined,
+            confirmed: cli.flag('confirmed'),
+            project: cli.string('project'),
+          })
+        )[0]!;
       } catch (e) {
         throw new CliError(`${file}: not stored: ${e instanceof Error ? e.message : String(e)}`);
       }
-      cli.io.stdout.write(`imported "${document.name}" as document ${id} (${document.beads.length} beads)\n`);
+      const confirmed = (await store.getDocument(id)).beads.filter((b) => b.status === 'confirmed').length;
+      cli.io.stdout.write(`imported "${document.name}" as document ${id} (${document.beads.length} beads, ${confirmed} confirmed)\n`);
     }
   }, { create: true });
 }
@@ -203,7 +220,14 @@ export async function exportCommand(argv: readonly string[], io: CliIo): Promise
   }
   const modes = [cli.string('doc') !== undefined, cli.flag('all'), cli.string('src') !== undefined || cli.string('tgt') !== undefined, cli.string('import') !== undefined, cli.flag('list')];
   if (modes.filter(Boolean).length !== 1) throw new UsageError('give exactly one of --doc ID, --all, --src/--tgt, --import FILE, --list');
-  const exporting = !cli.flag('list') && cli.string('import') === undefined;
+  const importing = cli.string('import');
+  if (cli.flag('confirmed') && (importing === undefined || /\.json$/i.test(importing))) {
+    throw new UsageError('--confirmed goes with --import FILE.tmx (a JSON export keeps the statuses of its rows)');
+  }
+  if (cli.string('project') !== undefined && importing === undefined && cli.string('src') === undefined) {
+    throw new UsageError('--project goes with --import (the project of the stored documents) or --src/--tgt (the learnt table to use)');
+  }
+  const exporting = !cli.flag('list') && importing === undefined;
   if (exporting && !cli.string('format')) throw new UsageError('--format is required');
   if (exporting && !cli.string('out')) throw new UsageError('--out is required');
   try {

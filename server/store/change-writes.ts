@@ -23,6 +23,8 @@ export interface PlannedChange {
   stored: StoredDocument;
   /** An undo or redo: the entry it undid or redid (without before/after), as answered. */
   stepped?: HistoryEntry;
+  /** Rows that taught or now teach (the learnt table's counts change with them, in the same transaction). */
+  learn?: string[];
 }
 
 /** The writes of `change` (cur → next), recorded as `h`. Pure. */

@@ -11,6 +11,7 @@
 import pg from 'pg';
 import { migratePostgres } from './migrate.js';
 import type { Dialect, DocumentWrites, IdTable, SqlDatabase, SqlTx, WriteOptions } from './sql.js';
+import { PgLearnt } from './learnt-pg.js';
 import { SqlStore } from './sql-store.js';
 import { freshSql } from './statements.js';
 
@@ -275,14 +276,26 @@ export async function openPgStore(url: string, opts: PgStoreOptions = {}): Promi
     await pool.end();
     throw e;
   }
-  return new PgStore(new PgDatabase(pool), url);
+  const store = new PgStore(new PgDatabase(pool), url);
+  try {
+    await store.ready();
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  return store;
 }
 
 export class PgStore extends SqlStore {
   readonly pool: pg.Pool;
 
   constructor(db: PgDatabase, url: string) {
-    super(db, { kind: 'postgres', url });
+    super(db, { kind: 'postgres', url }, new PgLearnt(db.once));
     this.pool = db.pool;
+  }
+
+  /** Work done once on open: counts an older learner made are rebuilt. */
+  ready(): Promise<void> {
+    return this.learnIfOutdated();
   }
 }

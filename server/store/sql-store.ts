@@ -43,8 +43,12 @@ import {
   NotFoundError,
   unseenAfter,
   versionAnchors,
+  type DocumentChange,
   type UndoScope,
 } from '../review/index.js';
+import type { Counts, CountedPair, ExampleRow, Marginals, PairCounts, PairsQuery } from '../learn/counts.js';
+import { LEARNER_VERSION } from '../learn/evidence.js';
+import { learntLangs, MAX_PROJECT_CHARS, relearn, rowEvidence, teaches, touchedRows, type LearntScope, type LearntSummary, type TeachingDocument } from '../learn/teach.js';
 import { DocumentCache } from './cache.js';
 import { catchUp, entriesOf, type FreshRow } from './catch-up.js';
 import { planWrites, runWrites, type PlannedChange } from './change-writes.js';
@@ -74,7 +78,7 @@ import {
   type SummaryRow,
   type VersionRow,
 } from './rows.js';
-import { insertRow, type SqlDatabase, type SqlTx } from './sql.js';
+import { insertRow, type LearntRefill, type LearntStore, type SqlDatabase, type SqlTx } from './sql.js';
 import { SQL } from './statements.js';
 import type {
   AppliedMigration,
@@ -96,6 +100,13 @@ import type {
 /** Ids an imported document may keep (they appear in URLs and file names). */
 const SAFE_DOC_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** A project name as stored: trimmed; '' = none. */
+export function projectName(project: string | undefined): string {
+  const p = (project ?? '').trim();
+  if (p.length > MAX_PROJECT_CHARS) throw new InvalidOperationError(`a project name is at most ${MAX_PROJECT_CHARS} characters`);
+  return p;
+}
+
 function newDocumentId(): string {
   return `d${randomBytes(6).toString('hex')}`;
 }
@@ -110,6 +121,7 @@ export class SqlStore implements Store {
   constructor(
     protected readonly sql: SqlDatabase,
     readonly location: StoreLocation,
+    protected readonly learnt: LearntStore,
   ) {
     this.jobs = new JobTable();
     this.glossaries = new GlossaryTable();
@@ -267,6 +279,8 @@ export class SqlStore implements Store {
         for (let attempt = 0; attempt < 8; attempt++) {
           const { cur, unseen } = await this.fresh(this.sql.once, id, opts.baseRevision, false);
           const planned = await plan(cur, unseen, this.sql.once);
+          // Counts of the learnt table change with it: in a transaction with the change's rows.
+          if (planned.learn) break;
           const done = await commit(this.sql.once, planned.writes);
           if (!done) continue; // another server changed the document meanwhile: plan again on it
           return this.committed(planned, done);
@@ -288,6 +302,7 @@ export class SqlStore implements Store {
       const { cur, unseen } = await this.fresh(tx, id, opts.baseRevision, true);
       const planned = await plan(cur, unseen, tx);
       const done = await runWrites(tx, planned.writes, this.sql.dialect.touchDocument);
+      if (planned.learn) await this.learnRows(tx, id, planned.stored.doc, planned.stored.doc, planned.learn);
       if (finish) await finish(tx, planned.stored.doc);
       return this.committed(planned, done);
     });
@@ -302,26 +317,27 @@ export class SqlStore implements Store {
 
   // ─────────────────────────── writing ───────────────────────────
 
-  async createDocument(doc: NewDocument, opts: { author: string; corpusKey?: string | null } & JobLink): Promise<string> {
-    const [id] = await this.storeDocuments([{ kind: 'new', doc, corpusKey: opts.corpusKey ?? null }], opts);
+  async createDocument(doc: NewDocument, opts: { author: string; corpusKey?: string | null; project?: string } & JobLink): Promise<string> {
+    const [id] = await this.storeDocuments([{ kind: 'new', doc, corpusKey: opts.corpusKey ?? null, ...(opts.project !== undefined ? { project: opts.project } : {}) }], opts);
     return id!;
   }
 
-  async importDocument(doc: ReviewDocument, opts: { author: string; history: readonly HistoryEntry[] }): Promise<string> {
-    const [id] = await this.storeDocuments([{ kind: 'restore', doc, history: opts.history }], opts);
+  async importDocument(doc: ReviewDocument, opts: { author: string; history: readonly HistoryEntry[]; project?: string }): Promise<string> {
+    const [id] = await this.storeDocuments([{ kind: 'restore', doc, history: opts.history, ...(opts.project !== undefined ? { project: opts.project } : {}) }], opts);
     return id!;
   }
 
   async storeDocuments(docs: readonly DocumentToStore[], opts: { author: string } & JobLink): Promise<string[]> {
     const prepared = docs.map((d) => {
       checkInvariants(d.doc);
-      return d.kind === 'restore' ? { ...d, entries: importableHistory(d.doc, d.history) } : d;
+      const project = projectName(d.project);
+      return d.kind === 'restore' ? { ...d, project, entries: importableHistory(d.doc, d.history) } : { ...d, project };
     });
     const at = new Date().toISOString();
     return this.write(async (tx) => {
       const ids: string[] = [];
       for (const d of prepared) {
-        ids.push(d.kind === 'new' ? await this.insertNew(tx, d.doc, d.corpusKey ?? null, opts.author, at) : await this.insertRestored(tx, d.doc, d.entries, opts.author, at));
+        ids.push(d.kind === 'new' ? await this.insertNew(tx, d.doc, d.corpusKey ?? null, d.project, opts.author, at) : await this.insertRestored(tx, d.doc, d.entries, d.project, opts.author, at));
       }
       if (opts.job) {
         const documents = ids.map((id, k) => ({ id, name: docs[k]!.doc.name, beads: docs[k]!.doc.beads.length, revision: docs[k]!.kind === 'restore' ? (docs[k]!.doc as ReviewDocument).revision : 0 }));
@@ -332,26 +348,26 @@ export class SqlStore implements Store {
     });
   }
 
-  private async insertNew(tx: SqlTx, doc: NewDocument, corpusKey: string | null, author: string, at: string): Promise<string> {
+  private async insertNew(tx: SqlTx, doc: NewDocument, corpusKey: string | null, project: string, author: string, at: string): Promise<string> {
     const id = newDocumentId();
     if (corpusKey) {
       // Two servers importing the corpus at once: the second waits here, then finds the first's.
       await tx.lock(`corpus:${corpusKey}`);
       if (await tx.get(SQL.byCorpusKey, [corpusKey])) throw new InvalidOperationError(`corpus folder ${corpusKey} is already imported`);
     }
-    await this.insertContent(tx, id, doc, { revision: 0, createdAt: at, updatedAt: at, corpusKey, author, at });
+    await this.insertContent(tx, id, doc, { revision: 0, createdAt: at, updatedAt: at, corpusKey, project, author, at });
     await tx.run(...insertRow('history', historyValues(id, 0, { op: { kind: 'import' }, author, at, change: null, undoState: null })));
     return id;
   }
 
-  private async insertRestored(tx: SqlTx, doc: ReviewDocument, entries: HistoryEntry[], author: string, at: string): Promise<string> {
+  private async insertRestored(tx: SqlTx, doc: ReviewDocument, entries: HistoryEntry[], project: string, author: string, at: string): Promise<string> {
     // Kept when free, so a document restored into another store exports exactly as it did.
     let id = newDocumentId();
     if (SAFE_DOC_ID.test(doc.id)) {
       await tx.lock(`document:${doc.id}`);
       if (!(await tx.get(SQL.docExists, [doc.id]))) id = doc.id;
     }
-    await this.insertContent(tx, id, doc, { revision: doc.revision, createdAt: doc.createdAt, updatedAt: doc.updatedAt, corpusKey: null, author, at });
+    await this.insertContent(tx, id, doc, { revision: doc.revision, createdAt: doc.createdAt, updatedAt: doc.updatedAt, corpusKey: null, project, author, at });
     if (entries.length === 0) {
       await tx.run(...insertRow('history', historyValues(id, doc.revision, { op: { kind: 'import' }, author, at, change: null, undoState: null })));
       return id;
@@ -369,9 +385,10 @@ export class SqlStore implements Store {
     tx: SqlTx,
     id: string,
     doc: NewDocument,
-    o: { revision: number; createdAt: string; updatedAt: string; corpusKey: string | null; author: string; at: string },
+    o: { revision: number; createdAt: string; updatedAt: string; corpusKey: string | null; project: string; author: string; at: string },
   ): Promise<void> {
     await tx.run(...insertRow('documents', documentValues(id, doc, o)));
+    if (doc.beads.some(teaches)) await this.learnRows(tx, id, doc, doc, doc.beads.map((b) => b.id));
     const many = this.sql.dialect.insertMany;
     for (const side of ['source', 'target'] as const) await many(tx, SQL.insertParagraph, doc[side].paragraphs.map((p) => paragraphValues(id, side, p)));
     for (const side of ['source', 'target'] as const) await many(tx, SQL.insertSentence, doc[side].sentences.map((s) => sentenceValues(id, side, s)));
@@ -385,9 +402,13 @@ export class SqlStore implements Store {
   }
 
   async deleteDocument(id: string): Promise<void> {
-    const n = await this.sql.once.run(SQL.deleteDoc, [id]);
+    await this.write(async (tx) => {
+      const { cur } = await this.fresh(tx, id, undefined, true);
+      // Its confirmed rows are taken back from the learnt table first.
+      await this.learnRows(tx, id, cur.doc, null, [...(await this.learnt.taught(tx, id)).keys()]);
+      await tx.run(SQL.deleteDoc, [id]);
+    });
     this.cache.delete(id);
-    if (n === 0) throw new NotFoundError(`document ${id} does not exist`);
   }
 
   async apply(id: string, op: ReviewOp, opts: ChangeOptions & JobLink): Promise<ReviewDocument> {
@@ -415,7 +436,7 @@ export class SqlStore implements Store {
       async (cur, unseen) => {
         const at = new Date().toISOString();
         const { next, change } = applyPosted(cur.doc, op, unseen, { author: opts.author, at });
-        return planWrites(cur, next, change, { op, author: opts.author, at, undoState: 'applied' }, { killRedo: opts.author, stepped: null });
+        return this.withLearning(cur.doc, next, change, planWrites(cur, next, change, { op, author: opts.author, at, undoState: 'applied' }, { killRedo: opts.author, stepped: null }));
       },
       job ? (tx, doc) => this.finishJobWith(tx, job, doc, `${doc.beads.length.toLocaleString('en')} rows`, opts.jobResult) : undefined,
     );
@@ -455,13 +476,14 @@ export class SqlStore implements Store {
       }
       const at = new Date().toISOString();
       const undone = direction === 'undo';
-      const planned = planWrites(
+      const change = diffDocuments(cur.doc, next);
+      const planned = this.withLearning(cur.doc, next, change, planWrites(
         cur,
         next,
-        diffDocuments(cur.doc, next),
+        change,
         { op: { kind: direction, of: top.seq }, author: opts.author, at, undoState: null },
         { killRedo: null, stepped: { seq: top.seq, state: STEP[direction].leaves, undoneBy: undone ? opts.author : null } },
-      );
+      ));
       const { before: _b, after: _a, ...stepped } = entry;
       return { ...planned, stepped: { ...stepped, undone } };
     });
@@ -611,6 +633,115 @@ export class SqlStore implements Store {
   async close(): Promise<void> {
     this.cache.clear();
     await this.sql.close();
+  }
+
+  // ─────────────────────────── the learnt table ───────────────────────────
+
+  async learntMarginals(scope: LearntScope, words: readonly string[], terms: readonly string[]): Promise<Marginals> {
+    return this.learnt.marginals(scope, words, terms);
+  }
+
+  async learntPairs(scope: LearntScope, query: PairsQuery): Promise<PairCounts> {
+    return this.learnt.pairs(scope, query);
+  }
+
+  async learntPairsCounted(scope: LearntScope, minCount: number): Promise<CountedPair[]> {
+    return this.learnt.counted(scope, minCount);
+  }
+
+  async learntExamples(scope: LearntScope, pairs: ReadonlyArray<readonly [string, string]>, perPair: number): Promise<Map<string, ExampleRow[]>> {
+    return this.learnt.examples(scope, pairs, perPair);
+  }
+
+  async learntRows(scope: LearntScope): Promise<number> {
+    return this.learnt.rows(scope);
+  }
+
+  async learntSummary(scope: LearntScope): Promise<LearntSummary> {
+    return this.learnt.summary(scope);
+  }
+
+  /** Every count of a scope in memory (tests compare it with a rebuild). */
+  learntCounts(scope: LearntScope): Promise<Counts> {
+    return this.learnt.all(scope);
+  }
+
+  async rebuildLearnt(scope: LearntScope, opts: { onProgress?: (done: number, total: number) => void } = {}): Promise<LearntSummary> {
+    await this.write(async (tx) => {
+      await this.relearnAll(tx, scope, opts.onProgress);
+      if (scope.project === undefined) await this.learnt.setVersion(tx, LEARNER_VERSION);
+    });
+    return this.learnt.summary(scope);
+  }
+
+  /**
+   * Counts made by another learner (or none yet: a database from before migration 6) are rebuilt
+   * from the confirmed rows, once, in a write transaction (another process may have done it meanwhile).
+   */
+  protected async learnIfOutdated(): Promise<void> {
+    if ((await this.learnt.version(this.sql.once)) === LEARNER_VERSION) return;
+    await this.write(async (tx) => {
+      await tx.lock('learnt');
+      if ((await this.learnt.version(tx)) === LEARNER_VERSION) return;
+      await this.relearnAll(tx, { langs: 'zh-en' });
+      await this.learnt.setVersion(tx, LEARNER_VERSION);
+    });
+  }
+
+  /** The scope's counts dropped and learnt again from every confirmed row of its documents (inside a transaction). */
+  private async relearnAll(tx: SqlTx, scope: LearntScope, onProgress?: (done: number, total: number) => void): Promise<void> {
+    await this.learnt.clear(tx, scope);
+    const docs = (await tx.all<{ id: string; source_lang: string; target_lang: string; project: string }>(SQL.docsForLearning)).filter(
+      (d) => learntLangs(d.source_lang, d.target_lang) === scope.langs && (scope.project === undefined || d.project === scope.project),
+    );
+    let total = 0;
+    for (const d of docs) total += Number((await tx.get<{ n: number }>(SQL.confirmedCount, [d.id]))!.n);
+    let done = 0;
+    onProgress?.(0, total);
+    const writers = new Map<string, LearntRefill>();
+    for (const d of docs) {
+      let w = writers.get(d.project);
+      if (!w) {
+        w = await this.learnt.refill(tx, scope.langs, d.project);
+        writers.set(d.project, w);
+      }
+      const { doc } = await this.loadRows(tx, d.id);
+      for (const b of doc.beads) {
+        if (!teaches(b)) continue;
+        await w.row(d.id, b.id, rowEvidence(doc, b));
+        if (++done % 1000 === 0) onProgress?.(done, total);
+      }
+    }
+    for (const w of writers.values()) await w.finish();
+    onProgress?.(total, total);
+  }
+
+  /** A planned change of rows that taught or now teach carries the rows to relearn (else none). */
+  private withLearning(before: ReviewDocument, next: ReviewDocument, change: DocumentChange, planned: PlannedChange): PlannedChange {
+    if (!learntLangs(before.source.lang, before.target.lang)) return planned;
+    const ids = touchedRows(before, next, change);
+    const was = new Map(before.beads.map((b) => [b.id, b]));
+    const now = new Map(next.beads.map((b) => [b.id, b]));
+    // A row has a record exactly while it teaches: rows that neither taught nor teach change nothing.
+    const learn = ids.filter((id) => {
+      const a = was.get(id);
+      const b = now.get(id);
+      return (a !== undefined && teaches(a)) || (b !== undefined && teaches(b));
+    });
+    return learn.length ? { ...planned, learn } : planned;
+  }
+
+  /**
+   * Brings what the rows `ids` of document `id` teach up to date (inside the transaction that changed
+   * them): `langsOf` gives the languages, `doc` is the document now (null when it is being deleted).
+   */
+  private async learnRows(tx: SqlTx, id: string, langsOf: TeachingDocument, doc: TeachingDocument | null, ids: readonly string[]): Promise<void> {
+    const langs = learntLangs(langsOf.source.lang, langsOf.target.lang);
+    if (!langs || ids.length === 0) return;
+    const r = relearn(doc, ids, await this.learnt.taught(tx, id, ids));
+    if (r.put.length === 0 && r.drop.length === 0) return;
+    const row = (await tx.get<{ project: string }>(SQL.docLearning, [id]))!;
+    await this.learnt.record(tx, id, langs, row.project, r);
   }
 
   // ─────────────────────────── internals ───────────────────────────

@@ -1,3 +1,6 @@
+import type { Counts, CountedPair, ExampleRow, Marginals, PairCounts, PairsQuery } from '../learn/counts.js';
+import type { BeadEvidence } from '../learn/evidence.js';
+import type { LearntLangs, LearntScope, LearntSummary, Relearning } from '../learn/teach.js';
 import type { HistoryRow, UndoState } from './history.js';
 
 /**
@@ -79,7 +82,37 @@ export interface DocumentWrites {
   targetTexts: { idx: number; text: string }[];
 }
 
-export type IdTable = 'history' | 'glossaries' | 'glossary_entries' | 'glossary_history';
+/** A rebuild's writer for one (langs, project) whose table was just cleared. */
+export interface LearntRefill {
+  row(docId: string, beadId: string, ev: BeadEvidence): Promise<void>;
+  finish(): Promise<void>;
+}
+
+/**
+ * The learnt table's counts (tables learnt_*), one per driver (SQLite: learnt.ts, synchronous and
+ * tuned for the aligner's reads; PostgreSQL: learnt-pg.ts). Writes take the store's transaction;
+ * reads run on their own.
+ */
+export interface LearntStore {
+  /** What the rows `ids` of a document taught (all its rows when `ids` is absent), as recorded. */
+  taught(tx: SqlTx, docId: string, ids?: readonly string[]): Promise<Map<string, BeadEvidence>>;
+  /** Writes a relearning of a document's rows: the counts of (langs, project), then the rows' records. */
+  record(tx: SqlTx, docId: string, langs: LearntLangs, project: string, r: Relearning): Promise<void>;
+  refill(tx: SqlTx, langs: LearntLangs, project: string): Promise<LearntRefill>;
+  clear(tx: SqlTx, scope: LearntScope): Promise<void>;
+  version(tx: SqlTx): Promise<number | null>;
+  setVersion(tx: SqlTx, v: number): Promise<void>;
+  marginals(scope: LearntScope, words: readonly string[], terms: readonly string[]): Promise<Marginals>;
+  pairs(scope: LearntScope, q: PairsQuery): Promise<PairCounts>;
+  counted(scope: LearntScope, min: number): Promise<CountedPair[]>;
+  examples(scope: LearntScope, pairs: ReadonlyArray<readonly [string, string]>, perPair: number): Promise<Map<string, ExampleRow[]>>;
+  rows(scope: LearntScope): Promise<number>;
+  summary(scope: LearntScope): Promise<LearntSummary>;
+  /** Every count of the scope, in memory (tests compare it with a rebuild). */
+  all(scope: LearntScope): Promise<Counts>;
+}
+
+export type IdTable = 'history' | 'glossaries' | 'glossary_entries' | 'glossary_history' | 'learnt_tables';
 
 export interface Dialect {
   name: 'sqlite' | 'postgres';

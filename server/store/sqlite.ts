@@ -10,16 +10,27 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { ReviewDocument } from '../domain.js';
+import type { Counts, PairsQuery } from '../learn/counts.js';
+import { LEARNER_VERSION } from '../learn/evidence.js';
+import { learntLangs, rowEvidence, teaches, type LearntLangs, type LearntScope, type Relearning } from '../learn/teach.js';
 import { versionAnchors } from '../review/index.js';
+import { DB_FILE } from './files.js';
 import { migrate } from './migrate.js';
 import { documentFromRows, type BeadRow, type DocumentRow, type IssueRow, type ParagraphRow, type SentenceRow, type VersionRow } from './rows.js';
-import type { Dialect, SqlDatabase, SqlTx, WriteOptions } from './sql.js';
+import { LearntTables } from './learnt.js';
+import type { Dialect, LearntRefill, LearntStore, SqlDatabase, SqlTx, WriteOptions } from './sql.js';
 import { SqlStore } from './sql-store.js';
 import { freshSql, SQL } from './statements.js';
 
-export const DB_FILE = 'review.sqlite';
+export { DB_FILE };
 const BUSY_TIMEOUT_MS = 5000;
+
+// Loaded by `require`: an ESM import makes Node scan the driver's CommonJS sources for named exports
+// first (about 7 ms more per process, which a CLI call that only reads the learnt table notices).
+const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
 
 const FRESH = freshSql('NULL', 'SELECT json_group_array(json_array(id, ord)) FROM (SELECT id, ord FROM beads WHERE doc_id = d.id ORDER BY ord)');
 
@@ -51,11 +62,11 @@ let tail: Promise<unknown> = Promise.resolve();
 export class SqliteDatabase implements SqlDatabase {
   readonly dialect = dialect;
   readonly once: SqlTx;
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
   private readonly tx: SqlTx;
 
-  constructor(readonly db: Database.Database) {
-    const prepare = (sql: string): Database.Statement => {
+  constructor(readonly db: BetterSqlite3.Database) {
+    const prepare = (sql: string): BetterSqlite3.Statement => {
       let s = this.statements.get(sql);
       if (!s) {
         s = db.prepare(sql);
@@ -141,7 +152,8 @@ export function openStore(dataDir: string): SqliteStore {
 }
 
 export class SqliteStore extends SqlStore {
-  readonly db: Database.Database;
+  readonly db: BetterSqlite3.Database;
+  private readonly learntTables: LearntTables;
 
   constructor(dataDir: string) {
     const db = new Database(join(dataDir, DB_FILE));
@@ -152,32 +164,124 @@ export class SqliteStore extends SqlStore {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     migrate(db);
     fillVersionAnchors(db);
-    super(new SqliteDatabase(db), { kind: 'sqlite', dataDir });
+    const sql = new SqliteDatabase(db);
+    const learnt = new LearntTables(db);
+    learnIfOutdated(db, learnt);
+    super(sql, { kind: 'sqlite', dataDir }, new SqliteLearnt(learnt, sql));
     this.db = db;
+    this.learntTables = learnt;
   }
+
+  /** Every count of a scope in memory, at once (tests compare it with a rebuild, bench:learn times it). */
+  learntTable(scope: LearntScope): Counts {
+    return this.learntTables.all(scope);
+  }
+}
+
+/** The document as stored, read synchronously (work done on open, before the store answers calls). */
+function loadDocument(db: BetterSqlite3.Database, id: string): ReviewDocument {
+  const all = <T>(sql: string, ...params: unknown[]): T[] => db.prepare(sql).all(...params) as T[];
+  return documentFromRows({
+    document: db.prepare(SQL.docById).get(id) as DocumentRow,
+    paragraphs: { source: all<ParagraphRow>(SQL.paragraphs, id, 'source'), target: all<ParagraphRow>(SQL.paragraphs, id, 'target') },
+    sentences: { source: all<SentenceRow>(SQL.sentences, id, 'source'), target: all<SentenceRow>(SQL.sentences, id, 'target') },
+    beads: all<BeadRow>(SQL.beads, id),
+    issues: all<IssueRow>(SQL.issues, id),
+    versions: all<VersionRow>(SQL.versions, id),
+  }).doc;
 }
 
 /**
  * Versions stored before migration 3 have no anchors: they are taken from the rows as they are now
  * (what those versions showed until then), once. Only SQLite stores can be that old.
  */
-function fillVersionAnchors(db: Database.Database): void {
+function fillVersionAnchors(db: BetterSqlite3.Database): void {
   const rows = db.prepare(SQL.versionsWithoutAnchors).all() as { doc_id: string; id: string; text_by_bead: string }[];
   if (!rows.length) return;
   db.transaction(() => {
     for (const r of rows) {
-      const id = r.doc_id;
-      const all = <T>(sql: string, ...params: unknown[]): T[] => db.prepare(sql).all(...params) as T[];
-      const { doc } = documentFromRows({
-        document: db.prepare(SQL.docById).get(id) as DocumentRow,
-        paragraphs: { source: all<ParagraphRow>(SQL.paragraphs, id, 'source'), target: all<ParagraphRow>(SQL.paragraphs, id, 'target') },
-        sentences: { source: all<SentenceRow>(SQL.sentences, id, 'source'), target: all<SentenceRow>(SQL.sentences, id, 'target') },
-        beads: all<BeadRow>(SQL.beads, id),
-        issues: all<IssueRow>(SQL.issues, id),
-        versions: all<VersionRow>(SQL.versions, id),
-      });
+      const doc = loadDocument(db, r.doc_id);
       const anchors = versionAnchors(doc.beads, JSON.parse(r.text_by_bead) as Record<string, string>);
-      db.prepare(SQL.setVersionAnchors).run(JSON.stringify(anchors), id, r.id);
+      db.prepare(SQL.setVersionAnchors).run(JSON.stringify(anchors), r.doc_id, r.id);
     }
   }).immediate();
+}
+
+/**
+ * Counts made by another learner (or none yet: a database from before migration 6) are rebuilt from
+ * the confirmed rows, once, on open, under the write lock (another process may have done it meanwhile).
+ * (SqlStore.rebuildLearnt does the same on demand, through the driver port.)
+ */
+function learnIfOutdated(db: BetterSqlite3.Database, learnt: LearntTables): void {
+  if (learnt.version() === LEARNER_VERSION) return;
+  db.transaction(() => {
+    if (learnt.version() === LEARNER_VERSION) return;
+    learnt.clear({ langs: 'zh-en' });
+    const writers = new Map<string, ReturnType<LearntTables['refill']>>();
+    for (const d of db.prepare(SQL.docsForLearning).all() as { id: string; source_lang: string; target_lang: string; project: string }[]) {
+      if (learntLangs(d.source_lang, d.target_lang) !== 'zh-en') continue;
+      let w = writers.get(d.project);
+      if (!w) {
+        w = learnt.refill('zh-en', d.project);
+        writers.set(d.project, w);
+      }
+      const doc = loadDocument(db, d.id);
+      for (const b of doc.beads) if (teaches(b)) w.row(d.id, b.id, rowEvidence(doc, b));
+    }
+    for (const w of writers.values()) w.finish();
+    learnt.setVersion(LEARNER_VERSION);
+  }).immediate();
+}
+
+/**
+ * The learnt table of learnt.ts (synchronous, tuned for the aligner's reads) behind the driver port:
+ * writes run inside the store's transaction (the same connection); reads are queued like every
+ * other call, so they never see a transaction half done.
+ */
+class SqliteLearnt implements LearntStore {
+  constructor(
+    private readonly t: LearntTables,
+    private readonly sql: SqlDatabase,
+  ) {}
+
+  async taught(_tx: SqlTx, docId: string, ids?: readonly string[]) {
+    return this.t.taught(docId, ids);
+  }
+  async record(_tx: SqlTx, docId: string, langs: LearntLangs, project: string, r: Relearning) {
+    this.t.record(docId, langs, project, r);
+  }
+  async refill(_tx: SqlTx, langs: LearntLangs, project: string): Promise<LearntRefill> {
+    const w = this.t.refill(langs, project);
+    return { row: async (docId, beadId, ev) => w.row(docId, beadId, ev), finish: async () => w.finish() };
+  }
+  async clear(_tx: SqlTx, scope: LearntScope) {
+    this.t.clear(scope);
+  }
+  async version(_tx: SqlTx) {
+    return this.t.version();
+  }
+  async setVersion(_tx: SqlTx, v: number) {
+    this.t.setVersion(v);
+  }
+  marginals(scope: LearntScope, words: readonly string[], terms: readonly string[]) {
+    return this.sql.read(async () => this.t.marginals(scope, words, terms));
+  }
+  pairs(scope: LearntScope, q: PairsQuery) {
+    return this.sql.read(async () => this.t.pairs(scope, q));
+  }
+  counted(scope: LearntScope, min: number) {
+    return this.sql.read(async () => this.t.counted(scope, min));
+  }
+  examples(scope: LearntScope, pairs: ReadonlyArray<readonly [string, string]>, perPair: number) {
+    return this.sql.read(async () => this.t.examples(scope, pairs, perPair));
+  }
+  rows(scope: LearntScope) {
+    return this.sql.read(async () => this.t.rows(scope));
+  }
+  summary(scope: LearntScope) {
+    return this.sql.read(async () => this.t.summary(scope));
+  }
+  all(scope: LearntScope) {
+    return this.sql.read(async () => this.t.all(scope));
+  }
 }

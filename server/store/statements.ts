@@ -60,7 +60,10 @@ export const SQL = {
                 AND undone_seq > (SELECT COALESCE(MAX(seq), 0) FROM history WHERE doc_id = ? AND author = ? AND undo_state IS NOT NULL)
               ORDER BY undone_seq DESC LIMIT 1`,
   byCorpusKey: 'SELECT id FROM documents WHERE corpus_key = ?',
-  list: `SELECT d.id, d.name, d.source_lang, d.target_lang, d.model, d.revision, d.created_at, d.updated_at, d.corpus_key,
+  docLearning: 'SELECT source_lang, target_lang, project FROM documents WHERE id = ?',
+  docsForLearning: 'SELECT id, source_lang, target_lang, project FROM documents ORDER BY created_at, id',
+  confirmedCount: "SELECT COUNT(*) AS n FROM beads WHERE doc_id = ? AND status = 'confirmed'",
+  list: `SELECT d.id, d.name, d.source_lang, d.target_lang, d.model, d.revision, d.created_at, d.updated_at, d.corpus_key, d.project,
            (SELECT COUNT(*) FROM sentences s WHERE s.doc_id = d.id AND s.side = 'source') AS source_sentences,
            (SELECT COUNT(*) FROM sentences s WHERE s.doc_id = d.id AND s.side = 'target') AS target_sentences,
            (SELECT COUNT(*) FROM beads b WHERE b.doc_id = d.id) AS beads,

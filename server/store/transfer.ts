@@ -26,6 +26,11 @@ const COPIED = [
   'document_glossaries',
   'store_once',
   'server_keys',
+  'learnt_tables',
+  'learnt_words',
+  'learnt_pairs',
+  'learnt_rows',
+  'learnt_version',
 ] as const;
 /** Not copied: the schema's own bookkeeping, and the jobs of the servers that used the store (SQLite's own sqlite_* tables neither). */
 const LEFT = new Set(['schema_version', 'jobs', 'job_files']);
@@ -35,6 +40,7 @@ const IDS: readonly [IdTable, string][] = [
   ['glossaries', 'id'],
   ['glossary_entries', 'id'],
   ['glossary_history', 'seq'],
+  ['learnt_tables', 'id'],
 ];
 
 /** Rows per INSERT, and the text a batch may hold before it is sent. */
@@ -107,6 +113,8 @@ export interface Comparison {
   historyEntries: number;
   glossaries: number;
   glossaryEntries: number;
+  /** Confirmed rows the learnt table (zh–en, all projects) learnt from. */
+  learntRows: number;
   /** What differs (empty: the stores hold the same). */
   differences: string[];
 }
@@ -117,7 +125,7 @@ export interface Comparison {
  * glossary; every glossary with its entries and its history.
  */
 export async function compareStores(a: Store, b: Store): Promise<Comparison> {
-  const out: Comparison = { documents: 0, rows: 0, historyEntries: 0, glossaries: 0, glossaryEntries: 0, differences: [] };
+  const out: Comparison = { documents: 0, rows: 0, historyEntries: 0, glossaries: 0, glossaryEntries: 0, learntRows: 0, differences: [] };
   const differ = (what: string, x: unknown, y: unknown): void => {
     if (!isDeepStrictEqual(x, y)) out.differences.push(what);
   };
@@ -150,5 +158,10 @@ export async function compareStores(a: Store, b: Store): Promise<Comparison> {
     differ(`glossary ${g.id} (“${g.name}”)`, x, y);
     differ(`history of glossary ${g.id}`, await a.glossaryHistory(g.id, { limit: 10_000 }), await b.glossaryHistory(g.id, { limit: 10_000 }));
   }
+  // The learnt table, count by count.
+  const all = { langs: 'zh-en' } as const;
+  const [la, lb] = [await a.learntCounts(all), await b.learntCounts(all)];
+  out.learntRows = la.beads;
+  differ('the learnt table', la, lb);
   return out;
 }

@@ -23,7 +23,7 @@ import { createQaRouter } from './routes/qa.js';
 import { createReviewRouter } from './routes/review.js';
 import { createReviewerRouter } from './routes/reviewer.js';
 import { createScorecardRouter } from './routes/scorecard.js';
-import { projectRoot } from './project-root.js';
+import { projectRoot } from '../project-root.js';
 import { createVersionsRouter } from './routes/versions.js';
 import { bodyParsers, csrf, door, reviewer, securityHeaders, serverKey, serverTiming } from './security.js';
 

@@ -57,7 +57,10 @@ async function sqliteSchema(place: StorePlace): Promise<Schema> {
       primaryKey: info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name),
       unique: unique.sort(),
       foreignKeys: fks.map((f) => `${f.from} → ${f.table}(${f.to}) ON DELETE ${f.on_delete}`).sort(),
-      checks: [...t.sql.matchAll(/CHECK \((\w+) IN \(([^)]*)\)\)/g)].map((m) => check(m[1]!, m[2]!)).sort(),
+      checks: [
+        ...[...t.sql.matchAll(/CHECK \((\w+) IN \(([^)]*)\)\)/g)].map((m) => check(m[1]!, m[2]!)),
+        ...[...t.sql.matchAll(/CHECK \((\w+) ([<>]=?) (-?\d+)\)/g)].map((m) => `${m[1]} ${m[2]} ${m[3]}`),
+      ].sort(),
       indexes: indexes.sort(),
     };
   }
@@ -107,6 +110,8 @@ async function postgresSchema(place: StorePlace): Promise<Schema> {
       checks: constraints
         .filter((c) => c.kind === 'c')
         .map((c) => {
+          const cmp = /^CHECK \(\((\w+) ([<>]=?) (-?\d+)\)\)$/.exec(c.def);
+          if (cmp) return `${cmp[1]} ${cmp[2]} ${cmp[3]}`;
           const m = /CHECK \(\(?(\w+) = ANY \(ARRAY\[(.*)\]\)\)?\)/.exec(c.def)!;
           return check(m[1]!, m[2]!);
         })

@@ -18,6 +18,8 @@ export interface ImportTextsInput {
   model: string;
   presplit: boolean;
   corpusKey: string | null;
+  /** Project or client ('' or absent = none): the scope of the learnt table the rows teach (and, with LEARN_SCOPE=project, use). */
+  project?: string;
 }
 
 /** A TMX or JSON file read into documents (the import page, /api/import/*). */

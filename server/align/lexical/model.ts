@@ -15,6 +15,7 @@ import type { RunScorer } from '../dp.js';
 import { loadDictionary, zhTokens, type ZhToken } from './dictionary.js';
 import { englishTerms } from './english.js';
 import { trainIbm1SymmetricIds } from './ibm1.js';
+import type { LearnedCandidate, LearnedLexicon } from './learned.js';
 import { Matcher, preferenceTables } from './matcher.js';
 import { questionEnds, quoteStates, voices } from './quotes.js';
 import { sentenceIdf } from '../idf.js';
@@ -30,6 +31,8 @@ export interface LexicalOptions {
   questionWeight?: number;
   /** Self-training keeps word pairs with t(e|f) and t(f|e) both at least this. */
   ibm1Threshold?: number;
+  /** A table learnt from confirmed rows (server/learn): its candidates join the dictionary's. */
+  learned?: LearnedLexicon;
   /** Support deficits after self-training: which quantile of the share of its words a sentence of a confident 1-1 bead matches … */
   supportMember?: number;
   /** … less which quantile of the share a sentence matches by chance (with a sentence two or three places off). */
@@ -69,7 +72,11 @@ export function createLexicalModel(opts: LexicalOptions = {}): SimilarityModel {
   return {
     name: 'lexical',
     async prepare(a, b, langs) {
-      return prepareLexical(a, b, langs, opts);
+      const { learned } = opts;
+      if (!learned) return prepareLexical(a, b, langs, opts);
+      const s = lexicalSides(a, b, langs, opts);
+      const found = await learned.candidates(s.src.wordText, s.tgt.vocab.strings);
+      return buildScorer(prepared(s.src, s.tgt, s.swap, found), new Map(), opts);
     },
   };
 }
@@ -175,6 +182,11 @@ export function prepareLexical(
   langs: { a: Lang; b: Lang },
   opts: LexicalOptions = {},
 ): TrainableScorer {
+  const s = lexicalSides(a, b, langs, opts);
+  return buildScorer(prepared(s.src, s.tgt, s.swap), new Map(), opts);
+}
+
+function lexicalSides(a: readonly string[], b: readonly string[], langs: { a: Lang; b: Lang }, opts: LexicalOptions): { src: SourceSide; tgt: TargetSide; swap: boolean } {
   loadDictionary();
   // Side "s" carries words with candidate translations; side "t" carries plain terms.
   const swap = isZh(langs.b) && !isZh(langs.a);
@@ -183,7 +195,7 @@ export function prepareLexical(
   const translate = isZh(sLang) && !isZh(tLang);
   const src = sourceSide(swap ? b : a, sLang, translate, opts.fallbackWeight ?? LEXICAL_DEFAULTS.fallbackWeight);
   const tgt = targetSide(swap ? a : b, tLang, isZh(sLang));
-  return buildScorer(prepared(src, tgt, swap), new Map(), opts);
+  return { src, tgt, swap };
 }
 
 /** What both passes share: the two sides, the IDF, each word's dictionary candidates as term ids. */
@@ -198,9 +210,11 @@ interface Prepared {
   /** Per word: the id of its display text (words that differ only in their number terms share one). */
   textOf: Int32Array;
   texts: string[];
+  /** Per word: the learnt table's candidates (term ids, weights), or null. */
+  stored: Array<{ terms: number[]; weights: number[] } | null>;
 }
 
-function prepared(src: SourceSide, tgt: TargetSide, swap: boolean): Prepared {
+function prepared(src: SourceSide, tgt: TargetSide, swap: boolean, learned?: ReadonlyMap<string, readonly LearnedCandidate[]>): Prepared {
   const V = tgt.vocab.strings.length;
   const idf = sentenceIdf(tgt.start, tgt.terms, V);
   const W = src.wordTerms.length;
@@ -216,7 +230,19 @@ function prepared(src: SourceSide, tgt: TargetSide, swap: boolean): Prepared {
     dictTerms.push(ids);
     textOf[w] = texts.id(src.wordText[w] ?? '');
   }
-  return { src, tgt, swap, idf, dictTerms, textOf, texts: texts.strings };
+  const stored = src.wordText.map((word) => {
+    const cands = learned?.get(word);
+    if (!cands?.length) return null;
+    const out = { terms: [] as number[], weights: [] as number[] };
+    for (const c of cands) {
+      const x = tgt.vocab.ids.get(c.term);
+      if (x === undefined) continue;
+      out.terms.push(x);
+      out.weights.push(c.weight);
+    }
+    return out;
+  });
+  return { src, tgt, swap, idf, dictTerms, textOf, texts: texts.strings, stored };
 }
 
 /** The scorer for the dictionary candidates plus `learnt` ones (display text id → term ids). */
@@ -230,8 +256,21 @@ function buildScorer(p: Prepared, learnt: ReadonlyMap<number, readonly number[]>
     const dict = p.dictTerms[w] ?? [];
     const weight = src.wordWeight[w] ?? 1;
     const word = { terms: dict.slice(), weights: dict.map((x) => (idf[x] ?? 0) * weight) };
+    const stored = p.stored[w];
+    if (stored) {
+      // The learnt table's weight replaces the dictionary's for a pair it has evidence on.
+      stored.terms.forEach((x, k) => {
+        const at = word.terms.indexOf(x);
+        const v = (idf[x] ?? 0) * (stored.weights[k] ?? 0);
+        if (at >= 0) word.weights[at] = v;
+        else {
+          word.terms.push(x);
+          word.weights.push(v);
+        }
+      });
+    }
     for (const x of learnt.get(p.textOf[w] ?? -1) ?? []) {
-      if (!dict.includes(x)) {
+      if (!word.terms.includes(x)) {
         word.terms.push(x);
         word.weights.push((idf[x] ?? 0) * learntWeight);
       }

@@ -1,6 +1,8 @@
 /**
- * Which learnt table an alignment in the server uses: the store's, over all documents (default), or
- * only the documents of the same project (`LEARN_SCOPE=project`), or none (`LEARN_SCOPE=none`).
+ * Which learnt table an alignment in the server uses: the documents of the same project (default;
+ * documents without one share the unnamed project), all documents (`LEARN_SCOPE=all`), or none
+ * (`LEARN_SCOPE=none`). Project by default because rows of the same book or client help and rows of
+ * unrelated books cost a little (server/learn/README.md, measured on MAC-Dev).
  * Only zh–en has a learner; other pairs get none.
  */
 import type { Lang } from '../domain.js';
@@ -12,8 +14,8 @@ import type { Store } from '../store/store.js';
 export type LearnScopeSetting = 'all' | 'project' | 'none';
 
 export function learnScopeSetting(env: NodeJS.ProcessEnv = process.env): LearnScopeSetting {
-  const v = (env.LEARN_SCOPE ?? 'all').trim().toLowerCase();
-  return v === 'project' || v === 'none' ? v : 'all';
+  const v = (env.LEARN_SCOPE ?? 'project').trim().toLowerCase();
+  return v === 'all' || v === 'none' ? v : 'project';
 }
 
 /** The learnt table for a document of these languages and project, or undefined when none applies. */

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReviewDocument } from '../../server/domain.js';
-import { alignImport, checkImport, learnedFor } from '../../server/import/index.js';
+import { alignImport, checkImport, learnedFor, learnScopeSetting } from '../../server/import/index.js';
 import { InProcessJobs } from '../../server/jobs/index.js';
 import { openStore, type SqliteStore } from '../../server/store/sqlite.js';
 import { exportToString } from '../formats/fixtures.js';
@@ -96,6 +96,15 @@ describe('import jobs in worker threads', () => {
       return store.getDocument(end!.result!.documents![0]!.id);
     });
     expect(confidences(none)).toEqual(confidences(without));
+
+    // With LEARN_SCOPE unset a document of another project learns nothing from Sea's rows (the
+    // default scope is the document's project); LEARN_SCOPE=all reads them.
+    expect(learnScopeSetting({})).toBe('project');
+    expect(learnScopeSetting({ LEARN_SCOPE: ' ALL ' })).toBe('all');
+    const otherByDefault = await alignImport({ ...input, project: 'Land' }, { learned: learnedFor(store, { a: 'en', b: 'zh' }, 'Land', {}) });
+    expect(confidences(otherByDefault)).toEqual(confidences(without));
+    const otherWithAll = await alignImport({ ...input, project: 'Land' }, { learned: learnedFor(store, { a: 'en', b: 'zh' }, 'Land', { LEARN_SCOPE: 'all' }) });
+    expect(confidences(otherWithAll)).toEqual(confidences(withTable));
   });
 
   it('a JSON import job’s confirmed rows teach the table; a re-align job keeps the counts as the confirmed rows say', async () => {

@@ -437,6 +437,8 @@ export interface JobResult {
   file?: { name: string; contentType: string; bytes: number };
   /** A further target version it added. */
   versionId?: string;
+  /** The translation set it stored (several translations of one original). */
+  translationSet?: string;
   /** One line for people: "1,234 rows aligned", "412 findings". */
   summary?: string;
   /**

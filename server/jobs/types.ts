@@ -5,6 +5,7 @@
  */
 import type { ExportFormat, ExportOptions } from '../formats/index.js';
 import type { JobRecord } from '../domain.js';
+import type { CheckedTranslations } from '../import/index.js';
 import type { Store } from '../store/store.js';
 
 /** Two texts aligned into a new document (the import page, POST /api/documents, the corpus on first start). */
@@ -19,6 +20,9 @@ export interface ImportTextsInput {
   presplit: boolean;
   corpusKey: string | null;
 }
+
+/** Several translations of one original, each aligned to it, stored as one translation set. */
+export type ImportTranslationsInput = CheckedTranslations;
 
 /** A TMX or JSON file read into documents (the import page, /api/import/*). */
 export interface ImportFileInput {
@@ -68,6 +72,7 @@ export interface QaReportInput {
 
 export interface JobInputs {
   'import-texts': ImportTextsInput;
+  'import-translations': ImportTranslationsInput;
   'import-file': ImportFileInput;
   'import-version': ImportVersionInput;
   realign: RealignInput;
@@ -76,7 +81,7 @@ export interface JobInputs {
 }
 
 export type JobKind = keyof JobInputs;
-export const JOB_KINDS: readonly JobKind[] = ['import-texts', 'import-file', 'import-version', 'realign', 'export', 'qa-report'];
+export const JOB_KINDS: readonly JobKind[] = ['import-texts', 'import-translations', 'import-file', 'import-version', 'realign', 'export', 'qa-report'];
 
 /** What a running job's handler gets: its own store connection, a progress reporter, a stop signal. */
 export interface JobContext {

@@ -212,4 +212,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX history_doc_author ON history (doc_id, author, undo_state, seq);
     `,
   },
+  // Version 6 is added by another branch; the runner applies pending versions in order, so a gap is fine.
+  {
+    version: 7,
+    description: 'translation sets: documents that translate one original, each aligned to it on its own',
+    sql: `
+      CREATE TABLE translation_sets (
+        doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        set_id TEXT NOT NULL,
+        position INTEGER NOT NULL                -- the order the translations were given in
+      ) WITHOUT ROWID;
+      CREATE INDEX translation_sets_of ON translation_sets (set_id, position);
+    `,
+  },
 ];

@@ -84,7 +84,8 @@ import {
 import { SqliteGlossaries } from './sqlite-glossaries.js';
 import { SqliteJobs } from './sqlite-jobs.js';
 import { prepareStatements, type Statements } from './statements.js';
-import type { ChangeOptions, ChangeRequest, ChangeResult, DocumentSummary, DocumentToStore, HistoryOptions, JobLimits, JobLink, NewJob, StepOptions, Store } from './store.js';
+import type { ChangeOptions, ChangeRequest, ChangeResult, DocumentSummary, DocumentToStore, HistoryOptions, JobLimits, JobLink, NewJob, StepOptions, Store, StoreDocumentsOptions, TranslationSet } from './store.js';
+import { checkTranslationSet, SqliteTranslationSets } from './sqlite-sets.js';
 
 export const DB_FILE = 'review.sqlite';
 /** Ids an imported document may keep (they appear in URLs and file names). */
@@ -106,6 +107,7 @@ export class SqliteStore implements Store {
   private readonly stmt: Statements;
   private readonly jobs: SqliteJobs;
   private readonly glossaries: SqliteGlossaries;
+  private readonly sets: SqliteTranslationSets;
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -118,6 +120,7 @@ export class SqliteStore implements Store {
     this.stmt = prepareStatements(this.db);
     this.jobs = new SqliteJobs(this.db);
     this.glossaries = new SqliteGlossaries(this.db);
+    this.sets = new SqliteTranslationSets(this.db);
     this.fillVersionAnchors();
   }
 
@@ -229,7 +232,8 @@ export class SqliteStore implements Store {
     return id!;
   }
 
-  async storeDocuments(docs: readonly DocumentToStore[], opts: { author: string } & JobLink): Promise<string[]> {
+  async storeDocuments(docs: readonly DocumentToStore[], opts: StoreDocumentsOptions): Promise<string[]> {
+    if (opts.translationSet) checkTranslationSet(docs);
     const prepared = docs.map((d) => {
       checkInvariants(d.doc);
       return d.kind === 'restore' ? { ...d, entries: importableHistory(d.doc, d.history) } : d;
@@ -237,10 +241,12 @@ export class SqliteStore implements Store {
     const at = new Date().toISOString();
     return this.write(() => {
       const ids = prepared.map((d) => (d.kind === 'new' ? this.insertNew(d.doc, d.corpusKey ?? null, opts.author, at) : this.insertRestored(d.doc, d.entries, opts.author, at)));
+      const set = opts.translationSet ? this.sets.insert(ids) : null;
       if (opts.job) {
         const documents = ids.map((id, k) => ({ id, name: docs[k]!.doc.name, beads: docs[k]!.doc.beads.length, revision: docs[k]!.kind === 'restore' ? (docs[k]!.doc as ReviewDocument).revision : 0 }));
         const rows = documents.reduce((n, d) => n + d.beads, 0);
-        this.jobs.finishDone(opts.job, { documents, summary: `${documents.length === 1 ? `“${documents[0]!.name}”` : `${documents.length} documents`} stored, ${rows.toLocaleString('en')} rows` });
+        const what = set ? `${documents.length} translations of one original` : documents.length === 1 ? `“${documents[0]!.name}”` : `${documents.length} documents`;
+        this.jobs.finishDone(opts.job, { documents, summary: `${what} stored, ${rows.toLocaleString('en')} rows`, ...(set ? { translationSet: set } : {}) });
       }
       return ids;
     });
@@ -291,6 +297,16 @@ export class SqliteStore implements Store {
       const stored: StoredVersion = { ...v, anchors: versionAnchors(doc.beads, v.textByBead) };
       this.stmt.insertVersion.run(versionValues(id, stored, o));
     }
+  }
+
+  async translationSet(id: string): Promise<TranslationSet> {
+    const set = this.sets.get(id);
+    if (!set) throw new NotFoundError(`translation set ${id.slice(0, 40)} does not exist`);
+    return set;
+  }
+
+  async translationSetOf(docId: string): Promise<TranslationSet | null> {
+    return this.sets.of(docId);
   }
 
   async deleteDocument(id: string): Promise<void> {

@@ -53,6 +53,26 @@ export type DocumentToStore =
   | { kind: 'new'; doc: NewDocument; corpusKey?: string | null }
   | { kind: 'restore'; doc: ReviewDocument; history: readonly HistoryEntry[] };
 
+/**
+ * Translations of one original, each a document of its own (source: the original, target: one
+ * translation) aligned to the same original text: the set groups them for the side-by-side view and
+ * the multilingual export. `documents`: their ids in the order they were given.
+ */
+export interface TranslationSet {
+  id: string;
+  documents: string[];
+}
+
+/** Options of storeDocuments: `translationSet` stores the new documents as one translation set. */
+export interface StoreDocumentsOptions extends JobLink {
+  author: string;
+  /**
+   * The documents (all new, all with the same original: language and text) are translations of one
+   * original, stored as one set; refused (InvalidOperationError) otherwise.
+   */
+  translationSet?: boolean;
+}
+
 export interface NewJob {
   kind: string;
   label: string;
@@ -151,7 +171,11 @@ export interface Store {
    * Stores several documents in one transaction, all or none (as createDocument or importDocument
    * would each); returns their ids in order.
    */
-  storeDocuments(docs: readonly DocumentToStore[], opts: { author: string } & JobLink): Promise<string[]>;
+  storeDocuments(docs: readonly DocumentToStore[], opts: StoreDocumentsOptions): Promise<string[]>;
+  /** A translation set by its id; rejects with NotFoundError (also when all its documents were deleted). */
+  translationSet(id: string): Promise<TranslationSet>;
+  /** The set a document belongs to, or null. */
+  translationSetOf(docId: string): Promise<TranslationSet | null>;
   deleteDocument(id: string): Promise<void>;
   /**
    * Applies one review operation as `author`. `baseRevision` is the revision the client saw; when it is

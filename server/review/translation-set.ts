@@ -76,7 +76,17 @@ export function alignTranslationSet(docs: readonly ReviewDocument[]): SetAlignme
       part.confirmed &&= b.status === 'confirmed';
       for (const t of b.target) part.texts.push(d.target.sentences[t]!.text);
     }
-    parts.forEach((p, k) => rows[k]!.targets[di] = { text: joinSentences(p.texts, d.target.lang), beadIds: p.beadIds, confirmed: p.beadIds.length > 0 && p.confirmed });
+    for (const [k, p] of parts.entries()) {
+      rows[k]!.targets[di] = { text: joinSentences(p.texts, d.target.lang), beadIds: p.beadIds, confirmed: p.beadIds.length > 0 && p.confirmed };
+    }
   });
   return { sourceLang: first.source.lang, targetLangs: docs.map((d) => d.target.lang), rows };
+}
+
+/** A set's name: its first document's without the " (fr)" its import added. */
+export function setName(docs: readonly Pick<ReviewDocument, 'name' | 'target'>[]): string {
+  const first = docs[0];
+  if (!first) return '';
+  const suffix = ` (${first.target.lang})`;
+  return first.name.endsWith(suffix) ? first.name.slice(0, -suffix.length) : first.name;
 }

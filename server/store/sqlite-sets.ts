@@ -36,7 +36,7 @@ export class SqliteTranslationSets {
   /** Groups the documents (just inserted, in the same transaction) as a new set; answers its id. */
   insert(docIds: readonly string[]): string {
     const id = `s${randomBytes(6).toString('hex')}`;
-    docIds.forEach((doc, k) => this.insertRow.run(doc, id, k));
+    for (const [k, doc] of docIds.entries()) this.insertRow.run(doc, id, k);
     return id;
   }
 

@@ -16,7 +16,7 @@ import { z } from 'zod';
 import type { ReviewDocument } from '../../domain.js';
 import { setTmx } from '../../formats/multi-tmx.js';
 import { checkTranslations, MAX_TRANSLATIONS, type TranslationsInput } from '../../import/index.js';
-import { alignTranslationSet } from '../../review/index.js';
+import { alignTranslationSet, setName } from '../../review/index.js';
 import type { Store } from '../../store/store.js';
 import type { AppContext } from '../context.js';
 import { wantsJson } from '../controllers/change-answer.js';
@@ -26,7 +26,7 @@ import { renderPage } from '../render.js';
 import { optionalString } from '../schemas.js';
 import { authorOf } from '../security.js';
 import { fields, route } from '../validate.js';
-import { buildSetVM, chosenIndices, setName } from '../view-models/translation-set.js';
+import { buildSetVM, chosenIndices } from '../view-models/translation-set.js';
 import { nameField, pickText, textFields } from './api/texts.js';
 import { importPage } from './import.js';
 

@@ -3,7 +3,7 @@
  * stretch of the original every translation keeps whole (review/translation-set.ts). Pure.
  */
 import type { ReviewDocument } from '../../domain.js';
-import type { SetAlignment } from '../../review/index.js';
+import { setName, type SetAlignment } from '../../review/index.js';
 import { docBase, langDir, langLabel } from './common.js';
 
 export interface SetTranslationVM {
@@ -34,14 +34,6 @@ export interface SetVM {
   chosen: SetTranslationVM[];
   rows: { n: number; source: string; cells: SetCellVM[] }[];
   exportHref: string;
-}
-
-/** A set's name: its first document's without the " (fr)" its import added. */
-export function setName(docs: readonly Pick<ReviewDocument, 'name' | 'target'>[]): string {
-  const first = docs[0];
-  if (!first) return '';
-  const suffix = ` (${first.target.lang})`;
-  return first.name.endsWith(suffix) ? first.name.slice(0, -suffix.length) : first.name;
 }
 
 /** Which translations to show: the languages asked for (codes, any case), else all. */

@@ -34,7 +34,8 @@ export const ENCODINGS: readonly { value: string; label: string }[] = [
   ...CHOOSABLE_ENCODINGS.map((value) => ({ value, label: ENCODING_LABELS[value] })),
 ];
 
-export const MODELS: readonly string[] = ['auto', 'lexical', 'length', 'neural'];
+/** The aligner's models (any pair: auto picks the best available; generic needs no dictionary). */
+export const MODELS: readonly string[] = ['auto', 'lexical', 'generic', 'length', 'neural'];
 
 export interface ImportFormValues {
   name: string;

@@ -403,6 +403,9 @@ export interface GlossarySummary {
   name: string;
   /** The glossary of every document that has not chosen one. */
   isDefault: boolean;
+  /** The language pair its terms are for (source terms, accepted and forbidden target terms); QA uses it only on documents of that pair. */
+  sourceLang: string;
+  targetLang: string;
   entries: number;
   /** Bumped by every change of its entries (QA findings are cached per glossary revision). */
   revision: number;

@@ -215,8 +215,10 @@ export const MIGRATIONS: readonly Migration[] = [
   // Version 6 is added by another branch; the runner applies pending versions in order, so a gap is fine.
   {
     version: 7,
-    description: 'translation sets: documents that translate one original, each aligned to it on its own',
+    description: 'translation sets: documents that translate one original, each aligned to it on its own; a glossary per language pair',
     sql: `
+      ALTER TABLE glossaries ADD COLUMN source_lang TEXT NOT NULL DEFAULT 'en';   -- the pair its terms are for
+      ALTER TABLE glossaries ADD COLUMN target_lang TEXT NOT NULL DEFAULT 'zh';
       CREATE TABLE translation_sets (
         doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
         set_id TEXT NOT NULL,

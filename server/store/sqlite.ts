@@ -84,7 +84,7 @@ import {
 import { SqliteGlossaries } from './sqlite-glossaries.js';
 import { SqliteJobs } from './sqlite-jobs.js';
 import { prepareStatements, type Statements } from './statements.js';
-import type { ChangeOptions, ChangeRequest, ChangeResult, DocumentSummary, DocumentToStore, HistoryOptions, JobLimits, JobLink, NewJob, StepOptions, Store, StoreDocumentsOptions, TranslationSet } from './store.js';
+import type { ChangeOptions, ChangeRequest, ChangeResult, DocumentSummary, DocumentToStore, HistoryOptions, JobLimits, JobLink, NewGlossary, NewJob, StepOptions, Store, StoreDocumentsOptions, TranslationSet } from './store.js';
 import { checkTranslationSet, SqliteTranslationSets } from './sqlite-sets.js';
 
 export const DB_FILE = 'review.sqlite';
@@ -479,7 +479,7 @@ export class SqliteStore implements Store {
     return this.glossaries.get(id);
   }
 
-  async createGlossary(g: { name: string; entries: readonly GlossaryEntry[] }, opts: { author: string; onceKey?: string }): Promise<number | null> {
+  async createGlossary(g: NewGlossary, opts: { author: string; onceKey?: string }): Promise<number | null> {
     return this.write(() => this.glossaries.create(g, opts));
   }
 

@@ -73,6 +73,14 @@ export interface StoreDocumentsOptions extends JobLink {
   translationSet?: boolean;
 }
 
+/** A glossary to create: its name, entries and language pair (default en → zh). */
+export interface NewGlossary {
+  name: string;
+  entries: readonly GlossaryEntry[];
+  sourceLang?: string;
+  targetLang?: string;
+}
+
 export interface NewJob {
   kind: string;
   label: string;
@@ -236,7 +244,7 @@ export interface Store {
    * `onceKey`, created only if no creation with that key ever happened in this store (the starter
    * glossary on first start, even with two servers starting at once): null otherwise.
    */
-  createGlossary(g: { name: string; entries: readonly GlossaryEntry[] }, opts: { author: string; onceKey?: string }): Promise<number | null>;
+  createGlossary(g: NewGlossary, opts: { author: string; onceKey?: string }): Promise<number | null>;
   /** Deletes a glossary (not the default one: InvalidOperationError); documents that chose it use the default again. */
   deleteGlossary(id: number, opts: { author: string }): Promise<void>;
   setDefaultGlossary(id: number, opts: { author: string }): Promise<void>;

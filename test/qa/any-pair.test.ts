@@ -57,4 +57,38 @@ describe('QA for any language pair', () => {
     expect(run('The Ministers met in Geneva.', 'Les ministres se sont réunis à Genève.', { source: 'en', target: 'fr' })).toEqual([]);
     expect(run('UNESCO, Nairobi.', 'UNESCO, Nairobi.', { source: 'en', target: 'fr' })).toEqual([]);
   });
+
+  const entry = (english: string[], accepted: string[], forbidden: string[] = []) => ({ english, accepted, forbidden, note: '', unless: [] });
+  const withGlossary = (pairs: ReturnType<typeof pair>[], langs: { source: string; target: string }, glossaryLangs: { source: string; target: string }, entries: ReturnType<typeof entry>[]) =>
+    runChecksOnPairs(pairs, { ...loadQaConfig(), glossary: { entries, path: null, langs: glossaryLangs } }, { only: ['terminology', 'consistency'], langs });
+
+  it('checks terminology with a glossary made for the pair, in any script, and skips a glossary of another pair', () => {
+    const g = [entry(['water security'], ['sécurité de l’eau', "sécurité de l'eau"], ['sécurité hydrique'])];
+    const enFr = { source: 'en', target: 'fr' };
+    const wrong = pair('The programme for water security.', 'Le programme de Sécurité hydrique.');
+    const f = withGlossary([wrong], enFr, enFr, g);
+    expect(f.map((x) => [x.severity, x.message])).toEqual([['major', '"sécurité hydrique" is a wrong rendering of "water security"; use sécurité de l’eau / sécurité de l\'eau']]);
+    expect(wrong.target.slice(f[0]!.targetSpan!.start, f[0]!.targetSpan!.end)).toBe('Sécurité hydrique');
+    expect(wrong.source.slice(f[0]!.sourceSpan!.start, f[0]!.sourceSpan!.end)).toBe('water security');
+    expect(withGlossary([pair('The programme for water security.', "Le programme de sécurité de l'eau.")], enFr, enFr, g)).toEqual([]);
+    expect(withGlossary([pair('The programme for water security.', 'Le programme.')], enFr, enFr, g).map((x) => x.severity)).toEqual(['minor']);
+    // The same glossary on an English–Spanish document, or en → zh's default on this one: not applied.
+    expect(withGlossary([wrong], { source: 'en', target: 'es' }, enFr, g)).toEqual([]);
+    expect(runChecksOnPairs([wrong], loadQaConfig(), { only: ['terminology'], langs: enFr })).toEqual([]);
+    // Cyrillic, case-insensitive; a German original.
+    const ru = withGlossary([pair('An early warning centre.', 'Центр Раннего оповещения.')], { source: 'en', target: 'ru-RU' }, { source: 'en', target: 'ru' }, [entry(['early warning'], ['раннего предупреждения'], ['раннего оповещения'])]);
+    expect(ru.map((x) => x.message)).toEqual(['"раннего оповещения" is a wrong rendering of "early warning"; use раннего предупреждения']);
+    const de = withGlossary([pair('Die Hütte liegt hoch.', 'La hutte est haute.')], { source: 'de', target: 'fr' }, { source: 'de', target: 'fr' }, [entry(['Hütte'], ['cabane'], ['hutte'])]);
+    expect(de.map((x) => x.message)).toEqual(['"hutte" is a wrong rendering of "Hütte"; use cabane']);
+  });
+
+  it('finds inconsistent translations of one sentence in any pair, naming the sides as source and target', () => {
+    const s = 'The Ministers thanked the Government of Switzerland for its hospitality.';
+    const f = runChecksOnPairs(
+      [pair(s, 'Les ministres ont remercié le Gouvernement suisse.'), pair(s, 'Les ministres ont remercié le Gouvernement suisse.'), pair(s, 'Les ministres remercient la Suisse.')],
+      loadQaConfig(),
+      { only: ['consistency'], langs: { source: 'en', target: 'fr' } },
+    );
+    expect(f.map((x) => x.message)).toEqual(['The same source sentence is translated differently elsewhere (2×: "Les ministres ont remercié le…")']);
+  });
 });

@@ -3,11 +3,11 @@ import { CHECKS, checkApplies, loadQaConfig, runChecksOnPairs } from '../../serv
 import { pair } from './helpers.js';
 
 describe('checks by language', () => {
-  it('runs the checks written for Chinese only on a Chinese target (and English source where they read it); numbers and untranslated text for any pair', () => {
+  it('runs the checks written for Chinese only on a Chinese target (and English source where they read it); numbers, untranslated text and terminology (with a glossary of the pair) for any pair', () => {
     const applies = (source: string, target: string) => CHECKS.filter((c) => checkApplies(c, { source, target })).map((c) => c.id);
     expect(applies('en', 'zh-CN')).toEqual(CHECKS.map((c) => c.id));
-    expect(applies('de', 'fr')).toEqual(['numbers', 'untranslated', 'consistency', 'length-ratio', 'alignment']);
-    expect(applies('de', 'zh')).toEqual(['numbers', 'untranslated', 'punctuation', 'repetition', 'consistency', 'length-ratio', 'alignment']);
+    expect(applies('de', 'fr')).toEqual(['numbers', 'untranslated', 'terminology', 'consistency', 'length-ratio', 'alignment']);
+    expect(applies('de', 'zh')).toEqual(['numbers', 'untranslated', 'punctuation', 'repetition', 'terminology', 'consistency', 'length-ratio', 'alignment']);
   });
 
   it('raises no Chinese-typography or dictionary finding on a German–French pair, only the changed day and the omission', () => {

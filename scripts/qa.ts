@@ -29,7 +29,7 @@ const spec: CliSpec = {
     'Checks and thresholds come from qa.config.json (repository root) unless --config is given.',
   positionals: { min: 2, max: 2 },
   options: {
-    glossary: { type: 'string', arg: 'FILE', help: 'glossary TSV (english, accepted|…, forbidden|…, note, unless|…) instead of the configured one' },
+    glossary: { type: 'string', arg: 'FILE', help: 'glossary TSV (source term, accepted|…, forbidden|…, note, unless|…) for the pair being checked, instead of the configured English–Chinese one' },
     config: { type: 'string', arg: 'FILE', help: 'QA config JSON (default: qa.config.json at the repository root)' },
     format: { type: 'string', choices: FORMATS, default: 'text', help: 'output format' },
     model: { type: 'string', choices: MODEL_NAMES, default: 'auto', help: 'alignment model: the best available for the pair (see align --help)' },
@@ -53,7 +53,7 @@ function config(configPath: string | undefined, glossary: string | undefined): Q
 export async function qa(argv: readonly string[], io: CliIo): Promise<void> {
   const cli = parseCli(spec, argv, io.env);
   const [targetFile = '', sourceFile = ''] = cli.positionals;
-  const cfg = config(cli.string('config'), cli.string('glossary'));
+  const configured = config(cli.string('config'), cli.string('glossary'));
   const enc = cli.string('encoding');
   checkEncoding(enc);
   const readOpts = enc ? { encoding: enc } : {};
@@ -66,6 +66,8 @@ export async function qa(argv: readonly string[], io: CliIo): Promise<void> {
     throw new CliError(`${targetFile} looks English and ${sourceFile} Chinese: the order is ZH_FILE EN_FILE (translation, then original; or say which is which with --target-lang/--source-lang)`);
   }
   if (primaryLanguage(targetLang) === primaryLanguage(sourceLang)) throw new CliError(`both files read as ${sourceLang}: give the languages with --source-lang and --target-lang`);
+  // A glossary given for this run is for its pair; the configured starter glossary is English–Chinese.
+  const cfg: QaConfig = cli.string('glossary') ? { ...configured, glossary: { ...configured.glossary, langs: { source: sourceLang, target: targetLang } } } : configured;
   progress(`qa: aligning ${sourceFile} (${sourceLang}) ↔ ${targetFile} (${targetLang}) …`, io);
   const result = await alignTexts(sourceText, targetText, { aLang: sourceLang, bLang: targetLang, model: cli.string('model') ?? 'auto' });
   const pairs = pairsFromAlignment(result, 'a');

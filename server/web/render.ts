@@ -27,7 +27,7 @@ const TEMPLATE_LOCALS = [
   // review rows, the row opened in place, the legend, undo scope, re-align
   'rows', 'view', 'legend', 'categories', 'forms', 'scope', 'plan',
   // translation sets: the review page's link to its set, the import page's form
-  'translationSet', 'translations',
+  'translationSet', 'translations', 'pair',
 ];
 
 function viewFile(res: Response, view: string): string {

@@ -90,6 +90,13 @@ describe('scripts/qa.ts', () => {
     const rows = JSON.parse(r.stdout) as { check: string; message: string }[];
     expect(rows.map((x) => x.check).sort()).toEqual(['alignment', 'numbers', 'numbers']);
     expect(rows.find((x) => x.check === 'alignment')?.message).toContain('They instructed the technical committee');
+    // A glossary given on the command line is for the pair being checked.
+    const g = join(dir, 'en-es.tsv');
+    writeFileSync(g, 'treatment plants\tplantas depuradoras\tplantas de tratamiento\t\n');
+    const termed = await qa(join(COMMUNIQUE_DIR, 'es.txt'), join(COMMUNIQUE_DIR, 'en.txt'), '--glossary', g, '--format', 'json', '--model', 'generic');
+    expect((JSON.parse(termed.stdout) as { check: string; message: string }[]).filter((x) => x.check === 'terminology').map((x) => x.message)).toEqual([
+      '"plantas de tratamiento" is a wrong rendering of "treatment plants"; use plantas depuradoras',
+    ]);
     const given = await qa(join(COMMUNIQUE_DIR, 'es.txt'), join(COMMUNIQUE_DIR, 'en.txt'), '--source-lang', 'en', '--target-lang', 'es', '--format', 'json', '--model', 'generic');
     expect(given.stdout).toBe(r.stdout);
   }, 60_000);

@@ -130,4 +130,27 @@ describe('translation sets on the web', () => {
     await post({ name: 'x', source: communique('en'), translations: [] }).expect(422);
     expect((await store.listDocuments()).length).toBe(count);
   });
+
+  it('keeps a glossary per language pair: an en → fr glossary chosen for the French translation finds its terms there', async () => {
+    const g = await agent
+      .post('/api/glossaries')
+      .set('x-csrf-token', token)
+      .send({ name: 'Water terms', sourceLang: 'en', targetLang: 'fr', entries: [{ english: 'treatment plants', accepted: ["stations d'épuration"], forbidden: ['stations de traitement'] }] })
+      .expect(201);
+    const gid = (g.body as { id: number; sourceLang: string; targetLang: string }).id;
+    expect(g.body).toMatchObject({ sourceLang: 'en', targetLang: 'fr' });
+    await agent.post('/api/glossaries').set('x-csrf-token', token).send({ name: 'Bad', sourceLang: 'f r' }).expect(400);
+    const list = await agent.get('/glossaries').expect(200);
+    expect(list.text).toContain('<td>en → fr</td>');
+    const page = await agent.get(`/glossaries/${gid}`).expect(200);
+    expect(page.text).toContain('For English → French documents');
+    expect(page.text).toContain('<label>Accepted French <input name="accepted"');
+    await store.setDocumentGlossary(docIds[0]!, gid, { author: 'Ann' });
+    const qa = await agent.get(`/documents/${docIds[0]}/qa`).expect(200);
+    expect(qa.text).toContain('&#34;stations de traitement&#34; is a wrong rendering of &#34;treatment plants&#34;; use stations d&#39;épuration');
+    // The Spanish translation with the same glossary: another pair, not checked against it.
+    await store.setDocumentGlossary(docIds[1]!, gid, { author: 'Ann' });
+    const es = await agent.get(`/documents/${docIds[1]}/qa`).expect(200);
+    expect(es.text).not.toContain('wrong rendering');
+  });
 });

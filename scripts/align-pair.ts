@@ -10,6 +10,8 @@ import type { ExportItem } from '../server/formats/index.js';
 import { detectLang, isBlankText, joinSentences, readTextFile, sentenceSeparator } from '../server/text/index.js';
 import { alignWords, wireWords } from '../server/words/index.js';
 import { CliError, writeChunks } from './cli-util.js';
+import { learnedLexicon, type LearnedFrom } from './learned.js';
+import type { LearnedUse } from '../server/learn/lexicon.js';
 
 /** Text formats (one file per pair) and corpus formats (one file for a whole batch). */
 export const FORMATS = ['pairs', 'beads', 'json', 'tsv', 'jsonl', 'tmx'] as const;
@@ -25,6 +27,8 @@ export interface PairOptions {
   srcLang?: string | undefined;
   tgtLang?: string | undefined;
   encoding?: string | undefined;
+  /** The store whose learnt table the zh–en dictionary model uses (absent: none). */
+  learned?: LearnedFrom | undefined;
 }
 
 export interface AlignedPair {
@@ -34,6 +38,8 @@ export interface AlignedPair {
   /** Why the model was chosen (choose.ts), for the stderr line. */
   modelReason: string;
   ms: number;
+  /** What the pair used of the learnt table (null when it was not read: no table, another pair of languages, another model). */
+  learnedUse: LearnedUse | null;
 }
 
 /** Reads, checks and aligns two files; a user's mistake is a CliError (or the text module's error). */
@@ -52,7 +58,10 @@ export async function alignFiles(fileA: string, fileB: string, opts: PairOptions
   }
   const t0 = performance.now();
   let modelReason = '';
+  const learned = opts.learned ? learnedLexicon(opts.learned) : undefined;
+  if (learned) learned.last = null;
   const result = await alignTexts(textA, textB, {
+    ...(learned ? { learned } : {}),
     aLang,
     bLang,
     model: opts.model,
@@ -63,7 +72,7 @@ export async function alignFiles(fileA: string, fileB: string, opts: PairOptions
       modelReason = c.reason;
     },
   });
-  return { result, aLang, bLang, modelReason, ms: performance.now() - t0 };
+  return { result, aLang, bLang, modelReason, ms: performance.now() - t0, learnedUse: learned?.last ?? null };
 }
 
 function oneLine(s: string): string {

@@ -11,7 +11,7 @@ import { UsageError } from './cli-util.js';
 
 export type Settings = Record<string, number>;
 
-const DP_NAMES = ['sim', 'len', 'lenVar', 'merge', 'skip', 'confScale', 'support'] as const;
+const DP_NAMES = ['sim', 'len', 'lenVar', 'merge', 'skip', 'confScale', 'support', 'large'] as const;
 const LEXICAL_NAMES = Object.keys(LEXICAL_DEFAULTS) as Array<keyof typeof LEXICAL_DEFAULTS>;
 export const SETTING_NAMES: readonly string[] = [...DP_NAMES, ...LEXICAL_NAMES];
 

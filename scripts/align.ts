@@ -11,6 +11,7 @@ import { useCacheDir } from '../server/align/lexical/lexicon-cache.js';
 import { validateModelId } from '../server/align/neural/config.js';
 import { alignFiles, FORMATS, pairName, writePair, type AlignFormat, type PairOptions } from './align-pair.js';
 import { checkEncoding, isEntry, parseCli, progress, runMain, UsageError, withOutput, type CliIo, type CliSpec } from './cli-util.js';
+import { closeLearned, describeLearned, describeSource, learnedFrom, LEARNED_OPTIONS } from './learned.js';
 
 export const alignSpec: CliSpec = {
   name: 'align',
@@ -37,7 +38,8 @@ export const alignSpec: CliSpec = {
     'src-lang': { type: 'string', arg: 'LANG', help: 'language of FILE_A (e.g. zh, en) instead of detecting it' },
     'tgt-lang': { type: 'string', arg: 'LANG', help: 'language of FILE_B instead of detecting it' },
     encoding: { type: 'string', arg: 'NAME', default: 'auto', help: 'auto: UTF-8, UTF-16 with a BOM, or GB18030 when the file reads as Chinese (else refused, listing the encodings); or the encoding of a file that is not UTF-8, e.g. gb18030, windows-1252, shift_jis (UTF-8 files stay UTF-8)' },
-    'data-dir': { type: 'string', arg: 'DIR', help: 'keep the dictionary cache in DIR/cache (default: $CACHE_DIR or ~/.cache/bitext-review)' },
+    'data-dir': { type: 'string', arg: 'DIR', help: 'the store whose learnt table is used when it exists (default: $DATA_DIR or ./data); given, also the dictionary cache DIR/cache (else $CACHE_DIR or ~/.cache/bitext-review)' },
+    ...LEARNED_OPTIONS,
     batch: { type: 'string', arg: 'MANIFEST', help: 'align every pair listed in MANIFEST (a TSV file); needs --out DIR' },
     jobs: { type: 'string', arg: 'N', help: 'with --batch: pairs aligned at once, one worker thread each (default: the number of cores)' },
     resume: { type: 'boolean', help: 'with --batch: skip pairs whose output is already complete in DIR' },
@@ -71,6 +73,7 @@ export async function align(argv: readonly string[], io: CliIo): Promise<number>
     srcLang: cli.string('src-lang'),
     tgtLang: cli.string('tgt-lang'),
     encoding,
+    learned: learnedFrom(cli, io.env),
   };
   const format = (cli.string('format') ?? 'pairs') as AlignFormat;
   const dataDir = cli.string('data-dir');
@@ -84,6 +87,7 @@ export async function align(argv: readonly string[], io: CliIo): Promise<number>
     checkEncoding(encoding);
     // Loaded on demand: the worker pool and the corpus writers are not needed for one pair.
     const { runBatch } = await import('./align-batch.js');
+    if (pair.learned) io.stderr.write(`${describeSource(pair.learned)}: read by every pair\n`);
     return runBatch({ manifest, outDir: out, jobs, resume: cli.flag('resume'), format, pair, cacheDir }, io);
   }
   if (cli.string('jobs') !== undefined || cli.flag('resume')) throw new UsageError('--jobs and --resume go with --batch');
@@ -93,7 +97,7 @@ export async function align(argv: readonly string[], io: CliIo): Promise<number>
   if (cacheDir !== undefined) useCacheDir(cacheDir);
   const t0 = performance.now();
   let lastStage = '';
-  const { result, aLang, bLang, modelReason } = await alignFiles(fileA, fileB, pair, (stage, done, total) => {
+  const { result, aLang, bLang, modelReason, learnedUse } = await alignFiles(fileA, fileB, pair, (stage, done, total) => {
     // Stage changes, and every tenth of a stage with many paragraph pairs.
     const step = Math.max(1, Math.round(total / 10));
     if (stage !== lastStage || (total >= 50 && done % step === 0)) {
@@ -104,6 +108,8 @@ export async function align(argv: readonly string[], io: CliIo): Promise<number>
   io.stderr.write(
     `model: ${result.model} (${modelReason}) · ${aLang} ${result.a.sentences.length} sentences, ${bLang} ${result.b.sentences.length} sentences → ${result.beads.length} beads (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`,
   );
+  if (pair.learned) io.stderr.write(`${describeLearned(pair.learned, learnedUse)}\n`);
+  await closeLearned();
   await withOutput(cli.string('out'), (out) => writePair(out, result, format, { a: fileA, b: fileB, name: pairName(fileA) }), io.stdout);
   return 0;
 }

@@ -13,32 +13,26 @@
  * into the project); --data DIR points elsewhere.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { alignSentenceLists, getModel, MODEL_NAMES } from '../server/align/index.js';
 import { median } from './bench-stats.js';
 import { CliError, parseCli, runCli, type CliSpec } from './cli-util.js';
+import { sharedDataset } from './datasets.js';
+import { projectRoot } from '../server/project-root.js';
 
-// The project root, from scripts/ or from dist/scripts/.
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, here.endsWith(join('dist', 'scripts')) ? '../..' : '..');
+const root = projectRoot();
 const BIN = join(root, 'bin', 'bitext-review.mjs');
 
-/** The shared dataset folder beside the project, or beside the folder of worktrees it sits in. */
-function defaultData(): string {
-  const near = resolve(root, '..', 'shared', 'datasets', 'mac-dev');
-  const far = resolve(root, '..', '..', 'shared', 'datasets', 'mac-dev');
-  return existsSync(near) || !existsSync(far) ? near : far;
-}
 
 const spec: CliSpec = {
   command: 'npm run bench:align --',
   description: 'MAC-Dev accuracy, plus time and peak memory of aligning MAC-Dev and MAC-Dev ×N as one document.',
   options: {
-    data: { type: 'string', arg: 'DIR', default: defaultData(), help: 'MAC-Dev folder (zh/, en/, gold/)' },
+    data: { type: 'string', arg: 'DIR', default: sharedDataset('mac-dev'), help: 'MAC-Dev folder (zh/, en/, gold/)' },
     times: { type: 'string', arg: 'N', default: '10', help: 'how many copies of MAC-Dev make the long document' },
     // The speed targets are about the offline aligner; pass --model auto|neural to bench another one.
     model: { type: 'string', choices: MODEL_NAMES, default: 'lexical', help: 'similarity model' },

@@ -7,13 +7,13 @@
  */
 import { createServer, request, Agent, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { createNeuralModel, neuralModelInstalled, resolveModel } from '../server/align/neural/index.js';
 import { loadEncoder } from '../server/align/neural/encoder.js';
 import { ensureFixtureModel, FIXTURE_DIR, FIXTURE_MODEL_ID } from './make-fixture-model.js';
 import { parseCli, runCli, type CliSpec } from './cli-util.js';
 import { percentile } from './bench-stats.js';
+import { projectRoot } from '../server/project-root.js';
 
 const spec: CliSpec = {
   command: 'npm run bench:embed --',
@@ -31,7 +31,7 @@ const spec: CliSpec = {
   },
 };
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const root = projectRoot();
 
 function parseArgs(argv: string[]) {
   const cli = parseCli(spec, argv);

@@ -13,7 +13,8 @@ import { alignTexts } from '../server/align/index.js';
 import { loadQaConfig, pairsFromAlignment, runChecksOnPairs, type QaConfig, type QaPair } from '../server/qa/index.js';
 import { alignWords, englishTokens, type WordAlignment } from '../server/words/index.js';
 import { CliError, isEntry, parseCli, runCli, type CliSpec } from './cli-util.js';
-import { deleteClause, deletionGroups, readClauses, seededRandom, type ClauseRef } from './perturb-clauses.js';
+import { deleteClause, deletionGroups, readClauses, type ClauseRef } from './perturb-clauses.js';
+import { seededRandom } from './seeded-random.js';
 
 const ROOT = resolve(import.meta.dirname, '..', ...(import.meta.dirname.includes('/dist/') ? ['..'] : []));
 
@@ -51,7 +52,8 @@ function texts(): TextPair[] {
   add('brics-fm-2020-09-04', demo, join(fixtures, 'brics-fm-2020-09-04', 'clauses.tsv'));
   for (const d of readdirSync(fixtures).sort()) {
     const dir = join(fixtures, d);
-    if (d !== 'brics-fm-2020-09-04' && existsSync(join(dir, 'en.txt'))) add(d, dir, join(dir, 'clauses.tsv'));
+    // Only texts with a clause list: the sentence-level texts (gold.align) are perturb.ts's.
+    if (d !== 'brics-fm-2020-09-04' && existsSync(join(dir, 'clauses.tsv'))) add(d, dir, join(dir, 'clauses.tsv'));
   }
   return out;
 }

@@ -18,6 +18,7 @@ const COMMANDS: Record<string, Entry> = {
   eval: { summary: 'score alignments of presplit files against gold beads', load: async () => (await import('./eval.js')).evaluate },
   qa: { summary: 'translation QA of a Chinese text against its English original', load: async () => (await import('./qa.js')).qa },
   'dict:list': { summary: 'list the dictionaries per language pair (CC-CEDICT, FreeDict in DICT_DIR)', load: async () => (await import('./dict-list.js')).dictList },
+  learn: { summary: 'rebuild the table learnt from confirmed rows in the store (--project: one project)', load: async () => (await import('./learn.js')).learn },
   export: { summary: 'export from the review store (TMX, XLIFF, JSON, …), or import into it', load: async () => (await import('./export.js')).exportCommand },
   serve: { summary: 'serve the review tool (PORT, HOST, DATA_DIR)', load: async () => serve, keepsRunning: true },
 };

@@ -9,6 +9,8 @@ import { alignSentenceLists, chooseModel, MODEL_NAMES } from '../server/align/in
 import { addCounts, countBeads, parseBeads, scoresOf, ZERO_COUNTS, type EvalScores } from '../server/align/evaluate.js';
 import { decodeBytes, detectLang } from '../server/text/index.js';
 import { CliError, isEntry, parseCli, runMain, UsageError, type CliIo, type CliSpec } from './cli-util.js';
+import { closeLearned, describeLearned, learnedFrom, learnedLexicon, LEARNED_OPTIONS } from './learned.js';
+import type { LearnedUse } from '../server/learn/lexicon.js';
 
 const spec: CliSpec = {
   name: 'eval',
@@ -21,6 +23,8 @@ const spec: CliSpec = {
     'tgt-lang': { type: 'string', arg: 'LANG', help: 'language of the --tgt texts (e.g. fr) instead of detecting it' },
     model: { type: 'string', choices: MODEL_NAMES, default: 'auto', help: 'similarity model (auto: the best available for the pair; the choice and why go to stderr)' },
     json: { type: 'boolean', help: 'print the scores as one JSON object on the last line' },
+    'data-dir': { type: 'string', arg: 'DIR', help: 'the store whose learnt table is used when it exists (default: $DATA_DIR or ./data)' },
+    ...LEARNED_OPTIONS,
   },
 };
 
@@ -56,6 +60,10 @@ export async function evaluate(argv: readonly string[], io: CliIo): Promise<void
     throw new CliError(`${gold}: not a readable directory`);
   }
   if (names.length === 0) throw new CliError(`${gold}: no .align files`);
+  const from = learnedFrom(cli, io.env);
+  const learned = from ? learnedLexicon(from) : undefined;
+  const used: LearnedUse = { rows: 0, words: 0, pairs: 0 };
+  let usedFiles = 0;
   const t0 = performance.now();
   let total = ZERO_COUNTS;
   let modelName = '';
@@ -72,17 +80,27 @@ export async function evaluate(argv: readonly string[], io: CliIo): Promise<void
       throw new CliError(`${goldPath}: ${(e as Error).message} (expected lines like [0,1]:[0])`);
     }
     const langs = { a: cli.string('src-lang') ?? detectLang(a.join('\n')), b: cli.string('tgt-lang') ?? detectLang(b.join('\n')) };
-    const choice = await chooseModel(cli.string('model') ?? 'auto', langs, {}, io.env);
+    const choice = await chooseModel(cli.string('model') ?? 'auto', langs, learned ? { learned } : {}, io.env);
     const model = choice.model;
     if (choice.reason !== reason) io.stderr.write(`model: ${model.name} (${langs.a}–${langs.b}; ${choice.reason})\n`);
     reason = choice.reason;
     modelName = model.name;
+    if (learned) learned.last = null;
     const beads = await alignSentenceLists(a, b, langs, model);
+    const u = learned?.last;
+    if (u) {
+      used.rows = u.rows;
+      used.words += u.words;
+      used.pairs += u.pairs;
+      usedFiles++;
+    }
     const c = countBeads(beads, goldBeads);
     total = addCounts(total, c);
     const s = scoresOf(c);
     io.stdout.write(`${base}  strict P/R/F1 ${fourDecimals(s.precision_strict)} ${fourDecimals(s.recall_strict)} ${fourDecimals(s.f1_strict)}  lax ${fourDecimals(s.precision_lax)} ${fourDecimals(s.recall_lax)} ${fourDecimals(s.f1_lax)}\n`);
   }
+  if (from) io.stderr.write(`${describeLearned(from, usedFiles ? used : null)}${usedFiles ? ` (${usedFiles} files)` : ''}\n`);
+  await closeLearned();
   const s: EvalScores = scoresOf(total);
   io.stdout.write(
     `all   strict P/R/F1 ${fourDecimals(s.precision_strict)} ${fourDecimals(s.recall_strict)} ${fourDecimals(s.f1_strict)}  lax ${fourDecimals(s.precision_lax)} ${fourDecimals(s.recall_lax)} ${fourDecimals(s.f1_lax)}\n` +

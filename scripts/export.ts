@@ -34,6 +34,7 @@ import { DB_FILE, openStore } from '../server/store/sqlite.js';
 import { NotFoundError, type Store } from '../server/store/store.js';
 import { detectLang, readTextFile } from '../server/text/index.js';
 import { CliError, isEntry, parseCli, progress, runMain, UsageError, withOutput, type CliIo, type CliSpec, type ParsedCli } from './cli-util.js';
+import { closeLearned, describeLearned, learnedFrom, learnedLexicon, LEARNED_OPTIONS } from './learned.js';
 
 const spec: CliSpec = {
   name: 'export',
@@ -75,12 +76,15 @@ const spec: CliSpec = {
     model: { type: 'string', default: 'auto', choices: ['auto', 'lexical', 'length', 'neural'], help: 'similarity model for --src/--tgt' },
     'original-lang': { type: 'string', arg: 'CODE', default: 'en', help: 'with --src/--tgt: the language of the original (the export source side)' },
     import: { type: 'string', arg: 'FILE', help: 'import a TMX 1.4 or this tool\'s JSON export (restored with its history) into the store' },
+    confirmed: { type: 'boolean', help: 'with --import FILE.tmx: its units are validated translations, stored as confirmed rows (the learnt table learns from them)' },
     name: { type: 'string', arg: 'NAME', help: 'document name for --import or --src/--tgt' },
     list: { type: 'boolean', help: 'list the documents in the store (with the translation set of each in one)' },
     translations: { type: 'string', arg: 'FILE', help: 'import this original with the translation files given after the options ([LANG=]FILE …) as one translation set' },
     set: { type: 'string', arg: 'ID', help: 'export this translation set as multilingual TMX (--format tmx)' },
     show: { type: 'string', arg: 'LANGS', help: 'with --set: only these translations, comma-separated codes in the order wanted' },
-    'data-dir': { type: 'string', arg: 'DIR', help: 'store folder (default: $DATA_DIR or ./data)' },
+    'data-dir': { type: 'string', arg: 'DIR', help: 'store folder (default: $DATA_DIR or ./data); with --src/--tgt its learnt table is used when it exists' },
+    ...LEARNED_OPTIONS,
+    project: { type: 'string', arg: 'NAME', help: "with --import: the project (client) of the stored documents; with --src/--tgt: learn only from this project's confirmed rows" },
   },
 };
 
@@ -146,7 +150,11 @@ async function fromFiles(cli: Cli): Promise<void> {
   if (!src || !tgt) throw new UsageError('--src and --tgt go together');
   progress('reading and aligning…', cli.io);
   const [a, b] = await Promise.all([readTextFile(src), readTextFile(tgt)]);
-  const result = await alignTexts(a, b, { model: cli.string('model') ?? 'auto' });
+  const from = learnedFrom(cli, cli.io.env);
+  const learned = from ? learnedLexicon(from) : undefined;
+  const result = await alignTexts(a, b, { model: cli.string('model') ?? 'auto', ...(learned ? { learned } : {}) });
+  if (from) cli.io.stderr.write(`${describeLearned(from, learned?.last ?? null)}\n`);
+  await closeLearned();
   const original = (cli.string('original-lang') ?? 'en').toLowerCase();
   const sourceSide = result.b.lang.toLowerCase() === original && result.a.lang.toLowerCase() !== original ? 'b' : 'a';
   const doc = reviewDocumentFromAlignment(result, { name: cli.string('name') ?? src.replace(/^.*[\\/]/, ''), sourceSide });
@@ -207,11 +215,20 @@ async function importFile(cli: Cli): Promise<void> {
       const { document } = imported;
       let id: string;
       try {
-        id = (await storeImported(store, [imported], { format: /\.json$/i.test(file) ? 'json' : 'tmx', author: cli.io.env.USER || 'import', name: cli.string('name') || undefined }))[0]!;
+        id = (
+          await storeImported(store, [imported], {
+            format: /\.json$/i.test(file) ? 'json' : 'tmx',
+            author: cli.io.env.USER || 'import',
+            name: cli.string('name') || undefined,
+            confirmed: cli.flag('confirmed'),
+            project: cli.string('project'),
+          })
+        )[0]!;
       } catch (e) {
         throw new CliError(`${file}: not stored: ${e instanceof Error ? e.message : String(e)}`);
       }
-      cli.io.stdout.write(`imported "${document.name}" as document ${id} (${document.beads.length} beads)\n`);
+      const confirmed = (await store.getDocument(id)).beads.filter((b) => b.status === 'confirmed').length;
+      cli.io.stdout.write(`imported "${document.name}" as document ${id} (${document.beads.length} beads, ${confirmed} confirmed)\n`);
     }
   }, { create: true });
 }
@@ -292,7 +309,14 @@ export async function exportCommand(argv: readonly string[], io: CliIo): Promise
   ];
   if (modes.filter(Boolean).length !== 1) throw new UsageError('give exactly one of --doc ID, --all, --src/--tgt, --import FILE, --list, --translations FILE, --set ID');
   if (cli.positionals.length && cli.string('translations') === undefined) throw new UsageError(`unexpected argument "${cli.positionals[0]}"`);
-  const exporting = !cli.flag('list') && cli.string('import') === undefined && cli.string('translations') === undefined;
+  const importing = cli.string('import');
+  if (cli.flag('confirmed') && (importing === undefined || /\.json$/i.test(importing))) {
+    throw new UsageError('--confirmed goes with --import FILE.tmx (a JSON export keeps the statuses of its rows)');
+  }
+  if (cli.string('project') !== undefined && importing === undefined && cli.string('src') === undefined) {
+    throw new UsageError('--project goes with --import (the project of the stored documents) or --src/--tgt (the learnt table to use)');
+  }
+  const exporting = !cli.flag('list') && importing === undefined && cli.string('translations') === undefined;
   if (exporting && !cli.string('format')) throw new UsageError('--format is required');
   if (exporting && !cli.string('out')) throw new UsageError('--out is required');
   try {

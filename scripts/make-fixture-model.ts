@@ -9,17 +9,18 @@
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import onnxProto from 'onnx-proto';
 import { UsageError, parseCli, runCli, type CliSpec } from './cli-util.js';
+import { seededRandom } from './seeded-random.js';
+import { projectRoot } from '../server/project-root.js';
 
 const { onnx } = onnxProto;
 type INode = import('onnx-proto').onnx.INodeProto;
 type ITensor = import('onnx-proto').onnx.ITensorProto;
 
 export const FIXTURE_MODEL_ID = 'fixture/tiny-bert';
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const FIXTURE_DIR = join(projectRoot, 'test', 'fixtures', 'tiny-bert');
+export const FIXTURE_DIR = join(projectRoot(), 'test', 'fixtures', 'tiny-bert');
 
 export interface FixtureOptions {
   /** Emit pooler_output (dense+tanh on CLS) beside last_hidden_state. Default true. */
@@ -159,17 +160,6 @@ function tokenizerJson(vocab: string[]): unknown {
 
 // ───────────────────────────── ONNX graph ─────────────────────────────
 
-/** mulberry32: tiny deterministic PRNG, enough for fixture weights. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class GraphBuilder {
   nodes: INode[] = [];

@@ -19,16 +19,16 @@
  * with its rate; the scoring reads only the gold beads and the events.
  */
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { alignDocument } from '../server/align/index.js';
 import { addCounts, countBeads, parseBeads, scoresOf, ZERO_COUNTS, type EvalCounts, type PlainBead } from '../server/align/evaluate.js';
 import { buildSide } from '../server/text/index.js';
 import { describeSettings, modelAndWeights, parseSetting, type Settings } from './align-settings.js';
 import { CliError, isEntry, parseCli, runCli, type CliSpec } from './cli-util.js';
+import { seededRandom } from './seeded-random.js';
+import { projectRoot } from '../server/project-root.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, here.endsWith(join('dist', 'scripts')) ? '../..' : '..');
+const root = projectRoot();
 
 /** Where the gold-aligned bitexts are: the demo corpus and the statements written for the benchmarks. */
 export const BITEXT_DIRS = [join(root, 'corpus'), join(root, 'test', 'fixtures', 'omissions')];
@@ -97,16 +97,6 @@ const OPS: Array<{ kind: string; rate: number; op: Op }> = [
   { kind: 'split', rate: 0.05, op: splitSentence },
 ];
 
-function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(xs: readonly T[], rng: Rng): T | undefined => xs[Math.floor(rng() * xs.length)];
 
@@ -255,7 +245,7 @@ function cloneDoc(d: Doc): Doc {
 /** Applies every operation at its rate, in a seeded order. */
 export function perturb(base: Doc, seed: number, pool: readonly string[]): { doc: Doc; events: PerturbEvent[] } {
   const doc = cloneDoc(base);
-  const rng = mulberry32(seed);
+  const rng = seededRandom(seed);
   const n = doc.zh.length;
   const plan: Op[] = [];
   for (const o of OPS) for (let k = 0; k < Math.max(1, Math.round(o.rate * n)); k++) plan.push(o.op);

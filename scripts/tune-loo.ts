@@ -8,22 +8,14 @@
  * scores micro-averaged). Ties go to the combination listed first (the first value of each name).
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { alignSentenceLists } from '../server/align/index.js';
 import { addCounts, countBeads, parseBeads, scoresOf, ZERO_COUNTS, type EvalCounts } from '../server/align/evaluate.js';
 import { describeSettings, modelAndWeights, parseSetting, type Settings } from './align-settings.js';
 import { CliError, parseCli, runCli, UsageError, type CliSpec } from './cli-util.js';
+import { sharedDataset } from './datasets.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, here.endsWith(join('dist', 'scripts')) ? '../..' : '..');
 
-function defaultData(): string {
-  const near = resolve(root, '..', 'shared', 'datasets', 'mac-dev');
-  const far = resolve(root, '..', '..', 'shared', 'datasets', 'mac-dev');
-  return existsSync(near) || !existsSync(far) ? near : far;
-}
 
 const spec: CliSpec = {
   command: 'npm run tune:loo --',
@@ -31,7 +23,7 @@ const spec: CliSpec = {
   description: 'Leave-one-chapter-out selection of aligner settings on MAC-Dev (a grid over the given values).',
   positionals: { min: 0, max: 20 },
   options: {
-    data: { type: 'string', arg: 'DIR', default: defaultData(), help: 'MAC-Dev folder (zh/, en/, gold/)' },
+    data: { type: 'string', arg: 'DIR', default: sharedDataset('mac-dev'), help: 'MAC-Dev folder (zh/, en/, gold/)' },
     json: { type: 'boolean', help: 'print the result as one JSON object on the last line' },
   },
 };
@@ -87,7 +79,7 @@ const sum = (cs: readonly EvalCounts[]): EvalCounts => cs.reduce(addCounts, ZERO
 
 async function main(): Promise<void> {
   const cli = parseCli(spec);
-  const chapters = await loadChapters(cli.string('data') ?? defaultData());
+  const chapters = await loadChapters(cli.string('data') ?? sharedDataset('mac-dev'));
   const combos = grid(cli.positionals);
   // counts[c][x]: combination c on chapter x.
   const counts: EvalCounts[][] = [];

@@ -11,6 +11,7 @@ import { dictDir, freedictLexicon } from './dict/freedict.js';
 import { baseLang, iso3 } from './generic/langs.js';
 import { createGenericModel } from './generic/model.js';
 import { createLengthModel } from './length.js';
+import type { LearnedLexicon } from './lexical/learned.js';
 import { createLexicalModel } from './lexical/model.js';
 
 export type ModelName = 'auto' | 'lexical' | 'generic' | 'length' | 'neural';
@@ -27,6 +28,11 @@ export interface NeuralChoice {
   modelId?: string;
   /** Weight in [0, 1] of the lexical score blended into the cosine (default EMBED_BLEND or 0). */
   blend?: number;
+}
+
+/** Options of the models: the neural model's, and a table learnt from confirmed rows for the zh–en dictionary model. */
+export interface ModelOptions extends NeuralChoice {
+  learned?: LearnedLexicon;
 }
 
 export interface ModelChoice {
@@ -65,16 +71,18 @@ function dictionaryModel(langs: { a: Lang; b: Lang }, env: NodeJS.ProcessEnv): {
 export async function chooseModel(
   name: ModelName | string,
   langs: { a: Lang; b: Lang },
-  neural: NeuralChoice = {},
+  neural: ModelOptions = {},
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<ModelChoice> {
+  const lexical = (): SimilarityModel => createLexicalModel(neural.learned ? { learned: neural.learned } : {});
+  const withTable = neural.learned ? ' + the table learnt from confirmed rows' : '';
   const neuralOpts = {
     ...(neural.modelId !== undefined ? { modelId: neural.modelId } : {}),
     ...(neural.blend !== undefined ? { blend: neural.blend } : {}),
   };
   switch (name) {
     case 'lexical': {
-      if (isZhEnPair(langs)) return { model: createLexicalModel(), reason: 'lexical: zh–en CC-CEDICT dictionary model' };
+      if (isZhEnPair(langs)) return { model: lexical(), reason: `lexical: zh–en CC-CEDICT dictionary model${withTable}` };
       const d = dictionaryModel(langs, env);
       return { model: d.model, reason: `lexical: ${d.why}` };
     }
@@ -90,7 +98,7 @@ export async function chooseModel(
         const model = await mod.createNeuralModel(neuralOpts);
         return { model, reason: `auto: neural model installed (${model.name})` };
       }
-      if (isZhEnPair(langs)) return { model: createLexicalModel(), reason: 'auto: no neural model installed; zh–en CC-CEDICT dictionary model' };
+      if (isZhEnPair(langs)) return { model: lexical(), reason: `auto: no neural model installed; zh–en CC-CEDICT dictionary model${withTable}` };
       const d = dictionaryModel(langs, env);
       return { model: d.model, reason: `auto: no neural model installed; ${d.why}` };
     }

@@ -32,6 +32,12 @@ export type BeadType = readonly [number, number];
 export const ALL_TYPES: readonly BeadType[] = [
   [1, 1], [1, 2], [2, 1], [1, 3], [3, 1], [2, 2], [1, 4], [4, 1], [2, 3], [3, 2], [1, 5], [5, 1], [1, 0], [0, 1],
 ];
+/**
+ * The remaining beads of up to six sentences, searched only along a known path (the second pass),
+ * as Bertalign's second step searches larger beads around its first step's path: from a cell the
+ * path passes through to another one. Each costs `large` on top of its merges.
+ */
+export const LARGE_TYPES: readonly BeadType[] = [[2, 4], [4, 2], [3, 3]];
 const COARSE_TYPES: readonly BeadType[] = [[1, 1], [1, 2], [2, 1], [1, 3], [3, 1], [1, 0], [0, 1]];
 /** Halved levels: blocks already absorb most many-to-one beads, and big blocks are costly to score. */
 const HALVED_TYPES: readonly BeadType[] = [[1, 1], [1, 2], [2, 1], [1, 0], [0, 1]];
@@ -59,6 +65,11 @@ export interface DpWeights {
   perSentence?: number;
   /** Cost per unit of support deficit (scorers that report one; sentence beads only, not blocks). */
   support?: number;
+  /**
+   * Extra cost of a LARGE_TYPES bead. Unset: those beads are not searched. They are searched only
+   * when a guide is given (a later pass), from and to cells the guide passes through.
+   */
+  large?: number;
 }
 
 export const DEFAULT_WEIGHTS: DpWeights = { sim: 1, len: 1, lenVar: 4, merge: 1, skip: 4, confScale: 2 };
@@ -133,7 +144,13 @@ export function alignLengths(
   const guideOk = guide !== null && guide[guide.length - 1]?.[0] === n && guide[guide.length - 1]?.[1] === m;
   const coarse = guideOk && guide ? guide : coarsePath(problem, ctx);
   const win = bandAround(coarse, n, m, opts.band ?? 5);
-  const res = runDp(problem, ctx, ALL_TYPES, win, true);
+  const large = guideOk && guide !== null && w.large !== undefined;
+  if (large) {
+    const onGuide = bandAround(guide, n, m, 0);
+    ctx.onGuideLo = onGuide.lo;
+    ctx.onGuideHi = onGuide.hi;
+  }
+  const res = runDp(problem, ctx, large ? [...ALL_TYPES, ...LARGE_TYPES] : ALL_TYPES, win, true);
   return res.beads;
 }
 
@@ -193,6 +210,13 @@ interface Ctx {
   w: DpWeights;
   ratio: number;
   fullLimit: number;
+  /**
+   * With LARGE_TYPES: the cells the guide passes through, columns onGuideLo[i] … onGuideHi[i] of
+   * row i (the rectangles of its beads). A large bead starts and ends on such cells: it regroups
+   * sentences along the guide rather than leave it.
+   */
+  onGuideLo?: Int32Array;
+  onGuideHi?: Int32Array;
 }
 /** Per-row window of columns: row i holds columns lo[i]..hi[i] inclusive. */
 interface Window {
@@ -331,7 +355,10 @@ function costsFrom(
   endOf: Int32Array,
 ): void {
   const { n, m, lo, hi, rowStart, T, K, L } = g;
-  const { w, ratio } = ctx;
+  const { w, ratio, onGuideLo, onGuideHi } = ctx;
+  // Large beads (types from ALL_TYPES.length on) only from a cell on the guide to another one.
+  const firstLarge = onGuideLo !== undefined ? ALL_TYPES.length : T;
+  const fromGuide = onGuideLo !== undefined && onGuideHi !== undefined && j0 >= (onGuideLo[i0] ?? 0) && j0 <= (onGuideHi[i0] ?? -1);
   for (let t = 0; t < T; t++) {
     const ie = i0 + (K[t] ?? 0);
     const je = j0 + (L[t] ?? 0);
@@ -340,6 +367,7 @@ function costsFrom(
       const loE = lo[ie] ?? 0;
       if (je >= loE && je <= (hi[ie] ?? -1)) e = (rowStart[ie] ?? 0) + je - loE;
     }
+    if (t >= firstLarge && !(fromGuide && je >= (onGuideLo?.[ie] ?? 0) && je <= (onGuideHi?.[ie] ?? -1))) e = -1;
     endOf[t] = e;
     if (e >= 0 && ((K[t] ?? 0) === 0 || (L[t] ?? 0) === 0)) costs[e * T + t] = w.skip;
   }
@@ -361,6 +389,7 @@ function costsFrom(
       if (e < 0) continue;
       let c = beadCost(p, w, ratio, i0, j0, k, l, w.sim === 0 ? 0 : (run[k - 1] ?? 0));
       if (deficits && w.sim !== 0) c += (w.support ?? 0) * (deficits[k - 1] ?? 0);
+      if (t >= firstLarge) c += w.large ?? 0;
       costs[e * T + t] = c;
     }
   }

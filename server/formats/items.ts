@@ -75,18 +75,28 @@ export async function* itemsFromStore(
 export async function storeImported(
   store: Pick<Store, 'createDocument' | 'importDocument'>,
   docs: readonly ImportedDocument[],
-  opts: { format: 'json' | 'tmx'; author: string; name?: string | undefined },
+  opts: {
+    format: 'json' | 'tmx';
+    author: string;
+    name?: string | undefined;
+    /** TMX: its units are validated translations, stored as confirmed rows (the learnt table learns from them). */
+    confirmed?: boolean;
+    /** Project or client of the stored documents ('' or absent: none). */
+    project?: string | undefined;
+  },
 ): Promise<string[]> {
   const ids: string[] = [];
+  const project = opts.project ? { project: opts.project } : {};
   // One after the other: each document is its own transaction, in the file's order.
   for (const { document, history } of docs) {
     const doc = opts.name === undefined ? document : { ...document, name: opts.name };
     if (opts.format === 'json') {
-      ids.push(await store.importDocument(doc, { author: opts.author, history }));
+      ids.push(await store.importDocument(doc, { author: opts.author, history, ...project }));
       continue;
     }
     const { id: _id, revision: _r, createdAt: _c, updatedAt: _u, ...rest } = doc;
-    ids.push(await store.createDocument(rest, { author: opts.author }));
+    const beads = opts.confirmed ? rest.beads.map((b) => (b.source.length > 0 && b.target.length > 0 ? { ...b, status: 'confirmed' as const } : b)) : rest.beads;
+    ids.push(await store.createDocument({ ...rest, beads }, { author: opts.author, ...project }));
   }
   return ids;
 }

@@ -4,8 +4,11 @@
  * ImportError.
  */
 import type { Lang, SimilarityModel, TextSide } from '../domain.js';
-import { AlignInputError, getModel, MODEL_NAMES } from '../align/index.js';
+import { AlignInputError, getModel, type LearnedLexicon, MODEL_NAMES } from '../align/index.js';
 import { ImportError } from '../formats/errors.js';
+import { MAX_PROJECT_CHARS } from '../learn/teach.js';
+
+export { MAX_PROJECT_CHARS };
 import { TextInputError, buildSide, decodeBytes } from '../text/index.js';
 
 /** Characters per text side accepted by an import (the HTTP body limit is 20 MB). */
@@ -16,8 +19,12 @@ export const MAX_NAME_CHARS = 200;
 
 const models = new Map<string, Promise<SimilarityModel>>();
 
-/** Models are loaded once per process (the lexical dictionary and a neural model are slow to load). */
-export function cachedModel(name: string, langs: { a: Lang; b: Lang }): Promise<SimilarityModel> {
+/**
+ * Models are loaded once per process (the lexical dictionary and a neural model are slow to load).
+ * With a learnt table, the dictionary model is made afresh around it (cheap; the table is read when a
+ * document is prepared, so it is current).
+ */
+export async function cachedModel(name: string, langs: { a: Lang; b: Lang }, learned?: LearnedLexicon): Promise<SimilarityModel> {
   const key = `${name}|${langs.a}|${langs.b}`;
   let m = models.get(key);
   if (!m) {
@@ -25,7 +32,15 @@ export function cachedModel(name: string, langs: { a: Lang; b: Lang }): Promise<
     models.set(key, m);
     m.catch(() => models.delete(key));
   }
-  return m;
+  const model = await m;
+  return learned && model.name === 'lexical' ? getModel(name, langs, { learned }) : model;
+}
+
+/** A project or client name as stored: trimmed; '' = none. */
+export function checkProject(project: string | undefined): string {
+  const p = (project ?? '').trim();
+  if (p.length > MAX_PROJECT_CHARS) throw new ImportError(`a project name is at most ${MAX_PROJECT_CHARS} characters`, 'content');
+  return p;
 }
 
 const LANG_RE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;

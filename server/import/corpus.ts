@@ -6,7 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Store } from '../store/store.js';
-import { alignImport, checkImport, type CheckedImport } from './document.js';
+import { alignAndStore, checkImport, type CheckedImport } from './document.js';
 
 /** Aligns and stores one checked import (in process by default; the server runs it as a job). */
 export type CorpusImporter = (input: CheckedImport, opts: { corpusKey: string; author: string }) => Promise<string>;
@@ -14,7 +14,7 @@ export type CorpusImporter = (input: CheckedImport, opts: { corpusKey: string; a
 const inProcess =
   (store: Store): CorpusImporter =>
   async (input, opts) =>
-    store.createDocument(await alignImport(input), { author: opts.author, corpusKey: opts.corpusKey });
+    alignAndStore(store, input, { author: opts.author, corpusKey: opts.corpusKey });
 
 export interface CorpusImportResult {
   imported: { key: string; id: string; ms: number }[];

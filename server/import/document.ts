@@ -4,12 +4,13 @@
  * stored on error.
  */
 import type { AlignmentResult, Lang, ReviewDocument } from '../domain.js';
-import { alignDocument } from '../align/index.js';
+import { alignDocument, type LearnedLexicon } from '../align/index.js';
 import { ImportError } from '../formats/errors.js';
 import { reviewDocumentFromAlignment } from '../review/index.js';
 import type { Store } from '../store/store.js';
 import { isBlankText } from '../text/index.js';
-import { cachedModel, checkLang, checkModel, checkName, decodeInput, MAX_TEXT_CHARS, refuseAlignError, textSide } from './common.js';
+import { cachedModel, checkLang, checkModel, checkName, checkProject, decodeInput, MAX_TEXT_CHARS, refuseAlignError, textSide } from './common.js';
+import { learnedFor } from './learned.js';
 
 export interface ImportInput {
   name: string;
@@ -24,6 +25,8 @@ export interface ImportInput {
   /** 'auto' (default), 'lexical', 'length', 'neural'. */
   model?: string;
   presplit?: boolean;
+  /** Project or client ('' or absent: none): a scope of the learnt table. */
+  project?: string;
 }
 
 export interface ImportOptions {
@@ -41,6 +44,8 @@ export interface CheckedImport {
   targetLang: Lang;
   model: string;
   presplit: boolean;
+  /** Project or client ('' = none): the document's scope of the learnt table. */
+  project: string;
 }
 
 /**
@@ -60,17 +65,20 @@ export function checkImport(input: ImportInput): CheckedImport {
     if (isBlankText(t)) throw new ImportError(`the ${label} is empty: it has no sentences`, 'content');
     return t;
   };
-  return { name, sourceLang, targetLang, model, presplit: input.presplit ?? false, source: text(input.source, 'source text'), target: text(input.target, 'target text') };
+  return { name, sourceLang, targetLang, model, presplit: input.presplit ?? false, project: checkProject(input.project), source: text(input.source, 'source text'), target: text(input.target, 'target text') };
 }
 
-/** Text sides and alignment of a checked import; returns the document to store (not stored yet). */
-export async function alignImport(input: CheckedImport, opts: Pick<ImportOptions, 'onProgress'> = {}): Promise<ReviewDocument> {
+/**
+ * Text sides and alignment of a checked import, with a learnt table when given (learnedFor); returns
+ * the document to store (not stored yet).
+ */
+export async function alignImport(input: CheckedImport, opts: Pick<ImportOptions, 'onProgress'> & { learned?: LearnedLexicon | undefined } = {}): Promise<ReviewDocument> {
   const { presplit } = input;
   const source = textSide(input.source, input.sourceLang, 'source text', { presplit });
   const target = textSide(input.target, input.targetLang, 'target text', { presplit });
   let result: AlignmentResult;
   try {
-    const model = await cachedModel(input.model, { a: input.sourceLang, b: input.targetLang });
+    const model = await cachedModel(input.model, { a: input.sourceLang, b: input.targetLang }, opts.learned);
     result = await alignDocument(source, target, model, opts.onProgress ? { onProgress: opts.onProgress } : {});
   } catch (e) {
     refuseAlignError(e);
@@ -79,12 +87,21 @@ export async function alignImport(input: CheckedImport, opts: Pick<ImportOptions
 }
 
 /** Checks, decodes and aligns; returns the document to store (not stored yet). */
-export async function prepareImport(input: ImportInput, opts: Pick<ImportOptions, 'onProgress'> = {}): Promise<ReviewDocument> {
+export async function prepareImport(input: ImportInput, opts: Pick<ImportOptions, 'onProgress'> & { learned?: LearnedLexicon | undefined } = {}): Promise<ReviewDocument> {
   return alignImport(checkImport(input), opts);
 }
 
-/** The whole pipeline: returns the new document's id. */
+/**
+ * Aligns a checked import with the store's learnt table (as LEARN_SCOPE says) and stores it in the
+ * import's project (the in-process path: the CLI, the corpus without a job runner).
+ */
+export async function alignAndStore(store: Store, input: CheckedImport, opts: ImportOptions): Promise<string> {
+  const learned = learnedFor(store, { a: input.sourceLang, b: input.targetLang }, input.project);
+  const doc = await alignImport(input, { ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), learned });
+  return await store.createDocument(doc, { author: opts.author, corpusKey: opts.corpusKey ?? null, project: input.project });
+}
+
+/** The whole pipeline, with the store's learnt table: returns the new document's id. */
 export async function importDocument(store: Store, input: ImportInput, opts: ImportOptions): Promise<string> {
-  const doc = await prepareImport(input, opts);
-  return await store.createDocument(doc, { author: opts.author, corpusKey: opts.corpusKey ?? null });
+  return alignAndStore(store, checkImport(input), opts);
 }

@@ -10,6 +10,7 @@ import { proposeRealignment } from '../review/realign.js';
 import type { ChangeResult, JobLink, Store } from '../store/store.js';
 import { ImportError } from '../formats/errors.js';
 import { cachedModel } from './common.js';
+import { learnedFor, learnScopeSetting } from './learned.js';
 
 /** The aligner model to use again for a stored model label ('neural:Xenova/LaBSE' → 'neural'). */
 export function modelNameFor(stored: string): string {
@@ -33,7 +34,8 @@ export async function realignDocument(
 ): Promise<RealignResult> {
   const doc = await store.getDocument(id);
   const langs = { a: doc.source.lang, b: doc.target.lang };
-  const model = await cachedModel(opts.model ?? modelNameFor(doc.model), langs).catch((e: unknown) => {
+  const project = learnScopeSetting() === 'project' ? ((await store.listDocuments()).find((d) => d.id === id)?.project ?? '') : '';
+  const model = await cachedModel(opts.model ?? modelNameFor(doc.model), langs, learnedFor(store, langs, project)).catch((e: unknown) => {
     throw new ImportError(e instanceof Error ? e.message : String(e), 'model');
   });
   const op = await proposeRealignment(doc, model, opts.from !== undefined ? { from: opts.from } : {});

@@ -5,6 +5,7 @@
  * `translationSet`). The side-by-side view and the multilingual TMX put the set's rows together
  * (review/translation-set.ts).
  */
+import type { LearnedLexicon } from '../align/index.js';
 import type { Lang, ReviewDocument } from '../domain.js';
 import { ImportError } from '../formats/errors.js';
 import type { Store } from '../store/store.js';
@@ -57,11 +58,14 @@ export function checkTranslations(input: TranslationsInput): CheckedTranslations
 }
 
 /** Aligns each translation to the original; the documents to store as one set (not stored yet). */
-export async function alignTranslations(input: CheckedTranslations, opts: { onProgress?: (done: number, total: number, lang: Lang) => void } = {}): Promise<ReviewDocument[]> {
+export async function alignTranslations(
+  input: CheckedTranslations,
+  opts: { onProgress?: (done: number, total: number, lang: Lang) => void; learned?: (langs: { a: Lang; b: Lang }) => LearnedLexicon | undefined } = {},
+): Promise<ReviewDocument[]> {
   const docs: ReviewDocument[] = [];
   for (const [k, imp] of input.imports.entries()) {
     opts.onProgress?.(k, input.imports.length, imp.targetLang);
-    docs.push(await alignImport(imp));
+    docs.push(await alignImport(imp, { learned: opts.learned?.({ a: imp.sourceLang, b: imp.targetLang }) }));
   }
   return docs;
 }

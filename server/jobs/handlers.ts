@@ -6,7 +6,7 @@
 import { Writable } from 'node:stream';
 import { exportDocuments, FORMAT_INFO, importJson, importTmx, type ImportedDocument } from '../formats/index.js';
 import { itemsFromStore } from '../formats/items.js';
-import { alignImport, alignTranslations, alignVersion, ImportError, realignDocument } from '../import/index.js';
+import { alignImport, alignTranslations, alignVersion, ImportError, learnedFor, realignDocument } from '../import/index.js';
 import { checkDocument, defaultQaConfig, glossaryOfStored, qaContentKey } from '../qa/index.js';
 import type { JobResult } from '../domain.js';
 import type { DocumentToStore } from '../store/store.js';
@@ -22,15 +22,20 @@ function alignProgress(ctx: JobContext, from: number, to: number): (stage: strin
 
 const importTexts: JobHandler<'import-texts'> = async (input, ctx) => {
   ctx.progress(0.02, 'splitting sentences');
-  const doc = await alignImport(input, { onProgress: alignProgress(ctx, 0.05, 0.9) });
+  // The learnt table of this job's own store connection, in the scope LEARN_SCOPE says.
+  const project = input.project ?? '';
+  const learned = learnedFor(ctx.store, { a: input.sourceLang, b: input.targetLang }, project);
+  const doc = await alignImport({ ...input, project }, { onProgress: alignProgress(ctx, 0.05, 0.9), learned });
   ctx.signal.throwIfAborted();
   ctx.progress(0.92, `storing ${doc.beads.length.toLocaleString('en')} rows`);
-  await ctx.store.createDocument(doc, { author: ctx.owner, corpusKey: input.corpusKey, job: ctx.id });
+  await ctx.store.createDocument(doc, { author: ctx.owner, corpusKey: input.corpusKey, project, job: ctx.id });
 };
 
 const importTranslations: JobHandler<'import-translations'> = async (input, ctx) => {
   ctx.progress(0.02, 'splitting sentences');
   const docs = await alignTranslations(input, {
+    // The learnt table of this job's own store connection, for the pairs it has one for (as import-texts).
+    learned: (langs) => learnedFor(ctx.store, langs, input.imports[0]?.project ?? ''),
     onProgress: (done, total, lang) => {
       ctx.signal.throwIfAborted();
       ctx.progress(0.05 + (0.85 * done) / total, `aligning the ${lang} translation (${done + 1} of ${total})`);

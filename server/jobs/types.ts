@@ -19,6 +19,8 @@ export interface ImportTextsInput {
   model: string;
   presplit: boolean;
   corpusKey: string | null;
+  /** Project or client ('' or absent = none): the scope of the learnt table the rows teach (and, with LEARN_SCOPE=project, use). */
+  project?: string;
 }
 
 /** Several translations of one original, each aligned to it, stored as one translation set. */

@@ -212,7 +212,48 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX history_doc_author ON history (doc_id, author, undo_state, seq);
     `,
   },
-  // Version 6 is added by another branch; the runner applies pending versions in order, so a gap is fine.
+  {
+    version: 6,
+    description: 'documents.project; the translation table learnt from confirmed rows (counts per language pair and project)',
+    sql: `
+      ALTER TABLE documents ADD COLUMN project TEXT NOT NULL DEFAULT '';  -- project or client; '' = none
+      CREATE TABLE learnt_tables (
+        id INTEGER PRIMARY KEY,
+        langs TEXT NOT NULL,                    -- 'zh-en': Chinese words → English terms
+        project TEXT NOT NULL,                  -- the documents' project ('' = none)
+        beads INTEGER NOT NULL CHECK (beads >= 0),  -- confirmed rows it learnt from
+        UNIQUE (langs, project)
+      );
+      CREATE TABLE learnt_words (
+        tbl INTEGER NOT NULL REFERENCES learnt_tables(id) ON DELETE CASCADE,
+        side TEXT NOT NULL CHECK (side IN ('zh', 'en')),
+        word TEXT NOT NULL,
+        n INTEGER NOT NULL CHECK (n > 0),       -- rows holding the word (zh) or term (en)
+        PRIMARY KEY (tbl, side, word)
+      ) WITHOUT ROWID;
+      CREATE TABLE learnt_pairs (
+        tbl INTEGER NOT NULL REFERENCES learnt_tables(id) ON DELETE CASCADE,
+        word TEXT NOT NULL,
+        term TEXT NOT NULL,
+        n INTEGER NOT NULL CHECK (n > 0),       -- rows that counted the pair
+        PRIMARY KEY (tbl, word, term)
+      ) WITHOUT ROWID;
+      -- What the aligner reads of a word: its pairs counted at least twice (MIN_PAIR_COUNT,
+      -- server/learn/counts.ts), most counted last, so a lower bound on the count is a range.
+      CREATE INDEX learnt_pairs_read ON learnt_pairs (tbl, word, n, term) WHERE n >= 2;
+      -- What each teaching row added (JSON BeadEvidence): taking the row back subtracts exactly this.
+      CREATE TABLE learnt_rows (
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        bead_id TEXT NOT NULL,
+        tbl INTEGER NOT NULL REFERENCES learnt_tables(id) ON DELETE CASCADE,
+        evidence TEXT NOT NULL,                 -- encodeEvidence (server/learn/evidence.ts)
+        PRIMARY KEY (doc_id, bead_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX learnt_rows_tbl ON learnt_rows (tbl);
+      -- The version of the learner the counts were made by: another one rebuilds them from the rows.
+      CREATE TABLE learnt_version (version INTEGER NOT NULL);
+    `,
+  },
   {
     version: 7,
     description: 'translation sets: documents that translate one original, each aligned to it on its own; a glossary per language pair',

@@ -33,6 +33,7 @@ export interface DocumentRow {
   created_at: string;
   updated_at: string;
   corpus_key: string | null;
+  project: string;
 }
 export interface ParagraphRow { idx: number; kind: Paragraph['kind']; number: string | null; text: string; spans: string }
 export interface SentenceRow { idx: number; paragraph: number; text: string; original: string | null; start_offset: number; end_offset: number }
@@ -98,6 +99,7 @@ export function summaryFromRow(r: SummaryRow): DocumentSummary {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     corpusKey: r.corpus_key,
+    project: r.project,
   };
 }
 
@@ -167,7 +169,7 @@ function issueFromRow(r: IssueRow): ReviewIssue {
 export function documentValues(
   id: string,
   doc: NewDocument,
-  o: { revision: number; createdAt: string; updatedAt: string; corpusKey: string | null },
+  o: { revision: number; createdAt: string; updatedAt: string; corpusKey: string | null; project: string },
 ): DocumentRow {
   return {
     id,
@@ -182,6 +184,7 @@ export function documentValues(
     created_at: o.createdAt,
     updated_at: o.updatedAt,
     corpus_key: o.corpusKey,
+    project: o.project,
   };
 }
 

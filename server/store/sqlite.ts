@@ -14,7 +14,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import type BetterSqlite3 from 'better-sqlite3';
 import type {
   GlossaryChange,
   GlossaryEntry,
@@ -46,7 +47,11 @@ import {
   type DocumentChange,
   type UndoScope,
 } from '../review/index.js';
+import type { CountedPair, Counts, ExampleRow, Marginals, PairCounts, PairsQuery } from '../learn/counts.js';
+import { LEARNER_VERSION } from '../learn/evidence.js';
+import { learntLangs, MAX_PROJECT_CHARS, relearn, rowEvidence, teaches, touchedRows, type LearntScope, type LearntSummary, type TeachingDocument } from '../learn/teach.js';
 import { DocumentCache } from './cache.js';
+import { DB_FILE } from './files.js';
 import {
   entryFromRow,
   historyValues,
@@ -58,6 +63,7 @@ import {
   type HistoryRow,
   type UndoState,
 } from './history.js';
+import { LearntTables } from './learnt.js';
 import { migrate } from './migrate.js';
 import { freshKeys, placeRows } from './order.js';
 import {
@@ -87,9 +93,19 @@ import { prepareStatements, type Statements } from './statements.js';
 import type { ChangeOptions, ChangeRequest, ChangeResult, DocumentSummary, DocumentToStore, HistoryOptions, JobLimits, JobLink, NewGlossary, NewJob, StepOptions, Store, StoreDocumentsOptions, TranslationSet } from './store.js';
 import { checkTranslationSet, SqliteTranslationSets } from './sqlite-sets.js';
 
-export const DB_FILE = 'review.sqlite';
+export { DB_FILE };
+
+// Loaded by `require`: an ESM import makes Node scan the driver's CommonJS sources for named exports
+// first (about 7 ms more per process, which a CLI call that only reads the learnt table notices).
+const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
 /** Ids an imported document may keep (they appear in URLs and file names). */
 const SAFE_DOC_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** A project name as stored: trimmed; '' = none. */
+export function projectName(project: string | undefined): string {
+  const p = (project ?? '').trim();
+  if (p.length > MAX_PROJECT_CHARS) throw new InvalidOperationError(`a project name is at most ${MAX_PROJECT_CHARS} characters`);
+  return p;
+}
 
 function newDocumentId(): string {
   return `d${randomBytes(6).toString('hex')}`;
@@ -102,9 +118,10 @@ export function openStore(dataDir: string): SqliteStore {
 }
 
 export class SqliteStore implements Store {
-  readonly db: Database.Database;
+  readonly db: BetterSqlite3.Database;
   private readonly cache = new DocumentCache();
   private readonly stmt: Statements;
+  private readonly learnt: LearntTables;
   private readonly jobs: SqliteJobs;
   private readonly glossaries: SqliteGlossaries;
   private readonly sets: SqliteTranslationSets;
@@ -118,10 +135,25 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
     this.stmt = prepareStatements(this.db);
+    this.learnt = new LearntTables(this.db);
     this.jobs = new SqliteJobs(this.db);
     this.glossaries = new SqliteGlossaries(this.db);
     this.sets = new SqliteTranslationSets(this.db);
     this.fillVersionAnchors();
+    this.learnIfOutdated();
+  }
+
+  /**
+   * Counts made by another learner (or none yet: a database from before migration 6) are rebuilt
+   * from the confirmed rows, once, under the write lock (another process may have done it meanwhile).
+   */
+  private learnIfOutdated(): void {
+    if (this.learnt.version() === LEARNER_VERSION) return;
+    this.write(() => {
+      if (this.learnt.version() === LEARNER_VERSION) return;
+      this.relearnAll({ langs: 'zh-en' });
+      this.learnt.setVersion(LEARNER_VERSION);
+    });
   }
 
   /**
@@ -222,13 +254,13 @@ export class SqliteStore implements Store {
 
   // ─────────────────────────── writing ───────────────────────────
 
-  async createDocument(doc: NewDocument, opts: { author: string; corpusKey?: string | null } & JobLink): Promise<string> {
-    const [id] = await this.storeDocuments([{ kind: 'new', doc, corpusKey: opts.corpusKey ?? null }], opts);
+  async createDocument(doc: NewDocument, opts: { author: string; corpusKey?: string | null; project?: string } & JobLink): Promise<string> {
+    const [id] = await this.storeDocuments([{ kind: 'new', doc, corpusKey: opts.corpusKey ?? null, ...(opts.project !== undefined ? { project: opts.project } : {}) }], opts);
     return id!;
   }
 
-  async importDocument(doc: ReviewDocument, opts: { author: string; history: readonly HistoryEntry[] }): Promise<string> {
-    const [id] = await this.storeDocuments([{ kind: 'restore', doc, history: opts.history }], opts);
+  async importDocument(doc: ReviewDocument, opts: { author: string; history: readonly HistoryEntry[]; project?: string }): Promise<string> {
+    const [id] = await this.storeDocuments([{ kind: 'restore', doc, history: opts.history, ...(opts.project !== undefined ? { project: opts.project } : {}) }], opts);
     return id!;
   }
 
@@ -236,11 +268,12 @@ export class SqliteStore implements Store {
     if (opts.translationSet) checkTranslationSet(docs);
     const prepared = docs.map((d) => {
       checkInvariants(d.doc);
-      return d.kind === 'restore' ? { ...d, entries: importableHistory(d.doc, d.history) } : d;
+      const project = projectName(d.project);
+      return d.kind === 'restore' ? { ...d, project, entries: importableHistory(d.doc, d.history) } : { ...d, project };
     });
     const at = new Date().toISOString();
     return this.write(() => {
-      const ids = prepared.map((d) => (d.kind === 'new' ? this.insertNew(d.doc, d.corpusKey ?? null, opts.author, at) : this.insertRestored(d.doc, d.entries, opts.author, at)));
+      const ids = prepared.map((d) => (d.kind === 'new' ? this.insertNew(d.doc, d.corpusKey ?? null, d.project, opts.author, at) : this.insertRestored(d.doc, d.entries, d.project, opts.author, at)));
       const set = opts.translationSet ? this.sets.insert(ids) : null;
       if (opts.job) {
         const documents = ids.map((id, k) => ({ id, name: docs[k]!.doc.name, beads: docs[k]!.doc.beads.length, revision: docs[k]!.kind === 'restore' ? (docs[k]!.doc as ReviewDocument).revision : 0 }));
@@ -252,18 +285,18 @@ export class SqliteStore implements Store {
     });
   }
 
-  private insertNew(doc: NewDocument, corpusKey: string | null, author: string, at: string): string {
+  private insertNew(doc: NewDocument, corpusKey: string | null, project: string, author: string, at: string): string {
     const id = newDocumentId();
     if (corpusKey && this.corpusKeyOwner(corpusKey)) throw new InvalidOperationError(`corpus folder ${corpusKey} is already imported`);
-    this.insertContent(id, doc, { revision: 0, createdAt: at, updatedAt: at, corpusKey, author, at });
+    this.insertContent(id, doc, { revision: 0, createdAt: at, updatedAt: at, corpusKey, project, author, at });
     this.stmt.insertHistory.run(historyValues(id, 0, { op: { kind: 'import' }, author, at, change: null, undoState: null }));
     return id;
   }
 
-  private insertRestored(doc: ReviewDocument, entries: HistoryEntry[], author: string, at: string): string {
+  private insertRestored(doc: ReviewDocument, entries: HistoryEntry[], project: string, author: string, at: string): string {
     // Kept when free, so a document restored into another store exports exactly as it did.
     const id = SAFE_DOC_ID.test(doc.id) && !this.stmt.docExists.get(doc.id) ? doc.id : newDocumentId();
-    this.insertContent(id, doc, { revision: doc.revision, createdAt: doc.createdAt, updatedAt: doc.updatedAt, corpusKey: null, author, at });
+    this.insertContent(id, doc, { revision: doc.revision, createdAt: doc.createdAt, updatedAt: doc.updatedAt, corpusKey: null, project, author, at });
     if (entries.length === 0) {
       this.stmt.insertHistory.run(historyValues(id, doc.revision, { op: { kind: 'import' }, author, at, change: null, undoState: null }));
       return id;
@@ -277,9 +310,10 @@ export class SqliteStore implements Store {
   private insertContent(
     id: string,
     doc: NewDocument,
-    o: { revision: number; createdAt: string; updatedAt: string; corpusKey: string | null; author: string; at: string },
+    o: { revision: number; createdAt: string; updatedAt: string; corpusKey: string | null; project: string; author: string; at: string },
   ): void {
     this.stmt.insertDoc.run(documentValues(id, doc, o));
+    if (doc.beads.some(teaches)) this.learnRows(id, doc, doc, doc.beads.map((b) => b.id));
     for (const side of ['source', 'target'] as const) {
       for (const p of doc[side].paragraphs) this.stmt.insertParagraph.run(paragraphValues(id, side, p));
     }
@@ -310,9 +344,13 @@ export class SqliteStore implements Store {
   }
 
   async deleteDocument(id: string): Promise<void> {
-    const r = this.stmt.deleteDoc.run(id);
+    this.write(() => {
+      const doc = this.load(id).doc;
+      // Its confirmed rows are taken back from the learnt table first.
+      this.learnRows(id, doc, null, [...this.learnt.taught(id).keys()]);
+      this.stmt.deleteDoc.run(id);
+    });
     this.cache.delete(id);
-    if (r.changes === 0) throw new NotFoundError(`document ${id} does not exist`);
   }
 
   async apply(id: string, op: ReviewOp, opts: ChangeOptions & JobLink): Promise<ReviewDocument> {
@@ -383,6 +421,85 @@ export class SqliteStore implements Store {
       const { before: _b, after: _a, ...stepped } = entry;
       return { ...result, stepped: { ...stepped, undone } };
     });
+  }
+
+  // ─────────────────────────── the learnt table ───────────────────────────
+
+  async learntMarginals(scope: LearntScope, words: readonly string[], terms: readonly string[]): Promise<Marginals> {
+    return this.learnt.marginals(scope, words, terms);
+  }
+
+  async learntPairs(scope: LearntScope, query: PairsQuery): Promise<PairCounts> {
+    return this.learnt.pairs(scope, query);
+  }
+
+  async learntPairsCounted(scope: LearntScope, minCount: number): Promise<CountedPair[]> {
+    return this.learnt.counted(scope, minCount);
+  }
+
+  async learntExamples(scope: LearntScope, pairs: ReadonlyArray<readonly [string, string]>, perPair: number): Promise<Map<string, ExampleRow[]>> {
+    return this.learnt.examples(scope, pairs, perPair);
+  }
+
+  async learntRows(scope: LearntScope): Promise<number> {
+    return this.learnt.rows(scope);
+  }
+
+  async learntSummary(scope: LearntScope): Promise<LearntSummary> {
+    return this.learnt.summary(scope);
+  }
+
+  /** Every count of a scope in memory (SQLite only: tests compare it with a rebuild, bench:learn times it). */
+  learntTable(scope: LearntScope): Counts {
+    return this.learnt.all(scope);
+  }
+
+  async rebuildLearnt(scope: LearntScope, opts: { onProgress?: (done: number, total: number) => void } = {}): Promise<LearntSummary> {
+    return this.write(() => {
+      this.relearnAll(scope, opts.onProgress);
+      if (scope.project === undefined) this.learnt.setVersion(LEARNER_VERSION);
+      return this.learnt.summary(scope);
+    });
+  }
+
+  /** The scope's counts dropped and learnt again from every confirmed row of its documents (inside a transaction). */
+  private relearnAll(scope: LearntScope, onProgress?: (done: number, total: number) => void): void {
+    this.learnt.clear(scope);
+    const docs = (this.stmt.docsForLearning.all() as Array<{ id: string; source_lang: string; target_lang: string; project: string }>).filter(
+      (d) => learntLangs(d.source_lang, d.target_lang) === scope.langs && (scope.project === undefined || d.project === scope.project),
+    );
+    const total = docs.reduce((n, d) => n + (this.stmt.confirmedCount.get(d.id) as number), 0);
+    let done = 0;
+    onProgress?.(0, total);
+    const writers = new Map<string, ReturnType<LearntTables['refill']>>();
+    for (const d of docs) {
+      let w = writers.get(d.project);
+      if (!w) {
+        w = this.learnt.refill(scope.langs, d.project);
+        writers.set(d.project, w);
+      }
+      const doc = this.load(d.id).doc;
+      for (const b of doc.beads) {
+        if (!teaches(b)) continue;
+        w.row(d.id, b.id, rowEvidence(doc, b));
+        if (++done % 1000 === 0) onProgress?.(done, total);
+      }
+    }
+    for (const w of writers.values()) w.finish();
+    onProgress?.(total, total);
+  }
+
+  /**
+   * Brings what the rows `ids` of document `id` teach up to date (inside the transaction that changed
+   * them): `langsOf` gives the languages, `doc` is the document now (null when it is being deleted).
+   */
+  private learnRows(id: string, langsOf: TeachingDocument, doc: TeachingDocument | null, ids: readonly string[]): void {
+    const langs = learntLangs(langsOf.source.lang, langsOf.target.lang);
+    if (!langs || ids.length === 0) return;
+    const r = relearn(doc, ids, this.learnt.taught(id, ids));
+    if (r.put.length === 0 && r.drop.length === 0) return;
+    const row = this.stmt.docLearning.get(id) as { project: string };
+    this.learnt.record(id, langs, row.project, r);
   }
 
   private stepTop(id: string, direction: Direction, scope: UndoScope, author: string): HistoryRow | undefined {
@@ -587,6 +704,7 @@ export class SqliteStore implements Store {
       }
     }
     for (const s of change.after.target) this.stmt.setSentenceText.run(s.text, id, s.index);
+    this.learnRows(id, next, next, touchedRows(cur.doc, next, change));
     const values = historyValues(id, revision, { ...h, change });
     const seq = Number(this.stmt.insertHistory.run(values).lastInsertRowid);
     this.stmt.touchDoc.run(revision, h.at, id);

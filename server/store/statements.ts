@@ -12,8 +12,11 @@ export function prepareStatements(db: Database.Database) {
     docById: p('SELECT * FROM documents WHERE id = ?'),
     docExists: p('SELECT revision, updated_at FROM documents WHERE id = ?'),
     dataVersion: p('PRAGMA data_version').pluck(),
-    insertDoc: p(`INSERT INTO documents (id, name, source_lang, target_lang, source_text, target_text, paragraph_pairs, model, revision, created_at, updated_at, corpus_key)
-                  VALUES (@id, @name, @source_lang, @target_lang, @source_text, @target_text, @paragraph_pairs, @model, @revision, @created_at, @updated_at, @corpus_key)`),
+    insertDoc: p(`INSERT INTO documents (id, name, source_lang, target_lang, source_text, target_text, paragraph_pairs, model, revision, created_at, updated_at, corpus_key, project)
+                  VALUES (@id, @name, @source_lang, @target_lang, @source_text, @target_text, @paragraph_pairs, @model, @revision, @created_at, @updated_at, @corpus_key, @project)`),
+    docLearning: p('SELECT source_lang, target_lang, project FROM documents WHERE id = ?'),
+    docsForLearning: p('SELECT id, source_lang, target_lang, project FROM documents ORDER BY created_at, id'),
+    confirmedCount: p("SELECT COUNT(*) FROM beads WHERE doc_id = ? AND status = 'confirmed'").pluck(),
     touchDoc: p('UPDATE documents SET revision = ?, updated_at = ? WHERE id = ?'),
     docGlossary: p('SELECT d.id, g.glossary_id FROM documents d LEFT JOIN document_glossaries g ON g.doc_id = d.id WHERE d.id = ?'),
     setDocGlossary: p('INSERT INTO document_glossaries (doc_id, glossary_id) VALUES (?, ?) ON CONFLICT (doc_id) DO UPDATE SET glossary_id = excluded.glossary_id'),
@@ -69,7 +72,7 @@ export function prepareStatements(db: Database.Database) {
                     AND undone_seq > (SELECT COALESCE(MAX(seq), 0) FROM history WHERE doc_id = ? AND author = ? AND undo_state IS NOT NULL)
                   ORDER BY undone_seq DESC LIMIT 1`),
     byCorpusKey: p('SELECT id FROM documents WHERE corpus_key = ?'),
-    list: p(`SELECT d.id, d.name, d.source_lang, d.target_lang, d.model, d.revision, d.created_at, d.updated_at, d.corpus_key,
+    list: p(`SELECT d.id, d.name, d.source_lang, d.target_lang, d.model, d.revision, d.created_at, d.updated_at, d.corpus_key, d.project,
                (SELECT COUNT(*) FROM sentences s WHERE s.doc_id = d.id AND s.side = 'source') AS source_sentences,
                (SELECT COUNT(*) FROM sentences s WHERE s.doc_id = d.id AND s.side = 'target') AS target_sentences,
                (SELECT COUNT(*) FROM beads b WHERE b.doc_id = d.id) AS beads,

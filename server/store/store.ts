@@ -17,6 +17,10 @@ import type {
   TargetVersion,
 } from '../domain.js';
 import type { UndoScope } from '../review/conflict.js';
+import type { CountedPair, ExampleRow, Marginals, PairCounts, PairsQuery } from '../learn/counts.js';
+import type { LearntScope, LearntSummary } from '../learn/teach.js';
+
+export type { CountedPair, ExampleRow, LearntScope, LearntSummary, Marginals, PairCounts, PairsQuery };
 
 // The errors a store throws are the review core's; named here too, so the store's callers need one import.
 export { ConflictError, InvalidOperationError, NotFoundError } from '../review/errors.js';
@@ -48,10 +52,13 @@ export interface JobLink {
   jobResult?: Partial<JobResult>;
 }
 
-/** A document to store: a new one (aligned or read from TMX), or one restored with its history (JSON). */
+/**
+ * A document to store: a new one (aligned or read from TMX), or one restored with its history (JSON);
+ * `project` (project or client, '' = none) scopes the learnt table its confirmed rows teach.
+ */
 export type DocumentToStore =
-  | { kind: 'new'; doc: NewDocument; corpusKey?: string | null }
-  | { kind: 'restore'; doc: ReviewDocument; history: readonly HistoryEntry[] };
+  | { kind: 'new'; doc: NewDocument; corpusKey?: string | null; project?: string }
+  | { kind: 'restore'; doc: ReviewDocument; history: readonly HistoryEntry[]; project?: string };
 
 /**
  * Translations of one original, each a document of its own (source: the original, target: one
@@ -114,6 +121,8 @@ export interface DocumentSummary {
   updatedAt: string;
   /** Folder in corpus/ it was imported from, if any (so a restart does not import it twice). */
   corpusKey: string | null;
+  /** Project or client ('' = none): a scope of the learnt table. */
+  project: string;
 }
 
 export interface HistoryOptions {
@@ -164,7 +173,7 @@ export interface Store {
   /** Rejects with NotFoundError. */
   getDocument(id: string): Promise<ReviewDocument>;
   /** Stores a new document (already aligned) and records an 'import' history entry. Returns its id. */
-  createDocument(doc: NewDocument, opts: { author: string; corpusKey?: string | null } & JobLink): Promise<string>;
+  createDocument(doc: NewDocument, opts: { author: string; corpusKey?: string | null; project?: string } & JobLink): Promise<string>;
   /**
    * Restores a document exported with its history (the JSON import): revision, dates, statuses and
    * issues as they were, and `history` stored as it was (authors, dates, revisions, ops, undone
@@ -174,7 +183,7 @@ export interface Store {
    * revision. Undo of an imported entry works when it carries before/after, and is refused with an
    * InvalidOperationError when it does not (JSON exports leave them out). One transaction; returns the id.
    */
-  importDocument(doc: ReviewDocument, opts: { author: string; history: readonly HistoryEntry[] }): Promise<string>;
+  importDocument(doc: ReviewDocument, opts: { author: string; history: readonly HistoryEntry[]; project?: string }): Promise<string>;
   /**
    * Stores several documents in one transaction, all or none (as createDocument or importDocument
    * would each); returns their ids in order.
@@ -204,6 +213,26 @@ export interface Store {
    * entries after it; `changes: false` leaves out the before/after snapshots.
    */
   history(id: string, opts?: HistoryOptions): Promise<HistoryEntry[]>;
+  /**
+   * The translation table learnt from confirmed rows (server/learn), summed over the scope's
+   * projects: how many rows taught it and hold each of some words and terms. Every mutating call
+   * above keeps the counts in step with the confirmed rows, in its own transaction: a row confirmed
+   * (by an operation, a redo, an import) adds what it teaches, a row unconfirmed, changed, undone or
+   * deleted takes back exactly that.
+   */
+  learntMarginals(scope: LearntScope, words: readonly string[], terms: readonly string[]): Promise<Marginals>;
+  /** The pair counts of the learnt table that a query asks for (see PairsQuery). */
+  learntPairs(scope: LearntScope, query: PairsQuery): Promise<PairCounts>;
+  /** Pairs of the learnt table counted at least `minCount` times, with the counts of their two sides (glossary suggestions). */
+  learntPairsCounted(scope: LearntScope, minCount: number): Promise<CountedPair[]>;
+  /** For each pair, up to `perPair` confirmed rows that taught it, with their texts (keyed `word \0 term`). */
+  learntExamples(scope: LearntScope, pairs: ReadonlyArray<readonly [string, string]>, perPair: number): Promise<Map<string, ExampleRow[]>>;
+  /** How many confirmed rows the scope's table learnt from (cheap: for pages and CLI lines). */
+  learntRows(scope: LearntScope): Promise<number>;
+  /** How many confirmed rows the scope's table learnt from, and how many words, terms and pairs it holds (reads the whole table). */
+  learntSummary(scope: LearntScope): Promise<LearntSummary>;
+  /** Recomputes the scope's counts from its documents' confirmed rows, in one transaction. */
+  rebuildLearnt(scope: LearntScope, opts?: { onProgress?: (done: number, total: number) => void }): Promise<LearntSummary>;
   addVersion(id: string, version: Omit<TargetVersion, 'id'>, opts: { author: string } & JobLink): Promise<ReviewDocument>;
 
   // ───────────── jobs (server/jobs runs them; any process on the same store sees them) ─────────────

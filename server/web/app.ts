@@ -24,7 +24,7 @@ import { createReviewRouter } from './routes/review.js';
 import { createReviewerRouter } from './routes/reviewer.js';
 import { createScorecardRouter } from './routes/scorecard.js';
 import { createSetsRouter } from './routes/sets.js';
-import { projectRoot } from './project-root.js';
+import { projectRoot } from '../project-root.js';
 import { createVersionsRouter } from './routes/versions.js';
 import { bodyParsers, csrf, door, loadServerKey, reviewer, securityHeaders, serverTiming } from './security.js';
 

@@ -6,7 +6,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { projectRoot } from './project-root.js';
+import { projectRoot } from '../project-root.js';
 import { ConflictError, InvalidOperationError, JobNotRunningError, NotFoundError, TooManyJobsError } from '../store/store.js';
 import { HttpError } from './http-error.js';
 import { renderPage } from './render.js';

@@ -28,6 +28,8 @@ const TEMPLATE_LOCALS = [
   'rows', 'view', 'legend', 'categories', 'forms', 'scope', 'plan',
   // translation sets: the review page's link to its set, the import page's form
   'translationSet', 'translations', 'pair',
+  // The learnt table: Documents page, glossary suggestions
+  'learntRows', 'suggested',
 ];
 
 function viewFile(res: Response, view: string): string {

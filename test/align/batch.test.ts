@@ -18,6 +18,8 @@ const corpus = join(repoRoot, 'corpus', 'brics-fm-2020-09-04');
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'align-batch-'));
   process.env.MODEL_DIR = join(dir, 'no-models');
+  // No store: a learnt table in ./data must not change what these tests see.
+  process.env.DATA_DIR = join(dir, 'no-store');
   writeSampleTexts(dir);
 });
 

@@ -24,6 +24,8 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'align-cli-'));
   // An empty model folder: `--model auto` never picks up a local neural model.
   process.env.MODEL_DIR = join(dir, 'no-models');
+  // No store: a learnt table in ./data must not change what these tests see.
+  process.env.DATA_DIR = join(dir, 'no-store');
   writeSampleTexts(dir);
   writeFileSync(f('blank.txt'), ' \n\n \n');
   writeFileSync(f('binary.bin'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 1, 2, 3]));

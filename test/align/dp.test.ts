@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Bead, BeadScorer } from '../../server/domain.js';
-import { ALL_TYPES, alignLengths, galeChurchCost, pathOfBeads, type RunScorer } from '../../server/align/dp.js';
+import { ALL_TYPES, alignLengths, galeChurchCost, LARGE_TYPES, pathOfBeads, type RunScorer } from '../../server/align/dp.js';
 
 /** Gold beads made of the given shapes, laid end to end. */
 function goldOf(shapes: ReadonlyArray<readonly [number, number]>): Bead[] {
@@ -69,6 +69,19 @@ describe('alignLengths (DP over beads)', () => {
     const m = 2 + l;
     const beads = alignLengths(new Array(n).fill(20), new Array(m).fill(20), syntheticScorer(gold), { weights: W });
     expect(strip(beads)).toEqual(strip(gold));
+  });
+
+  it.each(LARGE_TYPES.map(([k, l]) => [`${k}-${l}`, k, l] as const))('forms a lone %s bead only around a guide and with a `large` cost', (_name, k, l) => {
+    const gold = goldOf([[1, 1], [k, l], [1, 1]]);
+    const lenA = new Array(2 + k).fill(20);
+    const lenB = new Array(2 + l).fill(20);
+    const scorer = syntheticScorer(gold);
+    const first = alignLengths(lenA, lenB, scorer, { weights: W });
+    expect(strip(first)).not.toEqual(strip(gold)); // not among the first pass's types
+    expect(strip(alignLengths(lenA, lenB, scorer, { weights: W, guide: first }))).toEqual(strip(first)); // no `large`: not searched
+    expect(strip(alignLengths(lenA, lenB, scorer, { weights: { ...W, large: 2 }, guide: first }))).toEqual(strip(gold));
+    // Its extra cost counts: dear enough, the bead loses to the first pass's reading.
+    expect(strip(alignLengths(lenA, lenB, scorer, { weights: { ...W, large: 1000 }, guide: first }))).toEqual(strip(first));
   });
 
   it('covers every sentence exactly once, in order, with confidences in [0, 1]', () => {

@@ -5,7 +5,7 @@ import { prepareLexical } from '../../server/align/lexical/model.js';
 import { chineseNumbers } from '../../server/align/lexical/numbers.js';
 import { parseChineseNumber } from '../../server/text/numerals.js';
 import { trainIbm1, trainIbm1Symmetric } from '../../server/align/lexical/ibm1.js';
-import { questionEnds, quoteStates } from '../../server/align/lexical/quotes.js';
+import { NARRATION, questionEnds, quoteStates, SPEECH, TAG, voices } from '../../server/align/lexical/quotes.js';
 
 beforeAll(() => {
   loadDictionary(); // once per file: CC-CEDICT and jieba
@@ -90,7 +90,8 @@ describe('lexical scorer', () => {
   });
 
   it('counts direct speech on both sides as one more match, but not apostrophes inside words', () => {
-    const s = prepareLexical(['“……”'], ["'...'", "I don't know."], { a: 'zh', b: 'en' });
+    // The voice cue off: this is about the QUOTE term ("I don't know." is narration, "……" nothing).
+    const s = prepareLexical(['“……”'], ["'...'", "I don't know."], { a: 'zh', b: 'en' }, { voiceWeight: 0 });
     expect(s.score(0, 1, 0, 1)).toBeCloseTo(Math.log(3), 10); // N = 2, df = 1
     expect(s.score(0, 1, 1, 2)).toBe(0);
   });
@@ -112,6 +113,24 @@ describe('lexical scorer', () => {
     expect(m.score(0, 2, 0, 2)).toBe(0);
     const off = prepareLexical(['今天下雨吗？'], ['Birds fly.'], { a: 'zh', b: 'en' }, { questionWeight: 0 });
     expect(off.score(0, 1, 0, 1)).toBe(0);
+  });
+
+  it('subtracts the voice weight once per voice the two sides of a bead do not share', () => {
+    // No dictionary matches, no quotation-state or question mismatch at any bead end used below.
+    const zh = ['他走进屋去。', '“快来！”', '狗儿冷笑道：“好。”'];
+    const en = ['Birds fly.', "'Fly!'", "'Hm,' Ann cried.", "'Hm!'"];
+    const s = prepareLexical(zh, en, { a: 'zh', b: 'en' }, { voiceWeight: 2, quoteWeight: 0 });
+    const quote = Math.log(1 + 4 / 3); // the QUOTE term: 3 of 4 English sentences quote
+    expect(s.score(0, 1, 0, 1)).toBe(0); // narration both
+    expect(s.score(0, 1, 1, 2)).toBe(-4); // narration against speech: both voices differ
+    expect(s.score(1, 2, 1, 2)).toBeCloseTo(quote, 10); // speech both
+    // 狗儿冷笑道 is a tag beside speech: it stands for the narration of "Ann cried" and for none.
+    expect(s.score(2, 3, 2, 3)).toBeCloseTo(quote, 10);
+    expect(s.score(2, 3, 3, 4)).toBeCloseTo(quote, 10);
+    // Speech and narration against speech alone: the narration differs.
+    expect(s.score(0, 2, 1, 2)).toBeCloseTo(quote - 2, 10);
+    const off = prepareLexical(zh, en, { a: 'zh', b: 'en' }, { voiceWeight: 0, quoteWeight: 0 });
+    expect(off.score(0, 1, 1, 2)).toBe(0);
   });
 
   it('scores 0 when nothing matches', () => {
@@ -143,6 +162,19 @@ describe('quotation and question boundaries', () => {
     expect([...quoteStates(["'These 'tourist attractions.'\"", 'Then.'])]).toEqual([0, 0, 0]);
     // A new paragraph of speech may reopen without a close.
     expect([...quoteStates(["'One.", "'Two.", "Three.'"])]).toEqual([0, 1, 1, 0]);
+  });
+
+  it('tells the voices of each sentence: speech, narration, a speech tag', () => {
+    const N = NARRATION;
+    const ST = SPEECH | TAG;
+    expect([...voices(['他走进屋去。', '海老公沉声道：“好你个屁！', '快进来！”', '他说着便起身出去了，心里想着明天的事。'])]).toEqual([N, ST, SPEECH, N]);
+    expect([...voices(["'Better my arse!' muttered the eunuch.", "'Get a move on.", "Will you!'", 'Old Hai was sitting at a table.'])]).toEqual([ST, SPEECH, SPEECH, N]);
+    // More than a tag beside speech is narration too.
+    expect([...voices(["'Yes, Aunt,' said Jia Rong, and pursing his lips he sauntered out of the room."])]).toEqual([SPEECH | N]);
+    // Quoted terms are no speech: after a word, not after a colon, a comma or a verb of saying.
+    expect([...voices(['这个“准”字，是日间赌钱时学的。', "He hurried to the 'cake room'.", '听得那边说道“摆饭”。'])]).toEqual([N, N, SPEECH | TAG]);
+    // A sentence of punctuation alone has no voice.
+    expect([...voices(['“……”'])]).toEqual([0]);
   });
 
   it('marks boundaries after a question, behind closing quotes', () => {

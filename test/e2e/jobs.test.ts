@@ -5,14 +5,14 @@
  * "leave out empty rows" (a large document's export through its job page). Screenshots in
  * test-artifacts/. A missing browser is an error (never a skip).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, CHROMIUM, CORPUS, LAUNCH_ARGS, missingBrowser } from './browser.js';
 import { exportDocument } from '../../server/formats/index.js';
 import { syntheticDocument } from '../../server/review/index.js';
 import { openStore, type SqliteStore } from '../../server/store/sqlite.js';
@@ -21,10 +21,6 @@ import { httpServer } from '../../server/web/security.js';
 import { Capture } from '../helpers/cli.js';
 import { makeDoc } from '../web/fixtures.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CORPUS = join(ROOT, 'corpus/brics-fm-2020-09-04');
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 
 let dir: string;
 let store: SqliteStore;
@@ -34,12 +30,6 @@ let context: BrowserContext;
 let page: Page;
 let app: ReturnType<typeof createApp>;
 const problems: string[] = [];
-
-const missingBrowser = existsSync(CHROMIUM)
-  ? null
-  : process.env.CI
-    ? `Chromium is required for the browser tests in CI but ${CHROMIUM} is missing (.ci/run installs it).`
-    : `Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium fonts-wqy-microhei\` to run the browser tests.`;
 
 beforeAll(async () => {
   if (missingBrowser) return;
@@ -53,7 +43,7 @@ beforeAll(async () => {
     executablePath: CHROMIUM,
     headless: true,
     acceptDownloads: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: LAUNCH_ARGS,
     viewport: { width: 1280, height: 900 },
   });
   page = context.pages()[0] ?? (await context.newPage());

@@ -6,24 +6,20 @@
  * Screenshots: test-artifacts/qa-report.png (first screen), qa-report-full.png, scorecard.png, word-links.png.
  * A missing browser is an error (never a skip), with the command that installs it.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, CHROMIUM, CORPUS, LAUNCH_ARGS, missingBrowser } from './browser.js';
 import { alignTexts } from '../../server/align/index.js';
 import { reviewDocumentFromAlignment } from '../../server/review/index.js';
 import { openStore } from '../../server/store/sqlite.js';
 import type { Store } from '../../server/store/store.js';
 import { createApp } from '../../server/web/app.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CORPUS = join(ROOT, 'corpus/brics-fm-2020-09-04');
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 const VIEWPORT = { width: 1280, height: 800 };
 
 let dir: string;
@@ -34,12 +30,6 @@ let context: BrowserContext;
 let page: Page;
 let docId: string;
 const problems: string[] = [];
-
-const missingBrowser = existsSync(CHROMIUM)
-  ? null
-  : process.env.CI
-    ? `Chromium is required for the browser tests in CI but ${CHROMIUM} is missing (.ci/run installs it).`
-    : `Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium fonts-wqy-microhei\` to run the browser tests.`;
 
 beforeAll(async () => {
   if (missingBrowser) return;
@@ -56,7 +46,7 @@ beforeAll(async () => {
   context = await chromium.launchPersistentContext(join(dir, 'profile'), {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: LAUNCH_ARGS,
     viewport: VIEWPORT,
   });
   page = context.pages()[0] ?? (await context.newPage());

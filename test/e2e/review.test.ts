@@ -11,17 +11,13 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, CHROMIUM, CORPUS, LAUNCH_ARGS, missingBrowser } from './browser.js';
 import { createApp } from '../../server/web/app.js';
 import { openStore } from '../../server/store/sqlite.js';
 import type { Store } from '../../server/store/store.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CORPUS = join(ROOT, 'corpus/brics-fm-2020-09-04');
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 
 let dir: string;
 let store: Store;
@@ -30,13 +26,6 @@ let base: string;
 let context: BrowserContext;
 let page: Page;
 const problems: string[] = [];
-
-/** Set when the browser is missing: the test then fails with this message (it is never skipped). */
-const missingBrowser = existsSync(CHROMIUM)
-  ? null
-  : process.env.CI
-    ? `Chromium is required for the browser tests in CI but ${CHROMIUM} is missing (.ci/run installs it).`
-    : `Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium fonts-wqy-microhei\` to run the browser tests.`;
 
 beforeAll(async () => {
   if (missingBrowser) return;
@@ -50,7 +39,7 @@ beforeAll(async () => {
   context = await chromium.launchPersistentContext(join(dir, 'profile'), {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: LAUNCH_ARGS,
     viewport: { width: 1400, height: 900 },
   });
   page = context.pages()[0] ?? (await context.newPage());

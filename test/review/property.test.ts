@@ -11,19 +11,12 @@ import type { HistoryEntry, ReviewBead, ReviewDocument, ReviewOp } from '../../s
 import { applyChange, applyOp, checkInvariants, diffDocuments, lastConfirmedIndex, replayHistory, syntheticDocument } from '../../server/review/index.js';
 import { openStore, type SqliteStore } from '../../server/store/sqlite.js';
 import { InvalidOperationError, NotFoundError } from '../../server/store/store.js';
+import { seededBelow } from '../../scripts/seeded-random.js';
 
 const state = (d: ReviewDocument): unknown => ({ beads: d.beads, issues: d.issues, target: d.target.sentences });
 /** With the further target versions as shown on the current rows. */
 const stateV = (d: ReviewDocument): unknown => ({ beads: d.beads, issues: d.issues, target: d.target.sentences, versions: d.versions });
 
-/** Park–Miller: small, deterministic, good enough to pick ops. */
-function rng(seed: number): (n: number) => number {
-  let s = seed % 2147483647 || 1;
-  return (n: number) => {
-    s = (s * 16807) % 2147483647;
-    return s % n;
-  };
-}
 
 /** A valid re-alignment of the rows after the last confirmed one: random 0-1, 1-0, 1-1, 1-2, 2-1 groups. */
 function randomRealign(doc: ReviewDocument, rnd: (n: number) => number, tag: string): Extract<ReviewOp, { kind: 'realign' }> {
@@ -90,7 +83,7 @@ const isRefusal = (e: unknown): boolean => e instanceof InvalidOperationError ||
 describe('property: pure operations', () => {
   for (const seed of [1, 7, 2024]) {
     it(`seed ${seed}: 600 random ops keep the invariants, undo all returns the original, replay equals the result`, () => {
-      const rnd = rng(seed);
+      const rnd = seededBelow(seed);
       const initial = syntheticDocument(40, { seed });
       let doc = initial;
       const entries: HistoryEntry[] = [];
@@ -147,7 +140,7 @@ describe('property: the store against a reference model of undo and redo', () =>
 
   for (const seed of [3, 11]) {
     it(`seed ${seed}: ops, undos and redos in random order match the model; undo all; replay; reopen`, async () => {
-      const rnd = rng(seed);
+      const rnd = seededBelow(seed);
       const id = await store.createDocument(syntheticDocument(30, { seed }), { author: 'a' });
       const initial = await store.getDocument(id);
       // An official translation of every row, so its text has to follow every change of the rows.
@@ -229,7 +222,7 @@ describe('property: stale reviewers never overwrite what they have not seen', ()
   });
 
   it('an op posted against an old revision is accepted only when every row, issue and sentence it changes is as the poster saw it', async () => {
-    const rnd = rng(99);
+    const rnd = seededBelow(99);
     const id = await store.createDocument(syntheticDocument(30, { seed: 5 }), { author: 'a' });
     const initial = await store.getDocument(id);
     // Three reviewers, each with a copy refreshed now and then.

@@ -39,7 +39,7 @@ describe('migration 2 (beads.meta)', () => {
     expect(columns(store)).toContain('meta');
   });
 
-  it('a database at version 1 is migrated to 2 (and 3, 4); its documents load and can take meta afterwards', async () => {
+  it('a database at version 1 is migrated to 2 (and the later ones); its documents load and can take meta afterwards', async () => {
     // A database as the previous release left it: migration 1 only, one document in it.
     const sub = join(dir, 'old');
     mkdirSync(sub);

@@ -151,7 +151,7 @@ describe('a document\'s word alignment', () => {
     try {
       writeFileSync(join(dir, 'zh.txt'), '他们欢迎世界银行。\n\n会议在莫斯科举行。\n');
       writeFileSync(join(dir, 'en.txt'), 'They welcomed the World Bank.\n\nThe meeting was held in Moscow.\n');
-      const r = await runIn('align', alignCommand, [join(dir, 'zh.txt'), join(dir, 'en.txt'), '--format', 'json']);
+      const r = await runIn('align', alignCommand, [join(dir, 'zh.txt'), join(dir, 'en.txt'), '--format', 'json', '--no-learned']);
       expect(r.code).toBe(0);
       const out = JSON.parse(r.stdout) as { a: { sentences: { text: string }[] }; beads: { a: number[]; words: { a: { text: string; sentence: number }[]; b: { text: string }[]; links: [number, number, number, string][]; score: number } }[] };
       const bead = out.beads.find((b) => out.a.sentences[b.a[0]!]?.text.includes('莫斯科'))!;

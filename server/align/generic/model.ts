@@ -17,6 +17,7 @@ import { cognateKey, COGNATE_MIN_LENGTH, foldWord, lcsr } from './cognates.js';
 import { boundaryCues } from './cues.js';
 import { stemmerFor } from './stem.js';
 import { sentenceTerms } from './tokens.js';
+import { sentenceIdf } from '../idf.js';
 
 /** A bilingual dictionary for one document's pair, looked up by lower-case word. */
 export interface PairLexicon {
@@ -276,7 +277,7 @@ function buildScorer(A: Side, B: Side, links: Links, o: Required<Omit<GenericOpt
       }
     }
   }
-  const idfA = sideIdf(A, o.idf);
+  const idfA = sentenceIdf(A.start, A.terms, A.keys.length, o.idf);
   const idf = new Float64Array(VB);
   for (let t = 0; t < VB; t++) idf[t] = o.idf === 'log' ? Math.log(nB / Math.max(1, df[t] ?? 1)) : Math.log(1 + nB / Math.max(1, df[t] ?? 1));
   // Flat candidate lists per side-a type: side-b type and match weight × IDF.
@@ -372,26 +373,6 @@ function buildScorer(A: Side, B: Side, links: Links, o: Required<Omit<GenericOpt
       return buildScorer(A, B, learnt, o);
     },
   };
-}
-
-/** IDF of every type of a side over its sentences. */
-function sideIdf(side: Side, mode: 'log1p' | 'log'): Float64Array {
-  const V = side.keys.length;
-  const n = Math.max(1, side.start.length - 1);
-  const df = new Float64Array(V);
-  const seen = new Int32Array(V).fill(-1);
-  for (let j = 0; j < n; j++) {
-    for (let q = side.start[j] ?? 0; q < (side.start[j + 1] ?? 0); q++) {
-      const t = side.terms[q] ?? 0;
-      if (seen[t] !== j) {
-        seen[t] = j;
-        df[t] = (df[t] ?? 0) + 1;
-      }
-    }
-  }
-  const idf = new Float64Array(V);
-  for (let t = 0; t < V; t++) idf[t] = mode === 'log' ? Math.log(n / Math.max(1, df[t] ?? 1)) : Math.log(1 + n / Math.max(1, df[t] ?? 1));
-  return idf;
 }
 
 function wordStems(side: Side, i: number): string[] {

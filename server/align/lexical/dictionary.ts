@@ -141,6 +141,11 @@ export function zhTokens(text: string, d: Dictionary = loadDictionary()): ZhToke
   return out;
 }
 
+/** The aligner's reading of one Chinese word as jieba cut it (a number, a dictionary word, or per-character senses), memoised. */
+export function zhWordToken(word: string, d: Dictionary = loadDictionary()): ZhToken {
+  return cached(cjkTokens, word, d, cjkToken);
+}
+
 /** A word that is not Latin: a Chinese number or date ("第六届", "9月"), else a dictionary word. */
 function cjkToken(word: string, d: Dictionary): ZhToken {
   if (NUMERIC_WORD.test(word) && HAS_NUMERAL.test(word)) {

@@ -14,6 +14,8 @@
  * per call the same within noise), 60 MB more memory and three times the code.
  */
 
+import { NARRATION, SPEECH, TAG } from './quotes.js';
+
 /** Inputs: source sentences as word ids, each word's candidates, target sentences as term ids. */
 export interface MatchTables {
   /** Source sentence s holds word occurrences sStart[s] … sStart[s + 1] − 1 of sWords. */
@@ -35,6 +37,14 @@ export interface MatchTables {
   tQuestion: Uint8Array;
   quoteWeight: number;
   questionWeight: number;
+  /**
+   * Per sentence on each side, its voices (quotes.ts `voices`). A bead loses `voiceWeight` when one
+   * side holds speech and the other none, and again when one side holds narration and the other
+   * neither narration nor a speech tag. Optional (no voices: no cue).
+   */
+  sVoice?: Uint8Array;
+  tVoice?: Uint8Array;
+  voiceWeight?: number;
 }
 
 /**
@@ -71,6 +81,18 @@ export function preferenceTables(words: ReadonlyArray<{ terms: readonly number[]
   return { candStart, candTerm: Int32Array.from(terms), candWeight: Float64Array.from(weights) };
 }
 
+/**
+ * How many voices two sides differ in, by the OR of their sentences' voice bits: speech on one side
+ * only; narration on one side and neither narration nor a tag on the other.
+ */
+export function voiceMismatch(a: number, b: number): number {
+  let n = (a ^ b) & SPEECH ? 1 : 0;
+  if ((a & NARRATION && !(b & (NARRATION | TAG))) || (b & NARRATION && !(a & (NARRATION | TAG)))) n++;
+  return n;
+}
+
+const NO_VOICES = new Uint8Array(0);
+
 export class Matcher {
   readonly t: MatchTables;
   // Scratch: stamp marks the terms of the current target range, avail their unused occurrences.
@@ -90,6 +112,10 @@ export class Matcher {
    */
   shareS = 0;
   shareT = 0;
+  // The voice cue: its weight (0 without voices) and each sentence's voice bits.
+  private readonly voiceW: number;
+  private readonly sVoice: Uint8Array;
+  private readonly tVoice: Uint8Array;
 
   constructor(tables: MatchTables) {
     this.t = tables;
@@ -121,11 +147,32 @@ export class Matcher {
       for (let q = tStart[j] ?? 0; q < (tStart[j + 1] ?? 0); q++) m += termMost[tTerms[q] ?? 0] ?? 0;
       this.massT[j] = m;
     }
+    this.voiceW = tables.sVoice && tables.tVoice ? (tables.voiceWeight ?? 0) : 0;
+    this.sVoice = tables.sVoice ?? NO_VOICES;
+    this.tVoice = tables.tVoice ?? NO_VOICES;
   }
 
   /** Score of the bead [s0, s1) × [t0, t1). */
   score(s0: number, s1: number, t0: number, t1: number): number {
-    return this.sweep(s0, s1, t0, t1, null, null);
+    const x = this.sweep(s0, s1, t0, t1, null, null);
+    return this.voiceW === 0 ? x : x - this.voiceW * voiceMismatch(this.voiceOf(this.sVoice, s0, s1), this.voiceOf(this.tVoice, t0, t1));
+  }
+
+  /** The OR of the voice bits of sentences [i0, i1) of a side. */
+  private voiceOf(v: Uint8Array, i0: number, i1: number): number {
+    let x = 0;
+    for (let i = i0; i < i1; i++) x |= v[i] ?? 0;
+    return x;
+  }
+
+  /** out[k − 1] for k = 1 … kMax less the voice cue of the bead [s0, s0 + k) × [t0, t1). */
+  private voiceCues(s0: number, kMax: number, t0: number, t1: number, out: Float64Array): void {
+    const vt = this.voiceOf(this.tVoice, t0, t1);
+    let vs = 0;
+    for (let k = 1; k <= kMax; k++) {
+      vs |= this.sVoice[s0 + k - 1] ?? 0;
+      out[k - 1] = (out[k - 1] ?? 0) - this.voiceW * voiceMismatch(vs, vt);
+    }
   }
 
   /**
@@ -138,7 +185,9 @@ export class Matcher {
    * sentence of the bead holds.
    */
   run(s0: number, kMax: number, t0: number, t1: number, out: Float64Array, deficits: Float64Array | null = null): void {
-    if (kMax > 0) this.sweep(s0, s0 + kMax, t0, t1, out, deficits);
+    if (kMax <= 0) return;
+    this.sweep(s0, s0 + kMax, t0, t1, out, deficits);
+    if (this.voiceW !== 0) this.voiceCues(s0, kMax, t0, t1, out);
   }
 
   /**
@@ -175,7 +224,7 @@ export class Matcher {
     this.shareT = Math.max(0, q(memT, member) - q(chT, chance));
   }
 
-  /** The matched weight of the 1-1 bead (s, t), without boundary cues. */
+  /** The matched weight of the 1-1 bead (s, t), without boundary or voice cues. */
   rawSum(s: number, t: number): number {
     const out = new Float64Array(1);
     this.sweep(s, s + 1, t, t + 1, out, null);
@@ -195,9 +244,10 @@ export class Matcher {
       this.scratchOut = new Float64Array(2 * k);
       this.scratchDeficits = new Float64Array(2 * k);
     }
-    const score = this.sweep(s0, s1, t0, t1, this.scratchOut, this.scratchDeficits);
+    this.sweep(s0, s1, t0, t1, this.scratchOut, this.scratchDeficits);
+    if (this.voiceW !== 0) this.voiceCues(s0, k, t0, t1, this.scratchOut);
     this.lastDeficit = this.scratchDeficits[k - 1] ?? 0;
-    return score;
+    return this.scratchOut[k - 1] ?? 0;
   }
 
   lastDeficit = 0;

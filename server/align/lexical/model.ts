@@ -3,7 +3,8 @@
  * whose CC-CEDICT translations occur among its English terms (numbers, dates and Latin names match
  * literally). Unnormalised on purpose: the DP's merge penalty balances bead size (this beat a
  * Dice-normalised score on MAC-Dev). A bead whose end leaves one side inside a quotation and the other
- * outside, or one side after a question and the other not, loses a fixed amount (see quotes.ts).
+ * outside, or one side after a question and the other not, loses a fixed amount, and so does one
+ * whose sides differ in holding speech or narration (the voice cue; see quotes.ts).
  * `retrain` learns a symmetric IBM Model 1 table from confident 1-1 beads and returns a scorer that
  * also counts the learnt pairs (Moore 2002).
  *
@@ -14,8 +15,10 @@ import type { RunScorer } from '../dp.js';
 import { loadDictionary, zhTokens, type ZhToken } from './dictionary.js';
 import { englishTerms } from './english.js';
 import { trainIbm1SymmetricIds } from './ibm1.js';
+import type { LearnedCandidate, LearnedLexicon } from './learned.js';
 import { Matcher, preferenceTables } from './matcher.js';
-import { questionEnds, quoteStates } from './quotes.js';
+import { questionEnds, quoteStates, voices } from './quotes.js';
+import { sentenceIdf } from '../idf.js';
 
 export interface LexicalOptions {
   /** Weight of matches that come from the per-character fallback (words not in CC-CEDICT). */
@@ -28,17 +31,22 @@ export interface LexicalOptions {
   questionWeight?: number;
   /** Self-training keeps word pairs with t(e|f) and t(f|e) both at least this. */
   ibm1Threshold?: number;
+  /** A table learnt from confirmed rows (server/learn): its candidates join the dictionary's. */
+  learned?: LearnedLexicon;
   /** Support deficits after self-training: which quantile of the share of its words a sentence of a confident 1-1 bead matches … */
   supportMember?: number;
   /** … less which quantile of the share a sentence matches by chance (with a sentence two or three places off). */
   supportChance?: number;
+  /** Subtracted for each voice mismatch of a bead: speech on one side only, narration on one side only (see quotes.ts `voices`). */
+  voiceWeight?: number;
 }
 
 /**
  * Defaults, chosen on MAC-Dev leave-one-chapter-out (see README): a correct 1-1 bead scores about
- * 12, so a quotation mismatch costs most of a bead's evidence and a question mismatch a quarter.
+ * 12, so a quotation mismatch costs most of a bead's evidence, a question mismatch a quarter and
+ * each voice mismatch a sixth.
  */
-export const LEXICAL_DEFAULTS = { fallbackWeight: 0.7, learntWeight: 0.7, quoteWeight: 8, questionWeight: 3, ibm1Threshold: 0.15, supportMember: 0.05, supportChance: 0.95 } as const;
+export const LEXICAL_DEFAULTS = { fallbackWeight: 0.7, learntWeight: 0.7, quoteWeight: 8, questionWeight: 3, ibm1Threshold: 0.15, supportMember: 0.05, supportChance: 0.95, voiceWeight: 2 } as const;
 
 /** A scorer that can improve itself from a first alignment. */
 export interface TrainableScorer extends RunScorer {
@@ -64,7 +72,11 @@ export function createLexicalModel(opts: LexicalOptions = {}): SimilarityModel {
   return {
     name: 'lexical',
     async prepare(a, b, langs) {
-      return prepareLexical(a, b, langs, opts);
+      const { learned } = opts;
+      if (!learned) return prepareLexical(a, b, langs, opts);
+      const s = lexicalSides(a, b, langs, opts);
+      const found = await learned.candidates(s.src.wordText, s.tgt.vocab.strings);
+      return buildScorer(prepared(s.src, s.tgt, s.swap, found), new Map(), opts);
     },
   };
 }
@@ -95,6 +107,8 @@ interface SourceSide {
   /** Per boundary (0 … n): inside a quotation / after a question (see quotes.ts). */
   quote: Uint8Array;
   question: Uint8Array;
+  /** Per sentence: speech, narration, speech tag (see quotes.ts). */
+  voice: Uint8Array;
 }
 
 /** The target-like side: per sentence, term ids (with repeats). */
@@ -104,6 +118,7 @@ interface TargetSide {
   vocab: Interner;
   quote: Uint8Array;
   question: Uint8Array;
+  voice: Uint8Array;
 }
 
 function sourceSide(sents: readonly string[], lang: Lang, translate: boolean, fallbackWeight: number): SourceSide {
@@ -144,7 +159,7 @@ function sourceSide(sents: readonly string[], lang: Lang, translate: boolean, fa
     }
     start[i + 1] = words.length;
   }
-  return { start, words: Int32Array.from(words), wordText, wordTerms, wordWeight, quote: quoteStates(sents), question: questionEnds(sents) };
+  return { start, words: Int32Array.from(words), wordText, wordTerms, wordWeight, quote: quoteStates(sents), question: questionEnds(sents), voice: voices(sents) };
 }
 
 function targetSide(sents: readonly string[], lang: Lang, sourceIsZh: boolean): TargetSide {
@@ -158,7 +173,7 @@ function targetSide(sents: readonly string[], lang: Lang, sourceIsZh: boolean): 
     for (const t of ts) terms.push(vocab.id(t));
     start[j + 1] = terms.length;
   }
-  return { start, terms: Int32Array.from(terms), vocab, quote: quoteStates(sents), question: questionEnds(sents) };
+  return { start, terms: Int32Array.from(terms), vocab, quote: quoteStates(sents), question: questionEnds(sents), voice: voices(sents) };
 }
 
 export function prepareLexical(
@@ -167,6 +182,11 @@ export function prepareLexical(
   langs: { a: Lang; b: Lang },
   opts: LexicalOptions = {},
 ): TrainableScorer {
+  const s = lexicalSides(a, b, langs, opts);
+  return buildScorer(prepared(s.src, s.tgt, s.swap), new Map(), opts);
+}
+
+function lexicalSides(a: readonly string[], b: readonly string[], langs: { a: Lang; b: Lang }, opts: LexicalOptions): { src: SourceSide; tgt: TargetSide; swap: boolean } {
   loadDictionary();
   // Side "s" carries words with candidate translations; side "t" carries plain terms.
   const swap = isZh(langs.b) && !isZh(langs.a);
@@ -175,7 +195,7 @@ export function prepareLexical(
   const translate = isZh(sLang) && !isZh(tLang);
   const src = sourceSide(swap ? b : a, sLang, translate, opts.fallbackWeight ?? LEXICAL_DEFAULTS.fallbackWeight);
   const tgt = targetSide(swap ? a : b, tLang, isZh(sLang));
-  return buildScorer(prepared(src, tgt, swap), new Map(), opts);
+  return { src, tgt, swap };
 }
 
 /** What both passes share: the two sides, the IDF, each word's dictionary candidates as term ids. */
@@ -190,25 +210,13 @@ interface Prepared {
   /** Per word: the id of its display text (words that differ only in their number terms share one). */
   textOf: Int32Array;
   texts: string[];
+  /** Per word: the learnt table's candidates (term ids, weights), or null. */
+  stored: Array<{ terms: number[]; weights: number[] } | null>;
 }
 
-function prepared(src: SourceSide, tgt: TargetSide, swap: boolean): Prepared {
+function prepared(src: SourceSide, tgt: TargetSide, swap: boolean, learned?: ReadonlyMap<string, readonly LearnedCandidate[]>): Prepared {
   const V = tgt.vocab.strings.length;
-  const nT = Math.max(1, tgt.start.length - 1);
-  // IDF over the target side's sentences.
-  const df = new Float64Array(V);
-  const seen = new Int32Array(V).fill(-1);
-  for (let j = 0; j < nT; j++) {
-    for (let q = tgt.start[j] ?? 0; q < (tgt.start[j + 1] ?? 0); q++) {
-      const t = tgt.terms[q] ?? 0;
-      if (seen[t] !== j) {
-        seen[t] = j;
-        df[t] = (df[t] ?? 0) + 1;
-      }
-    }
-  }
-  const idf = new Float64Array(V);
-  for (let t = 0; t < V; t++) idf[t] = Math.log(1 + nT / Math.max(1, df[t] ?? 1));
+  const idf = sentenceIdf(tgt.start, tgt.terms, V);
   const W = src.wordTerms.length;
   const dictTerms: number[][] = [];
   const textOf = new Int32Array(W);
@@ -222,7 +230,19 @@ function prepared(src: SourceSide, tgt: TargetSide, swap: boolean): Prepared {
     dictTerms.push(ids);
     textOf[w] = texts.id(src.wordText[w] ?? '');
   }
-  return { src, tgt, swap, idf, dictTerms, textOf, texts: texts.strings };
+  const stored = src.wordText.map((word) => {
+    const cands = learned?.get(word);
+    if (!cands?.length) return null;
+    const out = { terms: [] as number[], weights: [] as number[] };
+    for (const c of cands) {
+      const x = tgt.vocab.ids.get(c.term);
+      if (x === undefined) continue;
+      out.terms.push(x);
+      out.weights.push(c.weight);
+    }
+    return out;
+  });
+  return { src, tgt, swap, idf, dictTerms, textOf, texts: texts.strings, stored };
 }
 
 /** The scorer for the dictionary candidates plus `learnt` ones (display text id → term ids). */
@@ -236,8 +256,21 @@ function buildScorer(p: Prepared, learnt: ReadonlyMap<number, readonly number[]>
     const dict = p.dictTerms[w] ?? [];
     const weight = src.wordWeight[w] ?? 1;
     const word = { terms: dict.slice(), weights: dict.map((x) => (idf[x] ?? 0) * weight) };
+    const stored = p.stored[w];
+    if (stored) {
+      // The learnt table's weight replaces the dictionary's for a pair it has evidence on.
+      stored.terms.forEach((x, k) => {
+        const at = word.terms.indexOf(x);
+        const v = (idf[x] ?? 0) * (stored.weights[k] ?? 0);
+        if (at >= 0) word.weights[at] = v;
+        else {
+          word.terms.push(x);
+          word.weights.push(v);
+        }
+      });
+    }
     for (const x of learnt.get(p.textOf[w] ?? -1) ?? []) {
-      if (!dict.includes(x)) {
+      if (!word.terms.includes(x)) {
         word.terms.push(x);
         word.weights.push((idf[x] ?? 0) * learntWeight);
       }
@@ -257,6 +290,9 @@ function buildScorer(p: Prepared, learnt: ReadonlyMap<number, readonly number[]>
     tQuestion: tgt.question,
     quoteWeight: opts.quoteWeight ?? LEXICAL_DEFAULTS.quoteWeight,
     questionWeight: opts.questionWeight ?? LEXICAL_DEFAULTS.questionWeight,
+    sVoice: src.voice,
+    tVoice: tgt.voice,
+    voiceWeight: opts.voiceWeight ?? LEXICAL_DEFAULTS.voiceWeight,
   });
   return new LexicalScorer(p, matcher, opts);
 }

@@ -50,6 +50,85 @@ export function quoteStates(sents: readonly string[]): Uint8Array {
   return out;
 }
 
+/**
+ * Bits of `voices`. SPEECH: the sentence holds words inside a quotation that is speech (not a quoted
+ * term such as "the word “准”"). NARRATION: it holds words outside a quotation, more than a speech
+ * tag. TAG: its only words outside a quotation are a short tag beside its speech ("Sha said",
+ * "狗儿冷笑道："), which a translation may move to a sentence of its own or leave out.
+ */
+export const SPEECH = 1;
+export const NARRATION = 2;
+export const TAG = 4;
+
+/** Most words (English) or characters (Chinese) of narration beside speech that are still a tag. */
+const TAG_WORDS = 5;
+const TAG_CJK = 8;
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const CJK_CHAR = /[\u3400-\u9fff]/;
+
+/** 2 for a CJK ideograph, 1 for another letter or digit, 0 for the rest (ASCII and CJK without a regex). */
+function wordClass(code: number, c: string): number {
+  if (code >= 0x3400 && code <= 0x9fff) return 2;
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) ? 1 : 0;
+  return WORD_CHAR.test(c) ? 1 : 0;
+}
+
+/**
+ * Per sentence, the voices it holds (SPEECH | NARRATION | TAG bits). The quotation state is carried
+ * over sentences as in quoteStates, so a line of speech with no mark of its own is speech.
+ */
+export function voices(sents: readonly string[]): Uint8Array {
+  const out = new Uint8Array(sents.length);
+  const open = [0, 0];
+  // Whether the outermost open quotation is speech rather than a quoted term.
+  let isSpeech = true;
+  for (let i = 0; i < sents.length; i++) {
+    const s = sents[i] ?? '';
+    const cjk = CJK_CHAR.test(s);
+    let speech = false;
+    // Size of the narration: CJK characters, and words (runs of letters) of other scripts.
+    let narration = 0;
+    let inWord = false;
+    for (let k = 0; k < s.length; k++) {
+      const code = s.charCodeAt(k);
+      const c = s[k] ?? '';
+      const kind = code === 34 || code === 39 || (code >= 0x2018 && code <= 0x201d) || (code >= 0x300c && code <= 0x300f) ? kindOf(c) : -1;
+      if (kind >= 0) {
+        const m = markAt(s, k, cjk);
+        if (m !== 0) {
+          if (m > 0 && !open[0] && !open[1]) isSpeech = opensSpeech(s, k);
+          open[kind] = m > 0 ? 1 : 0;
+          inWord = false;
+          continue;
+        }
+      }
+      const wc = wordClass(code, c);
+      if (wc === 0 && !(inWord && (code === 39 || code === 0x2019))) {
+        inWord = false;
+        continue;
+      }
+      if (open[0] || open[1]) {
+        if (isSpeech) speech = true;
+      } else if (wc === 2 || !inWord) narration++;
+      inWord = wc !== 2;
+    }
+    let bits = speech ? SPEECH : 0;
+    if (narration > 0) bits |= speech && narration <= (cjk ? TAG_CJK : TAG_WORDS) ? TAG : NARRATION;
+    out[i] = bits;
+  }
+  return out;
+}
+
+/** What may stand right before a quotation of speech: a colon, a comma, a verb of saying. */
+const SPEECH_INTRO = /[:：,，道说问曰叫喊嚷笑骂答]$/;
+
+/** A quotation opening at s[k] is speech when it starts the sentence or follows SPEECH_INTRO; else a quoted term. */
+function opensSpeech(s: string, k: number): boolean {
+  const before = s.slice(0, k).trimEnd();
+  return /^[\s"'“‘「『(（—–-]*$/.test(before) || SPEECH_INTRO.test(before);
+}
+
 /** Per boundary (as quoteStates): 1 when the sentence before it ends with a question mark. */
 export function questionEnds(sents: readonly string[]): Uint8Array {
   const out = new Uint8Array(sents.length + 1);

@@ -4,9 +4,9 @@
  * `--model auto` without loading ONNX Runtime.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { DEFAULT_MODEL_ID, knownModel, type PoolingKind } from './known-models.js';
+import { projectRoot } from '../../project-root.js';
 
 export interface NeuralLocation {
   /** Folder holding <org>/<name>/ model folders. */
@@ -26,9 +26,7 @@ export interface ResolvedModel {
   prefix: string;
 }
 
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-// From dist/server/align/neural the project root is one level further up.
-const root = existsSync(join(projectRoot, 'package.json')) ? projectRoot : resolve(projectRoot, '..');
+const root = projectRoot();
 
 export function defaultModelDir(): string {
   return resolve(process.env.MODEL_DIR || join(root, 'models'));

@@ -46,6 +46,8 @@ export interface ImportFormValues {
   targetEncoding: string;
   sourceEncoding: string;
   model: string;
+  /** Project or client ('' = none): a scope of the learnt table. */
+  project: string;
 }
 
 export type ImportFormResult = { ok: true; job: JobRecord } | { ok: false; errors: string[]; values: ImportFormValues };
@@ -106,6 +108,7 @@ export function readImportForm(req: Request): { values: ImportFormValues; errors
     targetEncoding: field(body, 'targetEncoding') || 'auto',
     sourceEncoding: field(body, 'sourceEncoding') || 'auto',
     model: field(body, 'model') || 'auto',
+    project: field(body, 'project').trim(),
   };
   values.targetText = sideText(req, body, 'target', 'Translation', errors);
   values.sourceText = sideText(req, body, 'source', 'Original', errors);
@@ -122,6 +125,7 @@ export function readImportForm(req: Request): { values: ImportFormValues; errors
     if (!LANG_RE.test(values[k])) errors.push(`${label}: “${values[k]}” is not a language code (e.g. zh, en, zh-CN).`);
   }
   if (!MODELS.includes(values.model)) errors.push(`Model: unknown model “${values.model}”.`);
+  if (values.project.length > pipeline.MAX_PROJECT_CHARS) errors.push(`Project: at most ${pipeline.MAX_PROJECT_CHARS} characters.`);
   checkText(values.targetText, 'Translation', errors);
   checkText(values.sourceText, 'Original', errors);
   return { values, errors };
@@ -147,6 +151,7 @@ export async function importDocumentFromForm(ctx: AppContext, req: Request, auth
       sourceLang: values.sourceLang,
       targetLang: values.targetLang,
       model: values.model,
+      project: values.project,
     });
     const job = await ctx.jobs.submit('import-texts', { ...checked, corpusKey: null }, { owner: author, label: `Import of “${checked.name}”` });
     return { ok: true, job };

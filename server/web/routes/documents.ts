@@ -25,7 +25,7 @@ export function createDocumentsRouter({ store }: AppContext): express.Router {
   router.get(
     '/',
     route({}, async (_input, _req, res) => {
-      await renderPage(res, 'documents', { docs: buildDocumentsVM(await store.listDocuments()) });
+      await renderPage(res, 'documents', { docs: buildDocumentsVM(await store.listDocuments()), learntRows: await store.learntRows({ langs: 'zh-en' }) });
     }),
   );
 

@@ -15,6 +15,10 @@
  *   POST /glossaries/:gid/default                make it the default
  *   GET  /glossaries/:gid/delete                 asks for confirmation; POST deletes the glossary
  *   GET  /glossaries/:gid/export.tsv | export.tbx (?version=2 for TBX v2 <martif>)
+ *   GET  /glossaries/:gid?project=NAME           also lists entries suggested from confirmed rows (one project's
+ *                                                with ?project), each accepted into this glossary with one click
+ *   GET  /api/glossaries/:gid/suggestions?project=NAME&limit=N   the suggestions as JSON
+ *   GET  /api/glossary/suggestions?project=NAME&limit=N          the same for the default glossary
  * The same over JSON: GET/POST /api/glossaries, GET /api/glossaries/:gid, POST /api/glossaries/:gid/entries,
  * PUT and DELETE /api/glossaries/:gid/entries/:eid (revision in the body / query), GET /api/glossaries/:gid/history.
  */
@@ -22,10 +26,12 @@ import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { GlossaryEntry, StoredGlossary } from '../../domain.js';
 import { writeTbx } from '../../formats/tbx.js';
+import { MAX_PROJECT_CHARS } from '../../import/index.js';
 import { entryFromFields, GlossaryError, serializeGlossary } from '../../qa/index.js';
 import type { AppContext } from '../context.js';
 import { wantsJson } from '../controllers/change-answer.js';
 import { readGlossaryFile } from '../controllers/glossaries.js';
+import { suggestionsFor } from '../controllers/glossary-suggestions.js';
 import { HttpError } from '../http-error.js';
 import { renderPage } from '../render.js';
 import { authorOf, type UploadedFile } from '../security.js';
@@ -38,6 +44,10 @@ const idNumber = (what: string) =>
     .regex(/^\d{1,12}$/, `Invalid ${what} id.`)
     .transform(Number);
 const glossaryParams = z.object({ gid: idNumber('glossary') });
+const suggestionsQuery = z.object({
+  project: z.string().max(MAX_PROJECT_CHARS).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
 const entryParams = z.object({ gid: idNumber('glossary'), eid: idNumber('entry') });
 const text = z.string().catch('');
 /** A glossary's language (its pair: source terms → target terms); absent or empty: en → zh. */
@@ -81,9 +91,14 @@ export function createGlossaryRouter({ store }: AppContext): express.Router {
     await renderPage(res, 'glossaries', { title: 'Glossaries', glossaries: await store.listGlossaries(), error: extra.error ?? '' }, extra.status ?? 200);
   };
 
-  const glossaryPage = async (res: Response, g: StoredGlossary, extra: { error?: string; form?: Record<string, string>; status?: number; editing?: number } = {}): Promise<void> => {
+  const glossaryPage = async (
+    res: Response,
+    g: StoredGlossary,
+    extra: { error?: string; form?: Record<string, string>; status?: number; editing?: number; project?: string | undefined } = {},
+  ): Promise<void> => {
+    const suggested = await suggestionsFor(store, g.entryList, { project: extra.project });
     const pair = { source: langLabel(g.sourceLang), target: langLabel(g.targetLang), zh: /^zh\b/i.test(g.targetLang) };
-    await renderPage(res, 'qa-glossary', { title: `Glossary · ${g.name}`, g, pair, error: extra.error ?? '', form: extra.form ?? {}, editing: extra.editing ?? null }, extra.status ?? 200);
+    await renderPage(res, 'qa-glossary', { title: `Glossary · ${g.name}`, g, pair, error: extra.error ?? '', form: extra.form ?? {}, editing: extra.editing ?? null, suggested }, extra.status ?? 200);
   };
 
   /** A refused change: JSON for API clients, else the page again with the message and what was typed. */
@@ -153,10 +168,28 @@ export function createGlossaryRouter({ store }: AppContext): express.Router {
 
   router.get(
     ['/glossaries/:gid', '/api/glossaries/:gid'],
-    route({ params: glossaryParams, query: z.object({ edit: z.string().optional() }) }, async ({ params, query }, req, res) => {
+    route({ params: glossaryParams, query: z.object({ edit: z.string().optional(), project: z.string().max(MAX_PROJECT_CHARS).optional() }) }, async ({ params, query }, req, res) => {
       const g = await store.getGlossary(params.gid);
       if (req.path.startsWith('/api/')) return void res.json(g);
-      await glossaryPage(res, g, query.edit ? { editing: Number(query.edit) } : {});
+      await glossaryPage(res, g, { ...(query.edit ? { editing: Number(query.edit) } : {}), project: query.project });
+    }),
+  );
+
+  // Suggested entries: the learnt table's consistent renderings that the glossary does not have yet.
+  router.get(
+    '/api/glossaries/:gid/suggestions',
+    route({ params: glossaryParams, query: suggestionsQuery }, async ({ params, query }, _req, res) => {
+      const g = await store.getGlossary(params.gid);
+      res.json(await suggestionsFor(store, g.entryList, query));
+    }),
+  );
+
+  router.get(
+    '/api/glossary/suggestions',
+    route({ query: suggestionsQuery }, async ({ query }, _req, res) => {
+      const def = (await store.listGlossaries()).find((x) => x.isDefault);
+      const entries = def ? (await store.getGlossary(def.id)).entryList : [];
+      res.json(await suggestionsFor(store, entries, query));
     }),
   );
 

@@ -29,6 +29,7 @@ const EMPTY_FORM: ImportFormValues = {
   targetEncoding: 'auto',
   sourceEncoding: 'auto',
   model: 'auto',
+  project: '',
 };
 
 const EMPTY_FILE_FORM: FileImportValues = { name: '', sourceLang: '', targetLang: '' };

@@ -5,6 +5,8 @@ import { docBase, shortTime } from './common.js';
 export interface DocumentRowVM {
   id: string;
   name: string;
+  /** Project or client ('' = none). */
+  project: string;
   href: string;
   langs: string;
   sentences: string;
@@ -27,6 +29,7 @@ export function buildDocumentsVM(list: readonly DocumentSummary[]): DocumentRowV
       return {
         id: d.id,
         name: d.name,
+        project: d.project,
         href: base,
         langs: `${d.targetLang} ↔ ${d.sourceLang}`,
         sentences: `${d.targetSentences} ${d.targetLang} / ${d.sourceSentences} ${d.sourceLang}`,

@@ -3,7 +3,7 @@
  *
  *   GET    /api/documents        the list (summaries)
  *   POST   /api/documents        import two texts: {name, source|en|sourceBase64…, target|zh|targetBase64…,
- *                                sourceLang, targetLang, encoding (default auto), model, presplit}: checked at once
+ *                                sourceLang, targetLang, encoding (default auto), model, presplit, project}: checked at once
  *                                (422/413), then aligned by a job → 202 {job} with Location /api/jobs/:id;
  *                                with `Prefer: wait=N` and the job done in N s → 201 {id, revision, beads, model, job}
  *   GET    /api/documents/:id    the whole document
@@ -12,7 +12,7 @@
 import express from 'express';
 import { z } from 'zod';
 import type { ReviewDocument } from '../../../domain.js';
-import { checkImport, type ImportInput } from '../../../import/index.js';
+import { checkImport, type ImportInput, MAX_PROJECT_CHARS } from '../../../import/index.js';
 import { answerJob, jobJson } from '../../controllers/job-answer.js';
 import type { AppContext } from '../../context.js';
 import { documentParams, optionalString } from '../../schemas.js';
@@ -28,6 +28,7 @@ const importBody = fields({
   encoding: optionalString('encoding', 40),
   model: optionalString('model', 40),
   presplit: z.boolean({ error: '"presplit" must be true or false.' }).optional(),
+  project: optionalString('project', MAX_PROJECT_CHARS),
 }).transform((b, ctx): ImportInput => {
   const source = pickText(b, ['source', 'en'], ctx, 'The source (English) text is missing (field "source").');
   const target = pickText(b, ['target', 'zh'], ctx, 'The target (Chinese) text is missing (field "target").');
@@ -40,6 +41,7 @@ const importBody = fields({
     ...(b.encoding ? { encoding: b.encoding } : {}),
     ...(b.model ? { model: b.model } : {}),
     ...(b.presplit ? { presplit: true } : {}),
+    ...(b.project ? { project: b.project } : {}),
   };
 });
 

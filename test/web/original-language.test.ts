@@ -57,4 +57,19 @@ describe('a French original with its English translation', () => {
     const json = await agent.get(`/api/documents/${id}/export?format=xliff`).expect(200);
     expect(json.text).toContain('srcLang="fr" trgLang="en"');
   });
+
+  it('links the words of a row in that pair (numbers, names and cognates at least) for the word highlighting', async () => {
+    const doc = await store.getDocument(id);
+    const row = doc.beads.find((b) => doc.source.sentences[b.source[0]!]?.text.includes('Les ministres chargés'))!;
+    const res = await agent.get(`/api/documents/${id}/words?beads=${row.id}`).expect(200);
+    const words = (res.body as { langs: { source: string; target: string }; beads: Record<string, { source: unknown[]; target: unknown[]; links: [number, number, number, string][] }> });
+    expect(words.langs).toEqual({ source: 'fr', target: 'en' });
+    const w = words.beads[row.id]!;
+    expect(w.source.length).toBeGreaterThan(10);
+    expect(w.target.length).toBeGreaterThan(10);
+    // Ministres–Ministers, ressources–resources (no: "resso"/"resou"), Genève–Geneva, 14, mars–March, 2026, programme, régional–regional …
+    const text = (side: 'source' | 'target', i: number) => (w[side][i] as { text: string }).text;
+    const linked = w.links.map(([s, t]) => `${text('source', s)}=${text('target', t)}`);
+    for (const pair of ['ministres=Ministers', 'Genève=Geneva', '14=14', 'mars=March', '2026=2026', 'programme=programme', 'régional=regional']) expect(linked).toContain(pair);
+  });
 });

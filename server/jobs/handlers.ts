@@ -6,7 +6,7 @@
 import { Writable } from 'node:stream';
 import { exportDocuments, FORMAT_INFO, importJson, importTmx, type ImportedDocument } from '../formats/index.js';
 import { itemsFromStore } from '../formats/items.js';
-import { alignImport, alignVersion, ImportError, learnedFor, realignDocument } from '../import/index.js';
+import { alignImport, alignTranslations, alignVersion, ImportError, learnedFor, realignDocument } from '../import/index.js';
 import { checkDocument, defaultQaConfig, glossaryOfStored, qaContentKey } from '../qa/index.js';
 import type { JobResult } from '../domain.js';
 import type { DocumentToStore } from '../store/store.js';
@@ -29,6 +29,22 @@ const importTexts: JobHandler<'import-texts'> = async (input, ctx) => {
   ctx.signal.throwIfAborted();
   ctx.progress(0.92, `storing ${doc.beads.length.toLocaleString('en')} rows`);
   await ctx.store.createDocument(doc, { author: ctx.owner, corpusKey: input.corpusKey, project, job: ctx.id });
+};
+
+const importTranslations: JobHandler<'import-translations'> = async (input, ctx) => {
+  ctx.progress(0.02, 'splitting sentences');
+  const docs = await alignTranslations(input, {
+    // The learnt table of this job's own store connection, for the pairs it has one for (as import-texts).
+    learned: (langs) => learnedFor(ctx.store, langs, input.imports[0]?.project ?? ''),
+    onProgress: (done, total, lang) => {
+      ctx.signal.throwIfAborted();
+      ctx.progress(0.05 + (0.85 * done) / total, `aligning the ${lang} translation (${done + 1} of ${total})`);
+    },
+  });
+  ctx.signal.throwIfAborted();
+  ctx.progress(0.92, `storing ${docs.length} translations`);
+  const items: DocumentToStore[] = docs.map(({ id: _id, revision: _r, createdAt: _c, updatedAt: _u, ...doc }) => ({ kind: 'new', doc }));
+  await ctx.store.storeDocuments(items, { author: ctx.owner, job: ctx.id, translationSet: true });
 };
 
 const importFile: JobHandler<'import-file'> = async (input, ctx) => {
@@ -131,6 +147,7 @@ const qaReport: JobHandler<'qa-report'> = async (input, ctx) => {
 
 export const HANDLERS: { [K in JobKind]: JobHandler<K> } = {
   'import-texts': importTexts,
+  'import-translations': importTranslations,
   'import-file': importFile,
   'import-version': importVersion,
   realign,

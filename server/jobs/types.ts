@@ -5,6 +5,7 @@
  */
 import type { ExportFormat, ExportOptions } from '../formats/index.js';
 import type { JobRecord } from '../domain.js';
+import type { CheckedTranslations } from '../import/index.js';
 import type { Store } from '../store/store.js';
 
 /** Two texts aligned into a new document (the import page, POST /api/documents, the corpus on first start). */
@@ -21,6 +22,9 @@ export interface ImportTextsInput {
   /** Project or client ('' or absent = none): the scope of the learnt table the rows teach (and, with LEARN_SCOPE=project, use). */
   project?: string;
 }
+
+/** Several translations of one original, each aligned to it, stored as one translation set. */
+export type ImportTranslationsInput = CheckedTranslations;
 
 /** A TMX or JSON file read into documents (the import page, /api/import/*). */
 export interface ImportFileInput {
@@ -70,6 +74,7 @@ export interface QaReportInput {
 
 export interface JobInputs {
   'import-texts': ImportTextsInput;
+  'import-translations': ImportTranslationsInput;
   'import-file': ImportFileInput;
   'import-version': ImportVersionInput;
   realign: RealignInput;
@@ -78,7 +83,7 @@ export interface JobInputs {
 }
 
 export type JobKind = keyof JobInputs;
-export const JOB_KINDS: readonly JobKind[] = ['import-texts', 'import-file', 'import-version', 'realign', 'export', 'qa-report'];
+export const JOB_KINDS: readonly JobKind[] = ['import-texts', 'import-translations', 'import-file', 'import-version', 'realign', 'export', 'qa-report'];
 
 /** What a running job's handler gets: its own store connection, a progress reporter, a stop signal. */
 export interface JobContext {

@@ -6,12 +6,14 @@
  */
 import type { GlossaryChange, GlossaryEntry, GlossarySummary, StoredGlossary, StoredGlossaryEntry } from '../domain.js';
 import type { SqlTx } from './sql.js';
-import { ConflictError, InvalidOperationError, NotFoundError } from './store.js';
+import { ConflictError, InvalidOperationError, NotFoundError, type NewGlossary } from './store.js';
 
 interface GlossaryRow {
   id: number;
   name: string;
   is_default: number;
+  source_lang: string;
+  target_lang: string;
   revision: number;
   created_at: string;
   updated_at: string;
@@ -43,6 +45,8 @@ const summary = (r: GlossaryRow): GlossarySummary => ({
   id: r.id,
   name: r.name,
   isDefault: r.is_default === 1,
+  sourceLang: r.source_lang,
+  targetLang: r.target_lang,
   entries: r.entries,
   revision: r.revision,
   createdAt: r.created_at,
@@ -72,7 +76,7 @@ const SQL = {
   byName: 'SELECT id FROM glossaries WHERE name = ?',
   defaultId: 'SELECT id FROM glossaries WHERE is_default = 1',
   count: 'SELECT COUNT(*) AS n FROM glossaries',
-  insert: 'INSERT INTO glossaries (name, is_default, revision, created_at, updated_at) VALUES (?, ?, 0, ?, ?) RETURNING id',
+  insert: 'INSERT INTO glossaries (name, is_default, revision, created_at, updated_at, source_lang, target_lang) VALUES (?, ?, 0, ?, ?, ?, ?) RETURNING id',
   touch: 'UPDATE glossaries SET revision = revision + 1, updated_at = ? WHERE id = ?',
   remove: 'DELETE FROM glossaries WHERE id = ?',
   clearDefault: 'UPDATE glossaries SET is_default = 0 WHERE is_default = 1',
@@ -114,7 +118,7 @@ export class GlossaryTable {
   }
 
   /** Inside a write transaction. */
-  async create(tx: SqlTx, g: { name: string; entries: readonly GlossaryEntry[] }, opts: { author: string; onceKey?: string }): Promise<number | null> {
+  async create(tx: SqlTx, g: NewGlossary, opts: { author: string; onceKey?: string }): Promise<number | null> {
     await this.lock(tx);
     const at = new Date().toISOString();
     if (opts.onceKey) {
@@ -125,7 +129,7 @@ export class GlossaryTable {
     if (!name) throw new InvalidOperationError('a glossary needs a name');
     if ((await tx.get(SQL.byName, [name])) !== undefined) throw new InvalidOperationError(`there is already a glossary named “${name}”`);
     const first = (await tx.get<{ n: number }>(SQL.count))!.n === 0;
-    const id = (await tx.get<{ id: number }>(SQL.insert, [name, first ? 1 : 0, at, at]))!.id;
+    const id = (await tx.get<{ id: number }>(SQL.insert, [name, first ? 1 : 0, at, at, g.sourceLang ?? 'en', g.targetLang ?? 'zh']))!.id;
     await tx.run(SQL.record, [id, null, 'create', opts.author, at, null, JSON.stringify({ name, entries: g.entries.length })]);
     await this.insertEntries(tx, id, g.entries, opts.author, at, g.entries.length > 1 ? 'import' : 'add');
     return id;

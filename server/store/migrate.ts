@@ -23,15 +23,18 @@ export function migrate(db: Database.Database, migrations: readonly Pick<Migrati
     }).immediate();
   }
   const version = (): number => (db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null }).v ?? 0;
+  const applied = (v: number): boolean => db.prepare('SELECT 1 FROM schema_version WHERE version = ?').get(v) !== undefined;
   const latest = latestOf(migrations);
   const current = version();
   if (current > latest) throw newerThanProgram(current, latest);
+  // Every step not applied yet, in order: versions are added on branches at the same time, so a
+  // database may hold 8 before it meets 7.
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
-    if (m.version <= current) continue;
+    if (applied(m.version)) continue;
     db.transaction(() => {
       // Read again under the write lock: another process opening the same DATA_DIR at the same time
       // may have applied this migration since (running it twice would fail half-way through startup).
-      if (m.version <= version()) return;
+      if (applied(m.version)) return;
       db.exec(m.sql);
       db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(m.version, new Date().toISOString());
     }).immediate();
@@ -58,8 +61,10 @@ export async function migratePostgres(session: PgSession, migrations: readonly P
     const latest = latestOf(migrations);
     const current = await version();
     if (current > latest) throw newerThanProgram(current, latest);
+    const done = new Set((await session.query('SELECT version FROM schema_version')).rows.map((r) => Number(r.version)));
+    // Every step not applied yet, in order (the advisory lock is held: no one else applies one meanwhile).
     for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
-      if (m.version <= current) continue;
+      if (done.has(m.version)) continue;
       await session.query('BEGIN');
       try {
         await session.query(m.postgres);

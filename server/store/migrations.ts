@@ -482,6 +482,30 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 7,
+    description: 'translation sets: documents that translate one original, each aligned to it on its own; a glossary per language pair',
+    sql: `
+      ALTER TABLE glossaries ADD COLUMN source_lang TEXT NOT NULL DEFAULT 'en';   -- the pair its terms are for
+      ALTER TABLE glossaries ADD COLUMN target_lang TEXT NOT NULL DEFAULT 'zh';
+      CREATE TABLE translation_sets (
+        doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        set_id TEXT NOT NULL,
+        position INTEGER NOT NULL                -- the order the translations were given in
+      ) WITHOUT ROWID;
+      CREATE INDEX translation_sets_of ON translation_sets (set_id, position);
+    `,
+    postgres: `
+      ALTER TABLE glossaries ADD COLUMN source_lang TEXT NOT NULL DEFAULT 'en';
+      ALTER TABLE glossaries ADD COLUMN target_lang TEXT NOT NULL DEFAULT 'zh';
+      CREATE TABLE translation_sets (
+        doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        set_id TEXT NOT NULL,
+        position INTEGER NOT NULL
+      );
+      CREATE INDEX translation_sets_of ON translation_sets (set_id, position);
+    `,
+  },
+  {
+    version: 8,
     description: 'server_keys: the key that signs CSRF tokens, shared by every app server of the store',
     sql: `
       CREATE TABLE server_keys (

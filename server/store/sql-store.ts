@@ -55,6 +55,7 @@ import { planWrites, runWrites, type PlannedChange } from './change-writes.js';
 import { GlossaryTable } from './glossary-table.js';
 import { entryFromRow, historyValues, importableHistory, importedHistoryRows, STEP, stepChange, type Direction, type HistoryRow } from './history.js';
 import { JobTable } from './job-table.js';
+import { checkTranslationSet, insertTranslationSet, translationSetById, translationSetOfDocument } from './translation-sets.js';
 import { MIGRATIONS } from './migrations.js';
 import { freshKeys } from './order.js';
 import {
@@ -91,9 +92,12 @@ import type {
   JobLimits,
   JobLink,
   NewJob,
+  NewGlossary,
   QueueSend,
   StepOptions,
   Store,
+  StoreDocumentsOptions,
+  TranslationSet,
   StoreLocation,
 } from './store.js';
 
@@ -327,7 +331,8 @@ export class SqlStore implements Store {
     return id!;
   }
 
-  async storeDocuments(docs: readonly DocumentToStore[], opts: { author: string } & JobLink): Promise<string[]> {
+  async storeDocuments(docs: readonly DocumentToStore[], opts: StoreDocumentsOptions): Promise<string[]> {
+    if (opts.translationSet) checkTranslationSet(docs);
     const prepared = docs.map((d) => {
       checkInvariants(d.doc);
       const project = projectName(d.project);
@@ -339,10 +344,12 @@ export class SqlStore implements Store {
       for (const d of prepared) {
         ids.push(d.kind === 'new' ? await this.insertNew(tx, d.doc, d.corpusKey ?? null, d.project, opts.author, at) : await this.insertRestored(tx, d.doc, d.entries, d.project, opts.author, at));
       }
+      const set = opts.translationSet ? await insertTranslationSet(tx, ids) : null;
       if (opts.job) {
         const documents = ids.map((id, k) => ({ id, name: docs[k]!.doc.name, beads: docs[k]!.doc.beads.length, revision: docs[k]!.kind === 'restore' ? (docs[k]!.doc as ReviewDocument).revision : 0 }));
         const rows = documents.reduce((n, d) => n + d.beads, 0);
-        await this.jobs.finishDone(tx, opts.job, { documents, summary: `${documents.length === 1 ? `“${documents[0]!.name}”` : `${documents.length} documents`} stored, ${rows.toLocaleString('en')} rows` });
+        const what = set ? `${documents.length} translations of one original` : documents.length === 1 ? `“${documents[0]!.name}”` : `${documents.length} documents`;
+        await this.jobs.finishDone(tx, opts.job, { documents, summary: `${what} stored, ${rows.toLocaleString('en')} rows`, ...(set ? { translationSet: set } : {}) });
       }
       return ids;
     });
@@ -399,6 +406,16 @@ export class SqlStore implements Store {
       const stored: StoredVersion = { ...v, anchors: versionAnchors(doc.beads, v.textByBead) };
       await tx.run(SQL.insertVersion, versionValues(id, stored, o));
     }
+  }
+
+  async translationSet(id: string): Promise<TranslationSet> {
+    const set = await translationSetById(this.sql.once, id);
+    if (!set) throw new NotFoundError(`translation set ${id.slice(0, 40)} does not exist`);
+    return set;
+  }
+
+  async translationSetOf(docId: string): Promise<TranslationSet | null> {
+    return translationSetOfDocument(this.sql.once, docId);
   }
 
   async deleteDocument(id: string): Promise<void> {
@@ -575,7 +592,7 @@ export class SqlStore implements Store {
     return this.sql.read((tx) => this.glossaries.get(tx, id));
   }
 
-  async createGlossary(g: { name: string; entries: readonly GlossaryEntry[] }, opts: { author: string; onceKey?: string }): Promise<number | null> {
+  async createGlossary(g: NewGlossary, opts: { author: string; onceKey?: string }): Promise<number | null> {
     return this.write((tx) => this.glossaries.create(tx, g, opts));
   }
 

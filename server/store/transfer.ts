@@ -31,6 +31,7 @@ const COPIED = [
   'learnt_pairs',
   'learnt_rows',
   'learnt_version',
+  'translation_sets',
 ] as const;
 /** Not copied: the schema's own bookkeeping, and the jobs of the servers that used the store (SQLite's own sqlite_* tables neither). */
 const LEFT = new Set(['schema_version', 'jobs', 'job_files']);
@@ -143,6 +144,7 @@ export async function compareStores(a: Store, b: Store): Promise<Comparison> {
     const [hx, hy] = [await a.history(d.id), await b.history(d.id)];
     out.historyEntries += hx.length;
     differ(`history of document ${d.id}`, hx, hy);
+    differ(`translation set of document ${d.id}`, await a.translationSetOf(d.id), await b.translationSetOf(d.id));
     differ(`glossary of document ${d.id}`, (await a.documentGlossary(d.id))?.id ?? null, (await b.documentGlossary(d.id))?.id ?? null);
   }
   const [glA, glB] = [await a.listGlossaries(), await b.listGlossaries()];

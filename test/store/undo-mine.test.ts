@@ -127,7 +127,7 @@ describe('migration 5', () => {
     await store.close();
     // Back to version 4 (the later migrations' tables go too: that release had none of them).
     await place.exec(
-      'DROP TABLE server_keys; DROP TABLE learnt_rows; DROP TABLE learnt_pairs; DROP TABLE learnt_words; DROP TABLE learnt_tables; DROP TABLE learnt_version; ALTER TABLE documents DROP COLUMN project; DROP INDEX history_doc_author; ALTER TABLE history DROP COLUMN undone_by; ALTER TABLE history DROP COLUMN undone_seq; ALTER TABLE history DROP COLUMN row_span; DELETE FROM schema_version WHERE version >= 5',
+      'DROP TABLE server_keys; DROP TABLE translation_sets; ALTER TABLE glossaries DROP COLUMN source_lang; ALTER TABLE glossaries DROP COLUMN target_lang; DROP TABLE learnt_rows; DROP TABLE learnt_pairs; DROP TABLE learnt_words; DROP TABLE learnt_tables; DROP TABLE learnt_version; ALTER TABLE documents DROP COLUMN project; DROP INDEX history_doc_author; ALTER TABLE history DROP COLUMN undone_by; ALTER TABLE history DROP COLUMN undone_seq; ALTER TABLE history DROP COLUMN row_span; DELETE FROM schema_version WHERE version >= 5',
     );
     store = await place.open();
     expect((await place.query<{ v: number }>('SELECT MAX(version) AS v FROM schema_version'))[0]!.v).toBe(Math.max(...MIGRATIONS.map((m) => m.version)));

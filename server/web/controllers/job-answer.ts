@@ -33,6 +33,7 @@ export function jobLinks(job: JobRecord): JobLinks {
     else if (job.kind === 'qa-report' && doc) landing = `${docBase(doc)}/qa`;
     else if (job.kind === 'realign' && doc) landing = job.result?.realigned?.at ? `${docBase(doc)}/go/${encodeURIComponent(job.result.realigned.at)}` : docBase(doc);
     else if (job.kind === 'import-version' && doc) landing = job.result?.versionId ? `${docBase(doc)}?version=${encodeURIComponent(job.result.versionId)}` : `${docBase(doc)}/versions`;
+    else if (job.kind === 'import-translations' && job.result?.translationSet) landing = `/sets/${encodeURIComponent(job.result.translationSet)}`;
     else if ((job.result?.documents?.length ?? 0) > 1) landing = '/';
     else if (doc) landing = docBase(doc);
   }

@@ -1,8 +1,9 @@
 /**
  * The learnt table's counts on PostgreSQL (tables learnt_*, migration 6): the same tables and the same
- * rules as SQLite's (learnt.ts), over the driver port. Written only inside the store's transactions;
- * counts are changed in key order (table row, then words, terms and pairs sorted), so two servers
- * confirming rows that teach the same words at once wait for each other instead of deadlocking.
+ * rules as SQLite's (learnt.ts), over the driver port. Written only inside the store's transactions,
+ * a few statements per change (arrays, not a statement per word: a write holds its document's row
+ * meanwhile); the writers of one table take turns on its row, so two servers confirming rows that
+ * teach the same words at once wait for each other instead of deadlocking.
  */
 import { addPairCount, Counts, CountsBuilder, type CountedPair, type CountsDelta, type ExampleRow, type Marginals, type PairCounts, type PairsQuery, pairKey, splitPairKey } from '../learn/counts.js';
 import { decodeEvidence, encodeEvidence, type BeadEvidence } from '../learn/evidence.js';
@@ -13,45 +14,78 @@ import type { LearntStore, LearntRefill, SqlTx } from './sql.js';
 
 const IN_SCOPE = 'tbl IN (SELECT id FROM learnt_tables WHERE langs = ? AND (CAST(? AS TEXT) IS NULL OR project = ?))';
 const scopeParams = (s: LearntScope): unknown[] => [s.langs, s.project ?? null, s.project ?? null];
-const byKey = <T>(m: ReadonlyMap<string, T>): [string, T][] => [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
 export class PgLearnt implements LearntStore {
   /** `once`: reads outside a transaction. */
   constructor(private readonly once: SqlTx) {}
 
+  /** The table of (langs, project), made if missing and locked until the transaction ends. */
   private async tableOf(tx: SqlTx, langs: LearntLangs, project: string): Promise<number> {
     // Two servers making the table at once: the first insert wins, both read it.
     await tx.run('INSERT INTO learnt_tables (langs, project, beads) VALUES (?, ?, 0) ON CONFLICT (langs, project) DO NOTHING', [langs, project]);
-    return Number((await tx.get<{ id: number }>('SELECT id FROM learnt_tables WHERE langs = ? AND project = ?', [langs, project]))!.id);
+    return Number((await tx.get<{ id: number }>('SELECT id FROM learnt_tables WHERE langs = ? AND project = ? FOR UPDATE', [langs, project]))!.id);
   }
 
+  /**
+   * Adds a change of counts to the table of (langs, project), a few statements whatever its size.
+   * The table's row is locked first: the writers of one table take turns (their rows would otherwise
+   * be locked in the order each statement happens to visit them, and two could deadlock).
+   */
   private async apply(tx: SqlTx, langs: LearntLangs, project: string, d: CountsDelta): Promise<void> {
     if (d.empty) return;
     const tbl = await this.tableOf(tx, langs, project);
     if (d.beads !== 0 && (await tx.run('UPDATE learnt_tables SET beads = beads + ? WHERE id = ? AND beads + ? >= 0', [d.beads, tbl, d.beads])) !== 1) {
       throw new LearntCountsError(`learnt rows of ${langs}/${project} would go below zero`);
     }
-    const word = async (side: 'zh' | 'en', w: string, n: number): Promise<void> => {
-      if (n > 0) await tx.run('INSERT INTO learnt_words (tbl, side, word, n) VALUES (?, ?, ?, ?) ON CONFLICT (tbl, side, word) DO UPDATE SET n = learnt_words.n + excluded.n', [tbl, side, w, n]);
-      else if (
-        (await tx.run('DELETE FROM learnt_words WHERE tbl = ? AND side = ? AND word = ? AND n = ?', [tbl, side, w, -n])) === 0 &&
-        (await tx.run('UPDATE learnt_words SET n = n - ? WHERE tbl = ? AND side = ? AND word = ? AND n > ?', [-n, tbl, side, w, -n])) === 0
-      ) {
-        throw new LearntCountsError(`learnt count of "${w}" would go below zero`);
-      }
-    };
-    for (const [w, n] of byKey(d.words)) await word('zh', w, n);
-    for (const [e, n] of byKey(d.terms)) await word('en', e, n);
-    for (const [k, n] of byKey(d.pairs)) {
-      const [w, e] = splitPairKey(k);
-      if (n > 0) await tx.run('INSERT INTO learnt_pairs (tbl, word, term, n) VALUES (?, ?, ?, ?) ON CONFLICT (tbl, word, term) DO UPDATE SET n = learnt_pairs.n + excluded.n', [tbl, w, e, n]);
-      else if (
-        (await tx.run('DELETE FROM learnt_pairs WHERE tbl = ? AND word = ? AND term = ? AND n = ?', [tbl, w, e, -n])) === 0 &&
-        (await tx.run('UPDATE learnt_pairs SET n = n - ? WHERE tbl = ? AND word = ? AND term = ? AND n > ?', [-n, tbl, w, e, -n])) === 0
-      ) {
-        throw new LearntCountsError(`learnt count of "${w}" – "${e}" would go below zero`);
-      }
+    const words = [...[...d.words].map(([w, n]) => ['zh', w, n] as const), ...[...d.terms].map(([e, n]) => ['en', e, n] as const)];
+    const pairs = [...d.pairs].map(([k, n]) => [...splitPairKey(k), n] as const);
+    const up = words.filter((x) => x[2] > 0);
+    if (up.length) {
+      await tx.run(
+        `INSERT INTO learnt_words (tbl, side, word, n) SELECT ?, * FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS int[]))
+         ON CONFLICT (tbl, side, word) DO UPDATE SET n = learnt_words.n + excluded.n`,
+        [tbl, up.map((x) => x[0]), up.map((x) => x[1]), up.map((x) => x[2])],
+      );
     }
+    const down = words.filter((x) => x[2] < 0);
+    if (down.length) {
+      // A count equal to what is taken back goes, a larger one is lowered (one or the other: the same snapshot); any other is an error.
+      const r = await tx.get<{ n: number }>(
+        `WITH u AS (SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS int[])) AS u(side, word, d)),
+              gone AS (DELETE FROM learnt_words w USING u WHERE w.tbl = ? AND w.side = u.side AND w.word = u.word AND w.n = u.d RETURNING 1),
+              lower AS (UPDATE learnt_words w SET n = w.n - u.d FROM u WHERE w.tbl = ? AND w.side = u.side AND w.word = u.word AND w.n > u.d RETURNING 1)
+         SELECT (SELECT COUNT(*) FROM gone) + (SELECT COUNT(*) FROM lower) AS n`,
+        [down.map((x) => x[0]), down.map((x) => x[1]), down.map((x) => -x[2]), tbl, tbl],
+      );
+      if (Number(r!.n) !== down.length) throw new LearntCountsError(`learnt count of ${await this.short(tx, tbl, down)} would go below zero`);
+    }
+    const pairsUp = pairs.filter((x) => x[2] > 0);
+    if (pairsUp.length) {
+      await tx.run(
+        `INSERT INTO learnt_pairs (tbl, word, term, n) SELECT ?, * FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS int[]))
+         ON CONFLICT (tbl, word, term) DO UPDATE SET n = learnt_pairs.n + excluded.n`,
+        [tbl, pairsUp.map((x) => x[0]), pairsUp.map((x) => x[1]), pairsUp.map((x) => x[2])],
+      );
+    }
+    const pairsDown = pairs.filter((x) => x[2] < 0);
+    if (pairsDown.length) {
+      const r = await tx.get<{ n: number }>(
+        `WITH u AS (SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS int[])) AS u(word, term, d)),
+              gone AS (DELETE FROM learnt_pairs p USING u WHERE p.tbl = ? AND p.word = u.word AND p.term = u.term AND p.n = u.d RETURNING 1),
+              lower AS (UPDATE learnt_pairs p SET n = p.n - u.d FROM u WHERE p.tbl = ? AND p.word = u.word AND p.term = u.term AND p.n > u.d RETURNING 1)
+         SELECT (SELECT COUNT(*) FROM gone) + (SELECT COUNT(*) FROM lower) AS n`,
+        [pairsDown.map((x) => x[0]), pairsDown.map((x) => x[1]), pairsDown.map((x) => -x[2]), tbl, tbl],
+      );
+      if (Number(r!.n) !== pairsDown.length) throw new LearntCountsError('a learnt pair count would go below zero');
+    }
+  }
+
+  /** The first word whose count is short of what a change takes back (for the message). */
+  private async short(tx: SqlTx, tbl: number, down: ReadonlyArray<readonly [string, string, number]>): Promise<string> {
+    const rows = await tx.all<{ side: string; word: string; n: number }>('SELECT side, word, n FROM learnt_words WHERE tbl = ? AND word = ANY(CAST(? AS text[]))', [tbl, down.map((x) => x[1])]);
+    const have = new Map(rows.map((r) => [`${r.side}\u0000${r.word}`, r.n]));
+    const found = down.find(([side, w, n]) => (have.get(`${side}\u0000${w}`) ?? 0) < -n);
+    return found ? `"${found[1]}"` : 'a word';
   }
 
   async taught(tx: SqlTx, docId: string, ids?: readonly string[]): Promise<Map<string, BeadEvidence>> {
@@ -64,10 +98,14 @@ export class PgLearnt implements LearntStore {
   async record(tx: SqlTx, docId: string, langs: LearntLangs, project: string, r: Relearning): Promise<void> {
     if (r.delta.empty && r.put.length === 0 && r.drop.length === 0) return;
     await this.apply(tx, langs, project, r.delta);
-    for (const id of r.drop) await tx.run('DELETE FROM learnt_rows WHERE doc_id = ? AND bead_id = ?', [docId, id]);
+    if (r.drop.length) await tx.run('DELETE FROM learnt_rows WHERE doc_id = ? AND bead_id = ANY(CAST(? AS text[]))', [docId, r.drop]);
     if (r.put.length === 0) return;
     const tbl = await this.tableOf(tx, langs, project);
-    for (const [id, ev] of r.put) await this.putRow(tx, docId, id, tbl, ev);
+    await tx.run(
+      `INSERT INTO learnt_rows (doc_id, bead_id, tbl, evidence) SELECT ?, u.bead_id, ?, u.evidence FROM unnest(CAST(? AS text[]), CAST(? AS text[])) AS u(bead_id, evidence)
+       ON CONFLICT (doc_id, bead_id) DO UPDATE SET tbl = excluded.tbl, evidence = excluded.evidence`,
+      [docId, tbl, r.put.map(([id]) => id), r.put.map(([, ev]) => encodeEvidence(ev))],
+    );
   }
 
   private async putRow(tx: SqlTx, docId: string, beadId: string, tbl: number, ev: BeadEvidence): Promise<void> {

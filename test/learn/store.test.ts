@@ -150,6 +150,33 @@ describe('the learnt table follows the confirmed rows', () => {
   });
 });
 
+describe('two stores (two servers) at once', () => {
+  it('confirming and unconfirming rows that teach the same words in four documents at once: no deadlock, nothing lost, the counts equal a rebuild', async () => {
+    const other = await place.open();
+    try {
+      const ids = await Promise.all([1, 2, 3, 4].map((k) => store.createDocument(storyDocument(`story ${k}`), { author: 'a' })));
+      await Promise.all(
+        ids.map(async (id, k) => {
+          const s = k % 2 ? other : store;
+          for (let round = 0; round < 3; round++) {
+            for (const b of ['b1', 'b2', 'b3', 'b4', 'b5', 'b6']) await s.apply(id, { kind: 'confirm', beadId: b }, { author: `r${k}` });
+            for (const b of ['b2', 'b4']) await s.apply(id, { kind: 'unconfirm', beadId: b }, { author: `r${k}` });
+            if (round < 2) for (const b of ['b1', 'b3', 'b5', 'b6']) await s.apply(id, { kind: 'unconfirm', beadId: b }, { author: `r${k}` });
+          }
+        }),
+      );
+      const docs = await Promise.all(ids.map((id) => store.getDocument(id)));
+      const incremental = plain(await store.learntCounts(all));
+      expect(incremental).toEqual(plain(expected(docs)));
+      expect((await store.learntSummary(all)).beads).toBe(16);
+      await store.rebuildLearnt(all);
+      expect(plain(await other.learntCounts(all))).toEqual(incremental);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('property: any sequence of operations, undos and redos leaves the counts equal to a rebuild', () => {
   let pplace: StorePlace;
   let pstore: Store;

@@ -305,7 +305,10 @@ export class SqlStore implements Store {
     return this.write(async (tx) => {
       const { cur, unseen } = await this.fresh(tx, id, opts.baseRevision, true);
       const planned = await plan(cur, unseen, tx);
-      const done = await runWrites(tx, planned.writes, this.sql.dialect.touchDocument);
+      // PostgreSQL: the rows in one statement here too (its gate holds: the transaction holds the row).
+      const commit = this.sql.dialect.commitChange;
+      const done = commit ? await commit(tx, planned.writes) : await runWrites(tx, planned.writes, this.sql.dialect.touchDocument);
+      if (!done) throw new Error(`document ${id} changed while its change was written`);
       if (planned.learn) await this.learnRows(tx, id, planned.stored.doc, planned.stored.doc, planned.learn);
       if (finish) await finish(tx, planned.stored.doc);
       return this.committed(planned, done);

@@ -1,9 +1,10 @@
-/** `export` reads either store: SQLite (--data-dir, DATA_DIR) or PostgreSQL (--database-url, DATABASE_URL). */
+/** `export` and `learn` work on either store: SQLite (--data-dir, DATA_DIR) or PostgreSQL (--database-url, DATABASE_URL). */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportCommand } from '../../scripts/export.js';
+import { learn } from '../../scripts/learn.js';
 import { syntheticDocument } from '../../server/review/index.js';
 import { runIn } from '../helpers/cli.js';
 import { BACKENDS, newPlace, type StorePlace } from '../helpers/stores.js';
@@ -36,6 +37,12 @@ describe.each(BACKENDS)('npm run export on a %s store', (backend) => {
     const done = await runIn('export', exportCommand, ['--doc', id, '--format', 'tsv', '--confirmed-only', '--no-qa', '--out', file], env());
     expect(done).toMatchObject({ code: 0, stderr: '' });
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+
+  it('learn rebuilds the learnt table of the store named on the command line', async () => {
+    const r = await runIn('learn', learn, option(), { DATABASE_URL: '', DATA_DIR: '/nonexistent' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^learnt from 1 confirmed rows \(all documents, .+\): \d+ Chinese words, \d+ English terms, \d+ word pairs/m);
   });
 
   it('a store that is not there is one clear line and exit code 1', async () => {

@@ -4,7 +4,6 @@
  * the tools all open their store here, so the choice is made in one place.
  */
 import { resolve } from 'node:path';
-import { openStore } from './sqlite.js';
 import type { Store, StoreLocation } from './store.js';
 
 export type { StoreLocation } from './store.js';
@@ -47,10 +46,11 @@ export interface OpenOptions {
 
 /**
  * Opens the store, migrating its schema first (PostgreSQL: under an advisory lock, so servers starting
- * together migrate once). The PostgreSQL driver is loaded only when a database URL is given.
+ * together migrate once). Each driver is loaded only when its store is opened (a command that only
+ * looks for a store loads neither).
  */
 export async function openStoreAt(at: StoreLocation, opts: OpenOptions = {}): Promise<Store> {
-  if (at.kind === 'sqlite') return openStore(at.dataDir);
+  if (at.kind === 'sqlite') return (await import('./sqlite.js')).openStore(at.dataDir);
   const { openPgStore } = await import('./postgres.js');
   return openPgStore(at.url, { ...(opts.connections ? { max: opts.connections } : {}), ...(opts.applicationName ? { applicationName: opts.applicationName } : {}) });
 }

@@ -3,6 +3,8 @@
  * bitext-review export --src FILE --tgt FILE --format FORMAT --out PATH      (aligns, no server needed)
  * bitext-review export --import FILE.tmx|FILE.json                            (stores an import; JSON with its history)
  * bitext-review export --list
+ * bitext-review export --translations ORIGINAL [LANG=]TRANSLATION… --name NAME    (several translations of one original, as a set)
+ * bitext-review export --set ID --format tmx --out PATH [--show fr,es]         (multilingual TMX of a set)
  *
  * Reads the SQLite store in DATA_DIR (default ./data). Output is written to PATH.partial and renamed
  * when complete, so a failed export never leaves a truncated file. bitext writes two files:
@@ -25,10 +27,12 @@ import {
   type ImportedDocument,
 } from '../server/formats/index.js';
 import { itemFor, itemsFromStore, storeImported } from '../server/formats/items.js';
-import { reviewDocumentFromAlignment } from '../server/review/index.js';
+import { setTmx } from '../server/formats/multi-tmx.js';
+import { importTranslations } from '../server/import/index.js';
+import { alignTranslationSet, reviewDocumentFromAlignment, setName } from '../server/review/index.js';
 import { DB_FILE, openStore } from '../server/store/sqlite.js';
 import { NotFoundError, type Store } from '../server/store/store.js';
-import { readTextFile } from '../server/text/index.js';
+import { detectLang, readTextFile } from '../server/text/index.js';
 import { CliError, isEntry, parseCli, progress, runMain, UsageError, withOutput, type CliIo, type CliSpec, type ParsedCli } from './cli-util.js';
 import { closeLearned, describeLearned, learnedFrom, learnedLexicon, LEARNED_OPTIONS } from './learned.js';
 
@@ -47,7 +51,14 @@ const spec: CliSpec = {
     '  npm run export -- --all --format json --confirmed-only --out all.json',
     '  npm run export -- --src corpus/brics-fm-2020-09-04/zh.txt --tgt corpus/brics-fm-2020-09-04/en.txt --format tmx --out brics.tmx',
     '  npm run export -- --import other-tool.tmx --target-lang zh-CN',
+    '',
+    'Several translations of one original (each aligned to it and stored as a document, the documents as one set;',
+    'a translation\'s language is detected, or given as LANG=FILE), and their multilingual TMX (one tu per stretch of',
+    'the original every translation keeps whole, one tuv per language):',
+    '  npm run export -- --translations en.txt fr.txt es=es.txt ru.txt --name "Communiqué"',
+    '  npm run export -- --set SET_ID --format tmx --out communique.tmx [--show fr,es]',
   ].join('\n'),
+  positionals: { min: 0, max: 12 },
   options: {
     doc: { type: 'string', arg: 'ID', help: 'export this document' },
     all: { type: 'boolean', help: 'export every document in the store (one file)' },
@@ -67,7 +78,10 @@ const spec: CliSpec = {
     import: { type: 'string', arg: 'FILE', help: 'import a TMX 1.4 or this tool\'s JSON export (restored with its history) into the store' },
     confirmed: { type: 'boolean', help: 'with --import FILE.tmx: its units are validated translations, stored as confirmed rows (the learnt table learns from them)' },
     name: { type: 'string', arg: 'NAME', help: 'document name for --import or --src/--tgt' },
-    list: { type: 'boolean', help: 'list the documents in the store' },
+    list: { type: 'boolean', help: 'list the documents in the store (with the translation set of each in one)' },
+    translations: { type: 'string', arg: 'FILE', help: 'import this original with the translation files given after the options ([LANG=]FILE …) as one translation set' },
+    set: { type: 'string', arg: 'ID', help: 'export this translation set as multilingual TMX (--format tmx)' },
+    show: { type: 'string', arg: 'LANGS', help: 'with --set: only these translations, comma-separated codes in the order wanted' },
     'data-dir': { type: 'string', arg: 'DIR', help: 'store folder (default: $DATA_DIR or ./data); with --src/--tgt its learnt table is used when it exists' },
     ...LEARNED_OPTIONS,
     project: { type: 'string', arg: 'NAME', help: "with --import: the project (client) of the stored documents; with --src/--tgt: learn only from this project's confirmed rows" },
@@ -219,6 +233,58 @@ async function importFile(cli: Cli): Promise<void> {
   }, { create: true });
 }
 
+/** `--translations ORIGINAL [LANG=]FILE …`: aligns each translation to the original and stores them as one set. */
+async function importSet(cli: Cli): Promise<void> {
+  const original = cli.string('translations')!;
+  const name = cli.string('name');
+  if (!name) throw new UsageError('--translations needs --name');
+  if (cli.positionals.length === 0) throw new UsageError('--translations ORIGINAL needs the translation files after it ([LANG=]FILE …)');
+  const source = await readTextFile(original);
+  const translations = await Promise.all(
+    cli.positionals.map(async (arg) => {
+      const m = /^([A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*)=(.+)$/.exec(arg);
+      const text = await readTextFile(m ? m[2]! : arg);
+      return { lang: m ? m[1]! : detectLang(text), text };
+    }),
+  );
+  progress(`aligning ${translations.length} translation(s) (${translations.map((t) => t.lang).join(', ')}) to ${original} …`, cli.io);
+  await withStore(
+    cli,
+    async (store) => {
+      let result: { set: string; documents: string[] };
+      try {
+        result = await importTranslations(
+          store,
+          { name, source, sourceLang: cli.string('source-lang') ?? detectLang(source), translations, model: cli.string('model') ?? 'auto' },
+          { author: cli.io.env.USER || 'import' },
+        );
+      } catch (e) {
+        if (e instanceof ImportError) throw new CliError(e.message);
+        throw e;
+      }
+      cli.io.stdout.write(`imported ${result.documents.length} translation(s) as set ${result.set}: ${result.documents.join(' ')}\n`);
+    },
+    { create: true },
+  );
+}
+
+/** `--set ID --format tmx`: the set's multilingual TMX. */
+async function exportSet(cli: Cli): Promise<void> {
+  if (cli.string('format') !== 'tmx') throw new UsageError('--set exports multilingual TMX: give --format tmx');
+  const out = cli.string('out')!;
+  await withStore(cli, async (store) => {
+    const set = await store.translationSet(cli.string('set')!);
+    const docs = await Promise.all(set.documents.map((id) => store.getDocument(id)));
+    const show = (cli.string('show') ?? '').split(',').map((x) => x.trim().toLowerCase()).filter(Boolean);
+    const unknown = show.filter((l) => !docs.some((d) => d.target.lang.toLowerCase() === l));
+    if (unknown.length) throw new CliError(`the set has no translation in ${unknown.join(', ')}; it has ${docs.map((d) => d.target.lang).join(', ')}`);
+    const only = show.length ? show.map((l) => docs.findIndex((d) => d.target.lang.toLowerCase() === l)) : undefined;
+    const xml = setTmx(alignTranslationSet(docs), { name: setName(docs), ...(only ? { only } : {}) });
+    await withOutput(out, (w) => new Promise<void>((done, fail) => w.write(xml, (e) => (e ? fail(e) : done()))), cli.io.stdout);
+    if (out !== '-') progress(`wrote ${out}`, cli.io);
+  });
+}
+
 /** BCP 47 shape (as the web export checks): the codes go into xml:lang, JSON keys and bitext file names. */
 const LANG_CODE = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}$/;
 
@@ -232,8 +298,17 @@ export async function exportCommand(argv: readonly string[], io: CliIo): Promise
   if (sl !== undefined && sl.toLowerCase() === cli.string('target-lang')?.toLowerCase()) {
     throw new UsageError('--source-lang and --target-lang must differ');
   }
-  const modes = [cli.string('doc') !== undefined, cli.flag('all'), cli.string('src') !== undefined || cli.string('tgt') !== undefined, cli.string('import') !== undefined, cli.flag('list')];
-  if (modes.filter(Boolean).length !== 1) throw new UsageError('give exactly one of --doc ID, --all, --src/--tgt, --import FILE, --list');
+  const modes = [
+    cli.string('doc') !== undefined,
+    cli.flag('all'),
+    cli.string('src') !== undefined || cli.string('tgt') !== undefined,
+    cli.string('import') !== undefined,
+    cli.flag('list'),
+    cli.string('translations') !== undefined,
+    cli.string('set') !== undefined,
+  ];
+  if (modes.filter(Boolean).length !== 1) throw new UsageError('give exactly one of --doc ID, --all, --src/--tgt, --import FILE, --list, --translations FILE, --set ID');
+  if (cli.positionals.length && cli.string('translations') === undefined) throw new UsageError(`unexpected argument "${cli.positionals[0]}"`);
   const importing = cli.string('import');
   if (cli.flag('confirmed') && (importing === undefined || /\.json$/i.test(importing))) {
     throw new UsageError('--confirmed goes with --import FILE.tmx (a JSON export keeps the statuses of its rows)');
@@ -241,15 +316,20 @@ export async function exportCommand(argv: readonly string[], io: CliIo): Promise
   if (cli.string('project') !== undefined && importing === undefined && cli.string('src') === undefined) {
     throw new UsageError('--project goes with --import (the project of the stored documents) or --src/--tgt (the learnt table to use)');
   }
-  const exporting = !cli.flag('list') && importing === undefined;
+  const exporting = !cli.flag('list') && importing === undefined && cli.string('translations') === undefined;
   if (exporting && !cli.string('format')) throw new UsageError('--format is required');
   if (exporting && !cli.string('out')) throw new UsageError('--out is required');
   try {
     if (cli.flag('list')) {
       await withStore(cli, async (store) => {
-        for (const d of await store.listDocuments()) io.stdout.write(`${d.id}\t${d.name}\t${d.beads} rows, ${d.confirmed} confirmed, ${d.flagged} flagged, ${d.openIssues} open issues\n`);
+        for (const d of await store.listDocuments()) {
+          const set = await store.translationSetOf(d.id);
+          io.stdout.write(`${d.id}\t${d.name}\t${d.beads} rows, ${d.confirmed} confirmed, ${d.flagged} flagged, ${d.openIssues} open issues${set ? `\tset ${set.id}` : ''}\n`);
+        }
       });
     } else if (cli.string('import') !== undefined) await importFile(cli);
+    else if (cli.string('translations') !== undefined) await importSet(cli);
+    else if (cli.string('set') !== undefined) await exportSet(cli);
     else if (cli.string('src') !== undefined || cli.string('tgt') !== undefined) await fromFiles(cli);
     else await fromStore(cli);
   } catch (e) {

@@ -403,6 +403,9 @@ export interface GlossarySummary {
   name: string;
   /** The glossary of every document that has not chosen one. */
   isDefault: boolean;
+  /** The language pair its terms are for (source terms, accepted and forbidden target terms); QA uses it only on documents of that pair. */
+  sourceLang: string;
+  targetLang: string;
   entries: number;
   /** Bumped by every change of its entries (QA findings are cached per glossary revision). */
   revision: number;
@@ -437,6 +440,8 @@ export interface JobResult {
   file?: { name: string; contentType: string; bytes: number };
   /** A further target version it added. */
   versionId?: string;
+  /** The translation set it stored (several translations of one original). */
+  translationSet?: string;
   /** One line for people: "1,234 rows aligned", "412 findings". */
   summary?: string;
   /**

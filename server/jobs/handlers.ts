@@ -6,8 +6,10 @@
 import { Writable } from 'node:stream';
 import { exportDocuments, FORMAT_INFO, importJson, importTmx, type ImportedDocument } from '../formats/index.js';
 import { itemsFromStore } from '../formats/items.js';
-import { alignImport, alignVersion, ImportError, learnedFor, realignDocument } from '../import/index.js';
+import { alignImport, alignTranslations, alignVersion, ImportError, learnedFor, realignDocument } from '../import/index.js';
 import { checkDocument, defaultQaConfig, glossaryOfStored, qaContentKey } from '../qa/index.js';
+import { setTmx } from '../formats/multi-tmx.js';
+import { alignTranslationSet, setName } from '../review/index.js';
 import type { JobResult } from '../domain.js';
 import type { DocumentToStore } from '../store/store.js';
 import type { JobContext, JobHandler, JobInputs, JobKind } from './types.js';
@@ -29,6 +31,22 @@ const importTexts: JobHandler<'import-texts'> = async (input, ctx) => {
   ctx.signal.throwIfAborted();
   ctx.progress(0.92, `storing ${doc.beads.length.toLocaleString('en')} rows`);
   await ctx.store.createDocument(doc, { author: ctx.owner, corpusKey: input.corpusKey, project, job: ctx.id });
+};
+
+const importTranslations: JobHandler<'import-translations'> = async (input, ctx) => {
+  ctx.progress(0.02, 'splitting sentences');
+  const docs = await alignTranslations(input, {
+    // The learnt table of this job's own store connection, for the pairs it has one for (as import-texts).
+    learned: (langs) => learnedFor(ctx.store, langs, input.imports[0]?.project ?? ''),
+    onProgress: (done, total, lang) => {
+      ctx.signal.throwIfAborted();
+      ctx.progress(0.05 + (0.85 * done) / total, `aligning the ${lang} translation (${done + 1} of ${total})`);
+    },
+  });
+  ctx.signal.throwIfAborted();
+  ctx.progress(0.92, `storing ${docs.length} translations`);
+  const items: DocumentToStore[] = docs.map(({ id: _id, revision: _r, createdAt: _c, updatedAt: _u, ...doc }) => ({ kind: 'new', doc }));
+  await ctx.store.storeDocuments(items, { author: ctx.owner, job: ctx.id, translationSet: true });
 };
 
 const importFile: JobHandler<'import-file'> = async (input, ctx) => {
@@ -106,6 +124,30 @@ const exportFile: JobHandler<'export'> = async (input, ctx) => {
   });
 };
 
+const setExport: JobHandler<'set-export'> = async (input, ctx) => {
+  const set = await ctx.store.translationSet(input.setId);
+  const docs = [];
+  for (const [k, id] of set.documents.entries()) {
+    ctx.signal.throwIfAborted();
+    docs.push(await ctx.store.getDocument(id));
+    ctx.progress(0.05 + (0.5 * (k + 1)) / set.documents.length, `read ${k + 1} of ${set.documents.length} translations`);
+  }
+  ctx.progress(0.6, 'writing the multilingual TMX');
+  const bytes = Buffer.from(setTmx(alignTranslationSet(docs), { name: setName(docs), ...(input.only ? { only: input.only } : {}) }), 'utf8');
+  const chunks: Buffer[] = [];
+  for (let at = 0; at < bytes.length; at += 1 << 20) chunks.push(bytes.subarray(at, at + (1 << 20)));
+  await ctx.store.finishJob(ctx.id, {
+    state: 'done',
+    result: {
+      documents: docs.map((d) => ({ id: d.id, name: d.name, beads: d.beads.length, revision: d.revision })),
+      translationSet: input.setId,
+      file: { name: input.fileName, contentType: 'application/x-tmx+xml; charset=utf-8', bytes: bytes.length },
+      summary: `${input.fileName}, ${(bytes.length / 1024).toFixed(0)} kB`,
+    },
+    file: chunks,
+  });
+};
+
 const qaReport: JobHandler<'qa-report'> = async (input, ctx) => {
   const doc = await ctx.store.getDocument(input.docId);
   if (qaContentKey(doc) !== input.contentKey) throw new ImportError('the document changed since the report was asked for: open the QA report again', 'content');
@@ -131,10 +173,12 @@ const qaReport: JobHandler<'qa-report'> = async (input, ctx) => {
 
 export const HANDLERS: { [K in JobKind]: JobHandler<K> } = {
   'import-texts': importTexts,
+  'import-translations': importTranslations,
   'import-file': importFile,
   'import-version': importVersion,
   realign,
   export: exportFile,
+  'set-export': setExport,
   'qa-report': qaReport,
 };
 

@@ -5,6 +5,7 @@
  */
 import type { ExportFormat, ExportOptions } from '../formats/index.js';
 import type { JobRecord } from '../domain.js';
+import type { CheckedTranslations } from '../import/index.js';
 import type { Store } from '../store/store.js';
 
 /** Two texts aligned into a new document (the import page, POST /api/documents, the corpus on first start). */
@@ -21,6 +22,9 @@ export interface ImportTextsInput {
   /** Project or client ('' or absent = none): the scope of the learnt table the rows teach (and, with LEARN_SCOPE=project, use). */
   project?: string;
 }
+
+/** Several translations of one original, each aligned to it, stored as one translation set. */
+export type ImportTranslationsInput = CheckedTranslations;
 
 /** A TMX or JSON file read into documents (the import page, /api/import/*). */
 export interface ImportFileInput {
@@ -62,6 +66,14 @@ export interface ExportInput {
   multi: boolean;
 }
 
+/** A translation set's multilingual TMX, as a file kept with the job (sets too large to write on the web thread). */
+export interface SetExportInput {
+  setId: string;
+  /** The chosen translations (indices into the set's documents), in order; null: all. */
+  only: number[] | null;
+  fileName: string;
+}
+
 /** The QA findings of a document's content (qaContentKey) with its glossary, as a JSON file kept with the job. */
 export interface QaReportInput {
   docId: string;
@@ -70,15 +82,17 @@ export interface QaReportInput {
 
 export interface JobInputs {
   'import-texts': ImportTextsInput;
+  'import-translations': ImportTranslationsInput;
   'import-file': ImportFileInput;
   'import-version': ImportVersionInput;
   realign: RealignInput;
   export: ExportInput;
+  'set-export': SetExportInput;
   'qa-report': QaReportInput;
 }
 
 export type JobKind = keyof JobInputs;
-export const JOB_KINDS: readonly JobKind[] = ['import-texts', 'import-file', 'import-version', 'realign', 'export', 'qa-report'];
+export const JOB_KINDS: readonly JobKind[] = ['import-texts', 'import-translations', 'import-file', 'import-version', 'realign', 'export', 'set-export', 'qa-report'];
 
 /** What a running job's handler gets: its own store connection, a progress reporter, a stop signal. */
 export interface JobContext {

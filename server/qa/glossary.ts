@@ -25,6 +25,8 @@ export interface Glossary {
   entries: GlossaryEntry[];
   /** The file it came from, if any. */
   path: string | null;
+  /** The language pair its terms are for (absent: en → zh, as the TSV files are); other documents skip it. */
+  langs?: { source: string; target: string };
 }
 
 export class GlossaryError extends Error {
@@ -142,6 +144,19 @@ export function entryFromFields(f: { english?: unknown; accepted?: unknown; forb
 }
 
 /** The QA glossary of a glossary kept in the store (its entries without ids), or an empty one. */
-export function glossaryOfStored(g: { entryList: readonly GlossaryEntry[] } | null): Glossary {
-  return { entries: g ? g.entryList.map(({ english, accepted, forbidden, note, unless }) => ({ english, accepted, forbidden, note, unless })) : [], path: null };
+/** The primary subtag of a language code, lower case (zh-CN → zh). */
+const primary = (lang: string) => (lang.split(/[-_]/)[0] ?? '').toLowerCase();
+
+/**
+ * The entries that apply to a document in `langs`: all of them when the glossary is for that pair
+ * (primary subtags; a glossary without a pair is en → zh), none otherwise.
+ */
+export function applicableEntries(glossary: Glossary, langs: { source: string; target: string }): GlossaryEntry[] {
+  const g = glossary.langs ?? { source: 'en', target: 'zh' };
+  return primary(g.source) === primary(langs.source) && primary(g.target) === primary(langs.target) ? glossary.entries : [];
+}
+
+export function glossaryOfStored(g: { entryList: readonly GlossaryEntry[]; sourceLang?: string; targetLang?: string } | null): Glossary {
+  const entries = g ? g.entryList.map(({ english, accepted, forbidden, note, unless }) => ({ english, accepted, forbidden, note, unless })) : [];
+  return { entries, path: null, ...(g?.sourceLang && g.targetLang ? { langs: { source: g.sourceLang, target: g.targetLang } } : {}) };
 }

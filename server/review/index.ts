@@ -14,3 +14,4 @@ export type { VersionAnchor } from './versions.js';
 export { ConflictError, InvalidOperationError, NotFoundError } from './errors.js';
 export { applyPosted, changedSinceError, checkUndoRedo, conflictError, unseenAfter, type UndoScope } from './conflict.js';
 export { mapOffset } from './segmentation.js';
+export { alignTranslationSet, setName, type SetAlignment, type SetCell, type SetRow } from './translation-set.js';

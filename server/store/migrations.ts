@@ -254,4 +254,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE learnt_version (version INTEGER NOT NULL);
     `,
   },
+  {
+    version: 7,
+    description: 'translation sets: documents that translate one original, each aligned to it on its own; a glossary per language pair',
+    sql: `
+      ALTER TABLE glossaries ADD COLUMN source_lang TEXT NOT NULL DEFAULT 'en';   -- the pair its terms are for
+      ALTER TABLE glossaries ADD COLUMN target_lang TEXT NOT NULL DEFAULT 'zh';
+      CREATE TABLE translation_sets (
+        doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        set_id TEXT NOT NULL,
+        position INTEGER NOT NULL                -- the order the translations were given in
+      ) WITHOUT ROWID;
+      CREATE INDEX translation_sets_of ON translation_sets (set_id, position);
+    `,
+  },
 ];

@@ -5,12 +5,14 @@
  */
 import type Database from 'better-sqlite3';
 import type { GlossaryChange, GlossaryEntry, GlossarySummary, StoredGlossary, StoredGlossaryEntry } from '../domain.js';
-import { ConflictError, InvalidOperationError, NotFoundError } from './store.js';
+import { ConflictError, InvalidOperationError, NotFoundError, type NewGlossary } from './store.js';
 
 interface GlossaryRow {
   id: number;
   name: string;
   is_default: number;
+  source_lang: string;
+  target_lang: string;
   revision: number;
   created_at: string;
   updated_at: string;
@@ -42,6 +44,8 @@ const summary = (r: GlossaryRow): GlossarySummary => ({
   id: r.id,
   name: r.name,
   isDefault: r.is_default === 1,
+  sourceLang: r.source_lang,
+  targetLang: r.target_lang,
   entries: r.entries,
   revision: r.revision,
   createdAt: r.created_at,
@@ -76,7 +80,7 @@ export class SqliteGlossaries {
       byName: p('SELECT id FROM glossaries WHERE name = ?').pluck(),
       defaultId: p('SELECT id FROM glossaries WHERE is_default = 1').pluck(),
       count: p('SELECT COUNT(*) FROM glossaries').pluck(),
-      insert: p('INSERT INTO glossaries (name, is_default, revision, created_at, updated_at) VALUES (?, ?, 0, ?, ?)'),
+      insert: p('INSERT INTO glossaries (name, is_default, revision, created_at, updated_at, source_lang, target_lang) VALUES (?, ?, 0, ?, ?, ?, ?)'),
       touch: p('UPDATE glossaries SET revision = revision + 1, updated_at = ? WHERE id = ?'),
       remove: p('DELETE FROM glossaries WHERE id = ?'),
       clearDefault: p('UPDATE glossaries SET is_default = 0 WHERE is_default = 1'),
@@ -110,7 +114,7 @@ export class SqliteGlossaries {
   }
 
   /** Inside a write transaction. */
-  create(g: { name: string; entries: readonly GlossaryEntry[] }, opts: { author: string; onceKey?: string }): number | null {
+  create(g: NewGlossary, opts: { author: string; onceKey?: string }): number | null {
     const at = new Date().toISOString();
     if (opts.onceKey) {
       if (this.s.onceDone.get(opts.onceKey)) return null;
@@ -120,7 +124,7 @@ export class SqliteGlossaries {
     if (!name) throw new InvalidOperationError('a glossary needs a name');
     if (this.s.byName.get(name) !== undefined) throw new InvalidOperationError(`there is already a glossary named “${name}”`);
     const first = (this.s.count.get() as number) === 0;
-    const id = Number(this.s.insert.run(name, first ? 1 : 0, at, at).lastInsertRowid);
+    const id = Number(this.s.insert.run(name, first ? 1 : 0, at, at, g.sourceLang ?? 'en', g.targetLang ?? 'zh').lastInsertRowid);
     this.s.record.run(id, null, 'create', opts.author, at, null, JSON.stringify({ name, entries: g.entries.length }));
     this.insertEntries(id, g.entries, opts.author, at, g.entries.length > 1 ? 'import' : 'add');
     return id;

@@ -90,7 +90,8 @@ import {
 import { SqliteGlossaries } from './sqlite-glossaries.js';
 import { SqliteJobs } from './sqlite-jobs.js';
 import { prepareStatements, type Statements } from './statements.js';
-import type { ChangeOptions, ChangeRequest, ChangeResult, DocumentSummary, DocumentToStore, HistoryOptions, JobLimits, JobLink, NewJob, StepOptions, Store } from './store.js';
+import type { ChangeOptions, ChangeRequest, ChangeResult, DocumentSummary, DocumentToStore, HistoryOptions, JobLimits, JobLink, NewGlossary, NewJob, StepOptions, Store, StoreDocumentsOptions, TranslationSet } from './store.js';
+import { checkTranslationSet, SqliteTranslationSets } from './sqlite-sets.js';
 
 export { DB_FILE };
 
@@ -123,6 +124,7 @@ export class SqliteStore implements Store {
   private readonly learnt: LearntTables;
   private readonly jobs: SqliteJobs;
   private readonly glossaries: SqliteGlossaries;
+  private readonly sets: SqliteTranslationSets;
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -136,6 +138,7 @@ export class SqliteStore implements Store {
     this.learnt = new LearntTables(this.db);
     this.jobs = new SqliteJobs(this.db);
     this.glossaries = new SqliteGlossaries(this.db);
+    this.sets = new SqliteTranslationSets(this.db);
     this.fillVersionAnchors();
     this.learnIfOutdated();
   }
@@ -261,7 +264,8 @@ export class SqliteStore implements Store {
     return id!;
   }
 
-  async storeDocuments(docs: readonly DocumentToStore[], opts: { author: string } & JobLink): Promise<string[]> {
+  async storeDocuments(docs: readonly DocumentToStore[], opts: StoreDocumentsOptions): Promise<string[]> {
+    if (opts.translationSet) checkTranslationSet(docs);
     const prepared = docs.map((d) => {
       checkInvariants(d.doc);
       const project = projectName(d.project);
@@ -270,10 +274,12 @@ export class SqliteStore implements Store {
     const at = new Date().toISOString();
     return this.write(() => {
       const ids = prepared.map((d) => (d.kind === 'new' ? this.insertNew(d.doc, d.corpusKey ?? null, d.project, opts.author, at) : this.insertRestored(d.doc, d.entries, d.project, opts.author, at)));
+      const set = opts.translationSet ? this.sets.insert(ids) : null;
       if (opts.job) {
         const documents = ids.map((id, k) => ({ id, name: docs[k]!.doc.name, beads: docs[k]!.doc.beads.length, revision: docs[k]!.kind === 'restore' ? (docs[k]!.doc as ReviewDocument).revision : 0 }));
         const rows = documents.reduce((n, d) => n + d.beads, 0);
-        this.jobs.finishDone(opts.job, { documents, summary: `${documents.length === 1 ? `“${documents[0]!.name}”` : `${documents.length} documents`} stored, ${rows.toLocaleString('en')} rows` });
+        const what = set ? `${documents.length} translations of one original` : documents.length === 1 ? `“${documents[0]!.name}”` : `${documents.length} documents`;
+        this.jobs.finishDone(opts.job, { documents, summary: `${what} stored, ${rows.toLocaleString('en')} rows`, ...(set ? { translationSet: set } : {}) });
       }
       return ids;
     });
@@ -325,6 +331,16 @@ export class SqliteStore implements Store {
       const stored: StoredVersion = { ...v, anchors: versionAnchors(doc.beads, v.textByBead) };
       this.stmt.insertVersion.run(versionValues(id, stored, o));
     }
+  }
+
+  async translationSet(id: string): Promise<TranslationSet> {
+    const set = this.sets.get(id);
+    if (!set) throw new NotFoundError(`translation set ${id.slice(0, 40)} does not exist`);
+    return set;
+  }
+
+  async translationSetOf(docId: string): Promise<TranslationSet | null> {
+    return this.sets.of(docId);
   }
 
   async deleteDocument(id: string): Promise<void> {
@@ -580,7 +596,7 @@ export class SqliteStore implements Store {
     return this.glossaries.get(id);
   }
 
-  async createGlossary(g: { name: string; entries: readonly GlossaryEntry[] }, opts: { author: string; onceKey?: string }): Promise<number | null> {
+  async createGlossary(g: NewGlossary, opts: { author: string; onceKey?: string }): Promise<number | null> {
     return this.write(() => this.glossaries.create(g, opts));
   }
 

@@ -60,6 +60,34 @@ export type DocumentToStore =
   | { kind: 'new'; doc: NewDocument; corpusKey?: string | null; project?: string }
   | { kind: 'restore'; doc: ReviewDocument; history: readonly HistoryEntry[]; project?: string };
 
+/**
+ * Translations of one original, each a document of its own (source: the original, target: one
+ * translation) aligned to the same original text: the set groups them for the side-by-side view and
+ * the multilingual export. `documents`: their ids in the order they were given.
+ */
+export interface TranslationSet {
+  id: string;
+  documents: string[];
+}
+
+/** Options of storeDocuments: `translationSet` stores the new documents as one translation set. */
+export interface StoreDocumentsOptions extends JobLink {
+  author: string;
+  /**
+   * The documents (all new, all with the same original: language and text) are translations of one
+   * original, stored as one set; refused (InvalidOperationError) otherwise.
+   */
+  translationSet?: boolean;
+}
+
+/** A glossary to create: its name, entries and language pair (default en → zh). */
+export interface NewGlossary {
+  name: string;
+  entries: readonly GlossaryEntry[];
+  sourceLang?: string;
+  targetLang?: string;
+}
+
 export interface NewJob {
   kind: string;
   label: string;
@@ -160,7 +188,11 @@ export interface Store {
    * Stores several documents in one transaction, all or none (as createDocument or importDocument
    * would each); returns their ids in order.
    */
-  storeDocuments(docs: readonly DocumentToStore[], opts: { author: string } & JobLink): Promise<string[]>;
+  storeDocuments(docs: readonly DocumentToStore[], opts: StoreDocumentsOptions): Promise<string[]>;
+  /** A translation set by its id; rejects with NotFoundError (also when all its documents were deleted). */
+  translationSet(id: string): Promise<TranslationSet>;
+  /** The set a document belongs to, or null. */
+  translationSetOf(docId: string): Promise<TranslationSet | null>;
   deleteDocument(id: string): Promise<void>;
   /**
    * Applies one review operation as `author`. `baseRevision` is the revision the client saw; when it is
@@ -241,7 +273,7 @@ export interface Store {
    * `onceKey`, created only if no creation with that key ever happened in this store (the starter
    * glossary on first start, even with two servers starting at once): null otherwise.
    */
-  createGlossary(g: { name: string; entries: readonly GlossaryEntry[] }, opts: { author: string; onceKey?: string }): Promise<number | null>;
+  createGlossary(g: NewGlossary, opts: { author: string; onceKey?: string }): Promise<number | null>;
   /** Deletes a glossary (not the default one: InvalidOperationError); documents that chose it use the default again. */
   deleteGlossary(id: number, opts: { author: string }): Promise<void>;
   setDefaultGlossary(id: number, opts: { author: string }): Promise<void>;

@@ -23,6 +23,7 @@ import { createQaRouter } from './routes/qa.js';
 import { createReviewRouter } from './routes/review.js';
 import { createReviewerRouter } from './routes/reviewer.js';
 import { createScorecardRouter } from './routes/scorecard.js';
+import { createSetsRouter } from './routes/sets.js';
 import { projectRoot } from '../project-root.js';
 import { createVersionsRouter } from './routes/versions.js';
 import { bodyParsers, csrf, door, loadServerKey, reviewer, securityHeaders, serverTiming } from './security.js';
@@ -73,6 +74,7 @@ export function createApp(given: Omit<AppContext, 'jobs'> & { jobs?: Jobs }, opt
   app.use(createHistoryRouter(ctx));
   app.use(createVersionsRouter(ctx));
   app.use(createImportRouter(ctx));
+  app.use(createSetsRouter(ctx));
   app.use(createQaRouter(ctx, qa));
   app.use(createScorecardRouter(ctx, qa));
   app.use(createGlossaryRouter(ctx));

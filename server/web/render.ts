@@ -26,6 +26,8 @@ const TEMPLATE_LOCALS = [
   'job', 'active', 'file', 'glossaries', 'glossary', 'g', 'editing', 'entry', 'action', 'what',
   // review rows, the row opened in place, the legend, undo scope, re-align
   'rows', 'view', 'legend', 'categories', 'forms', 'scope', 'plan',
+  // translation sets: the review page's link to its set, the import page's form
+  'translationSet', 'translations', 'pair',
   // The learnt table: Documents page, glossary suggestions
   'learntRows', 'suggested',
 ];

@@ -91,7 +91,9 @@ export function isImportPath(method: string, path: string): boolean {
   if (method !== 'POST') return false;
   return (
     path === '/api/documents' ||
+    path === '/api/translation-sets' ||
     path === '/import' ||
+    path === '/import/translations' ||
     /^\/api\/documents\/[^/]+\/versions$/.test(path) ||
     // The import page (texts, and TMX/JSON files), a document's version import
     // (/documents/:id/versions/import) and a glossary import (/glossaries/import).

@@ -13,6 +13,22 @@ import { chineseNumbers, numberTerm } from '../align/lexical/numbers.js';
 import { cutWords } from '../align/lexical/segment.js';
 import { primaryLanguage } from '../text/lang.js';
 import { parseChineseNumber } from '../text/numerals.js';
+import { cognateKey } from '../align/generic/cognates.js';
+import { monthValue, numberWordValue } from '../align/generic/numbers.js';
+
+/**
+ * Cognates across languages in the same script (ministres / Ministers, Genève / Geneva, régional /
+ * regional): the first five letters after folding accents and spelling correspondences (as Hunalign and
+ * Moore's aligner compare prefixes), a term of every word of five letters or more in English and the
+ * languages without a dictionary here. Chinese words have none, so zh–en links do not change; it comes
+ * last among a word's terms (IBM-1 reads only the first).
+ */
+const COGNATE_PREFIX = 5;
+const COGNATE = 0.85;
+function cognateTerm(word: string): string | null {
+  const k = cognateKey(word);
+  return k.length >= COGNATE_PREFIX && /^\p{L}+$/u.test(k) ? `~${k.slice(0, COGNATE_PREFIX)}` : null;
+}
 
 /** function: carries no content (the, of, 的, 了); number: numbers, dates, ordinals; name: names, acronyms. */
 export type WordKind = 'content' | 'function' | 'number' | 'name';
@@ -50,7 +66,7 @@ export function tokenize(text: string, lang: Lang): readonly WordToken[] {
   const key = `${r}\u0000${text}`;
   let out = cache.get(key);
   if (!out) {
-    out = r === 'zh' ? chineseTokens(text) : r === 'en' ? englishTokens(text) : plainTokens(text);
+    out = r === 'zh' ? chineseTokens(text) : r === 'en' ? englishTokens(text) : plainTokens(text, lang);
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(key, out);
   }
@@ -133,6 +149,8 @@ export function englishTokens(text: string): WordToken[] {
     else if (terms.every(isLiteral)) kind = 'number';
     else if (/^[A-Z]{2,}s?$/.test(word) || (/^[A-Z]/.test(word) && !SENTENCE_START.test(text.slice(Math.max(0, start - 12), start)))) kind = 'name';
     else kind = 'content';
+    const cognate = kind === 'content' || kind === 'name' ? cognateTerm(word) : null;
+    if (cognate && !all.has(cognate)) all.set(cognate, COGNATE);
     out.push({ text: word, start, end, kind, terms: all });
   }
   return out;
@@ -383,15 +401,27 @@ const PLAIN_WORD = /[\p{L}\p{M}]+(?:['’-][\p{L}\p{M}]+)*|\p{N}+(?:[.,]\p{N}+)*
  * Words of a language the linker has no dictionary for: identical names and numbers only (and IBM-1).
  * Words of three letters or fewer count as function words: a crude guess, there is no list per language.
  */
-export function plainTokens(text: string): WordToken[] {
+export function plainTokens(text: string, lang: Lang = 'und'): WordToken[] {
   const out: WordToken[] = [];
+  const digits = /\d/.test(text);
   for (const m of text.matchAll(PLAIN_WORD)) {
     const start = m.index ?? 0;
     const word = m[0];
     const number = /^\p{N}/u.test(word);
     const key = number ? `#${word.replace(/[.,](?=\d{3}\b)/g, '').replace(',', '.')}` : word.toLowerCase();
-    const kind: WordKind = number ? 'number' : /^\p{Lu}/u.test(word) && start > 0 ? 'name' : word.length <= 3 ? 'function' : 'content';
-    out.push({ text: word, start, end: start + word.length, kind, terms: new Map([[key, 1]]) });
+    let kind: WordKind = number ? 'number' : /^\p{Lu}/u.test(word) && start > 0 ? 'name' : word.length <= 3 ? 'function' : 'content';
+    const terms = new Map([[key, 1]]);
+    if (!number) {
+      // Month names and number words of the languages the generic aligner knows ("mars" = March, "douze" = 12).
+      const month = monthValue(key, lang, digits);
+      const value = numberWordValue(key, lang);
+      if (month !== null) terms.set(monthTerm(month), 1);
+      if (value !== null) terms.set(numberTerm(value), 1);
+      if (month !== null || value !== null) kind = 'number';
+      const cognate = kind === 'content' || kind === 'name' ? cognateTerm(word) : null;
+      if (cognate) terms.set(cognate, COGNATE);
+    }
+    out.push({ text: word, start, end: start + word.length, kind, terms });
   }
   return out;
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { qa as qaCommand } from '../../scripts/qa.js';
 import { runIn } from '../helpers/cli.js';
+import { COMMUNIQUE_DIR } from '../helpers/communique.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'qa-cli-'));
@@ -81,5 +82,22 @@ describe('scripts/qa.ts', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/bad\.tsv:1: expected 2 to 5/);
 
+  }, 60_000);
+
+  it('checks any pair, languages detected or given: the Spanish communiqué’s omission and changed number', async () => {
+    const r = await qa(join(COMMUNIQUE_DIR, 'es.txt'), join(COMMUNIQUE_DIR, 'en.txt'), '--format', 'json', '--model', 'generic');
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as { check: string; message: string }[];
+    expect(rows.map((x) => x.check).sort()).toEqual(['alignment', 'numbers', 'numbers']);
+    expect(rows.find((x) => x.check === 'alignment')?.message).toContain('They instructed the technical committee');
+    // A glossary given on the command line is for the pair being checked.
+    const g = join(dir, 'en-es.tsv');
+    writeFileSync(g, 'treatment plants\tplantas depuradoras\tplantas de tratamiento\t\n');
+    const termed = await qa(join(COMMUNIQUE_DIR, 'es.txt'), join(COMMUNIQUE_DIR, 'en.txt'), '--glossary', g, '--format', 'json', '--model', 'generic');
+    expect((JSON.parse(termed.stdout) as { check: string; message: string }[]).filter((x) => x.check === 'terminology').map((x) => x.message)).toEqual([
+      '"plantas de tratamiento" is a wrong rendering of "treatment plants"; use plantas depuradoras',
+    ]);
+    const given = await qa(join(COMMUNIQUE_DIR, 'es.txt'), join(COMMUNIQUE_DIR, 'en.txt'), '--source-lang', 'en', '--target-lang', 'es', '--format', 'json', '--model', 'generic');
+    expect(given.stdout).toBe(r.stdout);
   }, 60_000);
 });

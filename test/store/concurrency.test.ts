@@ -138,7 +138,7 @@ describe('migrations', () => {
           return Reflect.get(target, prop, receiver) as unknown;
         },
       });
-      expect(migrate(first, racing)).toBe(MIGRATIONS.length);
+      expect(migrate(first, racing)).toBe(Math.max(...MIGRATIONS.map((m) => m.version)));
       expect(raced).toBe(true);
       expect((first.prepare('SELECT COUNT(*) AS n FROM schema_version').get() as { n: number }).n).toBe(MIGRATIONS.length);
     } finally {

@@ -78,7 +78,7 @@ describe('version text follows the rows', () => {
     // Take the database back to version 2 and store a version the way that release did.
     const db = new Database(join(sub, DB_FILE));
     // (Later migrations' tables and columns are dropped too: that release had none of them.)
-    db.exec('DROP TABLE document_glossaries; DROP TABLE glossary_history; DROP TABLE glossary_entries; DROP TABLE glossaries; DROP TABLE store_once; DROP TABLE job_files; DROP TABLE jobs');
+    db.exec('DROP TABLE translation_sets; DROP TABLE document_glossaries; DROP TABLE glossary_history; DROP TABLE glossary_entries; DROP TABLE glossaries; DROP TABLE store_once; DROP TABLE job_files; DROP TABLE jobs');
     db.exec('DROP TABLE learnt_rows; DROP TABLE learnt_pairs; DROP TABLE learnt_words; DROP TABLE learnt_tables; DROP TABLE learnt_version; ALTER TABLE documents DROP COLUMN project');
     db.exec(
       'DROP INDEX history_doc_author; ALTER TABLE history DROP COLUMN undone_by; ALTER TABLE history DROP COLUMN undone_seq; ALTER TABLE history DROP COLUMN row_span; ' +

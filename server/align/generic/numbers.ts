@@ -19,12 +19,12 @@ export function monthTerm(n: number): string {
  * A digit run, with thousands groups ("1 000", "1'000", "1.000", "1,000") or a decimal part
  * ("1,5", "2.75"). Not inside a word ("A320" keeps 320: the letters are a separate token).
  */
-const NUMBER = /(?<![\p{N}])(\d{1,3}(?:[ \u00a0\u202f'’.,]\d{3})+(?![\d])|\d+)(?:[.,](\d+))?/gu;
+export const DIGIT_NUMBER = /(?<![\p{N}])(\d{1,3}(?:[ \u00a0\u202f'’.,]\d{3})+(?![\d])|\d+)(?:[.,](\d+))?/gu;
 
 /** Values of the numbers written with digits in a sentence (an ambiguous "1.500" gives 1500 and 1.5). */
 export function digitValues(text: string): number[] {
   const out: number[] = [];
-  for (const m of text.matchAll(NUMBER)) {
+  for (const m of text.matchAll(DIGIT_NUMBER)) {
     const whole = m[1] ?? '';
     const frac = m[2];
     const groups = whole.split(/[ \u00a0\u202f'’.,]/);

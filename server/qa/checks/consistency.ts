@@ -3,12 +3,13 @@
  * Chinese sentence used for different English, and a glossary term rendered with different accepted
  * variants (COVID-19 as 2019冠状病毒病 here and 新冠肺炎 there). The minority rendering is reported.
  */
-import type { Finding } from '../../domain.js';
-import type { GlossaryEntry } from '../glossary.js';
+import type { Finding, Lang } from '../../domain.js';
+import { primaryLanguage, writesWordsWithoutSpaces } from '../../text/lang.js';
+import { applicableEntries, type GlossaryEntry } from '../glossary.js';
 import { excerpt } from '../text-util.js';
 import { labelLength } from '../number-extract.js';
 import type { BaseOptions, Check, QaPair } from '../types.js';
-import { matchEnglish, normalizeTerm, normalizeZh } from './terminology.js';
+import { matchEnglish, normalizeTerm, targetOccurrences } from './terminology.js';
 
 export interface ConsistencyOptions extends BaseOptions {
   sentences: boolean;
@@ -54,37 +55,45 @@ function minorityByKey(
   return out;
 }
 
-export function sentenceConsistency(pairs: readonly QaPair[], opts: ConsistencyOptions): Finding[] {
+/** How the messages name the sides: English and Chinese for that pair, else source and target. */
+function sideNames(langs: { source: Lang; target: Lang }): { source: string; target: string } {
+  const named = primaryLanguage(langs.source) === 'en' && primaryLanguage(langs.target) === 'zh';
+  return named ? { source: 'English', target: 'Chinese' } : { source: 'source', target: 'target' };
+}
+
+export function sentenceConsistency(pairs: readonly QaPair[], opts: ConsistencyOptions, langs: { source: Lang; target: Lang } = { source: 'en', target: 'zh' }): Finding[] {
   const both = pairs.filter((p) => p.source.trim() && p.target.trim());
+  const side = sideNames(langs);
+  // Spaces are not text in Chinese (a stray one is no different translation); between words they are.
+  const normTarget = writesWordsWithoutSpaces(langs.target) ? normZh : (s: string) => s.slice(labelLength(s)).replace(/\s+/g, ' ').trim();
   return [
     ...minorityByKey(
       both,
       (p) => (normEn(p.source).length >= opts.minChars ? normEn(p.source) : ''),
-      (p) => normZh(p.target),
-      (_p, maj, n) => `The same English sentence is translated differently elsewhere (${n}×: "${excerpt(maj)}")`,
+      (p) => normTarget(p.target),
+      (_p, maj, n) => `The same ${side.source} sentence is translated differently elsewhere (${n}×: "${excerpt(maj)}")`,
       opts.severity,
     ),
     ...minorityByKey(
       both,
-      (p) => (normZh(p.target).length >= Math.ceil(opts.minChars / 3) ? normZh(p.target) : ''),
+      (p) => (normTarget(p.target).length >= Math.ceil(opts.minChars / 3) ? normTarget(p.target) : ''),
       (p) => normEn(p.source),
-      (_p, maj, n) => `The same Chinese text stands for different English elsewhere (${n}×: "${excerpt(maj)}")`,
+      (_p, maj, n) => `The same ${side.target} text stands for different ${side.source} elsewhere (${n}×: "${excerpt(maj)}")`,
       opts.severity,
     ),
   ];
 }
 
 /** Which accepted variant of an entry a bead uses: the longest one present, or null (none, or several). */
-function variantUsed(e: GlossaryEntry, zh: string): string | null {
-  const text = normalizeZh(zh).text;
-  const found = [...e.accepted]
-    .map(normalizeTerm)
-    .sort((a, b) => b.length - a.length)
-    .filter((a, i, all) => text.includes(a) && !all.slice(0, i).some((longer) => longer.includes(a) && text.includes(longer)));
+function variantUsed(e: GlossaryEntry, target: string, lang: Lang): string | null {
+  const occurs = targetOccurrences(target, lang);
+  const zh = primaryLanguage(lang) === 'zh';
+  const present = new Set(e.accepted.filter((a) => occurs(a).length > 0).map((a) => (zh ? normalizeTerm(a) : a.toLowerCase())));
+  const found = [...present].sort((a, b) => b.length - a.length).filter((a, i, all) => !all.slice(0, i).some((longer) => longer.includes(a)));
   return found.length === 1 ? (found[0] ?? null) : null;
 }
 
-export function termConsistency(pairs: readonly QaPair[], entries: readonly GlossaryEntry[], opts: ConsistencyOptions): Finding[] {
+export function termConsistency(pairs: readonly QaPair[], entries: readonly GlossaryEntry[], opts: ConsistencyOptions, langs: { source: Lang; target: Lang } = { source: 'en', target: 'zh' }): Finding[] {
   const out: Finding[] = [];
   // Names and acronyms only: a common noun (pandemic → 大流行 / 疫情) may vary with its context.
   const multi = entries.filter((e) => e.english.length > 0 && e.accepted.length > 1 && e.english.every((v) => /^[A-Z0-9]/.test(v)));
@@ -93,9 +102,9 @@ export function termConsistency(pairs: readonly QaPair[], entries: readonly Glos
     const rivals = entries.filter((o) => o !== e && o.english.length > 0 && o.accepted.some((a) => e.accepted.includes(a)));
     const uses: { p: QaPair; v: string; span: ReturnType<typeof matchEnglish> }[] = [];
     for (const p of pairs) {
-      const span = matchEnglish(e.english, p.source);
-      if (!span || rivals.some((o) => matchEnglish(o.english, p.source))) continue;
-      const v = variantUsed(e, p.target);
+      const span = matchEnglish(e.english, p.source, langs.source);
+      if (!span || rivals.some((o) => matchEnglish(o.english, p.source, langs.source))) continue;
+      const v = variantUsed(e, p.target, langs.target);
       if (v) uses.push({ p, v, span });
     }
     const counts = new Map<string, number>();
@@ -129,8 +138,8 @@ export const consistencyCheck: Check<ConsistencyOptions> = {
   defaults: { enabled: true, severity: 'minor', sentences: true, terms: true, minChars: 20 },
   run(pairs, ctx, opts) {
     return [
-      ...(opts.sentences ? sentenceConsistency(pairs, opts) : []),
-      ...(opts.terms ? termConsistency(pairs, ctx.glossary.entries, opts) : []),
+      ...(opts.sentences ? sentenceConsistency(pairs, opts, ctx.langs) : []),
+      ...(opts.terms ? termConsistency(pairs, applicableEntries(ctx.glossary, ctx.langs), opts, ctx.langs) : []),
     ];
   },
 };

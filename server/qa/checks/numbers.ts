@@ -2,9 +2,11 @@
  * Numbers, dates, amounts, ordinals and percentages: the values of the source must all appear in the
  * target and vice versa (as multisets). Values, not digit strings: see number-extract.ts.
  */
-import type { Finding, Span } from '../../domain.js';
+import type { Finding, Lang, Span } from '../../domain.js';
+import { primaryLanguage } from '../../text/lang.js';
 import { chineseDates, dateDifference, englishDates, showDate, type DateMention } from '../date-extract.js';
 import type { BaseOptions, Check, QaPair } from '../types.js';
+import { genericNumbers, unpairedNumbers } from '../generic-numbers.js';
 import { chineseNumbers, chineseUnit, englishNumbers, englishUnit, sameValue, type AmountUnit, type NumberMention } from '../number-extract.js';
 
 const unitName = (u: AmountUnit | null) => (u === null ? 'no unit' : u === 'percent' ? 'per cent' : u);
@@ -118,13 +120,58 @@ export function compareNumbers(pair: QaPair, opts: NumbersOptions): Finding[] {
   return findings;
 }
 
+/**
+ * Any other pair (and Chinese with another language than English): digits by value whatever the
+ * separators, scale words, number words of the languages the aligner knows (generic-numbers.ts).
+ */
+export function compareGenericNumbers(pair: QaPair, langs: { source: Lang; target: Lang }, opts: NumbersOptions): Finding[] {
+  const left = unpairedNumbers(genericNumbers(pair.source, langs.source), genericNumbers(pair.target, langs.target));
+  const base = { check: 'numbers', severity: opts.severity, beadId: pair.id };
+  const shownOf = (m: { values: number[] }) => shown(m.values[0] ?? 0);
+  const findings: Finding[] = left.source.map((m) => ({
+    ...base,
+    category: 'Accuracy/Mistranslation' as const,
+    message: `Number "${m.text}" (${shownOf(m)}) in the source has no counterpart in the target`,
+    sourceSpan: m.span,
+    targetSpan: null,
+  }));
+  if (opts.reportExtra) {
+    for (const m of left.target) {
+      findings.push({ ...base, category: 'Accuracy/Addition', message: `Number "${m.text}" (${shownOf(m)}) in the target has no counterpart in the source`, sourceSpan: null, targetSpan: m.span });
+    }
+  }
+  return findings;
+}
+
+/** A Chinese original with an English translation: the English–Chinese comparison with the sides swapped back. */
+function compareChineseOriginal(pair: QaPair, opts: NumbersOptions): Finding[] {
+  const swapped = compareNumbers({ ...pair, source: pair.target, target: pair.source }, opts);
+  // Source-side findings first, as in the other directions.
+  const order = (f: Finding) => (f.targetSpan && !f.sourceSpan ? 0 : 1);
+  return [...swapped].sort((x, y) => order(x) - order(y)).map((f) => ({
+    ...f,
+    sourceSpan: f.targetSpan,
+    targetSpan: f.sourceSpan,
+    category: f.category === 'Accuracy/Addition' ? 'Accuracy/Mistranslation' : f.sourceSpan && !f.targetSpan ? 'Accuracy/Addition' : f.category,
+    message: f.message.replace(/in the (source|target)/g, (_m, side: string) => `in the ${side === 'source' ? 'target' : 'source'}`),
+  }));
+}
+
+/** The comparison written for the pair: English–Chinese either way, else the generic one. */
+export function numbersOfPair(pair: QaPair, langs: { source: Lang; target: Lang }, opts: NumbersOptions): Finding[] {
+  const s = primaryLanguage(langs.source);
+  const t = primaryLanguage(langs.target);
+  if (s === 'en' && t === 'zh') return compareNumbers(pair, opts);
+  if (s === 'zh' && t === 'en') return compareChineseOriginal(pair, opts);
+  return compareGenericNumbers(pair, langs, opts);
+}
+
 export const numbersCheck: Check<NumbersOptions> = {
   id: 'numbers',
   category: 'Accuracy/Mistranslation',
-  description: 'Numbers, dates, amounts, ordinals and percentages compared by value (万/亿, Chinese numerals, month names, number words).',
+  description: 'Numbers, dates, amounts, ordinals and percentages compared by value (万/亿, Chinese numerals, month names, number words); any pair: digits by value whatever the separators, scale and number words.',
   defaults: { enabled: true, severity: 'major', reportExtra: true, ignoreZh: ['金砖四国', '金砖五国'] },
-  languages: { source: ['en'], target: ['zh'] },
-  run(pairs, _ctx, opts) {
-    return pairs.filter((p) => p.source.trim() && p.target.trim()).flatMap((p) => compareNumbers(p, opts));
+  run(pairs, ctx, opts) {
+    return pairs.filter((p) => p.source.trim() && p.target.trim()).flatMap((p) => numbersOfPair(p, ctx.langs, opts));
   },
 };

@@ -2,9 +2,12 @@
  * Terminology against the glossary: where the English has a term, the Chinese must have one of its
  * accepted renderings and none of its forbidden ones; entries without an English term forbid a
  * Chinese term everywhere except where the English licenses it (双方 only for "both sides").
+ * Any other pair, with a glossary made for it (Glossary.langs): the same with the source and target
+ * terms matched as words, case-insensitively (acronyms exactly), in any script.
  */
-import type { Finding, Severity, Span } from '../../domain.js';
-import type { GlossaryEntry } from '../glossary.js';
+import type { Finding, Lang, Severity, Span } from '../../domain.js';
+import { primaryLanguage } from '../../text/lang.js';
+import { applicableEntries, type GlossaryEntry } from '../glossary.js';
 import { escapeRegExp, halfWidth, indicesOf, squeeze, unsqueezeSpan, type Squeezed } from '../text-util.js';
 import type { BaseOptions, Check, QaPair } from '../types.js';
 
@@ -32,14 +35,42 @@ export function englishTermRegex(term: string): RegExp {
   return re;
 }
 
-/** First match of any of the English variants in the text. */
-export function matchEnglish(variants: readonly string[], en: string): Span | null {
+const wordRegexCache = new Map<string, RegExp>();
+
+/** Regex of a term in any language written with spaces: Unicode word boundaries, case-insensitive unless an acronym. */
+export function wordTermRegex(term: string): RegExp {
+  let re = wordRegexCache.get(term);
+  if (!re) {
+    const acronym = /^[\p{Lu}\p{N}-]+$/u.test(term) && /\p{Lu}.*\p{Lu}|\p{Lu}\p{N}/u.test(term);
+    const body = term.split(/\s+/).map(escapeRegExp).join('\\s+');
+    re = new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, acronym ? 'gu' : 'giu');
+    wordRegexCache.set(term, re);
+  }
+  re.lastIndex = 0;
+  return re;
+}
+
+/** First match of any of the variants in the text: English terms as englishTermRegex, other languages as wordTermRegex. */
+export function matchEnglish(variants: readonly string[], en: string, lang: Lang = 'en'): Span | null {
+  const regex = primaryLanguage(lang) === 'en' ? englishTermRegex : wordTermRegex;
   let best: Span | null = null;
   for (const v of variants) {
-    const m = englishTermRegex(v).exec(en);
+    const m = regex(v).exec(en);
     if (m && (best === null || m.index < best.start)) best = { start: m.index, end: m.index + m[0].length };
   }
   return best;
+}
+
+/** Where a target term occurs: Chinese as squeezed text (spaces out, full-width folded), other languages as words. */
+export function targetOccurrences(target: string, lang: Lang): (term: string) => Span[] {
+  if (primaryLanguage(lang) === 'zh') {
+    const zh = normalizeZh(target);
+    return (term) => {
+      const t = normalizeTerm(term);
+      return t ? indicesOf(zh.text, t).map((i) => unsqueezeSpan(zh, i, i + t.length)) : [];
+    };
+  }
+  return (term) => [...target.matchAll(wordTermRegex(term))].map((m) => ({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length }));
 }
 
 /** The Chinese as terms are matched: whitespace out, full-width ASCII folded (offsets mapped back). */
@@ -71,24 +102,29 @@ export function documentLicenses(pairs: readonly QaPair[], entries: readonly Glo
   return out;
 }
 
-export function termFindings(pair: QaPair, entries: readonly GlossaryEntry[], opts: TerminologyOptions, docLicensed: ReadonlySet<GlossaryEntry> = new Set()): Finding[] {
+export function termFindings(
+  pair: QaPair,
+  entries: readonly GlossaryEntry[],
+  opts: TerminologyOptions,
+  docLicensed: ReadonlySet<GlossaryEntry> = new Set(),
+  langs: { source: Lang; target: Lang } = { source: 'en', target: 'zh' },
+): Finding[] {
   if (!pair.target.trim()) return [];
-  const zh = normalizeZh(pair.target);
+  const occurrences = targetOccurrences(pair.target, langs.target);
+  const source = primaryLanguage(langs.source) === 'en' ? 'English' : 'source';
   const out: Finding[] = [];
   for (const e of entries) {
     const global = e.english.length === 0;
-    const enSpan = global ? null : matchEnglish(e.english, pair.source);
+    const enSpan = global ? null : matchEnglish(e.english, pair.source, langs.source);
     if (!global && !enSpan) continue;
-    const licensed = docLicensed.has(e) || (e.unless.length > 0 && matchEnglish(e.unless, pair.source) !== null);
+    const licensed = docLicensed.has(e) || (e.unless.length > 0 && matchEnglish(e.unless, pair.source, langs.source) !== null);
     // Occurrences inside an accepted term are not forbidden ones (权 in 人权 …).
-    const acceptedAt: Span[] = [];
-    for (const a of e.accepted) for (const i of indicesOf(zh.text, normalizeTerm(a))) acceptedAt.push({ start: i, end: i + normalizeTerm(a).length });
+    const acceptedAt: Span[] = e.accepted.flatMap((a) => occurrences(a));
     let forbiddenFound = false;
     if (!licensed) {
       for (const f of e.forbidden) {
-        const nf = normalizeTerm(f);
-        for (const i of indicesOf(zh.text, nf)) {
-          if (acceptedAt.some((s) => i >= s.start && i + nf.length <= s.end)) continue;
+        for (const at of occurrences(f)) {
+          if (acceptedAt.some((s) => at.start >= s.start && at.end <= s.end)) continue;
           forbiddenFound = true;
           const use = e.accepted.length ? `; use ${e.accepted.join(' / ')}` : '';
           const note = e.note ? ` (${e.note})` : '';
@@ -97,11 +133,11 @@ export function termFindings(pair: QaPair, entries: readonly GlossaryEntry[], op
             category: 'Terminology',
             severity: opts.severity,
             message: global
-              ? `"${f}" where the English does not license it${use}${note}`
+              ? `"${f}" where the ${source} does not license it${use}${note}`
               : `"${f}" is a wrong rendering of "${describeEnglish(e)}"${use}${note}`,
             beadId: pair.id,
             sourceSpan: enSpan,
-            targetSpan: unsqueezeSpan(zh, i, i + nf.length),
+            targetSpan: at,
           });
         }
       }
@@ -126,9 +162,11 @@ export const terminologyCheck: Check<TerminologyOptions> = {
   category: 'Terminology',
   description: 'Glossary terms: accepted renderings required, forbidden variants reported (with English-licensed exceptions).',
   defaults: { enabled: true, severity: 'major', reportMissing: true, missingSeverity: 'minor' },
-  languages: { source: ['en'], target: ['zh'] },
   run(pairs, ctx, opts) {
-    const docLicensed = documentLicenses(pairs, ctx.glossary.entries);
-    return pairs.flatMap((p) => termFindings(p, ctx.glossary.entries, opts, docLicensed));
+    // A glossary is for one language pair (en → zh unless it says otherwise): other documents skip it.
+    const entries = applicableEntries(ctx.glossary, ctx.langs);
+    if (entries.length === 0) return [];
+    const docLicensed = documentLicenses(pairs, entries);
+    return pairs.flatMap((p) => termFindings(p, entries, opts, docLicensed, ctx.langs));
   },
 };

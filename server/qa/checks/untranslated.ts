@@ -2,7 +2,8 @@
  * Latin text left inside the Chinese: lowercase words ("何地 and 由何人") are never right; names and
  * acronyms (CWC, COVID-19, OPCW) are fine when the English has them, and only suspicious otherwise.
  */
-import type { Finding } from '../../domain.js';
+import type { Finding, Lang } from '../../domain.js';
+import { primaryLanguage } from '../../text/lang.js';
 import { escapeRegExp, maskSymbols, maskUrls } from '../text-util.js';
 import type { BaseOptions, Check, QaPair } from '../types.js';
 
@@ -64,18 +65,36 @@ export function findUntranslated(pair: QaPair, documentEn: string, opts: Untrans
   return out;
 }
 
+/**
+ * Any target language but Chinese: a row whose target repeats its source word for word (three words
+ * or more; numbers, names and codes alone are not text) was left untranslated. Same-script pairs share
+ * too many names and cognates for a word-level test, so only the whole sentence is judged.
+ */
+export function findCopiedSource(pair: QaPair, opts: UntranslatedOptions): Finding[] {
+  const words = (s: string) => (s.toLowerCase().match(/[\p{L}\p{M}]+/gu) ?? []).join(' ');
+  const source = words(pair.source);
+  if (source.split(' ').length < 3 || source !== words(pair.target)) return [];
+  const t = pair.target;
+  const span = { start: t.length - t.trimStart().length, end: t.trimEnd().length };
+  return [{ check: 'untranslated', category: 'Accuracy/Untranslated', severity: opts.severity, message: 'Untranslated: the target repeats the source word for word', beadId: pair.id, sourceSpan: null, targetSpan: span }];
+}
+
+const isChinese = (lang: Lang) => primaryLanguage(lang) === 'zh';
+
 export const untranslatedCheck: Check<UntranslatedOptions> = {
   id: 'untranslated',
   category: 'Accuracy/Untranslated',
-  description: 'Latin words inside the Chinese that are not names or acronyms of the English.',
-  languages: { target: ['zh'] },
+  description: 'Latin words inside the Chinese that are not names or acronyms of the English; any other target: a sentence left as in the source.',
   defaults: {
     enabled: true,
     severity: 'major',
     allow: ['km', 'kg', 'cm', 'mm', 'ml', 'kwh', 'mb', 'gb', 'ppm', 'pm', 'am', 'vs', 'etc', 'e', 'i'],
     reportUnknownNames: true,
   },
-  run(pairs, _ctx, opts) {
+  run(pairs, ctx, opts) {
+    if (!isChinese(ctx.langs.target)) {
+      return primaryLanguage(ctx.langs.source) === primaryLanguage(ctx.langs.target) ? [] : pairs.flatMap((p) => findCopiedSource(p, opts));
+    }
     const documentEn = pairs.map((p) => p.source).join('\n');
     return pairs.flatMap((p) => findUntranslated(p, documentEn, opts));
   },

@@ -10,6 +10,7 @@ import type { HistoryEntry, ReviewDocument, RowSpan, StoredGlossary } from '../.
 import { renderView } from '../render.js';
 import { findingsForRows } from '../view-models/findings.js';
 import { buildRows, rowContext, type ReviewQuery } from '../view-models/review.js';
+import { langDir } from '../view-models/common.js';
 
 /** Above this many rows, the page reloads its rows rather than taking them one by one. */
 export const MAX_ROWS_IN_PLACE = 600;
@@ -54,6 +55,6 @@ export async function changedRows(
   const findings = findingsForRows(doc, indices.map((i) => doc.beads[i]!), glossary);
   const rows = buildRows(doc, indices, rowContext(doc, query, findings), true);
   const version = query.version ? doc.versions.find((v) => v.id === query.version) : undefined;
-  const html = await renderView(res, 'partials/review-rows', { rows, view: { targetLang: doc.target.lang, sourceLang: doc.source.lang, versionName: version?.name ?? null } });
+  const html = await renderView(res, 'partials/review-rows', { rows, view: { targetLang: doc.target.lang, sourceLang: doc.source.lang, targetDir: langDir(doc.target.lang), sourceDir: langDir(doc.source.lang), versionName: version?.name ?? null } });
   return { html, remove, context: last > hi ? doc.beads[last]!.id : null, span, refresh: false };
 }

@@ -34,7 +34,8 @@ export const ENCODINGS: readonly { value: string; label: string }[] = [
   ...CHOOSABLE_ENCODINGS.map((value) => ({ value, label: ENCODING_LABELS[value] })),
 ];
 
-export const MODELS: readonly string[] = ['auto', 'lexical', 'length', 'neural'];
+/** The aligner's models (any pair: auto picks the best available; generic needs no dictionary). */
+export const MODELS: readonly string[] = ['auto', 'lexical', 'generic', 'length', 'neural'];
 
 export interface ImportFormValues {
   name: string;
@@ -248,4 +249,74 @@ export function fileFormat(file: Pick<UploadedFile, 'data'>): 'tmx' | 'json' | n
     return ch === 0x3c ? 'tmx' : ch === 0x7b || ch === 0x5b ? 'json' : null;
   }
   return null;
+}
+
+/** Translation slots on the import page's "several translations" form (the API takes up to MAX_TRANSLATIONS). */
+export const TRANSLATION_SLOTS = 4;
+
+export interface TranslationsFormValues {
+  name: string;
+  sourceLang: string;
+  sourceText: string;
+  sourceEncoding: string;
+  model: string;
+  translations: { lang: string; text: string; encoding: string }[];
+}
+
+export type TranslationsFormResult = { ok: true; job: JobRecord } | { ok: false; errors: string[]; values: TranslationsFormValues };
+
+export function emptyTranslationsForm(): TranslationsFormValues {
+  return { name: '', sourceLang: 'en', sourceText: '', sourceEncoding: 'auto', model: 'auto', translations: Array.from({ length: TRANSLATION_SLOTS }, () => ({ lang: '', text: '', encoding: 'auto' })) };
+}
+
+/**
+ * The "several translations of one original" form: the original (`source…` fields) and slots
+ * `t1…t4` (`t1Lang`, `t1Text` or `t1File`, `t1Encoding`); a slot with neither language nor text is
+ * left out. Submits one job that aligns each translation and stores them as a set.
+ */
+export async function importTranslationsFromForm(ctx: AppContext, req: Request, author: string): Promise<TranslationsFormResult> {
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  const errors: string[] = [];
+  const values: TranslationsFormValues = {
+    name: field(body, 'name').trim(),
+    sourceLang: field(body, 'sourceLang').trim() || 'en',
+    sourceText: '',
+    sourceEncoding: field(body, 'sourceEncoding') || 'auto',
+    model: field(body, 'model') || 'auto',
+    translations: [],
+  };
+  values.sourceText = sideText(req, body, 'source', 'Original', errors);
+  for (let k = 1; k <= TRANSLATION_SLOTS; k++) {
+    const key = `t${k}`;
+    const lang = field(body, `${key}Lang`).trim();
+    const text = sideText(req, body, key, `Translation ${k}`, errors);
+    values.translations.push({ lang, text, encoding: field(body, `${key}Encoding`) || 'auto' });
+  }
+  const given = values.translations.map((t, k) => ({ ...t, k: k + 1 })).filter((t) => t.lang || t.text.trim());
+  if (!values.name) errors.push('Name: please give the translations a name.');
+  else if (values.name.length > 200) errors.push('Name: at most 200 characters.');
+  if (!LANG_RE.test(values.sourceLang)) errors.push(`Original language: “${values.sourceLang}” is not a language code (e.g. en, fr, zh-CN).`);
+  if (!MODELS.includes(values.model)) errors.push(`Model: unknown model “${values.model}”.`);
+  checkText(values.sourceText, 'Original', errors);
+  if (given.length === 0) errors.push('Translations: give at least one (its language and its text).');
+  for (const t of given) {
+    if (!LANG_RE.test(t.lang)) errors.push(`Translation ${t.k}: “${t.lang}” is not a language code (e.g. fr, es, ru).`);
+    checkText(t.text, `Translation ${t.k}`, errors);
+  }
+  if (errors.length) return { ok: false, errors, values };
+  try {
+    const checked = pipeline.checkTranslations({
+      name: values.name,
+      source: values.sourceText,
+      sourceLang: values.sourceLang,
+      model: values.model,
+      translations: given.map((t) => ({ lang: t.lang, text: t.text })),
+    });
+    const job = await ctx.jobs.submit('import-translations', checked, { owner: author, label: `Import of “${checked.name}” in ${given.length} translation${given.length > 1 ? 's' : ''}` });
+    return { ok: true, job };
+  } catch (e) {
+    const msg = userError(e);
+    if (msg === null) throw e;
+    return { ok: false, errors: [msg], values };
+  }
 }

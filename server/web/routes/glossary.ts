@@ -36,6 +36,7 @@ import { HttpError } from '../http-error.js';
 import { renderPage } from '../render.js';
 import { authorOf, type UploadedFile } from '../security.js';
 import { route } from '../validate.js';
+import { langLabel } from '../view-models/common.js';
 
 const idNumber = (what: string) =>
   z
@@ -49,6 +50,11 @@ const suggestionsQuery = z.object({
 });
 const entryParams = z.object({ gid: idNumber('glossary'), eid: idNumber('entry') });
 const text = z.string().catch('');
+/** A glossary's language (its pair: source terms → target terms); absent or empty: en → zh. */
+const glossaryLang = (name: string) =>
+  z.preprocess((v) => (v === '' || v === null ? undefined : v), z.string().regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}$/, `"${name}" must be a language code such as en, fr or zh-CN.`).optional());
+const pairFields = { sourceLang: glossaryLang('sourceLang'), targetLang: glossaryLang('targetLang') };
+const pairOf = (b: { sourceLang?: string | undefined; targetLang?: string | undefined }) => ({ ...(b.sourceLang ? { sourceLang: b.sourceLang } : {}), ...(b.targetLang ? { targetLang: b.targetLang } : {}) });
 const entryForm = z.object({ english: text, accepted: text, forbidden: text, note: text, unless: text });
 const revisionField = z.union([z.number(), z.string()]).transform((v, c) => {
   const n = Number(v);
@@ -91,7 +97,8 @@ export function createGlossaryRouter({ store }: AppContext): express.Router {
     extra: { error?: string; form?: Record<string, string>; status?: number; editing?: number; project?: string | undefined } = {},
   ): Promise<void> => {
     const suggested = await suggestionsFor(store, g.entryList, { project: extra.project });
-    await renderPage(res, 'qa-glossary', { title: `Glossary · ${g.name}`, g, error: extra.error ?? '', form: extra.form ?? {}, editing: extra.editing ?? null, suggested }, extra.status ?? 200);
+    const pair = { source: langLabel(g.sourceLang), target: langLabel(g.targetLang), zh: /^zh\b/i.test(g.targetLang) };
+    await renderPage(res, 'qa-glossary', { title: `Glossary · ${g.name}`, g, pair, error: extra.error ?? '', form: extra.form ?? {}, editing: extra.editing ?? null, suggested }, extra.status ?? 200);
   };
 
   /** A refused change: JSON for API clients, else the page again with the message and what was typed. */
@@ -121,12 +128,12 @@ export function createGlossaryRouter({ store }: AppContext): express.Router {
 
   router.post(
     ['/glossaries', '/api/glossaries'],
-    route({ body: z.object({ name: text, entries: z.array(z.record(z.string(), z.unknown())).max(100_000).optional() }) }, async ({ body }, req, res) => {
+    route({ body: z.object({ name: text, entries: z.array(z.record(z.string(), z.unknown())).max(100_000).optional(), ...pairFields }) }, async ({ body }, req, res) => {
       const api = req.path.startsWith('/api/');
       try {
         if (!body.name.trim()) throw new HttpError(422, 'The glossary needs a name.');
         const entries = (body.entries ?? []).map(entryOf);
-        const id = (await store.createGlossary({ name: body.name.toWellFormed().slice(0, 200), entries }, { author: authorOf(res) }))!;
+        const id = (await store.createGlossary({ name: body.name.toWellFormed().slice(0, 200), entries, ...pairOf(body) }, { author: authorOf(res) }))!;
         if (api) return void res.status(201).location(`/api/glossaries/${id}`).json(await store.getGlossary(id));
         res.redirect(303, pagePath(id));
       } catch (e) {
@@ -138,7 +145,7 @@ export function createGlossaryRouter({ store }: AppContext): express.Router {
 
   router.post(
     '/glossaries/import',
-    route({ body: z.object({ name: text, into: text }) }, async ({ body }, req, res) => {
+    route({ body: z.object({ name: text, into: text, ...pairFields }) }, async ({ body }, req, res) => {
       const file = filesOf(req).find((f) => f.field === 'file' && f.data.length > 0);
       try {
         if (!file) throw new HttpError(422, 'Choose a glossary file (TSV or TBX).');
@@ -150,7 +157,7 @@ export function createGlossaryRouter({ store }: AppContext): express.Router {
           return res.redirect(303, pagePath(gid));
         }
         const name = (body.name.trim() || read.title || file.filename.replace(/\.[^.]*$/, '')).slice(0, 200);
-        const id = (await store.createGlossary({ name, entries: read.entries }, { author: authorOf(res) }))!;
+        const id = (await store.createGlossary({ name, entries: read.entries, ...pairOf(body) }, { author: authorOf(res) }))!;
         res.redirect(303, pagePath(id));
       } catch (e) {
         if (!(e instanceof HttpError || (e as Error).name === 'InvalidOperationError' || (e as Error).name === 'NotFoundError')) throw e;

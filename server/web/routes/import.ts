@@ -8,12 +8,13 @@
  *   POST /import        multipart: name, targetLang, sourceLang, targetText|targetFile, sourceText|sourceFile,
  *                       targetEncoding, sourceEncoding, model
  *   POST /import/file   multipart: file (TMX or JSON), name, sourceLang, targetLang
+ *   (POST /import/translations, several translations of one original: routes/sets.ts)
  * (The forms send the CSRF token in the `_csrf` query parameter too, so it is checked before the upload is read.)
  */
 import express from 'express';
 import type { AppContext } from '../context.js';
 import { wantsJson } from '../controllers/change-answer.js';
-import { ENCODINGS, IMPORT_TEXT_LIMIT, importDocumentFromForm, importFileFromForm, MODELS, type FileImportValues, type ImportFormValues } from '../controllers/import-form.js';
+import { emptyTranslationsForm, ENCODINGS, IMPORT_TEXT_LIMIT, importDocumentFromForm, importFileFromForm, MODELS, type FileImportValues, type ImportFormValues, type TranslationsFormValues } from '../controllers/import-form.js';
 import { answerJob } from '../controllers/job-answer.js';
 import { renderPage } from '../render.js';
 import { authorOf } from '../security.js';
@@ -33,12 +34,19 @@ const EMPTY_FORM: ImportFormValues = {
 
 const EMPTY_FILE_FORM: FileImportValues = { name: '', sourceLang: '', targetLang: '' };
 
-function importPage(values: ImportFormValues, errors: string[], file: { values: FileImportValues; errors: string[] } = { values: EMPTY_FILE_FORM, errors: [] }): Record<string, unknown> {
+/** The import page's locals: each form's values and errors (the one posted keeps what was entered). */
+export function importPage(
+  values: ImportFormValues = EMPTY_FORM,
+  errors: string[] = [],
+  file: { values: FileImportValues; errors: string[] } = { values: EMPTY_FILE_FORM, errors: [] },
+  translations: { values: TranslationsFormValues; errors: string[] } = { values: emptyTranslationsForm(), errors: [] },
+): Record<string, unknown> {
   return {
     title: 'Import',
     values,
     errors,
     file,
+    translations,
     encodings: ENCODINGS,
     models: MODELS,
     limitText: `${Math.round(IMPORT_TEXT_LIMIT / 1_000_000)} million characters`,

@@ -58,7 +58,9 @@ export function createReviewRouter({ store, jobs }: AppContext): express.Router 
       const doc = await store.getDocument(params.id);
       // Marks only for the rows shown: QA runs on those (cached per row content), with the document's glossary.
       const findings = findingsForRows(doc, shownBeads(doc, query), await store.documentGlossary(doc.id));
-      await renderPage(res, 'review', { title: doc.name, vm: buildReviewVM(doc, query, findings), legend: LEGEND, categories: MQM_CATEGORIES, severities: SEVERITIES });
+      const set = await store.translationSetOf(doc.id);
+      const translationSet = set && set.documents.length > 1 ? { href: `/sets/${encodeURIComponent(set.id)}`, count: set.documents.length } : null;
+      await renderPage(res, 'review', { title: doc.name, vm: buildReviewVM(doc, query, findings), legend: LEGEND, categories: MQM_CATEGORIES, severities: SEVERITIES, translationSet });
     }),
   );
 

@@ -17,11 +17,25 @@ export function shortTime(iso: string): string {
   return iso ? iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC') : '';
 }
 
-/** Human name of a language code in the column headers. */
+const LANG_NAMES = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'code' });
+
+/** Human name of a language code in the column headers (any code: "pt" Portuguese, "ar" Arabic; the code when unknown). */
 export function langLabel(lang: Lang): string {
   const base = lang.toLowerCase().split(/[-_]/)[0] ?? lang;
-  const names: Record<string, string> = { zh: 'Chinese', en: 'English', ja: 'Japanese', fr: 'French', de: 'German', ru: 'Russian', es: 'Spanish' };
-  return names[base] ?? lang;
+  try {
+    const name = LANG_NAMES.of(base);
+    return name && name !== base ? name : lang;
+  } catch {
+    return lang;
+  }
+}
+
+/** Languages written right to left (their primary subtags). */
+const RTL = new Set(['ar', 'he', 'iw', 'fa', 'ur', 'ps', 'yi', 'dv', 'ckb', 'sd', 'ug']);
+
+/** The `dir` attribute of text in `lang`. */
+export function langDir(lang: Lang): 'ltr' | 'rtl' {
+  return RTL.has(lang.toLowerCase().split(/[-_]/)[0] ?? '') ? 'rtl' : 'ltr';
 }
 
 /** Path of a document's review page; its other pages hang below it (…/history, …/rows/:beadId). */

@@ -5,7 +5,7 @@
 import type { Finding, Paragraph, ReviewBead, ReviewDocument, ReviewIssue } from '../../domain.js';
 import { joinSentences } from '../../text/lang.js';
 import { isFixedRow } from '../../review/index.js';
-import { confClass, confText, docBase, langLabel, rowAnchor } from './common.js';
+import { confClass, confText, docBase, langDir, langLabel, rowAnchor } from './common.js';
 import { diffText, type DiffSegment } from './diff.js';
 import { rowMarks, type MarkVM } from './marks.js';
 
@@ -62,6 +62,8 @@ export interface ReviewVM {
   revision: number;
   model: string;
   sourceLang: string;
+  sourceDir: 'ltr' | 'rtl';
+  targetDir: 'ltr' | 'rtl';
   targetLang: string;
   sourceLabel: string;
   targetLabel: string;
@@ -279,6 +281,8 @@ export function buildReviewVM(doc: ReviewDocument, query: ReviewQuery, findings:
     revision: doc.revision,
     model: doc.model,
     sourceLang: doc.source.lang,
+    sourceDir: langDir(doc.source.lang),
+    targetDir: langDir(tLang),
     targetLang: tLang,
     sourceLabel: langLabel(doc.source.lang),
     targetLabel: langLabel(tLang),

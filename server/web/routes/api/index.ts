@@ -11,6 +11,7 @@
  *   /api/documents/:id/versions  versions.ts
  *   /api/documents/:id/words     words.ts       word alignment of rows
  *   /api/documents/:id/scorecard scorecard.ts (routes/)  quality scorecard
+ *   /api/translation-sets …      sets.ts (routes/)      several translations of one original: import, rows, TMX
  */
 import express from 'express';
 import type { AppContext } from '../../context.js';
@@ -20,6 +21,7 @@ import { createApiHistoryRouter } from './history.js';
 import { createApiReviewRouter } from './review.js';
 import { createApiVersionsRouter } from './versions.js';
 import { createApiWordsRouter } from './words.js';
+import { createApiSetsRouter } from '../sets.js';
 
 export function createApiRouter(ctx: AppContext): express.Router {
   const router = express.Router();
@@ -34,5 +36,6 @@ export function createApiRouter(ctx: AppContext): express.Router {
   router.use(createApiHistoryRouter(ctx));
   router.use(createApiVersionsRouter(ctx));
   router.use(createApiWordsRouter(ctx));
+  router.use(createApiSetsRouter(ctx));
   return router;
 }

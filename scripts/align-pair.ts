@@ -7,7 +7,7 @@ import type { AlignmentResult, TextSide } from '../server/domain.js';
 import { alignTexts, type NeuralChoice } from '../server/align/index.js';
 import type { ProgressFn } from '../server/align/document.js';
 import type { ExportItem } from '../server/formats/index.js';
-import { detectLang, isBlankText, joinSentences, readTextFile, sentenceSeparator } from '../server/text/index.js';
+import { detectLang, isBlankText, joinSentences, readTextFiles, sentenceSeparator } from '../server/text/index.js';
 import { alignWords, wireWords } from '../server/words/index.js';
 import { CliError, writeChunks } from './cli-util.js';
 import { learnedLexicon, type LearnedFrom } from './learned.js';
@@ -45,7 +45,7 @@ export interface AlignedPair {
 /** Reads, checks and aligns two files; a user's mistake is a CliError (or the text module's error). */
 export async function alignFiles(fileA: string, fileB: string, opts: PairOptions, onProgress?: ProgressFn): Promise<AlignedPair> {
   const enc = opts.encoding ? { encoding: opts.encoding } : {};
-  const [textA, textB] = await Promise.all([readTextFile(fileA, enc), readTextFile(fileB, enc)]);
+  const [textA = '', textB = ''] = await readTextFiles([fileA, fileB], enc);
   if (isBlankText(textA)) throw new CliError(`${fileA}: the file is empty (no text to align)`);
   if (isBlankText(textB)) throw new CliError(`${fileB}: the file is empty (no text to align)`);
   const aLang = opts.srcLang ?? detectLang(textA);

@@ -30,7 +30,7 @@ import { importTranslations } from '../server/import/index.js';
 import { alignTranslationSet, reviewDocumentFromAlignment, setName } from '../server/review/index.js';
 import { describeLocation } from '../server/store/open.js';
 import { NotFoundError } from '../server/store/store.js';
-import { detectLang, readTextFile } from '../server/text/index.js';
+import { detectLang, readTextFile, readTextFiles } from '../server/text/index.js';
 import { cliStoreLocation, STORE_OPTIONS, withStore as withStoreAt } from './cli-store.js';
 import { CliError, isEntry, parseCli, progress, runMain, UsageError, withOutput, type CliIo, type CliSpec, type ParsedCli } from './cli-util.js';
 import { closeLearned, describeLearned, learnedFrom, learnedLexicon, LEARNED_OPTIONS } from './learned.js';
@@ -135,7 +135,7 @@ async function fromFiles(cli: Cli): Promise<void> {
   const tgt = cli.string('tgt');
   if (!src || !tgt) throw new UsageError('--src and --tgt go together');
   progress('reading and aligning…', cli.io);
-  const [a, b] = await Promise.all([readTextFile(src), readTextFile(tgt)]);
+  const [a = '', b = ''] = await readTextFiles([src, tgt]);
   const from = learnedFrom(cli, cli.io.env);
   const learned = from ? learnedLexicon(from) : undefined;
   const result = await alignTexts(a, b, { model: cli.string('model') ?? 'auto', ...(learned ? { learned } : {}) });

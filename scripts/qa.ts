@@ -4,7 +4,7 @@
  * Aligns a translation with its original (any pair; Chinese and English: ZH_FILE EN_FILE) and prints the QA findings.
  */
 import { alignTexts, MODEL_NAMES } from '../server/align/index.js';
-import { detectLang, readTextFile } from '../server/text/index.js';
+import { detectLang, readTextFiles } from '../server/text/index.js';
 import { primaryLanguage } from '../server/text/lang.js';
 import { loadQaConfig, pairsFromAlignment, runChecksOnPairs, withGlossary, type QaConfig } from '../server/qa/index.js';
 import { findingRows, reportFindings, rowsToCsv, rowsToText, countFindings } from '../server/qa/report.js';
@@ -57,7 +57,7 @@ export async function qa(argv: readonly string[], io: CliIo): Promise<void> {
   const enc = cli.string('encoding');
   checkEncoding(enc);
   const readOpts = enc ? { encoding: enc } : {};
-  const [targetText, sourceText] = await Promise.all([readTextFile(targetFile, readOpts), readTextFile(sourceFile, readOpts)]);
+  const [targetText = '', sourceText = ''] = await readTextFiles([targetFile, sourceFile], readOpts);
   if (!targetText.trim()) throw new CliError(`${targetFile} is empty`);
   if (!sourceText.trim()) throw new CliError(`${sourceFile} is empty`);
   const targetLang = cli.string('target-lang') ?? detectLang(targetText);

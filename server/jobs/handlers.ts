@@ -8,6 +8,8 @@ import { exportDocuments, FORMAT_INFO, importJson, importTmx, type ImportedDocum
 import { itemsFromStore } from '../formats/items.js';
 import { alignImport, alignTranslations, alignVersion, ImportError, learnedFor, realignDocument } from '../import/index.js';
 import { checkDocument, defaultQaConfig, glossaryOfStored, qaContentKey } from '../qa/index.js';
+import { setTmx } from '../formats/multi-tmx.js';
+import { alignTranslationSet, setName } from '../review/index.js';
 import type { JobResult } from '../domain.js';
 import type { DocumentToStore } from '../store/store.js';
 import type { JobContext, JobHandler, JobInputs, JobKind } from './types.js';
@@ -122,6 +124,30 @@ const exportFile: JobHandler<'export'> = async (input, ctx) => {
   });
 };
 
+const setExport: JobHandler<'set-export'> = async (input, ctx) => {
+  const set = await ctx.store.translationSet(input.setId);
+  const docs = [];
+  for (const [k, id] of set.documents.entries()) {
+    ctx.signal.throwIfAborted();
+    docs.push(await ctx.store.getDocument(id));
+    ctx.progress(0.05 + (0.5 * (k + 1)) / set.documents.length, `read ${k + 1} of ${set.documents.length} translations`);
+  }
+  ctx.progress(0.6, 'writing the multilingual TMX');
+  const bytes = Buffer.from(setTmx(alignTranslationSet(docs), { name: setName(docs), ...(input.only ? { only: input.only } : {}) }), 'utf8');
+  const chunks: Buffer[] = [];
+  for (let at = 0; at < bytes.length; at += 1 << 20) chunks.push(bytes.subarray(at, at + (1 << 20)));
+  await ctx.store.finishJob(ctx.id, {
+    state: 'done',
+    result: {
+      documents: docs.map((d) => ({ id: d.id, name: d.name, beads: d.beads.length, revision: d.revision })),
+      translationSet: input.setId,
+      file: { name: input.fileName, contentType: 'application/x-tmx+xml; charset=utf-8', bytes: bytes.length },
+      summary: `${input.fileName}, ${(bytes.length / 1024).toFixed(0)} kB`,
+    },
+    file: chunks,
+  });
+};
+
 const qaReport: JobHandler<'qa-report'> = async (input, ctx) => {
   const doc = await ctx.store.getDocument(input.docId);
   if (qaContentKey(doc) !== input.contentKey) throw new ImportError('the document changed since the report was asked for: open the QA report again', 'content');
@@ -152,6 +178,7 @@ export const HANDLERS: { [K in JobKind]: JobHandler<K> } = {
   'import-version': importVersion,
   realign,
   export: exportFile,
+  'set-export': setExport,
   'qa-report': qaReport,
 };
 

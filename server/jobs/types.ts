@@ -66,6 +66,14 @@ export interface ExportInput {
   multi: boolean;
 }
 
+/** A translation set's multilingual TMX, as a file kept with the job (sets too large to write on the web thread). */
+export interface SetExportInput {
+  setId: string;
+  /** The chosen translations (indices into the set's documents), in order; null: all. */
+  only: number[] | null;
+  fileName: string;
+}
+
 /** The QA findings of a document's content (qaContentKey) with its glossary, as a JSON file kept with the job. */
 export interface QaReportInput {
   docId: string;
@@ -79,11 +87,12 @@ export interface JobInputs {
   'import-version': ImportVersionInput;
   realign: RealignInput;
   export: ExportInput;
+  'set-export': SetExportInput;
   'qa-report': QaReportInput;
 }
 
 export type JobKind = keyof JobInputs;
-export const JOB_KINDS: readonly JobKind[] = ['import-texts', 'import-translations', 'import-file', 'import-version', 'realign', 'export', 'qa-report'];
+export const JOB_KINDS: readonly JobKind[] = ['import-texts', 'import-translations', 'import-file', 'import-version', 'realign', 'export', 'set-export', 'qa-report'];
 
 /** What a running job's handler gets: its own store connection, a progress reporter, a stop signal. */
 export interface JobContext {

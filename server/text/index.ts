@@ -20,5 +20,5 @@ export { parseParagraphs, paragraphLabel, paragraphContentStart, isDateLine } fr
 export { parseNumberLabel, numeralValue, chineseNumeralValue, type NumberLabel, type LabelStyle } from './numbering.js';
 export { splitSentences, sentencesOfParagraphs, presplitSentences, MAX_SENTENCE_CHARS, type SentenceOptions } from './sentences.js';
 export { buildSide } from './side.js';
-export { readTextFile } from './read.js';
+export { readTextFile, readTextFiles } from './read.js';
 export { pairParagraphs, type PairOptions, type PairResult } from './pairing.js';

@@ -20,3 +20,14 @@ export async function readTextFile(path: string, opts: { encoding?: string } = {
   }
   return normalizeText(decodeBytes(bytes, { name: path, encoding: opts.encoding ?? 'auto' }));
 }
+
+/**
+ * Reads several files at once; when some cannot be read, the error of the first of them in the
+ * order given is thrown, so that the message does not depend on which read finished first.
+ */
+export async function readTextFiles(paths: readonly string[], opts: { encoding?: string } = {}): Promise<string[]> {
+  const results = await Promise.allSettled(paths.map((p) => readTextFile(p, opts)));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<string>).value);
+}

@@ -9,6 +9,7 @@ import {
   isBlankText,
   normalizeText,
   readTextFile,
+  readTextFiles,
   TextInputError,
 } from '../../server/text/index.js';
 
@@ -130,6 +131,17 @@ describe('readTextFile', () => {
     writeFileSync(p, new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]));
     await expect(readTextFile(p)).rejects.toThrow(/img\.png: contains NUL bytes.*not a text file/);
     await expect(readTextFile(p, { encoding: 'utf-8' })).rejects.toThrow(/img\.png: looks like a binary file/);
+  });
+  it('reads several files; when more than one fails, the first in the order given is named, whichever read ends first', async () => {
+    const ok = join(dir, 'ok.txt');
+    writeFileSync(ok, utf8('一'));
+    const big = join(dir, 'big.bin');
+    writeFileSync(big, new Uint8Array(4_000_000)); // read last: NUL bytes
+    expect(await readTextFiles([ok, ok])).toEqual(['一', '一']);
+    for (let i = 0; i < 5; i++) {
+      await expect(readTextFiles([big, join(dir, 'missing.txt')])).rejects.toThrow(/big\.bin: contains NUL bytes/);
+      await expect(readTextFiles([join(dir, 'missing.txt'), big])).rejects.toThrow(/missing\.txt: no such file/);
+    }
   });
   it('reports a missing file or a directory as TextInputError', async () => {
     await expect(readTextFile(join(dir, 'nope.txt'))).rejects.toThrow(TextInputError);

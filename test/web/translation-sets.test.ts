@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syntheticDocument } from '../../server/review/index.js';
 import { openStore } from '../../server/store/sqlite.js';
 import type { Store } from '../../server/store/store.js';
 import { createApp } from '../../server/web/app.js';
@@ -153,4 +154,20 @@ describe('translation sets on the web', () => {
     const es = await agent.get(`/documents/${docIds[1]}/qa`).expect(200);
     expect(es.text).not.toContain('wrong rendering');
   });
+
+  it('writes the TMX of a large set in a job: the page goes to the job, the API answers with the file when done in time', async () => {
+    const { id: _id, revision: _r, createdAt: _c, updatedAt: _u, ...doc } = syntheticDocument(1600, { name: 'Large (zh)' });
+    const fr = { ...doc, name: 'Large (fr)', target: { ...doc.target, lang: 'fr' } };
+    const ids = await store.storeDocuments([{ kind: 'new', doc }, { kind: 'new', doc: fr }], { author: 'Ann', translationSet: true });
+    const large = (await store.translationSetOf(ids[0]!))!.id;
+    const page = await agent.get(`/sets/${large}/export.tmx`).expect(303);
+    expect(page.headers.location).toMatch(/^\/jobs\/j[0-9a-f]{16}$/);
+    const api = await agent.get(`/api/translation-sets/${large}/export?format=tmx`).set('Prefer', 'wait=60').expect(200);
+    expect(api.headers['content-disposition']).toContain('Large.tmx');
+    expect(xmllint(api.text, 'tmx')).toBe('');
+    expect(api.text.match(/<tu /g)).toHaveLength(1600);
+    // The job's page offers the file instead of moving on.
+    const job = await agent.get(String(page.headers.location)).expect(200);
+    expect(job.text).toContain('/file');
+  }, 90_000);
 });

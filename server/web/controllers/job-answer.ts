@@ -29,7 +29,7 @@ export function jobLinks(job: JobRecord): JobLinks {
   const file = job.state === 'done' && job.result?.file ? `${page}/file` : null;
   let landing: string | null = null;
   if (job.state === 'done') {
-    if (job.kind === 'export') landing = file;
+    if (job.kind === 'export' || job.kind === 'set-export') landing = file;
     else if (job.kind === 'qa-report' && doc) landing = `${docBase(doc)}/qa`;
     else if (job.kind === 'realign' && doc) landing = job.result?.realigned?.at ? `${docBase(doc)}/go/${encodeURIComponent(job.result.realigned.at)}` : docBase(doc);
     else if (job.kind === 'import-version' && doc) landing = job.result?.versionId ? `${docBase(doc)}?version=${encodeURIComponent(job.result.versionId)}` : `${docBase(doc)}/versions`;
@@ -57,6 +57,11 @@ export function jobJson(job: JobRecord): Record<string, unknown> {
     result: job.result,
     links: { ...links, file: links.file ? `/api${links.file}` : null },
   };
+}
+
+/** Jobs whose result is a file to download: their page offers it rather than moving on. */
+export function isFileJob(job: Pick<JobRecord, 'kind'>): boolean {
+  return job.kind === 'export' || job.kind === 'set-export';
 }
 
 /** Seconds from `Prefer: wait=N` (RFC 7240), capped; 0 when not asked. */
@@ -90,5 +95,5 @@ export async function answerJob(
     res.status(202).location(opts.api ? links.api : links.page).json({ ok: true, job: jobJson(job), location: opts.api ? links.api : links.page });
     return;
   }
-  res.redirect(303, job.state === 'done' && links.landing && job.kind !== 'export' ? links.landing : links.page);
+  res.redirect(303, job.state === 'done' && links.landing && !isFileJob(job) ? links.landing : links.page);
 }

@@ -113,7 +113,7 @@ export function inlineRows(qa: boolean): number {
 }
 
 /** A finished export job's file, streamed to the answer chunk by chunk. */
-async function sendJobFile(ctx: AppContext, res: Response, job: JobRecord): Promise<void> {
+export async function sendJobFile(ctx: AppContext, res: Response, job: JobRecord): Promise<void> {
   const file = job.result?.file;
   if (!file) throw new HttpError(500, 'The export job made no file.');
   res.status(200);

@@ -13,7 +13,7 @@ import express, { type Response } from 'express';
 import { z } from 'zod';
 import type { JobRecord } from '../../domain.js';
 import type { AppContext } from '../context.js';
-import { jobJson, jobLinks } from '../controllers/job-answer.js';
+import { isFileJob, jobJson, jobLinks } from '../controllers/job-answer.js';
 import { HttpError } from '../http-error.js';
 import { renderPage } from '../render.js';
 import { route } from '../validate.js';
@@ -73,7 +73,7 @@ export function createJobsRouter(ctx: AppContext): express.Router {
       const job = await find(params.id);
       const links = jobLinks(job);
       // A finished import or re-align lands on its document; a file waits on the page for its download.
-      if (job.state === 'done' && links.landing && job.kind !== 'export') return res.redirect(303, links.landing);
+      if (job.state === 'done' && links.landing && !isFileJob(job)) return res.redirect(303, links.landing);
       await renderPage(res, 'job', { title: job.label, job: { ...jobJson(job), links }, active: job.state === 'queued' || job.state === 'running' });
     }),
   );

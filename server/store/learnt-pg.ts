@@ -5,7 +5,7 @@
  * meanwhile); the writers of one table take turns on its row, so two servers confirming rows that
  * teach the same words at once wait for each other instead of deadlocking.
  */
-import { addPairCount, Counts, CountsBuilder, type CountedPair, type CountsDelta, type ExampleRow, type Marginals, type PairCounts, type PairsQuery, pairKey, splitPairKey } from '../learn/counts.js';
+import { addPairCount, Counts, CountsBuilder, type CountedPair, type ExampleRow, type Marginals, type PairCounts, type PairsQuery, pairKey, splitPairKey } from '../learn/counts.js';
 import { decodeEvidence, encodeEvidence, type BeadEvidence } from '../learn/evidence.js';
 import type { LearntLangs, LearntScope, LearntSummary, Relearning } from '../learn/teach.js';
 import { joinSentences } from '../text/lang.js';
@@ -19,65 +19,62 @@ export class PgLearnt implements LearntStore {
   /** `once`: reads outside a transaction. */
   constructor(private readonly once: SqlTx) {}
 
-  /** The table of (langs, project), made if missing and locked until the transaction ends. */
-  private async tableOf(tx: SqlTx, langs: LearntLangs, project: string): Promise<number> {
-    // Two servers making the table at once: the first insert wins, both read it.
-    await tx.run('INSERT INTO learnt_tables (langs, project, beads) VALUES (?, ?, 0) ON CONFLICT (langs, project) DO NOTHING', [langs, project]);
-    return Number((await tx.get<{ id: number }>('SELECT id FROM learnt_tables WHERE langs = ? AND project = ? FOR UPDATE', [langs, project]))!.id);
+  /** The table of (langs, project), made if missing and locked until the transaction ends, with its count of rows. */
+  private async tableOf(tx: SqlTx, langs: LearntLangs, project: string): Promise<{ id: number; beads: number }> {
+    // Two servers making the table at once: one inserts, the other updates (and waits for the first).
+    const r = await tx.get<{ id: number; beads: number }>(
+      'INSERT INTO learnt_tables (langs, project, beads) VALUES (?, ?, 0) ON CONFLICT (langs, project) DO UPDATE SET beads = learnt_tables.beads RETURNING id, beads',
+      [langs, project],
+    );
+    return { id: Number(r!.id), beads: Number(r!.beads) };
+  }
+
+  async taught(tx: SqlTx, docId: string, ids?: readonly string[]): Promise<Map<string, BeadEvidence>> {
+    const rows = ids
+      ? await tx.all<{ bead_id: string; evidence: string }>('SELECT bead_id, evidence FROM learnt_rows WHERE doc_id = ? AND bead_id = ANY(CAST(? AS text[]))', [docId, ids])
+      : await tx.all<{ bead_id: string; evidence: string }>('SELECT bead_id, evidence FROM learnt_rows WHERE doc_id = ?', [docId]);
+    return new Map(rows.map((r) => [r.bead_id, decodeEvidence(r.evidence)]));
   }
 
   /**
-   * Adds a change of counts to the table of (langs, project), a few statements whatever its size.
-   * The table's row is locked first: the writers of one table take turns (their rows would otherwise
-   * be locked in the order each statement happens to visit them, and two could deadlock).
+   * Writes a relearning of a document's rows in two statements whatever its size: the table's row
+   * (locked first: the writers of one table take turns, so two cannot deadlock on its words), then
+   * its count of rows, the words', terms' and pairs' counts and the rows' records together. A count
+   * equal to what is taken back goes, a larger one is lowered (one or the other: one snapshot); any
+   * other is an error, and the transaction is rolled back.
    */
-  private async apply(tx: SqlTx, langs: LearntLangs, project: string, d: CountsDelta): Promise<void> {
-    if (d.empty) return;
-    const tbl = await this.tableOf(tx, langs, project);
-    if (d.beads !== 0 && (await tx.run('UPDATE learnt_tables SET beads = beads + ? WHERE id = ? AND beads + ? >= 0', [d.beads, tbl, d.beads])) !== 1) {
-      throw new LearntCountsError(`learnt rows of ${langs}/${project} would go below zero`);
-    }
+  async record(tx: SqlTx, docId: string, langs: LearntLangs, project: string, r: Relearning): Promise<void> {
+    const d = r.delta;
+    if (d.empty && r.put.length === 0 && r.drop.length === 0) return;
+    const table = await this.tableOf(tx, langs, project);
+    const tbl = table.id;
+    if (table.beads + d.beads < 0) throw new LearntCountsError(`learnt rows of ${langs}/${project} would go below zero`);
     const words = [...[...d.words].map(([w, n]) => ['zh', w, n] as const), ...[...d.terms].map(([e, n]) => ['en', e, n] as const)];
     const pairs = [...d.pairs].map(([k, n]) => [...splitPairKey(k), n] as const);
-    const up = words.filter((x) => x[2] > 0);
-    if (up.length) {
-      await tx.run(
-        `INSERT INTO learnt_words (tbl, side, word, n) SELECT ?, * FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS int[]))
-         ON CONFLICT (tbl, side, word) DO UPDATE SET n = learnt_words.n + excluded.n`,
-        [tbl, up.map((x) => x[0]), up.map((x) => x[1]), up.map((x) => x[2])],
-      );
-    }
-    const down = words.filter((x) => x[2] < 0);
-    if (down.length) {
-      // A count equal to what is taken back goes, a larger one is lowered (one or the other: the same snapshot); any other is an error.
-      const r = await tx.get<{ n: number }>(
-        `WITH u AS (SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS int[])) AS u(side, word, d)),
-              gone AS (DELETE FROM learnt_words w USING u WHERE w.tbl = ? AND w.side = u.side AND w.word = u.word AND w.n = u.d RETURNING 1),
-              lower AS (UPDATE learnt_words w SET n = w.n - u.d FROM u WHERE w.tbl = ? AND w.side = u.side AND w.word = u.word AND w.n > u.d RETURNING 1)
-         SELECT (SELECT COUNT(*) FROM gone) + (SELECT COUNT(*) FROM lower) AS n`,
-        [down.map((x) => x[0]), down.map((x) => x[1]), down.map((x) => -x[2]), tbl, tbl],
-      );
-      if (Number(r!.n) !== down.length) throw new LearntCountsError(`learnt count of ${await this.short(tx, tbl, down)} would go below zero`);
-    }
-    const pairsUp = pairs.filter((x) => x[2] > 0);
-    if (pairsUp.length) {
-      await tx.run(
-        `INSERT INTO learnt_pairs (tbl, word, term, n) SELECT ?, * FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS int[]))
-         ON CONFLICT (tbl, word, term) DO UPDATE SET n = learnt_pairs.n + excluded.n`,
-        [tbl, pairsUp.map((x) => x[0]), pairsUp.map((x) => x[1]), pairsUp.map((x) => x[2])],
-      );
-    }
-    const pairsDown = pairs.filter((x) => x[2] < 0);
-    if (pairsDown.length) {
-      const r = await tx.get<{ n: number }>(
-        `WITH u AS (SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS int[])) AS u(word, term, d)),
-              gone AS (DELETE FROM learnt_pairs p USING u WHERE p.tbl = ? AND p.word = u.word AND p.term = u.term AND p.n = u.d RETURNING 1),
-              lower AS (UPDATE learnt_pairs p SET n = p.n - u.d FROM u WHERE p.tbl = ? AND p.word = u.word AND p.term = u.term AND p.n > u.d RETURNING 1)
-         SELECT (SELECT COUNT(*) FROM gone) + (SELECT COUNT(*) FROM lower) AS n`,
-        [pairsDown.map((x) => x[0]), pairsDown.map((x) => x[1]), pairsDown.map((x) => -x[2]), tbl, tbl],
-      );
-      if (Number(r!.n) !== pairsDown.length) throw new LearntCountsError('a learnt pair count would go below zero');
-    }
+    const params: unknown[] = [];
+    // Numbered parameters ($n), one per value: the table's id appears many times.
+    const p = (v: unknown, type: string): string => `$${params.push(v)}::${type}`;
+    const T = p(tbl, 'bigint');
+    const sql = `WITH w AS (SELECT * FROM unnest(${p(words.map((x) => x[0]), 'text[]')}, ${p(words.map((x) => x[1]), 'text[]')}, ${p(words.map((x) => x[2]), 'int[]')}) AS w(side, word, n)),
+        pr AS (SELECT * FROM unnest(${p(pairs.map((x) => x[0]), 'text[]')}, ${p(pairs.map((x) => x[1]), 'text[]')}, ${p(pairs.map((x) => x[2]), 'int[]')}) AS pr(word, term, n)),
+        tb AS (UPDATE learnt_tables SET beads = beads + ${p(d.beads, 'int')} WHERE id = ${T}),
+        wup AS (INSERT INTO learnt_words (tbl, side, word, n) SELECT ${T}, side, word, n FROM w WHERE n > 0
+                ON CONFLICT (tbl, side, word) DO UPDATE SET n = learnt_words.n + excluded.n),
+        wgone AS (DELETE FROM learnt_words x USING w WHERE w.n < 0 AND x.tbl = ${T} AND x.side = w.side AND x.word = w.word AND x.n = -w.n RETURNING 1),
+        wlow AS (UPDATE learnt_words x SET n = x.n + w.n FROM w WHERE w.n < 0 AND x.tbl = ${T} AND x.side = w.side AND x.word = w.word AND x.n > -w.n RETURNING 1),
+        pup AS (INSERT INTO learnt_pairs (tbl, word, term, n) SELECT ${T}, word, term, n FROM pr WHERE n > 0
+                ON CONFLICT (tbl, word, term) DO UPDATE SET n = learnt_pairs.n + excluded.n),
+        pgone AS (DELETE FROM learnt_pairs x USING pr WHERE pr.n < 0 AND x.tbl = ${T} AND x.word = pr.word AND x.term = pr.term AND x.n = -pr.n RETURNING 1),
+        plow AS (UPDATE learnt_pairs x SET n = x.n + pr.n FROM pr WHERE pr.n < 0 AND x.tbl = ${T} AND x.word = pr.word AND x.term = pr.term AND x.n > -pr.n RETURNING 1),
+        rdrop AS (DELETE FROM learnt_rows WHERE doc_id = ${p(docId, 'text')} AND bead_id = ANY(${p(r.drop, 'text[]')})),
+        rput AS (INSERT INTO learnt_rows (doc_id, bead_id, tbl, evidence)
+                 SELECT ${p(docId, 'text')}, u.bead_id, ${T}, u.evidence FROM unnest(${p(r.put.map(([id]) => id), 'text[]')}, ${p(r.put.map(([, ev]) => encodeEvidence(ev)), 'text[]')}) AS u(bead_id, evidence)
+                 ON CONFLICT (doc_id, bead_id) DO UPDATE SET tbl = excluded.tbl, evidence = excluded.evidence)
+      SELECT (SELECT COUNT(*) FROM wgone) + (SELECT COUNT(*) FROM wlow) AS words, (SELECT COUNT(*) FROM pgone) + (SELECT COUNT(*) FROM plow) AS pairs`;
+    const done = (await tx.raw(sql, params)).rows[0] as { words: number; pairs: number };
+    const wordsDown = words.filter((x) => x[2] < 0);
+    if (Number(done.words) !== wordsDown.length) throw new LearntCountsError(`learnt count of ${await this.short(tx, tbl, wordsDown)} would go below zero`);
+    if (Number(done.pairs) !== pairs.filter((x) => x[2] < 0).length) throw new LearntCountsError('a learnt pair count would go below zero');
   }
 
   /** The first word whose count is short of what a change takes back (for the message). */
@@ -88,26 +85,6 @@ export class PgLearnt implements LearntStore {
     return found ? `"${found[1]}"` : 'a word';
   }
 
-  async taught(tx: SqlTx, docId: string, ids?: readonly string[]): Promise<Map<string, BeadEvidence>> {
-    const rows = ids
-      ? await tx.all<{ bead_id: string; evidence: string }>('SELECT bead_id, evidence FROM learnt_rows WHERE doc_id = ? AND bead_id = ANY(CAST(? AS text[]))', [docId, ids])
-      : await tx.all<{ bead_id: string; evidence: string }>('SELECT bead_id, evidence FROM learnt_rows WHERE doc_id = ?', [docId]);
-    return new Map(rows.map((r) => [r.bead_id, decodeEvidence(r.evidence)]));
-  }
-
-  async record(tx: SqlTx, docId: string, langs: LearntLangs, project: string, r: Relearning): Promise<void> {
-    if (r.delta.empty && r.put.length === 0 && r.drop.length === 0) return;
-    await this.apply(tx, langs, project, r.delta);
-    if (r.drop.length) await tx.run('DELETE FROM learnt_rows WHERE doc_id = ? AND bead_id = ANY(CAST(? AS text[]))', [docId, r.drop]);
-    if (r.put.length === 0) return;
-    const tbl = await this.tableOf(tx, langs, project);
-    await tx.run(
-      `INSERT INTO learnt_rows (doc_id, bead_id, tbl, evidence) SELECT ?, u.bead_id, ?, u.evidence FROM unnest(CAST(? AS text[]), CAST(? AS text[])) AS u(bead_id, evidence)
-       ON CONFLICT (doc_id, bead_id) DO UPDATE SET tbl = excluded.tbl, evidence = excluded.evidence`,
-      [docId, tbl, r.put.map(([id]) => id), r.put.map(([, ev]) => encodeEvidence(ev))],
-    );
-  }
-
   private async putRow(tx: SqlTx, docId: string, beadId: string, tbl: number, ev: BeadEvidence): Promise<void> {
     await tx.run(
       'INSERT INTO learnt_rows (doc_id, bead_id, tbl, evidence) VALUES (?, ?, ?, ?) ON CONFLICT (doc_id, bead_id) DO UPDATE SET tbl = excluded.tbl, evidence = excluded.evidence',
@@ -116,7 +93,7 @@ export class PgLearnt implements LearntStore {
   }
 
   async refill(tx: SqlTx, langs: LearntLangs, project: string): Promise<LearntRefill> {
-    const tbl = await this.tableOf(tx, langs, project);
+    const tbl = (await this.tableOf(tx, langs, project)).id;
     const counts = new CountsBuilder();
     return {
       row: async (docId, beadId, ev) => {

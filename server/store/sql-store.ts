@@ -266,8 +266,8 @@ export class SqlStore implements Store {
    * One change of a document: `plan` computes it from the document as stored and the entries its
    * poster has not seen (refusing with the review core's errors), and the driver commits it: on
    * PostgreSQL in one statement that applies only if the document is still the one planned from
-   * (else planned again, a few times, then in a transaction holding the row); on SQLite, and for a
-   * change that also finishes a job, in one transaction holding the document.
+   * (else planned again, a few times, then in a transaction holding the row), inside a transaction
+   * when learnt counts or a job change with it; on SQLite in one transaction holding the document.
    */
   private async changeDocument(
     id: string,
@@ -276,20 +276,30 @@ export class SqlStore implements Store {
     finish?: (tx: SqlTx, doc: ReviewDocument) => Promise<void>,
   ): Promise<ChangeResult> {
     const commit = this.sql.dialect.commitChange;
-    if (commit && !finish) {
+    if (commit) {
       // One change of a document at a time from this process: its writers wait in line here instead
       // of racing each other to the database (only other servers' changes can intervene).
       return this.oneAtATime(id, async () => {
         for (let attempt = 0; attempt < 8; attempt++) {
           const { cur, unseen } = await this.fresh(this.sql.once, id, opts.baseRevision, false);
           const planned = await plan(cur, unseen, this.sql.once);
-          // Counts of the learnt table change with it: in a transaction with the change's rows.
-          if (planned.learn) break;
-          const done = await commit(this.sql.once, planned.writes);
+          // Counts of the learnt table, or the job the change finishes, change in the same transaction:
+          // the statement's gate locks the document row, so the rows' records read after it are those
+          // of the document the change was planned on.
+          const done =
+            planned.learn || finish
+              ? await this.write(async (tx) => {
+                  const written = await commit(tx, planned.writes);
+                  if (!written) return null;
+                  if (planned.learn) await this.learnRows(tx, id, planned.stored.doc, planned.stored.doc, planned.learn);
+                  if (finish) await finish(tx, planned.stored.doc);
+                  return written;
+                })
+              : await commit(this.sql.once, planned.writes);
           if (!done) continue; // another server changed the document meanwhile: plan again on it
           return this.committed(planned, done);
         }
-        return this.changeLocked(id, opts, plan);
+        return this.changeLocked(id, opts, plan, finish);
       });
     }
     return this.changeLocked(id, opts, plan, finish);

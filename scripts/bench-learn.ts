@@ -18,7 +18,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Paragraph, ReviewBead, ReviewDocument, Sentence, TargetSentence } from '../server/domain.js';
+import type { ReviewBead, ReviewDocument, TargetSentence } from '../server/domain.js';
+import { sideOfSentences } from '../server/review/index.js';
 import { alignSentenceLists, getModel, type LearnedLexicon } from '../server/align/index.js';
 import { addCounts, countBeads, parseBeads, scoresOf, ZERO_COUNTS, type EvalCounts, type PlainBead } from '../server/align/evaluate.js';
 import { cleanGlosses, parseCedict, cedictPath } from '../server/align/lexical/cedict.js';
@@ -80,18 +81,8 @@ async function loadChapters(dir: string): Promise<Chapter[]> {
 
 /** A stored document of sentence lists and beads (a: zh, b: en), every row of it with `status`: English source, Chinese target. */
 function documentOf(name: string, zh: readonly string[], en: readonly string[], beads: readonly PlainBead[], status: ReviewBead['status']): Omit<ReviewDocument, 'id' | 'revision' | 'createdAt' | 'updatedAt'> {
-  const side = (texts: readonly string[], sep: string): { text: string; sentences: Sentence[]; paragraphs: Paragraph[] } => {
-    const sentences: Sentence[] = [];
-    let pos = 0;
-    texts.forEach((text, index) => {
-      sentences.push({ index, paragraph: 0, text, start: pos, end: pos + text.length });
-      pos += text.length + sep.length;
-    });
-    const text = texts.join(sep);
-    return { text, sentences, paragraphs: [{ index: 0, kind: 'plain', number: null, text, spans: [{ start: 0, end: text.length }] }] };
-  };
-  const source = side(en, '\n');
-  const target = side(zh, '\n');
+  const source = sideOfSentences(en, '\n');
+  const target = sideOfSentences(zh, '\n');
   return {
     name,
     source: { lang: 'en', ...source },

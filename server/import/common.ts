@@ -9,7 +9,7 @@ import { ImportError } from '../formats/errors.js';
 import { MAX_PROJECT_CHARS } from '../learn/teach.js';
 
 export { MAX_PROJECT_CHARS };
-import { TextInputError, buildSide, decodeBytes } from '../text/index.js';
+import { TextInputError, buildSide, decodeBytes, detectLang } from '../text/index.js';
 
 /** Characters per text side accepted by an import (the HTTP body limit is 20 MB). */
 export const MAX_TEXT_CHARS = 10_000_000;
@@ -43,11 +43,32 @@ export function checkProject(project: string | undefined): string {
   return p;
 }
 
-const LANG_RE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+/** A language code as the import takes it: en, zh, zh-CN, pt_BR. */
+export const LANG_RE = /^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$/;
 
 export function checkLang(lang: string, label: string): Lang {
   if (!LANG_RE.test(lang)) throw new ImportError(`${label} "${lang}" is not a language code like en, zh or zh-CN`, 'languages');
   return lang;
+}
+
+/** A language code or 'auto' (checked before the texts are decoded: a bad code is refused at once). */
+export function checkLangOrAuto(lang: string, label: string): void {
+  const l = lang.trim();
+  if (l !== '' && l.toLowerCase() !== 'auto') checkLang(l, label);
+}
+
+/**
+ * The language of a side: as given, or for none or 'auto' the one its text is written in
+ * (detectLang: script, then function words), so that a French–English pair imported without
+ * languages is not taken for English–Chinese. `fallback` only when the text has no letters at all.
+ */
+export function sideLang(given: string | undefined, text: string, fallback: Lang, label: string): Lang {
+  const g = given?.trim() ?? '';
+  if (g === '' || g.toLowerCase() === 'auto') {
+    const found = detectLang(text);
+    return found === 'und' ? fallback : found;
+  }
+  return checkLang(g, label);
 }
 
 /** A model name the aligner knows (whether it is installed is found out when it is loaded). */

@@ -9,17 +9,18 @@ import { ImportError } from '../formats/errors.js';
 import { reviewDocumentFromAlignment } from '../review/index.js';
 import type { Store } from '../store/store.js';
 import { isBlankText } from '../text/index.js';
-import { cachedModel, checkLang, checkModel, checkName, checkProject, decodeInput, MAX_TEXT_CHARS, refuseAlignError, textSide } from './common.js';
+import { cachedModel, checkLangOrAuto, checkModel, checkName, checkProject, decodeInput, MAX_TEXT_CHARS, refuseAlignError, sideLang, textSide } from './common.js';
 import { learnedFor } from './learned.js';
 
 export interface ImportInput {
   name: string;
-  /** The original (English by default): a decoded string, or bytes decoded with `encoding`. */
+  /** The original: a decoded string, or bytes decoded with `encoding`. */
   source: string | Uint8Array;
-  /** The translation (Chinese by default). */
+  /** The translation. */
   target: string | Uint8Array;
-  sourceLang?: Lang;
-  targetLang?: Lang;
+  /** Language codes; absent or 'auto': the language the text is written in (detected). */
+  sourceLang?: Lang | 'auto';
+  targetLang?: Lang | 'auto';
   /** For byte input: 'auto' (default: UTF-8, UTF-16 with a BOM, GB18030 for Chinese), 'utf-8', 'gb18030', 'windows-1252' … */
   encoding?: string;
   /** 'auto' (default), 'lexical', 'length', 'neural'. */
@@ -55,9 +56,8 @@ export interface CheckedImport {
  */
 export function checkImport(input: ImportInput): CheckedImport {
   const name = checkName(input.name, 'document');
-  const sourceLang = checkLang(input.sourceLang ?? 'en', 'source language');
-  const targetLang = checkLang(input.targetLang ?? 'zh', 'target language');
-  if (sourceLang.toLowerCase() === targetLang.toLowerCase()) throw new ImportError('source and target language are the same', 'languages');
+  if (input.sourceLang !== undefined) checkLangOrAuto(input.sourceLang, 'source language');
+  if (input.targetLang !== undefined) checkLangOrAuto(input.targetLang, 'target language');
   const model = checkModel(input.model ?? 'auto');
   const text = (raw: string | Uint8Array, label: string): string => {
     const t = decodeInput(raw, label, input.encoding);
@@ -65,7 +65,14 @@ export function checkImport(input: ImportInput): CheckedImport {
     if (isBlankText(t)) throw new ImportError(`the ${label} is empty: it has no sentences`, 'content');
     return t;
   };
-  return { name, sourceLang, targetLang, model, presplit: input.presplit ?? false, project: checkProject(input.project), source: text(input.source, 'source text'), target: text(input.target, 'target text') };
+  const source = text(input.source, 'source text');
+  const target = text(input.target, 'target text');
+  const sourceLang = sideLang(input.sourceLang, source, 'en', 'source language');
+  const targetLang = sideLang(input.targetLang, target, 'zh', 'target language');
+  if (sourceLang.toLowerCase() === targetLang.toLowerCase()) {
+    throw new ImportError(`source and target language are the same (${sourceLang}); name the languages if the texts were taken for the same one`, 'languages');
+  }
+  return { name, sourceLang, targetLang, model, presplit: input.presplit ?? false, project: checkProject(input.project), source, target };
 }
 
 /**

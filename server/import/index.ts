@@ -11,7 +11,7 @@
  * Every refusal the user can fix is an ImportError (server/formats/errors.ts).
  */
 export { ImportError } from '../formats/errors.js';
-export { MAX_PROJECT_CHARS, MAX_TEXT_CHARS, cachedModel, checkProject, checkLang, checkModel, checkName, decodeInput } from './common.js';
+export { MAX_PROJECT_CHARS, MAX_TEXT_CHARS, cachedModel, checkProject, checkLang, checkModel, checkName, decodeInput, LANG_RE } from './common.js';
 export { alignImport, checkImport, importDocument, prepareImport } from './document.js';
 export { learnedFor, learnScopeSetting } from './learned.js';
 export type { CheckedImport, ImportInput, ImportOptions } from './document.js';

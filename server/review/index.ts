@@ -8,7 +8,7 @@ export { reviewDocumentFromAlignment } from './from-alignment.js';
 export type { FromAlignmentOptions } from './from-alignment.js';
 export { replayHistory } from './replay.js';
 export { parseOp, OpValidationError, OP_KINDS, OP_FIELDS, NUMBER_FIELDS, ID_RE, MAX_EDIT_CHARS, MAX_COMMENT_CHARS } from './validate.js';
-export { syntheticDocument } from './synthetic.js';
+export { sideOfSentences, syntheticDocument } from './synthetic.js';
 export { projectVersion, shiftAnchors, versionAnchors } from './versions.js';
 export type { VersionAnchor } from './versions.js';
 export { ConflictError, InvalidOperationError, NotFoundError } from './errors.js';

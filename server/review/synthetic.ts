@@ -5,6 +5,18 @@
  */
 import type { Paragraph, ReviewBead, ReviewDocument, Sentence, TargetSentence } from '../domain.js';
 
+/** One side of a document made of these sentences, joined by `sep`, in one paragraph. */
+export function sideOfSentences(texts: readonly string[], sep: string): { text: string; sentences: Sentence[]; paragraphs: Paragraph[] } {
+  const sentences: Sentence[] = [];
+  let pos = 0;
+  texts.forEach((text, index) => {
+    sentences.push({ index, paragraph: 0, text, start: pos, end: pos + text.length });
+    pos += text.length + sep.length;
+  });
+  const text = texts.join(sep);
+  return { text, sentences, paragraphs: [{ index: 0, kind: 'plain', number: null, text, spans: [{ start: 0, end: text.length }] }] };
+}
+
 export function syntheticDocument(rows: number, opts: { name?: string; seed?: number } = {}): ReviewDocument {
   const en: string[] = [];
   const zh: string[] = [];
@@ -26,18 +38,8 @@ export function syntheticDocument(rows: number, opts: { name?: string; seed?: nu
     }
     beads.push({ id: `b${i + 1}`, source: [s], target, confidence: Math.round(rnd() * 100) / 100, status: 'automatic', origin: 'synthetic' });
   }
-  const side = (texts: string[], sep: string): { text: string; sentences: Sentence[]; paragraphs: Paragraph[] } => {
-    const sentences: Sentence[] = [];
-    let pos = 0;
-    texts.forEach((text, index) => {
-      sentences.push({ index, paragraph: 0, text, start: pos, end: pos + text.length });
-      pos += text.length + sep.length;
-    });
-    const text = texts.join(sep);
-    return { text, sentences, paragraphs: [{ index: 0, kind: 'plain', number: null, text, spans: [{ start: 0, end: text.length }] }] };
-  };
-  const source = side(en, ' ');
-  const target = side(zh, '');
+  const source = sideOfSentences(en, ' ');
+  const target = sideOfSentences(zh, '');
   const at = '2026-01-01T00:00:00.000Z';
   return {
     id: '',

@@ -72,4 +72,25 @@ describe('a French original with its English translation', () => {
     const linked = w.links.map(([s, t]) => `${text('source', s)}=${text('target', t)}`);
     for (const pair of ['ministres=Ministers', 'Genève=Geneva', '14=14', 'mars=March', '2026=2026', 'programme=programme', 'régional=regional']) expect(linked).toContain(pair);
   });
+
+  it('takes the languages the texts are written in when the import names none or says auto, and refuses a bad code before reading the texts', async () => {
+    const token = ((await agent.get('/api/csrf').expect(200)).body as { token: string }).token;
+    const post = (body: Record<string, unknown>) => agent.post('/api/documents').set('x-csrf-token', token).set('Prefer', 'wait=60').send(body);
+    const es = await post({ name: 'Comunicado', source: communique('en'), target: communique('es'), model: 'generic' }).expect(201);
+    const esDoc = await store.getDocument((es.body as { id: string }).id);
+    expect([esDoc.source.lang, esDoc.target.lang]).toEqual(['en', 'es']);
+    const ru = await post({ name: 'Коммюнике', source: communique('en'), target: communique('ru'), sourceLang: 'auto', targetLang: 'AUTO', model: 'generic' }).expect(201);
+    const ruDoc = await store.getDocument((ru.body as { id: string }).id);
+    expect([ruDoc.source.lang, ruDoc.target.lang]).toEqual(['en', 'ru']);
+    const before = (await store.listDocuments()).length;
+    const bad = await post({ name: 'x', source: communique('en'), target: communique('fr'), targetLang: 'f r' }).expect(422);
+    expect((bad.body as { error: string }).error).toContain('"f r" is not a language code');
+    const same = await post({ name: 'x', source: communique('fr'), target: communique('fr') }).expect(422);
+    expect((same.body as { error: string }).error).toContain('source and target language are the same (fr)');
+    expect((await store.listDocuments()).length).toBe(before);
+    // The import page's form starts at auto for both sides.
+    const page = await agent.get('/import').expect(200);
+    expect(page.text).toMatch(/name="sourceLang" value="auto"/);
+    expect(page.text).toMatch(/name="targetLang" value="auto"/);
+  });
 });

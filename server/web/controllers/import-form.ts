@@ -53,7 +53,7 @@ export interface ImportFormValues {
 export type ImportFormResult = { ok: true; job: JobRecord } | { ok: false; errors: string[]; values: ImportFormValues };
 export type VersionFormResult = { ok: true; job: JobRecord } | { ok: false; errors: string[]; values: Record<string, string> };
 
-const LANG_RE = /^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$/;
+const { LANG_RE } = pipeline;
 
 function field(body: Record<string, unknown>, key: string): string {
   const v = body[key];
@@ -101,8 +101,8 @@ export function readImportForm(req: Request): { values: ImportFormValues; errors
   const errors: string[] = [];
   const values: ImportFormValues = {
     name: field(body, 'name').trim(),
-    targetLang: field(body, 'targetLang').trim() || 'zh',
-    sourceLang: field(body, 'sourceLang').trim() || 'en',
+    targetLang: field(body, 'targetLang').trim() || 'auto',
+    sourceLang: field(body, 'sourceLang').trim() || 'auto',
     targetText: '',
     sourceText: '',
     targetEncoding: field(body, 'targetEncoding') || 'auto',
@@ -122,7 +122,7 @@ export function readImportForm(req: Request): { values: ImportFormValues; errors
     ['targetLang', 'Translation language'],
     ['sourceLang', 'Original language'],
   ] as const) {
-    if (!LANG_RE.test(values[k])) errors.push(`${label}: “${values[k]}” is not a language code (e.g. zh, en, zh-CN).`);
+    if (values[k].toLowerCase() !== 'auto' && !LANG_RE.test(values[k])) errors.push(`${label}: “${values[k]}” is not a language code (e.g. zh, en, zh-CN) or auto.`);
   }
   if (!MODELS.includes(values.model)) errors.push(`Model: unknown model “${values.model}”.`);
   if (values.project.length > pipeline.MAX_PROJECT_CHARS) errors.push(`Project: at most ${pipeline.MAX_PROJECT_CHARS} characters.`);

@@ -22,8 +22,8 @@ import { route } from '../validate.js';
 
 const EMPTY_FORM: ImportFormValues = {
   name: '',
-  targetLang: 'zh',
-  sourceLang: 'en',
+  targetLang: 'auto',
+  sourceLang: 'auto',
   targetText: '',
   sourceText: '',
   targetEncoding: 'auto',

@@ -3,7 +3,7 @@
  *
  *   GET    /api/documents        the list (summaries)
  *   POST   /api/documents        import two texts: {name, source|en|sourceBase64…, target|zh|targetBase64…,
- *                                sourceLang, targetLang, encoding (default auto), model, presplit, project}: checked at once
+ *                                sourceLang, targetLang (default auto: detected from each text), encoding (default auto), model, presplit, project}: checked at once
  *                                (422/413), then aligned by a job → 202 {job} with Location /api/jobs/:id;
  *                                with `Prefer: wait=N` and the job done in N s → 201 {id, revision, beads, model, job}
  *   GET    /api/documents/:id    the whole document

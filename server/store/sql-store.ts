@@ -750,14 +750,12 @@ export class SqlStore implements Store {
   private withLearning(before: ReviewDocument, next: ReviewDocument, change: DocumentChange, planned: PlannedChange): PlannedChange {
     if (!learntLangs(before.source.lang, before.target.lang)) return planned;
     const ids = touchedRows(before, next, change);
-    const was = new Map(before.beads.map((b) => [b.id, b]));
-    const now = new Map(next.beads.map((b) => [b.id, b]));
+    if (!ids.length) return planned;
     // A row has a record exactly while it teaches: rows that neither taught nor teach change nothing.
-    const learn = ids.filter((id) => {
-      const a = was.get(id);
-      const b = now.get(id);
-      return (a !== undefined && teaches(a)) || (b !== undefined && teaches(b));
-    });
+    const wanted = new Set(ids);
+    const teaching = new Set<string>();
+    for (const doc of [before, next]) for (const b of doc.beads) if (wanted.has(b.id) && teaches(b)) teaching.add(b.id);
+    const learn = ids.filter((id) => teaching.has(id));
     return learn.length ? { ...planned, learn } : planned;
   }
 

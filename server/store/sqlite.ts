@@ -66,14 +66,7 @@ export class SqliteDatabase implements SqlDatabase {
   private readonly tx: SqlTx;
 
   constructor(readonly db: BetterSqlite3.Database) {
-    const prepare = (sql: string): BetterSqlite3.Statement => {
-      let s = this.statements.get(sql);
-      if (!s) {
-        s = db.prepare(sql);
-        this.statements.set(sql, s);
-      }
-      return s;
-    };
+    const prepare = (sql: string): BetterSqlite3.Statement => this.prepared(sql);
     this.tx = {
       all: async <T>(sql: string, params: readonly unknown[] = []) => prepare(sql).all(...params) as T[],
       get: async <T>(sql: string, params: readonly unknown[] = []) => prepare(sql).get(...params) as T | undefined,
@@ -90,6 +83,15 @@ export class SqliteDatabase implements SqlDatabase {
       lock: async () => undefined,
       raw: (text, values) => this.tx.raw(text, values),
     };
+  }
+
+  private prepared(sql: string): BetterSqlite3.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
   }
 
   private serially<T>(fn: () => Promise<T>): Promise<T> {
@@ -121,19 +123,20 @@ export class SqliteDatabase implements SqlDatabase {
   }
 
   private async transaction<T>(begin: string, fn: (tx: SqlTx) => Promise<T>): Promise<T> {
-    this.db.exec(begin);
+    // Prepared once, like every statement here (exec and pragma compile their SQL on every call).
+    this.prepared(begin).run();
     try {
       const result = await fn(this.tx);
-      this.db.exec('COMMIT');
+      this.prepared('COMMIT').run();
       return result;
     } catch (e) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      if (this.db.inTransaction) this.prepared('ROLLBACK').run();
       throw e;
     }
   }
 
   async changeCounter(): Promise<number> {
-    return this.db.pragma('data_version', { simple: true }) as number;
+    return this.prepared('PRAGMA data_version').pluck().get() as number;
   }
 
   async close(): Promise<void> {

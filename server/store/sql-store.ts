@@ -180,9 +180,10 @@ export class SqlStore implements Store {
   }
 
   /** Another connection committed since (SQLite's data_version): nothing cached can be trusted. */
-  private async syncCache(): Promise<void> {
+  private async syncCache(): Promise<boolean> {
     const counter = await this.sql.changeCounter();
     if (counter !== null) this.cache.sync(counter);
+    return counter !== null;
   }
 
   /**
@@ -205,8 +206,15 @@ export class SqlStore implements Store {
    * `forUpdate` (inside a write transaction), the document row is locked first (PostgreSQL).
    */
   protected async fresh(tx: SqlTx, id: string, baseRevision: number | undefined, forUpdate: boolean): Promise<{ cur: StoredDocument; unseen: HistoryEntry[] }> {
-    await this.syncCache();
+    const counted = await this.syncCache();
     const cached = this.cache.peek(id);
+    if (counted && cached && tx !== this.sql.once) {
+      // SQLite, in a write transaction: nothing else committed since the copy was cached (the change
+      // counter would have emptied the cache), so it is the stored document.
+      const after = unseenAfter(cached.doc.revision, baseRevision);
+      const unseen = after === null ? [] : (await tx.all<HistoryRow>(SQL.historySince, [id, after])).map(entryFromRow);
+      return { cur: this.cache.get(id, () => true)!, unseen };
+    }
     const c = cached?.doc.revision ?? null;
     // Entries from the cached revision's own (to check the copy is of this document), and after the poster's.
     const since = Math.min(c === null ? Number.MAX_SAFE_INTEGER : c - 1, baseRevision ?? Number.MAX_SAFE_INTEGER, 2 ** 31 - 1);

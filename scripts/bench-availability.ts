@@ -33,7 +33,7 @@ export function macDevTexts(dir: string): { zh: string; en: string } | null {
 }
 
 /** A client with its own cookies, CSRF token and reviewer name (jobs are limited per reviewer). */
-async function client(base: string, name: string): Promise<{ cookie: string; token: string }> {
+export async function client(base: string, name: string): Promise<{ cookie: string; token: string }> {
   const res = await fetch(`${base}/api/csrf`);
   let cookie = (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
   const token = ((await res.json()) as { token: string }).token;
@@ -43,14 +43,14 @@ async function client(base: string, name: string): Promise<{ cookie: string; tok
   return { cookie, token };
 }
 
-interface Poll {
+export interface Poll {
   latencies: number[];
   serverMs: number[];
   errors: number;
 }
 
 /** GETs `url` every 50 ms (after each answer) until `stop`, at most 20,000 times; keeps each sample in the Poll `into()` names (none: not kept). */
-async function pollLoop(url: string, cookie: string, stop: { now: boolean }, into: () => Poll | null): Promise<void> {
+export async function pollLoop(url: string, cookie: string, stop: { now: boolean }, into: () => Poll | null): Promise<void> {
   for (let i = 0; i < 20_000 && !stop.now; i++) {
     const t0 = performance.now();
     try {

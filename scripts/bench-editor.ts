@@ -153,7 +153,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-editor-'));
   mkdirSync(join(dir, 'corpus'));
   const store = openStore(join(dir, 'data'));
-  const app = createApp({ store, dataDir: join(dir, 'data'), corpusDir: join(dir, 'corpus') }, { log: false });
+  const app = createApp({ store, corpusDir: join(dir, 'corpus') }, { log: false });
   const server: Server = app.listen(0, '127.0.0.1');
   await new Promise<void>((r) => server.once('listening', () => r()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -10,20 +10,22 @@
  *  d. start to usable page on the demo corpus (fresh DATA_DIR, first-start import);
  *  e. availability: /healthz and a review page polled every 50 ms while a 3 MB import and eight
  *     300 kB imports run as jobs (bench-availability.ts; MAC-Dev from ../shared/datasets).
+ * With --database-url URL: the team deployment run instead (bench-team.ts): two app servers and two
+ * workers on PostgreSQL under load with one server killed, a 3 MB import aligned by a worker, and the
+ * same load on SQLite, side by side.
  * Prints the numbers on stdout, progress on stderr. Exit code 1 if an acceptance bound is missed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import Database from 'better-sqlite3';
-import type { HistoryEntry, ReviewDocument, ReviewOp } from '../server/domain.js';
-import { applyChange, replayHistory, syntheticDocument } from '../server/review/index.js';
+import { syntheticDocument } from '../server/review/index.js';
 import { DB_FILE, openStore } from '../server/store/sqlite.js';
 import { projectRoot } from '../server/web/app.js';
 import { availabilityRun } from './bench-availability.js';
+import { Client, newStats, oneDecimal, procCpu, randomOp, runReviewers, seededRandom, startServer, stopServer, twoDecimals, verify, type Server } from './bench-load.js';
 import { percentile } from './bench-stats.js';
+import { teamRun } from './bench-team.js';
 
 const HELP = `Usage: npm run bench:server [-- options]
 
@@ -37,6 +39,11 @@ Benchmarks the review server on generated documents (loopback only).
   --availability     only run e. (the imports while polling)
   --mac-dev DIR      MAC-Dev for e. (default: ../shared/datasets/mac-dev beside the clone)
   --page-rows N      rows of the review page e. polls (default 100, a document like the demo corpus)
+  --database-url URL only the team deployment run (bench-team.ts): two app servers and two job workers
+                     on this PostgreSQL database (in a schema of their own, dropped afterwards), the
+                     reviewers (default 40) for --duration s spread over both, one server killed with
+                     kill -9 midway; a 3 MB import aligned by a worker while /healthz is polled; the
+                     same load on SQLite (two servers on one DATA_DIR); a table of both
   --help             this text
 `;
 
@@ -49,10 +56,12 @@ interface Args {
   availabilityOnly: boolean;
   macDev: string | null;
   pageRows: number;
+  databaseUrl: string | null;
+  reviewersSet: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { quick: false, duration: 30, reviewers: 20, think: 100, keep: false, availabilityOnly: false, macDev: null, pageRows: 100 };
+  const a: Args = { quick: false, duration: 30, reviewers: 20, think: 100, keep: false, availabilityOnly: false, macDev: null, pageRows: 100, databaseUrl: null, reviewersSet: false };
   let durationSet = false;
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i]!;
@@ -68,7 +77,14 @@ function parseArgs(argv: string[]): Args {
     else if (x === '--duration') {
       a.duration = num();
       durationSet = true;
-    } else if (x === '--reviewers') a.reviewers = Math.round(num());
+    } else if (x === '--reviewers') {
+      a.reviewers = Math.round(num());
+      a.reviewersSet = true;
+    } else if (x === '--database-url') {
+      const v = argv[++i];
+      if (!v || !/^postgres(ql)?:\/\//.test(v)) fail('--database-url needs a postgres:// URL');
+      a.databaseUrl = v;
+    }
     else if (x === '--think') {
       const v = Number(argv[++i]);
       if (!Number.isFinite(v) || v < 0) fail('--think needs a number ≥ 0');
@@ -96,231 +112,9 @@ const log = (s: string): void => {
   process.stderr.write(`${s}\n`);
 };
 
-/** CPU seconds (user + system) used so far by a process, from /proc (Linux); NaN elsewhere. */
-function procCpu(pid: number | undefined): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100; // utime + stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return NaN;
-  }
-}
-
-const oneDecimal = (x: number): string => (Number.isFinite(x) ? x.toFixed(1) : '–');
-const twoDecimals = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : '–');
-
-/** A tiny seeded generator, so runs are comparable. */
-function seededRandom(seed: number): (n: number) => number {
-  let s = seed >>> 0 || 1;
-  return (n) => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) % n;
-  };
-}
-
-function randomOp(doc: ReviewDocument, r: (n: number) => number, tag: string): ReviewOp | 'undo' | 'redo' {
-  const b = doc.beads[r(doc.beads.length)]!;
-  const side = r(2) ? 'source' : 'target';
-  const k = r(100);
-  if (k < 20) return { kind: 'confirm', beadId: b.id };
-  if (k < 30) return { kind: 'merge', beadId: b.id };
-  if (k < 40) return { kind: 'split', beadId: b.id, sourceAt: r(b.source.length + 1), targetAt: r(b.target.length + 1) };
-  if (k < 47) return { kind: 'shiftUp', beadId: b.id, side };
-  if (k < 54) return { kind: 'shiftDown', beadId: b.id, side };
-  if (k < 58) return { kind: 'detach', beadId: b.id, side };
-  if (k < 70) return { kind: 'editTarget', sentence: r(doc.target.sentences.length), text: `改动 ${tag} <b>&"` };
-  if (k < 77) return { kind: 'flag', beadId: b.id };
-  if (k < 84) return { kind: 'addIssue', beadId: b.id, category: 'Terminology', severity: 'minor', comment: `bench ${tag}` };
-  if (k < 86) return { kind: 'unconfirm', beadId: b.id };
-  if (k < 87) return { kind: 'confirmAbove', beadId: b.id };
-  if (k < 95) return 'undo';
-  return 'redo';
-}
-
-// ───────────────────────────── HTTP client ─────────────────────────────
-
-class Client {
-  cookie = '';
-  token = '';
-  constructor(readonly base: string) {}
-
-  static async create(base: string, name: string): Promise<Client> {
-    const c = new Client(base);
-    const res = await fetch(`${base}/api/csrf`);
-    c.cookie = (res.headers.getSetCookie?.() ?? []).map((x) => x.split(';')[0]).join('; ');
-    c.token = ((await res.json()) as { token: string }).token;
-    const r2 = await c.post('/reviewer', { name });
-    const set = r2.headers.getSetCookie?.() ?? [];
-    if (set.length) c.cookie = [c.cookie, ...set.map((x) => x.split(';')[0])].join('; ');
-    await r2.arrayBuffer();
-    return c;
-  }
-
-  get(path: string): Promise<Response> {
-    return fetch(`${this.base}${path}`, { headers: { cookie: this.cookie, accept: 'application/json' } });
-  }
-
-  post(path: string, body: unknown): Promise<Response> {
-    return fetch(`${this.base}${path}`, {
-      method: 'POST',
-      headers: { cookie: this.cookie, 'x-csrf-token': this.token, 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(body),
-    });
-  }
-}
-
-// ───────────────────────────── server child ─────────────────────────────
-
-interface Server {
-  child: ChildProcess;
-  base: string;
-  startedMs: number;
-}
-
-function startServer(root: string, dataDir: string, corpusDir: string): Promise<Server> {
-  const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/web/main.ts')], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CORPUS_DIR: corpusDir },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s: ${err}`)), 60_000);
-    child.stderr!.setEncoding('utf8');
-    child.stderr!.on('data', (chunk: string) => {
-      err += chunk;
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, base: m[1]!, startedMs: performance.now() - t0 });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code}) before listening: ${err}`));
-    });
-  });
-}
-
-function stopServer(s: Server, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  return new Promise((resolve) => {
-    if (s.child.exitCode !== null || s.child.signalCode !== null) return resolve();
-    s.child.once('exit', () => resolve());
-    s.child.kill(signal);
-  });
-}
-
-// ───────────────────────────── load ─────────────────────────────
-
-interface LoadStats {
-  /** Server-side time of each request (Server-Timing), without queueing in the client. */
-  serverMs: number[];
-  latencies: number[];
-  opLatencies: number[];
-  byStatus: Map<string, number>;
-  accepted: { seq: number; kind: string }[];
-  networkErrors: number;
-}
-
-function newStats(): LoadStats {
-  return { serverMs: [], latencies: [], opLatencies: [], byStatus: new Map(), accepted: [], networkErrors: 0 };
-}
-
-async function runReviewers(base: string, docId: string, n: number, ms: number, stats: LoadStats, seed: number, stop: { now: boolean }, think: number): Promise<void> {
-  const until = Date.now() + ms;
-  const one = async (k: number): Promise<void> => {
-    const r = seededRandom(seed * 1000 + k + 1);
-    let client: Client;
-    try {
-      client = await Client.create(base, `reviewer ${k + 1}`);
-    } catch {
-      stats.networkErrors++;
-      return;
-    }
-    let doc: ReviewDocument | null = null;
-    let sinceRefresh = 0;
-    for (let i = 0; i < 100_000 && Date.now() < until && !stop.now; i++) {
-      try {
-        if (!doc || sinceRefresh >= 6) {
-          // Like the page script: catch up with the changes since the copy's revision, reload only
-          // when there is no copy or the changes do not apply.
-          const t0 = performance.now();
-          const res = await client.get(doc ? `/api/documents/${docId}/history?since=${doc.revision}` : `/api/documents/${docId}`);
-          const body = (await res.json()) as ReviewDocument | { revision: number; entries: HistoryEntry[] };
-          if (t0 >= timedFrom) stats.latencies.push(performance.now() - t0);
-          count(stats, res.status);
-          serverTime(stats, res);
-          if (doc && 'entries' in body) {
-            try {
-              for (const e of body.entries) if (e.before && e.after) doc = applyChange(doc, e.before, e.after);
-              doc = { ...doc, revision: body.revision };
-            } catch {
-              doc = null;
-              continue;
-            }
-          } else doc = body as ReviewDocument;
-          sinceRefresh = 0;
-        }
-        if (think > 0) await new Promise((res) => setTimeout(res, r(2 * think + 1)));
-        const op = randomOp(doc, r, `${k}.${i}`);
-        const t0 = performance.now();
-        const res =
-          op === 'undo' || op === 'redo'
-            ? await client.post(`/api/documents/${docId}/${op}`, { baseRevision: doc.revision })
-            : await client.post(`/api/documents/${docId}/ops`, { op, baseRevision: doc.revision });
-        const body = (await res.json()) as { entry?: HistoryEntry };
-        const dt = performance.now() - t0;
-        if (t0 >= timedFrom) {
-          stats.latencies.push(dt);
-          stats.opLatencies.push(dt);
-        }
-        count(stats, res.status);
-        serverTime(stats, res);
-        if (res.ok && body.entry) {
-          stats.accepted.push({ seq: body.entry.seq, kind: body.entry.op.kind });
-          sinceRefresh++;
-        } else {
-          sinceRefresh = 99; // refresh after a refusal
-        }
-      } catch {
-        stats.networkErrors++;
-        if (stop.now) return;
-        await new Promise((res) => setTimeout(res, 20));
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: n }, (_, k) => one(k)));
-}
-
-/** Requests started before this time (warm-up: JIT, connections, first copies) are not timed. */
-let timedFrom = 0;
-
-function serverTime(stats: LoadStats, res: Response): void {
-  if (performance.now() < timedFrom) return;
-  const m = /dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '');
-  if (m) stats.serverMs.push(Number(m[1]));
-}
-
-function count(stats: LoadStats, status: number): void {
-  const key = status >= 500 ? '5xx' : String(status);
-  stats.byStatus.set(key, (stats.byStatus.get(key) ?? 0) + 1);
-}
-
-async function verify(base: string, docId: string, initial: ReviewDocument, accepted: { seq: number; kind: string }[]): Promise<{ inHistory: boolean; missing: number; replayEqual: boolean; entries: number }> {
-  const c = await Client.create(base, 'verifier');
-  const history = ((await (await c.get(`/api/documents/${docId}/history`)).json()) as { entries: HistoryEntry[] }).entries;
-  const doc = (await (await c.get(`/api/documents/${docId}`)).json()) as ReviewDocument;
-  const bySeq = new Map(history.map((h) => [h.seq, h]));
-  let missing = 0;
-  for (const a of accepted) if (bySeq.get(a.seq)?.op.kind !== a.kind) missing++;
-  const replayed = replayHistory(initial, history);
-  const replayEqual =
-    isDeepStrictEqual(replayed.beads, doc.beads) && isDeepStrictEqual(replayed.issues, doc.issues) && isDeepStrictEqual(replayed.target.sentences, doc.target.sentences) && replayed.revision === doc.revision;
-  return { inHistory: missing === 0, missing, replayEqual, entries: history.length - 1 };
+/** The server with the store in DATA_DIR and the corpus folder given. */
+function startServerIn(root: string, dataDir: string, corpusDir: string): Promise<Server> {
+  return startServer(root, { DATA_DIR: dataDir, CORPUS_DIR: corpusDir, DATABASE_URL: '' });
 }
 
 // ───────────────────────────── main ─────────────────────────────
@@ -347,7 +141,7 @@ async function main(): Promise<void> {
         macDev,
         pageRows: args.pageRows,
         start: async (dir) => {
-          const s = await startServer(root, dir, emptyCorpus);
+          const s = await startServerIn(root, dir, emptyCorpus);
           servers.push(s);
           return s;
         },
@@ -356,6 +150,21 @@ async function main(): Promise<void> {
       });
       if (!met) ok = false;
     };
+    if (args.databaseUrl) {
+      const met = await teamRun({
+        root,
+        databaseUrl: args.databaseUrl,
+        macDev: args.macDev ?? join(root, '..', 'shared', 'datasets', 'mac-dev'),
+        reviewers: args.reviewersSet ? args.reviewers : 40,
+        duration: args.duration,
+        think: args.think,
+        say,
+        log,
+      });
+      say(met ? 'all acceptance bounds met' : 'SOME ACCEPTANCE BOUNDS MISSED');
+      process.exitCode = met ? 0 : 1;
+      return;
+    }
     if (args.availabilityOnly) {
       await availability();
       for (const s of servers) await stopServer(s);
@@ -403,7 +212,7 @@ async function main(): Promise<void> {
     const id500 = await store.createDocument(initial500, { author: 'bench' });
     await store.close();
 
-    let server = await startServer(root, dataDir, emptyCorpus);
+    let server = await startServerIn(root, dataDir, emptyCorpus);
     servers.push(server);
     log(`server on ${server.base}`);
 
@@ -445,16 +254,15 @@ async function main(): Promise<void> {
       log(`b. ${args.reviewers} reviewers for ${args.duration} s (think ${args.think} ms) …`);
       const stats = newStats();
       const warm = args.quick ? 1500 : 3000;
-      timedFrom = performance.now() + warm;
+      const timedFrom = performance.now() + warm;
       const t0 = performance.now();
       const cpu0 = { server: procCpu(server.child.pid), client: process.cpuUsage() };
-      await runReviewers(server.base, id500, args.reviewers, args.duration * 1000, stats, 1, { now: false }, args.think);
+      await runReviewers({ bases: [server.base], docId: id500, reviewers: args.reviewers, ms: args.duration * 1000, seed: 1, think: args.think, stop: { now: false }, timedFrom }, stats);
       const secs = (performance.now() - t0) / 1000;
       const serverCpu = (procCpu(server.child.pid) - cpu0.server) / secs;
       const clientUsage = process.cpuUsage(cpu0.client);
       const clientCpu = (clientUsage.user + clientUsage.system) / 1e6 / secs;
       const timedSecs = secs - warm / 1000;
-      timedFrom = 0;
       accepted.push(...stats.accepted);
       const v = await verify(server.base, id500, initial500, accepted);
       const statuses = [...stats.byStatus.entries()].sort().map(([k, x]) => `${k}: ${x}`).join(', ');
@@ -475,7 +283,7 @@ async function main(): Promise<void> {
       log(`c. load again, kill -9 after ${killAt} ms …`);
       const stats = newStats();
       const stop = { now: false };
-      const load = runReviewers(server.base, id500, args.reviewers, window * 2, stats, 2, stop, args.think);
+      const load = runReviewers({ bases: [server.base], docId: id500, reviewers: args.reviewers, ms: window * 2, seed: 2, think: args.think, stop, timedFrom: 0 }, stats);
       await new Promise((r) => setTimeout(r, killAt));
       server.child.kill('SIGKILL');
       stop.now = true;
@@ -483,7 +291,7 @@ async function main(): Promise<void> {
       await stopServer(server);
       accepted.push(...stats.accepted);
       const t0 = performance.now();
-      server = await startServer(root, dataDir, emptyCorpus);
+      server = await startServerIn(root, dataDir, emptyCorpus);
       servers.push(server);
       const restartMs = performance.now() - t0;
       const db = new Database(join(dataDir, DB_FILE), { readonly: true });
@@ -503,7 +311,7 @@ async function main(): Promise<void> {
       log('d. first start with the demo corpus …');
       const fresh = join(tmp, 'fresh');
       const t0 = performance.now();
-      const s = await startServer(root, fresh, join(root, 'corpus'));
+      const s = await startServerIn(root, fresh, join(root, 'corpus'));
       servers.push(s);
       let readyMs = NaN;
       let docs = 0;
@@ -523,7 +331,7 @@ async function main(): Promise<void> {
       }
       const again = performance.now();
       await stopServer(s);
-      const s2 = await startServer(root, fresh, join(root, 'corpus'));
+      const s2 = await startServerIn(root, fresh, join(root, 'corpus'));
       servers.push(s2);
       const list = (await (await fetch(`${s2.base}/api/documents`)).json()) as { documents: unknown[] };
       say(

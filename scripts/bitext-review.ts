@@ -20,7 +20,9 @@ const COMMANDS: Record<string, Entry> = {
   'dict:list': { summary: 'list the dictionaries per language pair (CC-CEDICT, FreeDict in DICT_DIR)', load: async () => (await import('./dict-list.js')).dictList },
   learn: { summary: 'rebuild the table learnt from confirmed rows in the store (--project: one project)', load: async () => (await import('./learn.js')).learn },
   export: { summary: 'export from the review store (TMX, XLIFF, JSON, …), or import into it', load: async () => (await import('./export.js')).exportCommand },
-  serve: { summary: 'serve the review tool (PORT, HOST, DATA_DIR)', load: async () => serve, keepsRunning: true },
+  serve: { summary: 'serve the review tool (PORT, HOST, DATA_DIR or DATABASE_URL)', load: async () => serve, keepsRunning: true },
+  'store:migrate': { summary: 'move a SQLite store into PostgreSQL and check that everything arrived', load: async () => (await import('./store-migrate.js')).storeMigrate },
+  worker: { summary: 'take jobs from the queue of a PostgreSQL store (a team deployment)', load: async () => (await import('./worker.js')).worker },
 };
 
 /** The server keeps the process: its module starts it when imported, with process.argv as options. */

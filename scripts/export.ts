@@ -6,13 +6,11 @@
  * bitext-review export --translations ORIGINAL [LANG=]TRANSLATION… --name NAME    (several translations of one original, as a set)
  * bitext-review export --set ID --format tmx --out PATH [--show fr,es]         (multilingual TMX of a set)
  *
- * Reads the SQLite store in DATA_DIR (default ./data). Output is written to PATH.partial and renamed
+ * Reads the store: SQLite in DATA_DIR (default ./data), or PostgreSQL at DATABASE_URL (--database-url). Output is written to PATH.partial and renamed
  * when complete, so a failed export never leaves a truncated file. bitext writes two files:
  * PATH.<source code> and PATH.<target code> (e.g. out.en and out.zh).
  */
-import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import { alignTexts } from '../server/align/index.js';
 import {
   DEFAULT_MAX_IMPORT_BYTES,
@@ -30,16 +28,17 @@ import { itemFor, itemsFromStore, storeImported } from '../server/formats/items.
 import { setTmx } from '../server/formats/multi-tmx.js';
 import { importTranslations } from '../server/import/index.js';
 import { alignTranslationSet, reviewDocumentFromAlignment, setName } from '../server/review/index.js';
-import { DB_FILE, openStore } from '../server/store/sqlite.js';
-import { NotFoundError, type Store } from '../server/store/store.js';
+import { describeLocation } from '../server/store/open.js';
+import { NotFoundError } from '../server/store/store.js';
 import { detectLang, readTextFile, readTextFiles } from '../server/text/index.js';
+import { cliStoreLocation, STORE_OPTIONS, withStore as withStoreAt } from './cli-store.js';
 import { CliError, isEntry, parseCli, progress, runMain, UsageError, withOutput, type CliIo, type CliSpec, type ParsedCli } from './cli-util.js';
 import { closeLearned, describeLearned, learnedFrom, learnedLexicon, LEARNED_OPTIONS } from './learned.js';
 
 const spec: CliSpec = {
   name: 'export',
   description: [
-    'Exports reviewed alignments from the store (DATA_DIR, default ./data), or aligns two text files and',
+    'Exports reviewed alignments from the store (DATA_DIR, default ./data, or DATABASE_URL), or aligns two text files and',
     'exports the result without the server, or imports a TMX/JSON file into the store.',
     '',
     'Formats: tmx (TMX 1.4), xliff (XLIFF 2.0), json (schemas/alignment.schema.json), jsonl ({"id", "translation": {en, zh}}),',
@@ -82,7 +81,7 @@ const spec: CliSpec = {
     translations: { type: 'string', arg: 'FILE', help: 'import this original with the translation files given after the options ([LANG=]FILE …) as one translation set' },
     set: { type: 'string', arg: 'ID', help: 'export this translation set as multilingual TMX (--format tmx)' },
     show: { type: 'string', arg: 'LANGS', help: 'with --set: only these translations, comma-separated codes in the order wanted' },
-    'data-dir': { type: 'string', arg: 'DIR', help: 'store folder (default: $DATA_DIR or ./data); with --src/--tgt its learnt table is used when it exists' },
+    ...STORE_OPTIONS,
     ...LEARNED_OPTIONS,
     project: { type: 'string', arg: 'NAME', help: "with --import: the project (client) of the stored documents; with --src/--tgt: learn only from this project's confirmed rows" },
   },
@@ -91,26 +90,13 @@ const spec: CliSpec = {
 /** The parsed command line, with the streams and environment of this run. */
 type Cli = ParsedCli & { io: CliIo };
 
-function dataDir(cli: Cli): string {
-  return resolve(cli.string('data-dir') ?? cli.io.env.DATA_DIR ?? 'data');
+/** Where the store is, for messages. */
+function storeName(cli: Cli): string {
+  return describeLocation(cliStoreLocation(cli, cli.io.env));
 }
 
-async function withStore<T>(cli: Cli, fn: (store: Store) => Promise<T>, opts: { create?: boolean } = {}): Promise<T> {
-  // Reading commands must not leave an empty database behind in a mistyped folder.
-  if (!opts.create && !existsSync(join(dataDir(cli), DB_FILE))) {
-    throw new CliError(`no store in ${dataDir(cli)} (set DATA_DIR or --data-dir; the server creates it on first start)`);
-  }
-  let store: Store;
-  try {
-    store = openStore(dataDir(cli));
-  } catch (e) {
-    throw new CliError(`cannot open the store in ${dataDir(cli)}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
+function withStore<T>(cli: Cli, fn: Parameters<typeof withStoreAt<T>>[1], opts: { create?: boolean } = {}): Promise<T> {
+  return withStoreAt(cliStoreLocation(cli, cli.io.env), fn, opts);
 }
 
 /** Streams `items` to `path` (atomically, see withOutput) or stdout ("-"). */
@@ -170,11 +156,11 @@ async function fromStore(cli: Cli): Promise<void> {
     let ids: string[];
     if (cli.flag('all')) {
       ids = docs.map((d) => d.id);
-      if (ids.length === 0) throw new CliError(`no documents in the store (${dataDir(cli)})`);
+      if (ids.length === 0) throw new CliError(`no documents in the store (${storeName(cli)})`);
     } else {
       const id = cli.string('doc')!;
       if (!docs.some((d) => d.id === id)) {
-        throw new CliError(`no document "${id}" in ${dataDir(cli)}; known: ${docs.map((d) => d.id).join(', ') || 'none'} (see --list)`);
+        throw new CliError(`no document "${id}" in ${storeName(cli)}; known: ${docs.map((d) => d.id).join(', ') || 'none'} (see --list)`);
       }
       ids = [id];
     }

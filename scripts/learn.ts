@@ -1,15 +1,14 @@
 /**
- * bitext-review learn [--data-dir DIR] [--project NAME]   (npm run learn -- …)
- * Rebuilds the table learnt from confirmed rows, in the store in DIR ($DATA_DIR, else ./data), from
+ * bitext-review learn [--data-dir DIR | --database-url URL] [--project NAME]   (npm run learn -- …)
+ * Rebuilds the table learnt from confirmed rows, in the store (SQLite in DIR, $DATA_DIR, else ./data;
+ * or PostgreSQL at URL, $DATABASE_URL), from
  * every confirmed row of its zh–en documents (or those of one project), in one transaction, with
  * progress on stderr. The store keeps the table up to date by itself on every confirmation; a rebuild
  * is for a store changed behind its back, or to see what it holds.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { DB_FILE } from '../server/store/files.js';
-import { CliError, isEntry, parseCli, progress, runMain, type CliIo, type CliSpec } from './cli-util.js';
-import { storeDir } from './learned.js';
+import { describeLocation } from '../server/store/open.js';
+import { cliStoreLocation, STORE_OPTIONS, withStore } from './cli-store.js';
+import { isEntry, parseCli, progress, runMain, type CliIo, type CliSpec } from './cli-util.js';
 
 const spec: CliSpec = {
   name: 'learn',
@@ -18,7 +17,7 @@ const spec: CliSpec = {
     'row of its documents (or of one project\'s), and prints what it holds. Alignments read the table\n' +
     '(server imports and re-aligns; align, eval, export --src/--tgt with the same --data-dir).',
   options: {
-    'data-dir': { type: 'string', arg: 'DIR', help: 'store folder (default: $DATA_DIR or ./data)' },
+    ...STORE_OPTIONS,
     project: { type: 'string', arg: 'NAME', help: "rebuild only this project's table (default: all documents)" },
   },
 };
@@ -27,12 +26,9 @@ const n = (x: number): string => x.toLocaleString('en-US');
 
 export async function learn(argv: readonly string[], io: CliIo): Promise<void> {
   const cli = parseCli(spec, argv, io.env);
-  const dir = storeDir(cli, io.env);
-  if (!existsSync(join(dir, DB_FILE))) throw new CliError(`no store in ${dir} (set DATA_DIR or --data-dir; the server creates it on first start)`);
+  const at = cliStoreLocation(cli, io.env);
   const project = cli.string('project')?.trim();
-  const { openStore } = await import('../server/store/sqlite.js');
-  const store = openStore(dir);
-  try {
+  await withStore(at, async (store) => {
     const scope = project !== undefined ? { langs: 'zh-en' as const, project } : { langs: 'zh-en' as const };
     const t0 = performance.now();
     let shown = -1;
@@ -47,11 +43,9 @@ export async function learn(argv: readonly string[], io: CliIo): Promise<void> {
     });
     const what = project !== undefined ? `project "${project}"` : 'all documents';
     io.stdout.write(
-      `learnt from ${n(summary.beads)} confirmed rows (${what}, ${dir}): ${n(summary.words)} Chinese words, ${n(summary.terms)} English terms, ${n(summary.pairs)} word pairs (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`,
+      `learnt from ${n(summary.beads)} confirmed rows (${what}, ${describeLocation(at)}): ${n(summary.words)} Chinese words, ${n(summary.terms)} English terms, ${n(summary.pairs)} word pairs (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`,
     );
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 if (isEntry(import.meta.url)) runMain('learn', learn);

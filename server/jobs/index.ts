@@ -8,4 +8,5 @@
  */
 export { FINAL_STATES, JOB_KINDS, type JobContext, type JobInputs, type JobKind, type JobTask, type Jobs } from './types.js';
 export type { ExportInput, ImportFileInput, ImportTextsInput, ImportVersionInput, QaReportInput, RealignInput } from './types.js';
-export { InProcessJobs, INTERRUPTED, jobLimits, workerCount, type RunnerOptions } from './runner.js';
+export { INTERRUPTED, INTERRUPTED_WORKER, QUEUE_RUNNER, workerCount } from './liveness.js';
+export { InProcessJobs, jobLimits, type RunnerOptions } from './runner.js';

@@ -6,23 +6,19 @@
  *   transaction, so they hold across processes on one store), then queues it on the pool.
  * - cancel: marks the job cancelled in the store and aborts its task (piscina removes a queued task
  *   and terminates the thread of a running one); the work's own transaction refuses a cancelled job.
- * - A sweep (at start, then every SWEEP_MS) fails the jobs whose runner is gone: on this machine a
- *   runner whose process is dead (or whose pid is this process's, from before a restart), elsewhere
- *   one whose heartbeat is older than STALE_MS. A failed job's partial work was never stored.
+ * - A sweep (at start, then every SWEEP_MS) fails the jobs whose runner is gone (liveness.ts). A
+ *   failed job's partial work was never stored.
+ * With DATABASE_URL the jobs go through a queue instead (queue.ts); the Jobs interface is the same.
  */
-import { randomBytes } from 'node:crypto';
-import { availableParallelism, hostname } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
 import type { JobRecord } from '../domain.js';
 import type { JobLimits, Store } from '../store/store.js';
+import { envInt, INTERRUPTED, keepAlive, newRunner, sweepInterrupted, workerCount } from './liveness.js';
+import { jobThreads, type JobThreads } from './threads.js';
 import { FINAL_STATES, type JobInputs, type JobKind, type JobTask, type Jobs } from './types.js';
 
 export interface RunnerOptions {
-  /** The store the web process uses (records are read and written through it). */
+  /** The store the web process uses (records are read and written through it; each worker thread opens its own connection at its location). */
   store: Store;
-  /** Where each worker opens its own store connection (the SQLite DATA_DIR). */
-  dataDir: string;
   /** Worker threads (default: WORKERS, else the cores less one, at least 1). */
   workers?: number;
   limits?: Partial<JobLimits>;
@@ -30,73 +26,42 @@ export interface RunnerOptions {
   log?: (line: string) => void;
 }
 
-export const HEARTBEAT_MS = 10_000;
-export const SWEEP_MS = 15_000;
-/** A runner on another machine that has not beaten for this long is taken for dead. */
-export const STALE_MS = 60_000;
-export const INTERRUPTED = 'interrupted: the server process running this job stopped before it finished (a restart?); nothing of it was stored. Submit it again.';
-
-/** Env var → positive integer, else the default. */
-function envInt(name: string, dflt: number): number {
-  const v = Number(process.env[name]);
-  return Number.isInteger(v) && v > 0 ? v : dflt;
-}
-
 /** The limits from JOBS_PER_REVIEWER and JOBS_TOTAL (defaults 4 and 16). */
 export function jobLimits(over: Partial<JobLimits> = {}): JobLimits {
   return { perOwner: over.perOwner ?? envInt('JOBS_PER_REVIEWER', 4), total: over.total ?? envInt('JOBS_TOTAL', 16) };
 }
 
-/** Worker threads: WORKERS, else the cores less one, at least one. */
-export function workerCount(): number {
-  return envInt('WORKERS', Math.max(1, availableParallelism() - 1));
-}
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+/** Polls the store until the job has ended or `timeoutMs` passed; `settled`, when given, wakes it early (a local task ended). */
+export async function waitForJob(store: Store, id: string, timeoutMs: number, settled?: Promise<unknown>): Promise<JobRecord | null> {
+  const until = Date.now() + timeoutMs;
+  for (let pause = 20; ; pause = Math.min(pause * 2, 250)) {
+    const job = await store.getJob(id);
+    if (!job || FINAL_STATES.has(job.state) || Date.now() >= until) return job;
+    const left = until - Date.now();
+    await (settled ? Promise.race([settled, sleep(Math.min(left, 1000))]) : sleep(Math.min(pause, left)));
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export class InProcessJobs implements Jobs {
-  readonly runner = { id: `r${randomBytes(6).toString('hex')}`, host: hostname(), pid: process.pid };
+  readonly runner = newRunner('server');
   readonly limits: JobLimits;
-  private pool: Piscina<JobTask, { state: string }> | null = null;
+  private pool: JobThreads | null = null;
   private readonly running = new Map<string, { abort: AbortController; done: Promise<unknown> }>();
-  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly stopTimers: () => void;
   private readonly log: (line: string) => void;
   private closed = false;
 
   constructor(private readonly opts: RunnerOptions) {
     this.limits = jobLimits(opts.limits);
     this.log = opts.log ?? ((line) => process.stderr.write(`${line}\n`));
-    const sweep = setInterval(() => void this.sweep().catch((e: unknown) => this.log(`job sweep failed: ${String(e)}`)), SWEEP_MS);
-    const beat = setInterval(() => void this.opts.store.heartbeat(this.runner.id).catch(() => undefined), HEARTBEAT_MS);
-    sweep.unref();
-    beat.unref();
-    this.timers.push(sweep, beat);
+    this.stopTimers = keepAlive(opts.store, this.runner, (id) => this.running.has(id), this.log);
   }
 
   /** The pool, started on the first job (tests that never submit one start no thread). */
-  private workers(): Piscina<JobTask, { state: string }> {
-    if (!this.pool) {
-      const here = import.meta.url;
-      const ts = here.endsWith('.ts');
-      const threads = this.opts.workers ?? workerCount();
-      this.pool = new Piscina<JobTask, { state: string }>({
-        filename: fileURLToPath(new URL(ts ? './worker-tsx.mjs' : './worker.js', here)),
-        minThreads: 1,
-        maxThreads: threads,
-        idleTimeout: 60_000,
-        workerData: { dataDir: this.opts.dataDir },
-      });
-      this.pool.on('error', (e: unknown) => this.log(`job worker error: ${String(e)}`));
-    }
+  private workers(): JobThreads {
+    this.pool ??= jobThreads(this.opts.store.location, this.opts.workers ?? workerCount(), this.log);
     return this.pool;
   }
 
@@ -131,36 +96,21 @@ export class InProcessJobs implements Jobs {
     return job;
   }
 
-  async wait(id: string, timeoutMs: number): Promise<JobRecord | null> {
-    const until = Date.now() + timeoutMs;
-    const mine = this.running.get(id);
-    for (let pause = 20; ; pause = Math.min(pause * 2, 250)) {
-      const job = await this.get(id);
-      if (!job || FINAL_STATES.has(job.state) || Date.now() >= until) return job;
-      const left = until - Date.now();
-      // A job of this runner: woken when its task settles; else poll (it may run on another process).
-      await (mine ? Promise.race([mine.done, sleep(Math.min(left, 1000))]) : sleep(Math.min(pause, left)));
-    }
+  wait(id: string, timeoutMs: number): Promise<JobRecord | null> {
+    // A job of this runner: woken when its task settles; else polled (it may run on another process).
+    return waitForJob(this.opts.store, id, timeoutMs, this.running.get(id)?.done);
   }
 
-  /** Fails the jobs whose runner is gone (see the module comment); answers how many. */
+  /** Fails the jobs whose runner is gone (liveness.ts); answers how many. */
   async sweep(now = Date.now()): Promise<number> {
-    let failed = 0;
-    for (const job of await this.opts.store.activeJobs()) {
-      const r = job.runner;
-      let dead: boolean;
-      if (r.id === this.runner.id) dead = !this.running.has(job.id);
-      else if (r.host === this.runner.host) dead = r.pid === this.runner.pid || !alive(r.pid);
-      else dead = now - Date.parse(job.heartbeatAt) > STALE_MS;
-      if (dead && (await this.opts.store.finishJob(job.id, { state: 'failed', message: INTERRUPTED }))) failed++;
-    }
+    const failed = await sweepInterrupted(this.opts.store, this.runner, (id) => this.running.has(id), now);
     if (failed) this.log(`${failed} interrupted job(s) marked failed`);
     return failed;
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const t of this.timers) clearInterval(t);
+    this.stopTimers();
     for (const { abort } of this.running.values()) abort.abort();
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
     await this.pool?.destroy();

@@ -114,6 +114,8 @@ export interface JobTask<K extends JobKind = JobKind> {
   kind: K;
   owner: string;
   input: JobInputs[K];
+  /** The queue worker that took it from the queue: it becomes the job's runner when it starts. */
+  runner?: JobRecord['runner'];
 }
 
 /**

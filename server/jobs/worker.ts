@@ -6,8 +6,8 @@
 import { setPriority } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
 import { workerData } from 'piscina';
-import { openStore } from '../store/sqlite.js';
-import type { Store } from '../store/store.js';
+import { openStoreAt } from '../store/open.js';
+import type { Store, StoreLocation } from '../store/store.js';
 import { runHandler } from './handlers.js';
 import type { JobContext, JobTask } from './types.js';
 import { failureMessage } from './failure.js';
@@ -15,7 +15,7 @@ import { failureMessage } from './failure.js';
 /** Progress is written at most this often (each write is a small transaction). */
 const PROGRESS_EVERY_MS = 500;
 
-let store: Store | null = null;
+let store: Promise<Store> | null = null;
 
 /**
  * A job thread yields the CPU to the thread that answers requests: on Linux a thread has its own
@@ -33,16 +33,18 @@ if (!isMainThread && process.platform === 'linux') {
   }
 }
 
-function ownStore(): Store {
-  const data = workerData as { dataDir?: string } | undefined;
-  if (!data?.dataDir) throw new Error('job worker started without a dataDir');
-  store ??= openStore(data.dataDir);
+/** The thread's own store connection (a few connections on PostgreSQL: one job runs at a time here). */
+function ownStore(): Promise<Store> {
+  const data = workerData as { location?: StoreLocation } | undefined;
+  if (!data?.location) throw new Error('job worker started without a store location');
+  store ??= openStoreAt(data.location, { connections: 3, applicationName: 'bitext-review job' });
   return store;
 }
 
 /** Runs one job to its end; never throws (the outcome is in the store). */
-export async function runJob(task: JobTask, s: Store = ownStore()): Promise<{ state: string }> {
-  if (!(await s.startJob(task.id))) return { state: 'not started' }; // cancelled while queued
+export async function runJob(task: JobTask, given?: Store): Promise<{ state: string }> {
+  const s = given ?? (await ownStore());
+  if (!(await s.startJob(task.id, task.runner))) return { state: 'not started' }; // cancelled while queued
   const controller = new AbortController();
   let last = 0;
   const ctx: JobContext = {

@@ -1,9 +1,9 @@
 /**
  * The per-process document cache: the last few documents loaded or written, least recently used out
  * first. It knows nothing about the database; the store tells it when the database changed under it
- * (`sync` with SQLite's data_version) and checks each hit against the stored revision (`get`).
+ * (`sync` with SQLite's data_version) and checks each hit against the stored row (`get`: revision,
+ * update time and, on PostgreSQL, the row's version).
  */
-import type { ReviewDocument } from '../domain.js';
 import type { StoredDocument } from './rows.js';
 
 export class DocumentCache {
@@ -21,14 +21,19 @@ export class DocumentCache {
   }
 
   /** The entry for `id` if `isCurrent` says the stored document is still the cached one; else forgets it. */
-  get(id: string, isCurrent: (doc: ReviewDocument) => boolean): StoredDocument | undefined {
+  get(id: string, isCurrent: (entry: StoredDocument) => boolean): StoredDocument | undefined {
     const hit = this.entries.get(id);
     if (!hit) return undefined;
     this.entries.delete(id);
-    if (!isCurrent(hit.doc)) return undefined;
+    if (!isCurrent(hit)) return undefined;
     // Least recently used goes first out: re-inserted on every hit.
     this.entries.set(id, hit);
     return hit;
+  }
+
+  /** The entry for `id`, current or not (the caller checks it against the database). */
+  peek(id: string): StoredDocument | undefined {
+    return this.entries.get(id);
   }
 
   set(id: string, entry: StoredDocument): void {

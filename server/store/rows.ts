@@ -65,6 +65,10 @@ export interface StoredDocument {
   ords: number[];
   /** The versions as imported; doc.versions projects them onto doc.beads. */
   versions: StoredVersion[];
+  /** The document row's version when read or written (PostgreSQL's xmin; null on SQLite). */
+  stamp?: string | null;
+  /** The seq of the newest history entry of the revision held (a cache brought up to date checks it). */
+  lastSeq?: number;
 }
 
 /** Every row of one document, as read. */

@@ -1,6 +1,6 @@
 /**
- * The contract of a store (implemented on SQLite in server/store/sqlite.ts). Web routes, CLI scripts and
- * tests talk to the store only through this interface. Every mutating call is one transaction: it
+ * The contract of a store (sql-store.ts, on SQLite or PostgreSQL). Web routes, CLI scripts and tests
+ * talk to the store only through this interface. Every mutating call is one transaction: it
  * either applies completely (and records history) or rejects and changes nothing.
  */
 import type {
@@ -17,7 +17,7 @@ import type {
   TargetVersion,
 } from '../domain.js';
 import type { UndoScope } from '../review/conflict.js';
-import type { CountedPair, ExampleRow, Marginals, PairCounts, PairsQuery } from '../learn/counts.js';
+import type { CountedPair, Counts, ExampleRow, Marginals, PairCounts, PairsQuery } from '../learn/counts.js';
 import type { LearntScope, LearntSummary } from '../learn/teach.js';
 
 export type { CountedPair, ExampleRow, LearntScope, LearntSummary, Marginals, PairCounts, PairsQuery };
@@ -39,6 +39,9 @@ export class JobNotRunningError extends Error {
 }
 
 export type NewDocument = Omit<ReviewDocument, 'id' | 'revision' | 'createdAt' | 'updatedAt'>;
+
+/** Where a store lives: a SQLite DATA_DIR, or a PostgreSQL database (DATABASE_URL). */
+export type StoreLocation = { kind: 'sqlite'; dataDir: string } | { kind: 'postgres'; url: string };
 
 /**
  * `job` on a write: the write finishes that job in the same transaction (state done, its result
@@ -95,6 +98,20 @@ export interface NewJob {
   runner: JobRecord['runner'];
   /** The same work asked again (same key) while a job for it is queued, running or done reuses that job. */
   dedupeKey?: string | null;
+}
+
+/**
+ * Sends a job's message to a queue in the same database, inside the transaction that records the job
+ * (so a job is recorded if and only if its message is queued): pg-boss's `db` option.
+ */
+export type QueueSend = (job: JobRecord, db: { executeSql(text: string, values: unknown[]): Promise<{ rows: unknown[] }> }) => Promise<void>;
+
+/** A schema migration applied to the store. */
+export interface AppliedMigration {
+  version: number;
+  description: string;
+  /** When it was applied (null: before the store recorded it). */
+  appliedAt: string | null;
 }
 
 export interface JobLimits {
@@ -163,12 +180,14 @@ export interface ChangeResult {
 }
 
 /**
- * Every method answers with a Promise, so that a backend with an asynchronous driver (PostgreSQL)
- * implements the same contract; SQLite does its work synchronously inside each call. A rejection
+ * Every method answers with a Promise: PostgreSQL's driver is asynchronous; on SQLite each call's
+ * statements run one after the other, with no other call of the process between them. A rejection
  * carries the same errors a synchronous throw did (NotFoundError, InvalidOperationError,
  * ConflictError), and a refused or failed call has changed nothing.
  */
 export interface Store {
+  /** Where it lives: a job worker (a thread, another process) opens its own connection there. */
+  readonly location: StoreLocation;
   listDocuments(): Promise<DocumentSummary[]>;
   /** Rejects with NotFoundError. */
   getDocument(id: string): Promise<ReviewDocument>;
@@ -231,6 +250,8 @@ export interface Store {
   learntRows(scope: LearntScope): Promise<number>;
   /** How many confirmed rows the scope's table learnt from, and how many words, terms and pairs it holds (reads the whole table). */
   learntSummary(scope: LearntScope): Promise<LearntSummary>;
+  /** Every count of the scope, in memory (store:migrate compares the two stores' tables; tests compare it with a rebuild). */
+  learntCounts(scope: LearntScope): Promise<Counts>;
   /** Recomputes the scope's counts from its documents' confirmed rows, in one transaction. */
   rebuildLearnt(scope: LearntScope, opts?: { onProgress?: (done: number, total: number) => void }): Promise<LearntSummary>;
   addVersion(id: string, version: Omit<TargetVersion, 'id'>, opts: { author: string } & JobLink): Promise<ReviewDocument>;
@@ -240,13 +261,17 @@ export interface Store {
   /**
    * Records a queued job, or answers the job already doing the same work (same `dedupeKey`, not failed
    * or cancelled). Rejects with TooManyJobsError when the owner, or everyone, has `limits` jobs queued
-   * or running. Finished jobs older than a day are removed with their files.
+   * or running. Finished jobs older than a day are removed with their files. `enqueue` runs inside the
+   * same transaction for a new job (a queue in the same database).
    */
-  createJob(job: NewJob, limits: JobLimits): Promise<JobRecord>;
+  createJob(job: NewJob, limits: JobLimits, opts?: { enqueue?: QueueSend }): Promise<JobRecord>;
   /** Null when there is no such job (or it was removed). */
   getJob(id: string): Promise<JobRecord | null>;
-  /** Queued → running; false (and nothing changes) when the job is no longer queued. */
-  startJob(id: string): Promise<boolean>;
+  /**
+   * Queued → running (by `runner` when given: a queue worker takes over the job from the queue);
+   * false (and nothing changes) when the job is no longer queued.
+   */
+  startJob(id: string, runner?: JobRecord['runner']): Promise<boolean>;
   /** Progress of a running job (0..1) and what it does; answers the job's state (cancelled: stop). */
   updateJob(id: string, progress: { progress: number; message: string }): Promise<JobRecord['state'] | null>;
   /**
@@ -288,6 +313,14 @@ export interface Store {
   documentGlossary(docId: string): Promise<StoredGlossary | null>;
   /** The document's choice (null: the default), recorded in its history; bumps its revision. */
   setDocumentGlossary(docId: string, glossaryId: number | null, opts: { author: string }): Promise<ReviewDocument>;
+
+  /**
+   * A secret of the store (made once, at random, by the first server to ask): every app server on the
+   * store signs and checks the same CSRF tokens with it.
+   */
+  serverKey(name: string): Promise<Buffer>;
+  /** The schema migrations applied, oldest first. */
+  schema(): Promise<AppliedMigration[]>;
 
   close(): Promise<void>;
 }

@@ -26,7 +26,7 @@ import { createScorecardRouter } from './routes/scorecard.js';
 import { createSetsRouter } from './routes/sets.js';
 import { projectRoot } from '../project-root.js';
 import { createVersionsRouter } from './routes/versions.js';
-import { bodyParsers, csrf, door, loadServerKey, reviewer, securityHeaders, serverTiming } from './security.js';
+import { bodyParsers, csrf, door, reviewer, securityHeaders, serverKey, serverTiming } from './security.js';
 
 export { projectRoot };
 
@@ -36,11 +36,11 @@ export interface AppOptions {
 }
 
 /**
- * The app. Without `jobs` in the context, an in-process runner on `dataDir` is made (its worker
+ * The app. Without `jobs` in the context, an in-process runner on the store is made (its worker
  * threads start with the first job; `app.locals.jobs` holds it, so a test can close it).
  */
 export function createApp(given: Omit<AppContext, 'jobs'> & { jobs?: Jobs }, opts: AppOptions = {}): express.Express {
-  const ctx: AppContext = { ...given, jobs: given.jobs ?? new InProcessJobs({ store: given.store, dataDir: given.dataDir, ...(opts.log === false ? { log: () => undefined } : {}) }) };
+  const ctx: AppContext = { ...given, jobs: given.jobs ?? new InProcessJobs({ store: given.store, ...(opts.log === false ? { log: () => undefined } : {}) }) };
   const root = projectRoot();
   const app = express();
   app.locals.jobs = ctx.jobs;
@@ -56,7 +56,7 @@ export function createApp(given: Omit<AppContext, 'jobs'> & { jobs?: Jobs }, opt
     res.sendFile(diffBuild, { maxAge: '1h' });
   });
   app.use('/public', express.static(join(root, 'public'), { index: false, dotfiles: 'ignore', maxAge: '1h' }));
-  app.use(door(loadServerKey(ctx.dataDir)));
+  app.use(door(serverKey(ctx.store)));
   app.use(bodyParsers());
   app.use(csrf());
   app.use(reviewer());

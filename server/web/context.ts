@@ -9,8 +9,6 @@ export interface AppContext {
   store: Store;
   /** Long work (aligning, re-aligning, file imports, large exports and QA reports) runs here. */
   jobs: Jobs;
-  /** Folder holding the database and the server's secret. */
-  dataDir: string;
   /** Folder of document folders (zh.txt + en.txt) imported on first start. */
   corpusDir: string;
 }

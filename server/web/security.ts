@@ -12,12 +12,11 @@
  * Routers only read `res.locals.csrfToken` (hidden input `_csrf` in every POST form) and
  * `res.locals.reviewer`.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server, type ServerOptions } from 'node:http';
-import { join } from 'node:path';
 import express from 'express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Store } from '../store/store.js';
 import { wellFormedJson } from '../text/index.js';
 import { HttpError } from './http-error.js';
 
@@ -210,17 +209,21 @@ export function parseCookies(header: string | undefined): Record<string, string>
   return out;
 }
 
-/** The server's HMAC key, kept in DATA_DIR so tokens in open pages survive a restart. */
-export function loadServerKey(dataDir: string): Buffer {
-  const file = join(dataDir, '.server-key');
-  if (existsSync(file)) {
-    const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64url');
-    if (key.length >= 32) return key;
+/** SECRET_KEY needs at least this many characters. */
+export const SECRET_KEY_MIN = 32;
+
+/**
+ * The server's HMAC key: from SECRET_KEY (hashed to 32 bytes) when set, else the store's own (made
+ * once, kept in the database), so tokens in open pages survive a restart and every app server of one
+ * store accepts the tokens of the others.
+ */
+export async function serverKey(store: Pick<Store, 'serverKey'>, env: NodeJS.ProcessEnv = process.env): Promise<Buffer> {
+  const secret = env.SECRET_KEY;
+  if (secret !== undefined && secret !== '') {
+    if (secret.length < SECRET_KEY_MIN) throw new Error(`SECRET_KEY must have at least ${SECRET_KEY_MIN} characters (e.g. openssl rand -base64 32)`);
+    return createHash('sha256').update(secret, 'utf8').digest();
   }
-  mkdirSync(dataDir, { recursive: true });
-  const key = randomBytes(32);
-  writeFileSync(file, key.toString('base64url'), { mode: 0o600 });
-  return key;
+  return store.serverKey('csrf');
 }
 
 export function csrfTokenFor(key: Buffer, secret: string): string {
@@ -277,8 +280,16 @@ const isMultipart = (req: Request): boolean => /^multipart\/form-data/i.test(req
  * closes the connection, so a client announcing a huge body and sending none holds nothing. Forms
  * whose token is in the body are checked by `csrf` after the (size-limited) body was read.
  */
-export function door(key: Buffer): RequestHandler {
-  return (req, res, next) => {
+export function door(serverKey: Promise<Buffer>): RequestHandler {
+  let key: Buffer | null = null;
+  // Read once: requests before it is known wait for it, the others use it at once.
+  const known = serverKey.then((k) => {
+    key = k;
+    return k;
+  });
+  known.catch(() => undefined);
+  return async (req, res, next) => {
+    key ??= await known;
     const { secret, fresh } = csrfSecret(req, res);
     const token = csrfTokenFor(key, secret);
     res.locals.csrfToken = token;

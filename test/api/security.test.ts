@@ -69,7 +69,7 @@ describe('app shell', () => {
   });
 
   it('sets the reviewer cookie from the form and redirects to a local page only', async () => {
-    const app = createApp({ store, dataDir: dir, corpusDir: dir }, { log: false });
+    const app = createApp({ store, corpusDir: dir }, { log: false });
     const agent = request.agent(app);
     const token = ((await agent.get('/api/csrf')).body as { token: string }).token;
     const res = await agent.post('/reviewer').type('form').send({ _csrf: token, name: 'Bo', returnTo: '//evil.example/' }).expect(303);
@@ -81,7 +81,7 @@ describe('app shell', () => {
   });
 
   it('answers HTML errors escaped, with the security headers', async () => {
-    const app = createApp({ store, dataDir: dir, corpusDir: dir }, { log: false });
+    const app = createApp({ store, corpusDir: dir }, { log: false });
     const res = await request(app).get('/no/<script>alert(1)</script>').set('Accept', 'text/html').expect(404);
     expect(res.headers['content-type']).toMatch(/html/);
     expect(res.text).not.toContain('<script>alert(1)</script>');
@@ -89,12 +89,12 @@ describe('app shell', () => {
   });
 
 
-  it('keeps the CSRF secret across restarts (the server key is stored in DATA_DIR)', async () => {
-    const a = request.agent(createApp({ store, dataDir: dir, corpusDir: dir }, { log: false }));
+  it('keeps the CSRF secret across restarts (the server key is kept in the store)', async () => {
+    const a = request.agent(createApp({ store, corpusDir: dir }, { log: false }));
     const res = await a.get('/api/csrf');
     const cookie = String(res.headers['set-cookie']).split(';')[0]!;
     const token = (res.body as { token: string }).token;
-    const b = createApp({ store, dataDir: dir, corpusDir: dir }, { log: false });
+    const b = createApp({ store, corpusDir: dir }, { log: false });
     const again = await request(b).get('/api/csrf').set('Cookie', cookie);
     expect((again.body as { token: string }).token).toBe(token);
   });

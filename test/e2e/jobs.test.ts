@@ -35,7 +35,7 @@ beforeAll(async () => {
   if (missingBrowser) return;
   dir = mkdtempSync(join(tmpdir(), 'jobs-e2e-'));
   store = openStore(join(dir, 'data'));
-  app = createApp({ store, dataDir: join(dir, 'data'), corpusDir: join(dir, 'corpus') }, { log: false });
+  app = createApp({ store, corpusDir: join(dir, 'corpus') }, { log: false });
   server = httpServer(app);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -39,7 +39,7 @@ beforeAll(async () => {
   const result = await alignTexts(readFileSync(join(CORPUS, 'en.txt'), 'utf8'), readFileSync(join(CORPUS, 'zh.txt'), 'utf8'), { aLang: 'en', bLang: 'zh', model: 'lexical' });
   const { id: _id, revision: _r, createdAt: _c, updatedAt: _u, ...doc } = reviewDocumentFromAlignment(result, { name: 'BRICS FM 2020-09-04', sourceSide: 'a' });
   docId = await store.createDocument(doc, { author: 'e2e' });
-  const app = createApp({ store, dataDir: join(dir, 'data'), corpusDir: join(dir, 'corpus') }, { log: false });
+  const app = createApp({ store, corpusDir: join(dir, 'corpus') }, { log: false });
   server = app.listen(0, '127.0.0.1');
   await new Promise<void>((r) => server.once('listening', () => r()));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -32,7 +32,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'web-e2e-'));
   mkdirSync(join(dir, 'corpus'));
   store = openStore(join(dir, 'data'));
-  const app = createApp({ store, dataDir: join(dir, 'data'), corpusDir: join(dir, 'corpus') }, { log: false });
+  const app = createApp({ store, corpusDir: join(dir, 'corpus') }, { log: false });
   server = app.listen(0, '127.0.0.1');
   await new Promise<void>((r) => server.once('listening', () => r()));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

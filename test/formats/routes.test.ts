@@ -27,7 +27,7 @@ beforeAll(async () => {
   store = openStore(dir);
   docId = await store.createDocument(storable(), { author: 'tester' });
   await store.apply(docId, { kind: 'confirm', beadId: 'b2' }, { author: 'Ann' });
-  app = createApp({ store, dataDir: dir, corpusDir: join(dir, 'none') }, { log: false });
+  app = createApp({ store, corpusDir: join(dir, 'none') }, { log: false });
   agent = request.agent(app);
   token = ((await agent.get('/api/csrf').expect(200)).body as { token: string }).token;
 });

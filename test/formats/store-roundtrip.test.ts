@@ -92,7 +92,7 @@ describe('foreign TMX → store → export keeps props and notes', () => {
 
   it('through POST /api/import/tmx and the download route', async () => {
     const store = newStore('api');
-    const agent = request.agent(createApp({ store, dataDir: join(dir, 'api'), corpusDir: join(dir, 'none') }, { log: false }));
+    const agent = request.agent(createApp({ store, corpusDir: join(dir, 'none') }, { log: false }));
     const token = ((await agent.get('/api/csrf').expect(200)).body as { token: string }).token;
     const res = await agent.post('/api/import/tmx?targetLang=zh').set('x-csrf-token', token).set('Prefer', 'wait=30').set('Content-Type', 'application/x-tmx+xml').send(FOREIGN).expect(201);
     const id = (res.body as { documents: { id: string }[] }).documents[0]!.id;
@@ -149,7 +149,7 @@ describe('POST /api/import/json with a large application/json body', () => {
     expect(Buffer.byteLength(json)).toBeGreaterThan(200 * 1024);
 
     const store = newStore('api');
-    const agent = request.agent(createApp({ store, dataDir: join(dir, 'api'), corpusDir: join(dir, 'none') }, { log: false }));
+    const agent = request.agent(createApp({ store, corpusDir: join(dir, 'none') }, { log: false }));
     const token = ((await agent.get('/api/csrf').expect(200)).body as { token: string }).token;
     const res = await agent.post('/api/import/json').set('x-csrf-token', token).set('Prefer', 'wait=30').set('Content-Type', 'application/json').send(json).expect(201);
     expect((res.body as { documents: { id: string; name: string }[] }).documents).toEqual([{ id, name: 'big', beads: 7 }]);

@@ -65,7 +65,7 @@ let token: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'encodings-'));
   store = openStore(join(dir, 'data'));
-  app = createApp({ store, dataDir: join(dir, 'data'), corpusDir: join(dir, 'none') }, { log: false });
+  app = createApp({ store, corpusDir: join(dir, 'none') }, { log: false });
   agent = request.agent(app);
   token = ((await agent.get('/api/csrf')).body as { token: string }).token;
 });

@@ -4,28 +4,26 @@
  * the multilingual TMX (valid against the TMX 1.4 DTD, one tu per row, one tuv per language), and
  * the refusals.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReviewDocument } from '../../server/domain.js';
 import { setTmx } from '../../server/formats/multi-tmx.js';
 import { parseXml, childElements, textContent } from '../../server/formats/xml.js';
 import { ImportError, importTranslations } from '../../server/import/index.js';
 import { alignTranslationSet } from '../../server/review/index.js';
-import { openStore } from '../../server/store/sqlite.js';
 import type { Store } from '../../server/store/store.js';
 import { xmllint } from '../formats/fixtures.js';
 import { communique, PLANTED } from '../helpers/communique.js';
+import { BACKENDS, newPlace, type StorePlace } from '../helpers/stores.js';
 
-let dir: string;
+describe.each(BACKENDS)('on %s', (backend) => {
+let place: StorePlace;
 let store: Store;
 let set: { set: string; documents: string[] };
 const langs = ['fr', 'es', 'ru'] as const;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'sets-'));
-  store = openStore(dir);
+  place = await newPlace(backend);
+  store = await place.open();
   set = await importTranslations(
     store,
     { name: 'Communiqué', source: communique('en'), sourceLang: 'en', model: 'generic', translations: langs.map((lang) => ({ lang, text: communique(lang) })) },
@@ -34,7 +32,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await place.remove();
 });
 
 const docsOf = async (): Promise<ReviewDocument[]> => Promise.all(set.documents.map((id) => store.getDocument(id)));
@@ -116,4 +114,5 @@ describe('a translation set', () => {
     expect((await store.listDocuments()).length).toBe(count);
     expect(() => alignTranslationSet([a!, other])).toThrow(/not a translation of the same original/);
   });
+});
 });

@@ -94,7 +94,7 @@ describe('job records in the store', () => {
 
 describe('the in-process runner', () => {
   it('runs a job in a worker thread with its own store connection, reporting progress, and stores the result', async () => {
-    const jobs = new InProcessJobs({ store, dataDir: dir, workers: 1, log: () => undefined });
+    const jobs = new InProcessJobs({ store, workers: 1, log: () => undefined });
     try {
       const sub = await jobs.submit(
         'import-texts',
@@ -112,7 +112,7 @@ describe('the in-process runner', () => {
   });
 
   it('a job the worker cannot do fails with the user\'s message and stores nothing', async () => {
-    const jobs = new InProcessJobs({ store, dataDir: dir, workers: 1, log: () => undefined });
+    const jobs = new InProcessJobs({ store, workers: 1, log: () => undefined });
     try {
       const before = await docCount();
       const sub = await jobs.submit('import-file', { format: 'tmx', base64: Buffer.from('<tmx version="1.1"><header/><body/></tmx>').toString('base64') }, { owner: 'ann', label: 'bad' });
@@ -126,7 +126,7 @@ describe('the in-process runner', () => {
   });
 
   it('cancels a running job: its thread stops and no document appears', async () => {
-    const jobs = new InProcessJobs({ store, dataDir: dir, workers: 1, log: () => undefined });
+    const jobs = new InProcessJobs({ store, workers: 1, log: () => undefined });
     try {
       const before = await docCount();
       // Long enough to be caught running: 4,000 sentences a side.
@@ -152,7 +152,7 @@ describe('the in-process runner', () => {
     const remote = await store.createJob({ kind: 'export', label: 'x', owner: 'g', runner: { id: 'r-far', host: 'elsewhere', pid: 1 } }, { perOwner: 10, total: 10 });
     const fresh = await store.createJob({ kind: 'export', label: 'x', owner: 'g', runner: { id: 'r-alive', host: 'elsewhere', pid: 1 } }, { perOwner: 10, total: 10 });
     await store.startJob(dead.id);
-    const jobs = new InProcessJobs({ store, dataDir: dir, workers: 1, log: () => undefined });
+    const jobs = new InProcessJobs({ store, workers: 1, log: () => undefined });
     try {
       // The remote runner's last beat is two minutes old; the other remote one beats now.
       store.db.prepare('UPDATE jobs SET heartbeat_at = ? WHERE id = ?').run(new Date(Date.now() - 120_000).toISOString(), remote.id);
@@ -176,8 +176,8 @@ describe('jobs over HTTP', () => {
   it('answers 202 with the job URL; the job reports progress and links its result; limits are a clear 429', async () => {
     const sub = mkdtempSync(join(tmpdir(), 'jobs-http-'));
     const s = openStore(sub);
-    const jobs = new InProcessJobs({ store: s, dataDir: sub, workers: 1, limits: { perOwner: 1, total: 5 }, log: () => undefined });
-    const app = createApp({ store: s, jobs, dataDir: sub, corpusDir: join(sub, 'none') }, { log: false });
+    const jobs = new InProcessJobs({ store: s, workers: 1, limits: { perOwner: 1, total: 5 }, log: () => undefined });
+    const app = createApp({ store: s, jobs, corpusDir: join(sub, 'none') }, { log: false });
     try {
       const agent = request.agent(app);
       const token = ((await agent.get('/api/csrf')).body as { token: string }).token;

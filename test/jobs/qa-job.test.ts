@@ -25,7 +25,7 @@ let jobs: InProcessJobs;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'qa-job-'));
   store = openStore(dir);
-  jobs = new InProcessJobs({ store, dataDir: dir, workers: 1, limits: { perOwner: 8, total: 16 }, log: () => undefined });
+  jobs = new InProcessJobs({ store, workers: 1, limits: { perOwner: 8, total: 16 }, log: () => undefined });
 });
 afterAll(async () => {
   await jobs.close();
@@ -89,7 +89,7 @@ describe('the QA report job', () => {
 
 describe('the scorecard and the JSON export of a large document', () => {
   it('the scorecard waits for the QA job like the report; a JSON export job carries the scorecard', async () => {
-    const app = createApp({ store, jobs, dataDir: dir, corpusDir: join(dir, 'none') }, { log: false });
+    const app = createApp({ store, jobs, corpusDir: join(dir, 'none') }, { log: false });
     const id = await store.createDocument(largeDocument('large scored'), { author: 't' });
     const doc = await store.getDocument(id);
     const inline = checkDocument(doc, defaultQaConfig());

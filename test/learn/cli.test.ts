@@ -13,6 +13,7 @@ import { exportCommand } from '../../scripts/export.js';
 import { learn } from '../../scripts/learn.js';
 import { openStore } from '../../server/store/sqlite.js';
 import { expectCleanError, runIn } from '../helpers/cli.js';
+import { BACKENDS, newPlace } from '../helpers/stores.js';
 import { PAIRS, storyDocument } from './fixtures.js';
 
 let dir = '';
@@ -95,6 +96,32 @@ describe('align, eval and export --src/--tgt with a store', () => {
     expect(ev.stdout).toMatch(/^all {3}strict P\/R\/F1 1\.0000 1\.0000 1\.0000/m);
     expect(ex.code).toBe(0);
     expect(ex.stderr).toMatch(LEARNT);
+  });
+});
+
+describe.each(BACKENDS.filter((b) => b === 'postgres'))('align with the learnt table of a %s store', (backend) => {
+  it('reads the table of the store at --database-url (or DATABASE_URL) and aligns as with the same rows in SQLite', async () => {
+    const place = await newPlace(backend);
+    try {
+      const s = await place.open();
+      const doc = storyDocument();
+      await s.createDocument({ ...doc, beads: doc.beads.map((b) => ({ ...b, status: 'confirmed' as const })) }, { author: 'cli', project: 'Harbour' });
+      await s.close();
+      const args = [f('zh.txt'), f('en.txt'), '--presplit', '--format', 'beads'];
+      // One after the other: the stores a command opened for the table are closed when it ends.
+      const sqlite = await runIn('align', align, [...args, '--data-dir', store]);
+      const flag = await runIn('align', align, [...args, '--database-url', place.address], { DATABASE_URL: '' });
+      const env = await runIn('align', align, args, { DATABASE_URL: place.address, DATA_DIR: noStore() });
+      for (const r of [flag, env]) {
+        expect(r.code).toBe(0);
+        expect(r.stderr).toMatch(/^learnt table: 12 confirmed rows \(all documents, postgres:\/\/postgres@127\.0\.0\.1:\d+\/t_\w+\); \d+ learnt pairs used for \d+ words$/m);
+        expect(r.stdout).toBe(sqlite.stdout);
+      }
+      const both = await runIn('align', align, [...args, '--data-dir', store, '--database-url', place.address]);
+      expectCleanError(both, 2, /not both/);
+    } finally {
+      await place.remove();
+    }
   });
 });
 

@@ -41,7 +41,7 @@ async function withJobs<T>(env: Record<string, string | undefined>, f: (jobs: In
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
   }
-  const jobs = new InProcessJobs({ store, dataDir: dir, workers: 1, log: () => undefined });
+  const jobs = new InProcessJobs({ store, workers: 1, log: () => undefined });
   try {
     return await f(jobs);
   } finally {

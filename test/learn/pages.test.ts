@@ -27,7 +27,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'learn-pages-'));
   store = openStore(join(dir, 'data'));
   glossaryId = (await store.createGlossary({ name: 'Terms', entries: [] }, { author: 't' }))!;
-  app = createApp({ store, dataDir: join(dir, 'data'), corpusDir: join(dir, 'corpus') }, { log: false });
+  app = createApp({ store, corpusDir: join(dir, 'corpus') }, { log: false });
   agent = request.agent(app);
 });
 

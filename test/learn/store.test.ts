@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ReviewDocument, ReviewOp } from '../../server/domain.js';
 import { Counts } from '../../server/learn/counts.js';
 import { beadEvidence } from '../../server/learn/evidence.js';
 import { rowTexts, teaches } from '../../server/learn/teach.js';
-import { openStore, type SqliteStore } from '../../server/store/sqlite.js';
-import { ConflictError, InvalidOperationError, NotFoundError } from '../../server/store/store.js';
+import { ConflictError, InvalidOperationError, NotFoundError, type Store } from '../../server/store/store.js';
+import { BACKENDS, newPlace, type StorePlace } from '../helpers/stores.js';
 import { storyDocument } from './fixtures.js';
 
 /** Counts as plain sorted data, for comparing. */
@@ -24,16 +21,18 @@ function expected(docs: readonly ReviewDocument[]): Counts {
   return c;
 }
 
-let dir: string;
-let store: SqliteStore;
 const all = { langs: 'zh-en' } as const;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'learn-store-'));
-  store = openStore(dir);
+
+describe.each(BACKENDS)('on %s', (backend) => {
+let place: StorePlace;
+let store: Store;
+beforeEach(async () => {
+  place = await newPlace(backend);
+  store = await place.open();
 });
 afterEach(async () => {
   await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await place.remove();
 });
 
 describe('the learnt table follows the confirmed rows', () => {
@@ -41,24 +40,24 @@ describe('the learnt table follows the confirmed rows', () => {
     const id = await store.createDocument(storyDocument(), { author: 'a' });
     await store.apply(id, { kind: 'confirm', beadId: 'b1' }, { author: 'a' });
     await store.apply(id, { kind: 'confirm', beadId: 'b5' }, { author: 'a' });
-    const before = plain(store.learntTable(all));
+    const before = plain(await store.learntCounts(all));
     await store.apply(id, { kind: 'confirm', beadId: 'b3' }, { author: 'a' });
-    expect(plain(store.learntTable(all))).not.toEqual(before);
+    expect(plain(await store.learntCounts(all))).not.toEqual(before);
     expect((await store.learntSummary(all)).beads).toBe(3);
     await store.apply(id, { kind: 'unconfirm', beadId: 'b3' }, { author: 'a' });
-    expect(plain(store.learntTable(all))).toEqual(before);
+    expect(plain(await store.learntCounts(all))).toEqual(before);
     // Undo of the unconfirm teaches the row again, undo of the confirm takes it back again.
     await store.undo(id, { author: 'a' });
     expect((await store.learntSummary(all)).beads).toBe(3);
     await store.undo(id, { author: 'a' });
-    expect(plain(store.learntTable(all))).toEqual(before);
+    expect(plain(await store.learntCounts(all))).toEqual(before);
   });
 
   it('counts what the rows say: words, terms and pairs of the confirmed rows', async () => {
     const id = await store.createDocument(storyDocument(), { author: 'a' });
     await store.apply(id, { kind: 'confirmAbove', beadId: 'b6' }, { author: 'a' });
     const doc = await store.getDocument(id);
-    expect(plain(store.learntTable(all))).toEqual(plain(expected([doc])));
+    expect(plain(await store.learntCounts(all))).toEqual(plain(expected([doc])));
     const m = await store.learntMarginals(all, ['渔夫', '李明', '没有'], ['fisherman', 'li', 'ming']);
     expect(m.beads).toBe(6);
     expect(m.words.get('渔夫')).toBe(2);
@@ -67,7 +66,7 @@ describe('the learnt table follows the confirmed rows', () => {
     const p = await store.learntPairs(all, { minCount, terms: ['fisherman', 'li', 'ming'], pairs: [] });
     expect(p.get('渔夫')?.get('fisherman')).toBe(2);
     // Counted once: kept, read only when asked for by name.
-    expect(store.learntTable(all).pairs.get('李明')?.get('li')).toBe(1);
+    expect((await store.learntCounts(all)).pairs.get('李明')?.get('li')).toBe(1);
     expect(p.has('李明')).toBe(false);
     expect((await store.learntPairs(all, { minCount, terms: [], pairs: [['李明', 'li']] })).get('李明')?.get('li')).toBe(1);
     // The same as the counts in memory read the same way.
@@ -79,7 +78,7 @@ describe('the learnt table follows the confirmed rows', () => {
   it('an edited, merged or split confirmed row teaches its new texts; deleting a document takes its rows back', async () => {
     const other = await store.createDocument(storyDocument('other'), { author: 'a' });
     await store.apply(other, { kind: 'confirm', beadId: 'b2' }, { author: 'a' });
-    const before = plain(store.learntTable(all));
+    const before = plain(await store.learntCounts(all));
     const id = await store.createDocument(storyDocument(), { author: 'a' });
     await store.apply(id, { kind: 'confirmAbove', beadId: 'b4' }, { author: 'a' });
     await store.apply(id, { kind: 'editTarget', sentence: 1, text: '他的小船漆成了蓝色。' }, { author: 'a' });
@@ -88,9 +87,9 @@ describe('the learnt table follows the confirmed rows', () => {
     await store.apply(id, { kind: 'confirm', beadId: 'b3' }, { author: 'a' });
     const docs = [await store.getDocument(other), await store.getDocument(id)];
     expect(docs[1]!.beads.find((b) => b.id === 'b2')?.status).toBe('confirmed');
-    expect(plain(store.learntTable(all))).toEqual(plain(expected(docs)));
+    expect(plain(await store.learntCounts(all))).toEqual(plain(expected(docs)));
     await store.deleteDocument(id);
-    expect(plain(store.learntTable(all))).toEqual(before);
+    expect(plain(await store.learntCounts(all))).toEqual(before);
   });
 
   it('a document stored with confirmed rows (TMX, JSON import) teaches them at once; other language pairs teach nothing', async () => {
@@ -126,24 +125,24 @@ describe('the learnt table follows the confirmed rows', () => {
   it('a rebuild gives the same counts; a store whose counts a different learner made rebuilds them on open', async () => {
     const id = await store.createDocument(storyDocument(), { author: 'a', project: 'Acme' });
     await store.apply(id, { kind: 'confirmAbove', beadId: 'b7' }, { author: 'a' });
-    const now = plain(store.learntTable(all));
+    const now = plain(await store.learntCounts(all));
     const steps: number[] = [];
     const summary = await store.rebuildLearnt(all, { onProgress: (done) => steps.push(done) });
     expect(summary.beads).toBe(7);
     expect(steps.at(-1)).toBe(7);
-    expect(plain(store.learntTable(all))).toEqual(now);
+    expect(plain(await store.learntCounts(all))).toEqual(now);
     await store.rebuildLearnt({ langs: 'zh-en', project: 'Acme' });
-    expect(plain(store.learntTable(all))).toEqual(now);
-    store.db.exec('DELETE FROM learnt_pairs; UPDATE learnt_version SET version = 0');
+    expect(plain(await store.learntCounts(all))).toEqual(now);
+    await place.exec('DELETE FROM learnt_pairs; UPDATE learnt_version SET version = 0');
     await store.close();
-    store = openStore(dir);
-    expect(plain(store.learntTable(all))).toEqual(now);
+    store = await place.open();
+    expect(plain(await store.learntCounts(all))).toEqual(now);
   });
 
   it('a count that would go below zero (a table changed behind the store) refuses the change and leaves everything as it was', async () => {
     const id = await store.createDocument(storyDocument(), { author: 'a' });
     await store.apply(id, { kind: 'confirm', beadId: 'b1' }, { author: 'a' });
-    store.db.exec("DELETE FROM learnt_words WHERE word = '渔夫'");
+    await place.exec("DELETE FROM learnt_words WHERE word = '渔夫'");
     const doc = await store.getDocument(id);
     await expect(store.apply(id, { kind: 'unconfirm', beadId: 'b1' }, { author: 'a' })).rejects.toThrow(/below zero/);
     expect((await store.getDocument(id)).revision).toBe(doc.revision);
@@ -151,16 +150,43 @@ describe('the learnt table follows the confirmed rows', () => {
   });
 });
 
+describe('two stores (two servers) at once', () => {
+  it('confirming and unconfirming rows that teach the same words in four documents at once: no deadlock, nothing lost, the counts equal a rebuild', async () => {
+    const other = await place.open();
+    try {
+      const ids = await Promise.all([1, 2, 3, 4].map((k) => store.createDocument(storyDocument(`story ${k}`), { author: 'a' })));
+      await Promise.all(
+        ids.map(async (id, k) => {
+          const s = k % 2 ? other : store;
+          for (let round = 0; round < 3; round++) {
+            for (const b of ['b1', 'b2', 'b3', 'b4', 'b5', 'b6']) await s.apply(id, { kind: 'confirm', beadId: b }, { author: `r${k}` });
+            for (const b of ['b2', 'b4']) await s.apply(id, { kind: 'unconfirm', beadId: b }, { author: `r${k}` });
+            if (round < 2) for (const b of ['b1', 'b3', 'b5', 'b6']) await s.apply(id, { kind: 'unconfirm', beadId: b }, { author: `r${k}` });
+          }
+        }),
+      );
+      const docs = await Promise.all(ids.map((id) => store.getDocument(id)));
+      const incremental = plain(await store.learntCounts(all));
+      expect(incremental).toEqual(plain(expected(docs)));
+      expect((await store.learntSummary(all)).beads).toBe(16);
+      await store.rebuildLearnt(all);
+      expect(plain(await other.learntCounts(all))).toEqual(incremental);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('property: any sequence of operations, undos and redos leaves the counts equal to a rebuild', () => {
-  let pdir: string;
-  let pstore: SqliteStore;
-  beforeAll(() => {
-    pdir = mkdtempSync(join(tmpdir(), 'learn-prop-'));
-    pstore = openStore(pdir);
+  let pplace: StorePlace;
+  let pstore: Store;
+  beforeAll(async () => {
+    pplace = await newPlace(backend);
+    pstore = await pplace.open();
   });
   afterAll(async () => {
     await pstore.close();
-    rmSync(pdir, { recursive: true, force: true });
+    await pplace.remove();
   });
 
   // Two reviewers; undo and redo of the document's stack or of one reviewer's own changes.
@@ -210,11 +236,11 @@ describe('property: any sequence of operations, undos and redos leaves the count
             if (!(e instanceof InvalidOperationError || e instanceof NotFoundError || e instanceof ConflictError)) throw e;
           }
         }
-        const incremental = plain(pstore.learntTable(scope));
+        const incremental = plain(await pstore.learntCounts(scope));
         if ((await pstore.learntSummary(scope)).beads > 0) taughtRuns++;
         expect(incremental).toEqual(plain(expected([await pstore.getDocument(id)])));
         await pstore.rebuildLearnt(scope);
-        expect(plain(pstore.learntTable(scope))).toEqual(incremental);
+        expect(plain(await pstore.learntCounts(scope))).toEqual(incremental);
       }),
       { numRuns: 60, seed: 13 },
     );
@@ -223,4 +249,5 @@ describe('property: any sequence of operations, undos and redos leaves the count
     // … and every kind of step was applied (not only refused).
     for (const k of ['splitSentence', 'joinSentence', 'shiftUp', 'detach', 'undo:author', 'redo:author', 'undo:document', 'redo:document']) expect(applied.get(k) ?? 0, k).toBeGreaterThan(0);
   });
+});
 });

@@ -44,7 +44,7 @@ beforeAll(async () => {
   const result = await alignTexts(EN, ZH, { aLang: 'en', bLang: 'zh', model: 'length' });
   const { id: _id, revision: _rev, createdAt: _c, updatedAt: _u, ...doc } = reviewDocumentFromAlignment(result, { name: 'qa-test', sourceSide: 'a' });
   docId = await store.createDocument(doc, { author: 'test' });
-  app = createApp({ store, dataDir: dir, corpusDir: join(dir, 'no-corpus') }, { log: false });
+  app = createApp({ store, corpusDir: join(dir, 'no-corpus') }, { log: false });
   agent = request.agent(app);
 });
 afterAll(async () => {

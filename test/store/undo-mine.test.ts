@@ -5,27 +5,24 @@
  * undone. Also: segmentation changes through the store (sentences rewritten, versions follow, undo),
  * the entry each change returns, and migration 5 on a database that has undone entries.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReviewDocument } from '../../server/domain.js';
 import { replayHistory, syntheticDocument } from '../../server/review/index.js';
 import { MIGRATIONS } from '../../server/store/migrations.js';
-import { migrate } from '../../server/store/migrate.js';
-import { DB_FILE, openStore, type SqliteStore } from '../../server/store/sqlite.js';
+import type { Store } from '../../server/store/store.js';
 import { ConflictError } from '../../server/store/store.js';
+import { BACKENDS, newPlace, type StorePlace } from '../helpers/stores.js';
 
-let dir: string;
-let store: SqliteStore;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'store-mine-'));
-  store = openStore(dir);
+describe.each(BACKENDS)('on %s', (backend) => {
+let place: StorePlace;
+let store: Store;
+beforeEach(async () => {
+  place = await newPlace(backend);
+  store = await place.open();
 });
 afterEach(async () => {
   await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await place.remove();
 });
 
 const shape = (d: ReviewDocument): string => d.beads.map((b) => `${b.id}:${b.source.join('+')}|${b.target.join('+')}:${b.status}`).join(' ');
@@ -108,7 +105,7 @@ describe('segmentation through the store', () => {
     const merged = await store.apply(id, { kind: 'merge', beadId: 'b4' }, { author: 'ann' });
     expect(merged.versions[0]!.textByBead.b4).toBe('官4。官5。');
     await store.close();
-    store = openStore(dir);
+    store = await place.open();
     const reopened = await store.getDocument(id);
     expect(reopened).toEqual(merged);
     await store.undo(id, { author: 'ann', ...mine });
@@ -117,37 +114,30 @@ describe('segmentation through the store', () => {
     expect(back.beads).toEqual(s0.beads);
     expect(back.versions[0]!.textByBead).toEqual({ b1: '官1。', b2: '官2。', b3: '官3。', b4: '官4。', b5: '官5。', b6: '官6。' });
     await store.close();
-    store = openStore(dir);
+    store = await place.open();
     expect((await store.getDocument(id)).source.sentences).toEqual(s0.source.sentences);
   });
 });
 
 describe('migration 5', () => {
   it('a database at version 4 with undone entries: who undid them and where each change was are filled in', async () => {
-    const sub = join(dir, 'old');
-    mkdirSync(sub);
-    const old = openStore(sub);
-    const id = await old.createDocument(syntheticDocument(5), { author: 'a' });
-    await old.apply(id, { kind: 'merge', beadId: 'b2' }, { author: 'ann' });
-    await old.undo(id, { author: 'bob' });
-    await old.close();
-    const db = new Database(join(sub, DB_FILE));
-    db.exec('DROP INDEX history_doc_author; ALTER TABLE history DROP COLUMN undone_by; ALTER TABLE history DROP COLUMN undone_seq; ALTER TABLE history DROP COLUMN row_span; DELETE FROM schema_version WHERE version = 5');
-    // (Migration 6's tables and column are dropped too: a version-4 database had none of them.)
-    db.exec('DROP TABLE learnt_rows; DROP TABLE learnt_pairs; DROP TABLE learnt_words; DROP TABLE learnt_tables; DROP TABLE learnt_version; ALTER TABLE documents DROP COLUMN project; DELETE FROM schema_version WHERE version = 6');
-    expect(migrate(db, MIGRATIONS)).toBe(MIGRATIONS.at(-1)!.version);
-    const rows = db.prepare('SELECT op, undo_state, undone_by, row_span FROM history ORDER BY seq').all() as { op: string; undo_state: string | null; undone_by: string | null; row_span: string | null }[];
-    db.close();
+    const id = await store.createDocument(syntheticDocument(5), { author: 'a' });
+    await store.apply(id, { kind: 'merge', beadId: 'b2' }, { author: 'ann' });
+    await store.undo(id, { author: 'bob' });
+    await store.close();
+    // Back to version 4 (the later migrations' tables go too: that release had none of them).
+    await place.exec(
+      'DROP TABLE server_keys; DROP TABLE translation_sets; ALTER TABLE glossaries DROP COLUMN source_lang; ALTER TABLE glossaries DROP COLUMN target_lang; DROP TABLE learnt_rows; DROP TABLE learnt_pairs; DROP TABLE learnt_words; DROP TABLE learnt_tables; DROP TABLE learnt_version; ALTER TABLE documents DROP COLUMN project; DROP INDEX history_doc_author; ALTER TABLE history DROP COLUMN undone_by; ALTER TABLE history DROP COLUMN undone_seq; ALTER TABLE history DROP COLUMN row_span; DELETE FROM schema_version WHERE version >= 5',
+    );
+    store = await place.open();
+    expect((await place.query<{ v: number }>('SELECT MAX(version) AS v FROM schema_version'))[0]!.v).toBe(Math.max(...MIGRATIONS.map((m) => m.version)));
+    const rows = await place.query<{ op: string; undo_state: string | null; undone_by: string | null; row_span: string | null }>('SELECT op, undo_state, undone_by, row_span FROM history ORDER BY seq');
     expect(rows.map((r) => [JSON.parse(r.op).kind, r.undo_state, r.undone_by, r.row_span && JSON.parse(r.row_span)])).toEqual([
       ['import', null, null, null],
       ['merge', 'undone', 'bob', { at: 1, before: 2, after: 1 }],
       ['undo', null, null, { at: 1, before: 1, after: 2 }],
     ]);
-    const s = openStore(sub);
-    try {
-      expect((await s.redo(id, { author: 'bob', ...mine })).beads).toHaveLength(4);
-    } finally {
-      await s.close();
-    }
+    expect((await store.redo(id, { author: 'bob', ...mine })).beads).toHaveLength(4);
   });
+});
 });

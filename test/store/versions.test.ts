@@ -11,24 +11,26 @@ import type { ReviewDocument } from '../../server/domain.js';
 import { syntheticDocument } from '../../server/review/index.js';
 import { MIGRATIONS } from '../../server/store/migrations.js';
 import { migrate } from '../../server/store/migrate.js';
-import { DB_FILE, openStore, type SqliteStore } from '../../server/store/sqlite.js';
-
-let dir: string;
-let store: SqliteStore;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'store-versions-'));
-  store = openStore(dir);
-});
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+import { DB_FILE, openStore } from '../../server/store/sqlite.js';
+import type { Store } from '../../server/store/store.js';
+import { BACKENDS, newPlace, type StorePlace } from '../helpers/stores.js';
 
 /** The official text of row bN is "官N。". */
 const official = (doc: ReviewDocument): Record<string, string> => Object.fromEntries(doc.beads.map((b, i) => [b.id, `官${i + 1}。`]));
 const text = (d: ReviewDocument): Record<string, string> => d.versions[0]!.textByBead;
 
-describe('version text follows the rows', () => {
+describe.each(BACKENDS)('version text follows the rows on %s', (backend) => {
+  let place: StorePlace;
+  let store: Store;
+  beforeEach(async () => {
+    place = await newPlace(backend);
+    store = await place.open();
+  });
+  afterEach(async () => {
+    await store.close();
+    await place.remove();
+  });
+
   it('merge shows both texts on the merged row; undo and redo bring each state back', async () => {
     const id = await store.createDocument(syntheticDocument(8), { author: 'a' });
     const v0 = text(await store.addVersion(id, { name: 'official', lang: 'zh', textByBead: official(await store.getDocument(id)) }, { author: 'a' }));
@@ -40,7 +42,7 @@ describe('version text follows the rows', () => {
     expect(text(await store.undo(id, { author: 'a' }))).toEqual(v0);
     expect(text(await store.redo(id, { author: 'a' }))).toEqual(text(merged));
     await store.close();
-    store = openStore(dir);
+    store = await place.open();
     expect(text(await store.getDocument(id))).toEqual(text(merged));
   });
 
@@ -68,6 +70,17 @@ describe('version text follows the rows', () => {
     expect(text(d)).toEqual({ b1: 'V1.', b2: 'V2.', r1: 'V3. V4. V5. V6.' });
     expect(text(await store.undo(id, { author: 'a' }))).toEqual({ b1: 'V1.', b2: 'V2.', b3: 'V3.', b4: 'V4.', b5: 'V5.', b6: 'V6.' });
   });
+});
+
+// Only SQLite stores can be that old (PostgreSQL came with migration 5).
+describe('a SQLite database from before migration 3', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'store-versions-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('a version stored before migration 3 takes the rows as they are when the database is opened', async () => {
     const sub = join(dir, 'old');
@@ -78,7 +91,7 @@ describe('version text follows the rows', () => {
     // Take the database back to version 2 and store a version the way that release did.
     const db = new Database(join(sub, DB_FILE));
     // (Later migrations' tables and columns are dropped too: that release had none of them.)
-    db.exec('DROP TABLE translation_sets; DROP TABLE document_glossaries; DROP TABLE glossary_history; DROP TABLE glossary_entries; DROP TABLE glossaries; DROP TABLE store_once; DROP TABLE job_files; DROP TABLE jobs');
+    db.exec('DROP TABLE server_keys; DROP TABLE translation_sets; DROP TABLE document_glossaries; DROP TABLE glossary_history; DROP TABLE glossary_entries; DROP TABLE glossaries; DROP TABLE store_once; DROP TABLE job_files; DROP TABLE jobs');
     db.exec('DROP TABLE learnt_rows; DROP TABLE learnt_pairs; DROP TABLE learnt_words; DROP TABLE learnt_tables; DROP TABLE learnt_version; ALTER TABLE documents DROP COLUMN project');
     db.exec(
       'DROP INDEX history_doc_author; ALTER TABLE history DROP COLUMN undone_by; ALTER TABLE history DROP COLUMN undone_seq; ALTER TABLE history DROP COLUMN row_span; ' +

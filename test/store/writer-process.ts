@@ -1,14 +1,15 @@
 /**
- * A second writer for test/store/concurrency.test.ts: opens the store in DATA_DIR (argv[2]) and applies
+ * A second writer for test/store/concurrency.test.ts: opens the store at argv[2] (a DATA_DIR or a
+ * postgres:// URL) and applies
  * argv[4] random confirm/flag/unconfirm/merge/split ops to document argv[3], each against the revision it
  * just read. Prints {"accepted": n, "refused": n, "errors": [...]} as JSON.
  */
 import type { ReviewOp } from '../../server/domain.js';
-import { openStore } from '../../server/store/sqlite.js';
+import { isDatabaseUrl, openStoreAt } from '../../server/store/open.js';
 import { ConflictError, InvalidOperationError, NotFoundError } from '../../server/store/store.js';
 
 const [dir, id, count, seedArg] = process.argv.slice(2) as [string, string, string, string];
-const store = openStore(dir);
+const store = await openStoreAt(isDatabaseUrl(dir) ? { kind: 'postgres', url: dir } : { kind: 'sqlite', dataDir: dir }, { connections: 2 });
 let seed = Number(seedArg) || 1;
 const rnd = (n: number): number => {
   seed = (seed * 16807) % 2147483647;

@@ -35,7 +35,7 @@ function counts(): Record<string, number> {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'door-test-'));
   store = openStore(dir);
-  app = createApp({ store, dataDir: dir, corpusDir: join(dir, 'none') }, { log: false });
+  app = createApp({ store, corpusDir: join(dir, 'none') }, { log: false });
   server = httpServer(app, { requestTimeout: REQUEST_TIMEOUT, headersTimeout: 2_000 });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   port = (server.address() as AddressInfo).port;

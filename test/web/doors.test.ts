@@ -23,7 +23,7 @@ let token = '';
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'web-doors-'));
   store = openStore(join(dir, 'data'));
-  app = createApp({ store, dataDir: join(dir, 'data'), corpusDir: join(dir, 'corpus') }, { log: false });
+  app = createApp({ store, corpusDir: join(dir, 'corpus') }, { log: false });
   agent = request.agent(app);
   token = ((await agent.get('/api/csrf').expect(200)).body as { token: string }).token;
   // The pages record every change with the reviewer's name and ask for it first.

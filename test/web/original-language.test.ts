@@ -24,7 +24,7 @@ let id = '';
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'web-original-'));
   store = openStore(join(dir, 'data'));
-  app = createApp({ store, dataDir: join(dir, 'data'), corpusDir: join(dir, 'corpus') }, { log: false });
+  app = createApp({ store, corpusDir: join(dir, 'corpus') }, { log: false });
   agent = request.agent(app);
   const token = ((await agent.get('/api/csrf').expect(200)).body as { token: string }).token;
   await agent.post('/reviewer').set('x-csrf-token', token).set('Accept', 'application/json').send({ name: 'Ann' }).expect(200);

@@ -29,7 +29,7 @@ let docIds: string[] = [];
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'web-sets-'));
   store = openStore(join(dir, 'data'));
-  app = createApp({ store, dataDir: join(dir, "data"), corpusDir: join(dir, "corpus") }, { log: false });
+  app = createApp({ store, corpusDir: join(dir, "corpus") }, { log: false });
   agent = request.agent(app);
   token = ((await agent.get('/api/csrf').expect(200)).body as { token: string }).token;
   await agent.post('/reviewer').set('x-csrf-token', token).set('Accept', 'application/json').send({ name: 'Ann' }).expect(200);

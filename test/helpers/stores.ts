@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterAll, inject } from 'vitest';
+import { afterAll, afterEach, beforeEach, inject } from 'vitest';
 import type { StoreLocation } from '../../server/store/open.js';
 import { numbered, openPgStore, pgTypes, type PgStore } from '../../server/store/postgres.js';
 import { DB_FILE, openStore, type SqliteStore } from '../../server/store/sqlite.js';
@@ -141,4 +141,26 @@ export async function newPlace(backend: BackendName): Promise<StorePlace> {
       }
     },
   };
+}
+
+/**
+ * A fresh store on `backend` for each test of the enclosing describe: `take` receives the place and
+ * the opened store before the test; after it the store the test left (`current`: a test may close and
+ * reopen it) is closed and the place removed.
+ */
+export function storeEachTest(
+  backend: BackendName,
+  take: (opened: { place: StorePlace; store: SqliteStore | PgStore }) => void,
+  current: () => { close(): Promise<void> },
+): void {
+  let place: StorePlace | null = null;
+  beforeEach(async () => {
+    place = await newPlace(backend);
+    take({ place, store: await place.open() });
+  });
+  afterEach(async () => {
+    await current().close();
+    await place?.remove();
+    place = null;
+  });
 }

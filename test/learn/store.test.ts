@@ -1,11 +1,11 @@
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReviewDocument, ReviewOp } from '../../server/domain.js';
 import { Counts } from '../../server/learn/counts.js';
 import { beadEvidence } from '../../server/learn/evidence.js';
 import { rowTexts, teaches } from '../../server/learn/teach.js';
 import { ConflictError, InvalidOperationError, NotFoundError, type Store } from '../../server/store/store.js';
-import { BACKENDS, newPlace, type StorePlace } from '../helpers/stores.js';
+import { BACKENDS, newPlace, storeEachTest, type StorePlace } from '../helpers/stores.js';
 import { storyDocument } from './fixtures.js';
 
 /** Counts as plain sorted data, for comparing. */
@@ -26,14 +26,7 @@ const all = { langs: 'zh-en' } as const;
 describe.each(BACKENDS)('on %s', (backend) => {
 let place: StorePlace;
 let store: Store;
-beforeEach(async () => {
-  place = await newPlace(backend);
-  store = await place.open();
-});
-afterEach(async () => {
-  await store.close();
-  await place.remove();
-});
+storeEachTest(backend, (opened) => ({ place, store } = opened), () => store);
 
 describe('the learnt table follows the confirmed rows', () => {
   it('confirm then unconfirm leaves the counts exactly as before', async () => {

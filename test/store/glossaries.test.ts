@@ -3,26 +3,19 @@
  * make a stale edit a conflict; the first glossary is the default; a once-key creates at most once
  * per store; a document's chosen glossary is recorded in its history and falls back to the default.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { GlossaryEntry } from '../../server/domain.js';
 import { syntheticDocument } from '../../server/review/index.js';
 import type { Store } from '../../server/store/store.js';
 import { ConflictError, InvalidOperationError, NotFoundError } from '../../server/store/store.js';
-import { BACKENDS, newPlace, type StorePlace } from '../helpers/stores.js';
+import { BACKENDS, storeEachTest, type StorePlace } from '../helpers/stores.js';
 
 const E = (english: string, accepted: string): GlossaryEntry => ({ english: [english], accepted: [accepted], forbidden: [], note: '', unless: [] });
 
 describe.each(BACKENDS)('glossaries in the store on %s', (backend) => {
   let place: StorePlace;
   let store: Store;
-  beforeEach(async () => {
-    place = await newPlace(backend);
-    store = await place.open();
-  });
-  afterEach(async () => {
-    await store.close();
-    await place.remove();
-  });
+  storeEachTest(backend, (opened) => ({ place, store } = opened), () => store);
 
     it('creates (the first is the default), adds, updates with a revision check, deletes; history says who', async () => {
       const a = (await store.createGlossary({ name: 'A', entries: [E('one', '一'), E('two', '二')] }, { author: 'ann' }))!;

@@ -2,7 +2,7 @@
  * The store, on each backend (SQLite and PostgreSQL, test/helpers/stores.ts): schema and migration
  * history, documents, transactions, conflicts, undo and redo, order keys.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ReviewDocument, ReviewOp } from '../../server/domain.js';
 import { replayHistory, syntheticDocument } from '../../server/review/index.js';
 import { migrate, migratePostgres } from '../../server/store/migrate.js';
@@ -10,22 +10,14 @@ import { MIGRATIONS } from '../../server/store/migrations.js';
 import type { PgStore } from '../../server/store/postgres.js';
 import type { SqliteStore } from '../../server/store/sqlite.js';
 import { ConflictError, InvalidOperationError, NotFoundError } from '../../server/store/store.js';
-import { BACKENDS, newPlace, type StorePlace } from '../helpers/stores.js';
+import { BACKENDS, storeEachTest, type StorePlace } from '../helpers/stores.js';
 
 const state = (d: ReviewDocument): unknown => ({ beads: d.beads, issues: d.issues, target: d.target.sentences, versions: d.versions });
 
 describe.each(BACKENDS)('the store on %s', (backend) => {
   let place: StorePlace;
   let store: SqliteStore | PgStore;
-
-  beforeEach(async () => {
-    place = await newPlace(backend);
-    store = await place.open();
-  });
-  afterEach(async () => {
-    await store.close();
-    await place.remove();
-  });
+  storeEachTest(backend, (opened) => ({ place, store } = opened), () => store);
 
   /** Rows inserted, updated or deleted in the store's tables so far (SQLite: by the store's connection). */
   async function rowWrites(): Promise<() => Promise<number>> {

@@ -5,25 +5,18 @@
  * undone. Also: segmentation changes through the store (sentences rewritten, versions follow, undo),
  * the entry each change returns, and migration 5 on a database that has undone entries.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ReviewDocument } from '../../server/domain.js';
 import { replayHistory, syntheticDocument } from '../../server/review/index.js';
 import { MIGRATIONS } from '../../server/store/migrations.js';
 import type { Store } from '../../server/store/store.js';
 import { ConflictError } from '../../server/store/store.js';
-import { BACKENDS, newPlace, type StorePlace } from '../helpers/stores.js';
+import { BACKENDS, storeEachTest, type StorePlace } from '../helpers/stores.js';
 
 describe.each(BACKENDS)('on %s', (backend) => {
 let place: StorePlace;
 let store: Store;
-beforeEach(async () => {
-  place = await newPlace(backend);
-  store = await place.open();
-});
-afterEach(async () => {
-  await store.close();
-  await place.remove();
-});
+storeEachTest(backend, (opened) => ({ place, store } = opened), () => store);
 
 const shape = (d: ReviewDocument): string => d.beads.map((b) => `${b.id}:${b.source.join('+')}|${b.target.join('+')}:${b.status}`).join(' ');
 const mine = { scope: 'author' as const };

@@ -13,7 +13,7 @@ import { MIGRATIONS } from '../../server/store/migrations.js';
 import { migrate } from '../../server/store/migrate.js';
 import { DB_FILE, openStore } from '../../server/store/sqlite.js';
 import type { Store } from '../../server/store/store.js';
-import { BACKENDS, newPlace, type StorePlace } from '../helpers/stores.js';
+import { BACKENDS, storeEachTest, type StorePlace } from '../helpers/stores.js';
 
 /** The official text of row bN is "官N。". */
 const official = (doc: ReviewDocument): Record<string, string> => Object.fromEntries(doc.beads.map((b, i) => [b.id, `官${i + 1}。`]));
@@ -22,14 +22,7 @@ const text = (d: ReviewDocument): Record<string, string> => d.versions[0]!.textB
 describe.each(BACKENDS)('version text follows the rows on %s', (backend) => {
   let place: StorePlace;
   let store: Store;
-  beforeEach(async () => {
-    place = await newPlace(backend);
-    store = await place.open();
-  });
-  afterEach(async () => {
-    await store.close();
-    await place.remove();
-  });
+  storeEachTest(backend, (opened) => ({ place, store } = opened), () => store);
 
   it('merge shows both texts on the merged row; undo and redo bring each state back', async () => {
     const id = await store.createDocument(syntheticDocument(8), { author: 'a' });

@@ -1,14 +1,12 @@
 /**
- * What the server benchmarks share (bench-server.ts, bench-team.ts): server processes, simulated
- * reviewers doing random review operations over HTTP, and the check afterwards that every accepted
+ * What the server benchmarks share (bench-server.ts, bench-team.ts): simulated reviewers doing random review operations over HTTP, and the check afterwards that every accepted
  * operation is in the history and the final state is the replay of the history.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { HistoryEntry, ReviewDocument, ReviewOp } from '../server/domain.js';
 import { applyChange, replayHistory } from '../server/review/index.js';
+import { seededBelow } from './seeded-random.js';
 
 /** CPU seconds (user + system) used so far by a process, from /proc (Linux); NaN elsewhere. */
 export function procCpu(pid: number | undefined): number {
@@ -23,17 +21,6 @@ export function procCpu(pid: number | undefined): number {
 
 export const oneDecimal = (x: number): string => (Number.isFinite(x) ? x.toFixed(1) : '–');
 export const twoDecimals = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : '–');
-
-/** A tiny seeded generator, so runs are comparable. */
-export function seededRandom(seed: number): (n: number) => number {
-  let s = seed >>> 0 || 1;
-  return (n) => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) % n;
-  };
-}
 
 export function randomOp(doc: ReviewDocument, r: (n: number) => number, tag: string): ReviewOp | 'undo' | 'redo' {
   const b = doc.beads[r(doc.beads.length)]!;
@@ -87,51 +74,6 @@ export class Client {
   }
 }
 
-// ───────────────────────────── server and worker processes ─────────────────────────────
-
-export interface Server {
-  child: ChildProcess;
-  base: string;
-  startedMs: number;
-  /** What it wrote on stderr so far. */
-  log: () => string;
-}
-
-/** Starts `npm start` (from TypeScript) with `env` on a free loopback port; resolves when it listens. */
-export function startServer(root: string, env: NodeJS.ProcessEnv): Promise<Server> {
-  const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/web/main.ts')], {
-    cwd: root,
-    env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let err = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s: ${err}`)), 60_000);
-    child.stderr!.setEncoding('utf8');
-    child.stderr!.on('data', (chunk: string) => {
-      err += chunk;
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, base: m[1]!, startedMs: performance.now() - t0, log: () => err });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code}) before listening: ${err}`));
-    });
-  });
-}
-
-export function stopServer(s: { child: ChildProcess }, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  return new Promise((resolve) => {
-    if (s.child.exitCode !== null || s.child.signalCode !== null) return resolve();
-    s.child.once('exit', () => resolve());
-    s.child.kill(signal);
-  });
-}
-
 // ───────────────────────────── load ─────────────────────────────
 
 export interface LoadStats {
@@ -181,7 +123,7 @@ export async function runReviewers(o: LoadOptions, stats: LoadStats): Promise<vo
     stats.byStatus.set(key, (stats.byStatus.get(key) ?? 0) + 1);
   };
   const one = async (k: number): Promise<void> => {
-    const r = seededRandom(o.seed * 1000 + k + 1);
+    const r = seededBelow(o.seed * 1000 + k + 1);
     let at = k % o.bases.length;
     let client: Client;
     try {

@@ -23,7 +23,9 @@ import { syntheticDocument } from '../server/review/index.js';
 import { DB_FILE, openStore } from '../server/store/sqlite.js';
 import { projectRoot } from '../server/web/app.js';
 import { availabilityRun } from './bench-availability.js';
-import { Client, newStats, oneDecimal, procCpu, randomOp, runReviewers, seededRandom, startServer, stopServer, twoDecimals, verify, type Server } from './bench-load.js';
+import { Client, newStats, oneDecimal, procCpu, randomOp, runReviewers, twoDecimals, verify } from './bench-load.js';
+import { startServer, stopServer, type Server } from './server-process.js';
+import { seededBelow } from './seeded-random.js';
 import { percentile } from './bench-stats.js';
 import { teamRun } from './bench-team.js';
 
@@ -177,7 +179,7 @@ async function main(): Promise<void> {
       log('0. store.apply on a 2,000-row document …');
       const store = openStore(join(tmp, 'inproc'));
       const id = await store.createDocument(syntheticDocument(2000), { author: 'bench' });
-      const r = seededRandom(7);
+      const r = seededBelow(7);
       const times: number[] = [];
       const byKind = new Map<string, number[]>();
       for (let i = 0; i < (args.quick ? 300 : 1000); i++) {

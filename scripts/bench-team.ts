@@ -24,7 +24,8 @@ import { openPgStore } from '../server/store/postgres.js';
 import { DB_FILE, openStore } from '../server/store/sqlite.js';
 import type { Store } from '../server/store/store.js';
 import { client, macDevTexts, pollLoop, type Poll } from './bench-availability.js';
-import { newStats, oneDecimal, procCpu, runReviewers, startServer, stopServer, verify, type LoadStats, type Server, type Verified } from './bench-load.js';
+import { newStats, oneDecimal, procCpu, runReviewers, verify, type LoadStats, type Verified } from './bench-load.js';
+import { startServer, stopServer, type Server } from './server-process.js';
 import { percentile } from './bench-stats.js';
 
 export interface TeamOptions {

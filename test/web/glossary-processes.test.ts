@@ -4,49 +4,21 @@
  * DATA_DIR and import the starter glossary once between them. Edits of the same entry from both are
  * either applied or refused with 409, never silently overwritten. Loopback only, bounded loops.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type Server } from '../../scripts/server-process.js';
 import { DB_FILE } from '../../server/store/sqlite.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const EDITS_PER_SERVER = 110;
 
-interface Running {
-  child: ChildProcess;
-  base: string;
-}
-
-function start(dataDir: string, corpusDir: string): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/web/main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CORPUS_DIR: corpusDir, WORKERS: '1' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s: ${err}`)), 30_000);
-    child.stderr!.setEncoding('utf8');
-    child.stderr!.on('data', (c: string) => {
-      err += c;
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, base: m[1]! });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code}): ${err}`));
-    });
-  });
-}
+const start = (dataDir: string, corpusDir: string): Promise<Server> => startServer(ROOT, { DATA_DIR: dataDir, CORPUS_DIR: corpusDir, WORKERS: '1' });
 
 let dir: string;
-const servers: Running[] = [];
+const servers: Server[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'glossary-procs-'));
@@ -55,7 +27,7 @@ beforeAll(async () => {
   servers.push(...(await Promise.all([start(join(dir, 'data'), join(dir, 'corpus')), start(join(dir, 'data'), join(dir, 'corpus'))])));
 }, 60_000);
 afterAll(async () => {
-  const stop = (s: Running) =>
+  const stop = (s: Server) =>
     new Promise<void>((r) => {
       if (s.child.exitCode !== null) return r();
       s.child.once('exit', () => r());

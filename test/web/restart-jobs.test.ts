@@ -3,41 +3,22 @@
  * in its worker thread; after the restart the job is marked failed with a message saying so, and no
  * document (not a part of one) was stored. Loopback only; every wait is bounded.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startServer, type Server } from '../../scripts/server-process.js';
 import { DB_FILE } from '../../server/store/sqlite.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const running: ChildProcess[] = [];
 
-function start(dataDir: string, corpusDir: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/web/main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CORPUS_DIR: corpusDir, WORKERS: '1' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  running.push(child);
-  return new Promise((resolve, reject) => {
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s: ${err}`)), 30_000);
-    child.stderr!.setEncoding('utf8');
-    child.stderr!.on('data', (c: string) => {
-      err += c;
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, base: m[1]! });
-      }
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (!/listening on/.test(err)) reject(new Error(`server exited (${code ?? signal}): ${err}`));
-    });
-  });
+async function start(dataDir: string, corpusDir: string): Promise<Server> {
+  const s = await startServer(ROOT, { DATA_DIR: dataDir, CORPUS_DIR: corpusDir, WORKERS: '1' });
+  running.push(s.child);
+  return s;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'restart-jobs-'));

@@ -14,6 +14,7 @@ import type { Dialect, DocumentWrites, IdTable, SqlDatabase, SqlTx, WriteOptions
 import { PgLearnt } from './learnt-pg.js';
 import { SqlStore } from './sql-store.js';
 import { freshSql } from './statements.js';
+import type { FreshRow } from './catch-up.js';
 
 /** Statements longer than this are not kept in the placeholder cache (multi-row inserts vary in length). */
 const CACHE_TEXT_MAX = 4096;
@@ -39,10 +40,16 @@ export function numbered(sql: string): string {
   return out;
 }
 
+/** `?` → each value as a literal (outside quoted strings and identifiers), for a statement sent in a script. */
+function withLiterals(sql: string, values: readonly unknown[]): string {
+  return numbered(sql).replace(/\$(\d+)/g, (_, n: string) => literal(values[Number(n) - 1]));
+}
+
 const sequenceOf = (table: IdTable, column: string): string => `pg_get_serial_sequence('${table}', '${column}')::regclass`;
 
 const ORDS = 'SELECT json_agg(json_build_array(b.id, b.ord) ORDER BY b.ord)::text FROM beads b WHERE b.doc_id = d.id';
 const FRESH = freshSql('d.xmin::text', ORDS);
+const LOCK_DOCUMENT = 'SELECT 1 AS locked FROM documents WHERE id = ? FOR UPDATE';
 
 /** Column types of the history row (the rest are text), for the parameters of commitChange's INSERT … SELECT. */
 const HISTORY_TYPES: Record<string, string> = { seq: 'bigint', revision: 'int', undone_seq: 'bigint' };
@@ -55,14 +62,54 @@ const HISTORY_TYPES: Record<string, string> = { seq: 'bigint', revision: 'int', 
  * an uncorrelated EXISTS, evaluated before any row is read, so no row of the document is locked
  * before its document row (as in a transaction that locks the document first): no deadlock.
  */
-async function commitChange(once: SqlTx, w: DocumentWrites): Promise<{ seq: number; stamp: string | null } | null> {
+async function commitChange(once: SqlTx, w: DocumentWrites): Promise<Committed | null> {
   const params: unknown[] = [];
-  const p = (v: unknown, type: string): string => `$${params.push(v)}::${type}`;
+  const text = changeStatement(w, (v, type) => `$${params.push(v)}::${type}`, false);
+  return committedOf((await once.raw(text, params)).rows[0]);
+}
+
+type Committed = { seq: number; stamp: string | null };
+
+function committedOf(row: unknown): Committed | null {
+  const r = row as { stamp: string | null; seq: number | null } | undefined;
+  return r && r.seq !== null ? { seq: Number(r.seq), stamp: r.stamp } : null;
+}
+
+/**
+ * Several planned changes of one document, one after the other, in one round trip: one simple-query
+ * message of one statement per change, values written as literals (the extended protocol takes one
+ * statement per message). On its own the message is one transaction; inside a transaction, part of
+ * it. The first change's gate is commitChange's; each further one's also requires that this
+ * transaction wrote the document row last, so when the first finds the document changed by another
+ * server, none is written. Answers each change's seq and stamp (null: not written).
+ */
+async function commitChanges(on: SqlTx, writes: readonly DocumentWrites[], opts: { commit?: boolean } = {}): Promise<(Committed | null)[]> {
+  if (writes.length === 1 && !opts.commit) return [await commitChange(on, writes[0]!)];
+  const text = writes.map((w, k) => changeStatement(w, (v, type) => `${literal(v)}::${type}`, k > 0)).join(';\n');
+  const each = await on.script(text, opts);
+  return writes.map((_, k) => committedOf(each[k]?.[0]));
+}
+
+/** A value as an SQL literal (strings escaped as node-postgres escapes them; arrays in its array syntax). */
+function literal(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error(`not a finite number: ${v}`);
+    return String(v);
+  }
+  if (typeof v === 'string') return pg.escapeLiteral(v);
+  // An array literal: each element quoted (a number too: the cast reads it), " and \ escaped.
+  if (Array.isArray(v)) return pg.escapeLiteral(`{${v.map((x) => (x === null || x === undefined ? 'NULL' : `"${String(x).replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`);
+  throw new Error(`no literal for a ${typeof v}`);
+}
+
+/** The statement of commitChange; `p` writes a value of a type (a parameter or a literal). */
+function changeStatement(w: DocumentWrites, p: (v: unknown, type: string) => string, chained: boolean): string {
   const doc = p(w.docId, 'text');
   const gate = 'EXISTS (SELECT 1 FROM cas)';
   const ctes = [
     `cas AS (UPDATE documents SET revision = ${p(w.revision, 'int')}, updated_at = ${p(w.at, 'text')}
-             WHERE id = ${doc} AND revision = ${p(w.expected.revision, 'int')}${w.expected.stamp === null ? '' : ` AND xmin::text = ${p(w.expected.stamp, 'text')}`}
+             WHERE id = ${doc} AND revision = ${p(w.expected.revision, 'int')}${w.expected.stamp === null ? '' : ` AND xmin::text = ${p(w.expected.stamp, 'text')}`}${chained ? ' AND xmin = pg_current_xact_id()::xid' : ''}
              RETURNING xmin::text AS stamp)`,
   ];
   const columns = Object.keys(w.history);
@@ -134,9 +181,7 @@ async function commitChange(once: SqlTx, w: DocumentWrites): Promise<{ seq: numb
     ctes.push(`st AS (UPDATE sentences s SET text = u.text FROM unnest(${p(w.targetTexts.map((t) => t.idx), 'int[]')}, ${p(w.targetTexts.map((t) => t.text), 'text[]')}) AS u(idx, text)
       WHERE s.doc_id = ${doc} AND s.side = 'target' AND s.idx = u.idx AND ${gate})`);
   }
-  const row = await once.raw(`WITH ${ctes.join(',\n')} SELECT (SELECT stamp FROM cas) AS stamp, (SELECT seq FROM h) AS seq`, params);
-  const r = row.rows[0] as { stamp: string | null; seq: number | null } | undefined;
-  return r && r.seq !== null ? { seq: Number(r.seq), stamp: r.stamp } : null;
+  return `WITH ${ctes.join(',\n')} SELECT (SELECT stamp FROM cas) AS stamp, (SELECT seq FROM h) AS seq`;
 }
 
 const dialect: Dialect = {
@@ -144,8 +189,15 @@ const dialect: Dialect = {
   documentStamp: 'SELECT revision, updated_at, xmin::text AS stamp FROM documents WHERE id = ?',
   touchDocument: 'UPDATE documents SET revision = ?, updated_at = ? WHERE id = ? AND revision = ? RETURNING xmin::text AS stamp',
   fresh: FRESH,
-  lockDocument: 'SELECT 1 AS locked FROM documents WHERE id = ? FOR UPDATE',
+  lockDocument: LOCK_DOCUMENT,
+  async lockedFresh(tx, id, freshParams) {
+    // Two statements in one message: the second reads after the first has the lock (each statement
+    // of a READ COMMITTED transaction takes its own snapshot).
+    const [locked, rows] = await tx.script(`${withLiterals(LOCK_DOCUMENT, [id])};\n${withLiterals(FRESH, freshParams)}`);
+    return locked?.length ? (rows as FreshRow[]) : null;
+  },
   commitChange,
+  commitChanges,
   maxHistorySeq: `SELECT GREATEST(COALESCE((SELECT MAX(seq) FROM history), 0), COALESCE(pg_sequence_last_value(${sequenceOf('history', 'seq')}), 0)) AS n`,
   async lockIds(tx, table) {
     // Blocks other inserts into the table (not reads) until this transaction ends.
@@ -177,8 +229,10 @@ export const pgTypes = {
     oid === pg.types.builtins.INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
-function txOn(client: pg.PoolClient | pg.Pool): SqlTx {
-  return {
+/** A transaction's connection (or the pool, for statements on their own); `ended`: a script committed it. */
+function txOn(client: pg.PoolClient | pg.Pool): SqlTx & { ended: boolean } {
+  const tx = {
+    ended: false,
     all: async <T>(sql: string, params: readonly unknown[] = []) => (await client.query(numbered(sql), params as unknown[])).rows as T[],
     get: async <T>(sql: string, params: readonly unknown[] = []) => (await client.query(numbered(sql), params as unknown[])).rows[0] as T | undefined,
     run: async (sql: string, params: readonly unknown[] = []) => (await client.query(numbered(sql), params as unknown[])).rowCount ?? 0,
@@ -186,7 +240,14 @@ function txOn(client: pg.PoolClient | pg.Pool): SqlTx {
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`bitext-review:${name}`]);
     },
     raw: async (text: string, values: readonly unknown[]) => ({ rows: (await client.query(text, values as unknown[])).rows }),
+    script: async (text: string, opts: { commit?: boolean } = {}) => {
+      const inTransaction = opts.commit && client instanceof pg.Pool === false;
+      const r = (await client.query(inTransaction ? `${text};\nCOMMIT` : text)) as pg.QueryResult | pg.QueryResult[];
+      if (inTransaction) tx.ended = true;
+      return (Array.isArray(r) ? r : [r]).map((x) => x.rows as unknown[]);
+    },
   };
+  return tx;
 }
 
 /** A connection's error codes: lock_not_available (lock_timeout), the driver's own failures. */
@@ -223,8 +284,9 @@ export class PgDatabase implements SqlDatabase {
         throw e;
       }
       try {
-        const result = await fn(txOn(client));
-        await client.query('COMMIT');
+        const tx = txOn(client);
+        const result = await fn(tx);
+        if (!tx.ended) await client.query('COMMIT');
         return result;
       } catch (e) {
         await client.query('ROLLBACK').catch((r: unknown) => {

@@ -50,6 +50,7 @@ import type { Counts, CountedPair, ExampleRow, Marginals, PairCounts, PairsQuery
 import { LEARNER_VERSION } from '../learn/evidence.js';
 import { learntLangs, MAX_PROJECT_CHARS, relearn, rowEvidence, teaches, touchedRows, type LearntScope, type LearntSummary, type TeachingDocument } from '../learn/teach.js';
 import { DocumentCache } from './cache.js';
+import { ChangeLanes, type LaneItem } from './change-lane.js';
 import { catchUp, entriesOf, type FreshRow } from './catch-up.js';
 import { planWrites, runWrites, type PlannedChange } from './change-writes.js';
 import { GlossaryTable } from './glossary-table.js';
@@ -113,6 +114,26 @@ export function projectName(project: string | undefined): string {
 
 function newDocumentId(): string {
   return `d${randomBytes(6).toString('hex')}`;
+}
+
+/** Computes a change from the document as stored and the entries its poster has not seen (refusing with the review core's errors). */
+type Planner = (cur: StoredDocument, unseen: HistoryEntry[], read: SqlTx) => Promise<PlannedChange>;
+/** Inside the change's transaction: what else it does (a job it finishes). */
+type Finisher = (tx: SqlTx, doc: ReviewDocument) => Promise<void>;
+/** How long after another server's change came in between a document's runs lock it first. */
+const CONTENDED_MS = 2000;
+type RunItem = LaneItem<LaneChange, ChangeResult>;
+/** What an attempt at a run did: the changes planned (in order), those refused, and which were written. */
+interface RunAttempt {
+  planned: { item: RunItem; change: PlannedChange }[];
+  refused: { item: RunItem; error: unknown }[];
+  done: ({ seq: number; stamp: string | null } | null)[];
+}
+/** A change waiting in its document's lane. */
+interface LaneChange {
+  opts: { baseRevision?: number } & JobLink;
+  plan: Planner;
+  finish?: Finisher;
 }
 
 const isRefusal = (e: unknown): boolean => e instanceof InvalidOperationError || e instanceof NotFoundError || e instanceof ConflictError;
@@ -220,11 +241,16 @@ export class SqlStore implements Store {
     const since = Math.min(c === null ? Number.MAX_SAFE_INTEGER : c - 1, baseRevision ?? Number.MAX_SAFE_INTEGER, 2 ** 31 - 1);
     // Locked first, then read: a statement that locks a row it reads sees that row as it is after
     // waiting for the lock, but the other tables as they were before (PostgreSQL, READ COMMITTED).
-    if (forUpdate && this.sql.dialect.lockDocument && !(await tx.get(this.sql.dialect.lockDocument, [id]))) {
+    const params = [c, c, id, c, c, since];
+    const lockedFresh = forUpdate ? this.sql.dialect.lockedFresh : undefined;
+    let rows: FreshRow[] | null;
+    if (lockedFresh) rows = await lockedFresh(tx, id, params);
+    else if (forUpdate && this.sql.dialect.lockDocument && !(await tx.get(this.sql.dialect.lockDocument, [id]))) rows = null;
+    else rows = await tx.all<FreshRow>(this.sql.dialect.fresh, params);
+    if (!rows) {
       this.cache.delete(id);
       throw new NotFoundError(`document ${id} does not exist`);
     }
-    const rows = await tx.all<FreshRow>(this.sql.dialect.fresh, [c, c, id, c, c, since]);
     const head = rows[0];
     if (!head) {
       this.cache.delete(id);
@@ -277,48 +303,102 @@ export class SqlStore implements Store {
    * (else planned again, a few times, then in a transaction holding the row), inside a transaction
    * when learnt counts or a job change with it; on SQLite in one transaction holding the document.
    */
-  private async changeDocument(
+  private changeDocument(
     id: string,
     opts: { baseRevision?: number } & JobLink,
-    plan: (cur: StoredDocument, unseen: HistoryEntry[], read: SqlTx) => Promise<PlannedChange>,
-    finish?: (tx: SqlTx, doc: ReviewDocument) => Promise<void>,
+    plan: Planner,
+    finish?: Finisher,
+    alone = false,
   ): Promise<ChangeResult> {
-    const commit = this.sql.dialect.commitChange;
-    if (commit) {
-      // One change of a document at a time from this process: its writers wait in line here instead
-      // of racing each other to the database (only other servers' changes can intervene).
-      return this.oneAtATime(id, async () => {
-        for (let attempt = 0; attempt < 8; attempt++) {
-          const { cur, unseen } = await this.fresh(this.sql.once, id, opts.baseRevision, false);
-          const planned = await plan(cur, unseen, this.sql.once);
-          // Counts of the learnt table, or the job the change finishes, change in the same transaction:
-          // the statement's gate locks the document row, so the rows' records read after it are those
-          // of the document the change was planned on.
-          const done =
-            planned.learn || finish
-              ? await this.write(async (tx) => {
-                  const written = await commit(tx, planned.writes);
-                  if (!written) return null;
-                  if (planned.learn) await this.learnRows(tx, id, planned.stored.doc, planned.stored.doc, planned.learn);
-                  if (finish) await finish(tx, planned.stored.doc);
-                  return written;
-                })
-              : await commit(this.sql.once, planned.writes);
-          if (!done) continue; // another server changed the document meanwhile: plan again on it
-          return this.committed(planned, done);
-        }
-        return this.changeLocked(id, opts, plan, finish);
-      });
-    }
+    // PostgreSQL: through the document's lane (change-lane.ts), which commits what queued meanwhile together.
+    if (this.sql.dialect.commitChanges) return this.lanes.submit(id, { opts, plan, ...(finish ? { finish } : {}) }, alone || finish !== undefined);
     return this.changeLocked(id, opts, plan, finish);
+  }
+
+  /**
+   * A run of changes of one document (PostgreSQL, change-lane.ts), committed together (runOn). When
+   * another server changed the document meanwhile, what was not written is planned again on the
+   * document as it now is, a few times, then each change in a transaction holding the row. A refused
+   * change is answered with its refusal and leaves the others as they are.
+   */
+  private async commitRun(id: string, run: readonly RunItem[]): Promise<void> {
+    const commitChanges = this.sql.dialect.commitChanges!;
+    let pending = run;
+    // Unlocked first (one round trip when no other server writes the document); once another server's
+    // change came in between, the document is contended: its runs lock it while they are planned.
+    for (let attempt = 0; attempt < 8 && pending.length; attempt++) {
+      const locked = attempt > 0 || performance.now() - (this.contended.get(id) ?? -Infinity) < CONTENDED_MS;
+      const { planned, refused, done } = locked ? await this.write((tx) => this.runOn(tx, id, pending, commitChanges, true)) : await this.runOn(this.sql.once, id, pending, commitChanges, false);
+      // Written: a prefix of the planned changes (all, or none when another server changed the
+      // document meanwhile); the rest, and the refusals among them, are planned again.
+      const n = done.indexOf(null) === -1 ? planned.length : done.indexOf(null);
+      for (let k = 0; k < n; k++) planned[k]!.item.resolve(this.committed(planned[k]!.change, done[k]!));
+      const firstAgain = n < planned.length ? pending.indexOf(planned[n]!.item) : pending.length;
+      for (const { item, error } of refused) if (pending.indexOf(item) < firstAgain) item.reject(error);
+      if (firstAgain < pending.length) this.contended.set(id, performance.now());
+      else if (this.contended.size > 1000) this.contended.clear();
+      pending = pending.slice(firstAgain);
+    }
+    for (const item of pending) {
+      const { opts, plan, finish } = item.change;
+      await this.changeLocked(id, opts, plan, finish).then(item.resolve, item.reject);
+    }
+  }
+
+  /**
+   * One attempt at a run: each change planned on the document as the ones before it leave it (with
+   * the entries its poster has not seen, the run's own included), then all committed in one round
+   * trip (commitChanges), with the learnt counts and a finished job in the same transaction. `locked`:
+   * inside a transaction that locks the document before reading it (every change is then written).
+   */
+  private async runOn(on: SqlTx, id: string, pending: readonly RunItem[], commitChanges: NonNullable<typeof this.sql.dialect.commitChanges>, locked: boolean): Promise<RunAttempt> {
+    const bases = pending.flatMap((x) => (x.change.opts.baseRevision === undefined ? [] : [x.change.opts.baseRevision]));
+    const { cur, unseen } = await this.fresh(on, id, bases.length ? Math.min(...bases) : undefined, locked);
+    let state = cur;
+    const entries = [...unseen];
+    const planned: RunAttempt['planned'] = [];
+    const refused: RunAttempt['refused'] = [];
+    for (const item of pending) {
+      const after = unseenAfter(state.doc.revision, item.change.opts.baseRevision);
+      const notSeen = after === null ? [] : entries.filter((e) => e.revision > after && e.revision <= state.doc.revision);
+      try {
+        const change = await item.change.plan(state, notSeen, on);
+        planned.push({ item, change });
+        if (item !== pending[pending.length - 1]) entries.push(entryFromRow({ seq: 0, ...change.writes.history }));
+        // The next change's gate: the revision, and this transaction's write of the row (commitChanges).
+        state = { ...change.stored, stamp: null };
+      } catch (error) {
+        refused.push({ item, error });
+      }
+    }
+    if (!planned.length) return { planned, refused, done: [] };
+    const writes = planned.map((p) => p.change.writes);
+    const learn = [...new Set(planned.flatMap((p) => p.change.learn ?? []))];
+    const finish = pending.length === 1 ? pending[0]!.change.finish : undefined;
+    const rest = async (tx: SqlTx): Promise<RunAttempt> => {
+      // Locked, with nothing after the changes: their message commits too (what it wrote stands).
+      const commit = locked && !learn.length && !finish;
+      const done = await commitChanges(tx, writes, { commit });
+      // Committed already (a message of its own, or one that committed): what was written stands.
+      if (commit || tx === this.sql.once || done[0] === null) return { planned, refused, done };
+      if (done.includes(null)) throw new Error(`document ${id} changed while its changes were written`);
+      // Counts of the learnt table, or the job the change finishes, change in the same transaction:
+      // the first statement's gate locks the document row, so the rows' records read after it are
+      // those of the document the run was planned on.
+      if (learn.length) await this.learnRows(tx, id, state.doc, state.doc, learn);
+      if (finish) await finish(tx, state.doc);
+      return { planned, refused, done };
+    };
+    if (locked || (!learn.length && !finish)) return rest(on);
+    return this.write(rest);
   }
 
   /** The change in one transaction that holds the document from the start. */
   private changeLocked(
     id: string,
     opts: { baseRevision?: number },
-    plan: (cur: StoredDocument, unseen: HistoryEntry[], read: SqlTx) => Promise<PlannedChange>,
-    finish?: (tx: SqlTx, doc: ReviewDocument) => Promise<void>,
+    plan: Planner,
+    finish?: Finisher,
   ): Promise<ChangeResult> {
     return this.write(async (tx) => {
       const { cur, unseen } = await this.fresh(tx, id, opts.baseRevision, true);
@@ -492,39 +572,45 @@ export class SqlStore implements Store {
    * rows someone else changed since is refused, naming who.
    */
   private step(id: string, direction: Direction, scope: UndoScope, opts: ChangeOptions): Promise<ChangeResult> {
-    return this.changeDocument(id, opts, async (cur, unseen, read) => {
-      const top = await this.stepTop(read, id, direction, scope, opts.author);
-      if (!top) {
-        throw new InvalidOperationError(scope === 'author' ? `there is nothing to ${direction}: no change of yours (${opts.author}) is left to ${direction} here` : `there is nothing to ${direction}`);
-      }
-      const entry = entryFromRow(top);
-      checkUndoRedo(cur.doc, entry, opts.baseRevision, unseen, { scope, author: opts.author });
-      const { before: from, after: to } = stepChange(entry, direction);
-      let next: ReviewDocument;
-      try {
-        next = applyChange(cur.doc, from, to);
-        checkInvariants(next);
-      } catch (e) {
-        if (scope === 'author' && e instanceof InvalidOperationError) {
-          const touched = new Set(entry.beadIds);
-          const later = (await read.all<HistoryRow>(SQL.historySince, [id, entry.revision])).map(entryFromRow).filter((x) => x.seq !== entry.seq && x.beadIds.some((b) => touched.has(b)));
-          throw changedSinceError(cur.doc, entry, direction, later);
+    return this.changeDocument(
+      id,
+      opts,
+      async (cur, unseen, read) => {
+        const top = await this.stepTop(read, id, direction, scope, opts.author);
+        if (!top) {
+          throw new InvalidOperationError(scope === 'author' ? `there is nothing to ${direction}: no change of yours (${opts.author}) is left to ${direction} here` : `there is nothing to ${direction}`);
         }
-        throw e;
-      }
-      const at = new Date().toISOString();
-      const undone = direction === 'undo';
-      const change = diffDocuments(cur.doc, next);
-      const planned = this.withLearning(cur.doc, next, change, planWrites(
-        cur,
-        next,
-        change,
-        { op: { kind: direction, of: top.seq }, author: opts.author, at, undoState: null },
-        { killRedo: null, stepped: { seq: top.seq, state: STEP[direction].leaves, undoneBy: undone ? opts.author : null } },
-      ));
-      const { before: _b, after: _a, ...stepped } = entry;
-      return { ...planned, stepped: { ...stepped, undone } };
-    });
+        const entry = entryFromRow(top);
+        checkUndoRedo(cur.doc, entry, opts.baseRevision, unseen, { scope, author: opts.author });
+        const { before: from, after: to } = stepChange(entry, direction);
+        let next: ReviewDocument;
+        try {
+          next = applyChange(cur.doc, from, to);
+          checkInvariants(next);
+        } catch (e) {
+          if (scope === 'author' && e instanceof InvalidOperationError) {
+            const touched = new Set(entry.beadIds);
+            const later = (await read.all<HistoryRow>(SQL.historySince, [id, entry.revision])).map(entryFromRow).filter((x) => x.seq !== entry.seq && x.beadIds.some((b) => touched.has(b)));
+            throw changedSinceError(cur.doc, entry, direction, later);
+          }
+          throw e;
+        }
+        const at = new Date().toISOString();
+        const undone = direction === 'undo';
+        const change = diffDocuments(cur.doc, next);
+        const planned = this.withLearning(cur.doc, next, change, planWrites(
+          cur,
+          next,
+          change,
+          { op: { kind: direction, of: top.seq }, author: opts.author, at, undoState: null },
+          { killRedo: null, stepped: { seq: top.seq, state: STEP[direction].leaves, undoneBy: undone ? opts.author : null } },
+        ));
+        const { before: _b, after: _a, ...stepped } = entry;
+        return { ...planned, stepped: { ...stepped, undone } };
+      },
+      undefined,
+      true, // it reads the history's stack: not planned after other changes of a run
+    );
   }
 
   /** The entry an undo or redo takes (history.ts). */
@@ -782,18 +868,9 @@ export class SqlStore implements Store {
 
   // ─────────────────────────── internals ───────────────────────────
 
-  private readonly queues = new Map<string, Promise<unknown>>();
-
-  /** Runs `fn` after every earlier call for the same key of this process has settled. */
-  private oneAtATime<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const run = (this.queues.get(key) ?? Promise.resolve()).then(fn, fn);
-    const tail = run.catch(() => undefined);
-    this.queues.set(key, tail);
-    void tail.then(() => {
-      if (this.queues.get(key) === tail) this.queues.delete(key);
-    });
-    return run;
-  }
+  /** When a run of a document last found it changed by another server (performance.now()). */
+  private readonly contended = new Map<string, number>();
+  private readonly lanes = new ChangeLanes<LaneChange, ChangeResult>((id, run) => this.commitRun(id, run));
 
   /** Inside a write holding the document: a history entry of a change with no rows to write (a version, a glossary choice), and the document's new revision. */
   private async record(tx: SqlTx, cur: StoredDocument, entry: Omit<HistoryRow, 'seq'>): Promise<{ seq: number; stamp: string | null }> {

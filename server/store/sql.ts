@@ -2,6 +2,7 @@ import type { Counts, CountedPair, ExampleRow, Marginals, PairCounts, PairsQuery
 import type { BeadEvidence } from '../learn/evidence.js';
 import type { LearntLangs, LearntScope, LearntSummary, Relearning } from '../learn/teach.js';
 import type { HistoryRow, UndoState } from './history.js';
+import type { FreshRow } from './catch-up.js';
 
 /**
  * The seam between the store's logic (sql-store.ts, job-table.ts, glossary-table.ts) and a database
@@ -24,6 +25,12 @@ export interface SqlTx {
   lock(name: string): Promise<void>;
   /** Runs SQL text as given (placeholders `$1`…): what a library writing its own SQL needs (pg-boss). */
   raw(text: string, values: readonly unknown[]): Promise<{ rows: unknown[] }>;
+  /**
+   * Several statements of the other database's SQL with no parameters, in one message: each one's
+   * rows (PostgreSQL only). `commit`: in a write transaction, the message commits it too (one round
+   * trip less while its locks are held); the transaction's function must do nothing after it.
+   */
+  script(text: string, opts?: { commit?: boolean }): Promise<unknown[][]>;
 }
 
 export interface WriteOptions {
@@ -134,11 +141,22 @@ export interface Dialect {
    */
   lockDocument?: string;
   /**
+   * lockDocument then `fresh` (with `freshParams`) in one round trip: the fresh statement's rows, or
+   * null when there is no such document. Drivers with lockDocument have it.
+   */
+  lockedFresh?(tx: SqlTx, id: string, freshParams: readonly unknown[]): Promise<FreshRow[] | null>;
+  /**
    * Commits a planned change in one statement, only if the document row is still the one it was
    * planned from (null otherwise: plan it again), without holding a lock across round trips. Drivers
    * without it (SQLite, whose statements cost no round trip) commit with runWrites in a transaction.
    */
   commitChange?(once: SqlTx, w: DocumentWrites): Promise<{ seq: number; stamp: string | null } | null>;
+  /**
+   * Changes planned one on the other (each `expected` the one before's result), committed in order in
+   * one round trip; on `once`, in one transaction. A change is written only if the one before it was
+   * (so none when the first finds the document changed). Drivers with commitChange have it.
+   */
+  commitChanges?(on: SqlTx, writes: readonly DocumentWrites[], opts?: { commit?: boolean }): Promise<({ seq: number; stamp: string | null } | null)[]>;
   /** `n`: the highest history seq ever given (seqs are never reused, even after a delete). */
   maxHistorySeq: string;
   /** Before ids are given here rather than by the database: no one else may insert into the table meanwhile. */

@@ -75,6 +75,9 @@ export class SqliteDatabase implements SqlDatabase {
       raw: async () => {
         throw new Error('raw SQL text of another database is not run on SQLite');
       },
+      script: async () => {
+        throw new Error('raw SQL text of another database is not run on SQLite');
+      },
     };
     this.once = {
       all: (sql, params) => this.serially(() => this.tx.all(sql, params)),
@@ -82,6 +85,7 @@ export class SqliteDatabase implements SqlDatabase {
       run: (sql, params) => this.serially(() => this.tx.run(sql, params)),
       lock: async () => undefined,
       raw: (text, values) => this.tx.raw(text, values),
+      script: (text, opts) => this.tx.script(text, opts),
     };
   }
 

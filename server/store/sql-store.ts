@@ -11,10 +11,10 @@
  * removing a row rewrites no other row — together with a history entry holding the change
  * (before/after of the touched part), from which undo, redo, conflict checks and replay work
  * (history.ts). A change is planned apart from writing it (change-writes.ts): SQLite writes it in a
- * transaction holding the write lock; PostgreSQL commits it in one statement that applies only if the
- * document row is still the one it was planned from, else plans it again on the current document
- * (so no lock is held across round trips, and two servers never interleave two changes of one
- * document). A cached copy another server made stale is brought up to date from the history
+ * transaction holding the write lock; PostgreSQL commits the changes of a document that queued meanwhile
+ * as one run (change-lane.ts), in statements that apply only if the document row is still the one
+ * they were planned from, else plans them again on the current document (two servers never interleave
+ * two changes of one document; a contended document's runs lock its row). A cached copy another server made stale is brought up to date from the history
  * (catch-up.ts) rather than read again. See README.md in this folder.
  */
 import { randomBytes } from 'node:crypto';

@@ -364,7 +364,8 @@ export class SqlStore implements Store {
       try {
         const change = await item.change.plan(state, notSeen, on);
         planned.push({ item, change });
-        if (item !== pending[pending.length - 1]) entries.push(entryFromRow({ seq: 0, ...change.writes.history }));
+        // For the conflict rule of the changes after it (rows and authors; not its before/after).
+        if (item !== pending[pending.length - 1]) entries.push(entryFromRow({ seq: 0, ...change.writes.history, before: null, after: null }));
         // The next change's gate: the revision, and this transaction's write of the row (commitChanges).
         state = { ...change.stored, stamp: null };
       } catch (error) {

@@ -84,6 +84,26 @@ describe.each(BACKENDS)('changes of one document posted at once, on %s', (backen
     }
   });
 
+  it('texts of any characters arrive as written when several changes go in one commit', async () => {
+    const id = await store.createDocument(syntheticDocument(8), { author: 'x' });
+    const texts = [`a"b\\c{d},e NULL 'q' \n 中文 \u{1F600}`, 'NULL', '', `\\"{}\t,`, "it's", '$1 ? :name'];
+    const sizes = watchCommits();
+    await Promise.all([
+      ...texts.map((text, k) => store.apply(id, { kind: 'editTarget', sentence: k, text }, { author: `e${k}` })),
+      ...texts.map((comment, k) => store.apply(id, { kind: 'addIssue', beadId: `b${k + 1}`, category: 'Terminology', severity: 'minor', comment: comment || 'empty' }, { author: `i${k}` })),
+    ]);
+    const fresh = await place.open();
+    try {
+      const d = await fresh.getDocument(id);
+      expect(texts.map((_, k) => d.target.sentences[k]!.text)).toEqual(texts);
+      expect(d.issues.map((x) => x.comment)).toEqual(texts.map((t) => t || 'empty'));
+      expect(d).toEqual(await store.getDocument(id));
+    } finally {
+      await fresh.close();
+    }
+    if (backend === 'postgres') expect(Math.max(...sizes)).toBeGreaterThan(1);
+  });
+
   it('confirms and unconfirms posted at once by two stores (two servers): nothing accepted lost, the learnt counts equal a rebuild', async () => {
     const other = await place.open();
     try {

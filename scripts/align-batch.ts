@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import { workerFile } from '../server/bundle.js';
 import type { ReviewDocument } from '../server/domain.js';
 import { exportDocuments, type ExportItem } from '../server/formats/index.js';
 import { CORPUS_FORMATS, FORMAT_EXT, pairName, type AlignFormat, type PairOptions } from './align-pair.js';
@@ -127,7 +128,7 @@ function alive(pid: number): boolean {
 function createPool(jobs: number, cacheDir: string | undefined): Piscina<PairTask, PairOutcome> {
   const here = import.meta.url;
   const ts = here.endsWith('.ts');
-  const filename = fileURLToPath(new URL(ts ? './align-worker-tsx.mjs' : './align-worker.js', here));
+  const filename = ts ? fileURLToPath(new URL('./align-worker-tsx.mjs', here)) : workerFile(here, './align-worker.js', 'align-worker');
   return new Piscina<PairTask, PairOutcome>({
     filename,
     minThreads: jobs,

@@ -3,7 +3,8 @@
  * command's module is loaded only when asked for, so `align` never loads the server or the store.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { projectRoot } from '../server/project-root.js';
 import { EXIT_OK, EXIT_USAGE, isEntry, runCommand, type CliIo, type Command, processIo } from './cli-util.js';
 
 interface Entry {
@@ -32,17 +33,14 @@ const serve: Command = async (argv) => {
   return undefined;
 };
 
-/** The package's version, from package.json above scripts/ (or dist/scripts/). */
+/** The package's version, from its package.json. */
 function version(): string {
-  for (const up of ['../package.json', '../../package.json']) {
-    try {
-      const pkg = JSON.parse(readFileSync(fileURLToPath(new URL(up, import.meta.url)), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'bitext-review') return pkg.version ?? '?';
-    } catch {
-      // not this level
-    }
+  try {
+    const pkg = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { name?: string; version?: string };
+    return pkg.name === 'bitext-review' ? (pkg.version ?? '?') : '?';
+  } catch {
+    return '?';
   }
-  return '?';
 }
 
 export function usage(): string {

@@ -1,5 +1,6 @@
-// Rebuilds dist/ with tsc when a TypeScript source is newer than the last build, so `npm start`
-// and the `bitext-review` command work on a fresh clone and cost one stat walk (~2 ms) afterwards.
+// Rebuilds dist/ with tsc when a TypeScript source is newer than the last build, then bundles the
+// command line into dist/cli/ (bundle-cli.mjs), so `npm start` and the `bitext-review` command
+// work on a fresh clone and cost one stat walk (~2 ms) afterwards.
 // Two processes that find the build stale at once do not both build: the first takes a lock
 // (a directory, created atomically), the other waits for it. Run as a script (`npm start`,
 // `npm install` through "prepare") or imported by bin/bitext-review.mjs.
@@ -31,7 +32,7 @@ export function buildIsStale(root) {
 }
 
 /** Builds dist/ if it is stale; build messages go to stderr (stdout is the command's). */
-export function ensureBuilt(root) {
+export async function ensureBuilt(root) {
   if (!buildIsStale(root)) return;
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   if (!existsSync(tsc)) {
@@ -57,6 +58,9 @@ export function ensureBuilt(root) {
     const started = new Date();
     process.stderr.write('building (tsc)…\n');
     execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { cwd: root, stdio: ['ignore', 2, 2] });
+    if (existsSync(join(root, 'node_modules', 'esbuild'))) await (await import('./bundle-cli.mjs')).bundleCli(root);
+    // Without esbuild (no dev dependencies) the command runs tsc's build: no stale bundle stays.
+    else rmSync(join(dist, 'cli'), { recursive: true, force: true });
     const stamp = join(dist, '.build-stamp');
     writeFileSync(stamp, started.toISOString());
     // The stamp says "sources up to the start of this build": an edit during the build stays newer.
@@ -69,7 +73,7 @@ export function ensureBuilt(root) {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const root = fileURLToPath(new URL('..', import.meta.url));
   try {
-    ensureBuilt(root);
+    await ensureBuilt(root);
   } catch (e) {
     // `npm install` (prepare) must not fail on a type error: the command reports it on first use.
     if (!process.argv.includes('--no-fail')) throw e;

@@ -13,6 +13,7 @@ import { createGenericModel } from './generic/model.js';
 import { createLengthModel } from './length.js';
 import type { LearnedLexicon } from './lexical/learned.js';
 import { createLexicalModel } from './lexical/model.js';
+import { scoreUnit } from './weights.js';
 
 export type ModelName = 'auto' | 'lexical' | 'generic' | 'length' | 'neural';
 export const MODEL_NAMES: readonly ModelName[] = ['auto', 'lexical', 'generic', 'length', 'neural'];
@@ -79,6 +80,8 @@ export async function chooseModel(
   const neuralOpts = {
     ...(neural.modelId !== undefined ? { modelId: neural.modelId } : {}),
     ...(neural.blend !== undefined ? { blend: neural.blend } : {}),
+    // The blend's lexical model, passed in: the neural module cannot import the aligner (a cycle).
+    aligner: { getModel: async (n: string, l: { a: Lang; b: Lang }) => (await chooseModel(n, l, {}, env)).model, scoreUnit },
   };
   switch (name) {
     case 'lexical': {

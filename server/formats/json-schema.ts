@@ -5,8 +5,8 @@
  * are ignored. Small on purpose: no remote refs, nothing fetched.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { projectRoot } from '../project-root.js';
 
 export type JsonSchema = {
   $ref?: string;
@@ -92,15 +92,11 @@ let cached: JsonSchema | null = null;
 /** The export's schema, read from schemas/alignment.schema.json at the repository root. */
 export function alignmentSchema(): JsonSchema {
   if (cached) return cached;
-  // Walk up from this module (server/formats or dist/server/formats) to the folder holding schemas/.
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    try {
-      cached = JSON.parse(readFileSync(join(dir, 'schemas', 'alignment.schema.json'), 'utf8')) as JsonSchema;
-      return cached;
-    } catch {
-      dir = dirname(dir);
-    }
+  const file = join(projectRoot(), 'schemas', 'alignment.schema.json');
+  try {
+    cached = JSON.parse(readFileSync(file, 'utf8')) as JsonSchema;
+  } catch (e) {
+    throw new Error(`${file}: cannot be read (${(e as Error).message})`);
   }
-  throw new Error('schemas/alignment.schema.json not found');
+  return cached;
 }

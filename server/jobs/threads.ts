@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import { workerFile } from '../bundle.js';
 import type { StoreLocation } from '../store/store.js';
 import type { JobTask } from './types.js';
 
@@ -14,7 +15,7 @@ export function jobThreads(location: StoreLocation, threads: number, log: (line:
   const here = import.meta.url;
   const ts = here.endsWith('.ts');
   const pool = new Piscina<JobTask, { state: string }>({
-    filename: fileURLToPath(new URL(ts ? './worker-tsx.mjs' : './worker.js', here)),
+    filename: ts ? fileURLToPath(new URL('./worker-tsx.mjs', here)) : workerFile(here, './worker.js', 'jobs-worker'),
     minThreads: 1,
     maxThreads: threads,
     idleTimeout: 60_000,

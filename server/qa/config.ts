@@ -16,9 +16,9 @@
  * turn a check off). Options left out keep the check's defaults (see each module in checks/).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { SEVERITIES, type Severity } from '../domain.js';
+import { projectRoot } from '../project-root.js';
 import { EMPTY_GLOSSARY, loadGlossary, type Glossary } from './glossary.js';
 import { CHECKS } from './registry.js';
 import { DEFAULT_SCORECARD, type ScorecardConfig } from './scorecard.js';
@@ -40,19 +40,8 @@ export class QaConfigError extends Error {
   override name = 'QaConfigError';
 }
 
-/**
- * The repository root, where qa.config.json and glossary/ live: the first folder up with a
- * package.json (server/qa → ../.. from the sources, ../../.. from the build in dist/).
- */
-function findRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    dir = dirname(dir);
-  }
-  return process.cwd();
-}
-export const REPO_ROOT = findRoot();
+/** The repository root, where qa.config.json and glossary/ live. */
+export const REPO_ROOT = projectRoot();
 export const DEFAULT_CONFIG_PATH = resolve(REPO_ROOT, 'qa.config.json');
 export const DEFAULT_GLOSSARY_PATH = resolve(REPO_ROOT, 'glossary', 'un-diplomatic.tsv');
 

@@ -96,11 +96,16 @@ function intern(pairs: readonly IdPair[]): Cells {
   const occCells = new Int32Array(nOccCells);
   let o = 0;
   let q = 0;
+  // Indexed loops, not for…of: this runs once per process, mostly before it is optimised, where
+  // iterating a typed array allocates a result object per element.
   for (let p = 0; p < pairs.length; p++) {
     const fs = fsOf[p] ?? new Int32Array(1);
+    const es = esOf[p] ?? new Int32Array(0);
     for (let x = 1; x < fs.length; x++) fCount[fs[x] ?? 0] = (fCount[fs[x] ?? 0] ?? 0) + 1;
-    for (const eid of esOf[p] ?? []) {
-      for (const fid of fs) {
+    for (let y = 0; y < es.length; y++) {
+      const eid = es[y] ?? 0;
+      for (let x = 0; x < fs.length; x++) {
+        const fid = fs[x] ?? 0;
         const key = fid * E + eid;
         let c = cells.get(key);
         if (c === undefined) {

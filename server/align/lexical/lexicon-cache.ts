@@ -16,13 +16,18 @@ import { createRequire } from 'node:module';
 import { endianness, homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUNDLE } from '../../bundle.js';
 import { cedictPath, parseCedict } from './cedict.js';
 import { buildLexicon, openLexicon, openLexiconFile, parseJiebaDict, type Lexicon } from './lexicon-file.js';
 
 /** Bump when the meaning of a cached field changes without a change in the modules hashed below. */
 const FORMAT = 1;
-/** Modules whose code decides what the file holds (same extension as this module: .ts or .js). */
-const DERIVING_MODULES = ['./cedict', './english', './numbers', './lexicon-file', './exact-log', './lexicon-cache'];
+/**
+ * Modules whose code decides what the file holds (same extension as this module: .ts or .js). The
+ * CLI bundle cannot read them beside itself: scripts/bundle-cli.mjs reads this list, digests the
+ * TypeScript sources when bundling and puts the digest in BUNDLE.lexiconCode.
+ */
+export const DERIVING_MODULES = ['./cedict', './english', './numbers', './lexicon-file', './exact-log', './lexicon-cache'];
 /** Files of other keys older than this are removed when a new file is written (their users rebuild). */
 const STALE_MS = 7 * 24 * 3600 * 1000;
 
@@ -53,8 +58,11 @@ export function lexiconKey(): string {
     const st = statSync(path);
     h.update(`${path} ${st.size} ${st.mtimeMs}\n`);
   }
-  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  for (const m of DERIVING_MODULES) h.update(readFileSync(fileURLToPath(new URL(m + ext, import.meta.url))));
+  if (BUNDLE) h.update(`bundle ${BUNDLE.lexiconCode}\n`);
+  else {
+    const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+    for (const m of DERIVING_MODULES) h.update(readFileSync(fileURLToPath(new URL(m + ext, import.meta.url))));
+  }
   return h.digest();
 }
 

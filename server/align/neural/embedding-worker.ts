@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { workerFile } from '../../bundle.js';
 import { ModelNotInstalledError } from './config.js';
 import type { Encoder, EncoderInfo, EncoderOptions, ProgressFn } from './encoder.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
@@ -57,7 +58,7 @@ let nextEncoderId = 1;
  */
 function spawnWorker(): Worker {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./worker.js', here));
+  if (!here.endsWith('.ts')) return new Worker(workerFile(here, './worker.js', 'embedding-worker'));
   const tsxApi = createRequire(here).resolve('tsx/cjs/api');
   const entry = fileURLToPath(new URL('./worker.ts', here));
   const boot = `require(${JSON.stringify(tsxApi)}).require(${JSON.stringify(entry)}, ${JSON.stringify(entry)});`;

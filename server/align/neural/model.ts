@@ -18,6 +18,11 @@ export interface NeuralModelOptions extends EncoderOptions {
   lexical?: SimilarityModel;
   /** Lexical score of a typical correct bead, mapped to 1 before blending; default: the aligner's scoreUnit. */
   lexicalUnit?: number;
+  /**
+   * The aligner's getModel and scoreUnit, for the defaults above (choose.ts passes them). Without
+   * them they are imported on demand, which works module by module but not from the CLI bundle.
+   */
+  aligner?: AlignerLink;
   /** Run inference in a worker thread (default true) or on the calling thread. */
   worker?: boolean;
   /**
@@ -56,7 +61,13 @@ export interface NeuralModel extends SimilarityModel {
 
 type GetModel = (name: string, langs: { a: Lang; b: Lang }) => Promise<SimilarityModel>;
 
-async function defaultLexical(langs: { a: Lang; b: Lang }): Promise<SimilarityModel> {
+export interface AlignerLink {
+  getModel: GetModel;
+  scoreUnit: (model: string) => number;
+}
+
+async function defaultLexical(langs: { a: Lang; b: Lang }, aligner: AlignerLink | undefined): Promise<SimilarityModel> {
+  if (aligner) return aligner.getModel('lexical', langs);
   // Resolved at run time: the aligner imports this module, so a static import would be circular.
   const spec = '../index.js';
   const mod = (await import(spec).catch(() => ({}))) as { getModel?: GetModel };
@@ -64,7 +75,8 @@ async function defaultLexical(langs: { a: Lang; b: Lang }): Promise<SimilarityMo
   return mod.getModel('lexical', langs);
 }
 
-async function defaultLexicalUnit(name: string): Promise<number> {
+async function defaultLexicalUnit(name: string, aligner: AlignerLink | undefined): Promise<number> {
+  if (aligner) return aligner.scoreUnit(name);
   const spec = '../weights.js';
   const mod = (await import(spec).catch(() => ({}))) as { scoreUnit?: (model: string) => number };
   return mod.scoreUnit?.(name) ?? 1;
@@ -228,8 +240,8 @@ export async function createNeuralModel(opts: NeuralModelOptions = {}): Promise<
       const take = (rows: string[][]): Float32Array[][] => rows.map((row) => row.map(() => vecs[k++]!));
       const neural = new WindowScorer(take(wa), take(wb));
       if (blend === 0) return neural;
-      lexical ??= await defaultLexical(langs);
-      const unit = opts.lexicalUnit ?? (await defaultLexicalUnit(lexical.name));
+      lexical ??= await defaultLexical(langs, opts.aligner);
+      const unit = opts.lexicalUnit ?? (await defaultLexicalUnit(lexical.name, opts.aligner));
       return new BlendScorer(neural, await lexical.prepare(a, b, langs), blend, unit);
     },
     /** Releases this model's use of the encoder; the encoder is freed when no model uses it. */

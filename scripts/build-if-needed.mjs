@@ -4,7 +4,6 @@
 // Two processes that find the build stale at once do not both build: the first takes a lock
 // (a directory, created atomically), the other waits for it. Run as a script (`npm start`,
 // `npm install` through "prepare") or imported by bin/bitext-review.mjs.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -57,6 +56,8 @@ export async function ensureBuilt(root) {
     if (!buildIsStale(root)) return;
     const started = new Date();
     process.stderr.write('building (tsc)…\n');
+    // Loaded only to build: every command call passes through here.
+    const { execFileSync } = await import('node:child_process');
     execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { cwd: root, stdio: ['ignore', 2, 2] });
     if (existsSync(join(root, 'node_modules', 'esbuild'))) await (await import('./bundle-cli.mjs')).bundleCli(root);
     // Without esbuild (no dev dependencies) the command runs tsc's build: no stale bundle stays.

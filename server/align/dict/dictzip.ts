@@ -5,7 +5,11 @@
  * Only the chunks a read touches are read and inflated; the last few are kept.
  */
 import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
-import { gunzipSync, inflateRawSync, constants as zc } from 'node:zlib';
+import { createRequire } from 'node:module';
+
+/** zlib, loaded on the first inflate: zh–en calls never read a dictd file, and every call loads this module. */
+let zlibModule: typeof import('node:zlib') | null = null;
+const zlib = (): typeof import('node:zlib') => (zlibModule ??= createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib'));
 
 export interface DictData {
   /** Bytes [offset, offset + length) of the uncompressed data, as UTF-8 text. */
@@ -98,7 +102,7 @@ export function openDictData(path: string): DictData {
     }
     const ra = parseHeader(fd, path);
     if (!ra) {
-      const all = gunzipSync(readBytes(fd, 0, fstatSync(fd).size));
+      const all = zlib().gunzipSync(readBytes(fd, 0, fstatSync(fd).size));
       closeSync(fd);
       return { read: (offset, length) => all.subarray(offset, offset + length).toString('utf8'), close: () => undefined };
     }
@@ -123,7 +127,7 @@ function chunked(fd: number, path: string, ra: RaTable): DictData {
     const to = ra.offsets[i + 1];
     if (from === undefined || to === undefined) throw new DictFormatError(`${path}: chunk ${i} is past the end of the file`);
     try {
-      c = inflateRawSync(readBytes(fd, from, to - from), { finishFlush: zc.Z_SYNC_FLUSH });
+      c = zlib().inflateRawSync(readBytes(fd, from, to - from), { finishFlush: zlib().constants.Z_SYNC_FLUSH });
     } catch (e) {
       throw new DictFormatError(`${path}: chunk ${i} does not inflate (${(e as Error).message})`);
     }

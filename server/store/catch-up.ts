@@ -26,6 +26,41 @@ export function entriesOf(rows: readonly FreshRow[]): HistoryEntry[] {
   return rows.filter((r) => r.seq !== null && r.seq !== undefined).map((r) => entryFromRow(r as HistoryRow));
 }
 
+/** At most this many entries are kept with a cached copy (`StoredDocument.recent`). */
+export const RECENT_MAX = 512;
+
+/** An entry as kept with a cached copy: what the conflict rule and a refusal read (not its change, nor its undo state, which moves). */
+export function briefEntry(e: HistoryEntry): HistoryEntry {
+  const { before: _b, after: _a, undone: _u, ...brief } = e;
+  return brief;
+}
+
+/**
+ * `recent` followed by `more` (in order), brief, the newest RECENT_MAX: revisions may repeat or go up
+ * by one; after a gap only what follows it is kept (never an incomplete stretch).
+ */
+export function withRecent(recent: readonly HistoryEntry[] | undefined, more: readonly HistoryEntry[]): HistoryEntry[] {
+  const all = [...(recent ?? []), ...more.map(briefEntry)];
+  let from = Math.max(0, all.length - RECENT_MAX);
+  for (let k = all.length - 1; k > from; k--) {
+    const step = all[k]!.revision - all[k - 1]!.revision;
+    if (step !== 0 && step !== 1) {
+      from = k;
+      break;
+    }
+  }
+  return all.slice(from);
+}
+
+/**
+ * Whether `recent` of a copy at revision `c` holds every entry after `baseRevision`: it ends at `c`
+ * and begins at or before it (entries of its first revision may be missing: it must be older).
+ */
+export function recentCovers(recent: readonly HistoryEntry[] | undefined, c: number, baseRevision: number | undefined): recent is readonly HistoryEntry[] {
+  if (!recent?.length || baseRevision === undefined || recent.at(-1)!.revision !== c) return false;
+  return baseRevision >= recent[0]!.revision;
+}
+
 /** Entries whose change does not touch what the cache holds. */
 const CONTENT_FREE = new Set(['setGlossary']);
 
@@ -57,5 +92,6 @@ export function catchUp(cached: StoredDocument, rows: readonly FreshRow[]): Stor
     versions: [],
     stamp: first.d_stamp,
     lastSeq: newer.at(-1)?.seq ?? cached.lastSeq,
+    ...(cached.recent?.length && cached.recent.at(-1)!.revision === c ? { recent: withRecent(cached.recent, newer) } : {}),
   };
 }

@@ -5,6 +5,7 @@
  */
 import type {
   BeadMeta,
+  HistoryEntry,
   Paragraph,
   ParagraphPair,
   ReviewBead,
@@ -69,6 +70,12 @@ export interface StoredDocument {
   stamp?: string | null;
   /** The seq of the newest history entry of the revision held (a cache brought up to date checks it). */
   lastSeq?: number;
+  /**
+   * The newest history entries up to doc.revision, in order without a gap, without their changes
+   * (catch-up.ts `withRecent`): with them, a change posted against a recent revision needs from the
+   * database only the entries after the cached one.
+   */
+  recent?: readonly HistoryEntry[];
 }
 
 /** Every row of one document, as read. */

@@ -51,7 +51,7 @@ import { LEARNER_VERSION } from '../learn/evidence.js';
 import { learntLangs, MAX_PROJECT_CHARS, relearn, rowEvidence, teaches, touchedRows, type LearntScope, type LearntSummary, type TeachingDocument } from '../learn/teach.js';
 import { DocumentCache } from './cache.js';
 import { ChangeLanes, type LaneItem } from './change-lane.js';
-import { catchUp, entriesOf, type FreshRow } from './catch-up.js';
+import { catchUp, entriesOf, recentCovers, withRecent, type FreshRow } from './catch-up.js';
 import { planWrites, runWrites, type PlannedChange } from './change-writes.js';
 import { GlossaryTable } from './glossary-table.js';
 import { entryFromRow, historyValues, importableHistory, importedHistoryRows, STEP, stepChange, type Direction, type HistoryRow } from './history.js';
@@ -237,8 +237,10 @@ export class SqlStore implements Store {
       return { cur: this.cache.get(id, () => true)!, unseen };
     }
     const c = cached?.doc.revision ?? null;
+    // The entries after the poster's revision up to the cached one, when the copy keeps them all.
+    const log = c !== null && recentCovers(cached?.recent, c, baseRevision) ? cached!.recent! : null;
     // Entries from the cached revision's own (to check the copy is of this document), and after the poster's.
-    const since = Math.min(c === null ? Number.MAX_SAFE_INTEGER : c - 1, baseRevision ?? Number.MAX_SAFE_INTEGER, 2 ** 31 - 1);
+    const since = Math.min(c === null ? Number.MAX_SAFE_INTEGER : c - 1, log ? Number.MAX_SAFE_INTEGER : (baseRevision ?? Number.MAX_SAFE_INTEGER), 2 ** 31 - 1);
     // Locked first, then read: a statement that locks a row it reads sees that row as it is after
     // waiting for the lock, but the other tables as they were before (PostgreSQL, READ COMMITTED).
     const params = [c, c, id, c, c, since];
@@ -265,13 +267,20 @@ export class SqlStore implements Store {
     }
     const fromRows = cur !== null;
     // Read again: in this transaction, or (outside one) in a snapshot of its own.
-    cur ??= forUpdate || tx !== this.sql.once ? await this.loadRows(tx, id) : await this.sql.read((r) => this.loadRows(r, id));
-    const after = unseenAfter(cur.doc.revision, baseRevision);
+    if (!cur) {
+      cur = forUpdate || tx !== this.sql.once ? await this.loadRows(tx, id) : await this.sql.read((r) => this.loadRows(r, id));
+      // The entries read are every one from `since` to the copy's revision: kept with it.
+      if (cur.doc.revision === head.d_revision) cur.recent = withRecent(undefined, entriesOf(rows));
+    }
+    const at = cur.doc.revision;
+    const after = unseenAfter(at, baseRevision);
     let unseen: HistoryEntry[] = [];
     if (after !== null) {
+      if (fromRows && log) unseen = [...log, ...entriesOf(rows).filter((e) => e.revision > c!)];
       // Read outside a transaction, the document may have moved on since the statement above.
-      unseen = fromRows || cur.doc.revision === head.d_revision ? entriesOf(rows) : (await tx.all<HistoryRow>(SQL.historySince, [id, after])).map(entryFromRow);
-      unseen = unseen.filter((e) => e.revision > after && e.revision <= cur.doc.revision);
+      else if (!log && (fromRows || at === head.d_revision)) unseen = entriesOf(rows);
+      else unseen = (await tx.all<HistoryRow>(SQL.historySince, [id, after])).map(entryFromRow);
+      unseen = unseen.filter((e) => e.revision > after && e.revision <= at);
     }
     return { cur, unseen };
   }
@@ -416,8 +425,10 @@ export class SqlStore implements Store {
 
   /** A change written: cached, and answered with its entry (without before/after, which can be large). */
   private committed(planned: PlannedChange, done: { seq: number; stamp: string | null }): ChangeResult {
-    this.cache.set(planned.writes.docId, { ...planned.stored, stamp: done.stamp, lastSeq: done.seq });
     const entry = entryFromRow({ seq: done.seq, ...planned.writes.history, before: null, after: null });
+    const prev = this.cache.peek(planned.writes.docId);
+    const recent = withRecent(prev?.doc.revision === entry.revision - 1 ? prev.recent : undefined, [entry]);
+    this.cache.set(planned.writes.docId, { ...planned.stored, stamp: done.stamp, lastSeq: done.seq, recent });
     return { doc: planned.stored.doc, entry, ...(planned.stepped ? { stepped: planned.stepped } : {}) };
   }
 

@@ -104,6 +104,32 @@ describe.each(BACKENDS)('changes of one document posted at once, on %s', (backen
     if (backend === 'postgres') expect(Math.max(...sizes)).toBeGreaterThan(1);
   });
 
+  it('a change posted against an older revision sees the same unseen entries from a warm copy (its recent entries) as from a cold one', async () => {
+    const id = await store.createDocument(syntheticDocument(20), { author: 'x' });
+    for (const [k, b] of ['b1', 'b3', 'b5', 'b7', 'b9'].entries()) await store.apply(id, { kind: 'confirm', beadId: b }, { author: `r${k}` });
+    const refusal = async (s: Store): Promise<ConflictError> => {
+      const e: unknown = await s.apply(id, { kind: 'flag', beadId: 'b5' }, { author: 'late', baseRevision: 1 }).then(
+        () => null,
+        (x: unknown) => x,
+      );
+      expect(e).toBeInstanceOf(ConflictError);
+      return e as ConflictError;
+    };
+    const cold = await place.open();
+    try {
+      const warm = await refusal(store);
+      const fromDatabase = await refusal(cold);
+      const brief = (e: ConflictError) => e.changes.map((c) => ({ seq: c.seq, revision: c.revision, author: c.author, op: c.op, beadIds: c.beadIds, rows: c.rows }));
+      expect(brief(warm)).toEqual(brief(fromDatabase));
+      expect(warm.changes.map((c) => c.author)).toEqual(['r1', 'r2', 'r3', 'r4']);
+      expect(warm.message).toBe(fromDatabase.message);
+      // Rows no unseen change touched: accepted.
+      expect((await store.apply(id, { kind: 'flag', beadId: 'b2' }, { author: 'late', baseRevision: 1 })).revision).toBe(6);
+    } finally {
+      await cold.close();
+    }
+  });
+
   it('confirms and unconfirms posted at once by two stores (two servers): nothing accepted lost, the learnt counts equal a rebuild', async () => {
     const other = await place.open();
     try {

@@ -187,6 +187,18 @@ describe('operations', () => {
     expect(doc.beads.find((b) => b.id === 'b3')!.status).toBe('flagged');
   });
 
+  it('answers each change with the entry it made, also when others change the document at the same moment', async () => {
+    const id = await synthetic(30);
+    const ops = Array.from({ length: 20 }, (_, k) => ({ kind: k % 2 ? 'flag' : 'confirm', beadId: `b${k + 1}` }));
+    const answers = await Promise.all(ops.map((op) => post(`/api/documents/${id}/ops`, { op }).expect(200)));
+    const entries = answers.map((r) => (r.body as { revision: number; entry: { seq: number; revision: number; op: { kind: string; beadId: string } } }));
+    for (const [k, a] of entries.entries()) {
+      expect(a.entry.op).toEqual(ops[k]);
+      expect(a.entry.revision).toBe(a.revision);
+    }
+    expect(new Set(entries.map((a) => a.entry.seq)).size).toBe(ops.length);
+  });
+
   it('answers 400 for malformed ops and 422 for ops impossible on this document', async () => {
     const id = await synthetic(4);
     await post(`/api/documents/${id}/ops`, { op: { kind: 'teleport', beadId: 'b1' } }).expect(400);

@@ -17,7 +17,7 @@ import express from 'express';
 import type { HistoryEntry, ReviewDocument } from '../../../domain.js';
 import { applyScoredOp } from '../../../import/scored-op.js';
 import { checkRealignable } from '../../../review/realign.js';
-import type { Store } from '../../../store/store.js';
+import type { ChangeResult, Store } from '../../../store/store.js';
 import type { AppContext } from '../../context.js';
 import { documentParams, jsonRevision, optionalString, reviewOp } from '../../schemas.js';
 import { authorOf } from '../../security.js';
@@ -27,6 +27,11 @@ import { answerJob, jobJson } from '../../controllers/job-answer.js';
 import { checkModel } from '../../../import/index.js';
 
 /** What a change answers: the new revision and the history entry it made. */
+function answerOf(result: ChangeResult): { revision: number; updatedAt: string; entry: HistoryEntry } {
+  return { revision: result.doc.revision, updatedAt: result.doc.updatedAt, entry: result.entry };
+}
+
+/** The same for a change a job made (its newest history entry). */
 async function changeResult(store: Store, doc: ReviewDocument): Promise<{ revision: number; updatedAt: string; entry: HistoryEntry | null }> {
   const [entry] = await store.history(doc.id, { limit: 1, newestFirst: true, changes: false });
   return { revision: doc.revision, updatedAt: doc.updatedAt, entry: entry ?? null };
@@ -42,8 +47,7 @@ export function createApiReviewRouter(ctx: AppContext): express.Router {
   router.post(
     '/documents/:id/ops',
     route({ params: documentParams, body: fields({ op: reviewOp, baseRevision: jsonRevision }) }, async ({ params, body }, _req, res) => {
-      const { doc } = await applyScoredOp(store, params.id, body.op, { author: authorOf(res), ...seen(body.baseRevision) });
-      res.json(await changeResult(store, doc));
+      res.json(answerOf(await applyScoredOp(store, params.id, body.op, { author: authorOf(res), ...seen(body.baseRevision) })));
     }),
   );
 
@@ -51,9 +55,8 @@ export function createApiReviewRouter(ctx: AppContext): express.Router {
     router.post(
       `/documents/:id/${direction}`,
       route({ params: documentParams, body: fields({ baseRevision: jsonRevision, scope: z.enum(['author', 'document']).optional() }) }, async ({ params, body }, _req, res) => {
-        const opts = { author: authorOf(res), ...seen(body.baseRevision), ...(body.scope ? { scope: body.scope } : {}) };
-        const doc = direction === 'undo' ? await store.undo(params.id, opts) : await store.redo(params.id, opts);
-        res.json(await changeResult(store, doc));
+        const step = { step: direction, ...(body.scope ? { scope: body.scope } : {}) };
+        res.json(answerOf(await store.change(params.id, step, { author: authorOf(res), ...seen(body.baseRevision) })));
       }),
     );
   }

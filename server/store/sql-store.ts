@@ -179,6 +179,12 @@ export class SqlStore implements Store {
     return rows.map(entryFromRow);
   }
 
+  async changesSince(id: string, revision: number, limit = 1_000_000): Promise<{ revision: number; entries: HistoryEntry[] }> {
+    const rows = await this.sql.once.all<FreshRow>(SQL.changesSince, [revision, id, Math.max(1, Math.min(limit, 1_000_000))]);
+    if (!rows.length) throw new NotFoundError(`document ${id} does not exist`);
+    return { revision: rows[0]!.d_revision, entries: limit > 0 ? entriesOf(rows) : [] };
+  }
+
   async schema(): Promise<AppliedMigration[]> {
     const rows = await this.sql.once.all<{ version: number; applied_at: string | null }>('SELECT version, applied_at FROM schema_version ORDER BY version');
     return rows.map((r) => ({ version: r.version, description: MIGRATIONS.find((m) => m.version === r.version)?.description ?? '(unknown to this program)', appliedAt: r.applied_at }));

@@ -42,6 +42,9 @@ export const SQL = {
   historySince: `SELECT ${BRIEF_HISTORY} FROM history WHERE doc_id = ? AND revision > ? ORDER BY revision`,
   // Revisions grow with seq within a document, so ordering by revision walks the index.
   historyAsc: 'SELECT * FROM history WHERE doc_id = ? AND revision > ? ORDER BY revision ASC LIMIT ? OFFSET ?',
+  /** The document's revision and its entries after a revision, oldest first, in one statement (one row with null entry columns when there are none). */
+  changesSince: `SELECT d.revision AS d_revision, h.seq, h.doc_id, h.revision, h.author, h.at, h.op, h.before, h.after, h.bead_ids, h.undo_state, h.undone_by, h.undone_seq, h.row_span
+    FROM documents d LEFT JOIN history h ON h.doc_id = d.id AND h.revision > ? WHERE d.id = ? ORDER BY h.revision, h.seq LIMIT ?`,
   historyDesc: 'SELECT * FROM history WHERE doc_id = ? AND revision > ? ORDER BY revision DESC LIMIT ? OFFSET ?',
   historyAscBrief: `SELECT ${BRIEF_HISTORY} FROM history WHERE doc_id = ? AND revision > ? ORDER BY revision ASC LIMIT ? OFFSET ?`,
   historyDescBrief: `SELECT ${BRIEF_HISTORY} FROM history WHERE doc_id = ? AND revision > ? ORDER BY revision DESC LIMIT ? OFFSET ?`,

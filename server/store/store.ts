@@ -233,6 +233,11 @@ export interface Store {
    */
   history(id: string, opts?: HistoryOptions): Promise<HistoryEntry[]>;
   /**
+   * The document's revision and the entries after `revision` (oldest first, at most `limit`), read
+   * together: what a client needs to bring its copy up to date.
+   */
+  changesSince(id: string, revision: number, limit?: number): Promise<{ revision: number; entries: HistoryEntry[] }>;
+  /**
    * The translation table learnt from confirmed rows (server/learn), summed over the scope's
    * projects: how many rows taught it and hold each of some words and terms. Every mutating call
    * above keeps the counts in step with the confirmed rows, in its own transaction: a row confirmed

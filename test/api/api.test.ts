@@ -262,6 +262,11 @@ describe('operations', () => {
     expect(doc.beads).toEqual(now.beads);
     expect(doc.issues).toEqual(now.issues);
     expect(doc.target.sentences).toEqual(now.target.sentences);
+    // Nothing new: the revision, no entries; at most `limit`; an unknown document is a 404.
+    expect((await agent.get(`/api/documents/${id}/history?since=${now.revision}`).expect(200)).body).toEqual({ revision: now.revision, entries: [] });
+    const two = (await agent.get(`/api/documents/${id}/history?since=${copy.revision}&limit=2`).expect(200)).body as { revision: number; entries: HistoryEntry[] };
+    expect([two.revision, two.entries.map((e) => e.op.kind)]).toEqual([now.revision, ['split', 'editTarget']]);
+    await agent.get('/api/documents/dnope/history?since=0').expect(404);
   });
 
   it('re-aligns the rows nobody decided on, keeping confirmed and hand-aligned rows', async () => {

@@ -123,6 +123,10 @@ describe.each(BACKENDS)('changes of one document posted at once, on %s', (backen
       expect(brief(warm)).toEqual(brief(fromDatabase));
       expect(warm.changes.map((c) => c.author)).toEqual(['r1', 'r2', 'r3', 'r4']);
       expect(warm.message).toBe(fromDatabase.message);
+      // What a client catching up reads: the revision and the entries, as the history lists them.
+      expect(await cold.changesSince(id, 2)).toEqual({ revision: 5, entries: await cold.history(id, { sinceRevision: 2 }) });
+      expect(await store.changesSince(id, 5)).toEqual({ revision: 5, entries: [] });
+      await expect(store.changesSince('dnope', 0)).rejects.toThrow(NotFoundError);
       // Rows no unseen change touched: accepted.
       expect((await store.apply(id, { kind: 'flag', beadId: 'b2' }, { author: 'late', baseRevision: 1 })).revision).toBe(6);
     } finally {

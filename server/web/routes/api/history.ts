@@ -30,6 +30,11 @@ export function createApiHistoryRouter({ store }: AppContext): express.Router {
   router.get(
     '/documents/:id/history',
     route({ params: documentParams, query: historyQuery }, async ({ params, query }, _req, res) => {
+      // A client catching up (the page's poll): the revision and the entries in one read.
+      if (query.since !== undefined && query.order === 'asc' && query.offset === 0) {
+        res.json(await store.changesSince(params.id, query.since, query.limit));
+        return;
+      }
       const entries = await store.history(params.id, {
         limit: query.limit,
         offset: query.offset,

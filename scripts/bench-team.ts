@@ -14,7 +14,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -102,6 +102,7 @@ async function loadWithKill(o: TeamOptions, servers: [Server, Server], restart: 
   const t0 = performance.now();
   const pids = () => [...servers.map((s) => s.child.pid!), ...others()];
   const cpu0 = pids().map((p) => procCpu(p));
+  const pg0 = localPostgresCpu();
   const clientCpu0 = process.cpuUsage();
   const killAtMs = Math.round((o.duration * 1000) / 2);
   const load = runReviewers({ bases: servers.map((s) => s.base), docId, reviewers: o.reviewers, ms: o.duration * 1000, seed: 11, think: o.think, stop, timedFrom }, stats);
@@ -111,11 +112,12 @@ async function loadWithKill(o: TeamOptions, servers: [Server, Server], restart: 
   await load;
   const secs = (performance.now() - t0) / 1000;
   const cpuNow = pids().map((p, k) => (k === 0 ? cpuAtKill : procCpu(p) - cpu0[k]!));
+  const pgCpu = pg0 === null ? null : (localPostgresCpu() ?? pg0) - pg0;
   const clientUsage = process.cpuUsage(clientCpu0);
   const cpu = `servers ${cpuNow
     .slice(0, 2)
     .map((c) => `${Math.round((c / secs) * 100)}%`)
-    .join(' + ')}${cpuNow.length > 2 ? `, workers ${cpuNow.slice(2).map((c) => `${Math.round((c / secs) * 100)}%`).join(' + ')}` : ''}, clients ${Math.round(((clientUsage.user + clientUsage.system) / 1e6 / secs) * 100)}% of a core`;
+    .join(' + ')}${cpuNow.length > 2 ? `, workers ${cpuNow.slice(2).map((c) => `${Math.round((c / secs) * 100)}%`).join(' + ')}` : ''}${pgCpu !== null && others().length ? `, PostgreSQL ${Math.round((pgCpu / secs) * 100)}%` : ''}, clients ${Math.round(((clientUsage.user + clientUsage.system) / 1e6 / secs) * 100)}% of a core`;
   await stopServer(servers[0]);
   const verified = await verify(servers[1].base, docId, initial, stats.accepted);
   const r0 = performance.now();
@@ -123,6 +125,29 @@ async function loadWithKill(o: TeamOptions, servers: [Server, Server], restart: 
   const restartMs = performance.now() - r0;
   const afterRestart = await verify(again.base, docId, initial, stats.accepted);
   return { stats, secs, killAtMs, verified, afterRestart, restartMs, cpu, integrity: await integrity() };
+}
+
+/**
+ * CPU seconds of the PostgreSQL server on this machine, if it runs here: its processes' own, and
+ * those of backends that ended (the postmaster's children's time). Null when there is none here.
+ */
+function localPostgresCpu(): number | null {
+  let total = 0;
+  let found = false;
+  for (const pid of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.startsWith('postgres') && !cmd.includes('/bin/postgres')) continue;
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime + stime, and for the postmaster cutime + cstime (clock ticks, USER_HZ = 100).
+      total += (Number(f[11]) + Number(f[12]) + (cmd.includes('/bin/postgres') ? Number(f[13]) + Number(f[14]) : 0)) / 100;
+      found = true;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return found ? total : null;
 }
 
 /** A schema of its own in the database: the URL that selects it, and how to drop it (with pg-boss's). */

@@ -3,8 +3,7 @@
 // some seventy modules (see README "Scale"). Worker-thread entries are entries of the bundle too
 // (server/bundle.ts finds them). Packages stay outside (node_modules): native addons, and the
 // neural stack that only `--model neural` loads. Run by build-if-needed.mjs after tsc, or alone.
-import { createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -16,25 +15,13 @@ const ENTRIES = {
   'embedding-worker': 'server/align/neural/worker.ts',
 };
 
-/**
- * Digest of the modules that derive the lexicon cache (their list is lexicon-cache.ts's
- * DERIVING_MODULES): the bundle's part of the cache key.
- */
-function lexiconCode(root) {
-  const dir = join(root, 'server', 'align', 'lexical');
-  const src = readFileSync(join(dir, 'lexicon-cache.ts'), 'utf8');
-  const list = /DERIVING_MODULES = \[([^\]]*)\]/.exec(src)?.[1];
-  if (!list) throw new Error('bundle: DERIVING_MODULES not found in server/align/lexical/lexicon-cache.ts');
-  const h = createHash('sha256');
-  for (const m of list.match(/'[^']+'/g) ?? []) h.update(readFileSync(join(dir, `${m.slice(1, -1)}.ts`)));
-  return h.digest('hex').slice(0, 20);
-}
-
 /** Writes dist/cli/ afresh; throws (with esbuild's messages) when bundling fails. */
 export async function bundleCli(root) {
   const { build } = await import(pathToFileURL(join(root, 'node_modules', 'esbuild', 'lib', 'main.js')).href);
   const outdir = join(root, 'dist', 'cli');
   rmSync(outdir, { recursive: true, force: true });
+  // The lexicon cache key's digest of the deriving modules, as tsc's build computes it (lexicon-cache.ts).
+  const { derivingCode } = await import(pathToFileURL(join(root, 'dist', 'server', 'align', 'lexical', 'lexicon-cache.js')).href);
   await build({
     absWorkingDir: root,
     entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, src]) => [name, join(root, src)])),
@@ -45,7 +32,7 @@ export async function bundleCli(root) {
     platform: 'node',
     target: 'node20',
     packages: 'external',
-    define: { __BITEXT_BUNDLE__: JSON.stringify({ lexiconCode: lexiconCode(root) }) },
+    define: { __BITEXT_BUNDLE__: JSON.stringify({ lexiconCode: derivingCode(root) }) },
     logLevel: 'warning',
   });
 }

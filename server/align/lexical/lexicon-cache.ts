@@ -17,15 +17,15 @@ import { endianness, homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUNDLE } from '../../bundle.js';
+import { projectRoot } from '../../project-root.js';
 import { cedictPath, parseCedict } from './cedict.js';
 import { buildLexicon, openLexicon, openLexiconFile, parseJiebaDict, type Lexicon } from './lexicon-file.js';
 
 /** Bump when the meaning of a cached field changes without a change in the modules hashed below. */
 const FORMAT = 1;
 /**
- * Modules whose code decides what the file holds (same extension as this module: .ts or .js). The
- * CLI bundle cannot read them beside itself: scripts/bundle-cli.mjs reads this list, digests the
- * TypeScript sources when bundling and puts the digest in BUNDLE.lexiconCode.
+ * Modules whose code decides what the file holds (their TypeScript sources are digested: derivingCode;
+ * the CLI bundle, which cannot read them beside itself, carries the digest taken when bundling).
  */
 export const DERIVING_MODULES = ['./cedict', './english', './numbers', './lexicon-file', './exact-log', './lexicon-cache'];
 /** Files of other keys older than this are removed when a new file is written (their users rebuild). */
@@ -58,10 +58,25 @@ export function lexiconKey(): string {
     const st = statSync(path);
     h.update(`${path} ${st.size} ${st.mtimeMs}\n`);
   }
-  if (BUNDLE) h.update(`bundle ${BUNDLE.lexiconCode}\n`);
-  else {
-    const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-    for (const m of DERIVING_MODULES) h.update(readFileSync(fileURLToPath(new URL(m + ext, import.meta.url))));
+  // The same digest of the TypeScript sources whichever build runs (bundle, tsc's, the sources): one file.
+  h.update(`code ${BUNDLE ? BUNDLE.lexiconCode : derivingCode(projectRoot())}\n`);
+  return h.digest();
+}
+
+/**
+ * Digest of the TypeScript sources of DERIVING_MODULES under `root` (scripts/bundle-cli.mjs takes it
+ * when bundling). Where the sources are not beside the build, the modules this one runs with.
+ */
+export function derivingCode(root: string): string {
+  const h = new KeyHash();
+  for (const m of DERIVING_MODULES) {
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(join(root, 'server', 'align', 'lexical', `${m.slice(2)}.ts`));
+    } catch {
+      bytes = readFileSync(fileURLToPath(new URL(m + (import.meta.url.endsWith('.ts') ? '.ts' : '.js'), import.meta.url)));
+    }
+    h.update(bytes);
   }
   return h.digest();
 }

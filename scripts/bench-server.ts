@@ -35,8 +35,8 @@ Benchmarks the review server on generated documents (loopback only).
   --quick            short run (5 s of load, 2 s before the kill, fewer page requests)
   --duration SEC     seconds of load with 20 reviewers (default 30)
   --reviewers N      simulated reviewers (default 20)
-  --think MS         mean pause of a reviewer between operations (uniform 0…2×MS, default 100;
-                     0 = no pause: saturation, latency is then mostly queueing)
+  --think MS         mean pause of a reviewer between operations (uniform 0…2×MS, default 100, and
+                     1000 for --database-url; 0 = no pause: saturation, latency is then mostly queueing)
   --keep             keep the temporary data folder
   --availability     only run e. (the imports while polling)
   --mac-dev DIR      MAC-Dev for e. (default: ../shared/datasets/mac-dev beside the clone)
@@ -60,10 +60,11 @@ interface Args {
   pageRows: number;
   databaseUrl: string | null;
   reviewersSet: boolean;
+  thinkSet: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { quick: false, duration: 30, reviewers: 20, think: 100, keep: false, availabilityOnly: false, macDev: null, pageRows: 100, databaseUrl: null, reviewersSet: false };
+  const a: Args = { quick: false, duration: 30, reviewers: 20, think: 100, keep: false, availabilityOnly: false, macDev: null, pageRows: 100, databaseUrl: null, reviewersSet: false, thinkSet: false };
   let durationSet = false;
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i]!;
@@ -91,6 +92,7 @@ function parseArgs(argv: string[]): Args {
       const v = Number(argv[++i]);
       if (!Number.isFinite(v) || v < 0) fail('--think needs a number ≥ 0');
       a.think = v;
+      a.thinkSet = true;
     } else if (x === '--keep') a.keep = true;
     else if (x === '--availability') a.availabilityOnly = true;
     else if (x === '--page-rows') a.pageRows = Math.round(num());
@@ -159,7 +161,8 @@ async function main(): Promise<void> {
         macDev: args.macDev ?? join(root, '..', 'shared', 'datasets', 'mac-dev'),
         reviewers: args.reviewersSet ? args.reviewers : 40,
         duration: args.duration,
-        think: args.think,
+        // A reviewer acting about once a second (already faster than reading each row); --think 100 is the stress case.
+        think: args.thinkSet ? args.think : 1000,
         say,
         log,
       });

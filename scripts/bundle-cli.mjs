@@ -1,8 +1,9 @@
-// Bundles the command line (scripts/bitext-review.ts and every module it loads, commands split into
-// chunks that load on demand) into dist/cli/ with esbuild, so a call reads a few files instead of
-// some seventy modules (see README "Scale"). Worker-thread entries are entries of the bundle too
-// (server/bundle.ts finds them). Packages stay outside (node_modules): native addons, and the
-// neural stack that only `--model neural` loads. Run by build-if-needed.mjs after tsc, or alone.
+// Bundles the command line (scripts/bitext-review.ts and every module it loads) into one CommonJS file
+// in dist/cli/ with esbuild, so a call reads one file instead of some seventy modules, and
+// bin/code-cache.mjs can keep V8's compiled code of it between calls (Node 20 keeps none for ES
+// modules). Worker-thread entries are files of their own there (server/bundle.ts finds them).
+// Packages stay outside (node_modules): native addons, and the neural stack that only `--model
+// neural` loads (a dynamic import). Run by build-if-needed.mjs after tsc, or alone.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -26,13 +27,16 @@ export async function bundleCli(root) {
     absWorkingDir: root,
     entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, src]) => [name, join(root, src)])),
     outdir,
+    outExtension: { '.js': '.cjs' },
     bundle: true,
-    splitting: true,
-    format: 'esm',
+    format: 'cjs',
     platform: 'node',
     target: 'node20',
     packages: 'external',
-    define: { __BITEXT_BUNDLE__: JSON.stringify({ lexiconCode: derivingCode(root) }) },
+    // Each module's import.meta.url is the bundle file's (files are found from the project root or
+    // packages, see server/bundle.ts).
+    banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    define: { __BITEXT_BUNDLE__: JSON.stringify({ lexiconCode: derivingCode(root) }), 'import.meta.url': '__bundleUrl' },
     logLevel: 'warning',
   });
 }

@@ -1,6 +1,6 @@
 /**
  * How the running code was built. scripts/bundle-cli.mjs bundles the command line into dist/cli/
- * (one folder for every module, so each module's import.meta.url names a file there) and defines
+ * (one CommonJS file per entry, so each module's import.meta.url names that file) and defines
  * __BITEXT_BUNDLE__ at build time; the TypeScript sources (tsx, vitest) and tsc's build (dist/server,
  * dist/scripts) run module by module and leave it undefined. Files the code needs are found from the
  * project root (project-root.ts), from packages (createRequire … resolve), or here for worker entries.
@@ -20,8 +20,8 @@ export const BUNDLE: BundleInfo | null = typeof __BITEXT_BUNDLE__ === 'undefined
 /**
  * The file of a worker thread's entry module for the build the code runs from: `rel` beside the
  * calling module (`here`, its import.meta.url) when it runs module by module; the bundle's entry
- * `entry`.js when it runs from the bundle (scripts/bundle-cli.mjs names the entries).
+ * `entry`.cjs when it runs from the bundle (scripts/bundle-cli.mjs names the entries).
  */
 export function workerFile(here: string, rel: string, entry: string): string {
-  return fileURLToPath(new URL(BUNDLE ? `./${entry}.js` : rel, here));
+  return fileURLToPath(new URL(BUNDLE ? `./${entry}.cjs` : rel, here));
 }

@@ -1,7 +1,8 @@
 /**
  * The command as users run it (bin/bitext-review.mjs): from the esbuild bundle in dist/cli/ when the
- * build made one (scripts/bundle-cli.mjs), else tsc's build. Whichever runs, the output is the
- * sources' output, and the bundle and the module-by-module code share one lexicon cache file.
+ * build made one (scripts/bundle-cli.mjs), with V8's code cache (bin/code-cache.mjs), else tsc's
+ * build. Whichever runs, the output is the sources' output, and the bundle and the module-by-module
+ * code share one lexicon cache file.
  */
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +26,12 @@ describe('the bundled command line', () => {
     const fromBin = await runBin(['align', ...args], env);
     expect(fromBin.code).toBe(0);
     // The build (tests run after it: `npm ci` builds, and runBin builds when stale) bundles when esbuild is installed.
-    expect(existsSync(join(repoRoot, 'dist', 'cli', 'bitext-review.js'))).toBe(existsSync(join(repoRoot, 'node_modules', 'esbuild')));
+    const bundled = existsSync(join(repoRoot, 'node_modules', 'esbuild'));
+    expect(existsSync(join(repoRoot, 'dist', 'cli', 'bitext-review.cjs'))).toBe(bundled);
+    // The first call kept its compiled code; a call with it answers the same.
+    expect(existsSync(join(repoRoot, 'dist', 'cli', '.v8-cache-align'))).toBe(bundled);
+    const again = await runBin(['align', ...args], env);
+    expect([again.code, again.stdout]).toEqual([0, fromBin.stdout]);
     const saved = { ...process.env };
     Object.assign(process.env, env);
     try {

@@ -11,11 +11,12 @@
  * removing a row rewrites no other row — together with a history entry holding the change
  * (before/after of the touched part), from which undo, redo, conflict checks and replay work
  * (history.ts). A change is planned apart from writing it (change-writes.ts): SQLite writes it in a
- * transaction holding the write lock; PostgreSQL commits the changes of a document that queued meanwhile
- * as one run (change-lane.ts), in statements that apply only if the document row is still the one
- * they were planned from, else plans them again on the current document (two servers never interleave
- * two changes of one document; a contended document's runs lock its row). A cached copy another server made stale is brought up to date from the history
- * (catch-up.ts) rather than read again. See README.md in this folder.
+ * transaction holding the write lock; PostgreSQL commits the changes of a document that queued
+ * meanwhile as one run (change-lane.ts), in statements that apply only if the document row is still
+ * the one they were planned from, else plans them again on the current document (two servers never
+ * interleave two changes of one document; a contended document's runs lock its row). A cached copy
+ * another server made stale is brought up to date from the history (catch-up.ts) rather than read
+ * again; it keeps its newest entries for the conflict rule. See README.md in this folder.
  */
 import { randomBytes } from 'node:crypto';
 import type {
@@ -314,9 +315,8 @@ export class SqlStore implements Store {
   /**
    * One change of a document: `plan` computes it from the document as stored and the entries its
    * poster has not seen (refusing with the review core's errors), and the driver commits it: on
-   * PostgreSQL in one statement that applies only if the document is still the one planned from
-   * (else planned again, a few times, then in a transaction holding the row), inside a transaction
-   * when learnt counts or a job change with it; on SQLite in one transaction holding the document.
+   * PostgreSQL in a run with the changes of the document that queued meanwhile (commitRun; `alone`:
+   * a run of its own), on SQLite in one transaction holding the document.
    */
   private changeDocument(
     id: string,

@@ -241,7 +241,7 @@ function txOn(client: pg.PoolClient | pg.Pool): SqlTx & { ended: boolean } {
     },
     raw: async (text: string, values: readonly unknown[]) => ({ rows: (await client.query(text, values as unknown[])).rows }),
     script: async (text: string, opts: { commit?: boolean } = {}) => {
-      const inTransaction = opts.commit && client instanceof pg.Pool === false;
+      const inTransaction = opts.commit === true && !(client instanceof pg.Pool);
       const r = (await client.query(inTransaction ? `${text};\nCOMMIT` : text)) as pg.QueryResult | pg.QueryResult[];
       if (inTransaction) tx.ended = true;
       return (Array.isArray(r) ? r : [r]).map((x) => x.rows as unknown[]);

@@ -68,11 +68,18 @@ const WORD_CHAR = /[\p{L}\p{N}]/u;
 const CJK_CHAR = /[\u3400-\u9fff]/;
 
 /** 2 for a CJK ideograph, 1 for another letter or digit, 0 for the rest (ASCII and CJK without a regex). */
-function wordClass(code: number, c: string): number {
+function wordClass(code: number): number {
   if (code >= 0x3400 && code <= 0x9fff) return 2;
   if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) ? 1 : 0;
-  return WORD_CHAR.test(c) ? 1 : 0;
+  // Other code units (each tested alone, as ever): the regular expression once per unit, not per
+  // occurrence (Chinese punctuation comes often).
+  let known = WORD_CLASS[code] ?? 0;
+  if (known === 0) WORD_CLASS[code] = known = WORD_CHAR.test(String.fromCharCode(code)) ? 2 : 1;
+  return known - 1;
 }
+
+/** Per UTF-16 code unit: 0 not known yet, else 1 + wordClass. */
+const WORD_CLASS = new Uint8Array(0x10000);
 
 /**
  * Per sentence, the voices it holds (SPEECH | NARRATION | TAG bits). The quotation state is carried
@@ -92,8 +99,7 @@ export function voices(sents: readonly string[]): Uint8Array {
     let inWord = false;
     for (let k = 0; k < s.length; k++) {
       const code = s.charCodeAt(k);
-      const c = s[k] ?? '';
-      const kind = code === 34 || code === 39 || (code >= 0x2018 && code <= 0x201d) || (code >= 0x300c && code <= 0x300f) ? kindOf(c) : -1;
+      const kind = code === 34 || code === 39 || (code >= 0x2018 && code <= 0x201d) || (code >= 0x300c && code <= 0x300f) ? kindOf(s[k] ?? '') : -1;
       if (kind >= 0) {
         const m = markAt(s, k, cjk);
         if (m !== 0) {
@@ -103,7 +109,7 @@ export function voices(sents: readonly string[]): Uint8Array {
           continue;
         }
       }
-      const wc = wordClass(code, c);
+      const wc = wordClass(code);
       if (wc === 0 && !(inWord && (code === 39 || code === 0x2019))) {
         inWord = false;
         continue;

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
+import { CHROMIUM, LAUNCH_ARGS } from './chromium.js';
 import type { ReviewDocument } from '../server/domain.js';
 import { prepareImport } from '../server/import/document.js';
 import { openStore } from '../server/store/sqlite.js';
@@ -39,7 +40,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { rows: 2000, runs: 50, all: false, bound: 100, chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' };
+  const a: Args = { rows: 2000, runs: 50, all: false, bound: 100, chromium: CHROMIUM };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i]!;
     const num = (): number => {
@@ -157,7 +158,7 @@ async function main(): Promise<void> {
   const server: Server = app.listen(0, '127.0.0.1');
   await new Promise<void>((r) => server.once('listening', () => r()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({ executablePath: args.chromium, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'] });
+  const browser = await chromium.launch({ executablePath: args.chromium, headless: true, args: LAUNCH_ARGS });
   try {
     progress(`bench:editor: aligning the demo corpus and repeating it to ${args.rows} rows …`);
     const id = await store.createDocument(await bigDocument(args.rows), { author: 'bench' });

@@ -8,12 +8,16 @@ import type { HistoryEntry, ReviewDocument, ReviewOp } from '../server/domain.js
 import { applyChange, replayHistory } from '../server/review/index.js';
 import { seededBelow } from './seeded-random.js';
 
-/** CPU seconds (user + system) used so far by a process, from /proc (Linux); NaN elsewhere. */
-export function procCpu(pid: number | undefined): number {
+/**
+ * CPU seconds (user + system) used so far by a process, from /proc (Linux); NaN elsewhere. With
+ * `children`, also that of the children it has waited for (a server's ended workers).
+ */
+export function procCpu(pid: number | string | undefined, opts: { children?: boolean } = {}): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100; // utime + stime in clock ticks (USER_HZ = 100)
+    // utime + stime (and cutime + cstime) in clock ticks (USER_HZ = 100)
+    return (Number(f[11]) + Number(f[12]) + (opts.children ? Number(f[13]) + Number(f[14]) : 0)) / 100;
   } catch {
     return NaN;
   }

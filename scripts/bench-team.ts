@@ -135,16 +135,18 @@ function localPostgresCpu(): number | null {
   let total = 0;
   let found = false;
   for (const pid of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    let cmd: string;
     try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmd.startsWith('postgres') && !cmd.includes('/bin/postgres')) continue;
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // utime + stime, and for the postmaster cutime + cstime (clock ticks, USER_HZ = 100).
-      total += (Number(f[11]) + Number(f[12]) + (cmd.includes('/bin/postgres') ? Number(f[13]) + Number(f[14]) : 0)) / 100;
-      found = true;
+      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     } catch {
-      // the process ended meanwhile
+      continue; // the process ended meanwhile
+    }
+    const postmaster = cmd.includes('/bin/postgres');
+    if (!postmaster && !cmd.startsWith('postgres')) continue;
+    const cpu = procCpu(pid, { children: postmaster });
+    if (Number.isFinite(cpu)) {
+      total += cpu;
+      found = true;
     }
   }
   return found ? total : null;

@@ -3,11 +3,11 @@
  * turns a change the review core computed into the writes it needs (only the touched rows, order
  * keys between unchanged neighbours, the history entry, the document's new revision); a driver then
  * commits them: `runWrites` statement by statement inside a transaction that holds the document
- * (SQLite's write lock, PostgreSQL's row lock), or PostgreSQL's `Dialect.commitChange` in one
- * statement that applies them only if the document row is still the one they were planned from.
+ * (SQLite's write lock), or PostgreSQL's `Dialect.commitChanges` in one statement per change that
+ * applies it only if the document row is still the one it was planned from.
  *
  * A new kind of write is added to DocumentWrites (sql.ts), here (the plan and runWrites), and in
- * postgres.ts's commitChange.
+ * postgres.ts's changeStatement.
  */
 import type { HistoryEntry, ReviewDocument } from '../domain.js';
 import { shiftAnchors, type DocumentChange } from '../review/index.js';

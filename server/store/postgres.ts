@@ -189,14 +189,12 @@ const dialect: Dialect = {
   documentStamp: 'SELECT revision, updated_at, xmin::text AS stamp FROM documents WHERE id = ?',
   touchDocument: 'UPDATE documents SET revision = ?, updated_at = ? WHERE id = ? AND revision = ? RETURNING xmin::text AS stamp',
   fresh: FRESH,
-  lockDocument: LOCK_DOCUMENT,
   async lockedFresh(tx, id, freshParams) {
     // Two statements in one message: the second reads after the first has the lock (each statement
     // of a READ COMMITTED transaction takes its own snapshot).
     const [locked, rows] = await tx.script(`${withLiterals(LOCK_DOCUMENT, [id])};\n${withLiterals(FRESH, freshParams)}`);
     return locked?.length ? (rows as FreshRow[]) : null;
   },
-  commitChange,
   commitChanges,
   maxHistorySeq: `SELECT GREATEST(COALESCE((SELECT MAX(seq) FROM history), 0), COALESCE(pg_sequence_last_value(${sequenceOf('history', 'seq')}), 0)) AS n`,
   async lockIds(tx, table) {

@@ -252,10 +252,7 @@ export class SqlStore implements Store {
     // waiting for the lock, but the other tables as they were before (PostgreSQL, READ COMMITTED).
     const params = [c, c, id, c, c, since];
     const lockedFresh = forUpdate ? this.sql.dialect.lockedFresh : undefined;
-    let rows: FreshRow[] | null;
-    if (lockedFresh) rows = await lockedFresh(tx, id, params);
-    else if (forUpdate && this.sql.dialect.lockDocument && !(await tx.get(this.sql.dialect.lockDocument, [id]))) rows = null;
-    else rows = await tx.all<FreshRow>(this.sql.dialect.fresh, params);
+    const rows = lockedFresh ? await lockedFresh(tx, id, params) : await tx.all<FreshRow>(this.sql.dialect.fresh, params);
     if (!rows) {
       this.cache.delete(id);
       throw new NotFoundError(`document ${id} does not exist`);
@@ -420,8 +417,8 @@ export class SqlStore implements Store {
       const { cur, unseen } = await this.fresh(tx, id, opts.baseRevision, true);
       const planned = await plan(cur, unseen, tx);
       // PostgreSQL: the rows in one statement here too (its gate holds: the transaction holds the row).
-      const commit = this.sql.dialect.commitChange;
-      const done = commit ? await commit(tx, planned.writes) : await runWrites(tx, planned.writes, this.sql.dialect.touchDocument);
+      const commit = this.sql.dialect.commitChanges;
+      const done = commit ? (await commit(tx, [planned.writes]))[0] : await runWrites(tx, planned.writes, this.sql.dialect.touchDocument);
       if (!done) throw new Error(`document ${id} changed while its change was written`);
       if (planned.learn) await this.learnRows(tx, id, planned.stored.doc, planned.stored.doc, planned.learn);
       if (finish) await finish(tx, planned.stored.doc);

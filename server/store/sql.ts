@@ -136,25 +136,17 @@ export interface Dialect {
   /** The freshness statement (statements.ts `freshSql`). */
   fresh: string;
   /**
-   * `SELECT 1 FROM documents WHERE id = ? FOR UPDATE`: a write transaction holds the document from
-   * here on (none on SQLite, whose write transaction holds the only write lock).
-   */
-  lockDocument?: string;
-  /**
-   * lockDocument then `fresh` (with `freshParams`) in one round trip: the fresh statement's rows, or
-   * null when there is no such document. Drivers with lockDocument have it.
+   * Locks the document row (a write transaction holds the document from here on), then reads
+   * `fresh` (with `freshParams`), in one round trip: the fresh statement's rows, or null when there
+   * is no such document. None on SQLite, whose write transaction holds the only write lock.
    */
   lockedFresh?(tx: SqlTx, id: string, freshParams: readonly unknown[]): Promise<FreshRow[] | null>;
   /**
-   * Commits a planned change in one statement, only if the document row is still the one it was
-   * planned from (null otherwise: plan it again), without holding a lock across round trips. Drivers
-   * without it (SQLite, whose statements cost no round trip) commit with runWrites in a transaction.
-   */
-  commitChange?(once: SqlTx, w: DocumentWrites): Promise<{ seq: number; stamp: string | null } | null>;
-  /**
    * Changes planned one on the other (each `expected` the one before's result), committed in order in
-   * one round trip; on `once`, in one transaction. A change is written only if the one before it was
-   * (so none when the first finds the document changed). Drivers with commitChange have it.
+   * one round trip, each only if the document row is still the one it was planned from (null
+   * otherwise: plan it again) and the one before it was written; on `once`, in one transaction.
+   * Drivers without it (SQLite, whose statements cost no round trip) commit with runWrites in a
+   * transaction.
    */
   commitChanges?(on: SqlTx, writes: readonly DocumentWrites[], opts?: { commit?: boolean }): Promise<({ seq: number; stamp: string | null } | null)[]>;
   /** `n`: the highest history seq ever given (seqs are never reused, even after a delete). */

@@ -11,17 +11,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { CHROMIUM, LAUNCH_ARGS } from '../../scripts/chromium.js';
 import { prepareImport } from '../../server/import/document.js';
 import { openStore } from '../../server/store/sqlite.js';
 import type { Store } from '../../server/store/store.js';
 import { createApp } from '../../server/web/app.js';
 import type { ReviewDocument } from '../../server/domain.js';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CORPUS = join(ROOT, 'corpus/brics-fm-2020-09-04');
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
-export const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export { CHROMIUM, LAUNCH_ARGS };
 
 /** Set when the browser is missing: the tests then fail with this message (they are never skipped). */
 export const missingBrowser = existsSync(CHROMIUM)
